@@ -1,0 +1,186 @@
+// Package bridge defines the only way between render, logic and host: a versioned JSON
+// envelope, one Go type per message kind, strict decoding of what pages send, sender
+// stamping, routing, the API gateway and the audit log. See docs/protocol.md.
+package bridge
+
+import "encoding/json"
+
+// Version is the envelope version this host speaks.
+const Version = 1
+
+// Kind names a payload schema.
+type Kind string
+
+// Message kinds. See docs/protocol.md for who may send which.
+const (
+	KindReady       Kind = "ready"       // page → host → logic
+	KindEvent       Kind = "event"       // page → host → logic
+	KindProbeResult Kind = "probeResult" // page → host, automation only
+	KindInit        Kind = "init"        // host → page
+	KindRender      Kind = "render"      // logic → host → page
+	KindUI          Kind = "ui"          // host → page
+	KindProbe       Kind = "probe"       // host → page, automation only
+	KindAPI         Kind = "api"         // logic → host
+	KindAPIResult   Kind = "apiResult"   // host → logic
+	KindNav         Kind = "nav"         // host → logic
+)
+
+// Sender is who really sent a message, as the host knows it. Content never sets it.
+type Sender struct {
+	App    string `json:"app"`
+	Window string `json:"window,omitempty"`
+	Page   string `json:"page,omitempty"` // page instance id, e.g. "p1"
+	Route  string `json:"route,omitempty"`
+}
+
+// Envelope is one message. Sender is set only by the host.
+type Envelope struct {
+	V       int             `json:"v"`
+	Kind    Kind            `json:"kind"`
+	Payload json.RawMessage `json:"payload"`
+	Sender  *Sender         `json:"sender,omitempty"`
+}
+
+// NewEnvelope marshals payload into an envelope of the given kind.
+func NewEnvelope(kind Kind, payload any) (Envelope, error) {
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		return Envelope{}, err
+	}
+	return Envelope{V: Version, Kind: kind, Payload: raw}, nil
+}
+
+// Ready acknowledges render pushes up to Seq (0: the document loaded and wants Init)
+// and reports component instances created, removed or re-propertied while applying them.
+type Ready struct {
+	Seq      uint64            `json:"seq"`
+	Attached []ComponentReport `json:"attached,omitempty"`
+	Detached []string          `json:"detached,omitempty"`
+	Props    []ComponentProps  `json:"props,omitempty"`
+}
+
+// ComponentReport describes a custom component instance the render runtime created.
+type ComponentReport struct {
+	ID      string                     `json:"id"`    // "c3", unique in the window
+	Page    string                     `json:"page"`  // page instance it lives in
+	Owner   string                     `json:"owner"` // page or component instance whose template placed it
+	Is      string                     `json:"is"`    // component path, e.g. "components/todo-item/todo-item"
+	Props   map[string]json.RawMessage `json:"props,omitempty"`
+	Events  map[string]string          `json:"events,omitempty"` // custom event → owner method
+	NodeID  string                     `json:"nodeId,omitempty"`
+	Dataset map[string]json.RawMessage `json:"dataset,omitempty"`
+}
+
+// ComponentProps carries new property values of a component instance.
+type ComponentProps struct {
+	ID    string                     `json:"id"`
+	Props map[string]json.RawMessage `json:"props"`
+}
+
+// Event is a user interaction the page reports for a bound handler.
+type Event struct {
+	Target  string   `json:"target"` // "page", a component id, or "host"; resolved by the host
+	Handler string   `json:"handler"`
+	Event   DOMEvent `json:"event"`
+}
+
+// DOMEvent is WeChat's event object.
+type DOMEvent struct {
+	Type          string                     `json:"type"`
+	TimeStamp     float64                    `json:"timeStamp"`
+	Detail        json.RawMessage            `json:"detail,omitempty"`
+	Target        EventTarget                `json:"target"`
+	CurrentTarget EventTarget                `json:"currentTarget"`
+	Mark          map[string]json.RawMessage `json:"mark,omitempty"`
+}
+
+// EventTarget is the id and dataset of an element in an event.
+type EventTarget struct {
+	ID      string                     `json:"id"`
+	Dataset map[string]json.RawMessage `json:"dataset"`
+}
+
+// Render is a batch of render operations from logic, applied in order.
+type Render struct {
+	Seq uint64     `json:"seq"`
+	Ops []RenderOp `json:"ops"`
+}
+
+// RenderOp ops: mount, show, unmount, data.
+type RenderOp struct {
+	Op     string          `json:"op"`
+	Page   string          `json:"page,omitempty"`
+	Route  string          `json:"route,omitempty"`
+	Pages  []string        `json:"pages,omitempty"`
+	Target string          `json:"target,omitempty"`
+	Data   json.RawMessage `json:"data,omitempty"` // mount: the page's initial data
+	Diff   json.RawMessage `json:"diff,omitempty"` // data: {path: value}
+}
+
+// UI is a host-owned chrome operation (title, toast, modal, navbar colours).
+type UI struct {
+	Op              string `json:"op"`
+	Page            string `json:"page,omitempty"`
+	Text            string `json:"text,omitempty"`
+	ID              string `json:"id,omitempty"`
+	Title           string `json:"title,omitempty"`
+	Content         string `json:"content,omitempty"`
+	Icon            string `json:"icon,omitempty"`
+	Duration        int    `json:"duration,omitempty"`
+	Mask            bool   `json:"mask,omitempty"`
+	ShowCancel      bool   `json:"showCancel,omitempty"`
+	CancelText      string `json:"cancelText,omitempty"`
+	ConfirmText     string `json:"confirmText,omitempty"`
+	CancelColor     string `json:"cancelColor,omitempty"`
+	ConfirmColor    string `json:"confirmColor,omitempty"`
+	FrontColor      string `json:"frontColor,omitempty"`
+	BackgroundColor string `json:"backgroundColor,omitempty"`
+}
+
+// Probe is an automation request to the page.
+type Probe struct {
+	ID       uint64 `json:"id"`
+	Op       string `json:"op"` // query, tap, longpress, input, submit
+	Selector string `json:"selector"`
+	Value    string `json:"value,omitempty"`
+}
+
+// ProbeResult answers a Probe.
+type ProbeResult struct {
+	ID     uint64          `json:"id"`
+	OK     bool            `json:"ok"`
+	Result json.RawMessage `json:"result,omitempty"`
+	Error  string          `json:"error,omitempty"`
+}
+
+// APICall is a host API call from logic.
+type APICall struct {
+	ID   uint64          `json:"id"`
+	Name string          `json:"name"`
+	Args json.RawMessage `json:"args,omitempty"`
+	Sync bool            `json:"sync,omitempty"`
+}
+
+// APIResult answers an APICall. Result always carries "errMsg".
+type APIResult struct {
+	ID     uint64          `json:"id"`
+	OK     bool            `json:"ok"`
+	Result json.RawMessage `json:"result"`
+	Nav    *Nav            `json:"nav,omitempty"`
+}
+
+// Nav is a navigation the host accepted, for logic to carry out.
+type Nav struct {
+	Action string   `json:"action"` // launch, navigateTo, redirectTo, navigateBack, reLaunch, switchTab
+	Close  []string `json:"close,omitempty"`
+	Open   *NavOpen `json:"open,omitempty"`
+	Show   string   `json:"show"`
+	Tab    bool     `json:"tab,omitempty"`
+}
+
+// NavOpen is a page instance to create.
+type NavOpen struct {
+	Page  string            `json:"page"`
+	Route string            `json:"route"`
+	Query map[string]string `json:"query"`
+}
