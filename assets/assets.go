@@ -1,0 +1,87 @@
+// Package assets holds Sandframe's embedded web assets: the render runtime that is the
+// only script a mini-app's WebView runs, and the document it runs in. The runtime
+// interprets compiled templates (docs/template.md) and speaks the bridge protocol
+// (docs/protocol.md); its decisions are in docs/render-runtime.md.
+package assets
+
+import (
+	"embed"
+	"encoding/json"
+	"io/fs"
+	"strings"
+)
+
+//go:embed runtime
+var files embed.FS
+
+// runtimeOrder is the order the runtime's files are concatenated in: pure helpers
+// first (they are also loaded alone by the tests), then the DOM layers that use them,
+// then the chrome, transport and boot.
+var runtimeOrder = []string{
+	// pure: no DOM
+	"util.js", "expr.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js",
+	// DOM: elements, patching, owners
+	"dom.js", "patch.js", "owners.js",
+	// events
+	"events.js", "pointer.js",
+	// built-in components
+	"ctl-text.js", "ctl-button.js", "ctl-input.js", "ctl-choice.js", "ctl-switch.js", "ctl-label.js",
+	"ctl-image.js", "ctl-icon.js", "ctl-scroll.js", "ctl-navigator.js", "ctl-form.js",
+	// shell chrome
+	"chrome-shell.js", "chrome-navbar.js", "chrome-tabbar.js", "chrome-toast.js", "chrome-modal.js",
+	// transport and boot
+	"probe.js", "transport.js", "main.js",
+}
+
+// contentSecurityPolicy is the document's policy: no script but the injected runtime,
+// no network, inline styles and data: images and fonts only.
+const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+
+// Files returns the embedded files (runtime/*.js, runtime/*.css).
+func Files() fs.FS {
+	sub, err := fs.Sub(files, "runtime")
+	if err != nil {
+		panic(err) // the folder is embedded at build time
+	}
+	return sub
+}
+
+// RuntimeScript returns the whole render runtime: every file of runtimeOrder in
+// order, with the chrome's CSS as a string constant, inside one strict-mode IIFE so
+// nothing but the transport hooks becomes global.
+func RuntimeScript() string {
+	var b strings.Builder
+	b.WriteString("(function () {\n\"use strict\";\n")
+	css, err := json.Marshal(mustRead("chrome.css")) // JSON strings are JS string literals
+	if err != nil {
+		panic(err)
+	}
+	b.WriteString("var CHROME_CSS = ")
+	b.Write(css)
+	b.WriteString(";\n")
+	for _, name := range runtimeOrder {
+		b.WriteString("\n// ---- " + name + " ----\n")
+		b.WriteString(mustRead(name))
+	}
+	b.WriteString("\n})();\n")
+	return b.String()
+}
+
+// PageHTML returns the document the host loads: the CSP, the base CSS of built-in
+// components and page layout, and an empty body the runtime fills.
+func PageHTML() string {
+	return "<!doctype html>\n<html><head><meta charset=\"utf-8\">\n" +
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"" + contentSecurityPolicy + "\">\n" +
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
+		"<title>Sandframe</title>\n" +
+		"<style id=\"sf-base\">\n" + mustRead("base.css") + "</style>\n" +
+		"</head><body></body></html>\n"
+}
+
+func mustRead(name string) string {
+	data, err := fs.ReadFile(files, "runtime/"+name)
+	if err != nil {
+		panic(err) // every listed file is embedded; a missing one is a build mistake the tests catch
+	}
+	return string(data)
+}

@@ -1,0 +1,246 @@
+// build.js — interprets a compiled template (docs/template.md) with data into a
+// virtual tree. Pure: no DOM. Every vnode has a key unique among its siblings that
+// encodes where it came from, so the patcher can match old and new children:
+//   {t:"text", key, text}
+//   {t:"el", key, tag, owner, file, attrs, fresh, dataset, marks, events, slotName, children}
+//   {t:"comp", key, tag, is, owner, file, attrs, props, events, dataset, marks, slotName, content}
+// (content: the tag's children, built in the owner's scope, for the component's slots)
+// A node that fails to build is logged with its file:line:col and left out; its
+// siblings still render.
+
+var MAX_FOR_ITEMS = 100000;   // a runaway wx:for="{{1e9}}" must not hang the page
+var MAX_TEMPLATE_DEPTH = 32;  // <template is> recursion bound
+
+// Attributes whose DOM state the user can change (typing, toggling, scrolling): the
+// patcher rewrites them when their data was set, even to the same value.
+var LIVE_ATTRS = { value: true, checked: true, focus: true, "scroll-top": true, "scroll-left": true, "scroll-into-view": true };
+
+// HOST_ATTRS of a custom component tag stay on its host element, never become properties.
+var HOST_ATTRS = { id: true, "class": true, style: true, hidden: true, slot: true };
+
+// buildTree builds an owner's whole template. ctx: {owner, template, components,
+// compDefs, rpx, dirty (Set of data roots set since the last render, null = all),
+// content (the host tag's children, when the owner is a component), multipleSlots}.
+function buildTree(ctx, data) {
+  ctx.usedSlots = {};
+  ctx.depth = 0;
+  var tpl = ctx.template || {};
+  return buildNodes(tpl.root || [], rootScope(data), ctx, "");
+}
+
+function buildNodes(nodes, scope, ctx, prefix) {
+  var out = [];
+  if (!Array.isArray(nodes)) return out;
+  for (var i = 0; i < nodes.length; i++) {
+    var node = nodes[i];
+    try {
+      buildNode(node, scope, ctx, prefix + i, out);
+    } catch (err) {
+      reportError("template " + nodePlace(ctx, node), err);
+    }
+  }
+  return out;
+}
+
+function nodePlace(ctx, node) {
+  var file = (node && node.f) || (ctx.template && ctx.template.file) || "?";
+  return file + ":" + (node && node.ln || 0) + ":" + (node && node.col || 0);
+}
+
+function buildNode(node, scope, ctx, key, out) {
+  if (!isObject(node)) throw new Error("node is not an object");
+  var lookup = scopeLookup(scope);
+  switch (node.t) {
+    case "text":
+      out.push({ t: "text", key: key, text: toText(renderValue(node.v, lookup)) });
+      return;
+    case "el":
+      out.push(hasOwn(ctx.components || {}, node.tag) ? buildComponent(node, scope, ctx, key) : buildElement(node, scope, ctx, key));
+      return;
+    case "if":
+      var branches = node.branches || [];
+      for (var b = 0; b < branches.length; b++) {
+        var br = branches[b];
+        if (br.cond === null || br.cond === undefined || evalExpr(br.cond, lookup)) {
+          pushAll(out, buildNodes(br.children, scope, ctx, key + "?" + b + "."));
+          return;
+        }
+      }
+      return;
+    case "for": buildFor(node, scope, ctx, key, out); return;
+    case "frag": pushAll(out, buildNodes(node.children, scope, ctx, key + "/")); return;
+    case "tpl": buildTemplateUse(node, scope, ctx, key, out); return;
+    case "slot": buildSlot(node, ctx, key, out); return;
+  }
+  throw new Error("unknown node type " + JSON.stringify(node.t));
+}
+
+function pushAll(out, items) { for (var i = 0; i < items.length; i++) out.push(items[i]); }
+
+// renderAttrs evaluates an attrs/data/marks map.
+function renderMap(map, lookup) {
+  var out = {};
+  if (!isObject(map)) return out;
+  Object.keys(map).forEach(function (name) { if (!isUnsafeKey(name)) out[name] = renderValue(map[name], lookup); });
+  return out;
+}
+
+function buildElement(node, scope, ctx, key) {
+  var lookup = scopeLookup(scope);
+  var attrs = renderMap(node.attrs, lookup);
+  if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  var fresh = {};
+  Object.keys(attrs).forEach(function (name) {
+    if (LIVE_ATTRS[name]) fresh[name] = isFresh(node.attrs[name], scope, ctx);
+  });
+  return {
+    t: "el", key: key, tag: String(node.tag || "view"), owner: ctx.owner,
+    file: node.f || (ctx.template && ctx.template.file) || "",
+    attrs: attrs, fresh: fresh,
+    dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
+    events: Array.isArray(node.events) ? node.events : [],
+    slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
+    children: buildNodes(node.children, scope, ctx, key + ".")
+  };
+}
+
+// isFresh reports whether a live attribute's value read data set since the last render.
+function isFresh(value, scope, ctx) {
+  if (!ctx.dirty) return true;
+  return scopeRoots(scope, valueNames(value)).some(function (r) { return ctx.dirty.has(r); });
+}
+
+function buildComponent(node, scope, ctx, key) {
+  var lookup = scopeLookup(scope);
+  var path = ctx.components[node.tag];
+  var def = (ctx.compDefs && ctx.compDefs[path]) || {};
+  var declared = isObject(def.properties) ? def.properties : {};
+  var all = renderMap(node.attrs, lookup), attrs = {}, props = {};
+  Object.keys(all).forEach(function (name) {
+    var prop = kebabToCamel(name);
+    if (!HOST_ATTRS[name] && hasOwn(declared, prop)) props[prop] = coerceProp(declared[prop], all[name]);
+    else attrs[name] = all[name];
+  });
+  if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  var content = buildNodes(node.children, scope, ctx, key + ".");
+  return {
+    t: "comp", key: key + "@" + path, tag: String(node.tag), is: path, owner: ctx.owner,
+    file: node.f || (ctx.template && ctx.template.file) || "",
+    attrs: attrs, props: props,
+    events: Array.isArray(node.events) ? node.events : [],
+    dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
+    slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
+    content: content
+  };
+}
+
+// propType reads a property declaration: {type, value} or the short "String" form.
+function propType(decl) { return typeof decl === "string" ? decl : (isObject(decl) ? decl.type : null); }
+
+// propDefault is a property's value when the tag does not give one.
+function propDefault(decl) {
+  if (isObject(decl) && hasOwn(decl, "value")) return cloneJSON(decl.value);
+  switch (propType(decl)) {
+    case "String": return "";
+    case "Number": return 0;
+    case "Boolean": return false;
+    case "Array": return [];
+    default: return null;
+  }
+}
+
+// coerceProp converts an attribute value to its declared type, as WeChat does.
+function coerceProp(decl, v) {
+  if (v === undefined) return propDefault(decl);
+  switch (propType(decl)) {
+    case "String": return typeof v === "string" ? v : toText(v);
+    case "Number": { var n = Number(v); return n === n ? n : 0; }
+    case "Boolean": return !!v;
+  }
+  return v;
+}
+
+// forItems lists what wx:for iterates: arrays, object values (key as index),
+// numbers 0..n-1, string characters; anything else is empty.
+function forItems(list) {
+  var out = [];
+  if (Array.isArray(list)) {
+    for (var i = 0; i < list.length && i < MAX_FOR_ITEMS; i++) out.push([list[i], i]);
+  } else if (typeof list === "string") {
+    Array.from(list).slice(0, MAX_FOR_ITEMS).forEach(function (c, i) { out.push([c, i]); });
+  } else if (typeof list === "number") {
+    for (var n = 0; n < Math.floor(list) && n < MAX_FOR_ITEMS; n++) out.push([n, n]);
+  } else if (isObject(list)) {
+    Object.keys(list).slice(0, MAX_FOR_ITEMS).forEach(function (k) { out.push([list[k], k]); });
+  }
+  return out;
+}
+
+// itemKey is the identity of one wx:for item: its wx:key value, or its position.
+function itemKey(keyName, value, index) {
+  var k;
+  if (keyName === "*this") k = value;
+  else if (keyName && isObject(value) && hasOwn(value, keyName)) k = value[keyName];
+  else return "#" + index;
+  if (isObject(k)) return "j" + toText(k);
+  return (typeof k).charAt(0) + String(k);
+}
+
+function buildFor(node, scope, ctx, key, out) {
+  var list = evalExpr(node.list, scopeLookup(scope));
+  var deps = scopeRoots(scope, exprNames(node.list));
+  var itemName = node.item || "item", indexName = node.index || "index";
+  var seen = {};
+  forItems(list).forEach(function (pair) {
+    var vars = {};
+    vars[indexName] = { value: pair[1], deps: deps };
+    vars[itemName] = { value: pair[0], deps: deps };
+    var k = itemKey(node.key, pair[0], pair[1]);
+    if (hasOwn(seen, k)) k = "#" + pair[1] + "!"; // duplicate wx:key: fall back to position
+    seen[k] = true;
+    pushAll(out, buildNodes(node.children, withVars(scope, vars), ctx, key + "[" + k + "]"));
+  });
+}
+
+function buildTemplateUse(node, scope, ctx, key, out) {
+  var lookup = scopeLookup(scope);
+  var name = toText(renderValue(node.is, lookup));
+  var tpl = ctx.template || {};
+  var names = (tpl.scopes || {})[node.scope || tpl.file] || {};
+  var defKey = hasOwn(names, name) ? names[name] : null;
+  var body = defKey && tpl.defs && hasOwn(tpl.defs, defKey) ? tpl.defs[defKey] : null;
+  if (!body) throw new Error("template " + JSON.stringify(name) + " is not defined or imported here");
+  if (ctx.depth >= MAX_TEMPLATE_DEPTH) throw new Error("templates nest deeper than " + MAX_TEMPLATE_DEPTH);
+  var data = node.data ? evalExpr(node.data, lookup) : {};
+  var inner = templateScope(data, node.data ? scopeRoots(scope, exprNames(node.data)) : []);
+  ctx.depth++;
+  try {
+    pushAll(out, buildNodes(body, inner, ctx, key + "<" + name + ">."));
+  } finally {
+    ctx.depth--;
+  }
+}
+
+// buildSlot places the host's content for this slot (built in the owner's scope) here.
+// Without options.multipleSlots every <slot> is the default slot; each slot renders once.
+function buildSlot(node, ctx, key, out) {
+  if (!ctx.content) return;
+  var name = ctx.multipleSlots ? (node.name || "") : "";
+  if (hasOwn(ctx.usedSlots, name)) return;
+  ctx.usedSlots[name] = true;
+  ctx.content.forEach(function (v) {
+    if (ctx.multipleSlots && (v.t === "text" ? "" : v.slotName) !== name) return;
+    out.push(cloneVnode(v, key + "|" + v.key));
+  });
+}
+
+// cloneVnode copies a vnode tree under a new key, without any DOM state a previous
+// patch left on it, so a component can re-render its slot content from the same input.
+function cloneVnode(v, key) {
+  var c = {};
+  Object.keys(v).forEach(function (k) { if (k !== "dom" && k !== "inst") c[k] = v[k]; });
+  c.key = key;
+  if (v.children) c.children = v.children.map(function (ch) { return cloneVnode(ch, ch.key); });
+  if (v.content) c.content = v.content.map(function (ch) { return cloneVnode(ch, ch.key); });
+  return c;
+}

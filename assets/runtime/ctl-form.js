@@ -1,0 +1,48 @@
+// ctl-form.js — <form>: a real form element whose own submission never happens (the
+// browser's submit and reset are cancelled). A button form-type="submit" sends submit
+// {value: {name: value}} with the named controls of the form's own template (like
+// WeChat, controls inside custom components are not collected); form-type="reset"
+// puts the controls back to their rendered values and sends reset.
+
+BUILTINS.form = {
+  create: function (el) {
+    el.setAttribute("novalidate", "");
+    el.addEventListener("submit", function (e) { e.preventDefault(); });
+    el.addEventListener("reset", function (e) { e.preventDefault(); });
+  }
+};
+
+// formControls lists the named controls a form collects: [element, name].
+function formControls(form) {
+  var owner = form.__sfNode.owner, out = [];
+  form.querySelectorAll("input, textarea, switch, checkbox-group, radio-group").forEach(function (el) {
+    var v = el.__sfNode;
+    if (!v || v.owner !== owner || v.attrs.name === undefined || v.attrs.name === "") return;
+    out.push([el, toText(v.attrs.name)]);
+  });
+  return out;
+}
+
+function controlValue(el) {
+  switch (el.localName) {
+    case "input": case "textarea": return el.value;
+    case "switch": return el.hasAttribute("checked");
+    default: return groupValue(el);
+  }
+}
+
+function submitForm(form) {
+  var value = {};
+  formControls(form).forEach(function (c) { if (!isUnsafeKey(c[1])) value[c[1]] = controlValue(c[0]); });
+  emitComponentEvent(form, "submit", { value: value });
+}
+
+function resetForm(form) {
+  form.querySelectorAll("input, textarea").forEach(function (el) {
+    if (el.__sfNode) setControlValue(el, el.__sfNode.attrs.value === undefined ? "" : toText(el.__sfNode.attrs.value));
+  });
+  form.querySelectorAll("checkbox, radio, switch").forEach(function (el) {
+    if (el.__sfNode) setChecked(el, !!el.__sfNode.attrs.checked);
+  });
+  emitComponentEvent(form, "reset", undefined);
+}

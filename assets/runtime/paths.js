@@ -1,0 +1,39 @@
+// paths.js — resolving bundle-relative paths (images, navigator urls) and rpx units.
+
+// joinPath resolves rel against the folder of file, both bundle-relative; "/x" is from
+// the bundle root. ".." never climbs above the root.
+function joinPath(file, rel) {
+  var parts = rel.charAt(0) === "/" ? [] : file.split("/").slice(0, -1);
+  rel.split("/").forEach(function (seg) {
+    if (seg === "" || seg === ".") return;
+    if (seg === "..") { parts.pop(); return; }
+    parts.push(seg);
+  });
+  return parts.join("/");
+}
+
+// resolveImage maps an image src to a data: URL from init.images, or "" when the
+// bundle has no such image. data: URLs pass through; nothing remote is ever loaded.
+function resolveImage(images, file, src) {
+  if (typeof src !== "string" || src === "") return "";
+  if (/^data:image\//i.test(src)) return src;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src)) return "";
+  var key = joinPath(file, src.split(/[?#]/)[0]);
+  return images && hasOwn(images, key) ? images[key] : "";
+}
+
+// resolvePageURL turns a navigator url into the "/pages/x/x?a=1" form the host expects,
+// resolving a relative url against the route of the page it is on.
+function resolvePageURL(route, url) {
+  if (typeof url !== "string" || url === "") return "";
+  var q = url.indexOf("?"), path = q < 0 ? url : url.slice(0, q), query = q < 0 ? "" : url.slice(q);
+  return "/" + joinPath(route || "", path) + query;
+}
+
+// convertRpx rewrites "Nrpx" lengths in an inline style into px for the current width.
+function convertRpx(style, factor) {
+  if (typeof style !== "string" || style.indexOf("rpx") < 0) return style;
+  return style.replace(/(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)rpx\b/gi, function (_, n) {
+    return Math.round(parseFloat(n) * factor * 1000) / 1000 + "px";
+  });
+}

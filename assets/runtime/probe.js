@@ -1,0 +1,122 @@
+// probe.js — automation probes (docs/protocol.md): query, tap, longpress, input and
+// submit on a CSS selector evaluated in the shown page, then in the chrome. Actions go
+// through real DOM events, so they take the same path as a person's.
+
+function probeMatches(selector) {
+  var page = state.pages[state.shown], out = [];
+  if (page) out.push.apply(out, page.root.querySelectorAll(selector));
+  if (shell) out.push.apply(out, shell.root.querySelectorAll(selector));
+  return out;
+}
+
+function isVisible(el) {
+  if (!el.isConnected || !el.getClientRects().length) return false;
+  return getComputedStyle(el).visibility !== "hidden";
+}
+
+function describeElement(el) {
+  var attrs = {};
+  Array.prototype.forEach.call(el.attributes, function (a) { attrs[a.name] = a.value; });
+  var v = el.__sfNode;
+  var tag = v ? v.tag : el.localName;
+  var control = el.localName === "input" || el.localName === "textarea";
+  return {
+    tag: tag, id: el.id || "", text: (el.textContent || "").trim(), attrs: attrs,
+    value: control ? el.value : "",
+    checked: ["checkbox", "radio", "switch"].indexOf(el.localName) >= 0 && el.hasAttribute("checked"),
+    visible: isVisible(el)
+  };
+}
+
+// firstVisible returns the first match or throws the error the probe answers with.
+function firstVisible(selector) {
+  var el = probeMatches(selector)[0];
+  if (!el) throw new Error("no element matches " + selector);
+  if (!isVisible(el)) throw new Error("the element matching " + selector + " is not visible");
+  return el;
+}
+
+function firePointer(el, type, x, y) {
+  var init = { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, button: 0, buttons: type === "pointerup" ? 0 : 1, pointerId: 1, pointerType: "mouse", isPrimary: true };
+  var Ctor = typeof PointerEvent === "function" ? PointerEvent : MouseEvent;
+  el.dispatchEvent(new Ctor(type, init));
+}
+
+function fireClick(el, x, y) {
+  el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, button: 0, detail: 1 }));
+}
+
+function centre(el) {
+  el.scrollIntoView({ block: "nearest", inline: "nearest" });
+  var r = el.getBoundingClientRect();
+  return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+}
+
+// runProbe answers one probe; done(result) or fail(message) is called exactly once.
+function runProbe(p, done, fail) {
+  var selector = toText(p.selector);
+  switch (p.op) {
+    case "query":
+      done(probeMatches(selector).map(describeElement));
+      return;
+    case "tap": {
+      var el = firstVisible(selector), c = centre(el);
+      firePointer(el, "pointerdown", c.x, c.y);
+      firePointer(el, "pointerup", c.x, c.y);
+      fireClick(el, c.x, c.y);
+      done(undefined);
+      return;
+    }
+    case "longpress": {
+      var held = firstVisible(selector), at = centre(held);
+      firePointer(held, "pointerdown", at.x, at.y);
+      setTimeout(function () {
+        try {
+          firePointer(held, "pointerup", at.x, at.y);
+          fireClick(held, at.x, at.y);
+          done(undefined);
+        } catch (err) { fail(String(err && err.message || err)); }
+      }, LONGPRESS_MS + 50);
+      return;
+    }
+    case "input": {
+      var input = firstVisible(selector);
+      if (input.localName !== "input" && input.localName !== "textarea") throw new Error("the element matching " + selector + " is a <" + describeElement(input).tag + ">, not an input or textarea");
+      if (input.disabled) throw new Error("the input matching " + selector + " is disabled");
+      input.focus();
+      input.value = toText(p.value);
+      input.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: toText(p.value) }));
+      done(undefined);
+      return;
+    }
+    case "submit": {
+      var match = probeMatches(selector)[0];
+      if (!match) throw new Error("no element matches " + selector);
+      var form = match.closest("form");
+      if (!form || !form.__sfNode) throw new Error("the element matching " + selector + " is not in a form");
+      submitForm(form);
+      done(undefined);
+      return;
+    }
+  }
+  throw new Error("unknown probe op " + JSON.stringify(p.op));
+}
+
+function handleProbe(p) {
+  var answered = false;
+  function answer(payload) {
+    if (answered) return;
+    answered = true;
+    post("probeResult", payload);
+  }
+  var id = p && p.id;
+  try {
+    runProbe(p || {}, function (result) {
+      var out = { id: id, ok: true };
+      if (result !== undefined) out.result = result;
+      answer(out);
+    }, function (msg) { answer({ id: id, ok: false, error: msg }); });
+  } catch (err) {
+    answer({ id: id, ok: false, error: String(err && err.message || err) });
+  }
+}

@@ -1,0 +1,98 @@
+// transport.js — the bridge endpoints: post() sends one envelope through the host's
+// binding window.__sf_post(string); window.__sf_recv(envelope) takes each message
+// from the host (an object, or its JSON text). Messages that arrive before the
+// document is ready wait for it. A message that fails is logged; the runtime goes on.
+
+var PROTOCOL_VERSION = 1;
+var inbox = null; // messages waiting for the document (null once it is ready)
+
+function post(kind, payload) {
+  var text = JSON.stringify({ v: PROTOCOL_VERSION, kind: kind, payload: payload });
+  try {
+    if (typeof window.__sf_post === "function") window.__sf_post(text);
+    else console.log("[sandframe] no __sf_post: " + text);
+  } catch (err) {
+    reportError("post " + kind, err);
+  }
+}
+
+function receive(env) {
+  if (typeof env === "string") env = JSON.parse(env);
+  if (!isObject(env) || env.v !== PROTOCOL_VERSION) throw new Error("envelope with unknown version " + JSON.stringify(env && env.v));
+  var p = isObject(env.payload) ? env.payload : {};
+  switch (env.kind) {
+    case "init": applyInit(p); return;
+    case "render": applyRender(p); return;
+    case "ui": applyUI(p); return;
+    case "probe": handleProbe(p); return;
+  }
+  throw new Error("unknown message kind " + JSON.stringify(env.kind));
+}
+
+function installTransport() {
+  inbox = [];
+  Object.defineProperty(window, "__sf_recv", {
+    configurable: false, writable: false, enumerable: false,
+    value: function (env) {
+      if (inbox) { inbox.push(env); return; }
+      try { receive(env); } catch (err) { reportError("message", err); }
+    }
+  });
+}
+
+// openInbox handles the messages that waited for the document.
+function openInbox() {
+  var waiting = inbox || [];
+  inbox = null;
+  waiting.forEach(function (env) { window.__sf_recv(env); });
+}
+
+function applyInit(p) {
+  unmountPages(state.order.slice());
+  state.report = newReport();
+  state.init = {
+    app: isObject(p.app) ? p.app : {}, css: p.css, pages: isObject(p.pages) ? p.pages : {},
+    components: isObject(p.components) ? p.components : {}, images: isObject(p.images) ? p.images : {},
+    system: isObject(p.system) ? p.system : {}
+  };
+  applyStyles(state.init);
+  buildTabbar();
+  updateRpx();
+  updateChrome();
+}
+
+// applyRender applies a render push's ops in order, re-renders what changed, and
+// answers ready{seq} with the component instances attached, detached and re-propertied.
+function applyRender(p) {
+  (Array.isArray(p.ops) ? p.ops : []).forEach(function (op) {
+    try {
+      switch (op.op) {
+        case "mount": mountPage(op); break;
+        case "show": showPage(op.page); break;
+        case "unmount": unmountPages(op.pages); break;
+        case "data": applyData(op); break;
+        default: throw new Error("unknown render op " + JSON.stringify(op.op));
+      }
+    } catch (err) {
+      reportError("render op " + (op && op.op), err);
+    }
+  });
+  try { flushRenders(); } catch (err) { reportError("render", err); }
+  updateChrome();
+  var r = takeReport(), ready = { seq: p.seq || 0 };
+  if (r.attached.length) ready.attached = r.attached;
+  if (r.detached.length) ready.detached = r.detached;
+  if (r.props.length) ready.props = r.props;
+  post("ready", ready);
+}
+
+function applyUI(op) {
+  switch (op.op) {
+    case "title": uiTitle(op); return;
+    case "navbar": uiNavbar(op); return;
+    case "toast": showToast(op); return;
+    case "hideToast": hideToast(); return;
+    case "modal": showModal(op); return;
+  }
+  throw new Error("unknown ui op " + JSON.stringify(op.op));
+}

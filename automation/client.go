@@ -1,0 +1,230 @@
+package automation
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+)
+
+// Client drives a running shell over its automation socket. Safe for concurrent use.
+type Client struct {
+	mu   sync.Mutex
+	conn net.Conn
+	rd   *bufio.Reader
+	next uint64
+}
+
+// Dial connects to the socket at path.
+func Dial(path string) (*Client, error) {
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("automation: dial %s: %w", path, err)
+	}
+	return &Client{conn: c, rd: bufio.NewReaderSize(c, 64<<10)}, nil
+}
+
+// DialWait dials until the socket answers or ctx ends (the shell is still starting).
+func DialWait(ctx context.Context, path string) (*Client, error) {
+	for {
+		c, err := Dial(path)
+		if err == nil {
+			return c, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w (%v)", err, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// Close closes the connection.
+func (c *Client) Close() error { return c.conn.Close() }
+
+// Call sends one request and decodes its result into out (which may be nil).
+func (c *Client) Call(ctx context.Context, method string, params, out any) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.next++
+	req := Request{ID: c.next, Method: method}
+	if params != nil {
+		raw, err := json.Marshal(params)
+		if err != nil {
+			return err
+		}
+		req.Params = raw
+	}
+	line, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		c.conn.SetDeadline(dl)
+		defer c.conn.SetDeadline(time.Time{})
+	}
+	if _, err := c.conn.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("automation: %s: %w", method, err)
+	}
+	respLine, err := c.rd.ReadBytes('\n')
+	if err != nil {
+		return fmt.Errorf("automation: %s: %w", method, err)
+	}
+	var resp Response
+	if err := json.Unmarshal(respLine, &resp); err != nil {
+		return fmt.Errorf("automation: %s: bad response: %w", method, err)
+	}
+	if resp.ID != req.ID {
+		return fmt.Errorf("automation: %s: response %d for request %d", method, resp.ID, req.ID)
+	}
+	if resp.Error != "" {
+		return fmt.Errorf("automation: %s: %s", method, resp.Error)
+	}
+	if out != nil {
+		return json.Unmarshal(resp.Result, out)
+	}
+	return nil
+}
+
+// CurrentPage is the page in front.
+func (c *Client) CurrentPage(ctx context.Context) (Page, error) {
+	var p Page
+	err := c.Call(ctx, "page.current", nil, &p)
+	return p, err
+}
+
+// Stack is the page stack, bottom first.
+func (c *Client) Stack(ctx context.Context) ([]Page, error) {
+	var p []Page
+	err := c.Call(ctx, "page.stack", nil, &p)
+	return p, err
+}
+
+// PageData decodes the logic-side data of page ("" = in front) into out.
+func (c *Client) PageData(ctx context.Context, page string, out any) error {
+	return c.Call(ctx, "page.data", map[string]string{"page": page}, out)
+}
+
+// Query returns every element matching selector in the page in front.
+func (c *Client) Query(ctx context.Context, selector string) ([]Element, error) {
+	var els []Element
+	err := c.Call(ctx, "element.query", map[string]string{"selector": selector}, &els)
+	return els, err
+}
+
+// Text is the text of the first element matching selector.
+func (c *Client) Text(ctx context.Context, selector string) (string, error) {
+	els, err := c.Query(ctx, selector)
+	if err != nil {
+		return "", err
+	}
+	if len(els) == 0 {
+		return "", fmt.Errorf("automation: no element matches %s", selector)
+	}
+	return els[0].Text, nil
+}
+
+// Tap taps the first element matching selector.
+func (c *Client) Tap(ctx context.Context, selector string) error {
+	return c.Call(ctx, "element.tap", map[string]string{"selector": selector}, nil)
+}
+
+// LongPress long-presses the first element matching selector.
+func (c *Client) LongPress(ctx context.Context, selector string) error {
+	return c.Call(ctx, "element.longpress", map[string]string{"selector": selector}, nil)
+}
+
+// Input types value into the first input matching selector.
+func (c *Client) Input(ctx context.Context, selector, value string) error {
+	return c.Call(ctx, "element.input", map[string]string{"selector": selector, "value": value}, nil)
+}
+
+// Submit submits the form matching (or containing) selector.
+func (c *Client) Submit(ctx context.Context, selector string) error {
+	return c.Call(ctx, "element.submit", map[string]string{"selector": selector}, nil)
+}
+
+// Navigate runs a navigation as the page's chrome would (method navigateTo, redirectTo,
+// navigateBack, switchTab or reLaunch).
+func (c *Client) Navigate(ctx context.Context, method, url string, delta int) (Page, error) {
+	var p Page
+	err := c.Call(ctx, "app.navigate", map[string]any{"method": method, "url": url, "delta": delta}, &p)
+	return p, err
+}
+
+// Screenshot saves the window as a PNG at path (absolute).
+func (c *Client) Screenshot(ctx context.Context, path string) error {
+	return c.Call(ctx, "window.screenshot", map[string]string{"path": path}, nil)
+}
+
+// Geometry is the window's place on screen.
+func (c *Client) Geometry(ctx context.Context) (Geometry, error) {
+	var g Geometry
+	err := c.Call(ctx, "window.geometry", nil, &g)
+	return g, err
+}
+
+// Violations counts the page messages the bridge refused.
+func (c *Client) Violations(ctx context.Context) (int, error) {
+	var v struct {
+		Count int `json:"count"`
+	}
+	err := c.Call(ctx, "app.violations", nil, &v)
+	return v.Count, err
+}
+
+// ErrTimeout is returned by WaitFor when the condition never held.
+var ErrTimeout = errors.New("automation: condition not met in time")
+
+// WaitFor polls cond until it reports true, returns an error, or ctx ends. The UI
+// updates asynchronously, so tests wait for what they expect instead of sleeping.
+func WaitFor(ctx context.Context, cond func() (bool, error)) error {
+	var last error
+	for {
+		ok, err := cond()
+		if ok && err == nil {
+			return nil
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			if last != nil {
+				return fmt.Errorf("%w: last error: %v", ErrTimeout, last)
+			}
+			return ErrTimeout
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+}
+
+// WaitText waits until the first element matching selector has exactly text.
+func (c *Client) WaitText(ctx context.Context, selector, text string) error {
+	var got string
+	err := WaitFor(ctx, func() (bool, error) {
+		var err error
+		got, err = c.Text(ctx, selector)
+		return got == text, err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: text %q, want %q: %w", selector, got, text, err)
+	}
+	return nil
+}
+
+// WaitRoute waits until the page in front has route.
+func (c *Client) WaitRoute(ctx context.Context, route string) error {
+	var got Page
+	err := WaitFor(ctx, func() (bool, error) {
+		var err error
+		got, err = c.CurrentPage(ctx)
+		return got.Route == route, err
+	})
+	if err != nil {
+		return fmt.Errorf("route %q, want %q: %w", got.Route, route, err)
+	}
+	return nil
+}

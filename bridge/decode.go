@@ -1,0 +1,146 @@
+package bridge
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits bound what a page message may be. Zero fields take the defaults.
+type Limits struct {
+	MaxBytes int // raw message size; default 256 KiB
+	MaxDepth int // nesting of objects and arrays; default 32
+}
+
+// Default limits for page messages (docs/protocol.md).
+const (
+	DefaultMaxBytes = 256 << 10
+	DefaultMaxDepth = 32
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultMaxDepth
+	}
+	return l
+}
+
+// DecodeError is why a page message was refused. Field is the JSON path of the
+// offending value ("payload.event.target.dataset"), empty for the message as a whole.
+type DecodeError struct {
+	Field  string
+	Reason string
+}
+
+func (e *DecodeError) Error() string {
+	if e.Field == "" {
+		return e.Reason
+	}
+	return e.Field + ": " + e.Reason
+}
+
+func refuse(field, format string, args ...any) *DecodeError {
+	return &DecodeError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// pageKinds are the kinds a page may send.
+var pageKinds = map[Kind]bool{KindReady: true, KindEvent: true, KindProbeResult: true}
+
+// DecodePage decodes and checks one message from a page: size, depth, UTF-8, strict
+// fields, version, kind and the kind's schema. It does not look at window state (that
+// is the Gate's job) and the returned envelope has no sender.
+func DecodePage(raw []byte, limits Limits) (Envelope, error) {
+	env, _, err := decodePage(raw, limits)
+	return env, err
+}
+
+// decodePage also returns the typed payload (*Ready, *Event or *ProbeResult).
+func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
+	limits = limits.withDefaults()
+	if len(raw) > limits.MaxBytes {
+		return Envelope{}, nil, refuse("", "message of %d bytes is larger than %d", len(raw), limits.MaxBytes)
+	}
+	if !utf8.Valid(raw) {
+		return Envelope{}, nil, refuse("", "invalid UTF-8 at byte %d", invalidUTF8At(raw))
+	}
+	if err := scanPage(raw, limits.MaxDepth); err != nil {
+		return Envelope{}, nil, err
+	}
+
+	// The scan proved the shape; what remains is values.
+	var env Envelope
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return Envelope{}, nil, refuse("", "malformed envelope: %v", err)
+	}
+	if env.V != Version {
+		return Envelope{}, nil, refuse("v", "version %d is not supported (want %d)", env.V, Version)
+	}
+	if env.Kind == "" {
+		return Envelope{}, nil, refuse("kind", "missing")
+	}
+	if !pageKinds[env.Kind] {
+		return Envelope{}, nil, refuse("kind", "a page may not send %q", truncate(string(env.Kind), 64))
+	}
+	if env.Payload == nil {
+		return Envelope{}, nil, refuse("payload", "missing")
+	}
+
+	var payload any
+	switch env.Kind {
+	case KindReady:
+		payload = new(Ready)
+	case KindEvent:
+		payload = new(Event)
+	case KindProbeResult:
+		payload = new(ProbeResult)
+	}
+	dec := json.NewDecoder(bytes.NewReader(env.Payload))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(payload); err != nil {
+		return Envelope{}, nil, payloadError(err)
+	}
+
+	var err error
+	switch p := payload.(type) {
+	case *Ready:
+		err = validateReady(p)
+	case *Event:
+		err = validateEvent(p)
+	case *ProbeResult:
+		err = validateProbeResult(p)
+	}
+	if err != nil {
+		return Envelope{}, nil, err
+	}
+	return env, payload, nil
+}
+
+// payloadError turns an encoding/json error on the payload into a DecodeError. The scan
+// already checked types, so the usual case is a field of another kind's payload.
+func payloadError(err error) error {
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return refuse("payload", "unknown field %s", name)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return refuse("payload."+te.Field, "must be %s", te.Type)
+	}
+	return refuse("payload", "%v", err)
+}
+
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}

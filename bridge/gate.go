@@ -1,0 +1,286 @@
+package bridge
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+)
+
+// HandlerIndex answers what the compiled templates and component declarations of the
+// running app allow. The host builds it from the bundle.
+type HandlerIndex interface {
+	// PageHandlers: handlers bound by that page's template.
+	PageHandlers(route string) (map[string]bool, bool)
+	// ComponentHandlers: handlers bound by that component's template.
+	ComponentHandlers(is string) (map[string]bool, bool)
+	// Uses: the owner's (page route or component path) usingComponents includes is.
+	Uses(ownerRouteOrIs string, is string) bool
+}
+
+// PageRef is one page instance in a window's stack.
+type PageRef struct {
+	ID    string // "p1"
+	Route string // "pages/index/index"
+}
+
+// GateConfig configures a Gate.
+type GateConfig struct {
+	App    string
+	Window string
+	Index  HandlerIndex
+	Audit  *AuditLog    // nil: no audit lines
+	Limits Limits       // zero: defaults
+	Logger *slog.Logger // nil: slog.Default()
+}
+
+// Gate is the door between one window's page and the host: it decodes what the page
+// sends, checks it against what the window holds (page stack, live component
+// instances, template handlers), resolves event targets and stamps the sender.
+// Safe for concurrent use.
+type Gate struct {
+	cfg GateConfig
+	log *slog.Logger
+
+	mu         sync.Mutex
+	stack      []PageRef
+	comps      map[string]component
+	automation bool
+	violations int
+}
+
+// component is a component instance the gate accepted from a ready report.
+type component struct {
+	page  string // page instance
+	owner string // page or component instance
+	is    string // component path
+}
+
+// NewGate makes the gate of one window.
+func NewGate(cfg GateConfig) *Gate {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Gate{
+		cfg:   cfg,
+		log:   log.With("app", cfg.App, "window", cfg.Window),
+		comps: make(map[string]component),
+	}
+}
+
+// SetStack replaces the page stack (top last). Component instances of pages no longer
+// in the stack are forgotten.
+func (g *Gate) SetStack(stack []PageRef) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.stack = append(g.stack[:0:0], stack...)
+	for id, c := range g.comps {
+		if g.pageIndex(c.page) < 0 {
+			delete(g.comps, id)
+		}
+	}
+}
+
+// SetAutomation allows or refuses probeResult messages.
+func (g *Gate) SetAutomation(on bool) {
+	g.mu.Lock()
+	g.automation = on
+	g.mu.Unlock()
+}
+
+// Violations counts the messages refused so far.
+func (g *Gate) Violations() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.violations
+}
+
+// FromPage decodes and checks one page message. On success it returns the envelope
+// re-encoded with the event target resolved and the sender stamped; a ready report
+// updates the gate's live components. On refusal it returns the error, writes an audit
+// line and counts a violation; the window keeps running.
+func (g *Gate) FromPage(raw []byte) (Envelope, error) {
+	env, payload, err := decodePage(raw, g.cfg.Limits)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err == nil {
+		env, err = g.accept(env, payload)
+	}
+	if err != nil {
+		g.violations++
+		top := g.top()
+		g.log.Warn("page message refused", "page", top.ID, "kind", env.Kind, "err", err)
+		if aerr := g.cfg.Audit.Record(AuditEntry{
+			App: g.cfg.App, Window: g.cfg.Window, Page: top.ID, Kind: string(env.Kind),
+			Decision: DecisionRefused, Reason: err.Error(),
+		}); aerr != nil {
+			g.log.Error("audit write failed", "err", aerr)
+		}
+		return Envelope{}, err
+	}
+	return env, nil
+}
+
+// accept checks a decoded message against state; g.mu is held.
+func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
+	top := g.top()
+	var out any
+	switch p := payload.(type) {
+	case *Event:
+		if err := g.checkEvent(p, top); err != nil {
+			return env, err
+		}
+		out = p
+	case *Ready:
+		if err := g.applyReady(p); err != nil {
+			return env, err
+		}
+		out = p
+	case *ProbeResult:
+		if !g.automation {
+			return env, refuse("kind", "probeResult is accepted only while automation is on")
+		}
+		out = p
+	default:
+		return env, refuse("kind", "a page may not send %q", env.Kind)
+	}
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return env, refuse("payload", "re-encode: %v", err)
+	}
+	return Envelope{
+		V: Version, Kind: env.Kind, Payload: raw,
+		Sender: &Sender{App: g.cfg.App, Window: g.cfg.Window, Page: top.ID, Route: top.Route},
+	}, nil
+}
+
+// checkEvent resolves e.Target to a concrete instance and checks that its template
+// binds the handler.
+func (g *Gate) checkEvent(e *Event, top PageRef) error {
+	switch {
+	case e.Target == "host":
+		return nil // validateEvent allowed only host actions
+	case top.ID == "":
+		return refuse("payload.target", "no page is open")
+	case e.Target == "page":
+		handlers, ok := g.cfg.Index.PageHandlers(top.Route)
+		if !ok {
+			return refuse("payload.target", "page %s has no template", top.Route)
+		}
+		if !handlers[e.Handler] {
+			return refuse("payload.handler", "%q is not bound by the template of %s", e.Handler, top.Route)
+		}
+		e.Target = top.ID
+		return nil
+	}
+	c, live := g.comps[e.Target]
+	if !live {
+		return refuse("payload.target", "component %s is not a live instance", e.Target)
+	}
+	if c.page != top.ID {
+		return refuse("payload.target", "component %s belongs to page %s, not to %s in front", e.Target, c.page, top.ID)
+	}
+	handlers, ok := g.cfg.Index.ComponentHandlers(c.is)
+	if !ok {
+		return refuse("payload.target", "component %s has no template", c.is)
+	}
+	if !handlers[e.Handler] {
+		return refuse("payload.handler", "%q is not bound by the template of %s", e.Handler, c.is)
+	}
+	return nil
+}
+
+// applyReady checks a whole ready report against state, then applies it; a refused
+// report changes nothing.
+func (g *Gate) applyReady(r *Ready) error {
+	added := make(map[string]component, len(r.Attached))
+	lookup := func(id string) (component, bool) {
+		if c, ok := added[id]; ok {
+			return c, true
+		}
+		c, ok := g.comps[id]
+		return c, ok
+	}
+	for i, rep := range r.Attached {
+		at := "payload.attached[" + strconv.Itoa(i) + "]"
+		if _, exists := lookup(rep.ID); exists {
+			return refuse(at+".id", "component id %s is already in use", rep.ID)
+		}
+		pi := g.pageIndex(rep.Page)
+		if pi < 0 {
+			return refuse(at+".page", "page %s is not open in this window", rep.Page)
+		}
+		ownerPath, ownerHandlers, err := g.owner(rep, g.stack[pi], lookup)
+		if err != nil {
+			return refuse(at+".owner", "%v", err)
+		}
+		if !g.cfg.Index.Uses(ownerPath, rep.Is) {
+			return refuse(at+".is", "%s does not use component %s", ownerPath, rep.Is)
+		}
+		for name, method := range rep.Events {
+			if !ownerHandlers[method] {
+				return refuse(at+".events."+name, "%q is not bound by the template of %s", method, ownerPath)
+			}
+		}
+		added[rep.ID] = component{page: rep.Page, owner: rep.Owner, is: rep.Is}
+	}
+	gone := make(map[string]bool, len(r.Detached))
+	for i, id := range r.Detached {
+		if _, live := lookup(id); !live || gone[id] {
+			return refuse("payload.detached["+strconv.Itoa(i)+"]", "component %s is not a live instance", id)
+		}
+		gone[id] = true
+	}
+	for i, p := range r.Props {
+		if _, live := lookup(p.ID); !live || gone[p.ID] {
+			return refuse("payload.props["+strconv.Itoa(i)+"].id", "component %s is not a live instance", p.ID)
+		}
+	}
+	for id, c := range added {
+		g.comps[id] = c
+	}
+	for id := range gone {
+		delete(g.comps, id)
+	}
+	return nil
+}
+
+// owner resolves the owner of a reported component: its page itself or a live
+// component of that page. It returns the owner's route or component path and the
+// handlers its template binds.
+func (g *Gate) owner(rep ComponentReport, page PageRef, lookup func(string) (component, bool)) (string, map[string]bool, error) {
+	if rep.Owner == rep.Page {
+		h, ok := g.cfg.Index.PageHandlers(page.Route)
+		if !ok {
+			return "", nil, fmt.Errorf("page %s has no template", page.Route)
+		}
+		return page.Route, h, nil
+	}
+	oc, live := lookup(rep.Owner)
+	if !live || oc.page != rep.Page {
+		return "", nil, fmt.Errorf("%s is neither page %s nor a live component of it", rep.Owner, rep.Page)
+	}
+	h, ok := g.cfg.Index.ComponentHandlers(oc.is)
+	if !ok {
+		return "", nil, fmt.Errorf("component %s has no template", oc.is)
+	}
+	return oc.is, h, nil
+}
+
+func (g *Gate) top() PageRef {
+	if len(g.stack) == 0 {
+		return PageRef{}
+	}
+	return g.stack[len(g.stack)-1]
+}
+
+func (g *Gate) pageIndex(id string) int {
+	for i, p := range g.stack {
+		if p.ID == id {
+			return i
+		}
+	}
+	return -1
+}

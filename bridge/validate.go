@@ -1,0 +1,219 @@
+package bridge
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Per-kind schema checks that need values, not just JSON types. They use no window
+// state: the Gate checks targets, handlers and component ids against its state after.
+
+const (
+	maxHandlerLen   = 128
+	maxElementIDLen = 256
+	maxBundlePath   = 256
+	maxURLLen       = 2048
+	maxProbeError   = 4096
+)
+
+// knownEventTypes are the DOM event types the render runtime reports.
+var knownEventTypes = map[string]bool{
+	"tap": true, "longpress": true, "longtap": true, "touchstart": true, "touchmove": true,
+	"touchend": true, "input": true, "change": true, "confirm": true, "blur": true,
+	"focus": true, "submit": true, "reset": true, "scroll": true, "scrolltolower": true,
+	"scrolltoupper": true, "load": true, "error": true,
+}
+
+// hostHandlers are what a "host" event may ask of the shell's own UI (docs/protocol.md).
+var hostHandlers = map[string]bool{
+	"navigateTo": true, "redirectTo": true, "navigateBack": true, "switchTab": true,
+	"reLaunch": true, "modal": true, "toast": true,
+}
+
+func validateEvent(e *Event) error {
+	switch {
+	case e.Target == "page", e.Target == "host":
+	case isInstanceID('c', e.Target):
+	default:
+		return refuse("payload.target", "%q is not \"page\", \"host\" or a component id", truncate(e.Target, 64))
+	}
+	if !isIdentifier(e.Handler) {
+		return refuse("payload.handler", "%q is not a JavaScript identifier of at most %d characters", truncate(e.Handler, 64), maxHandlerLen)
+	}
+	if t := e.Event.Type; !knownEventTypes[t] && !isCustomEventName(t) {
+		return refuse("payload.event.type", "%q is not an event type", truncate(t, 64))
+	}
+	if ts := e.Event.TimeStamp; ts < 0 || math.IsNaN(ts) || math.IsInf(ts, 0) {
+		return refuse("payload.event.timeStamp", "must be a finite number ≥ 0")
+	}
+	if len(e.Event.Target.ID) > maxElementIDLen {
+		return refuse("payload.event.target.id", "longer than %d bytes", maxElementIDLen)
+	}
+	if len(e.Event.CurrentTarget.ID) > maxElementIDLen {
+		return refuse("payload.event.currentTarget.id", "longer than %d bytes", maxElementIDLen)
+	}
+	if e.Target == "host" {
+		if !hostHandlers[e.Handler] {
+			return refuse("payload.handler", "%q is not a host action", e.Handler)
+		}
+		return validateHostDetail(e.Handler, e.Event.Detail)
+	}
+	return nil
+}
+
+// validateHostDetail checks the detail a host action needs. Extra fields are ignored:
+// the host reads only these.
+func validateHostDetail(handler string, detail json.RawMessage) error {
+	var d struct {
+		URL     *string  `json:"url"`
+		Delta   *float64 `json:"delta"`
+		ID      *string  `json:"id"`
+		Confirm *bool    `json:"confirm"`
+	}
+	if len(detail) > 0 && string(detail) != "null" {
+		if err := json.Unmarshal(detail, &d); err != nil {
+			return refuse("payload.event.detail", "must be an object with the action's fields")
+		}
+	}
+	switch handler {
+	case "navigateTo", "redirectTo", "switchTab", "reLaunch":
+		if d.URL == nil || *d.URL == "" || len(*d.URL) > maxURLLen {
+			return refuse("payload.event.detail.url", "%s needs a url of 1 to %d bytes", handler, maxURLLen)
+		}
+	case "navigateBack":
+		if d.Delta != nil && (*d.Delta < 1 || *d.Delta != math.Trunc(*d.Delta) || *d.Delta > 1000) {
+			return refuse("payload.event.detail.delta", "must be an integer from 1 to 1000")
+		}
+	case "modal":
+		if d.ID == nil || *d.ID == "" || len(*d.ID) > 64 {
+			return refuse("payload.event.detail.id", "modal needs the modal's id")
+		}
+		if d.Confirm == nil {
+			return refuse("payload.event.detail.confirm", "modal needs confirm true or false")
+		}
+	}
+	return nil
+}
+
+func validateReady(r *Ready) error {
+	for i, c := range r.Attached {
+		at := "payload.attached[" + strconv.Itoa(i) + "]"
+		switch {
+		case !isInstanceID('c', c.ID):
+			return refuse(at+".id", "%q is not a component id", truncate(c.ID, 64))
+		case !isInstanceID('p', c.Page):
+			return refuse(at+".page", "%q is not a page id", truncate(c.Page, 64))
+		case !isInstanceID('p', c.Owner) && !isInstanceID('c', c.Owner):
+			return refuse(at+".owner", "%q is not a page or component id", truncate(c.Owner, 64))
+		case !isBundlePath(c.Is):
+			return refuse(at+".is", "%q is not a component path", truncate(c.Is, 64))
+		case len(c.NodeID) > maxElementIDLen:
+			return refuse(at+".nodeId", "longer than %d bytes", maxElementIDLen)
+		}
+		for name, method := range c.Events {
+			if !isCustomEventName(name) {
+				return refuse(at+".events", "%q is not an event name", truncate(name, 64))
+			}
+			if !isIdentifier(method) {
+				return refuse(at+".events."+name, "%q is not a JavaScript identifier of at most %d characters", truncate(method, 64), maxHandlerLen)
+			}
+		}
+		for name := range c.Props {
+			if !isIdentifier(name) {
+				return refuse(at+".props", "%q is not a property name", truncate(name, 64))
+			}
+		}
+	}
+	for i, id := range r.Detached {
+		if !isInstanceID('c', id) {
+			return refuse("payload.detached["+strconv.Itoa(i)+"]", "%q is not a component id", truncate(id, 64))
+		}
+	}
+	for i, p := range r.Props {
+		at := "payload.props[" + strconv.Itoa(i) + "]"
+		if !isInstanceID('c', p.ID) {
+			return refuse(at+".id", "%q is not a component id", truncate(p.ID, 64))
+		}
+		for name := range p.Props {
+			if !isIdentifier(name) {
+				return refuse(at+".props", "%q is not a property name", truncate(name, 64))
+			}
+		}
+	}
+	return nil
+}
+
+func validateProbeResult(p *ProbeResult) error {
+	if len(p.Error) > maxProbeError {
+		return refuse("payload.error", "longer than %d bytes", maxProbeError)
+	}
+	return nil
+}
+
+// isIdentifier: an ASCII JavaScript identifier of at most 128 characters.
+func isIdentifier(s string) bool {
+	if s == "" || len(s) > maxHandlerLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == '$':
+		case c >= '0' && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isCustomEventName: [A-Za-z][A-Za-z0-9_-]{0,63}, what triggerEvent names look like.
+func isCustomEventName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case (c >= '0' && c <= '9' || c == '_' || c == '-') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isInstanceID: prefix followed by 1 to 15 digits ("p1", "c42").
+func isInstanceID(prefix byte, s string) bool {
+	if len(s) < 2 || len(s) > 16 || s[0] != prefix {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isBundlePath: a relative slash-separated path inside the bundle, no "." or ".." parts.
+func isBundlePath(s string) bool {
+	if s == "" || len(s) > maxBundlePath {
+		return false
+	}
+	for _, part := range strings.Split(s, "/") {
+		if part == "" || part == "." || part == ".." {
+			return false
+		}
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '@') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,43 @@
+// Command shell is Sandframe's desktop shell: it runs mini-apps. It only parses flags,
+// loads configuration and wires packages; everything else lives in them.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// GTK and WebKit must be driven from the process's main thread: keep main there.
+func init() { runtime.LockOSThread() }
+
+func main() {
+	err := newRootCmd().Execute()
+	if err == nil {
+		return
+	}
+	fmt.Fprintln(os.Stderr, "shell:", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		os.Exit(2)
+	}
+	os.Exit(1)
+}
+
+// usageError marks bad input (a missing directory, a broken app.json, a bad config):
+// exit status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &usageError{err}
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/host"
+)
+
+// globals are the flags every command shares.
+type globals struct {
+	configFile string
+	logLevel   string
+}
+
+func newRootCmd() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "shell",
+		Short: "Sandframe runs mini-apps in a sandbox on the desktop",
+		Long: `Sandframe is a desktop super-app shell. It runs mini-apps written in the
+mini-program model (App/Page/Component, setData, WXML, WXSS, wx.*): their logic in a
+JavaScript sandbox with no host access, their UI in a WebView that runs only Sandframe's
+own render runtime, and nothing between the two but checked JSON messages.
+
+Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml (or
+--config), then SANDFRAME_* environment variables (SANDFRAME_WINDOW_WIDTH=500), then flags.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default $XDG_CONFIG_HOME/sandframe/shell.yaml)")
+	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default from config)")
+	root.AddCommand(newRunCmd(g), newVersionCmd())
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the shell's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "sandframe %s\n", version)
+			return nil
+		},
+	}
+}
+
+func newRunCmd(g *globals) *cobra.Command {
+	var automationSock, page string
+	var width, height int
+	cmd := &cobra.Command{
+		Use:   "run DIR",
+		Short: "Run the mini-app project in DIR in a window",
+		Long: `Run the mini-app project in DIR (a folder with app.json) in its own window.
+
+The project is checked and compiled before any window opens: a broken app.json, a
+missing page or a template error is reported with its file and line, and the shell exits
+with status 2.`,
+		Example: `  shell run examples/todo
+  shell run examples/todo --automation /tmp/todo.sock   # drive it from tests
+  shell run examples/todo --page "/pages/stats/stats?from=cli"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := configs.NewViper(g.configFile)
+			if err != nil {
+				return badInput(err)
+			}
+			if cmd.Flags().Changed("width") {
+				v.Set("window.width", width)
+			}
+			if cmd.Flags().Changed("height") {
+				v.Set("window.height", height)
+			}
+			if g.logLevel != "" {
+				v.Set("log.level", g.logLevel)
+			}
+			cfg, err := configs.Load(v)
+			if err != nil {
+				return badInput(err)
+			}
+			log := newLogger(cfg.Log)
+			dir := args[0]
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				return badInput(fmt.Errorf("%s: not a mini-app directory (it does not exist or is not a folder)", dir))
+			}
+			app, err := host.Load(os.DirFS(dir))
+			if err != nil {
+				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
+			}
+			for _, w := range app.Warnings {
+				log.Warn("mini-app warning", "app", app.Project.App.ID, "warning", w)
+			}
+			audit, err := bridge.OpenAudit(cfg.AuditPath())
+			if err != nil {
+				return err
+			}
+			defer audit.Close()
+			sess, err := host.Start(app, host.Options{
+				Config: cfg, Logger: log, Audit: audit, Automation: automationSock,
+				Version: version, StartPage: page,
+			})
+			if err != nil {
+				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
+			}
+			return sess.Run()
+		},
+	}
+	cmd.Flags().StringVar(&automationSock, "automation", "", "serve the automation protocol on this unix socket (owner-only)")
+	cmd.Flags().StringVar(&page, "page", "", "open this page url instead of the entry page")
+	cmd.Flags().IntVar(&width, "width", 0, "window width (default from config)")
+	cmd.Flags().IntVar(&height, "height", 0, "window height (default from config)")
+	return cmd
+}
+
+func newLogger(c configs.Log) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

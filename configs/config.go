@@ -1,0 +1,191 @@
+// Package configs holds Sandframe's default configuration (shell.yaml, embedded) and the
+// typed, validated configuration the rest of the shell reads.
+package configs
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/viper"
+)
+
+//go:embed shell.yaml
+var defaultYAML []byte
+
+// DefaultYAML is the embedded default configuration.
+func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
+
+// Config is the whole shell configuration.
+type Config struct {
+	Log    Log    `mapstructure:"log"`
+	Paths  Paths  `mapstructure:"paths"`
+	Window Window `mapstructure:"window"`
+	Bridge Bridge `mapstructure:"bridge"`
+	Logic  Logic  `mapstructure:"logic"`
+	System System `mapstructure:"system"`
+}
+
+// Log settings.
+type Log struct {
+	Level  string `mapstructure:"level"`
+	Format string `mapstructure:"format"`
+}
+
+// Paths are the shell's state directories.
+type Paths struct {
+	Config string `mapstructure:"config"`
+	Data   string `mapstructure:"data"`
+	Cache  string `mapstructure:"cache"`
+}
+
+// Window settings for mini-app windows.
+type Window struct {
+	Width  int  `mapstructure:"width"`
+	Height int  `mapstructure:"height"`
+	Debug  bool `mapstructure:"debug"`
+}
+
+// Bridge limits for page messages.
+type Bridge struct {
+	MaxMessageBytes int `mapstructure:"maxMessageBytes"`
+	MaxDepth        int `mapstructure:"maxDepth"`
+}
+
+// Logic limits for mini-app runtimes.
+type Logic struct {
+	MaxSetDataBytes int           `mapstructure:"maxSetDataBytes"`
+	SyncCallTimeout time.Duration `mapstructure:"syncCallTimeout"`
+}
+
+// System is what wx.getSystemInfo reports.
+type System struct {
+	Brand    string `mapstructure:"brand"`
+	Model    string `mapstructure:"model"`
+	Language string `mapstructure:"language"`
+}
+
+// NewViper returns a viper with the embedded defaults, SANDFRAME_* environment binding,
+// and the user file merged in: file, if given, else $XDG_CONFIG_HOME/sandframe/shell.yaml
+// when it exists.
+func NewViper(file string) (*viper.Viper, error) {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(defaultYAML)); err != nil {
+		return nil, fmt.Errorf("embedded shell.yaml: %w", err)
+	}
+	v.SetEnvPrefix("SANDFRAME")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	explicit := file != ""
+	if !explicit {
+		if dir, err := xdgDir("XDG_CONFIG_HOME", ".config"); err == nil {
+			file = filepath.Join(dir, "sandframe", "shell.yaml")
+		}
+	}
+	if file == "" {
+		return v, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return v, nil
+		}
+		return nil, fmt.Errorf("config %s: %w", file, err)
+	}
+	defer f.Close()
+	known := map[string]bool{}
+	for _, k := range v.AllKeys() {
+		known[k] = true
+	}
+	if err := v.MergeConfig(f); err != nil {
+		return nil, fmt.Errorf("config %s: %w", file, err)
+	}
+	// Keys the defaults don't have are typos or settings of a newer shell: say so.
+	user := viper.New()
+	user.SetConfigType("yaml")
+	if _, err := f.Seek(0, 0); err == nil && user.ReadConfig(f) == nil {
+		for _, k := range user.AllKeys() {
+			if !known[k] {
+				return nil, fmt.Errorf("config %s: unknown setting %q", file, k)
+			}
+		}
+	}
+	return v, nil
+}
+
+// Load decodes and validates the configuration in v, filling the XDG paths.
+func Load(v *viper.Viper) (Config, error) {
+	var c Config
+	if err := v.Unmarshal(&c); err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	if err := c.fillPaths(); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// Validate names the first setting that is out of range.
+func (c Config) Validate() error {
+	switch {
+	case c.Log.Level != "debug" && c.Log.Level != "info" && c.Log.Level != "warn" && c.Log.Level != "error":
+		return fmt.Errorf("config: log.level: %q is not one of debug, info, warn, error", c.Log.Level)
+	case c.Log.Format != "text" && c.Log.Format != "json":
+		return fmt.Errorf("config: log.format: %q is not text or json", c.Log.Format)
+	case c.Window.Width < 200 || c.Window.Width > 8000:
+		return fmt.Errorf("config: window.width: %d is outside 200..8000", c.Window.Width)
+	case c.Window.Height < 200 || c.Window.Height > 8000:
+		return fmt.Errorf("config: window.height: %d is outside 200..8000", c.Window.Height)
+	case c.Bridge.MaxMessageBytes < 1024 || c.Bridge.MaxMessageBytes > 16<<20:
+		return fmt.Errorf("config: bridge.maxMessageBytes: %d is outside 1024..16777216", c.Bridge.MaxMessageBytes)
+	case c.Bridge.MaxDepth < 4 || c.Bridge.MaxDepth > 256:
+		return fmt.Errorf("config: bridge.maxDepth: %d is outside 4..256", c.Bridge.MaxDepth)
+	case c.Logic.MaxSetDataBytes < 1024 || c.Logic.MaxSetDataBytes > 64<<20:
+		return fmt.Errorf("config: logic.maxSetDataBytes: %d is outside 1024..67108864", c.Logic.MaxSetDataBytes)
+	case c.Logic.SyncCallTimeout <= 0 || c.Logic.SyncCallTimeout > time.Minute:
+		return fmt.Errorf("config: logic.syncCallTimeout: %s is outside (0, 1m]", c.Logic.SyncCallTimeout)
+	}
+	return nil
+}
+
+func (c *Config) fillPaths() error {
+	for _, p := range []struct {
+		dst      *string
+		env, def string
+	}{
+		{&c.Paths.Config, "XDG_CONFIG_HOME", ".config"},
+		{&c.Paths.Data, "XDG_DATA_HOME", ".local/share"},
+		{&c.Paths.Cache, "XDG_CACHE_HOME", ".cache"},
+	} {
+		if *p.dst != "" {
+			continue
+		}
+		dir, err := xdgDir(p.env, p.def)
+		if err != nil {
+			return fmt.Errorf("config: paths: %w", err)
+		}
+		*p.dst = filepath.Join(dir, "sandframe")
+	}
+	return nil
+}
+
+// xdgDir is $env when set and absolute, else $HOME/def, per the XDG base directory spec.
+func xdgDir(env, def string) (string, error) {
+	if d := os.Getenv(env); filepath.IsAbs(d) {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no $%s and no home directory: %w", env, err)
+	}
+	return filepath.Join(home, def), nil
+}
+
+// AuditPath is where the bridge's audit log lives.
+func (c Config) AuditPath() string { return filepath.Join(c.Paths.Data, "audit", "audit.jsonl") }

@@ -1,0 +1,88 @@
+package configs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func tempHome(t *testing.T) string {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "cfg"))
+	t.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
+	return home
+}
+
+func TestDefaults(t *testing.T) {
+	home := tempHome(t)
+	v, err := NewViper("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Window.Width != 420 || c.Logic.MaxSetDataBytes != 1<<20 || c.Logic.SyncCallTimeout != 5*time.Second {
+		t.Errorf("defaults = %+v", c)
+	}
+	if c.Paths.Data != filepath.Join(home, "data", "sandframe") {
+		t.Errorf("data path = %s", c.Paths.Data)
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	home := tempHome(t)
+	dir := filepath.Join(home, "cfg", "sandframe")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "shell.yaml"), []byte("window:\n  width: 600\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SANDFRAME_WINDOW_HEIGHT", "900")
+	v, err := NewViper("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Window.Width != 600 || c.Window.Height != 900 {
+		t.Errorf("window = %+v, want user file width and env height", c.Window)
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	cases := []struct{ yaml, want string }{
+		{"window:\n  width: 10\n", "window.width: 10 is outside"},
+		{"log:\n  level: loud\n", `log.level: "loud" is not one of`},
+		{"windw:\n  width: 10\n", `unknown setting "windw.width"`},
+		{"window: [\n", "config "},
+		{"logic:\n  syncCallTimeout: 0s\n", "logic.syncCallTimeout"},
+	}
+	for _, c := range cases {
+		home := tempHome(t)
+		file := filepath.Join(home, "x.yaml")
+		if err := os.WriteFile(file, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		v, err := NewViper(file)
+		if err == nil {
+			_, err = Load(v)
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %q", c.yaml, err, c.want)
+		}
+	}
+	tempHome(t)
+	if _, err := NewViper("/nonexistent/shell.yaml"); err == nil {
+		t.Error("an explicit missing config file must be an error")
+	}
+}

@@ -1,0 +1,202 @@
+package host
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io/fs"
+	"mime"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/sandframe/sandframe/miniapp"
+	"github.com/sandframe/sandframe/render/wxml"
+	"github.com/sandframe/sandframe/render/wxss"
+)
+
+// Image limits: images travel to the page as data: URLs inside init.
+const (
+	maxImageBytes      = 2 << 20
+	maxTotalImageBytes = 24 << 20
+)
+
+// imageTypes are the bundle files the page may show, by extension.
+var imageTypes = map[string]string{
+	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+	".svg": "image/svg+xml", ".webp": "image/webp",
+}
+
+// Unit is one compiled page or component.
+type Unit struct {
+	Template *wxml.Template
+	CSS      string
+	Handlers map[string]bool
+}
+
+// App is a mini-app loaded and compiled, ready to run: nothing in it is known to be
+// broken.
+type App struct {
+	Project    *miniapp.Project
+	Pages      map[string]*Unit // by route
+	Components map[string]*Unit // by path
+	CSS        string           // app.wxss
+	Images     map[string]string
+	Warnings   []string
+}
+
+// Load reads, checks and compiles the mini-app in fsys. Errors name the file and, where
+// there is one, the line and column.
+func Load(fsys fs.FS) (*App, error) {
+	proj, err := miniapp.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}}
+	if err := a.loadImages(); err != nil {
+		return nil, err
+	}
+	if fileExists(fsys, "app.wxss") {
+		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image})
+		if err != nil {
+			return nil, err
+		}
+		a.CSS = css
+		a.warn(warns)
+	}
+	for _, pg := range proj.Pages {
+		scope := fmt.Sprintf("page[data-route=%q]", pg.Route)
+		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, Image: a.image})
+		if err != nil {
+			return nil, err
+		}
+		a.Pages[pg.Route] = u
+	}
+	for _, c := range proj.ComponentPaths() {
+		comp := proj.Components[c]
+		scope := fmt.Sprintf("[data-sf-comp=%q]", c)
+		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, Image: a.image})
+		if err != nil {
+			return nil, err
+		}
+		a.Components[c] = u
+	}
+	return a, nil
+}
+
+func (a *App) compile(base string, hasCSS bool, opts wxss.Options) (*Unit, error) {
+	tmpl, warns, err := wxml.Compile(a.Project.FS, base+".wxml")
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warns {
+		a.Warnings = append(a.Warnings, w.Error())
+	}
+	u := &Unit{Template: tmpl, Handlers: map[string]bool{}}
+	for _, h := range tmpl.Handlers {
+		u.Handlers[h] = true
+	}
+	if hasCSS {
+		css, warns, err := wxss.Compile(a.Project.FS, base+".wxss", opts)
+		if err != nil {
+			return nil, err
+		}
+		u.CSS = css
+		a.warn(warns)
+	}
+	return u, nil
+}
+
+func (a *App) warn(ds []wxss.Diagnostic) {
+	for _, d := range ds {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s:%d:%d: %s", d.File, d.Line, d.Col, d.Msg))
+	}
+}
+
+// loadImages turns every image in the bundle into a data: URL, the only kind of image
+// the page's CSP lets in.
+func (a *App) loadImages() error {
+	a.Images = map[string]string{}
+	total := 0
+	var files []string
+	err := fs.WalkDir(a.Project.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if _, ok := imageTypes[strings.ToLower(path.Ext(p))]; ok {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("images: %w", err)
+	}
+	sort.Strings(files)
+	for _, p := range files {
+		raw, err := fs.ReadFile(a.Project.FS, p)
+		if err != nil {
+			return fmt.Errorf("image %s: %w", p, err)
+		}
+		if len(raw) > maxImageBytes || total+len(raw) > maxTotalImageBytes {
+			a.Warnings = append(a.Warnings, fmt.Sprintf("%s: image left out: larger than %d bytes, or the app's images exceed %d bytes", p, maxImageBytes, maxTotalImageBytes))
+			continue
+		}
+		total += len(raw)
+		typ := imageTypes[strings.ToLower(path.Ext(p))]
+		if typ == "" {
+			typ = mime.TypeByExtension(path.Ext(p))
+		}
+		a.Images[p] = "data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(raw)
+	}
+	return nil
+}
+
+// image resolves a bundle path for the WXSS compiler.
+func (a *App) image(p string) (string, bool) {
+	u, ok := a.Images[strings.TrimPrefix(p, "/")]
+	return u, ok
+}
+
+// PageHandlers implements bridge.HandlerIndex.
+func (a *App) PageHandlers(route string) (map[string]bool, bool) {
+	u, ok := a.Pages[route]
+	if !ok {
+		return nil, false
+	}
+	return u.Handlers, true
+}
+
+// ComponentHandlers implements bridge.HandlerIndex.
+func (a *App) ComponentHandlers(is string) (map[string]bool, bool) {
+	u, ok := a.Components[is]
+	if !ok {
+		return nil, false
+	}
+	return u.Handlers, true
+}
+
+// Uses implements bridge.HandlerIndex.
+func (a *App) Uses(owner, is string) bool {
+	var using map[string]string
+	if pg, ok := a.Project.Page(owner); ok {
+		using = pg.Using
+	} else if c, ok := a.Project.Components[owner]; ok {
+		using = c.Using
+	}
+	for _, p := range using {
+		if p == is {
+			return true
+		}
+	}
+	return false
+}
+
+func fileExists(fsys fs.FS, name string) bool {
+	st, err := fs.Stat(fsys, name)
+	return err == nil && !st.IsDir()
+}

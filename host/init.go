@@ -1,0 +1,109 @@
+package host
+
+import (
+	"encoding/json"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/miniapp"
+	"github.com/sandframe/sandframe/render/wxml"
+)
+
+// initPayload is the page's `init` message (docs/protocol.md).
+type initPayload struct {
+	App        initApp                  `json:"app"`
+	CSS        string                   `json:"css"`
+	Pages      map[string]initPage      `json:"pages"`
+	Components map[string]initComponent `json:"components"`
+	Images     map[string]string        `json:"images"`
+	System     map[string]any           `json:"system"`
+}
+
+type initApp struct {
+	ID     string          `json:"id"`
+	Window map[string]any  `json:"window"`
+	TabBar *miniapp.TabBar `json:"tabBar,omitempty"`
+}
+
+type initPage struct {
+	Template   *wxml.Template    `json:"template"`
+	CSS        string            `json:"css"`
+	Window     map[string]any    `json:"window"`
+	Components map[string]string `json:"components"`
+}
+
+type initComponent struct {
+	Template   *wxml.Template    `json:"template"`
+	CSS        string            `json:"css"`
+	Components map[string]string `json:"components"`
+	Properties json.RawMessage   `json:"properties"`
+	Data       json.RawMessage   `json:"data"`
+	Options    json.RawMessage   `json:"options"`
+}
+
+// initPayload builds init from the compiled app and the component definitions logic
+// registered (their default data and properties are only known once app code ran).
+func (s *Session) initPayload() (bridge.Envelope, error) {
+	p := s.app.Project
+	in := initPayload{
+		App:        initApp{ID: s.id, Window: p.App.Window, TabBar: s.tabBarWithIcons()},
+		CSS:        s.app.CSS,
+		Pages:      map[string]initPage{},
+		Components: map[string]initComponent{},
+		Images:     s.app.Images,
+		System:     s.systemInfo(),
+	}
+	if in.App.Window == nil {
+		in.App.Window = map[string]any{}
+	}
+	for _, pg := range p.Pages {
+		u := s.app.Pages[pg.Route]
+		in.Pages[pg.Route] = initPage{Template: u.Template, CSS: u.CSS, Window: pg.Window, Components: pg.Using}
+	}
+	defs := s.rt.Definitions()
+	for path, c := range p.Components {
+		u := s.app.Components[path]
+		ic := initComponent{Template: u.Template, CSS: u.CSS, Components: c.Using,
+			Properties: json.RawMessage(`{}`), Data: json.RawMessage(`{}`), Options: json.RawMessage(`{}`)}
+		if d, ok := defs[path]; ok {
+			raw, err := json.Marshal(d)
+			if err != nil {
+				return bridge.Envelope{}, err
+			}
+			var parts struct {
+				Properties json.RawMessage `json:"properties"`
+				Data       json.RawMessage `json:"data"`
+				Options    json.RawMessage `json:"options"`
+			}
+			if err := json.Unmarshal(raw, &parts); err != nil {
+				return bridge.Envelope{}, err
+			}
+			for dst, src := range map[*json.RawMessage]json.RawMessage{&ic.Properties: parts.Properties, &ic.Data: parts.Data, &ic.Options: parts.Options} {
+				if len(src) > 0 && string(src) != "null" {
+					*dst = src
+				}
+			}
+		}
+		in.Components[path] = ic
+	}
+	return bridge.NewEnvelope(bridge.KindInit, in)
+}
+
+// tabBarWithIcons is the tab bar with its icon paths replaced by data: URLs.
+func (s *Session) tabBarWithIcons() *miniapp.TabBar {
+	tb := s.app.Project.App.TabBar
+	if tb == nil {
+		return nil
+	}
+	out := *tb
+	out.List = make([]miniapp.TabBarItem, len(tb.List))
+	for i, it := range tb.List {
+		if it.IconPath != "" {
+			it.IconPath, _ = s.app.image(it.IconPath)
+		}
+		if it.SelectedIconPath != "" {
+			it.SelectedIconPath, _ = s.app.image(it.SelectedIconPath)
+		}
+		out.List[i] = it
+	}
+	return &out
+}

@@ -1,0 +1,261 @@
+package host
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/miniapp"
+)
+
+// maxStack is WeChat's page stack limit.
+const maxStack = 10
+
+// navigator owns the window's page stack: it decides whether a navigation is allowed,
+// names new page instances, and tells logic what to do as a bridge.Nav. Logic owns the
+// Page objects; the navigator owns which ones exist.
+type navigator struct {
+	proj *miniapp.Project
+
+	mu     sync.Mutex
+	stack  []bridge.NavOpen          // bottom first
+	tabs   map[string]bridge.NavOpen // tab pages kept alive after switchTab away, by route
+	nextID int
+}
+
+func newNavigator(p *miniapp.Project) *navigator {
+	return &navigator{proj: p, tabs: map[string]bridge.NavOpen{}}
+}
+
+// navError is a refusal whose text follows WeChat's errMsg ("navigateTo:fail …" is
+// added by the gateway around it).
+type navError struct{ msg string }
+
+func (e *navError) Error() string { return e.msg }
+
+func failf(format string, a ...any) error { return &navError{fmt.Sprintf(format, a...)} }
+
+// Stack returns a copy of the stack, bottom first.
+func (n *navigator) Stack() []bridge.NavOpen {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]bridge.NavOpen(nil), n.stack...)
+}
+
+// Top is the page in front.
+func (n *navigator) Top() (bridge.NavOpen, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if len(n.stack) == 0 {
+		return bridge.NavOpen{}, false
+	}
+	return n.stack[len(n.stack)-1], true
+}
+
+// Refs lists the live page instances for the gate: the stack plus hidden tab pages.
+func (n *navigator) Refs() []bridge.PageRef {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var refs []bridge.PageRef
+	inStack := map[string]bool{}
+	for _, p := range n.stack {
+		inStack[p.Page] = true
+	}
+	for _, p := range n.tabs {
+		if !inStack[p.Page] {
+			refs = append(refs, bridge.PageRef{ID: p.Page, Route: p.Route})
+		}
+	}
+	for _, p := range n.stack {
+		refs = append(refs, bridge.PageRef{ID: p.Page, Route: p.Route})
+	}
+	return refs
+}
+
+// Launch opens the entry page (or route, when given).
+func (n *navigator) Launch(target string) (*bridge.Nav, error) {
+	if target == "" {
+		target = "/" + n.proj.EntryRoute()
+	}
+	route, query, err := n.resolve(target)
+	if err != nil {
+		return nil, err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if len(n.stack) > 0 {
+		return nil, failf("already launched")
+	}
+	open := n.newPage(route, query)
+	n.stack = []bridge.NavOpen{open}
+	tab := n.proj.IsTab(route)
+	if tab {
+		n.tabs[route] = open
+	}
+	return &bridge.Nav{Action: "launch", Open: &open, Show: open.Page, Tab: tab}, nil
+}
+
+// Navigate carries out one of WeChat's navigation APIs. args is {url} or {delta}.
+func (n *navigator) Navigate(action, target string, delta int) (*bridge.Nav, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if len(n.stack) == 0 {
+		return nil, failf("the app has not launched")
+	}
+	if action == "navigateBack" {
+		return n.back(delta)
+	}
+	if target == "" {
+		return nil, failf("parameter.url should be String instead of Undefined;")
+	}
+	route, query, err := n.resolveFrom(n.stack[len(n.stack)-1].Route, target)
+	if err != nil {
+		return nil, err
+	}
+	tab := n.proj.IsTab(route)
+	switch action {
+	case "navigateTo":
+		if tab {
+			return nil, failf("can not navigateTo a tabbar page")
+		}
+		if len(n.stack) >= maxStack {
+			return nil, failf("webview count limit exceed")
+		}
+		open := n.newPage(route, query)
+		n.stack = append(n.stack, open)
+		return &bridge.Nav{Action: action, Open: &open, Show: open.Page}, nil
+	case "redirectTo":
+		if tab {
+			return nil, failf("can not redirectTo a tabbar page")
+		}
+		top := n.stack[len(n.stack)-1]
+		open := n.newPage(route, query)
+		n.stack[len(n.stack)-1] = open
+		return &bridge.Nav{Action: action, Close: n.closing(top), Open: &open, Show: open.Page}, nil
+	case "reLaunch":
+		var closeIDs []string
+		for i := len(n.stack) - 1; i >= 0; i-- {
+			closeIDs = append(closeIDs, n.stack[i].Page)
+		}
+		for r, p := range n.tabs {
+			if !contains(closeIDs, p.Page) {
+				closeIDs = append(closeIDs, p.Page)
+			}
+			delete(n.tabs, r)
+		}
+		open := n.newPage(route, query)
+		n.stack = []bridge.NavOpen{open}
+		if tab {
+			n.tabs[route] = open
+		}
+		return &bridge.Nav{Action: action, Close: closeIDs, Open: &open, Show: open.Page, Tab: tab}, nil
+	case "switchTab":
+		if !tab {
+			return nil, failf("can not switch to no-tabBar page")
+		}
+		if len(query) > 0 {
+			return nil, failf("url of switchTab can not have query: %s", target)
+		}
+		// Non-tab pages close; tab pages stay alive, hidden.
+		var closeIDs []string
+		for i := len(n.stack) - 1; i >= 0; i-- {
+			if !n.proj.IsTab(n.stack[i].Route) {
+				closeIDs = append(closeIDs, n.stack[i].Page)
+			}
+		}
+		nav := &bridge.Nav{Action: action, Close: closeIDs, Tab: true}
+		if alive, ok := n.tabs[route]; ok {
+			n.stack = []bridge.NavOpen{alive}
+			nav.Show = alive.Page
+		} else {
+			open := n.newPage(route, nil)
+			n.tabs[route] = open
+			n.stack = []bridge.NavOpen{open}
+			nav.Open, nav.Show = &open, open.Page
+		}
+		return nav, nil
+	}
+	return nil, failf("unknown navigation %q", action)
+}
+
+func (n *navigator) back(delta int) (*bridge.Nav, error) {
+	if delta < 1 {
+		delta = 1
+	}
+	if len(n.stack) <= 1 {
+		return nil, failf("cannot navigate back at first page.")
+	}
+	if delta > len(n.stack)-1 {
+		delta = len(n.stack) - 1
+	}
+	var closeIDs []string
+	for i := 0; i < delta; i++ {
+		top := n.stack[len(n.stack)-1]
+		n.stack = n.stack[:len(n.stack)-1]
+		closeIDs = append(closeIDs, n.closing(top)...)
+	}
+	return &bridge.Nav{Action: "navigateBack", Close: closeIDs, Show: n.stack[len(n.stack)-1].Page}, nil
+}
+
+// closing is the instances to unload when p leaves the stack: none for a tab page,
+// which stays alive.
+func (n *navigator) closing(p bridge.NavOpen) []string {
+	if alive, ok := n.tabs[p.Route]; ok && alive.Page == p.Page {
+		return nil
+	}
+	return []string{p.Page}
+}
+
+func (n *navigator) newPage(route string, query map[string]string) bridge.NavOpen {
+	n.nextID++
+	if query == nil {
+		query = map[string]string{}
+	}
+	return bridge.NavOpen{Page: fmt.Sprintf("p%d", n.nextID), Route: route, Query: query}
+}
+
+func (n *navigator) resolve(target string) (string, map[string]string, error) {
+	return n.resolveFrom("", target)
+}
+
+// resolveFrom turns a url ("/pages/a/a?x=1", or relative to the current page's folder)
+// into a known route and its query.
+func (n *navigator) resolveFrom(current, target string) (string, map[string]string, error) {
+	raw, rawQuery, _ := strings.Cut(target, "?")
+	dir := ""
+	if current != "" {
+		dir = path.Dir(current)
+	}
+	route, ok := miniapp.BundlePath(dir, raw)
+	if !ok {
+		return "", nil, failf("page %q is not found", strings.TrimPrefix(raw, "/"))
+	}
+	route = strings.TrimSuffix(route, ".html")
+	if _, ok := n.proj.Page(route); !ok {
+		return "", nil, failf("page %q is not found", route)
+	}
+	// Values stay as written, percent-escapes and all: WeChat hands onLoad the raw
+	// strings, and mini-apps call decodeURIComponent themselves.
+	query := map[string]string{}
+	for _, pair := range strings.Split(rawQuery, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if _, dup := query[k]; !dup {
+			query[k] = v
+		}
+	}
+	return route, query, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

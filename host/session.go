@@ -1,0 +1,388 @@
+// Package host runs a mini-app: it wires one logic runtime, one window and the bridge
+// between them, and serves the host APIs of this stage (navigation, navigation bar,
+// toast, modal, system info). Everything between page, logic and host goes through
+// bridge messages; this package only routes them.
+package host
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sandframe/sandframe/assets"
+	"github.com/sandframe/sandframe/automation"
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/logic"
+	"github.com/sandframe/sandframe/render"
+)
+
+// pageQueue bounds the messages waiting between the UI thread and the session.
+const pageQueue = 4096
+
+// Options configure a session.
+type Options struct {
+	Config     configs.Config
+	Logger     *slog.Logger
+	Audit      *bridge.AuditLog
+	Automation string // unix socket path; "" leaves automation off
+	Version    string // the shell's version, for getSystemInfo
+	// StartPage opens this url ("/pages/x/x?a=1") instead of the entry page.
+	StartPage string
+}
+
+// Session is one running mini-app.
+type Session struct {
+	app  *App
+	opts Options
+	log  *slog.Logger
+	id   string
+
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	nav  *navigator
+	gate *bridge.Gate
+	gw   *bridge.Gateway
+	rt   *logic.Runtime
+	win  *render.Window
+	auto *automation.Server
+
+	pageIn chan string
+
+	mu       sync.Mutex
+	loaded   bool              // the page asked for init and got it
+	held     []bridge.Envelope // page-bound messages from before that
+	failure  error             // why the session ended early
+	modals   map[string]chan bool
+	probes   map[uint64]chan bridge.ProbeResult
+	nextID   atomic.Uint64
+	launched chan struct{}
+}
+
+// Start checks and starts the mini-app's logic. It opens no window: a broken app fails
+// here, before anything is shown. Call Run on the UI thread next.
+func Start(app *App, o Options) (*Session, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	id := app.Project.App.ID
+	if id == "" {
+		id = "unnamed"
+	}
+	s := &Session{
+		app: app, opts: o, id: id,
+		log:      o.Logger.With("app", id),
+		nav:      newNavigator(app.Project),
+		pageIn:   make(chan string, pageQueue),
+		modals:   map[string]chan bool{},
+		probes:   map[uint64]chan bridge.ProbeResult{},
+		launched: make(chan struct{}),
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.gate = bridge.NewGate(bridge.GateConfig{
+		App: id, Window: "w1", Index: app, Audit: o.Audit, Logger: s.log,
+		Limits: bridge.Limits{MaxBytes: o.Config.Bridge.MaxMessageBytes, MaxDepth: o.Config.Bridge.MaxDepth},
+	})
+	s.gate.SetAutomation(o.Automation != "")
+	s.gw = bridge.NewGateway(bridge.GatewayConfig{Audit: o.Audit, Logger: s.log})
+	s.registerAPIs()
+
+	rt, err := logic.New(logic.Options{
+		AppID:           id,
+		FS:              app.Project.FS,
+		Pages:           app.Project.Routes(),
+		Components:      app.Project.ComponentPaths(),
+		Launch:          logic.LaunchOptions{Path: app.Project.EntryRoute(), Query: map[string]string{}, Scene: 1001},
+		Send:            s.fromLogic,
+		CallSync:        s.callSync,
+		Logger:          o.Logger, // logic tags its lines with the app id itself
+		MaxSetDataBytes: o.Config.Logic.MaxSetDataBytes,
+	})
+	if err != nil {
+		s.cancel()
+		return nil, err
+	}
+	s.rt = rt
+	go s.pumpPage()
+	return s, nil
+}
+
+// Run opens the window and serves until the user closes it or the app fails. It must be
+// called on the UI thread (the main OS thread).
+func (s *Session) Run() error {
+	title := s.app.Project.App.Name
+	if title == "" {
+		title = s.id
+	}
+	s.win = render.NewWindow(render.WindowOptions{
+		Title: title, Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
+		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
+		OnMessage: s.enqueuePage,
+	})
+	if s.opts.Automation != "" {
+		srv, err := automation.Listen(s.opts.Automation, s, s.log)
+		if err != nil {
+			s.shutdown()
+			s.win.Close()
+			s.win.Run() // lets GTK tear the window down
+			return err
+		}
+		s.auto = srv
+	}
+	go func() {
+		select {
+		case <-s.rt.Done():
+			s.fail(errors.New("the mini-app's logic stopped"))
+			s.win.Close()
+		case <-s.ctx.Done():
+		}
+	}()
+	s.win.Run()
+	s.shutdown()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failure
+}
+
+// Close ends the session from any goroutine: the window closes and Run returns.
+func (s *Session) Close() {
+	if s.win != nil {
+		s.win.Close()
+	}
+}
+
+func (s *Session) shutdown() {
+	s.cancel()
+	if s.auto != nil {
+		s.auto.Close()
+	}
+	s.rt.Stop()
+}
+
+func (s *Session) fail(err error) {
+	s.mu.Lock()
+	if s.failure == nil {
+		s.failure = err
+	}
+	s.mu.Unlock()
+}
+
+// enqueuePage runs on the UI thread: it hands the message over and returns at once.
+func (s *Session) enqueuePage(raw string) {
+	select {
+	case s.pageIn <- raw:
+	default:
+		s.opts.Audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: s.id, Window: "w1",
+			Kind: "page", Decision: bridge.DecisionRefused, Reason: "page message queue full"})
+	}
+}
+
+// pumpPage checks every page message at the gate and routes it.
+func (s *Session) pumpPage() {
+	for {
+		var raw string
+		select {
+		case raw = <-s.pageIn:
+		case <-s.ctx.Done():
+			return
+		}
+		env, err := s.gate.FromPage([]byte(raw))
+		if err != nil {
+			s.log.Warn("page message refused", "err", err)
+			continue
+		}
+		switch env.Kind {
+		case bridge.KindReady:
+			var r bridge.Ready
+			if err := json.Unmarshal(env.Payload, &r); err != nil {
+				s.log.Error("ready", "err", err)
+				continue
+			}
+			if r.Seq == 0 && len(r.Attached)+len(r.Detached)+len(r.Props) == 0 {
+				s.pageLoaded()
+				continue
+			}
+			s.rt.Deliver(env)
+		case bridge.KindEvent:
+			var e bridge.Event
+			if err := json.Unmarshal(env.Payload, &e); err != nil {
+				s.log.Error("event", "err", err)
+				continue
+			}
+			if e.Target == "host" {
+				s.hostEvent(e)
+				continue
+			}
+			s.rt.Deliver(env)
+		case bridge.KindProbeResult:
+			var r bridge.ProbeResult
+			if err := json.Unmarshal(env.Payload, &r); err == nil {
+				s.mu.Lock()
+				ch := s.probes[r.ID]
+				delete(s.probes, r.ID)
+				s.mu.Unlock()
+				if ch != nil {
+					ch <- r
+				}
+			}
+		}
+	}
+}
+
+// pageLoaded answers the page's first ready: init, then whatever waited, then launch.
+func (s *Session) pageLoaded() {
+	s.mu.Lock()
+	if s.loaded {
+		s.mu.Unlock()
+		s.log.Warn("the page loaded again; ignored")
+		return
+	}
+	init, err := s.initPayload()
+	if err != nil {
+		s.mu.Unlock()
+		s.fail(err)
+		s.Close()
+		return
+	}
+	s.loaded = true
+	held := s.held
+	s.held = nil
+	s.sendWindow(init)
+	for _, env := range held {
+		s.sendWindow(env)
+	}
+	s.mu.Unlock()
+
+	nav, err := s.nav.Launch(s.opts.StartPage)
+	if err != nil {
+		s.fail(fmt.Errorf("launch %s: %w", s.opts.StartPage, err))
+		s.Close()
+		return
+	}
+	s.gate.SetStack(s.nav.Refs())
+	s.deliverLogic(bridge.KindNav, nav)
+	close(s.launched)
+}
+
+// toPage sends env to the page, holding it until the page has its init.
+func (s *Session) toPage(env bridge.Envelope) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.loaded {
+		s.held = append(s.held, env)
+		return
+	}
+	s.sendWindow(env)
+}
+
+func (s *Session) sendWindow(env bridge.Envelope) {
+	if err := s.win.Send(env); err != nil && !errors.Is(err, render.ErrClosed) {
+		s.log.Error("send to page", "kind", env.Kind, "err", err)
+	}
+}
+
+func (s *Session) sendUI(op bridge.UI) {
+	env, err := bridge.NewEnvelope(bridge.KindUI, op)
+	if err == nil {
+		s.toPage(env)
+	}
+}
+
+func (s *Session) deliverLogic(kind bridge.Kind, payload any) {
+	env, err := bridge.NewEnvelope(kind, payload)
+	if err != nil {
+		s.log.Error("encode for logic", "kind", kind, "err", err)
+		return
+	}
+	env.Sender = s.sender()
+	s.rt.Deliver(env)
+}
+
+// sender is the stamp for what the host hands logic and the gateway.
+func (s *Session) sender() *bridge.Sender {
+	snd := &bridge.Sender{App: s.id, Window: "w1"}
+	if top, ok := s.nav.Top(); ok {
+		snd.Page, snd.Route = top.Page, top.Route
+	}
+	return snd
+}
+
+// fromLogic runs on the app's loop: route and return at once.
+func (s *Session) fromLogic(env bridge.Envelope) {
+	switch env.Kind {
+	case bridge.KindRender:
+		s.toPage(env)
+	case bridge.KindAPI:
+		var call bridge.APICall
+		if err := json.Unmarshal(env.Payload, &call); err != nil {
+			s.log.Error("api message", "err", err)
+			return
+		}
+		s.gw.Go(s.ctx, *s.sender(), call, func(res bridge.APIResult) {
+			s.deliverLogic(bridge.KindAPIResult, res)
+		})
+	default:
+		s.log.Error("logic sent a message of an unexpected kind", "kind", env.Kind)
+	}
+}
+
+// callSync serves …Sync APIs: the handler runs on its own goroutine while the app's
+// loop waits, at most the configured time.
+func (s *Session) callSync(call bridge.APICall) bridge.APIResult {
+	done := make(chan bridge.APIResult, 1)
+	s.gw.Go(s.ctx, *s.sender(), call, func(r bridge.APIResult) { done <- r })
+	select {
+	case r := <-done:
+		return r
+	case <-time.After(s.opts.Config.Logic.SyncCallTimeout):
+		msg, _ := json.Marshal(map[string]string{"errMsg": call.Name + ":fail timeout"})
+		return bridge.APIResult{ID: call.ID, Result: msg}
+	}
+}
+
+// hostEvent handles what the shell's own chrome in the page reports.
+func (s *Session) hostEvent(e bridge.Event) {
+	var d struct {
+		URL     string `json:"url"`
+		Delta   int    `json:"delta"`
+		ID      string `json:"id"`
+		Confirm bool   `json:"confirm"`
+	}
+	if len(e.Event.Detail) > 0 {
+		if err := json.Unmarshal(e.Event.Detail, &d); err != nil {
+			s.log.Warn("host event detail", "handler", e.Handler, "err", err)
+			return
+		}
+	}
+	if e.Handler == "modal" {
+		s.mu.Lock()
+		ch := s.modals[d.ID]
+		delete(s.modals, d.ID)
+		s.mu.Unlock()
+		if ch != nil {
+			ch <- d.Confirm
+		}
+		return
+	}
+	if _, err := s.navigate(e.Handler, d.URL, d.Delta); err != nil {
+		s.log.Warn("navigation from the page refused", "action", e.Handler, "url", d.URL, "err", err)
+	}
+}
+
+// navigate carries out a navigation that did not come from the app's code (the page's
+// chrome, automation): logic hears of it as a nav message.
+func (s *Session) navigate(action, url string, delta int) (*bridge.Nav, error) {
+	nav, err := s.nav.Navigate(action, url, delta)
+	if err != nil {
+		return nil, err
+	}
+	s.gate.SetStack(s.nav.Refs())
+	s.deliverLogic(bridge.KindNav, nav)
+	return nav, nil
+}

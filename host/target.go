@@ -1,0 +1,102 @@
+package host
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/sandframe/sandframe/automation"
+	"github.com/sandframe/sandframe/bridge"
+)
+
+// The session is what the automation server drives.
+var _ automation.Target = (*Session)(nil)
+
+func pageOf(p bridge.NavOpen) automation.Page {
+	return automation.Page{ID: p.Page, Route: p.Route, Query: p.Query}
+}
+
+// CurrentPage implements automation.Target.
+func (s *Session) CurrentPage() (automation.Page, error) {
+	top, ok := s.nav.Top()
+	if !ok {
+		return automation.Page{}, errors.New("no page is open yet")
+	}
+	return pageOf(top), nil
+}
+
+// Stack implements automation.Target.
+func (s *Session) Stack() []automation.Page {
+	var out []automation.Page
+	for _, p := range s.nav.Stack() {
+		out = append(out, pageOf(p))
+	}
+	return out
+}
+
+// PageData implements automation.Target.
+func (s *Session) PageData(ctx context.Context, page string) (json.RawMessage, error) {
+	return s.rt.PageData(page)
+}
+
+// Probe implements automation.Target: the page runs it as real DOM events.
+func (s *Session) Probe(ctx context.Context, op, selector, value string) (json.RawMessage, error) {
+	select {
+	case <-s.launched:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%s %s: the page has not loaded", op, selector)
+	}
+	id := s.nextID.Add(1)
+	ch := make(chan bridge.ProbeResult, 1)
+	s.mu.Lock()
+	s.probes[id] = ch
+	s.mu.Unlock()
+	env, err := bridge.NewEnvelope(bridge.KindProbe, bridge.Probe{ID: id, Op: op, Selector: selector, Value: value})
+	if err != nil {
+		return nil, err
+	}
+	s.toPage(env)
+	select {
+	case r := <-ch:
+		if !r.OK {
+			return nil, fmt.Errorf("%s %s: %s", op, selector, r.Error)
+		}
+		return r.Result, nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		delete(s.probes, id)
+		s.mu.Unlock()
+		return nil, fmt.Errorf("%s %s: the page did not answer: %w", op, selector, ctx.Err())
+	}
+}
+
+// Navigate implements automation.Target.
+func (s *Session) Navigate(ctx context.Context, method, url string, delta int) (automation.Page, error) {
+	nav, err := s.navigate(method, url, delta)
+	if err != nil {
+		return automation.Page{}, fmt.Errorf("%s:fail %w", method, err)
+	}
+	for _, p := range s.nav.Stack() {
+		if p.Page == nav.Show {
+			return pageOf(p), nil
+		}
+	}
+	return automation.Page{}, errors.New("the page shown is not in the stack")
+}
+
+// Screenshot implements automation.Target.
+func (s *Session) Screenshot(path string) error { return s.win.Screenshot(path) }
+
+// Geometry implements automation.Target.
+func (s *Session) Geometry() (automation.Geometry, error) {
+	x, y, w, h, err := s.win.Geometry()
+	return automation.Geometry{X: x, Y: y, Width: w, Height: h}, err
+}
+
+// Violations implements automation.Target.
+func (s *Session) Violations() int { return s.gate.Violations() }
+
+// Eval runs script in the page. Only the test-hooks build reaches it (automation's
+// test.inject); the shell never runs a mini-app's code in its page.
+func (s *Session) Eval(script string) error { return s.win.Eval(script) }

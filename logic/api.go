@@ -1,0 +1,50 @@
+package logic
+
+import "encoding/json"
+
+// apiSpec describes one wx/sf function that leaves the runtime as an `api` message.
+// Adding a host API (storage, permissions, ...) is one line in apiTable.
+type apiSpec struct {
+	Name string `json:"name"`
+	// Sync APIs go through Options.CallSync and return the result (or throw its errMsg);
+	// the others return a Promise, or use success/fail/complete when any is given.
+	Sync bool `json:"sync,omitempty"`
+}
+
+var apiTable = []apiSpec{
+	// Navigation: the apiResult carries `nav`, applied before the call resolves.
+	{Name: "navigateTo"},
+	{Name: "redirectTo"},
+	{Name: "navigateBack"},
+	{Name: "reLaunch"},
+	{Name: "switchTab"},
+	// Window chrome and feedback.
+	{Name: "setNavigationBarTitle"},
+	{Name: "setNavigationBarColor"},
+	{Name: "showToast"},
+	{Name: "hideToast"},
+	{Name: "showModal"},
+	{Name: "showLoading"},
+	{Name: "hideLoading"},
+	// System.
+	{Name: "getSystemInfo"},
+	{Name: "getSystemInfoSync", Sync: true},
+}
+
+// apiTableJSON is what the framework builds wx from.
+var apiTableJSON = func() string {
+	b, err := json.Marshal(apiTable)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
+
+// APINames lists the host API names wx/sf exposes, for the host to check its handlers.
+func APINames() []string {
+	out := make([]string, len(apiTable))
+	for i, a := range apiTable {
+		out[i] = a.Name
+	}
+	return out
+}

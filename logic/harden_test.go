@@ -1,0 +1,112 @@
+package logic
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja"
+)
+
+// TestNoRuntimeCodeCompilation: each way of turning a string into code fails with a
+// clear error at load time, naming app.js and the position.
+func TestNoRuntimeCodeCompilation(t *testing.T) {
+	tests := []struct{ name, code string }{
+		{"eval", `eval('1 + 1')`},
+		{"indirect eval", `(0, eval)('1')`},
+		{"globalThis.eval", `globalThis.eval('1')`},
+		{"new Function", `new Function('return 1')`},
+		{"Function()", `Function('return 1')`},
+		{"function constructor", `(function () {}).constructor('return 1')`},
+		{"arrow constructor", `(() => 1).constructor('return 1')`},
+		{"class constructor's constructor", `(class {}).constructor('return 1')`},
+		{"async function constructor", `(async function () {}).constructor('return 1')`},
+		{"async arrow constructor", `Object.getPrototypeOf(async () => {}).constructor('return 1')`},
+		{"generator function constructor", `(function* () {}).constructor('return 1')`},
+		{"new on the generator constructor", `new (Object.getPrototypeOf(function* () {}).constructor)('yield 1')`},
+		{"Reflect.construct", `Reflect.construct(Function, ['return 1'])`},
+		{"bound constructor", `Function.prototype.constructor.bind(null, 'return 1')()`},
+		{"setTimeout string", `setTimeout('1', 0)`},
+		{"setInterval string", `setInterval('1', 0)`},
+		{"restore by assignment fails", `Function.prototype.constructor = 1; eval = 1; (function(){}).constructor('x')`},
+		{"restore by defineProperty fails", `try { Object.defineProperty(globalThis, 'eval', {value: 1}) } catch (e) {} eval('1')`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := tryStartApp(mapApp(map[string]string{"app.js": tt.code + ";\nApp({});", "pages/a/a.js": "Page({})"}))
+			if err == nil {
+				a.rt.Stop()
+				t.Fatal("code compiled at run time without an error")
+			}
+			if !strings.Contains(err.Error(), "app.js:1:") || !strings.Contains(err.Error(), "eval is not allowed in mini-apps") {
+				t.Errorf("error = %q", err)
+			}
+		})
+	}
+}
+
+func TestHardenedRuntimeStillWorks(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"app.js": `
+console.log([
+  (function () {}) instanceof Function,
+  typeof Function,
+  typeof (async () => 1)().then,
+  [...(function* () { yield 1; yield 2; })()].join(','),
+  JSON.stringify({a: [1]}),
+].join(' '));
+App({});`,
+		"pages/a/a.js": "Page({})",
+	}))
+	if got := a.logs.console(); len(got) != 1 || got[0] != "true function function 1,2 {\"a\":[1]}" {
+		t.Errorf("console = %q", got)
+	}
+}
+
+func TestWxFrozenAndShared(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"app.js": `'use strict';
+const results = [];
+function attempt(name, fn) { try { fn(); results.push(name + ':allowed'); } catch (e) { results.push(name + ':' + e.name); } }
+attempt('add', () => { wx.foo = 1; });
+attempt('replace', () => { wx.showToast = null; });
+attempt('delete', () => { delete wx.navigateTo; });
+attempt('nested', () => { wx.showToast.x = 1; });
+attempt('proto', () => { Object.setPrototypeOf(wx, {}); });
+attempt('rebind sf', () => { sf = {}; });
+attempt('rebind wx', () => { globalThis.wx = {}; });
+console.log(results.join(' '));
+console.log('same=' + (wx === sf) + ' frozen=' + Object.isFrozen(wx) + ' fnFrozen=' + Object.isFrozen(wx.showToast));
+App({});`,
+		"pages/a/a.js": "Page({})",
+	}))
+	got := a.logs.console()
+	want := "add:TypeError replace:TypeError delete:TypeError nested:TypeError proto:TypeError rebind sf:TypeError rebind wx:TypeError"
+	if len(got) != 2 || got[0] != want || got[1] != "same=true frozen=true fnFrozen=true" {
+		t.Errorf("console = %q\nwant %q", got, want)
+	}
+}
+
+// TestGlobalsAreOnlyStandardPlusOurs: nothing internal (host natives, framework
+// functions, Go objects) is reachable from the global object.
+func TestGlobalsAreOnlyStandardPlusOurs(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"app.js":       `console.log(Object.getOwnPropertyNames(globalThis).join(','));App({});`,
+		"pages/a/a.js": "Page({})",
+	}))
+	baseline := map[string]bool{}
+	for _, k := range goja.New().GlobalObject().GetOwnPropertyNames() {
+		baseline[k] = true
+	}
+	var extra []string
+	for _, k := range strings.Split(a.logs.console()[0], ",") {
+		if !baseline[k] {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(extra)
+	want := []string{"App", "Component", "Page", "clearInterval", "clearTimeout", "console", "getApp", "getCurrentPages", "setInterval", "setTimeout", "sf", "wx"}
+	if !slices.Equal(extra, want) {
+		t.Errorf("non-standard globals = %v, want %v", extra, want)
+	}
+}

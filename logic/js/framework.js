@@ -1,0 +1,841 @@
+// Sandframe logic framework: App/Page/Component, setData, observers, modules, wx.
+// It is evaluated once per runtime as a function expression and called with `host` (the
+// Go natives). Everything here stays in this closure: mini-app code only sees the globals
+// installed at the end, never `host` nor the object returned to Go.
+(function (host, global) {
+  'use strict';
+
+  // Captured before any mini-app code runs, so that a mini-app replacing built-ins cannot
+  // change how the framework behaves.
+  const ObjectKeys = Object.keys;
+  const ObjectCreate = Object.create;
+  const ObjectFreeze = Object.freeze;
+  const getOwnNames = Object.getOwnPropertyNames;
+  const defineProp = Object.defineProperty;
+  const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
+  const isArray = Array.isArray;
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const ErrorCtor = Error;
+  const TypeErrorCtor = TypeError;
+  const PromiseCtor = Promise;
+  const MapCtor = Map;
+  const WeakMapCtor = WeakMap;
+  const StringCtor = String;
+  const NumberCtor = Number;
+  const BooleanCtor = Boolean;
+  const ObjectCtor = Object;
+  const ArrayCtor = Array;
+  const isFiniteNum = Number.isFinite;
+  const dateNow = Date.now;
+  const startTime = dateNow();
+
+  // A key without '.', '[' or ']' is a path of one segment: no parse needed (hot path).
+  const simpleKey = /^[^.[\]]+$/;
+  const maxSetData = host.maxSetData;
+
+  // ---- errors ---------------------------------------------------------------------
+
+  function errText(e) {
+    if (e !== null && typeof e === 'object') {
+      const stack = e.stack;
+      if (typeof stack === 'string' && stack !== '') return stack;
+      if (typeof e.message === 'string') return (e.name || 'Error') + ': ' + e.message;
+      try { return stringify(e); } catch (_) { return '[object]'; }
+    }
+    return StringCtor(e);
+  }
+
+  // report is the single sink of uncaught errors: logged, then App.onError(message).
+  function report(e) {
+    const msg = errText(e);
+    host.log('error', 'uncaught error: ' + msg);
+    if (app !== null && typeof app.onError === 'function') {
+      try {
+        app.onError(msg);
+      } catch (e2) {
+        host.log('error', 'App.onError threw: ' + errText(e2));
+      }
+    }
+  }
+
+  function rejection(reason, promise) {
+    host.log('warn', 'unhandled promise rejection: ' + errText(reason));
+    if (app !== null && typeof app.onUnhandledRejection === 'function') {
+      try {
+        app.onUnhandledRejection({ reason: reason, promise: promise });
+      } catch (e2) {
+        report(e2);
+      }
+    }
+  }
+
+  // safeCall runs a mini-app function; a throw is reported and never escapes, so one
+  // failing hook does not skip the next one.
+  function safeCall(fn, self, args) {
+    if (typeof fn !== 'function') return undefined;
+    try {
+      return fn.apply(self, args);
+    } catch (e) {
+      report(e);
+      return undefined;
+    }
+  }
+
+  // ---- values ---------------------------------------------------------------------
+
+  // deepCopy copies arrays and plain objects (cycles kept); other objects (Date, ...)
+  // are shared, as WeChat's simple deep copy does for per-instance data.
+  function deepCopy(v, seen) {
+    if (v === null || typeof v !== 'object') return v;
+    const proto = Object.getPrototypeOf(v);
+    const arr = isArray(v);
+    if (!arr && proto !== ObjectCtor.prototype && proto !== null) return v;
+    if (seen === undefined) seen = new WeakMapCtor();
+    const hit = seen.get(v);
+    if (hit !== undefined) return hit;
+    const out = arr ? [] : {};
+    seen.set(v, out);
+    if (arr) {
+      for (let i = 0; i < v.length; i++) out[i] = deepCopy(v[i], seen);
+    } else {
+      const ks = ObjectKeys(v);
+      for (let i = 0; i < ks.length; i++) out[ks[i]] = deepCopy(v[ks[i]], seen);
+    }
+    return out;
+  }
+
+  function deepFreeze(o, seen) {
+    if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return o;
+    if (seen.has(o)) return o;
+    seen.set(o, true);
+    const names = getOwnNames(o);
+    for (let i = 0; i < names.length; i++) {
+      const d = Object.getOwnPropertyDescriptor(o, names[i]);
+      if (d && hasOwn(d, 'value')) deepFreeze(d.value, seen);
+    }
+    ObjectFreeze(o);
+    return o;
+  }
+
+  // parsePath turns a setData key into segments: strings for keys, numbers for array
+  // indexes ("list[2].a" → ["list", 2, "a"]).
+  // The grammar lives in Go (logic.ParsePath) so host and runtime agree on it.
+  function parsePath(key) {
+    if (simpleKey.test(key)) return [key];
+    return host.parsePath(key);
+  }
+
+  function setAtPath(root, segs, isIndex, value) {
+    let cur = root;
+    for (let i = 0; i < segs.length - 1; i++) {
+      const k = segs[i];
+      let next = cur[k];
+      if (next === null || (typeof next !== 'object' && typeof next !== 'function')) {
+        next = isIndex[i + 1] ? [] : {};
+        cur[k] = next;
+      }
+      cur = next;
+    }
+    cur[segs[segs.length - 1]] = value;
+  }
+
+  function getAtPath(root, segs) {
+    let cur = root;
+    for (let i = 0; i < segs.length; i++) {
+      if (cur === null || (typeof cur !== 'object' && typeof cur !== 'function')) return undefined;
+      cur = cur[segs[i]];
+    }
+    return cur;
+  }
+
+  // ---- properties -----------------------------------------------------------------
+
+  const typeNames = new MapCtor([
+    [StringCtor, 'String'], [NumberCtor, 'Number'], [BooleanCtor, 'Boolean'],
+    [ObjectCtor, 'Object'], [ArrayCtor, 'Array'], [null, null],
+  ]);
+  const typeDefaults = { String: '', Number: 0, Boolean: false, Object: null, Array: null };
+
+  function typeName(t, where) {
+    if (t === undefined) return null;
+    if (!typeNames.has(t)) {
+      throw new TypeErrorCtor(where + ': type must be String, Number, Boolean, Object, Array or null');
+    }
+    return typeNames.get(t);
+  }
+
+  function normalizeProperties(props, where) {
+    const out = {};
+    if (props === undefined || props === null) return out;
+    const ks = ObjectKeys(props);
+    for (let i = 0; i < ks.length; i++) {
+      const name = ks[i];
+      const spec = props[name];
+      const at = where + ' property "' + name + '"';
+      let p;
+      if (spec === null || typeof spec === 'function') {
+        p = { type: typeName(spec, at), optionalTypes: [], value: undefined, observer: null };
+      } else if (typeof spec === 'object') {
+        const opt = isArray(spec.optionalTypes) ? spec.optionalTypes.map(t => typeName(t, at)) : [];
+        p = { type: typeName(spec.type, at), optionalTypes: opt, value: spec.value, observer: spec.observer || null };
+      } else {
+        throw new TypeErrorCtor(at + ': expected a type or {type, value, optionalTypes, observer}');
+      }
+      if (p.value === undefined) p.value = p.type === 'Array' ? [] : (p.type === null ? null : typeDefaults[p.type]);
+      out[name] = p;
+    }
+    return out;
+  }
+
+  function matchesType(t, v) {
+    switch (t) {
+      case null: return true;
+      case 'String': return typeof v === 'string';
+      case 'Number': return typeof v === 'number';
+      case 'Boolean': return typeof v === 'boolean';
+      case 'Array': return isArray(v);
+      case 'Object': return typeof v === 'object';
+    }
+    return false;
+  }
+
+  // coerce converts a property value as WeChat does: an exact (or optional) type match
+  // is kept; otherwise String/Number/Boolean convert, and Object/Array fall back to the
+  // default.
+  function coerce(p, v) {
+    if (matchesType(p.type, v)) return v;
+    for (let i = 0; i < p.optionalTypes.length; i++) if (matchesType(p.optionalTypes[i], v)) return v;
+    switch (p.type) {
+      case 'String':
+        return v === null || v === undefined || typeof v === 'object' ? deepCopy(p.value) : StringCtor(v);
+      case 'Number': {
+        const n = NumberCtor(v);
+        return v !== null && v !== undefined && v !== '' && isFiniteNum(n) ? n : deepCopy(p.value);
+      }
+      case 'Boolean':
+        return !!v;
+    }
+    return deepCopy(p.value);
+  }
+
+  // ---- observers ------------------------------------------------------------------
+
+  function parseObserverKey(key, where) {
+    const parts = key.split(',');
+    const out = [];
+    for (let i = 0; i < parts.length; i++) {
+      let s = parts[i].trim();
+      let wild = false;
+      if (s === '**') {
+        out.push({ segs: [], wild: true });
+        continue;
+      }
+      if (s.endsWith('.**')) {
+        wild = true;
+        s = s.slice(0, -3);
+      }
+      let segs;
+      try {
+        segs = parsePath(s);
+      } catch (e) {
+        throw new ErrorCtor(where + ' observer "' + key + '": ' + e.message);
+      }
+      out.push({ segs: segs.map(StringCtor), wild: wild });
+    }
+    return out;
+  }
+
+  function isPrefix(a, b) {
+    if (a.length > b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
+  // observerHit: a change at `changed` triggers an observer of `obs` if it replaced the
+  // observed value or one of its parents; a ".**" observer also fires for changes inside.
+  function observerHit(obs, changed) {
+    return isPrefix(changed, obs.segs) || (obs.wild && isPrefix(obs.segs, changed));
+  }
+
+  function runObservers(rec, changedPaths) {
+    const list = rec.def.observers;
+    if (list.length === 0 || changedPaths.length === 0) return;
+    for (let i = 0; i < list.length; i++) {
+      const o = list[i];
+      let hit = false;
+      for (let j = 0; j < o.paths.length && !hit; j++) {
+        for (let k = 0; k < changedPaths.length && !hit; k++) hit = observerHit(o.paths[j], changedPaths[k]);
+      }
+      if (!hit) continue;
+      const args = o.paths.map(p => (p.segs.length === 0 ? rec.inst.data : getAtPath(rec.inst.data, p.segs)));
+      safeCall(o.fn, rec.inst, args);
+    }
+  }
+
+  function runPropertyObservers(rec, changes) {
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i];
+      let fn = c.prop.observer;
+      if (typeof fn === 'string') fn = rec.inst[fn];
+      if (typeof fn === 'function') safeCall(fn, rec.inst, [c.value, c.old, [c.name]]);
+    }
+  }
+
+  // ---- setData --------------------------------------------------------------------
+
+  // applyData validates every key, measures the JSON that would travel, and only then
+  // changes data: a refused call leaves this.data as it was.
+  function applyData(rec, obj, send) {
+    if (obj === null || typeof obj !== 'object' || isArray(obj)) {
+      throw new TypeErrorCtor('setData: the first argument must be an object of {path: value}');
+    }
+    const props = rec.def.properties;
+    const keys = ObjectKeys(obj);
+    const plan = [];
+    let size = 2;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      let segs;
+      try {
+        segs = parsePath(key);
+      } catch (e) {
+        throw new ErrorCtor('setData: ' + e.message);
+      }
+      let value = obj[key];
+      let prop;
+      if (segs.length === 1 && props !== undefined && hasOwn(props, key)) {
+        prop = props[key];
+        value = coerce(prop, value);
+      }
+      if (value === undefined) {
+        host.log('warn', 'setData: "' + key + '" set to undefined is ignored; use null to clear a field');
+        continue;
+      }
+      const json = send ? stringify(value) : '';
+      if (json === undefined) {
+        host.log('warn', 'setData: "' + key + '" has no JSON value (a function or symbol) and is ignored');
+        continue;
+      }
+      if (send) {
+        size += (plan.length > 0 ? 1 : 0) + host.byteLen(simpleKey.test(key) ? key : stringify(key)) + 3 + host.byteLen(json);
+      }
+      plan.push({ key: key, segs: segs, value: value, json: json, prop: prop });
+    }
+    if (send && size > maxSetData) {
+      throw new ErrorCtor('setData: ' + size + ' bytes of JSON in one call is over the limit of ' +
+        maxSetData + ' bytes; send smaller updates (only the paths that changed)');
+    }
+    const data = rec.inst.data;
+    const changed = [];
+    const propChanges = [];
+    for (let i = 0; i < plan.length; i++) {
+      const p = plan[i];
+      const segs = p.segs;
+      let strSegs;
+      if (segs.length === 1 && typeof segs[0] === 'string') {
+        strSegs = segs;
+        if (p.prop !== undefined) {
+          const old = data[p.key];
+          if (old !== p.value) propChanges.push({ name: p.key, prop: p.prop, value: p.value, old: old });
+        }
+        data[p.key] = p.value;
+      } else {
+        strSegs = new ArrayCtor(segs.length);
+        const isIndex = new ArrayCtor(segs.length);
+        for (let j = 0; j < segs.length; j++) {
+          isIndex[j] = typeof segs[j] === 'number';
+          strSegs[j] = StringCtor(segs[j]);
+        }
+        setAtPath(data, strSegs, isIndex, p.value);
+      }
+      if (send) host.diff(rec.id, p.key, p.json);
+      changed.push(strSegs);
+    }
+    if (rec.def.kind === 'comp') {
+      runObservers(rec, changed);
+      runPropertyObservers(rec, propChanges);
+    }
+  }
+
+  function setData(obj, callback) {
+    const rec = recOf.get(this);
+    if (rec === undefined) throw new TypeErrorCtor('setData must be called on a page or component instance');
+    if (!rec.alive) {
+      host.log('warn', 'setData on ' + rec.id + ' after it was unloaded is ignored');
+      return;
+    }
+    applyData(rec, obj, true);
+    if (typeof callback === 'function') host.afterPush(callback);
+  }
+
+  // ---- definitions ----------------------------------------------------------------
+
+  const pageDefs = new MapCtor(); // route → def
+  const compDefs = new MapCtor(); // path → def
+  const instances = new MapCtor(); // instance id → rec
+  const recOf = new WeakMapCtor(); // instance object → rec
+  const modules = new MapCtor(); // file → module
+  let app = null;
+  let loading = null; // {route, kind, file} while an entry file runs
+
+  const lifetimeNames = ['created', 'attached', 'ready', 'moved', 'detached', 'error'];
+
+  function Page(def) {
+    if (loading === null || (loading.kind !== 'page')) {
+      throw new ErrorCtor('Page() must be called while a page file loads' +
+        (loading ? ' (' + loading.file + ' is a ' + loading.kind + ')' : ''));
+    }
+    if (def === null || typeof def !== 'object') throw new TypeErrorCtor('Page(): the argument must be an object');
+    pageDefs.set(loading.route, { kind: 'page', route: loading.route, raw: def, properties: undefined, observers: [] });
+  }
+
+  function Component(def) {
+    if (loading === null || (loading.kind !== 'comp' && loading.kind !== 'page')) {
+      throw new ErrorCtor('Component() must be called while a component or page file loads');
+    }
+    if (def === null || typeof def !== 'object') throw new TypeErrorCtor('Component(): the argument must be an object');
+    const where = loading.file;
+    const lifetimes = {};
+    for (let i = 0; i < lifetimeNames.length; i++) {
+      const n = lifetimeNames[i];
+      const fromLifetimes = def.lifetimes && def.lifetimes[n];
+      lifetimes[n] = typeof fromLifetimes === 'function' ? fromLifetimes : (typeof def[n] === 'function' ? def[n] : null);
+    }
+    const observers = [];
+    if (def.observers) {
+      const ks = ObjectKeys(def.observers);
+      for (let i = 0; i < ks.length; i++) {
+        const fn = def.observers[ks[i]];
+        if (typeof fn !== 'function') throw new TypeErrorCtor(where + ': observer "' + ks[i] + '" must be a function');
+        observers.push({ paths: parseObserverKey(ks[i], where), fn: fn });
+      }
+    }
+    const d = {
+      kind: 'comp',
+      path: loading.route,
+      properties: normalizeProperties(def.properties, where),
+      data: def.data === undefined ? {} : def.data,
+      methods: def.methods || {},
+      lifetimes: lifetimes,
+      pageLifetimes: def.pageLifetimes || {},
+      observers: observers,
+      options: def.options || {},
+    };
+    if (loading.kind === 'page') pageDefs.set(loading.route, d);
+    else compDefs.set(loading.route, d);
+  }
+
+  function App(def) {
+    if (loading === null || loading.kind !== 'app') throw new ErrorCtor('App() must be called in app.js');
+    if (def === null || typeof def !== 'object') throw new TypeErrorCtor('App(): the argument must be an object');
+    app = def;
+  }
+
+  // ---- instances ------------------------------------------------------------------
+
+  const pageProto = { setData: setData };
+  const compProto = { setData: setData, triggerEvent: triggerEvent };
+
+  function initialData(def) {
+    const data = deepCopy(def.data === undefined || def.data === null ? {} : def.data);
+    const props = def.properties;
+    if (props !== undefined) {
+      const ks = ObjectKeys(props);
+      for (let i = 0; i < ks.length; i++) data[ks[i]] = deepCopy(props[ks[i]].value);
+    }
+    return data;
+  }
+
+  function newPage(id, route, queryJSON) {
+    const def = pageDefs.get(route);
+    if (def === undefined) throw new ErrorCtor('page "' + route + '" is not one of the pages in app.json');
+    const query = parse(queryJSON);
+    let inst;
+    if (def.kind === 'page') {
+      inst = ObjectCreate(pageProto);
+      const raw = def.raw;
+      const ks = ObjectKeys(raw);
+      for (let i = 0; i < ks.length; i++) {
+        const v = raw[ks[i]];
+        inst[ks[i]] = typeof v === 'function' ? v : deepCopy(v);
+      }
+      if (inst.data === null || typeof inst.data !== 'object') inst.data = {};
+    } else {
+      inst = newComponentObject(def, {});
+    }
+    inst.route = route;
+    inst.options = query;
+    const rec = { id: id, kind: 'page', inst: inst, def: def, alive: true, comps: [] };
+    instances.set(id, rec);
+    recOf.set(inst, rec);
+    if (def.kind === 'comp') {
+      const ks = ObjectKeys(query);
+      for (let i = 0; i < ks.length; i++) {
+        const p = def.properties[ks[i]];
+        if (p !== undefined) inst.data[ks[i]] = coerce(p, query[ks[i]]);
+      }
+      safeCall(def.lifetimes.created, inst, []);
+      safeCall(def.lifetimes.attached, inst, []);
+    }
+    return stringify(inst.data);
+  }
+
+  function newComponentObject(def, report) {
+    const inst = ObjectCreate(compProto);
+    const data = initialData(def);
+    inst.data = data;
+    inst.properties = data;
+    inst.is = def.path;
+    inst.id = report.nodeId || '';
+    inst.dataset = report.dataset || {};
+    const ms = ObjectKeys(def.methods);
+    for (let i = 0; i < ms.length; i++) {
+      if (typeof def.methods[ms[i]] === 'function') inst[ms[i]] = def.methods[ms[i]];
+    }
+    return inst;
+  }
+
+  // pageHook finds a page lifecycle: a Page() field, or a method of a Component() page.
+  function pageHook(rec, name) {
+    return rec.def.kind === 'page' ? rec.inst[name] : rec.def.methods[name];
+  }
+
+  function pageLife(id, name, argJSON) {
+    const rec = instances.get(id);
+    if (rec === undefined || rec.kind !== 'page') return;
+    const args = argJSON === undefined ? [] : [parse(argJSON)];
+    safeCall(pageHook(rec, name), rec.inst, args);
+    if (rec.def.kind === 'comp' && name === 'onReady') safeCall(rec.def.lifetimes.ready, rec.inst, []);
+    if (name === 'onShow' || name === 'onHide') {
+      const which = name === 'onShow' ? 'show' : 'hide';
+      for (let i = 0; i < rec.comps.length; i++) {
+        const c = instances.get(rec.comps[i]);
+        if (c !== undefined) safeCall(c.def.pageLifetimes[which], c.inst, []);
+      }
+    }
+    if (name === 'onUnload') {
+      for (let i = rec.comps.length - 1; i >= 0; i--) detachOne(rec.comps[i]);
+      if (rec.def.kind === 'comp') safeCall(rec.def.lifetimes.detached, rec.inst, []);
+      rec.alive = false;
+      instances.delete(id);
+    }
+  }
+
+  function updateProps(rec, props) {
+    const defs = rec.def.properties;
+    const data = rec.inst.data;
+    const changed = [];
+    const propChanges = [];
+    const ks = ObjectKeys(props);
+    for (let i = 0; i < ks.length; i++) {
+      const p = defs[ks[i]];
+      if (p === undefined) continue;
+      const v = coerce(p, props[ks[i]]);
+      const old = data[ks[i]];
+      data[ks[i]] = v;
+      changed.push([ks[i]]);
+      if (old !== v) propChanges.push({ name: ks[i], prop: p, value: v, old: old });
+    }
+    runObservers(rec, changed);
+    runPropertyObservers(rec, propChanges);
+  }
+
+  // attach creates the instances the page reported, in three passes so that every
+  // instance of the batch is created before any is attached, parents first each time.
+  function attach(reportsJSON) {
+    const reports = parse(reportsJSON);
+    const made = [];
+    for (let i = 0; i < reports.length; i++) {
+      const r = reports[i];
+      const def = compDefs.get(r.is);
+      if (def === undefined) {
+        host.log('warn', 'component ' + r.id + ': "' + r.is + '" is not a registered component');
+        continue;
+      }
+      if (instances.has(r.id)) {
+        host.log('warn', 'component ' + r.id + ' reported attached twice');
+        continue;
+      }
+      const inst = newComponentObject(def, r);
+      const rec = { id: r.id, kind: 'comp', inst: inst, def: def, alive: true, page: r.page, owner: r.owner, events: r.events || {}, props: r.props || {} };
+      instances.set(r.id, rec);
+      recOf.set(inst, rec);
+      const page = instances.get(r.page);
+      if (page !== undefined) page.comps.push(r.id);
+      made.push(rec);
+      safeCall(def.lifetimes.created, inst, []);
+    }
+    for (let i = 0; i < made.length; i++) {
+      updateProps(made[i], made[i].props);
+      safeCall(made[i].def.lifetimes.attached, made[i].inst, []);
+    }
+    for (let i = 0; i < made.length; i++) safeCall(made[i].def.lifetimes.ready, made[i].inst, []);
+  }
+
+  function detachOne(id) {
+    const rec = instances.get(id);
+    if (rec === undefined || rec.kind !== 'comp') return;
+    instances.delete(id);
+    const page = instances.get(rec.page);
+    if (page !== undefined) {
+      const at = page.comps.indexOf(id);
+      if (at >= 0) page.comps.splice(at, 1);
+    }
+    safeCall(rec.def.lifetimes.detached, rec.inst, []);
+    rec.alive = false;
+  }
+
+  function detach(idsJSON) {
+    const ids = parse(idsJSON);
+    for (let i = 0; i < ids.length; i++) detachOne(ids[i]);
+  }
+
+  function props(listJSON) {
+    const list = parse(listJSON);
+    for (let i = 0; i < list.length; i++) {
+      const rec = instances.get(list[i].id);
+      if (rec === undefined || rec.kind !== 'comp') continue;
+      updateProps(rec, list[i].props || {});
+    }
+  }
+
+  function callMethod(rec, name, ev) {
+    const fn = rec.inst[name];
+    if (typeof fn !== 'function' || (!hasOwn(rec.inst, name) && rec.def.kind === 'page')) {
+      host.log('warn', rec.id + ' has no method "' + name + '" to handle event "' + (ev && ev.type) + '"');
+      return;
+    }
+    safeCall(fn, rec.inst, [ev]);
+  }
+
+  function event(target, handler, eventJSON) {
+    const rec = instances.get(target);
+    if (rec === undefined) {
+      host.log('warn', 'event "' + handler + '" for unknown instance ' + target + ' dropped');
+      return;
+    }
+    const ev = parse(eventJSON);
+    if (ev.detail === undefined) ev.detail = {};
+    if (ev.mark === undefined) ev.mark = {};
+    callMethod(rec, handler, ev);
+  }
+
+  function triggerEvent(name, detail, options) {
+    const rec = recOf.get(this);
+    if (rec === undefined || rec.kind !== 'comp') throw new TypeErrorCtor('triggerEvent must be called on a component instance');
+    const method = rec.events[name];
+    if (typeof method !== 'string') return;
+    const owner = instances.get(rec.owner);
+    if (owner === undefined) return;
+    const me = { id: rec.inst.id, dataset: rec.inst.dataset };
+    callMethod(owner, method, {
+      type: name,
+      timeStamp: dateNow() - startTime,
+      detail: detail === undefined ? {} : detail,
+      target: me,
+      currentTarget: me,
+      mark: {},
+    });
+  }
+
+  function pageData(id) {
+    const rec = instances.get(id);
+    if (rec === undefined) throw new ErrorCtor('no page instance ' + id);
+    return stringify(rec.inst.data);
+  }
+
+  function componentDefs() {
+    const out = {};
+    compDefs.forEach(function (d, path) {
+      const ps = {};
+      const ks = ObjectKeys(d.properties);
+      for (let i = 0; i < ks.length; i++) {
+        const p = d.properties[ks[i]];
+        ps[ks[i]] = { type: p.type, value: p.value === undefined ? null : p.value };
+        if (p.optionalTypes.length > 0) ps[ks[i]].optionalTypes = p.optionalTypes;
+      }
+      out[path] = { properties: ps, data: d.data, options: d.options };
+    });
+    return stringify(out);
+  }
+
+  // ---- modules --------------------------------------------------------------------
+
+  function dirname(p) {
+    const i = p.lastIndexOf('/');
+    return i < 0 ? '' : p.slice(0, i);
+  }
+
+  function makeRequire(from) {
+    return function require(request) {
+      if (typeof request !== 'string') throw new TypeErrorCtor('require() from ' + from + ': the path must be a string');
+      return loadModule(host.resolve(from, request)).exports;
+    };
+  }
+
+  // loadModule follows node: the module is cached before it runs (so cycles see the
+  // partial exports) and dropped from the cache if it throws.
+  function loadModule(file) {
+    const cached = modules.get(file);
+    if (cached !== undefined) return cached;
+    const module = { id: file, filename: file, exports: {}, loaded: false };
+    modules.set(file, module);
+    try {
+      const fn = host.compile(file);
+      fn.call(module.exports, module.exports, makeRequire(file), module, file, dirname(file));
+    } catch (e) {
+      modules.delete(file);
+      throw e;
+    }
+    module.loaded = true;
+    return module;
+  }
+
+  function loadEntry(route, kind) {
+    const file = route + '.js';
+    loading = { route: route, kind: kind, file: file };
+    try {
+      loadModule(file);
+    } finally {
+      loading = null;
+    }
+    if (kind === 'page' && !pageDefs.has(route)) throw new ErrorCtor(file + ': the page did not call Page() or Component()');
+    if (kind === 'comp' && !compDefs.has(route)) throw new ErrorCtor(file + ': the component did not call Component()');
+    if (kind === 'app' && app === null) throw new ErrorCtor(file + ': App() was not called');
+  }
+
+  function launch(optsJSON) {
+    const opts = parse(optsJSON);
+    safeCall(app.onLaunch, app, [opts]);
+    safeCall(app.onShow, app, [parse(optsJSON)]);
+  }
+
+  // ---- wx / sf --------------------------------------------------------------------
+
+  const pendingAPI = new MapCtor(); // call id → callbacks or promise functions
+
+  function apiArgs(name, opts) {
+    if (opts === undefined || opts === null) opts = {};
+    if (typeof opts !== 'object') throw new TypeErrorCtor('wx.' + name + ': the argument must be an object');
+    const args = {};
+    const ks = ObjectKeys(opts);
+    for (let i = 0; i < ks.length; i++) {
+      if (typeof opts[ks[i]] !== 'function') args[ks[i]] = opts[ks[i]];
+    }
+    return { opts: opts, json: stringify(args) };
+  }
+
+  function asyncAPI(name) {
+    return function (options) {
+      const a = apiArgs(name, options);
+      const o = a.opts;
+      const callbackStyle = typeof o.success === 'function' || typeof o.fail === 'function' || typeof o.complete === 'function';
+      const id = host.callAPI(name, a.json);
+      if (callbackStyle) {
+        pendingAPI.set(id, { success: o.success, fail: o.fail, complete: o.complete });
+        return undefined;
+      }
+      return new PromiseCtor(function (resolve, reject) {
+        pendingAPI.set(id, { resolve: resolve, reject: reject });
+      });
+    };
+  }
+
+  function syncAPI(name) {
+    return function (options) {
+      const a = apiArgs(name, options);
+      const r = parse(host.callSync(name, a.json));
+      if (!r.ok) throw new ErrorCtor((r.result && r.result.errMsg) || name + ':fail');
+      return r.result;
+    };
+  }
+
+  function settle(id, ok, resultJSON) {
+    const p = pendingAPI.get(id);
+    if (p === undefined) return;
+    pendingAPI.delete(id);
+    const res = parse(resultJSON);
+    if (p.resolve !== undefined) {
+      if (ok) p.resolve(res);
+      else p.reject(res);
+      return;
+    }
+    safeCall(ok ? p.success : p.fail, undefined, [res]);
+    safeCall(p.complete, undefined, [res]);
+  }
+
+  const apiTable = parse(host.apis);
+  const apiNames = new MapCtor();
+  const wx = {};
+  for (let i = 0; i < apiTable.length; i++) {
+    const spec = apiTable[i];
+    wx[spec.name] = spec.sync ? syncAPI(spec.name) : asyncAPI(spec.name);
+    apiNames.set(spec.name, true);
+  }
+  wx.nextTick = function nextTick(fn) {
+    if (typeof fn !== 'function') throw new TypeErrorCtor('wx.nextTick: the argument must be a function');
+    host.nextTick(fn);
+  };
+  wx.canIUse = function canIUse(schema) {
+    if (typeof schema !== 'string') return false;
+    const name = schema.split('.')[0];
+    return name === 'nextTick' || name === 'canIUse' || apiNames.has(name);
+  };
+  deepFreeze(wx, new WeakMapCtor());
+
+  // ---- console --------------------------------------------------------------------
+
+  function fmt(args) {
+    let out = '';
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (i > 0) out += ' ';
+      if (typeof a === 'string') out += a;
+      else if (a instanceof ErrorCtor) out += errText(a);
+      else if (a !== null && typeof a === 'object') {
+        try { out += stringify(a); } catch (_) { out += StringCtor(a); }
+      } else out += StringCtor(a);
+    }
+    return out;
+  }
+  const console = {};
+  ['log', 'info', 'warn', 'error', 'debug'].forEach(function (level) {
+    console[level] = function () { host.log(level, fmt(arguments)); };
+  });
+
+  // ---- globals --------------------------------------------------------------------
+
+  function getApp() { return app === null ? undefined : app; }
+  function getCurrentPages() {
+    const ids = host.stack();
+    const out = [];
+    for (let i = 0; i < ids.length; i++) {
+      const rec = instances.get(ids[i]);
+      if (rec !== undefined) out.push(rec.inst);
+    }
+    return out;
+  }
+
+  const fixed = { App: App, Page: Page, Component: Component, getApp: getApp, getCurrentPages: getCurrentPages, wx: wx, sf: wx };
+  ObjectKeys(fixed).forEach(function (k) {
+    defineProp(global, k, { value: fixed[k], writable: false, enumerable: false, configurable: false });
+  });
+  defineProp(global, 'console', { value: console, writable: true, enumerable: false, configurable: true });
+
+  return {
+    loadEntry: loadEntry,
+    componentDefs: componentDefs,
+    launch: launch,
+    newPage: newPage,
+    pageLife: pageLife,
+    attach: attach,
+    detach: detach,
+    props: props,
+    event: event,
+    settle: settle,
+    report: report,
+    rejection: rejection,
+    pageData: pageData,
+  };
+})

@@ -1,0 +1,118 @@
+package logic
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+)
+
+// The CommonJS wrapper. It stays on the first line so that line numbers in stacks and
+// errors match the file; columns on line 1 are shifted by its length (corrected in
+// load errors).
+const (
+	modulePrefix = "(function (exports, require, module, __filename, __dirname) {"
+	moduleSuffix = "\n})"
+)
+
+// resolveModule maps require(request) from the file `from` to a file inside fsys.
+// Only relative paths are allowed; they may name a file with or without ".js", or a
+// directory holding index.js, and must not leave the mini-app.
+func resolveModule(fsys fs.FS, from, request string) (string, error) {
+	fail := func(why string) (string, error) {
+		return "", fmt.Errorf("require('%s') from %s: %s", request, from, why)
+	}
+	if !strings.HasPrefix(request, "./") && !strings.HasPrefix(request, "../") {
+		return fail("only relative paths inside the mini-app can be required")
+	}
+	joined := path.Join(path.Dir(from), request)
+	if joined == ".." || strings.HasPrefix(joined, "../") || !fs.ValidPath(joined) {
+		return fail("the path leaves the mini-app")
+	}
+	var tried []string
+	for _, candidate := range []string{joined, joined + ".js", joined + "/index.js"} {
+		if !strings.HasSuffix(candidate, ".js") {
+			continue
+		}
+		tried = append(tried, candidate)
+		if info, err := fs.Stat(fsys, candidate); err == nil && info.Mode().IsRegular() {
+			return candidate, nil
+		}
+	}
+	return fail("cannot find " + strings.Join(tried, " or "))
+}
+
+// compileModule reads and compiles a module file and returns its wrapper function.
+// Errors are thrown to JS as Error("file:line:col: SyntaxError: ...").
+func (r *Runtime) compileModule(file string) goja.Value {
+	src, err := fs.ReadFile(r.opts.FS, file)
+	if err != nil {
+		panic(r.jsError("%s: cannot read: %v", file, err))
+	}
+	// Parse and compile separately: goja.Compile folds parse errors into a message
+	// without a usable position.
+	ast, err := parser.ParseFile(nil, file, modulePrefix+string(src)+moduleSuffix, 0)
+	if err != nil {
+		panic(r.jsError("%s", describeCompileError(file, err)))
+	}
+	prog, err := goja.CompileAST(ast, false)
+	if err != nil {
+		panic(r.jsError("%s", describeCompileError(file, err)))
+	}
+	fn, err := r.vm.RunProgram(prog)
+	if err != nil {
+		panic(r.jsError("%s: %v", file, err))
+	}
+	return fn
+}
+
+func describeCompileError(file string, err error) string {
+	var list parser.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		pos := list[0].Position
+		return fmt.Sprintf("%s:%d:%d: SyntaxError: %s", file, pos.Line, firstLineColumn(pos.Line, pos.Column), list[0].Message)
+	}
+	var syn *goja.CompilerSyntaxError
+	if errors.As(err, &syn) && syn.File != nil {
+		pos := syn.File.Position(syn.Offset)
+		return fmt.Sprintf("%s:%d:%d: SyntaxError: %s", file, pos.Line, firstLineColumn(pos.Line, pos.Column), syn.Message)
+	}
+	return fmt.Sprintf("%s: %v", file, err)
+}
+
+// describeLoadError turns an exception thrown while a file loads into
+// "file:line:col: Error: message", naming the innermost mini-app frame.
+func describeLoadError(err error) string {
+	var ex *goja.Exception
+	if !errors.As(err, &ex) {
+		return err.Error()
+	}
+	msg := ex.Value().String()
+	if obj, ok := ex.Value().(*goja.Object); ok {
+		// A compile error thrown by compileModule already starts with file:line:col.
+		if m := obj.Get("message"); m != nil && strings.Contains(m.String(), ": SyntaxError: ") {
+			return m.String()
+		}
+	}
+	for _, f := range ex.Stack() {
+		name := f.SrcName()
+		pos := f.Position()
+		if name == "" || name == "<native>" || pos.Line == 0 || strings.HasPrefix(name, "sandframe:") {
+			continue
+		}
+		return fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, firstLineColumn(pos.Line, pos.Column), msg)
+	}
+	return msg
+}
+
+// firstLineColumn undoes the shift the wrapper adds to columns on a module's line 1.
+func firstLineColumn(line, col int) int {
+	if line == 1 && col > len(modulePrefix) {
+		return col - len(modulePrefix)
+	}
+	return col
+}

@@ -1,0 +1,546 @@
+// Package logic runs a mini-app's JavaScript: one goja runtime per running app, owned by
+// one event-loop goroutine. It implements App/Page/Component, setData with per-turn
+// coalescing into render pushes, lifecycles, a CommonJS loader confined to the app's
+// files, and the wx/sf API object whose calls leave as bridge `api` messages.
+// Nothing outside the runtime is reachable from JS except through bridge messages.
+// See docs/logic.md for the decisions behind it.
+package logic
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/logic/loop"
+)
+
+// DefaultMaxSetDataBytes is the default limit of one setData call's JSON.
+const DefaultMaxSetDataBytes = 1 << 20
+
+// Options configure a Runtime. FS and Send are required.
+type Options struct {
+	AppID      string
+	FS         fs.FS         // the mini-app's files (a project dir or an unpacked bundle)
+	Pages      []string      // routes from app.json, e.g. "pages/index/index" (file pages/index/index.js)
+	Components []string      // component paths used anywhere, e.g. "components/todo-item/todo-item"
+	Launch     LaunchOptions // given to App onLaunch/onShow
+
+	// Send receives outbound envelopes (kinds render and api). It is called on the loop
+	// goroutine and must not block.
+	Send func(bridge.Envelope)
+	// CallSync answers synchronous host APIs (names ending in Sync). It blocks the loop.
+	CallSync func(bridge.APICall) bridge.APIResult
+	Logger   *slog.Logger
+	// MaxSetDataBytes limits the JSON of one setData call; 0 means DefaultMaxSetDataBytes.
+	MaxSetDataBytes int
+}
+
+// LaunchOptions are what App onLaunch/onShow receive.
+type LaunchOptions struct {
+	Path  string            `json:"path"`
+	Query map[string]string `json:"query"`
+	Scene int               `json:"scene"`
+}
+
+// PageInfo is one page of the navigation stack.
+type PageInfo struct {
+	ID    string
+	Route string
+	Query map[string]string
+}
+
+// ComponentDef is what the render side needs to know of a component definition: its
+// property types and defaults, initial data and options. It is JSON-ready for `init`.
+type ComponentDef struct {
+	Properties map[string]PropertyDef `json:"properties"`
+	Data       json.RawMessage        `json:"data"`
+	Options    json.RawMessage        `json:"options"`
+}
+
+// PropertyDef is one declared component property. Type is "String", "Number",
+// "Boolean", "Object" or "Array"; "" means any type (WeChat's null) and encodes as null.
+type PropertyDef struct {
+	Type          string
+	OptionalTypes []string
+	Value         json.RawMessage
+}
+
+type propertyJSON struct {
+	Type          *string         `json:"type"`
+	OptionalTypes []*string       `json:"optionalTypes,omitempty"`
+	Value         json.RawMessage `json:"value"`
+}
+
+// MarshalJSON encodes {"type": "String"|null, "value": ..., "optionalTypes": [...]}.
+func (p PropertyDef) MarshalJSON() ([]byte, error) {
+	out := propertyJSON{Value: p.Value}
+	if p.Type != "" {
+		out.Type = &p.Type
+	}
+	for _, t := range p.OptionalTypes {
+		if t == "" {
+			out.OptionalTypes = append(out.OptionalTypes, nil)
+		} else {
+			out.OptionalTypes = append(out.OptionalTypes, &t)
+		}
+	}
+	if out.Value == nil {
+		out.Value = json.RawMessage("null")
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON is the inverse of MarshalJSON.
+func (p *PropertyDef) UnmarshalJSON(b []byte) error {
+	var in propertyJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*p = PropertyDef{Value: in.Value}
+	if in.Type != nil {
+		p.Type = *in.Type
+	}
+	for _, t := range in.OptionalTypes {
+		if t == nil {
+			p.OptionalTypes = append(p.OptionalTypes, "")
+		} else {
+			p.OptionalTypes = append(p.OptionalTypes, *t)
+		}
+	}
+	return nil
+}
+
+//go:embed js/framework.js
+var frameworkJS string
+
+//go:embed js/harden.js
+var hardenJS string
+
+// The framework and hardening scripts are the same for every runtime: compile once.
+var (
+	compileOnce     sync.Once
+	frameworkProg   *goja.Program
+	hardenProg      *goja.Program
+	errCompileSetup error
+)
+
+const frameworkFile = "sandframe:framework.js"
+
+func compiledSetup() (harden, framework *goja.Program, err error) {
+	compileOnce.Do(func() {
+		hardenProg, errCompileSetup = goja.Compile("sandframe:harden.js", hardenJS, true)
+		if errCompileSetup != nil {
+			return
+		}
+		frameworkProg, errCompileSetup = goja.Compile(frameworkFile, frameworkJS, true)
+	})
+	return hardenProg, frameworkProg, errCompileSetup
+}
+
+// Runtime is one running mini-app's logic. Its methods are safe for concurrent use;
+// the JS runtime itself is only touched on the loop goroutine.
+type Runtime struct {
+	opts Options
+	log  *slog.Logger
+	loop *loop.Loop
+	vm   *goja.Runtime
+	fw   framework
+
+	// Loop-goroutine state.
+	seq         uint64 // last render push sent
+	acked       uint64 // highest seq the page acknowledged
+	batch       batch
+	lastPush    int // size of the last push, to size the next buffer
+	afterPush   []pushCallback
+	ticks       []goja.Callable
+	rejections  []*goja.Promise
+	pages       map[string]*pageState
+	stack       []string // page ids, bottom first
+	front       string   // page shown last
+	apiSeq      uint64
+	apiPending  map[uint64]string // call id → API name
+	timers      map[int64]*jsTimer
+	timerSeq    int64
+	errorCtor   goja.Value
+	stoppedSend bool
+
+	// Read from any goroutine.
+	mu       sync.Mutex
+	snapshot []PageInfo
+	defs     map[string]ComponentDef
+}
+
+type pageState struct {
+	id, route string
+	query     map[string]string
+	mountSeq  uint64 // the push that carries its mount; onReady after its ack
+	readyDone bool
+}
+
+type pushCallback struct {
+	seq uint64
+	fn  goja.Callable
+}
+
+// New starts the loop, loads app.js, every component and every page, then runs App
+// onLaunch and onShow. Load errors (syntax errors, top-level throws, a file that never
+// calls Page/Component/App) are returned naming file:line:col, and the loop is stopped.
+func New(opts Options) (*Runtime, error) {
+	if opts.FS == nil {
+		return nil, errors.New("logic: Options.FS is required")
+	}
+	if opts.Send == nil {
+		return nil, errors.New("logic: Options.Send is required")
+	}
+	if opts.MaxSetDataBytes <= 0 {
+		opts.MaxSetDataBytes = DefaultMaxSetDataBytes
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	r := &Runtime{
+		opts:       opts,
+		log:        logger.With("app", opts.AppID),
+		pages:      make(map[string]*pageState),
+		apiPending: make(map[uint64]string),
+		timers:     make(map[int64]*jsTimer),
+	}
+	r.loop = loop.New(loop.Options{AfterTurn: r.endTurn, OnExit: r.cleanup, Logger: r.log})
+	errc := make(chan error, 1)
+	if !r.loop.Enqueue(func() { errc <- r.start() }) {
+		return nil, errors.New("logic: loop stopped before start")
+	}
+	if err := <-errc; err != nil {
+		r.Stop()
+		return nil, err
+	}
+	return r, nil
+}
+
+// start runs on the loop: builds the runtime and loads every file of the app.
+func (r *Runtime) start() error {
+	harden, framework, err := compiledSetup()
+	if err != nil {
+		return fmt.Errorf("logic: compile framework: %w", err)
+	}
+	r.vm = goja.New()
+	// Deep recursion must end in a RangeError, not in a Go stack overflow of the shell.
+	r.vm.SetMaxCallStackSize(8192)
+	r.vm.SetPromiseRejectionTracker(r.trackRejection)
+	r.errorCtor = r.vm.Get("Error")
+	if err := r.runSetup(harden, r.vm.GlobalObject()); err != nil {
+		return fmt.Errorf("logic: harden runtime: %w", err)
+	}
+	r.installTimers()
+	fwObj, err := r.runSetupValue(framework, r.hostObject(), r.vm.GlobalObject())
+	if err != nil {
+		return fmt.Errorf("logic: start framework: %w", err)
+	}
+	if r.fw, err = bindFramework(fwObj); err != nil {
+		return err
+	}
+	if err := r.loadEntry("app", "app"); err != nil {
+		return err
+	}
+	for _, c := range r.opts.Components {
+		if err := r.loadEntry(c, "comp"); err != nil {
+			return err
+		}
+	}
+	for _, p := range r.opts.Pages {
+		if err := r.loadEntry(p, "page"); err != nil {
+			return err
+		}
+	}
+	defsJSON, err := r.fw.componentDefs(goja.Undefined())
+	if err != nil {
+		return fmt.Errorf("logic: component definitions: %w", err)
+	}
+	defs := map[string]ComponentDef{}
+	if err := json.Unmarshal([]byte(defsJSON.String()), &defs); err != nil {
+		return fmt.Errorf("logic: component definitions: %w", err)
+	}
+	r.mu.Lock()
+	r.defs = defs
+	r.mu.Unlock()
+
+	launch := r.opts.Launch
+	if launch.Query == nil {
+		launch.Query = map[string]string{}
+	}
+	launchJSON, err := json.Marshal(struct {
+		LaunchOptions
+		ReferrerInfo struct{} `json:"referrerInfo"`
+	}{LaunchOptions: launch})
+	if err != nil {
+		return fmt.Errorf("logic: launch options: %w", err)
+	}
+	r.call(r.fw.launch, string(launchJSON))
+	return nil
+}
+
+func (r *Runtime) runSetup(p *goja.Program, args ...goja.Value) error {
+	_, err := r.runSetupValue(p, args...)
+	return err
+}
+
+// runSetupValue runs a setup script (a function expression) and calls it with args.
+func (r *Runtime) runSetupValue(p *goja.Program, args ...goja.Value) (goja.Value, error) {
+	v, err := r.vm.RunProgram(p)
+	if err != nil {
+		return nil, err
+	}
+	fn, ok := goja.AssertFunction(v)
+	if !ok {
+		return nil, errors.New("setup script is not a function expression")
+	}
+	return fn(goja.Undefined(), args...)
+}
+
+// loadEntry runs one app/component/page file as a module; errors name file:line:col.
+func (r *Runtime) loadEntry(route, kind string) error {
+	_, err := r.fw.loadEntry(goja.Undefined(), r.vm.ToValue(route), r.vm.ToValue(kind))
+	if err != nil {
+		return fmt.Errorf("logic: load %s.js: %s", route, describeLoadError(err))
+	}
+	return nil
+}
+
+// Deliver enqueues an inbound envelope (nav, event, ready, apiResult). It returns false
+// once the runtime is stopped. Malformed payloads are logged and dropped.
+func (r *Runtime) Deliver(env bridge.Envelope) bool {
+	job, err := r.inbound(env)
+	if err != nil {
+		r.log.Warn("logic: inbound message dropped", "kind", env.Kind, "err", err)
+		return !r.loop.Stopping()
+	}
+	return r.loop.Enqueue(job)
+}
+
+// Definitions returns the registered component definitions by path.
+func (r *Runtime) Definitions() map[string]ComponentDef {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]ComponentDef, len(r.defs))
+	for k, v := range r.defs {
+		out[k] = v
+	}
+	return out
+}
+
+// Stack returns the navigation stack, bottom first. Hidden tab pages are not in it.
+func (r *Runtime) Stack() []PageInfo {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]PageInfo(nil), r.snapshot...)
+}
+
+// PageData returns a page instance's data as JSON; "" means the page in front. It is
+// read on the loop, so it waits for the job running now.
+func (r *Runtime) PageData(pageID string) (json.RawMessage, error) {
+	if r.loop.OnLoop() {
+		return r.pageData(pageID)
+	}
+	type result struct {
+		data json.RawMessage
+		err  error
+	}
+	ch := make(chan result, 1)
+	if !r.loop.Enqueue(func() {
+		d, err := r.pageData(pageID)
+		ch <- result{d, err}
+	}) {
+		return nil, errors.New("logic: runtime stopped")
+	}
+	select {
+	case res := <-ch:
+		return res.data, res.err
+	case <-r.loop.Done():
+		return nil, errors.New("logic: runtime stopped")
+	}
+}
+
+func (r *Runtime) pageData(pageID string) (json.RawMessage, error) {
+	if pageID == "" {
+		pageID = r.front
+	}
+	if _, ok := r.pages[pageID]; !ok {
+		return nil, fmt.Errorf("logic: no page instance %q", pageID)
+	}
+	v, err := r.fw.pageData(goja.Undefined(), r.vm.ToValue(pageID))
+	if err != nil {
+		return nil, fmt.Errorf("logic: page data of %s: %w", pageID, err)
+	}
+	return json.RawMessage(v.String()), nil
+}
+
+// Stop ends the loop, its timers and pending work. It interrupts running JS, and waits
+// for the loop to exit unless called from the loop itself (then see Done). Idempotent.
+func (r *Runtime) Stop() {
+	r.loop.Stop()
+	if r.vm != nil {
+		// vm is set by the start job before New returns; Interrupt is goroutine-safe and
+		// also ends JS that is running now (an endless loop, or the caller's own job).
+		r.vm.Interrupt("logic: runtime stopped")
+	}
+	if !r.loop.OnLoop() {
+		<-r.loop.Done()
+	}
+}
+
+// Done is closed once the loop has exited.
+func (r *Runtime) Done() <-chan struct{} { return r.loop.Done() }
+
+// cleanup runs on the loop goroutine as it exits.
+func (r *Runtime) cleanup() {
+	for id, t := range r.timers {
+		t.stop()
+		delete(r.timers, id)
+	}
+	r.afterPush, r.ticks, r.rejections = nil, nil, nil
+	r.stoppedSend = true
+}
+
+// endTurn runs after every loop job: nextTick callbacks, unhandled rejections, then the
+// one render push of the turn.
+func (r *Runtime) endTurn() {
+	if r.vm == nil || r.loop.Stopping() {
+		return
+	}
+	for rounds := 0; len(r.ticks) > 0 && rounds < 1000; rounds++ {
+		ticks := r.ticks
+		r.ticks = nil
+		for _, fn := range ticks {
+			r.call(fn)
+		}
+	}
+	if len(r.rejections) > 0 {
+		rejected := r.rejections
+		r.rejections = nil
+		for _, p := range rejected {
+			if p.State() == goja.PromiseStateRejected {
+				r.call(r.fw.rejection, p.Result(), r.vm.ToValue(p))
+			}
+		}
+	}
+	r.flush()
+}
+
+// flush sends the turn's render ops as one push.
+func (r *Runtime) flush() {
+	if r.batch.empty() {
+		r.settleCallbacksWithoutPush()
+		return
+	}
+	r.seq++
+	payload := r.batch.encode(r.seq, r.lastPush+r.lastPush/4)
+	r.lastPush = len(payload)
+	r.batch.reset()
+	r.send(bridge.Envelope{V: bridge.Version, Kind: bridge.KindRender, Payload: payload})
+}
+
+// settleCallbacksWithoutPush handles setData callbacks of a turn that pushed nothing
+// (every value was undefined): they belong to the last push instead, and run now if
+// that one is already acknowledged.
+func (r *Runtime) settleCallbacksWithoutPush() {
+	due := false
+	for i := range r.afterPush {
+		if r.afterPush[i].seq > r.seq {
+			r.afterPush[i].seq = r.seq
+			due = due || r.seq <= r.acked
+		}
+	}
+	if due {
+		r.loop.Enqueue(r.runAckedCallbacks)
+	}
+}
+
+func (r *Runtime) send(env bridge.Envelope) {
+	if r.stoppedSend {
+		return
+	}
+	r.opts.Send(env)
+}
+
+// call invokes a JS function; an exception is reported (App.onError) and swallowed.
+func (r *Runtime) call(fn goja.Callable, args ...any) goja.Value {
+	vals := make([]goja.Value, len(args))
+	for i, a := range args {
+		switch a := a.(type) {
+		case goja.Value:
+			vals[i] = a
+		case string:
+			vals[i] = r.vm.ToValue(a)
+		case uint64:
+			vals[i] = r.vm.ToValue(a)
+		case bool:
+			vals[i] = r.vm.ToValue(a)
+		default:
+			panic(fmt.Sprintf("logic: call with unsupported argument type %T", a))
+		}
+	}
+	v, err := fn(goja.Undefined(), vals...)
+	if err != nil {
+		r.reportErr(err)
+		return goja.Undefined()
+	}
+	return v
+}
+
+// reportErr hands a JS exception to the framework's reporter (log + App.onError).
+func (r *Runtime) reportErr(err error) {
+	var interrupted *goja.InterruptedError
+	if errors.As(err, &interrupted) || r.loop.Stopping() {
+		return
+	}
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		if _, err2 := r.fw.report(goja.Undefined(), ex.Value()); err2 == nil {
+			return
+		}
+	}
+	r.log.Error("logic: uncaught error", "err", err)
+}
+
+func (r *Runtime) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
+	switch op {
+	case goja.PromiseRejectionReject:
+		r.rejections = append(r.rejections, p)
+	case goja.PromiseRejectionHandle:
+		for i, q := range r.rejections {
+			if q == p {
+				r.rejections = append(r.rejections[:i], r.rejections[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// jsError builds a JS Error with the framework's captured constructor.
+func (r *Runtime) jsError(format string, args ...any) *goja.Object {
+	ctor, _ := goja.AssertConstructor(r.errorCtor)
+	obj, err := ctor(nil, r.vm.ToValue(fmt.Sprintf(format, args...)))
+	if err != nil {
+		return r.vm.NewTypeError(fmt.Sprintf(format, args...))
+	}
+	return obj
+}
+
+// clampDelay turns a JS delay into a duration the way browsers do: NaN and negatives
+// are 0, anything over 2^31-1 ms is 0 too (setTimeout overflow).
+func clampDelay(v goja.Value) time.Duration {
+	ms := v.ToFloat()
+	if ms != ms || ms < 0 || ms > 1<<31-1 {
+		ms = 0
+	}
+	return time.Duration(ms * float64(time.Millisecond))
+}

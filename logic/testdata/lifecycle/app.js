@@ -1,0 +1,4 @@
+App({
+  onLaunch(o) { console.log('app.onLaunch ' + o.path + ' scene=' + o.scene); },
+  onShow() { console.log('app.onShow'); },
+});

@@ -1,0 +1,1 @@
+Component(require('../../utils/hooks').component('parent'));

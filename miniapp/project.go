@@ -1,0 +1,418 @@
+// Package miniapp reads the mini-app format: app.json, page and component .json files and
+// which files each page and component needs. It checks the layout and names the file and
+// field of anything wrong; it compiles nothing and runs nothing.
+package miniapp
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Project is a loaded, checked mini-app.
+type Project struct {
+	FS         fs.FS
+	App        AppConfig
+	Pages      []Page               // in app.json order; Pages[0] is the entry page
+	Components map[string]Component // by path, e.g. "components/todo-item/todo-item"
+}
+
+// AppConfig is app.json: WeChat's keys plus Sandframe's own.
+type AppConfig struct {
+	Pages        []string                   `json:"pages"`
+	EntryPage    string                     `json:"entryPagePath,omitempty"`
+	Window       map[string]any             `json:"window,omitempty"`
+	TabBar       *TabBar                    `json:"tabBar,omitempty"`
+	Using        map[string]string          `json:"usingComponents,omitempty"`
+	ID           string                     `json:"id,omitempty"`
+	Name         string                     `json:"name,omitempty"`
+	Version      string                     `json:"version,omitempty"`
+	Capabilities map[string]CapabilityClaim `json:"capabilities,omitempty"`
+	Network      *Network                   `json:"network,omitempty"`
+}
+
+// CapabilityClaim is one declared capability with the reason shown to the user.
+type CapabilityClaim struct {
+	Reason string `json:"reason"`
+}
+
+// Network lists the domains an app may reach.
+type Network struct {
+	Domains []string `json:"domains"`
+}
+
+// TabBar is app.json's tabBar.
+type TabBar struct {
+	Color           string       `json:"color,omitempty"`
+	SelectedColor   string       `json:"selectedColor,omitempty"`
+	BackgroundColor string       `json:"backgroundColor,omitempty"`
+	BorderStyle     string       `json:"borderStyle,omitempty"`
+	Position        string       `json:"position,omitempty"`
+	List            []TabBarItem `json:"list"`
+}
+
+// TabBarItem is one tab.
+type TabBarItem struct {
+	PagePath         string `json:"pagePath"`
+	Text             string `json:"text"`
+	IconPath         string `json:"iconPath,omitempty"`
+	SelectedIconPath string `json:"selectedIconPath,omitempty"`
+}
+
+// Page is one page of the app.
+type Page struct {
+	Route  string            // "pages/index/index"
+	Window map[string]any    // the page's .json, less usingComponents
+	Using  map[string]string // tag → component path, app-wide ones included
+	HasCSS bool
+}
+
+// Component is one custom component.
+type Component struct {
+	Path   string
+	Using  map[string]string
+	HasCSS bool
+}
+
+// Files of a page or component, by extension.
+func (p Page) File(ext string) string      { return p.Route + ext }
+func (c Component) File(ext string) string { return c.Path + ext }
+
+// IsTab reports whether route is a tab bar page.
+func (p *Project) IsTab(route string) bool {
+	if p.App.TabBar == nil {
+		return false
+	}
+	for _, it := range p.App.TabBar.List {
+		if it.PagePath == route {
+			return true
+		}
+	}
+	return false
+}
+
+// Page returns the page with this route.
+func (p *Project) Page(route string) (Page, bool) {
+	for _, pg := range p.Pages {
+		if pg.Route == route {
+			return pg, true
+		}
+	}
+	return Page{}, false
+}
+
+// EntryRoute is the page opened at launch.
+func (p *Project) EntryRoute() string {
+	if p.App.EntryPage != "" {
+		return p.App.EntryPage
+	}
+	return p.Pages[0].Route
+}
+
+// ComponentPaths lists every component path, sorted.
+func (p *Project) ComponentPaths() []string {
+	out := make([]string, 0, len(p.Components))
+	for k := range p.Components {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Routes lists the page routes in app.json order.
+func (p *Project) Routes() []string {
+	out := make([]string, len(p.Pages))
+	for i, pg := range p.Pages {
+		out[i] = pg.Route
+	}
+	return out
+}
+
+// Error is a problem in the mini-app's files, naming the file and, where there is one,
+// the field or line.
+type Error struct {
+	File  string
+	Line  int    // 0 when unknown
+	Col   int    // 0 when unknown
+	Field string // e.g. "pages[2]", "" when none
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+var (
+	routeRe = regexp.MustCompile(`^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$`)
+	tagRe   = regexp.MustCompile(`^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$`)
+)
+
+// builtinTags may not be used as custom component names.
+var builtinTags = map[string]bool{
+	"view": true, "text": true, "button": true, "input": true, "textarea": true, "checkbox": true,
+	"checkbox-group": true, "radio": true, "radio-group": true, "switch": true, "label": true,
+	"image": true, "icon": true, "scroll-view": true, "navigator": true, "form": true, "block": true,
+	"template": true, "slot": true, "import": true, "include": true, "page": true,
+}
+
+// Load reads and checks the mini-app in fsys.
+func Load(fsys fs.FS) (*Project, error) {
+	raw, err := fs.ReadFile(fsys, "app.json")
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &Error{File: "app.json", Msg: "missing: a mini-app directory needs an app.json"}
+		}
+		return nil, &Error{File: "app.json", Msg: err.Error()}
+	}
+	var cfg AppConfig
+	if err := decodeJSON("app.json", raw, &cfg); err != nil {
+		return nil, err
+	}
+	p := &Project{FS: fsys, App: cfg, Components: map[string]Component{}}
+	if len(cfg.Pages) == 0 {
+		return nil, &Error{File: "app.json", Field: "pages", Msg: "must list at least one page"}
+	}
+	if _, err := fs.Stat(fsys, "app.js"); err != nil {
+		return nil, &Error{File: "app.js", Msg: "missing: every mini-app has an app.js that calls App()"}
+	}
+	appUsing, err := resolveUsing(fsys, "app.json", "", cfg.Using)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for i, route := range cfg.Pages {
+		field := fmt.Sprintf("pages[%d]", i)
+		route = strings.TrimPrefix(route, "/")
+		if !routeRe.MatchString(route) {
+			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("%q is not a page path like \"pages/index/index\"", cfg.Pages[i])}
+		}
+		if seen[route] {
+			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("%q is listed twice", route)}
+		}
+		seen[route] = true
+		for _, ext := range []string{".js", ".wxml"} {
+			if _, err := fs.Stat(fsys, route+ext); err != nil {
+				return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+ext)}
+			}
+		}
+		pg := Page{Route: route, Using: map[string]string{}, HasCSS: exists(fsys, route+".wxss")}
+		for k, v := range appUsing {
+			pg.Using[k] = v
+		}
+		win, using, err := readComponentJSON(fsys, route+".json")
+		if err != nil {
+			return nil, err
+		}
+		pg.Window = win
+		own, err := resolveUsing(fsys, route+".json", path.Dir(route), using)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range own {
+			pg.Using[k] = v
+		}
+		p.Pages = append(p.Pages, pg)
+		for _, c := range pg.Using {
+			if err := p.loadComponent(c, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if cfg.EntryPage != "" && !seen[strings.TrimPrefix(cfg.EntryPage, "/")] {
+		return nil, &Error{File: "app.json", Field: "entryPagePath", Msg: fmt.Sprintf("%q is not in pages", cfg.EntryPage)}
+	}
+	p.App.EntryPage = strings.TrimPrefix(cfg.EntryPage, "/")
+	if err := p.checkTabBar(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Project) loadComponent(cpath string, chain []string) error {
+	if _, ok := p.Components[cpath]; ok {
+		return nil
+	}
+	for _, ext := range []string{".js", ".wxml"} {
+		if !exists(p.FS, cpath+ext) {
+			return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+ext)}
+		}
+	}
+	_, using, err := readComponentJSON(p.FS, cpath+".json")
+	if err != nil {
+		return err
+	}
+	resolved, err := resolveUsing(p.FS, cpath+".json", path.Dir(cpath), using)
+	if err != nil {
+		return err
+	}
+	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: exists(p.FS, cpath+".wxss")}
+	for _, c := range resolved {
+		if err := p.loadComponent(c, append(chain, cpath)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Project) checkTabBar() error {
+	tb := p.App.TabBar
+	if tb == nil {
+		return nil
+	}
+	if n := len(tb.List); n < 2 || n > 5 {
+		return &Error{File: "app.json", Field: "tabBar.list", Msg: fmt.Sprintf("has %d items; a tab bar has 2 to 5", n)}
+	}
+	for i, it := range tb.List {
+		field := fmt.Sprintf("tabBar.list[%d]", i)
+		it.PagePath = strings.TrimPrefix(it.PagePath, "/")
+		tb.List[i].PagePath = it.PagePath
+		if _, ok := p.Page(it.PagePath); !ok {
+			return &Error{File: "app.json", Field: field + ".pagePath", Msg: fmt.Sprintf("%q is not in pages", it.PagePath)}
+		}
+		for name, icon := range map[string]string{"iconPath": it.IconPath, "selectedIconPath": it.SelectedIconPath} {
+			if icon == "" {
+				continue
+			}
+			clean, ok := BundlePath("", icon)
+			if !ok || !exists(p.FS, clean) {
+				return &Error{File: "app.json", Field: field + "." + name, Msg: fmt.Sprintf("%q is not a file in the mini-app", icon)}
+			}
+		}
+	}
+	return nil
+}
+
+// readComponentJSON reads a page's or component's optional .json, returning its keys
+// other than usingComponents (a page's window settings) and its usingComponents.
+func readComponentJSON(fsys fs.FS, file string) (map[string]any, map[string]string, error) {
+	raw, err := fs.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]any{}, nil, nil
+	}
+	if err != nil {
+		return nil, nil, &Error{File: file, Msg: err.Error()}
+	}
+	var doc map[string]json.RawMessage
+	if err := decodeJSON(file, raw, &doc); err != nil {
+		return nil, nil, err
+	}
+	var using map[string]string
+	if u, ok := doc["usingComponents"]; ok {
+		if err := json.Unmarshal(u, &using); err != nil {
+			return nil, nil, &Error{File: file, Field: "usingComponents", Msg: "must map tag names to component paths"}
+		}
+		delete(doc, "usingComponents")
+	}
+	win := map[string]any{}
+	for k, v := range doc {
+		var x any
+		_ = json.Unmarshal(v, &x)
+		win[k] = x
+	}
+	return win, using, nil
+}
+
+// resolveUsing turns usingComponents values into bundle paths relative to dir.
+func resolveUsing(fsys fs.FS, file, dir string, using map[string]string) (map[string]string, error) {
+	out := map[string]string{}
+	for tag, ref := range using {
+		field := "usingComponents." + tag
+		if !tagRe.MatchString(tag) || builtinTags[tag] {
+			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q cannot name a custom component (lower-case letters, digits, dashes; not a built-in tag)", tag)}
+		}
+		clean, ok := BundlePath(dir, ref)
+		if !ok {
+			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q points outside the mini-app", ref)}
+		}
+		if strings.HasPrefix(ref, "plugin://") || !routeRe.MatchString(clean) {
+			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q is not a component path", ref)}
+		}
+		if !exists(fsys, clean+".js") {
+			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("component %q not found (no %s.js)", ref, clean)}
+		}
+		out[tag] = clean
+	}
+	return out, nil
+}
+
+// BundlePath resolves ref (bundle-absolute "/a/b" or relative to dir) to a clean path
+// inside the bundle; ok is false when it would escape.
+func BundlePath(dir, ref string) (string, bool) {
+	if ref == "" || strings.Contains(ref, "\\") || strings.Contains(ref, "\x00") {
+		return "", false
+	}
+	var joined string
+	if strings.HasPrefix(ref, "/") {
+		joined = ref[1:]
+	} else {
+		joined = path.Join(dir, ref)
+	}
+	// path.Join cleans; anything still climbing out starts with "..".
+	clean := path.Clean(joined)
+	if clean == "." || clean == ".." || strings.HasPrefix(clean, "../") || strings.HasPrefix(clean, "/") {
+		return "", false
+	}
+	return clean, true
+}
+
+func exists(fsys fs.FS, name string) bool {
+	st, err := fs.Stat(fsys, name)
+	return err == nil && !st.IsDir()
+}
+
+// decodeJSON decodes raw into v, turning syntax and type errors into *Error with the
+// line and column.
+func decodeJSON(file string, raw []byte, v any) error {
+	err := json.Unmarshal(raw, v)
+	if err == nil {
+		return nil
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col := lineCol(raw, se.Offset)
+		return &Error{File: file, Line: line, Col: col, Msg: "invalid JSON: " + se.Error()}
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		line, col := lineCol(raw, te.Offset)
+		return &Error{File: file, Line: line, Col: col, Field: te.Field, Msg: fmt.Sprintf("expected %s, found a JSON %s", te.Type, te.Value)}
+	}
+	return &Error{File: file, Msg: err.Error()}
+}
+
+// lineCol turns the offset encoding/json reports (bytes read before the error) into
+// the 1-based line and column of the last byte read, the one at fault.
+func lineCol(raw []byte, off int64) (int, int) {
+	if off > 0 {
+		off--
+	}
+	if off > int64(len(raw)) {
+		off = int64(len(raw))
+	}
+	line, col := 1, 1
+	for _, b := range raw[:off] {
+		if b == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}

@@ -1,0 +1,145 @@
+package miniapp
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func base() fstest.MapFS {
+	return fstest.MapFS{
+		"app.json":             {Data: []byte(`{"pages":["pages/a/a","pages/b/b"]}`)},
+		"app.js":               {Data: []byte(`App({})`)},
+		"pages/a/a.js":         {Data: []byte(`Page({})`)},
+		"pages/a/a.wxml":       {Data: []byte(`<view/>`)},
+		"pages/b/b.js":         {Data: []byte(`Page({})`)},
+		"pages/b/b.wxml":       {Data: []byte(`<view/>`)},
+		"comps/x/x.js":         {Data: []byte(`Component({})`)},
+		"comps/x/x.wxml":       {Data: []byte(`<view/>`)},
+		"comps/y/y.js":         {Data: []byte(`Component({})`)},
+		"comps/y/y.wxml":       {Data: []byte(`<view/>`)},
+		"icons/home.png":       {Data: []byte("png")},
+		"icons/home-on.png":    {Data: []byte("png")},
+		"comps/x/x.json":       {Data: []byte(`{"component":true,"usingComponents":{"y-item":"../y/y"}}`)},
+		"pages/b/b.json":       {Data: []byte(`{"navigationBarTitleText":"B","usingComponents":{"x-item":"/comps/x/x"}}`)},
+		"pages/a/a.wxss":       {Data: []byte(`page{}`)},
+		"unrelated/readme.txt": {Data: []byte("hi")},
+	}
+}
+
+func TestLoadGood(t *testing.T) {
+	p, err := Load(base())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.Routes(), ","); got != "pages/a/a,pages/b/b" {
+		t.Errorf("routes = %s", got)
+	}
+	if got := strings.Join(p.ComponentPaths(), ","); got != "comps/x/x,comps/y/y" {
+		t.Errorf("components = %s", got)
+	}
+	b, _ := p.Page("pages/b/b")
+	if b.Using["x-item"] != "comps/x/x" || b.Window["navigationBarTitleText"] != "B" {
+		t.Errorf("page b = %+v", b)
+	}
+	if _, ok := b.Window["usingComponents"]; ok {
+		t.Error("usingComponents leaked into window settings")
+	}
+	if p.Components["comps/x/x"].Using["y-item"] != "comps/y/y" {
+		t.Errorf("nested usingComponents not resolved: %+v", p.Components["comps/x/x"])
+	}
+	a, _ := p.Page("pages/a/a")
+	if !a.HasCSS || b.HasCSS {
+		t.Error("HasCSS wrong")
+	}
+	if p.EntryRoute() != "pages/a/a" {
+		t.Error("entry route")
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(fstest.MapFS)
+		want string
+	}{
+		{"no app.json", func(m fstest.MapFS) { delete(m, "app.json") }, "app.json: missing"},
+		{"no app.js", func(m fstest.MapFS) { delete(m, "app.js") }, "app.js: missing"},
+		{"syntax", func(m fstest.MapFS) { m["app.json"] = &fstest.MapFile{Data: []byte("{\n  \"pages\": [\"a\",]\n}")} }, "app.json:2:17: invalid JSON"},
+		{"type", func(m fstest.MapFS) { m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages": "pages/a/a"}`)} }, "app.json:1:21: pages: expected []string, found a JSON string"},
+		{"no pages", func(m fstest.MapFS) { m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages": []}`)} }, "app.json: pages: must list at least one page"},
+		{"page missing", func(m fstest.MapFS) { delete(m, "pages/b/b.wxml") }, `app.json: pages[1]: page "pages/b/b" has no pages/b/b.wxml`},
+		{"page js missing", func(m fstest.MapFS) { delete(m, "pages/a/a.js") }, `app.json: pages[0]: page "pages/a/a" has no pages/a/a.js`},
+		{"bad route", func(m fstest.MapFS) { m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["../x"]}`)} }, `app.json: pages[0]: "../x" is not a page path`},
+		{"dup route", func(m fstest.MapFS) {
+			m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a","pages/a/a"]}`)}
+		}, `pages[1]: "pages/a/a" is listed twice`},
+		{"page json syntax", func(m fstest.MapFS) { m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"x":}`)} }, "pages/a/a.json:1:6: invalid JSON"},
+		{"component escapes", func(m fstest.MapFS) {
+			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"evil":"../../../etc/x"}}`)}
+		}, `pages/a/a.json: usingComponents.evil: "../../../etc/x" points outside the mini-app`},
+		{"component missing", func(m fstest.MapFS) {
+			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"nope":"/comps/nope/nope"}}`)}
+		}, `usingComponents.nope: component "/comps/nope/nope" not found`},
+		{"builtin tag", func(m fstest.MapFS) {
+			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"view":"/comps/x/x"}}`)}
+		}, `usingComponents.view: "view" cannot name a custom component`},
+		{"component without wxml", func(m fstest.MapFS) { delete(m, "comps/y/y.wxml") }, `comps/y/y.json: component "comps/y/y" has no comps/y/y.wxml`},
+		{"tab bar page", func(m fstest.MapFS) {
+			m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a","pages/b/b"],"tabBar":{"list":[{"pagePath":"pages/a/a","text":"A"},{"pagePath":"pages/c/c","text":"C"}]}}`)}
+		}, `app.json: tabBar.list[1].pagePath: "pages/c/c" is not in pages`},
+		{"tab bar size", func(m fstest.MapFS) {
+			m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a"],"tabBar":{"list":[{"pagePath":"pages/a/a","text":"A"}]}}`)}
+		}, `tabBar.list: has 1 items; a tab bar has 2 to 5`},
+		{"tab icon", func(m fstest.MapFS) {
+			m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a","pages/b/b"],"tabBar":{"list":[{"pagePath":"pages/a/a","text":"A","iconPath":"icons/none.png"},{"pagePath":"pages/b/b","text":"B"}]}}`)}
+		}, `tabBar.list[0].iconPath: "icons/none.png" is not a file`},
+		{"entry", func(m fstest.MapFS) {
+			m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a"],"entryPagePath":"pages/z"}`)}
+		}, `entryPagePath: "pages/z" is not in pages`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := base()
+			c.edit(m)
+			_, err := Load(m)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestBundlePath(t *testing.T) {
+	cases := []struct {
+		dir, ref, want string
+		ok             bool
+	}{
+		{"pages/a", "../../comps/x/x", "comps/x/x", true},
+		{"pages/a", "/comps/x/x", "comps/x/x", true},
+		{"pages/a", "x", "pages/a/x", true},
+		{"pages/a", "../../../x", "", false},
+		{"", "..", "", false},
+		{"", "/", "", false},
+		{"", "a\\b", "", false},
+		{"", "", "", false},
+		{"pages/a", "../../x/../y", "y", true},
+	}
+	for _, c := range cases {
+		got, ok := BundlePath(c.dir, c.ref)
+		if got != c.want || ok != c.ok {
+			t.Errorf("BundlePath(%q, %q) = %q, %v; want %q, %v", c.dir, c.ref, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestLoadTodoExample(t *testing.T) {
+	p, err := Load(os.DirFS("../examples/todo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.App.ID != "dev.sandframe.todo" || len(p.Pages) != 2 || len(p.Components) != 1 {
+		t.Fatalf("todo project = %+v", p)
+	}
+}

@@ -1,0 +1,172 @@
+// Package render owns what the user sees of a mini-app: the WebView window that runs
+// Sandframe's render runtime (assets/), and the compilers (render/wxml, render/wxss) that
+// turn a mini-app's templates and styles into what that runtime interprets.
+package render
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	webview "github.com/webview/webview_go"
+
+	"github.com/sandframe/sandframe/bridge"
+)
+
+// WindowOptions configure a mini-app window.
+type WindowOptions struct {
+	Title         string
+	Width, Height int
+	Debug         bool   // WebKit's inspector
+	HTML          string // the document (assets.PageHTML)
+	Script        string // the render runtime (assets.RuntimeScript), injected as a user script
+	// OnMessage receives every message the page posts, as raw text. It runs on the UI
+	// thread: it must only enqueue and return.
+	OnMessage func(raw string)
+}
+
+// ErrClosed is returned by calls on a window that is gone.
+var ErrClosed = errors.New("render: window closed")
+
+// Window is one WebView window. NewWindow and Run must be called on the UI thread (the
+// process's main OS thread); every other method may be called from any goroutine.
+type Window struct {
+	wv webview.WebView
+
+	mu        sync.Mutex
+	pending   []string // JSON envelopes waiting for the next push
+	scheduled bool     // a Dispatch that drains pending is on its way
+	running   bool     // Run has started: Dispatch works
+	closed    bool
+}
+
+// NewWindow creates the window and loads the document; nothing shows until Run.
+func NewWindow(o WindowOptions) *Window {
+	w := &Window{wv: webview.New(o.Debug)}
+	w.wv.SetTitle(o.Title)
+	w.wv.SetSize(o.Width, o.Height, webview.HintNone)
+	post := o.OnMessage
+	// The bound function's only job is to hand the text over (DESIGN: a bound function
+	// only enqueues). A non-string argument fails in webview_go's own decoding.
+	_ = w.wv.Bind("__sf_post", func(raw string) {
+		if post != nil {
+			post(raw)
+		}
+	})
+	w.wv.Init(o.Script)
+	w.wv.SetHtml(o.HTML)
+	return w
+}
+
+// Run shows the window and runs the UI loop until the window is closed.
+func (w *Window) Run() {
+	w.mu.Lock()
+	w.running = true
+	if len(w.pending) > 0 && !w.scheduled {
+		w.scheduled = true
+		w.wv.Dispatch(w.flush)
+	}
+	w.mu.Unlock()
+	w.wv.Run()
+	w.mu.Lock()
+	w.closed = true
+	w.pending = nil
+	w.mu.Unlock()
+	w.wv.Destroy()
+}
+
+// Send queues env for the page. Everything queued before the UI thread gets to it goes
+// in one Eval: batching is what keeps a busy app's UI instant.
+func (w *Window) Send(env bridge.Envelope) error {
+	raw, err := json.Marshal(env)
+	if err != nil {
+		return fmt.Errorf("render: encode %s: %w", env.Kind, err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return ErrClosed
+	}
+	w.pending = append(w.pending, string(raw))
+	if w.running && !w.scheduled {
+		w.scheduled = true
+		w.wv.Dispatch(w.flush)
+	}
+	return nil
+}
+
+// flush runs on the UI thread.
+func (w *Window) flush() {
+	w.mu.Lock()
+	batch := w.pending
+	w.pending = nil
+	w.scheduled = false
+	closed := w.closed
+	w.mu.Unlock()
+	if closed || len(batch) == 0 {
+		return
+	}
+	var b strings.Builder
+	for _, msg := range batch {
+		// json.Marshal escapes U+2028/2029 and '<', so the JSON is a safe JS expression.
+		b.WriteString("window.__sf_recv(")
+		b.WriteString(msg)
+		b.WriteString(");")
+	}
+	w.wv.Eval(b.String())
+}
+
+// onUI runs f on the UI thread and waits for it.
+func (w *Window) onUI(f func()) error {
+	w.mu.Lock()
+	if w.closed || !w.running {
+		w.mu.Unlock()
+		return ErrClosed
+	}
+	done := make(chan struct{})
+	w.wv.Dispatch(func() { f(); close(done) })
+	w.mu.Unlock()
+	<-done
+	return nil
+}
+
+// Eval runs script in the page. Only tests and the automation build use it: the shell
+// never runs code of a mini-app in its page.
+func (w *Window) Eval(script string) error {
+	return w.onUI(func() { w.wv.Eval(script) })
+}
+
+// SetTitle changes the window's title.
+func (w *Window) SetTitle(title string) error {
+	return w.onUI(func() { w.wv.SetTitle(title) })
+}
+
+// Screenshot writes the window's current content to path as PNG.
+func (w *Window) Screenshot(path string) error {
+	var err error
+	if e := w.onUI(func() { err = snapshot(w.wv.Window(), path) }); e != nil {
+		return e
+	}
+	return err
+}
+
+// Geometry reports the window's position and size on screen.
+func (w *Window) Geometry() (x, y, width, height int, err error) {
+	if e := w.onUI(func() { x, y, width, height = geometry(w.wv.Window()) }); e != nil {
+		return 0, 0, 0, 0, e
+	}
+	return x, y, width, height, nil
+}
+
+// Close closes the window; Run returns.
+func (w *Window) Close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed || !w.running {
+		w.closed = true
+		return
+	}
+	w.wv.Dispatch(w.wv.Terminate)
+}

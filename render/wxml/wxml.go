@@ -1,0 +1,126 @@
+// Package wxml compiles WXML templates (the WeChat mini-program markup) into the JSON
+// template that Sandframe's render runtime interprets. The runtime never sees WXML text
+// and never evaluates JavaScript: expressions become small trees (Expr) that it walks.
+// The output format is the contract in docs/template.md; decisions are in docs/wxml.md.
+package wxml
+
+// Template is one compiled page or component template with everything it imports and
+// includes. Its JSON form is described in docs/template.md.
+type Template struct {
+	File     string                       `json:"file"`
+	Root     []*Node                      `json:"root"`
+	Defs     map[string][]*Node           `json:"defs"`     // "FILE#NAME" → body
+	Scopes   map[string]map[string]string `json:"scopes"`   // file → template name → def key
+	Handlers []string                     `json:"handlers"` // sorted, unique
+}
+
+// Node types, the "t" of a node.
+const (
+	NodeText = "text"
+	NodeEl   = "el"
+	NodeIf   = "if"
+	NodeFor  = "for"
+	NodeFrag = "frag"
+	NodeTpl  = "tpl"
+	NodeSlot = "slot"
+)
+
+// Node is one node of a compiled template. Which fields are used depends on T; the
+// JSON form (see MarshalJSON) omits the fields that are empty.
+type Node struct {
+	T   string
+	Ln  int    // 1-based line where the node starts
+	Col int    // 1-based column (in characters)
+	F   string // file the node comes from, when it is not the template's own file
+
+	V *Value // text
+
+	Tag      string           // el
+	Attrs    map[string]Value // el
+	Data     map[string]Value // el: data-* attributes, camelCase keys
+	Marks    map[string]Value // el: mark:* attributes
+	Events   []Event          // el
+	Slot     *Value           // el: slot="name"
+	Children []*Node          // el, for, frag
+
+	Branches []Branch // if
+
+	List  *Expr  // for
+	Item  string // for: loop variable name, "item" unless wx:for-item
+	Index string // for: index variable name, "index" unless wx:for-index
+	Key   string // for: "" (by position), a property name, or "*this"
+
+	Is    *Value // tpl: template name
+	Args  *Expr  // tpl: the "data" object (an obj Expr), nil when absent
+	Scope string // tpl: file whose scope resolves Is
+
+	Name string // slot: "" for the default slot
+}
+
+// Branch is one arm of an if node; Cond is nil for wx:else.
+type Branch struct {
+	Cond     *Expr   `json:"cond"`
+	Children []*Node `json:"children,omitempty"`
+}
+
+// Event is one event binding of an element.
+type Event struct {
+	Type    string `json:"type"`
+	Handler string `json:"handler"`
+	Catch   bool   `json:"catch"`
+	Capture bool   `json:"capture"`
+	Mut     bool   `json:"mut"`
+}
+
+// Value is an attribute value or text: static text (Str), a boolean attribute written
+// without a value (Flag, JSON true), exactly one {{expression}} (X), or text mixed with
+// expressions (Cat).
+type Value struct {
+	Str  string
+	Flag bool
+	X    *Expr
+	Cat  []Part
+}
+
+// Part is one piece of a Cat value: static text, or an expression when X is set.
+type Part struct {
+	Str string
+	X   *Expr
+}
+
+// Static reports whether v holds plain text with no expression.
+func (v Value) Static() bool { return !v.Flag && v.X == nil && v.Cat == nil }
+
+// Expression kinds, the "k" of an Expr.
+const (
+	ExprLit    = "lit"
+	ExprUndef  = "undef"
+	ExprID     = "id"
+	ExprMem    = "mem"
+	ExprUn     = "un"
+	ExprBin    = "bin"
+	ExprCond   = "cond"
+	ExprArr    = "arr"
+	ExprObj    = "obj"
+	ExprSpread = "spread" // only inside an arr's Items
+)
+
+// Expr is a WXML expression tree. Which fields are used depends on K.
+type Expr struct {
+	K     string
+	V     any     // lit: string, float64, bool or nil
+	N     string  // id
+	Op    string  // un, bin
+	A, B  *Expr   // un: A; bin: A Op B; cond: C ? A : B; spread: A
+	C     *Expr   // cond
+	O, P  *Expr   // mem: O[P]
+	Items []*Expr // arr
+	Props []Prop  // obj
+}
+
+// Prop is one property of an object literal: Key: V, or ...Spread.
+type Prop struct {
+	Key    string
+	V      *Expr
+	Spread *Expr
+}

@@ -1,0 +1,241 @@
+package wxss
+
+import (
+	"errors"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/css"
+)
+
+// rpxVar is set by the render runtime to windowWidth/750 px.
+const rpxVar = "var(--sf-rpx)"
+
+// value rewrites a declaration value: rpx lengths become calc() of rpxVar and url()s
+// are inlined or refused. ok is false when the declaration must be dropped (a warning
+// says why).
+func (f *fileState) value(toks []css.Token, at Diagnostic) (string, bool, error) {
+	var b strings.Builder
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch t.TokenType {
+		case css.DimensionToken:
+			b.WriteString(rpx(t.Data))
+		case css.URLToken:
+			u, ok := f.url(urlTokenValue(t.Data), string(t.Data), at)
+			if !ok {
+				return "", false, nil
+			}
+			b.WriteString(u)
+		case css.FunctionToken:
+			// url( "x" ) with spaces lexes as a function around a string.
+			if strings.EqualFold(string(t.Data), "url(") {
+				j := i + 1
+				for j < len(toks) && toks[j].TokenType == css.WhitespaceToken {
+					j++
+				}
+				if j < len(toks) && toks[j].TokenType == css.StringToken {
+					k := j + 1
+					for k < len(toks) && toks[k].TokenType == css.WhitespaceToken {
+						k++
+					}
+					if k < len(toks) && toks[k].TokenType == css.RightParenthesisToken {
+						raw := "url(" + string(toks[j].Data) + ")"
+						u, ok := f.url(unquote(string(toks[j].Data)), raw, at)
+						if !ok {
+							return "", false, nil
+						}
+						b.WriteString(u)
+						i = k
+						continue
+					}
+				}
+				return "", false, f.errorf(at, "malformed url()")
+			}
+			b.Write(t.Data)
+		case css.BadURLToken:
+			return "", false, f.errorf(at, "malformed url()")
+		case css.BadStringToken:
+			return "", false, f.errorf(at, "unterminated string")
+		default:
+			b.Write(t.Data)
+		}
+	}
+	return b.String(), true, nil
+}
+
+// customValue rewrites a custom property's raw value (--gap: 10rpx) the same way.
+func (f *fileState) customValue(toks []css.Token, at Diagnostic) (string, bool, error) {
+	var raw []byte
+	for _, t := range toks {
+		raw = append(raw, t.Data...)
+	}
+	l := css.NewLexer(parse.NewInputBytes(raw))
+	var lexed []css.Token
+	for {
+		tt, data := l.Next()
+		if tt == css.ErrorToken {
+			break
+		}
+		if tt == css.CommentToken {
+			continue
+		}
+		lexed = append(lexed, css.Token{TokenType: tt, Data: append([]byte(nil), data...)})
+	}
+	v, ok, err := f.value(trimSpace(lexed), at)
+	return v, ok, err
+}
+
+// rpx turns "10rpx" into "calc(10 * var(--sf-rpx))"; other dimensions are unchanged.
+func rpx(dim []byte) string {
+	s := string(dim)
+	if len(s) > 3 && strings.EqualFold(s[len(s)-3:], "rpx") {
+		return "calc(" + s[:len(s)-3] + " * " + rpxVar + ")"
+	}
+	return s
+}
+
+type urlKind uint8
+
+const (
+	urlBundle      urlKind = iota // a file in the bundle
+	urlData                       // data: URL, kept
+	urlFragment                   // #id (SVG references), kept
+	urlRemote                     // http:, https:, //host
+	urlOtherScheme                // javascript:, file:, blob:...
+)
+
+func classifyURL(ref string) urlKind {
+	lower := strings.ToLower(strings.TrimSpace(ref))
+	switch {
+	case strings.HasPrefix(lower, "data:"):
+		return urlData
+	case strings.HasPrefix(lower, "#"):
+		return urlFragment
+	case strings.HasPrefix(lower, "//"), strings.HasPrefix(lower, "http:"), strings.HasPrefix(lower, "https:"):
+		return urlRemote
+	}
+	if i := strings.IndexByte(lower, ':'); i > 0 {
+		scheme := lower[:i]
+		if strings.Trim(scheme, "abcdefghijklmnopqrstuvwxyz0123456789+.-") == "" {
+			return urlOtherScheme
+		}
+	}
+	return urlBundle
+}
+
+// url resolves one url() reference; raw is its source text, kept when allowed as is.
+func (f *fileState) url(ref, raw string, at Diagnostic) (string, bool) {
+	switch classifyURL(ref) {
+	case urlData, urlFragment:
+		return raw, true
+	case urlRemote:
+		f.warn(at, "remote url %s dropped: mini-apps load nothing remote", ref)
+		return "", false
+	case urlOtherScheme:
+		f.warn(at, "url %s dropped: only bundle files and data: URLs are allowed", ref)
+		return "", false
+	}
+	if ref == "" {
+		f.warn(at, "empty url() dropped")
+		return "", false
+	}
+	file := ref
+	if i := strings.IndexAny(file, "?#"); i >= 0 { // font.woff?v=1#iefix
+		file = file[:i]
+	}
+	target, err := resolvePath(f.name, file)
+	if err != nil {
+		f.warn(at, "url %s dropped: %v", ref, err)
+		return "", false
+	}
+	if f.c.opts.Image != nil {
+		if data, ok := f.c.opts.Image(target); ok {
+			return `url("` + escapeString(data) + `")`, true
+		}
+	}
+	f.warn(at, "url %s dropped: %s is not in the bundle", ref, target)
+	return "", false
+}
+
+// resolvePath resolves ref (relative to the file from, or bundle-absolute with a
+// leading "/") to a clean path inside the bundle.
+func resolvePath(from, ref string) (string, error) {
+	if strings.ContainsAny(ref, "\\\x00") {
+		return "", errors.New("backslashes and NUL are not allowed in paths")
+	}
+	var p string
+	if strings.HasPrefix(ref, "/") {
+		p = path.Clean(ref[1:])
+	} else {
+		p = path.Join(path.Dir(from), ref)
+	}
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/") {
+		return "", errors.New("path escapes the bundle")
+	}
+	return p, nil
+}
+
+// urlTokenValue extracts the reference from a url(...) token.
+func urlTokenValue(tok []byte) string {
+	s := string(tok)
+	if len(s) < 5 {
+		return ""
+	}
+	s = strings.TrimSpace(s[4 : len(s)-1]) // url( ... )
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') {
+		return unquote(s)
+	}
+	return unescape(s)
+}
+
+// unquote removes the quotes of a CSS string token and resolves its escapes.
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		s = s[1 : len(s)-1]
+	}
+	return unescape(s)
+}
+
+// unescape resolves CSS escapes: \" and \A (hex code points, optional trailing space).
+func unescape(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		j := i + 1
+		for j < len(s) && j < i+7 && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
+			j++
+		}
+		if j == i+1 { // not hex: the character itself (a newline escape is a continuation)
+			if s[j] != '\n' {
+				b.WriteByte(s[j])
+			}
+			i = j
+			continue
+		}
+		r, _ := strconv.ParseUint(s[i+1:j], 16, 32)
+		if r == 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF) {
+			r = 0xFFFD
+		}
+		b.WriteRune(rune(r))
+		if j < len(s) && s[j] == ' ' {
+			j++
+		}
+		i = j - 1
+	}
+	return b.String()
+}
+
+// escapeString makes s safe inside a double-quoted CSS string.
+func escapeString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\a `, "\r", `\d `)
+	return r.Replace(s)
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what building and testing Sandframe needs, when it is missing: the GTK and
+# WebKitGTK development packages, Xvfb (a display for the WebView tests and for machines
+# without a screen), ImageMagick and xdotool (screenshots and key presses in tests), and
+# the Go modules. Safe to run again: it only installs what is not there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for pkg in libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick xdotool x11-utils gcc pkg-config; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if ((${#need[@]})); then
+  echo "setup: installing ${need[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  if [ -x /usr/local/go/bin/go ]; then
+    export PATH="/usr/local/go/bin:$PATH"
+  else
+    echo "setup: Go is not installed; install Go $(sed -n 's/^go //p' go.mod) or newer (https://go.dev/dl/)" >&2
+    exit 1
+  fi
+fi
+go mod download
