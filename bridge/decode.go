@@ -57,10 +57,14 @@ var pageKinds = map[Kind]bool{KindReady: true, KindEvent: true, KindProbeResult:
 // is the Gate's job) and the returned envelope has no sender.
 func DecodePage(raw []byte, limits Limits) (Envelope, error) {
 	env, _, err := decodePage(raw, limits)
-	return env, err
+	if err != nil {
+		return Envelope{}, err
+	}
+	return env, nil
 }
 
-// decodePage also returns the typed payload (*Ready, *Event or *ProbeResult).
+// decodePage also returns the typed payload (*Ready, *Event or *ProbeResult). On a
+// refusal the envelope carries at most the kind the message claimed, for the audit.
 func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 	limits = limits.withDefaults()
 	if len(raw) > limits.MaxBytes {
@@ -70,6 +74,19 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		return Envelope{}, nil, refuse("", "invalid UTF-8 at byte %d", invalidUTF8At(raw))
 	}
 	if err := scanPage(raw, limits.MaxDepth); err != nil {
+		// A kind a page may never send is the clearer reason: say that, when the
+		// message is well-formed enough to name its kind. The kind (cut short) also
+		// goes back for the audit line.
+		var head struct {
+			Kind Kind `json:"kind"`
+		}
+		if json.Unmarshal(raw, &head) == nil && head.Kind != "" {
+			claimed := Envelope{Kind: Kind(truncate(string(head.Kind), 64))}
+			if !pageKinds[head.Kind] {
+				return claimed, nil, refuse("kind", "a page may not send %q", claimed.Kind)
+			}
+			return claimed, nil, err
+		}
 		return Envelope{}, nil, err
 	}
 
@@ -85,7 +102,8 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		return Envelope{}, nil, refuse("kind", "missing")
 	}
 	if !pageKinds[env.Kind] {
-		return Envelope{}, nil, refuse("kind", "a page may not send %q", truncate(string(env.Kind), 64))
+		kind := Kind(truncate(string(env.Kind), 64))
+		return Envelope{Kind: kind}, nil, refuse("kind", "a page may not send %q", kind)
 	}
 	if env.Payload == nil {
 		return Envelope{}, nil, refuse("payload", "missing")

@@ -103,6 +103,7 @@ func (g *Gate) Violations() int {
 // line and counts a violation; the window keeps running.
 func (g *Gate) FromPage(raw []byte) (Envelope, error) {
 	env, payload, err := decodePage(raw, g.cfg.Limits)
+	claimed := env.Kind // on a refusal, the kind the message claimed (if any) for the audit
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if err == nil {
@@ -111,9 +112,9 @@ func (g *Gate) FromPage(raw []byte) (Envelope, error) {
 	if err != nil {
 		g.violations++
 		top := g.top()
-		g.log.Warn("page message refused", "page", top.ID, "kind", env.Kind, "err", err)
+		g.log.Warn("page message refused", "page", top.ID, "kind", claimed, "err", err)
 		if aerr := g.cfg.Audit.Record(AuditEntry{
-			App: g.cfg.App, Window: g.cfg.Window, Page: top.ID, Kind: string(env.Kind),
+			App: g.cfg.App, Window: g.cfg.Window, Page: top.ID, Kind: string(claimed),
 			Decision: DecisionRefused, Reason: err.Error(),
 		}); aerr != nil {
 			g.log.Error("audit write failed", "err", aerr)

@@ -86,11 +86,11 @@ func Start(app *App, o Options) (*Session, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.gate = bridge.NewGate(bridge.GateConfig{
-		App: id, Window: "w1", Index: app, Audit: o.Audit, Logger: s.log,
+		App: id, Window: "w1", Index: app, Audit: o.Audit, Logger: o.Logger,
 		Limits: bridge.Limits{MaxBytes: o.Config.Bridge.MaxMessageBytes, MaxDepth: o.Config.Bridge.MaxDepth},
 	})
 	s.gate.SetAutomation(o.Automation != "")
-	s.gw = bridge.NewGateway(bridge.GatewayConfig{Audit: o.Audit, Logger: s.log})
+	s.gw = bridge.NewGateway(bridge.GatewayConfig{Audit: o.Audit, Logger: o.Logger})
 	s.registerAPIs()
 
 	rt, err := logic.New(logic.Options{
@@ -194,8 +194,7 @@ func (s *Session) pumpPage() {
 		}
 		env, err := s.gate.FromPage([]byte(raw))
 		if err != nil {
-			s.log.Warn("page message refused", "err", err)
-			continue
+			continue // the gate has logged and audited it
 		}
 		switch env.Kind {
 		case bridge.KindReady:

@@ -109,8 +109,13 @@ func (r *Runtime) hostObject() *goja.Object {
 	set("callSync", func(c goja.FunctionCall) goja.Value {
 		return vm.ToValue(r.callSync(c.Argument(0).String(), c.Argument(1).String()))
 	})
+	// log is console.*; note is the framework's own diagnostics (warnings, uncaught errors).
 	set("log", func(c goja.FunctionCall) goja.Value {
 		r.log.Log(context.Background(), consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "source", "console")
+		return goja.Undefined()
+	})
+	set("note", func(c goja.FunctionCall) goja.Value {
+		r.log.Log(context.Background(), consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "source", "runtime")
 		return goja.Undefined()
 	})
 	set("stack", func(goja.FunctionCall) goja.Value {

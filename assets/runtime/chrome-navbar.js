@@ -42,14 +42,14 @@ function updateNavbar() {
 
 // uiTitle and uiNavbar apply the host's ui ops to a page (shown now or later).
 function uiTitle(op) {
-  var page = state.pages[op.page];
+  var page = state.pages[op.page || state.shown];
   if (!page) throw new Error("title for unknown page " + JSON.stringify(op.page));
   page.title = toText(op.text);
   updateChrome();
 }
 
 function uiNavbar(op) {
-  var page = state.pages[op.page];
+  var page = state.pages[op.page || state.shown];
   if (!page) throw new Error("navbar for unknown page " + JSON.stringify(op.page));
   if (op.frontColor) page.navbar.frontColor = toText(op.frontColor);
   if (op.backgroundColor) page.navbar.backgroundColor = toText(op.backgroundColor);

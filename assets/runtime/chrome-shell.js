@@ -17,7 +17,7 @@ function buildShell() {
   document.documentElement.style.cssText = PROTECT;
   document.body.style.cssText = PROTECT;
   var host = document.createElement("sf-shell");
-  host.style.cssText = PROTECT + " position: fixed !important; inset: 0 !important; z-index: 0 !important;";
+  host.style.cssText = PROTECT + " position: fixed !important; top: 0 !important; left: 0 !important; z-index: 0 !important;";
   document.body.appendChild(host);
   var root = host.attachShadow({ mode: "closed" });
   var style = htmlEl("style");

@@ -9,6 +9,7 @@ function choiceControl(kind) {
     create: function (el) {
       el.setAttribute("role", kind);
       el.insertBefore(htmlEl("span", "sf-" + kind + "-mark"), el.firstChild);
+      keyboardActivation(el);
     },
     update: function (el, v, old) {
       var a = v.attrs, prev = old ? old.attrs : {};
@@ -37,6 +38,17 @@ function choiceControl(kind) {
 
 BUILTINS.checkbox = choiceControl("checkbox");
 BUILTINS.radio = choiceControl("radio");
+
+// keyboardActivation makes a custom control reachable with Tab and toggled with
+// Space or Enter, through the same click path as the mouse.
+function keyboardActivation(el) {
+  el.tabIndex = 0;
+  el.addEventListener("keydown", function (e) {
+    if (e.target !== el || (e.key !== " " && e.key !== "Enter")) return;
+    e.preventDefault();
+    el.click();
+  });
+}
 
 function setChecked(el, on) {
   flagAttr(el, "checked", on ? "" : null);

@@ -6,6 +6,7 @@ BUILTINS["switch"] = {
   create: function (el) {
     el.setAttribute("role", "switch");
     el.insertBefore(htmlEl("span", "sf-switch-mark"), el.firstChild);
+    keyboardActivation(el);
   },
   update: function (el, v, old) {
     var a = v.attrs, prev = old ? old.attrs : {};

@@ -32,7 +32,7 @@ function resolvePageURL(route, url) {
 
 // convertRpx rewrites "Nrpx" lengths in an inline style into px for the current width.
 function convertRpx(style, factor) {
-  if (typeof style !== "string" || style.indexOf("rpx") < 0) return style;
+  if (typeof style !== "string" || !/rpx/i.test(style)) return style;
   return style.replace(/(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)rpx\b/gi, function (_, n) {
     return Math.round(parseFloat(n) * factor * 1000) / 1000 + "px";
   });

@@ -36,10 +36,17 @@
 
   // ---- errors ---------------------------------------------------------------------
 
+  // Stack lines of the framework itself say nothing useful to a mini-app developer.
+  function isFrameworkFrame(line) {
+    return line.indexOf('sandframe:') >= 0 || line === '\tat apply (native)' || line === '\tat call (native)';
+  }
+
   function errText(e) {
     if (e !== null && typeof e === 'object') {
       const stack = e.stack;
-      if (typeof stack === 'string' && stack !== '') return stack;
+      if (typeof stack === 'string' && stack !== '') {
+        return stack.split('\n').filter(function (l) { return !isFrameworkFrame(l); }).join('\n');
+      }
       if (typeof e.message === 'string') return (e.name || 'Error') + ': ' + e.message;
       try { return stringify(e); } catch (_) { return '[object]'; }
     }
@@ -49,18 +56,18 @@
   // report is the single sink of uncaught errors: logged, then App.onError(message).
   function report(e) {
     const msg = errText(e);
-    host.log('error', 'uncaught error: ' + msg);
+    host.note('error', 'uncaught error: ' + msg);
     if (app !== null && typeof app.onError === 'function') {
       try {
         app.onError(msg);
       } catch (e2) {
-        host.log('error', 'App.onError threw: ' + errText(e2));
+        host.note('error', 'App.onError threw: ' + errText(e2));
       }
     }
   }
 
   function rejection(reason, promise) {
-    host.log('warn', 'unhandled promise rejection: ' + errText(reason));
+    host.note('warn', 'unhandled promise rejection: ' + errText(reason));
     if (app !== null && typeof app.onUnhandledRejection === 'function') {
       try {
         app.onUnhandledRejection({ reason: reason, promise: promise });
@@ -309,12 +316,12 @@
         value = coerce(prop, value);
       }
       if (value === undefined) {
-        host.log('warn', 'setData: "' + key + '" set to undefined is ignored; use null to clear a field');
+        host.note('warn', 'setData: "' + key + '" set to undefined is ignored; use null to clear a field');
         continue;
       }
       const json = send ? stringify(value) : '';
       if (json === undefined) {
-        host.log('warn', 'setData: "' + key + '" has no JSON value (a function or symbol) and is ignored');
+        host.note('warn', 'setData: "' + key + '" has no JSON value (a function or symbol) and is ignored');
         continue;
       }
       if (send) {
@@ -362,7 +369,7 @@
     const rec = recOf.get(this);
     if (rec === undefined) throw new TypeErrorCtor('setData must be called on a page or component instance');
     if (!rec.alive) {
-      host.log('warn', 'setData on ' + rec.id + ' after it was unloaded is ignored');
+      host.note('warn', 'setData on ' + rec.id + ' after it was unloaded is ignored');
       return;
     }
     applyData(rec, obj, true);
@@ -550,11 +557,11 @@
       const r = reports[i];
       const def = compDefs.get(r.is);
       if (def === undefined) {
-        host.log('warn', 'component ' + r.id + ': "' + r.is + '" is not a registered component');
+        host.note('warn', 'component ' + r.id + ': "' + r.is + '" is not a registered component');
         continue;
       }
       if (instances.has(r.id)) {
-        host.log('warn', 'component ' + r.id + ' reported attached twice');
+        host.note('warn', 'component ' + r.id + ' reported attached twice');
         continue;
       }
       const inst = newComponentObject(def, r);
@@ -603,7 +610,7 @@
   function callMethod(rec, name, ev) {
     const fn = rec.inst[name];
     if (typeof fn !== 'function' || (!hasOwn(rec.inst, name) && rec.def.kind === 'page')) {
-      host.log('warn', rec.id + ' has no method "' + name + '" to handle event "' + (ev && ev.type) + '"');
+      host.note('warn', rec.id + ' has no method "' + name + '" to handle event "' + (ev && ev.type) + '"');
       return;
     }
     safeCall(fn, rec.inst, [ev]);
@@ -612,7 +619,7 @@
   function event(target, handler, eventJSON) {
     const rec = instances.get(target);
     if (rec === undefined) {
-      host.log('warn', 'event "' + handler + '" for unknown instance ' + target + ' dropped');
+      host.note('warn', 'event "' + handler + '" for unknown instance ' + target + ' dropped');
       return;
     }
     const ev = parse(eventJSON);

@@ -1,0 +1,118 @@
+package assets
+
+import "testing"
+
+func TestResolveImage(t *testing.T) {
+	images := map[string]any{"images/a.png": "data:image/png;base64,AAA", "pages/index/b.png": "data:image/png;base64,BBB"}
+	tests := []struct {
+		name, file, src, want string
+	}{
+		{"relative to the template", "pages/index/index.wxml", "../../images/a.png", "data:image/png;base64,AAA"},
+		{"same folder", "pages/index/index.wxml", "b.png", "data:image/png;base64,BBB"},
+		{"dot segment", "pages/index/index.wxml", "./b.png", "data:image/png;base64,BBB"},
+		{"from the bundle root", "pages/index/index.wxml", "/images/a.png", "data:image/png;base64,AAA"},
+		{"query dropped", "pages/index/index.wxml", "/images/a.png?v=2", "data:image/png;base64,AAA"},
+		{"cannot climb above the root", "pages/index/index.wxml", "../../../../images/a.png", "data:image/png;base64,AAA"},
+		{"data URL passes", "x.wxml", "data:image/gif;base64,R0l", "data:image/gif;base64,R0l"},
+		{"remote is never loaded", "x.wxml", "https://example.com/a.png", ""},
+		{"other schemes refused", "x.wxml", "file:///etc/passwd", ""},
+		{"non-image data refused", "x.wxml", "data:text/html,<b>", ""},
+		{"missing", "x.wxml", "nope.png", ""},
+		{"empty", "x.wxml", "", ""},
+	}
+	env := newJSEnv(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := env.call("resolveImage", images, tc.file, tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := decodeString(t, got); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestResolvePageURL(t *testing.T) {
+	tests := []struct {
+		route, url, want string
+	}{
+		{"pages/index/index", "/pages/logs/logs", "/pages/logs/logs"},
+		{"pages/index/index", "../logs/logs?x=1&y=a/b", "/pages/logs/logs?x=1&y=a/b"},
+		{"pages/index/index", "detail", "/pages/index/detail"},
+		{"pages/index/index", "pages/a/a", "/pages/index/pages/a/a"},
+		{"pages/index/index", "", ""},
+	}
+	env := newJSEnv(t)
+	for _, tc := range tests {
+		got, err := env.call("resolvePageURL", tc.route, tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := decodeString(t, got); got != tc.want {
+			t.Errorf("resolvePageURL(%q, %q) = %q, want %q", tc.route, tc.url, got, tc.want)
+		}
+	}
+}
+
+func TestConvertRpx(t *testing.T) {
+	tests := []struct {
+		style  string
+		factor float64
+		want   string
+	}{
+		{"width: 750rpx", 0.5, "width: 375px"},
+		{"margin: 10rpx -20rpx .5rpx 0", 1, "margin: 10px -20px 0.5px 0"},
+		{"width: 100rpx", 420.0 / 750, "width: 56px"},
+		{"width: 1rpx", 1.0 / 3, "width: 0.333px"},
+		{"height: 10px; color: red", 2, "height: 10px; color: red"},
+		{"width: 10RPX", 2, "width: 20px"},
+	}
+	env := newJSEnv(t)
+	for _, tc := range tests {
+		got, err := env.call("convertRpx", tc.style, tc.factor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := decodeString(t, got); got != tc.want {
+			t.Errorf("convertRpx(%q, %v) = %q, want %q", tc.style, tc.factor, got, tc.want)
+		}
+	}
+}
+
+func TestComponentProperties(t *testing.T) {
+	tests := []struct {
+		name string
+		fn   string
+		args []any
+		want string
+	}{
+		{"declared default", "propDefault", []any{map[string]any{"type": "Object", "value": map[string]any{"a": 1}}}, `{"a":1}`},
+		{"String default", "propDefault", []any{"String"}, `""`},
+		{"Number default", "propDefault", []any{map[string]any{"type": "Number"}}, `0`},
+		{"Boolean default", "propDefault", []any{"Boolean"}, `false`},
+		{"Array default", "propDefault", []any{"Array"}, `[]`},
+		{"untyped default", "propDefault", []any{map[string]any{"type": nil}}, `null`},
+		{"Number from text", "coerceProp", []any{"Number", "3.5"}, `3.5`},
+		{"Number from junk", "coerceProp", []any{"Number", "x"}, `0`},
+		{"Boolean from text", "coerceProp", []any{"Boolean", "false"}, `true`},
+		{"String from number", "coerceProp", []any{"String", 3}, `"3"`},
+		{"Object kept", "coerceProp", []any{map[string]any{"type": "Object"}, map[string]any{"id": 1}}, `{"id":1}`},
+		{"deepEqual same", "deepEqual", []any{map[string]any{"a": []any{1, map[string]any{"b": nil}}}, map[string]any{"a": []any{1, map[string]any{"b": nil}}}}, `true`},
+		{"deepEqual differs", "deepEqual", []any{map[string]any{"a": []any{1}}, map[string]any{"a": []any{2}}}, `false`},
+		{"deepEqual array vs object", "deepEqual", []any{[]any{}, map[string]any{}}, `false`},
+	}
+	env := newJSEnv(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := env.call(tc.fn, tc.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,92 @@
+package logic
+
+import (
+	"encoding/json"
+	"testing"
+	"testing/fstest"
+
+	"go.uber.org/goleak"
+
+	"github.com/sandframe/sandframe/bridge"
+)
+
+// TestMain fails the package if any test leaves a goroutine behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestStopLeavesNoGoroutine(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	a, err := tryStartApp(projectApp(t, "testdata/todo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/index/index"}, Show: "p1"})
+	a.host.nextRender(t)
+	// Pending timers and intervals must die with the runtime.
+	a.rt.loop.Enqueue(func() {
+		if _, err := a.rt.vm.RunString(`setInterval(() => {}, 1); setTimeout(() => {}, 60000);`); err != nil {
+			t.Error(err)
+		}
+	})
+	a.sync(t)
+	a.rt.Stop()
+	select {
+	case <-a.rt.Done():
+	default:
+		t.Fatal("Done not closed after Stop returned")
+	}
+}
+
+// TestStopFromSend: a host that stops the app from inside Send (on the loop) must not
+// deadlock, and the runtime still ends.
+func TestStopFromSend(t *testing.T) {
+	var rt *Runtime
+	ready := make(chan struct{})
+	var err error
+	rt, err = New(Options{
+		AppID: "x",
+		FS:    fstest.MapFS{"app.js": {Data: []byte("App({})")}, "pages/a/a.js": {Data: []byte("Page({})")}},
+		Pages: []string{"pages/a/a"},
+		Send: func(bridge.Envelope) {
+			<-ready
+			rt.Stop()
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	close(ready)
+	env, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1"})
+	rt.Deliver(env)
+	<-rt.Done()
+	if rt.Deliver(env) {
+		t.Error("Deliver after stop returned true")
+	}
+	if _, err := rt.PageData(""); err == nil {
+		t.Error("PageData after stop succeeded")
+	}
+}
+
+func TestNewValidatesOptions(t *testing.T) {
+	fs := fstest.MapFS{"app.js": {Data: []byte("App({})")}}
+	if _, err := New(Options{Send: func(bridge.Envelope) {}}); err == nil {
+		t.Error("New without FS succeeded")
+	}
+	if _, err := New(Options{FS: fs}); err == nil {
+		t.Error("New without Send succeeded")
+	}
+}
+
+func TestMalformedInboundIsDropped(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{"pages/a/a.js": "Page({})"}))
+	for _, env := range []bridge.Envelope{
+		{V: 1, Kind: bridge.KindNav, Payload: json.RawMessage(`{"action":`)},
+		{V: 1, Kind: bridge.KindRender, Payload: json.RawMessage(`{}`)},
+		{V: 1, Kind: bridge.KindEvent, Payload: json.RawMessage(`{"target":"p404","handler":"x"}`)},
+	} {
+		if !a.rt.Deliver(env) {
+			t.Errorf("Deliver(%s) = false on a running app", env.Kind)
+		}
+	}
+	a.sync(t)
+	a.launch(t, "pages/a/a") // still works
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the benchmarks that carry Sandframe's speed targets and prints them as a table.
+# The WebView round trip needs a display: without one it runs under Xvfb.
+#   BENCHTIME=2s scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+scripts/setup.sh >&2
+: "${BENCHTIME:=1s}"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+run() { # package, benchmark regexp
+  go test -tags "$SANDFRAME_TAGS" -run '^$' -bench "$2" -benchmem -benchtime "$BENCHTIME" "$1" | tee -a "$out" >&2
+}
+run ./logic 'BenchmarkSetDataOneField$|BenchmarkSetDataList1000$|BenchmarkColdStartTodo$'
+run ./bridge 'BenchmarkDecodeEvent$'
+run ./render/wxml 'BenchmarkCompileTodo$'
+if [ -z "${DISPLAY:-}" ]; then
+  xvfb-run -a -s "-screen 0 1280x900x24" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2
+else
+  run ./render 'BenchmarkWebView'
+fi
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+printf '%-44s %14s %12s %12s  %s\n' benchmark time/op B/op allocs/op extra
+awk '/^Benchmark/ {
+  name=$1; sub(/-[0-9]+$/, "", name); t=""; b=""; a=""; extra=""
+  for (i=3; i<=NF; i++) {
+    if ($(i+1)=="ns/op") { v=$i; u="ns"; if (v>=1e6) {v=v/1e6; u="ms"} else if (v>=1e3) {v=v/1e3; u="µs"}; t=sprintf("%.2f %s", v, u) }
+    else if ($(i+1)=="B/op") b=$i
+    else if ($(i+1)=="allocs/op") a=$i
+    else if ($(i+1) ~ /\//) extra=extra $i " " $(i+1) " "
+  }
+  printf "%-44s %14s %12s %12s  %s\n", name, t, b, a, extra
+}' "$out"
