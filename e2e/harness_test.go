@@ -133,6 +133,15 @@ func launch(t *testing.T, dir string, args ...string) *running {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	// Stop waiting at once if the shell exits (a broken app) instead of timing out.
+	go func() {
+		select {
+		case err := <-r.done:
+			r.done <- err
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	c, err := automation.DialWait(ctx, sock)
 	if err != nil {
 		t.Fatalf("connect: %v\nstderr:\n%s", err, r.stderr.String())

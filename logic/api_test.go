@@ -158,7 +158,7 @@ func TestAPIResultForUnknownCallIsDropped(t *testing.T) {
 		t.Errorf("a forged apiResult navigated: %+v", a.rt.Stack())
 	}
 	warned := false
-	for _, r := range a.logs.records {
+	for _, r := range a.logs.snapshot() {
 		warned = warned || strings.Contains(r.msg, "apiResult for no pending call")
 	}
 	if !warned {

@@ -135,6 +135,34 @@ func (b *batch) encode(seq uint64, sizeHint int) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonStringLen is len(appendJSONString(nil, s)) without building it.
+func jsonStringLen(s string) int {
+	n := 2
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+				n += 2
+			case c < 0x20:
+				n += 6
+			default:
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			n += 6
+		} else {
+			n += size
+		}
+		i += size
+	}
+	return n
+}
+
 // appendJSONString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD, as
 // encoding/json does.
 func appendJSONString(out []byte, s string) []byte {

@@ -61,3 +61,11 @@ func TestAppendJSONString(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONStringLen(t *testing.T) {
+	for _, s := range []string{"", "a.b", "\"\\\n\r\t\x01", "é日本", "bad \xff", "list[2].done"} {
+		if got, want := jsonStringLen(s), len(appendJSONString(nil, s)); got != want {
+			t.Errorf("jsonStringLen(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -141,4 +141,3 @@ func BenchmarkColdStartTodo(b *testing.B) {
 		r.Stop()
 	}
 }
-

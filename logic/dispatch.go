@@ -132,6 +132,9 @@ func (r *Runtime) publishStack() {
 }
 
 func (r *Runtime) dispatchEvent(ev eventPayload) {
+	if ev.Target == "page" {
+		ev.Target = r.front // the host normally resolves this already
+	}
 	r.call(r.fw.event, ev.Target, ev.Handler, string(ev.Event))
 }
 

@@ -77,7 +77,7 @@ func TestUncaughtErrorsReachOnError(t *testing.T) {
 	}
 	// Errors are also logged at error level with the app id.
 	found := false
-	for _, r := range a.logs.records {
+	for _, r := range a.logs.snapshot() {
 		if r.level == slog.LevelError && strings.Contains(r.msg, "in onLoad") && r.attrs["app"] == "test" {
 			found = true
 		}
@@ -89,7 +89,7 @@ func TestUncaughtErrorsReachOnError(t *testing.T) {
 
 func TestConsoleLevels(t *testing.T) {
 	a := startApp(t, mapApp(map[string]string{
-		"app.js": `console.log('l', 1, {a: 1}); console.info('i'); console.warn('w'); console.error('e', new Error('x')); console.debug('d'); App({});`,
+		"app.js":       `console.log('l', 1, {a: 1}); console.info('i'); console.warn('w'); console.error('e', new Error('x')); console.debug('d'); App({});`,
 		"pages/a/a.js": "Page({})",
 	}))
 	want := []struct {
@@ -97,7 +97,7 @@ func TestConsoleLevels(t *testing.T) {
 		msg   string
 	}{{slog.LevelInfo, `l 1 {"a":1}`}, {slog.LevelInfo, "i"}, {slog.LevelWarn, "w"}, {slog.LevelError, "e Error: x"}, {slog.LevelDebug, "d"}}
 	var got []logRecord
-	for _, r := range a.logs.records {
+	for _, r := range a.logs.snapshot() {
 		if r.attrs["source"] == "console" {
 			got = append(got, r)
 		}

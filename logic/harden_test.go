@@ -110,3 +110,22 @@ func TestGlobalsAreOnlyStandardPlusOurs(t *testing.T) {
 		t.Errorf("non-standard globals = %v, want %v", extra, want)
 	}
 }
+
+// TestNoCallerChain: a handler cannot walk .caller up into the framework's functions.
+func TestNoCallerChain(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js": `Page({ probe() {
+  const out = [];
+  try { out.push(typeof arguments.callee.caller); } catch (e) { out.push(e.name); }
+  function f() { return f.caller; }
+  try { out.push(typeof f()); } catch (e) { out.push(e.name); }
+  try { out.push(typeof this.setData.caller); } catch (e) { out.push(e.name); }
+  console.log('caller ' + out.join(' '));
+} })`,
+	}))
+	a.launch(t, "pages/a/a")
+	a.event(t, "p1", "probe", `{}`)
+	if got := a.logs.waitConsole(t, "caller "); got != "caller TypeError undefined TypeError" {
+		t.Errorf("caller probe = %q", got)
+	}
+}

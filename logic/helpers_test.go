@@ -131,7 +131,7 @@ type sinkHandler struct {
 }
 
 func (h *sinkHandler) Enabled(context.Context, slog.Level) bool { return true }
-func (h *sinkHandler) WithGroup(string) slog.Handler             { return h }
+func (h *sinkHandler) WithGroup(string) slog.Handler            { return h }
 func (h *sinkHandler) WithAttrs(as []slog.Attr) slog.Handler {
 	return &sinkHandler{s: h.s, attrs: append(append([]slog.Attr(nil), h.attrs...), as...)}
 }
@@ -149,6 +149,13 @@ func (h *sinkHandler) Handle(_ context.Context, r slog.Record) error {
 	default:
 	}
 	return nil
+}
+
+// snapshot returns a copy of every record so far.
+func (s *logSink) snapshot() []logRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]logRecord(nil), s.records...)
 }
 
 // console returns the console messages so far.

@@ -81,10 +81,10 @@ func (r *Runtime) hostObject() *goja.Object {
 		}
 		return vm.NewArray(items...)
 	})
-	set("byteLen", func(c goja.FunctionCall) goja.Value {
+	set("entryLen", func(c goja.FunctionCall) goja.Value {
 		// String() of an ASCII goja string is free; others convert once, as they will
 		// when the push is encoded.
-		return vm.ToValue(len(c.Argument(0).String()))
+		return vm.ToValue(jsonStringLen(c.Argument(0).String()) + 1 + len(c.Argument(1).String()))
 	})
 	set("diff", func(c goja.FunctionCall) goja.Value {
 		r.batch.set(c.Argument(0).String(), c.Argument(1).String(), c.Argument(2).String())

@@ -2,8 +2,10 @@ package logic
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -89,4 +91,32 @@ func TestMalformedInboundIsDropped(t *testing.T) {
 	}
 	a.sync(t)
 	a.launch(t, "pages/a/a") // still works
+}
+
+func TestLoadTimeout(t *testing.T) {
+	saved := loadTimeout
+	loadTimeout = 50 * time.Millisecond
+	defer func() { loadTimeout = saved }()
+	_, err := tryStartApp(mapApp(map[string]string{"app.js": "for (;;) {}", "pages/a/a.js": "Page({})"}))
+	if err == nil || !strings.Contains(err.Error(), "took longer than 50ms") {
+		t.Fatalf("New = %v", err)
+	}
+}
+
+func TestComponentDetached(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js":      "Page({})",
+		"components/x/x.js": "Component({ lifetimes: { detached() { console.log('detached ' + this.id); } }, methods: { hi() { console.log('hi'); } } })",
+	}))
+	a.launch(t, "pages/a/a")
+	attachOne(t, a, "c1", "components/x/x", "", nil)
+	a.deliver(t, bridge.KindReady, bridge.Ready{Seq: 1, Detached: []string{"c1"}})
+	a.logs.waitConsole(t, "detached node-c1")
+	a.event(t, "c1", "hi", `{}`)
+	a.sync(t)
+	for _, m := range a.logs.console() {
+		if m == "hi" {
+			t.Error("event reached a detached component")
+		}
+	}
 }

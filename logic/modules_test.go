@@ -109,7 +109,7 @@ func TestLoadErrors(t *testing.T) {
 				found := false
 				for i := 0; i < 100 && !found; i++ {
 					a.sync(t)
-					for _, r := range a.logs.records {
+					for _, r := range a.logs.snapshot() {
 						found = found || strings.Contains(r.msg, "Page() must be called while a page file loads")
 					}
 				}

@@ -214,17 +214,31 @@ func New(opts Options) (*Runtime, error) {
 		apiPending: make(map[uint64]string),
 		timers:     make(map[int64]*jsTimer),
 	}
+	// Created here (not on the loop) so that a load timeout can interrupt it; Enqueue
+	// hands it to the loop goroutine, which is its only user from then on.
+	r.vm = goja.New()
 	r.loop = loop.New(loop.Options{AfterTurn: r.endTurn, OnExit: r.cleanup, Logger: r.log})
 	errc := make(chan error, 1)
 	if !r.loop.Enqueue(func() { errc <- r.start() }) {
 		return nil, errors.New("logic: loop stopped before start")
 	}
-	if err := <-errc; err != nil {
+	var err error
+	select {
+	case err = <-errc:
+	case <-time.After(loadTimeout):
+		// Top-level code that never returns (for(;;){}) would otherwise hang the host.
+		r.vm.Interrupt("load timeout")
+		err = fmt.Errorf("logic: loading the mini-app took longer than %s (endless loop at top level?): %w", loadTimeout, <-errc)
+	}
+	if err != nil {
 		r.Stop()
 		return nil, err
 	}
 	return r, nil
 }
+
+// loadTimeout bounds New: loading every file plus App onLaunch/onShow.
+var loadTimeout = 10 * time.Second
 
 // start runs on the loop: builds the runtime and loads every file of the app.
 func (r *Runtime) start() error {
@@ -232,7 +246,6 @@ func (r *Runtime) start() error {
 	if err != nil {
 		return fmt.Errorf("logic: compile framework: %w", err)
 	}
-	r.vm = goja.New()
 	// Deep recursion must end in a RangeError, not in a Go stack overflow of the shell.
 	r.vm.SetMaxCallStackSize(8192)
 	r.vm.SetPromiseRejectionTracker(r.trackRejection)

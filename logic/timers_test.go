@@ -72,7 +72,7 @@ func TestStopInterruptsEndlessLoop(t *testing.T) {
 		t.Error("Deliver after Stop returned true")
 	}
 	a.rt.Stop() // idempotent
-	for _, r := range a.logs.records {
+	for _, r := range a.logs.snapshot() {
 		if strings.Contains(r.msg, "uncaught") {
 			t.Errorf("stopping was reported as an app error: %q", r.msg)
 		}

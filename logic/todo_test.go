@@ -2,6 +2,7 @@ package logic
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestTodoFlow(t *testing.T) {
 	// The page reports the two items it rendered; tapping the first toggles it.
 	a.deliver(t, bridge.KindReady, bridge.Ready{Seq: 1, Attached: []bridge.ComponentReport{
 		{ID: "c1", Page: "p1", Owner: "p1", Is: "components/todo-item/todo-item",
-			Props: map[string]json.RawMessage{"item": json.RawMessage(`{"id":1,"title":"Buy milk","done":false}`), "index": json.RawMessage(`"0"`)},
+			Props:  map[string]json.RawMessage{"item": json.RawMessage(`{"id":1,"title":"Buy milk","done":false}`), "index": json.RawMessage(`"0"`)},
 			Events: map[string]string{"toggle": "onToggle"}},
 	}})
 	a.event(t, "c1", "onTap", `{}`)
@@ -65,7 +66,7 @@ func TestTodoFlow(t *testing.T) {
 	}
 	a.deliver(t, bridge.KindAPIResult, bridge.APIResult{ID: call.ID, OK: true,
 		Result: json.RawMessage(`{"errMsg":"navigateTo:ok"}`),
-		Nav: &bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/stats/stats", Query: map[string]string{"from": "index"}}, Show: "p2"}})
+		Nav:    &bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/stats/stats", Query: map[string]string{"from": "index"}}, Show: "p2"}})
 	push = a.host.nextRender(t)
 	if got := diffOf(t, push, "p2"); got["from"] != "index" {
 		t.Errorf("stats diff = %v", got)
@@ -76,5 +77,25 @@ func TestTodoFlow(t *testing.T) {
 	}
 	if d := a.pageData(t, ""); d["from"] != "index" {
 		t.Errorf("PageData(front) = %v", d)
+	}
+}
+
+// TestExampleTodo loads the shipped example (when present) the way the host would.
+func TestExampleTodo(t *testing.T) {
+	if _, err := os.Stat("../examples/todo/app.json"); err != nil {
+		t.Skip("examples/todo not present")
+	}
+	a := startApp(t, projectApp(t, "../examples/todo"))
+	first := a.launch(t, "pages/index/index")
+	if len(first.Ops) < 2 || first.Ops[0].Op != "mount" || first.Ops[len(first.Ops)-1].Op != "show" {
+		t.Fatalf("first push = %+v", opsOf(first))
+	}
+	if _, ok := a.rt.Definitions()["components/todo-item/todo-item"]; !ok {
+		t.Errorf("Definitions() = %v", a.rt.Definitions())
+	}
+	a.event(t, "p1", "onInput", `{"value":"  "}`)
+	a.event(t, "p1", "onAdd", `{}`)
+	if c := a.host.nextAPI(t); c.Name != "showToast" {
+		t.Errorf("empty add: api %s", c.Name)
 	}
 }

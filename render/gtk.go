@@ -1,62 +1,41 @@
 package render
 
 /*
-#cgo pkg-config: gtk+-3.0
+#cgo pkg-config: gtk+-3.0 webkit2gtk-4.0
 #include <stdlib.h>
-#include <gtk/gtk.h>
-
-// sf_snapshot saves what the X server shows of the window as a PNG.
-static int sf_snapshot(void *win, const char *path, char **msg) {
-	GdkWindow *gw = gtk_widget_get_window(GTK_WIDGET(win));
-	if (!gw) return -1;
-	int w = gdk_window_get_width(gw), h = gdk_window_get_height(gw);
-	GdkPixbuf *pb = gdk_pixbuf_get_from_window(gw, 0, 0, w, h);
-	if (!pb) return -2;
-	GError *err = NULL;
-	gboolean ok = gdk_pixbuf_save(pb, path, "png", &err, NULL);
-	g_object_unref(pb);
-	if (!ok) {
-		if (err) { *msg = g_strdup(err->message); g_error_free(err); }
-		return -3;
-	}
-	return 0;
-}
-
-static void sf_geometry(void *win, int *x, int *y, int *w, int *h) {
-	GdkWindow *gw = gtk_widget_get_window(GTK_WIDGET(win));
-	*x = *y = *w = *h = 0;
-	if (!gw) return;
-	gdk_window_get_origin(gw, x, y);
-	*w = gdk_window_get_width(gw);
-	*h = gdk_window_get_height(gw);
-}
+#include "snapshot.h"
 */
 import "C"
 
 import (
+	"errors"
 	"fmt"
+	"runtime/cgo"
 	"unsafe"
 )
 
-func snapshot(win unsafe.Pointer, path string) error {
+// startSnapshot asks WebKit for a PNG of the visible page; done receives the outcome
+// when WebKit has rendered it (later, on the UI thread). Call on the UI thread.
+func startSnapshot(win unsafe.Pointer, path string, done chan<- error) {
 	p := C.CString(path)
 	defer C.free(unsafe.Pointer(p))
-	var msg *C.char
-	switch rc := C.sf_snapshot(win, p, &msg); rc {
-	case 0:
-		return nil
-	case -1:
-		return fmt.Errorf("render: screenshot: the window is not shown")
-	case -2:
-		return fmt.Errorf("render: screenshot: could not read the window's pixels")
-	default:
-		text := "unknown error"
-		if msg != nil {
-			text = C.GoString(msg)
-			C.g_free(C.gpointer(msg))
-		}
-		return fmt.Errorf("render: screenshot %s: %s", path, text)
+	h := cgo.NewHandle(done)
+	if C.sf_snapshot_start(win, p, C.uintptr_t(h)) != 0 {
+		h.Delete()
+		done <- errors.New("render: screenshot: the window holds no web view")
 	}
+}
+
+//export sfSnapshotDone
+func sfSnapshotDone(handle C.uintptr_t, msg *C.char) {
+	h := cgo.Handle(handle)
+	done := h.Value().(chan<- error)
+	h.Delete()
+	if msg != nil {
+		done <- fmt.Errorf("render: screenshot: %s", C.GoString(msg))
+		return
+	}
+	done <- nil
 }
 
 func geometry(win unsafe.Pointer) (x, y, w, h int) {

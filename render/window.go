@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	webview "github.com/webview/webview_go"
 
@@ -110,9 +111,11 @@ func (w *Window) flush() {
 	}
 	var b strings.Builder
 	for _, msg := range batch {
-		// json.Marshal escapes U+2028/2029 and '<', so the JSON is a safe JS expression.
+		// Each envelope goes as a JSON string for the runtime to JSON.parse: as an object
+		// literal, a "__proto__" key in mini-app data would be syntax, not data.
+		quoted, _ := json.Marshal(msg)
 		b.WriteString("window.__sf_recv(")
-		b.WriteString(msg)
+		b.Write(quoted)
 		b.WriteString(");")
 	}
 	w.wv.Eval(b.String())
@@ -145,11 +148,16 @@ func (w *Window) SetTitle(title string) error {
 
 // Screenshot writes the window's current content to path as PNG.
 func (w *Window) Screenshot(path string) error {
-	var err error
-	if e := w.onUI(func() { err = snapshot(w.wv.Window(), path) }); e != nil {
-		return e
+	done := make(chan error, 1)
+	if err := w.onUI(func() { startSnapshot(w.wv.Window(), path, done) }); err != nil {
+		return err
 	}
-	return err
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		return fmt.Errorf("render: screenshot %s: WebKit did not answer", path)
+	}
 }
 
 // Geometry reports the window's position and size on screen.

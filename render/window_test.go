@@ -26,7 +26,10 @@ var (
 
 // echoPage answers every message with a post of the same payload, the cheapest page
 // there is: what the tests measure is the transport.
-const echoScript = `window.__sf_recv = function (env) { window.__sf_post(JSON.stringify(env)); };`
+const echoScript = `window.__sf_recv = function (text) { window.__sf_post(text); };
+document.addEventListener('DOMContentLoaded', function () {
+  requestAnimationFrame(function () { requestAnimationFrame(function () { window.__sf_post('loaded'); }); });
+});`
 
 const echoHTML = `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -42,8 +45,16 @@ func TestMain(m *testing.M) {
 	})
 	code := make(chan int, 1)
 	go func() {
-		// Give the page a moment to load before the first Eval.
-		time.Sleep(500 * time.Millisecond)
+		// Messages sent before the document has loaded would reach about:blank: wait
+		// for the page to say it is there and painted.
+		select {
+		case <-received:
+		case <-time.After(30 * time.Second):
+			fmt.Fprintln(os.Stderr, "render test page never loaded")
+			code <- 1
+			testWin.Close()
+			return
+		}
 		code <- m.Run()
 		testWin.Close()
 	}()

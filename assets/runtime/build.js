@@ -149,15 +149,25 @@ function propDefault(decl) {
   }
 }
 
-// coerceProp converts an attribute value to its declared type, as WeChat does.
+// coerceProp converts an attribute value to its declared type, as WeChat does; a value
+// of one of the declared optionalTypes (null there: any) is kept as it is.
 function coerceProp(decl, v) {
   if (v === undefined) return propDefault(decl);
+  var optional = isObject(decl) && Array.isArray(decl.optionalTypes) ? decl.optionalTypes : [];
+  if (optional.indexOf(null) >= 0 || optional.indexOf(valueType(v)) >= 0) return v;
   switch (propType(decl)) {
     case "String": return typeof v === "string" ? v : toText(v);
     case "Number": { var n = Number(v); return n === n ? n : 0; }
     case "Boolean": return !!v;
   }
   return v;
+}
+
+// valueType names a value's type as property declarations do.
+function valueType(v) {
+  if (Array.isArray(v)) return "Array";
+  if (v === null) return "Null";
+  return { string: "String", number: "Number", "boolean": "Boolean", object: "Object" }[typeof v] || "";
 }
 
 // forItems lists what wx:for iterates: arrays, object values (key as index),

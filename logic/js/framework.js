@@ -31,7 +31,9 @@
   const startTime = dateNow();
 
   // A key without '.', '[' or ']' is a path of one segment: no parse needed (hot path).
-  const simpleKey = /^[^.[\]]+$/;
+  function isSimpleKey(key) {
+    return key !== '' && key.indexOf('.') < 0 && key.indexOf('[') < 0 && key.indexOf(']') < 0;
+  }
   const maxSetData = host.maxSetData;
 
   // ---- errors ---------------------------------------------------------------------
@@ -129,7 +131,7 @@
   // indexes ("list[2].a" → ["list", 2, "a"]).
   // The grammar lives in Go (logic.ParsePath) so host and runtime agree on it.
   function parsePath(key) {
-    if (simpleKey.test(key)) return [key];
+    if (isSimpleKey(key)) return [key];
     return host.parsePath(key);
   }
 
@@ -298,20 +300,23 @@
       throw new TypeErrorCtor('setData: the first argument must be an object of {path: value}');
     }
     const props = rec.def.properties;
+    const observed = rec.def.kind === 'comp';
     const keys = ObjectKeys(obj);
     const plan = [];
     let size = 2;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      let segs;
-      try {
-        segs = parsePath(key);
-      } catch (e) {
-        throw new ErrorCtor('setData: ' + e.message);
+      let segs = null; // null: a one-segment path (the common case, no parse)
+      if (!isSimpleKey(key)) {
+        try {
+          segs = host.parsePath(key);
+        } catch (e) {
+          throw new ErrorCtor('setData: ' + e.message);
+        }
       }
       let value = obj[key];
       let prop;
-      if (segs.length === 1 && props !== undefined && hasOwn(props, key)) {
+      if (segs === null && props !== undefined && hasOwn(props, key)) {
         prop = props[key];
         value = coerce(prop, value);
       }
@@ -319,13 +324,15 @@
         host.note('warn', 'setData: "' + key + '" set to undefined is ignored; use null to clear a field');
         continue;
       }
-      const json = send ? stringify(value) : '';
-      if (json === undefined) {
-        host.note('warn', 'setData: "' + key + '" has no JSON value (a function or symbol) and is ignored');
-        continue;
-      }
+      let json = '';
       if (send) {
-        size += (plan.length > 0 ? 1 : 0) + host.byteLen(simpleKey.test(key) ? key : stringify(key)) + 3 + host.byteLen(json);
+        json = stringify(value);
+        if (json === undefined) {
+          host.note('warn', 'setData: "' + key + '" has no JSON value (a function or symbol) and is ignored');
+          continue;
+        }
+        // The bytes this entry adds to the diff object, as Go will encode it.
+        size += (plan.length > 0 ? 1 : 0) + host.entryLen(key, json);
       }
       plan.push({ key: key, segs: segs, value: value, json: json, prop: prop });
     }
@@ -334,32 +341,30 @@
         maxSetData + ' bytes; send smaller updates (only the paths that changed)');
     }
     const data = rec.inst.data;
-    const changed = [];
-    const propChanges = [];
+    const changed = observed ? [] : null;
+    const propChanges = observed ? [] : null;
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i];
       const segs = p.segs;
-      let strSegs;
-      if (segs.length === 1 && typeof segs[0] === 'string') {
-        strSegs = segs;
-        if (p.prop !== undefined) {
-          const old = data[p.key];
-          if (old !== p.value) propChanges.push({ name: p.key, prop: p.prop, value: p.value, old: old });
+      if (segs === null) {
+        if (p.prop !== undefined && data[p.key] !== p.value) {
+          propChanges.push({ name: p.key, prop: p.prop, value: p.value, old: data[p.key] });
         }
         data[p.key] = p.value;
+        if (observed) changed.push([p.key]);
       } else {
-        strSegs = new ArrayCtor(segs.length);
+        const strSegs = new ArrayCtor(segs.length);
         const isIndex = new ArrayCtor(segs.length);
         for (let j = 0; j < segs.length; j++) {
           isIndex[j] = typeof segs[j] === 'number';
           strSegs[j] = StringCtor(segs[j]);
         }
         setAtPath(data, strSegs, isIndex, p.value);
+        if (observed) changed.push(strSegs);
       }
       if (send) host.diff(rec.id, p.key, p.json);
-      changed.push(strSegs);
     }
-    if (rec.def.kind === 'comp') {
+    if (observed) {
       runObservers(rec, changed);
       runPropertyObservers(rec, propChanges);
     }
