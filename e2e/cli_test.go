@@ -49,8 +49,8 @@ func TestRunRefusesBrokenApps(t *testing.T) {
 			return os.WriteFile(filepath.Join(dir, "pages/stats/stats.wxml"), []byte("<view>\n  <text>hi</view>\n"), 0o644)
 		}, "pages/stats/stats.wxml:2:"},
 		{"js syntax error", func(dir string) error {
-			return os.WriteFile(filepath.Join(dir, "pages/stats/stats.js"), []byte("Page({\n  data: {,\n})\n"), 0o644)
-		}, "pages/stats/stats.js:2"},
+			return os.WriteFile(filepath.Join(dir, "pages/stats/stats.js"), []byte("const a = 1\nlet b = {,}\nPage({})\n"), 0o644)
+		}, "pages/stats/stats.js:2:"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestRequire(t *testing.T) {
@@ -106,11 +107,14 @@ func TestLoadErrors(t *testing.T) {
 				}
 				defer a.rt.Stop()
 				// Page() outside loading throws into the timer: reported, loop alive.
-				found := false
-				for i := 0; i < 100 && !found; i++ {
-					a.sync(t)
+				deadline := time.Now().Add(waitFor)
+				for found := false; !found; {
+					if time.Now().After(deadline) {
+						t.Fatal("Page() after load was not reported")
+					}
+					time.Sleep(time.Millisecond)
 					for _, r := range a.logs.snapshot() {
-						found = found || strings.Contains(r.msg, "Page() must be called while a page file loads")
+						found = found || strings.Contains(r.msg, "uncaught error: Error: Page() must be called while a page file loads")
 					}
 				}
 				return

@@ -63,19 +63,25 @@ func NewWindow(o WindowOptions) *Window {
 
 // Run shows the window and runs the UI loop until the window is closed.
 func (w *Window) Run() {
-	w.mu.Lock()
-	w.running = true
-	if len(w.pending) > 0 && !w.scheduled {
-		w.scheduled = true
-		w.wv.Dispatch(w.flush)
-	}
-	w.mu.Unlock()
+	w.markRunning()
 	w.wv.Run()
 	w.mu.Lock()
 	w.closed = true
 	w.pending = nil
 	w.mu.Unlock()
 	w.wv.Destroy()
+}
+
+// markRunning records that the UI loop runs, so Dispatch works, and flushes what
+// waited for it.
+func (w *Window) markRunning() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.running = true
+	if len(w.pending) > 0 && !w.scheduled {
+		w.scheduled = true
+		w.wv.Dispatch(w.flush)
+	}
 }
 
 // Send queues env for the page. Everything queued before the UI thread gets to it goes
