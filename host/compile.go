@@ -55,7 +55,7 @@ func Load(fsys fs.FS) (*App, error) {
 	if err := a.loadImages(); err != nil {
 		return nil, err
 	}
-	if fileExists(fsys, "app.wxss") {
+	if miniapp.FileExists(fsys, "app.wxss") {
 		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image})
 		if err != nil {
 			return nil, err
@@ -194,9 +194,4 @@ func (a *App) Uses(owner, is string) bool {
 		}
 	}
 	return false
-}
-
-func fileExists(fsys fs.FS, name string) bool {
-	st, err := fs.Stat(fsys, name)
-	return err == nil && !st.IsDir()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sandframe/sandframe/automation"
 	"github.com/sandframe/sandframe/bridge"
@@ -85,8 +86,16 @@ func (s *Session) Navigate(ctx context.Context, method, url string, delta int) (
 	return automation.Page{}, errors.New("the page shown is not in the stack")
 }
 
-// Screenshot implements automation.Target.
-func (s *Session) Screenshot(path string) error { return s.win.Screenshot(path) }
+// Screenshot implements automation.Target. It first lets running transitions end, so
+// the picture shows the state the UI comes to rest in.
+func (s *Session) Screenshot(path string) error {
+	ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
+	defer cancel()
+	if _, err := s.Probe(ctx, "settle", "", ""); err != nil {
+		s.log.Debug("screenshot: the page did not settle", "err", err)
+	}
+	return s.win.Screenshot(path)
+}
 
 // Geometry implements automation.Target.
 func (s *Session) Geometry() (automation.Geometry, error) {

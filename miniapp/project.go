@@ -211,7 +211,7 @@ func Load(fsys fs.FS) (*Project, error) {
 				return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+ext)}
 			}
 		}
-		pg := Page{Route: route, Using: map[string]string{}, HasCSS: exists(fsys, route+".wxss")}
+		pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss")}
 		for k, v := range appUsing {
 			pg.Using[k] = v
 		}
@@ -249,7 +249,7 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 		return nil
 	}
 	for _, ext := range []string{".js", ".wxml"} {
-		if !exists(p.FS, cpath+ext) {
+		if !FileExists(p.FS, cpath+ext) {
 			return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+ext)}
 		}
 	}
@@ -261,7 +261,7 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if err != nil {
 		return err
 	}
-	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: exists(p.FS, cpath+".wxss")}
+	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss")}
 	for _, c := range resolved {
 		if err := p.loadComponent(c, append(chain, cpath)); err != nil {
 			return err
@@ -290,7 +290,7 @@ func (p *Project) checkTabBar() error {
 				continue
 			}
 			clean, ok := BundlePath("", icon)
-			if !ok || !exists(p.FS, clean) {
+			if !ok || !FileExists(p.FS, clean) {
 				return &Error{File: "app.json", Field: field + "." + name, Msg: fmt.Sprintf("%q is not a file in the mini-app", icon)}
 			}
 		}
@@ -343,7 +343,7 @@ func resolveUsing(fsys fs.FS, file, dir string, using map[string]string) (map[st
 		if strings.HasPrefix(ref, "plugin://") || !routeRe.MatchString(clean) {
 			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q is not a component path", ref)}
 		}
-		if !exists(fsys, clean+".js") {
+		if !FileExists(fsys, clean+".js") {
 			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("component %q not found (no %s.js)", ref, clean)}
 		}
 		out[tag] = clean
@@ -371,7 +371,8 @@ func BundlePath(dir, ref string) (string, bool) {
 	return clean, true
 }
 
-func exists(fsys fs.FS, name string) bool {
+// FileExists reports whether name is a regular file in fsys.
+func FileExists(fsys fs.FS, name string) bool {
 	st, err := fs.Stat(fsys, name)
 	return err == nil && !st.IsDir()
 }

@@ -1,5 +1,5 @@
-// probe.js — automation probes (docs/protocol.md): query, tap, longpress, input and
-// submit on a CSS selector evaluated in the shown page, then in the chrome. Actions go
+// probe.js — automation probes (docs/protocol.md): query, tap, longpress, input,
+// submit and settle (wait for animations to end) on a CSS selector evaluated in the shown page, then in the chrome. Actions go
 // through real DOM events, so they take the same path as a person's.
 
 function probeMatches(selector) {
@@ -96,6 +96,18 @@ function runProbe(p, done, fail) {
       if (!form || !form.__sfNode) throw new Error("the element matching " + selector + " is not in a form");
       submitForm(form);
       done(undefined);
+      return;
+    }
+    case "settle": {
+      // Wait for running transitions and animations (a switch sliding, a modal fading
+      // in) so a screenshot shows where the UI comes to rest; at most two seconds.
+      var pending = document.getAnimations().filter(function (a) { return a.playState === "running"; });
+      var settled = false;
+      var finish = function () { if (!settled) { settled = true; done(undefined); } };
+      setTimeout(finish, 2000);
+      Promise.all(pending.map(function (a) { return a.finished.catch(function () {}); })).then(function () {
+        requestAnimationFrame(function () { requestAnimationFrame(finish); });
+      });
       return;
     }
   }
