@@ -143,6 +143,12 @@ func (c *Client) Input(ctx context.Context, selector, value string) error {
 	return c.Call(ctx, "element.input", map[string]string{"selector": selector, "value": value}, nil)
 }
 
+// Press presses key (a KeyboardEvent key name: "Enter", "Escape", "a") with the first
+// element matching selector focused.
+func (c *Client) Press(ctx context.Context, selector, key string) error {
+	return c.Call(ctx, "element.press", map[string]string{"selector": selector, "value": key}, nil)
+}
+
 // Submit submits the form matching (or containing) selector.
 func (c *Client) Submit(ctx context.Context, selector string) error {
 	return c.Call(ctx, "element.submit", map[string]string{"selector": selector}, nil)

@@ -15,6 +15,7 @@
 //	element.tap      {"selector": "..."}        → {} (real DOM events in the page)
 //	element.longpress{"selector": "..."}        → {}
 //	element.input    {"selector": "...", "value": "..."} → {}
+//	element.press    {"selector": "...", "value": "Enter"} → {} (a key, with focus there)
 //	element.submit   {"selector": "..."}        → {}
 //	app.navigate     {"method": "navigateTo", "url": "/pages/x/x", "delta": 1} → Page
 //	window.screenshot{"path": "/abs/file.png"}  → {}
@@ -72,7 +73,7 @@ type Target interface {
 	CurrentPage() (Page, error)
 	Stack() []Page
 	PageData(ctx context.Context, page string) (json.RawMessage, error)
-	// Probe sends op ("query", "tap", "longpress", "input", "submit") to the page and
+	// Probe sends op ("query", "tap", "longpress", "input", "press", "submit") to the page and
 	// returns its answer.
 	Probe(ctx context.Context, op, selector, value string) (json.RawMessage, error)
 	Navigate(ctx context.Context, method, url string, delta int) (Page, error)

@@ -157,7 +157,7 @@ func (s *Server) handle(req Request) (any, error) {
 			return nil, err
 		}
 		return s.target.PageData(ctx, p.Page)
-	case "element.query", "element.tap", "element.longpress", "element.input", "element.submit":
+	case "element.query", "element.tap", "element.longpress", "element.input", "element.press", "element.submit":
 		var p selectorParams
 		if err := decode(&p); err != nil {
 			return nil, err

@@ -124,8 +124,16 @@ func TestTodoEndToEnd(t *testing.T) {
 		}
 	}
 
-	// Delete: add a third and remove it.
-	r.add(t, ctx, "Temporary")
+	// Delete: add a third (with Enter this time: bindconfirm) and remove it.
+	if err := c.Input(ctx, "#new-todo", "Temporary"); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) { return r.todo(t, ctx).Draft == "Temporary", nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Press(ctx, "#new-todo", "Enter"); err != nil {
+		t.Fatal(err)
+	}
 	r.waitItems(t, ctx, "Buy milk", "Walk the dog", "Temporary")
 	if err := c.Tap(ctx, "todo-item:last-of-type .remove"); err != nil {
 		t.Fatal(err)

@@ -27,6 +27,10 @@ func TestWidgets(t *testing.T) {
 	if err := c.Input(ctx, "#bio", "Counts things"); err != nil {
 		t.Fatal(err)
 	}
+	// Moving to the textarea took focus from the name input: its bindblur ran.
+	if err := c.WaitText(ctx, "#name-left", "Ada"); err != nil {
+		t.Fatal(err)
+	}
 	for _, sel := range []string{"#lang-go", "#size-m", "#notify"} {
 		if err := c.Tap(ctx, sel); err != nil {
 			t.Fatal(err)
@@ -86,6 +90,12 @@ func TestWidgets(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := c.WaitText(ctx, "#picked", "Picked row 3"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.LongPress(ctx, ".row[data-id='5']"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#picked", "Held row 5"); err != nil {
 		t.Fatal(err)
 	}
 	// Scrolling to the bottom loads more through bindscrolltolower.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/miniapp"
 	"github.com/sandframe/sandframe/render/wxml"
 )
@@ -32,12 +33,12 @@ type initPage struct {
 }
 
 type initComponent struct {
-	Template   *wxml.Template    `json:"template"`
-	CSS        string            `json:"css"`
-	Components map[string]string `json:"components"`
-	Properties json.RawMessage   `json:"properties"`
-	Data       json.RawMessage   `json:"data"`
-	Options    json.RawMessage   `json:"options"`
+	Template   *wxml.Template               `json:"template"`
+	CSS        string                       `json:"css"`
+	Components map[string]string            `json:"components"`
+	Properties map[string]logic.PropertyDef `json:"properties"`
+	Data       json.RawMessage              `json:"data"`
+	Options    json.RawMessage              `json:"options"`
 }
 
 // initPayload builds init from the compiled app and the component definitions logic
@@ -63,24 +64,16 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 	for path, c := range p.Components {
 		u := s.app.Components[path]
 		ic := initComponent{Template: u.Template, CSS: u.CSS, Components: c.Using,
-			Properties: json.RawMessage(`{}`), Data: json.RawMessage(`{}`), Options: json.RawMessage(`{}`)}
+			Properties: map[string]logic.PropertyDef{}, Data: json.RawMessage(`{}`), Options: json.RawMessage(`{}`)}
 		if d, ok := defs[path]; ok {
-			raw, err := json.Marshal(d)
-			if err != nil {
-				return bridge.Envelope{}, err
+			if d.Properties != nil {
+				ic.Properties = d.Properties
 			}
-			var parts struct {
-				Properties json.RawMessage `json:"properties"`
-				Data       json.RawMessage `json:"data"`
-				Options    json.RawMessage `json:"options"`
+			if len(d.Data) > 0 {
+				ic.Data = d.Data
 			}
-			if err := json.Unmarshal(raw, &parts); err != nil {
-				return bridge.Envelope{}, err
-			}
-			for dst, src := range map[*json.RawMessage]json.RawMessage{&ic.Properties: parts.Properties, &ic.Data: parts.Data, &ic.Options: parts.Options} {
-				if len(src) > 0 && string(src) != "null" {
-					*dst = src
-				}
+			if len(d.Options) > 0 {
+				ic.Options = d.Options
 			}
 		}
 		in.Components[path] = ic

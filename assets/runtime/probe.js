@@ -1,5 +1,5 @@
 // probe.js — automation probes (docs/protocol.md): query, tap, longpress, input,
-// submit and settle (wait for animations to end) on a CSS selector evaluated in the shown page, then in the chrome. Actions go
+// press (a key), submit and settle (wait for animations to end) on a CSS selector evaluated in the shown page, then in the chrome. Actions go
 // through real DOM events, so they take the same path as a person's.
 
 function probeMatches(selector) {
@@ -36,6 +36,18 @@ function firstVisible(selector) {
   return el;
 }
 
+// moveFocus does what a person's click does to focus: the clicked control (or the one
+// it sits in) takes it, and clicking anything else takes it away from an input.
+function moveFocus(el) {
+  var focusable = el.closest("input, textarea, button, [tabindex]");
+  if (focusable) {
+    focusable.focus();
+    return;
+  }
+  var active = document.activeElement;
+  if (active && active !== document.body && typeof active.blur === "function") active.blur();
+}
+
 function firePointer(el, type, x, y) {
   var init = { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, button: 0, buttons: type === "pointerup" ? 0 : 1, pointerId: 1, pointerType: "mouse", isPrimary: true };
   var Ctor = typeof PointerEvent === "function" ? PointerEvent : MouseEvent;
@@ -61,6 +73,7 @@ function runProbe(p, done, fail) {
       return;
     case "tap": {
       var el = firstVisible(selector), c = centre(el);
+      moveFocus(el);
       firePointer(el, "pointerdown", c.x, c.y);
       firePointer(el, "pointerup", c.x, c.y);
       fireClick(el, c.x, c.y);
@@ -95,6 +108,18 @@ function runProbe(p, done, fail) {
       var form = match.closest("form");
       if (!form || !form.__sfNode) throw new Error("the element matching " + selector + " is not in a form");
       submitForm(form);
+      done(undefined);
+      return;
+    }
+    case "press": {
+      // A key pressed while the element has focus (Enter confirms an input).
+      var target = firstVisible(selector), key = toText(p.value);
+      if (!key) throw new Error("press needs a key name, such as Enter");
+      target.focus();
+      var init = { key: key, code: key.length === 1 ? "Key" + key.toUpperCase() : key, bubbles: true, cancelable: true, composed: true };
+      var down = new KeyboardEvent("keydown", init);
+      target.dispatchEvent(down);
+      target.dispatchEvent(new KeyboardEvent("keyup", init));
       done(undefined);
       return;
     }

@@ -9,7 +9,8 @@ Page({
     pickedText: 'none',
     notify: false,
     result: 'nothing yet',
-    answer: ''
+    answer: '',
+    nameLeft: ''
   },
   onSubmit(e) {
     // Keys sorted so the result reads the same every time.
@@ -24,6 +25,9 @@ Page({
   onLangs(e) {
     const picked = e.detail.value
     this.setData({ picked, pickedText: picked.length ? picked.join(', ') : 'none' })
+  },
+  onNameBlur(e) {
+    this.setData({ nameLeft: e.detail.value })
   },
   onNotify(e) {
     this.setData({ notify: e.detail.value })

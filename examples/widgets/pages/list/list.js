@@ -5,7 +5,7 @@ function rows(from, n) {
 }
 
 Page({
-  data: { rows: rows(1, 20), picked: 0 },
+  data: { rows: rows(1, 20), picked: 0, verb: '' },
   onMore() {
     const next = this.data.rows.length + 1
     // A path key appends without resending the whole list.
@@ -14,6 +14,10 @@ Page({
     this.setData(patch)
   },
   onPick(e) {
-    this.setData({ picked: e.currentTarget.dataset.id })
+    this.setData({ picked: e.currentTarget.dataset.id, verb: 'Picked' })
+  },
+  onHold(e) {
+    // A long press does not also tap.
+    this.setData({ picked: e.currentTarget.dataset.id, verb: 'Held' })
   }
 })
