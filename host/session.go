@@ -36,6 +36,32 @@ type Options struct {
 	StartPage string
 }
 
+// Logic is a running mini-app's logic: a logic.Runtime in this process, or one in a
+// child process (isolation: process).
+type Logic interface {
+	Deliver(bridge.Envelope) bool
+	Definitions() map[string]logic.ComponentDef
+	PageData(pageID string) (json.RawMessage, error)
+	Stack() []logic.PageInfo
+	Stop()
+	Done() <-chan struct{}
+}
+
+// Surface is where a session's page lives: a WebView window, or a stand-in that plays
+// the page in tests. The page's messages come back through Session.Post.
+type Surface interface {
+	Send(bridge.Envelope) error
+	Close()
+}
+
+// windowSurface is a Surface with the window's extras (screenshots, scripts).
+type windowSurface interface {
+	Surface
+	Screenshot(path string) error
+	Geometry() (x, y, w, h int, err error)
+	Eval(script string) error
+}
+
 // Session is one running mini-app.
 type Session struct {
 	app  *App
@@ -49,8 +75,8 @@ type Session struct {
 	nav  *navigator
 	gate *bridge.Gate
 	gw   *bridge.Gateway
-	rt   *logic.Runtime
-	win  *render.Window
+	rt   Logic
+	surf Surface
 	auto *automation.Server
 
 	pageIn chan string
@@ -120,17 +146,43 @@ func (s *Session) Run() error {
 	if title == "" {
 		title = s.id
 	}
-	s.win = render.NewWindow(render.WindowOptions{
+	win := render.NewWindow(render.WindowOptions{
 		Title: title, Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.enqueuePage,
+		OnMessage: s.Post,
 	})
+	if err := s.attach(win); err != nil {
+		win.Close()
+		win.Run() // lets GTK tear the window down
+		s.shutdown()
+		return err
+	}
+	win.Run()
+	s.shutdown()
+	return s.Err()
+}
+
+// RunHeadless serves the session on surf until Close or the app fails: the page is
+// whatever surf plays (tests).
+func (s *Session) RunHeadless(surf Surface) error {
+	if err := s.attach(surf); err != nil {
+		s.shutdown()
+		return err
+	}
+	<-s.ctx.Done()
+	surf.Close()
+	s.shutdown()
+	return s.Err()
+}
+
+// attach connects the surface, the automation server and the end of the app's logic.
+func (s *Session) attach(surf Surface) error {
+	s.mu.Lock()
+	s.surf = surf
+	s.mu.Unlock()
 	if s.opts.Automation != "" {
 		srv, err := automation.Listen(s.opts.Automation, s, s.log)
 		if err != nil {
-			s.shutdown()
-			s.win.Close()
-			s.win.Run() // lets GTK tear the window down
 			return err
 		}
 		s.auto = srv
@@ -139,12 +191,15 @@ func (s *Session) Run() error {
 		select {
 		case <-s.rt.Done():
 			s.fail(errors.New("the mini-app's logic stopped"))
-			s.win.Close()
+			s.Close()
 		case <-s.ctx.Done():
 		}
 	}()
-	s.win.Run()
-	s.shutdown()
+	return nil
+}
+
+// Err is why the session ended early, or nil.
+func (s *Session) Err() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.failure
@@ -152,9 +207,13 @@ func (s *Session) Run() error {
 
 // Close ends the session from any goroutine: the window closes and Run returns.
 func (s *Session) Close() {
-	if s.win != nil {
-		s.win.Close()
+	s.mu.Lock()
+	surf := s.surf
+	s.mu.Unlock()
+	if surf != nil {
+		surf.Close()
 	}
+	s.cancel()
 }
 
 func (s *Session) shutdown() {
@@ -173,8 +232,9 @@ func (s *Session) fail(err error) {
 	s.mu.Unlock()
 }
 
-// enqueuePage runs on the UI thread: it hands the message over and returns at once.
-func (s *Session) enqueuePage(raw string) {
+// Post hands over one message the page sent. For a window it runs on the UI thread:
+// it only enqueues and returns at once.
+func (s *Session) Post(raw string) {
 	select {
 	case s.pageIn <- raw:
 	default:
@@ -281,7 +341,7 @@ func (s *Session) toPage(env bridge.Envelope) {
 }
 
 func (s *Session) sendWindow(env bridge.Envelope) {
-	if err := s.win.Send(env); err != nil && !errors.Is(err, render.ErrClosed) {
+	if err := s.surf.Send(env); err != nil && !errors.Is(err, render.ErrClosed) {
 		s.log.Error("send to page", "kind", env.Kind, "err", err)
 	}
 }

@@ -94,12 +94,20 @@ func (s *Session) Screenshot(path string) error {
 	if _, err := s.Probe(ctx, "settle", "", ""); err != nil {
 		s.log.Debug("screenshot: the page did not settle", "err", err)
 	}
-	return s.win.Screenshot(path)
+	w, ok := s.surf.(windowSurface)
+	if !ok {
+		return errors.New("screenshot: this session has no window")
+	}
+	return w.Screenshot(path)
 }
 
 // Geometry implements automation.Target.
 func (s *Session) Geometry() (automation.Geometry, error) {
-	x, y, w, h, err := s.win.Geometry()
+	win, ok := s.surf.(windowSurface)
+	if !ok {
+		return automation.Geometry{}, errors.New("geometry: this session has no window")
+	}
+	x, y, w, h, err := win.Geometry()
 	return automation.Geometry{X: x, Y: y, Width: w, Height: h}, err
 }
 
@@ -108,4 +116,10 @@ func (s *Session) Violations() int { return s.gate.Violations() }
 
 // Eval runs script in the page. Only the test-hooks build reaches it (automation's
 // test.inject); the shell never runs a mini-app's code in its page.
-func (s *Session) Eval(script string) error { return s.win.Eval(script) }
+func (s *Session) Eval(script string) error {
+	win, ok := s.surf.(windowSurface)
+	if !ok {
+		return errors.New("eval: this session has no window")
+	}
+	return win.Eval(script)
+}
