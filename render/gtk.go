@@ -3,7 +3,7 @@ package render
 /*
 #cgo pkg-config: gtk+-3.0 webkit2gtk-4.0
 #include <stdlib.h>
-#include "snapshot.h"
+#include "gtk.h"
 */
 import "C"
 

@@ -20,32 +20,35 @@ type Loop struct {
 	spare   []func()
 	stopped bool
 
-	wake      chan struct{}
-	stop      chan struct{}
-	done      chan struct{}
-	stopOnce  sync.Once
-	goid      atomic.Uint64
-	afterTurn func()
-	onExit    func()
-	log       *slog.Logger
+	wake       chan struct{}
+	stop       chan struct{}
+	done       chan struct{}
+	stopOnce   sync.Once
+	goid       atomic.Uint64
+	beforeTurn func()
+	afterTurn  func()
+	onExit     func()
+	log        *slog.Logger
 }
 
 // Options configure a Loop.
 type Options struct {
-	AfterTurn func()       // called on the loop after every job; nil for none
-	OnExit    func()       // called on the loop goroutine once, when it stops
-	Logger    *slog.Logger // panics in jobs are logged here
+	BeforeTurn func()       // called on the loop before every job; nil for none
+	AfterTurn  func()       // called on the loop after every job, even one that panicked; nil for none
+	OnExit     func()       // called on the loop goroutine once, when it stops
+	Logger     *slog.Logger // panics in jobs are logged here
 }
 
 // New starts a loop goroutine.
 func New(opts Options) *Loop {
 	l := &Loop{
-		wake:      make(chan struct{}, 1),
-		stop:      make(chan struct{}),
-		done:      make(chan struct{}),
-		afterTurn: opts.AfterTurn,
-		onExit:    opts.OnExit,
-		log:       opts.Logger,
+		wake:       make(chan struct{}, 1),
+		stop:       make(chan struct{}),
+		done:       make(chan struct{}),
+		beforeTurn: opts.BeforeTurn,
+		afterTurn:  opts.AfterTurn,
+		onExit:     opts.OnExit,
+		log:        opts.Logger,
 	}
 	if l.log == nil {
 		l.log = slog.Default()
@@ -122,6 +125,9 @@ func (l *Loop) run() {
 			for i, job := range jobs {
 				if l.Stopping() {
 					return
+				}
+				if l.beforeTurn != nil {
+					l.safe(l.beforeTurn)
 				}
 				l.safe(job)
 				if l.afterTurn != nil {

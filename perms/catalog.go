@@ -1,0 +1,167 @@
+package perms
+
+import "sort"
+
+// Risk is how much harm a capability can do in the wrong hands; prompts show it.
+type Risk string
+
+// Risk levels.
+const (
+	RiskLow    Risk = "low"
+	RiskMedium Risk = "medium"
+	RiskHigh   Risk = "high"
+)
+
+// Capability is one permission a mini-app can declare and ask for.
+type Capability struct {
+	Name        string   // "domain:action"
+	Title       string   // short label for settings and prompts
+	Description string   // what it allows, in plain words a user understands
+	Risk        Risk     //
+	APIs        []string // the host APIs (wx/sf names) it unlocks
+}
+
+// catalog is the whole list. A host API appears under at most one capability.
+var catalog = []Capability{
+	{Name: "user:readProfile", Title: "Your profile", Risk: RiskMedium,
+		Description: "See the name and picture you set in your Sandframe profile.",
+		APIs:        []string{"getUserProfile", "getUserInfo"}},
+	{Name: "network:request", Title: "Internet access", Risk: RiskMedium,
+		Description: "Send and receive data over the internet, only to the servers this app lists.",
+		APIs:        []string{"request", "downloadFile", "uploadFile"}},
+	{Name: "clipboard:read", Title: "Read the clipboard", Risk: RiskHigh,
+		Description: "See whatever text you last copied, which may include passwords or private messages.",
+		APIs:        []string{"getClipboardData"}},
+	{Name: "clipboard:write", Title: "Copy to the clipboard", Risk: RiskLow,
+		Description: "Replace what you last copied with text from this app.",
+		APIs:        []string{"setClipboardData"}},
+	{Name: "location:read", Title: "Your location", Risk: RiskHigh,
+		Description: "Know where you are, using the location set in Sandframe.",
+		APIs:        []string{"getLocation", "getFuzzyLocation", "startLocationUpdate", "startLocationUpdateBackground"}},
+	{Name: "notification:show", Title: "Notifications", Risk: RiskLow,
+		Description: "Show notifications on your desktop, even when its window is not in front.",
+		APIs:        []string{"showNotification"}},
+	{Name: "file:pick", Title: "Open files you choose", Risk: RiskMedium,
+		Description: "Open a file you pick yourself in a file dialog. It cannot see any other file.",
+		APIs:        []string{"chooseMessageFile", "pickFile", "chooseImage", "chooseMedia", "chooseVideo"}},
+	{Name: "file:save", Title: "Save files", Risk: RiskMedium,
+		Description: "Save a file to a place you choose in a file dialog.",
+		APIs:        []string{"saveFile", "saveFileToDisk", "saveImageToPhotosAlbum", "saveVideoToPhotosAlbum"}},
+	{Name: "share:read", Title: "See what was shared with it", Risk: RiskMedium,
+		Description: "Read the content that another app or person shared with this app.",
+		APIs:        []string{"getShareInfo"}},
+	{Name: "share:publish", Title: "Share for you", Risk: RiskMedium,
+		Description: "Share content from this app with other apps or people, after you pick where.",
+		APIs:        []string{"shareAppMessage", "shareFileMessage"}},
+}
+
+// freeAPIs are host APIs that need no capability. Policy may still deny them by name
+// ("api:showToast"); they are listed so that Policy.Validate can tell a typo from an API.
+var freeAPIs = []string{
+	// navigation, window chrome, feedback, system (the foundation)
+	"navigateTo", "redirectTo", "navigateBack", "reLaunch", "switchTab",
+	"setNavigationBarTitle", "setNavigationBarColor",
+	"showToast", "hideToast", "showModal", "showLoading", "hideLoading", "showActionSheet",
+	"getSystemInfo", "getSystemInfoSync",
+	// the permission APIs themselves
+	"authorize", "requestCapability", "getSetting", "openSetting",
+	// per-app storage (its own namespace)
+	"setStorage", "setStorageSync", "getStorage", "getStorageSync",
+	"removeStorage", "removeStorageSync", "clearStorage", "clearStorageSync",
+	"getStorageInfo", "getStorageInfoSync",
+}
+
+var (
+	byName   = map[string]int{}    // capability name → index in catalog
+	apiToCap = map[string]string{} // api → capability name
+	freeSet  = map[string]bool{}
+)
+
+func init() {
+	for i, c := range catalog {
+		byName[c.Name] = i
+		for _, a := range c.APIs {
+			if prev, dup := apiToCap[a]; dup {
+				panic("perms: api " + a + " listed under " + prev + " and " + c.Name)
+			}
+			apiToCap[a] = c.Name
+		}
+	}
+	for _, a := range freeAPIs {
+		if _, dup := apiToCap[a]; dup {
+			panic("perms: api " + a + " is both free and under " + apiToCap[a])
+		}
+		freeSet[a] = true
+	}
+}
+
+// copyCap returns c with its own APIs slice, so callers cannot edit the catalog.
+func copyCap(c Capability) Capability {
+	c.APIs = append([]string(nil), c.APIs...)
+	return c
+}
+
+// Catalog lists every capability, sorted by name.
+func Catalog() []Capability {
+	out := make([]Capability, len(catalog))
+	for i, c := range catalog {
+		out[i] = copyCap(c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Lookup finds a capability by name.
+func Lookup(name string) (Capability, bool) {
+	i, ok := byName[name]
+	if !ok {
+		return Capability{}, false
+	}
+	return copyCap(catalog[i]), true
+}
+
+// CapabilityForAPI names the capability a host API needs; ("", false) when it needs none
+// (or is not a known API: the gateway rejects unknown APIs itself).
+func CapabilityForAPI(api string) (string, bool) {
+	c, ok := apiToCap[api]
+	return c, ok
+}
+
+// KnownAPI reports whether api is a host API this package knows, with or without a
+// capability.
+func KnownAPI(api string) bool {
+	_, ok := apiToCap[api]
+	return ok || freeSet[api]
+}
+
+// scopes maps WeChat authorize scopes to capabilities. The first scope listed for a
+// capability is the one CapabilityScope returns.
+var scopes = []struct{ scope, capability string }{
+	{"scope.userInfo", "user:readProfile"},
+	{"scope.userLocation", "location:read"},
+	{"scope.userFuzzyLocation", "location:read"},
+	{"scope.userLocationBackground", "location:read"},
+	{"scope.writePhotosAlbum", "file:save"},
+}
+
+// ScopeCapability maps a WeChat scope (wx.authorize, wx.getSetting) to a capability;
+// ("", false) for scopes Sandframe does not support (scope.camera, scope.record, ...).
+func ScopeCapability(scope string) (string, bool) {
+	for _, s := range scopes {
+		if s.scope == scope {
+			return s.capability, true
+		}
+	}
+	return "", false
+}
+
+// CapabilityScope is the key wx.getSetting's authSetting uses for a capability: its
+// WeChat scope when it has one, else the capability name itself.
+func CapabilityScope(capability string) string {
+	for _, s := range scopes {
+		if s.capability == capability {
+			return s.scope
+		}
+	}
+	return capability
+}

@@ -1,0 +1,93 @@
+// Window snapshots through WebKit itself: WebKit renders the page into an image, so the
+// result is right whether or not it composites with the GPU (an X-level grab of an
+// accelerated WebView under Xvfb shows an empty window).
+#include "gtk.h"
+#include <stdlib.h>
+#include <string.h>
+#include <webkit2/webkit2.h>
+
+extern void sfSnapshotDone(uintptr_t handle, char *err);
+
+typedef struct {
+	uintptr_t handle;
+	char *path;
+} snap_req;
+
+static void sf_snap_finish(GObject *src, GAsyncResult *res, gpointer data) {
+	snap_req *req = data;
+	GError *err = NULL;
+	char *msg = NULL;
+	cairo_surface_t *surface = webkit_web_view_get_snapshot_finish(WEBKIT_WEB_VIEW(src), res, &err);
+	if (!surface) {
+		msg = strdup(err ? err->message : "no snapshot");
+	} else {
+		cairo_status_t st = cairo_surface_write_to_png(surface, req->path);
+		if (st != CAIRO_STATUS_SUCCESS) msg = strdup(cairo_status_to_string(st));
+		cairo_surface_destroy(surface);
+	}
+	if (err) g_error_free(err);
+	sfSnapshotDone(req->handle, msg);
+	free(msg);
+	free(req->path);
+	free(req);
+}
+
+int sf_snapshot_start(void *window, const char *path, uintptr_t handle) {
+	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
+	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return -1;
+	snap_req *req = malloc(sizeof *req);
+	req->handle = handle;
+	req->path = strdup(path);
+	webkit_web_view_get_snapshot(WEBKIT_WEB_VIEW(child), WEBKIT_SNAPSHOT_REGION_VISIBLE,
+		WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, sf_snap_finish, req);
+	return 0;
+}
+
+void sf_geometry(void *window, int *x, int *y, int *w, int *h) {
+	GdkWindow *gw = gtk_widget_get_window(GTK_WIDGET(window));
+	*x = *y = *w = *h = 0;
+	if (!gw) return;
+	gdk_window_get_origin(gw, x, y);
+	*w = gdk_window_get_width(gw);
+	*h = gdk_window_get_height(gw);
+}
+
+extern void sfPromptDone(uintptr_t handle, int response);
+
+static void sf_prompt_response(GtkDialog *dialog, gint response, gpointer data) {
+	uintptr_t handle = (uintptr_t)data;
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	sfPromptDone(handle, response < 0 ? -1 : response);
+}
+
+// sf_prompt_open shows a modal question owned by the shell, over the app's window. The
+// texts are plain (no markup): app names and reasons come from the mini-app.
+void *sf_prompt_open(void *window, const char *title, const char *heading, const char *body,
+		const char **buttons, int n, uintptr_t handle) {
+	GtkWidget *d = gtk_message_dialog_new(window ? GTK_WINDOW(window) : NULL,
+		GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", heading);
+	gtk_window_set_title(GTK_WINDOW(d), title);
+	gtk_message_dialog_format_secondary_text(GTK_MESSAGE_DIALOG(d), "%s", body);
+	for (int i = 0; i < n; i++) gtk_dialog_add_button(GTK_DIALOG(d), buttons[i], i);
+	gtk_dialog_set_default_response(GTK_DIALOG(d), 0);
+	gtk_window_set_keep_above(GTK_WINDOW(d), TRUE);
+	g_signal_connect(d, "response", G_CALLBACK(sf_prompt_response), (gpointer)handle);
+	gtk_widget_show_all(d);
+	gtk_window_present(GTK_WINDOW(d));
+	return d;
+}
+
+void sf_prompt_respond(void *dialog, int response) {
+	gtk_dialog_response(GTK_DIALOG(dialog), response);
+}
+
+void sf_clipboard_set(const char *text) {
+	GtkClipboard *cb = gtk_clipboard_get(GDK_SELECTION_CLIPBOARD);
+	gtk_clipboard_set_text(cb, text, -1);
+	gtk_clipboard_store(cb);
+}
+
+// sf_clipboard_get returns the clipboard's text (g_free it), or NULL when it holds none.
+char *sf_clipboard_get(void) {
+	return gtk_clipboard_wait_for_text(gtk_clipboard_get(GDK_SELECTION_CLIPBOARD));
+}

@@ -1,0 +1,8 @@
+#include <stdint.h>
+
+int sf_snapshot_start(void *window, const char *path, uintptr_t handle);
+void sf_geometry(void *window, int *x, int *y, int *w, int *h);
+void *sf_prompt_open(void *window, const char *title, const char *heading, const char *body, const char **buttons, int n, uintptr_t handle);
+void sf_prompt_respond(void *dialog, int response);
+void sf_clipboard_set(const char *text);
+char *sf_clipboard_get(void);

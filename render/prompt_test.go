@@ -1,0 +1,71 @@
+package render
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestPromptAnswers(t *testing.T) {
+	needWindow(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	p := Prompt{Title: "Permission", Heading: `"Todo" wants to read your profile`,
+		Body: "Publisher: unverified\n<b>not markup</b> %s %d", Buttons: []string{"Deny", "Allow once", "Allow"}}
+	answer := make(chan int, 1)
+	go func() {
+		n, err := testWin.Ask(ctx, p)
+		if err != nil {
+			t.Error(err)
+		}
+		answer <- n
+	}()
+	waitPrompts(t, 1)
+	if err := testWin.AnswerPrompt(2); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-answer; got != 2 {
+		t.Fatalf("answer = %d, want 2 (Allow)", got)
+	}
+	waitPrompts(t, 0)
+
+	// A prompt whose caller gives up closes and answers -1.
+	short, stop := context.WithCancel(ctx)
+	go func() {
+		n, _ := testWin.Ask(short, p)
+		answer <- n
+	}()
+	waitPrompts(t, 1)
+	stop()
+	if got := <-answer; got != -1 {
+		t.Fatalf("cancelled prompt answered %d", got)
+	}
+	waitPrompts(t, 0)
+	if _, err := testWin.Ask(ctx, Prompt{}); err == nil {
+		t.Fatal("a prompt without buttons must be refused")
+	}
+}
+
+func waitPrompts(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for OpenPrompts() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d prompts open, want %d", OpenPrompts(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestClipboardRoundTrip(t *testing.T) {
+	needWindow(t)
+	for _, text := range []string{"hello", "中文 and emoji 🎉", ""} {
+		if err := testWin.SetClipboard(text); err != nil {
+			t.Fatal(err)
+		}
+		got, err := testWin.Clipboard()
+		if err != nil || got != text {
+			t.Fatalf("clipboard = %q, %v; want %q", got, err, text)
+		}
+	}
+}
