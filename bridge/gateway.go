@@ -15,22 +15,37 @@ import (
 // the gateway); nav is set by navigation APIs; an error's text becomes the fail reason.
 type Handler func(ctx context.Context, s Sender, args json.RawMessage) (result map[string]any, nav *Nav, err error)
 
-// CheckFunc decides whether s may call the API name now (permissions, rate budget). A
-// non-nil error refuses the call; its text becomes the fail reason.
-type CheckFunc func(s Sender, name string) error
+// CheckFunc decides whether s may call the API name now (permissions). It returns the
+// capability it decided on ("" when the API needs none), which goes into the audit line
+// whatever the outcome; a non-nil error refuses the call and its text becomes the fail
+// reason. It runs off the caller's goroutine when calls come through Gateway.Go, so it
+// may wait for a prompt.
+type CheckFunc func(s Sender, name string) (capability string, err error)
+
+// Observer hears about refused calls as they happen (the runtime monitor counts them).
+// Its methods are called on the gateway's goroutine for the call and must not block.
+type Observer interface {
+	Denied(app string)      // the Check hook refused a call of app
+	RateLimited(app string) // app's token bucket for an API was empty
+}
 
 // GatewayConfig configures a Gateway.
 type GatewayConfig struct {
-	Audit  *AuditLog    // nil: no audit lines
-	Check  CheckFunc    // nil: every registered API may be called
-	Logger *slog.Logger // nil: slog.Default()
+	Audit    *AuditLog    // nil: no audit lines
+	Check    CheckFunc    // nil: every registered API may be called
+	Limits   RateLimits   // zero value: DefaultRateLimits(); an invalid one is logged and replaced by the defaults
+	Observer Observer     // nil: nobody is told
+	Logger   *slog.Logger // nil: slog.Default()
 }
 
-// Gateway dispatches api calls from logic to Go handlers by name, with a check before
-// and an audit line after each call. Safe for concurrent use.
+// Gateway dispatches api calls from logic to Go handlers by name. Each call goes: known
+// API → Check hook → the (app, API) token bucket → handler → one audit line. Safe for
+// concurrent use.
 type Gateway struct {
-	audit *AuditLog
-	log   *slog.Logger
+	audit   *AuditLog
+	log     *slog.Logger
+	buckets *buckets
+	obs     Observer
 
 	mu       sync.RWMutex
 	handlers map[string]Handler
@@ -43,8 +58,22 @@ func NewGateway(cfg GatewayConfig) *Gateway {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Gateway{audit: cfg.Audit, log: log, handlers: make(map[string]Handler), check: cfg.Check}
+	limits := cfg.Limits
+	if limits.Default == (Limit{}) && limits.PerAPI == nil {
+		limits = DefaultRateLimits()
+	} else if err := limits.Validate(); err != nil {
+		log.Error("gateway rate limits invalid, using the defaults", "err", err)
+		limits = DefaultRateLimits()
+	}
+	return &Gateway{
+		audit: cfg.Audit, log: log, buckets: newBuckets(limits), obs: cfg.Observer,
+		handlers: make(map[string]Handler), check: cfg.Check,
+	}
 }
+
+// ForgetApp drops app's token buckets, for an app that stopped (a restarted app starts
+// with full buckets).
+func (g *Gateway) ForgetApp(app string) { g.buckets.forget(app) }
 
 // Register installs (or replaces) the handler of API name.
 func (g *Gateway) Register(name string, h Handler) {
@@ -61,8 +90,9 @@ func (g *Gateway) SetCheck(c CheckFunc) {
 }
 
 // Call runs one API call on the caller's goroutine and always returns an answer whose
-// result carries errMsg "NAME:ok" or "NAME:fail reason". A panicking handler becomes
-// "NAME:fail internal error".
+// result carries errMsg "NAME:ok" or "NAME:fail reason": "api not found", the Check
+// hook's error text, "rate limit exceeded", or the handler's error. A panicking handler
+// becomes "NAME:fail internal error". Callers on a UI thread or a JS loop use Go instead.
 func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	start := time.Now()
 	g.mu.RLock()
@@ -71,19 +101,30 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	g.mu.RUnlock()
 
 	var (
-		result   map[string]any
-		nav      *Nav
-		reason   string // fail reason shown to the mini-app
-		audit    string // reason written to the audit log
-		decision = DecisionOK
+		result     map[string]any
+		nav        *Nav
+		capability string
+		reason     string // fail reason shown to the mini-app
+		detail     string // what the audit log says, when more than reason
+		decision   = DecisionOK
 	)
 	switch {
 	case !found:
 		decision, reason = DecisionError, "api not found"
 	case check != nil:
-		if err := check(s, call.Name); err != nil {
+		var err error
+		if capability, err = g.runCheck(check, s, call.Name); err != nil {
 			decision, reason = DecisionDenied, err.Error()
+			var pe *panicError
+			if errors.As(err, &pe) {
+				reason, detail = "internal error", "check "+pe.Error()
+			}
+			g.observe(s.App, Observer.Denied)
 		}
+	}
+	if decision == DecisionOK && !g.buckets.allow(s.App, call.Name) {
+		decision, reason = DecisionRateLimited, "rate limit exceeded"
+		g.observe(s.App, Observer.RateLimited)
 	}
 	if decision == DecisionOK {
 		if err := ctx.Err(); err != nil {
@@ -97,13 +138,13 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 		switch {
 		case errors.As(err, &pe):
 			decision, reason = DecisionError, "internal error"
-			audit = pe.Error()
+			detail = pe.Error()
 		case err != nil:
 			decision, reason = DecisionError, err.Error()
 		}
 	}
-	if audit == "" {
-		audit = reason
+	if detail == "" {
+		detail = reason
 	}
 
 	out := make(map[string]any, len(result)+1)
@@ -120,16 +161,22 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	if err != nil {
 		// The handler returned something JSON cannot carry (NaN, a channel...).
 		g.log.Error("api result not encodable", "api", call.Name, "app", s.App, "err", err)
-		decision, audit = DecisionError, "result not encodable: "+err.Error()
+		decision, detail = DecisionError, "result not encodable: "+err.Error()
 		raw, _ = json.Marshal(map[string]string{"errMsg": call.Name + ":fail internal error"})
 		nav = nil
 	}
 
 	ms := float64(time.Since(start).Microseconds()) / 1000
-	if aerr := g.audit.Record(AuditEntry{
+	entry := AuditEntry{
 		App: s.App, Window: s.Window, Page: s.Page, Kind: string(KindAPI), API: call.Name,
-		Decision: decision, Reason: audit, DurationMS: &ms,
-	}); aerr != nil {
+		Capability: capability, Decision: decision, DurationMS: &ms,
+	}
+	if decision == DecisionError {
+		entry.Error = detail
+	} else {
+		entry.Reason = detail
+	}
+	if aerr := g.audit.Record(entry); aerr != nil {
 		g.log.Error("audit write failed", "err", aerr)
 	}
 	return APIResult{ID: call.ID, OK: decision == DecisionOK, Result: raw, Nav: nav}
@@ -139,6 +186,30 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 type panicError struct{ value any }
 
 func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.value) }
+
+// runCheck runs the Check hook; a panic in it denies the call (deny by default).
+func (g *Gateway) runCheck(check CheckFunc, s Sender, name string) (capability string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			g.log.Error("api check panicked", "api", name, "app", s.App, "panic", p, "stack", string(debug.Stack()))
+			err = &panicError{p}
+		}
+	}()
+	return check(s, name)
+}
+
+// observe tells the observer, if any, containing its panics.
+func (g *Gateway) observe(app string, event func(Observer, string)) {
+	if g.obs == nil {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			g.log.Error("gateway observer panicked", "app", app, "panic", p)
+		}
+	}()
+	event(g.obs, app)
+}
 
 // runHandler runs h, turning a panic into a logged error instead of a crash.
 func (g *Gateway) runHandler(ctx context.Context, h Handler, s Sender, call APICall) (result map[string]any, nav *Nav, err error) {

@@ -71,11 +71,14 @@ func TestGatewayCall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw := NewGateway(GatewayConfig{Audit: audit, Logger: quiet, Check: func(s Sender, name string) error {
-		if name == "getLocation" {
-			return errors.New("auth deny")
+	gw := NewGateway(GatewayConfig{Audit: audit, Logger: quiet, Check: func(s Sender, name string) (string, error) {
+		switch name {
+		case "getLocation":
+			return "location:read", errors.New("auth deny")
+		case "request":
+			return "network:request", nil
 		}
-		return nil
+		return "", nil
 	}})
 	gw.Register("navigateTo", func(ctx context.Context, s Sender, args json.RawMessage) (map[string]any, *Nav, error) {
 		var a struct{ URL string }
@@ -124,9 +127,16 @@ func TestGatewayCall(t *testing.T) {
 	}
 	for i, tt := range tests {
 		e := lines[i]
-		reason, _ := e["reason"].(string)
+		// Refusals carry a reason, failures an error; never both.
+		field, other := "reason", "error"
+		if tt.wantDecision == DecisionError {
+			field, other = "error", "reason"
+		}
+		detail, _ := e[field].(string)
+		wantCap := map[string]string{"getLocation": "location:read", "request": "network:request"}[tt.call.Name]
+		capability, _ := e["capability"].(string)
 		if e["api"] != tt.call.Name || e["kind"] != "api" || e["app"] != "todo" || e["page"] != "p1" ||
-			e["decision"] != tt.wantDecision || reason != tt.wantReason {
+			e["decision"] != tt.wantDecision || detail != tt.wantReason || e[other] != nil || capability != wantCap {
 			t.Errorf("audit line %d = %v", i+1, e)
 		}
 		if _, ok := e["durationMs"].(float64); !ok {

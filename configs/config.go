@@ -23,12 +23,27 @@ func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
 
 // Config is the whole shell configuration.
 type Config struct {
-	Log    Log    `mapstructure:"log"`
-	Paths  Paths  `mapstructure:"paths"`
-	Window Window `mapstructure:"window"`
-	Bridge Bridge `mapstructure:"bridge"`
-	Logic  Logic  `mapstructure:"logic"`
-	System System `mapstructure:"system"`
+	Log      Log      `mapstructure:"log"`
+	Paths    Paths    `mapstructure:"paths"`
+	Window   Window   `mapstructure:"window"`
+	Bridge   Bridge   `mapstructure:"bridge"`
+	Logic    Logic    `mapstructure:"logic"`
+	System   System   `mapstructure:"system"`
+	Profile  Profile  `mapstructure:"profile"`
+	Location Location `mapstructure:"location"`
+}
+
+// Profile is the local user profile that user:readProfile hands out.
+type Profile struct {
+	NickName  string `mapstructure:"nickName"`
+	AvatarURL string `mapstructure:"avatarUrl"`
+}
+
+// Location is what location:read reports on a desktop without GPS.
+type Location struct {
+	Latitude  float64 `mapstructure:"latitude"`
+	Longitude float64 `mapstructure:"longitude"`
+	Accuracy  float64 `mapstructure:"accuracy"`
 }
 
 // Log settings.
@@ -150,6 +165,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: logic.maxSetDataBytes: %d is outside 1024..67108864", c.Logic.MaxSetDataBytes)
 	case c.Logic.SyncCallTimeout <= 0 || c.Logic.SyncCallTimeout > time.Minute:
 		return fmt.Errorf("config: logic.syncCallTimeout: %s is outside (0, 1m]", c.Logic.SyncCallTimeout)
+	case c.Location.Latitude < -90 || c.Location.Latitude > 90:
+		return fmt.Errorf("config: location.latitude: %g is outside -90..90", c.Location.Latitude)
+	case c.Location.Longitude < -180 || c.Location.Longitude > 180:
+		return fmt.Errorf("config: location.longitude: %g is outside -180..180", c.Location.Longitude)
+	case c.Location.Accuracy < 0:
+		return fmt.Errorf("config: location.accuracy: %g is negative", c.Location.Accuracy)
 	}
 	return nil
 }

@@ -118,6 +118,7 @@ func Start(app *App, o Options) (*Session, error) {
 	s.gate.SetAutomation(o.Automation != "")
 	s.gw = bridge.NewGateway(bridge.GatewayConfig{Audit: o.Audit, Logger: o.Logger})
 	s.registerAPIs()
+	s.registerDeviceAPIs()
 
 	rt, err := logic.New(logic.Options{
 		AppID:           id,
@@ -142,12 +143,8 @@ func Start(app *App, o Options) (*Session, error) {
 // Run opens the window and serves until the user closes it or the app fails. It must be
 // called on the UI thread (the main OS thread).
 func (s *Session) Run() error {
-	title := s.app.Project.App.Name
-	if title == "" {
-		title = s.id
-	}
 	win := render.NewWindow(render.WindowOptions{
-		Title: title, Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
+		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
 		OnMessage: s.Post,
 	})

@@ -29,6 +29,20 @@ var apiTable = []apiSpec{
 	// System.
 	{Name: "getSystemInfo"},
 	{Name: "getSystemInfoSync", Sync: true},
+	// Permissions: asking, and what has been decided.
+	{Name: "requestCapability"},
+	{Name: "authorize"},
+	{Name: "getSetting"},
+	{Name: "openSetting"},
+	// APIs behind capabilities (the gateway checks them before the handler runs).
+	{Name: "getUserProfile"},
+	{Name: "getUserInfo"},
+	{Name: "setClipboardData"},
+	{Name: "getClipboardData"},
+	{Name: "getLocation"},
+	{Name: "chooseMessageFile"},
+	{Name: "pickFile"},
+	{Name: "request"},
 }
 
 // apiTableJSON is what the framework builds wx from.

@@ -202,6 +202,9 @@ type appConfig struct {
 	components []string
 	maxSetData int
 	sync       func(bridge.APICall) bridge.APIResult
+	budget     time.Duration     // Options.TaskBudget
+	terminated func(Termination) // Options.OnTerminate
+	onTask     func(bool)        // Options.OnTask
 }
 
 func startApp(t testing.TB, cfg appConfig) *testApp {
@@ -228,6 +231,9 @@ func tryStartApp(cfg appConfig) (*testApp, error) {
 		CallSync:        h.CallSync,
 		Logger:          slog.New(logs.handler(nil)),
 		MaxSetDataBytes: cfg.maxSetData,
+		TaskBudget:      cfg.budget,
+		OnTerminate:     cfg.terminated,
+		OnTask:          cfg.onTask,
 	})
 	if err != nil {
 		return nil, err

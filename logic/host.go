@@ -246,7 +246,15 @@ func (r *Runtime) callSync(name, argsJSON string) string {
 	if r.opts.CallSync == nil {
 		res = bridge.APIResult{ID: call.ID, Result: failResult(name, "no synchronous host APIs")}
 	} else {
+		// The host's time is not the app's: the task budget clock stops meanwhile.
+		used, paused := int64(0), false
+		if r.watch != nil {
+			used, paused = r.watch.pause()
+		}
 		res = r.opts.CallSync(call)
+		if paused {
+			r.watch.resume(used)
+		}
 	}
 	if len(res.Result) == 0 {
 		res.Result = failResult(name, "the host gave no result")

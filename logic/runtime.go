@@ -41,6 +41,19 @@ type Options struct {
 	Logger   *slog.Logger
 	// MaxSetDataBytes limits the JSON of one setData call; 0 means DefaultMaxSetDataBytes.
 	MaxSetDataBytes int
+	// TaskBudget is how long one task (an event handler, a timer callback, a lifecycle,
+	// an API result, each with its end of turn) may run; crossing it terminates the app
+	// with reason "cpu". 0 means DefaultTaskBudget, < 0 turns the budget off. Loading
+	// (New) has its own limit instead. Time spent in CallSync does not count.
+	TaskBudget time.Duration
+	// OnTerminate is called once when the runtime is terminated (a blown task budget,
+	// or Terminate), on the loop goroutine as it exits, after timers are cleared and
+	// before Done closes. It is not called after a normal Stop. It must not block long.
+	OnTerminate func(Termination)
+	// OnTask is called on the loop goroutine as every task starts (true) and ends
+	// (false), loading included; the monitor uses it to attribute heap growth. It must
+	// be cheap: it runs twice per task.
+	OnTask func(start bool)
 }
 
 // LaunchOptions are what App onLaunch/onShow receive.
@@ -171,6 +184,13 @@ type Runtime struct {
 	timerSeq    int64
 	errorCtor   goja.Value
 	stoppedSend bool
+	loaded      bool      // start finished: tasks run under the budget from now on
+	watch       *watchdog // nil when TaskBudget < 0
+
+	// How the runtime ended; see Err.
+	endMu  sync.Mutex
+	ended  bool
+	endErr *TerminatedError
 
 	// Read from any goroutine.
 	mu       sync.Mutex
@@ -203,6 +223,9 @@ func New(opts Options) (*Runtime, error) {
 	if opts.MaxSetDataBytes <= 0 {
 		opts.MaxSetDataBytes = DefaultMaxSetDataBytes
 	}
+	if opts.TaskBudget == 0 {
+		opts.TaskBudget = DefaultTaskBudget
+	}
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.Default()
@@ -217,9 +240,26 @@ func New(opts Options) (*Runtime, error) {
 	// Created here (not on the loop) so that a load timeout can interrupt it; Enqueue
 	// hands it to the loop goroutine, which is its only user from then on.
 	r.vm = goja.New()
-	r.loop = loop.New(loop.Options{AfterTurn: r.endTurn, OnExit: r.cleanup, Logger: r.log})
+	if budget := opts.TaskBudget; budget > 0 {
+		r.watch = newWatchdog(budget, func(ran time.Duration) {
+			r.terminate(ReasonCPU, fmt.Sprintf("a JavaScript task ran for %s, over its budget of %s", ran.Round(time.Millisecond), budget))
+		})
+	}
+	r.loop = loop.New(loop.Options{
+		BeforeTurn: r.beginTask,
+		AfterTurn: func() {
+			defer r.endTask()
+			r.endTurn()
+		},
+		OnExit: r.cleanup,
+		Logger: r.log,
+	})
 	errc := make(chan error, 1)
-	if !r.loop.Enqueue(func() { errc <- r.start() }) {
+	if !r.loop.Enqueue(func() {
+		err := r.start()
+		r.loaded = err == nil
+		errc <- err
+	}) {
 		return nil, errors.New("logic: loop stopped before start")
 	}
 	var err error
@@ -396,9 +436,13 @@ func (r *Runtime) pageData(pageID string) (json.RawMessage, error) {
 	return json.RawMessage(v.String()), nil
 }
 
-// Stop ends the loop, its timers and pending work. It interrupts running JS, and waits
+// Stop ends the loop, its timers and pending work (a normal end: Err stays nil, and
+// OnTerminate is not called). It interrupts running JS, and waits
 // for the loop to exit unless called from the loop itself (then see Done). Idempotent.
 func (r *Runtime) Stop() {
+	r.endMu.Lock()
+	r.ended = true // a later Terminate changes nothing
+	r.endMu.Unlock()
 	r.loop.Stop()
 	if r.vm != nil {
 		// vm is set by the start job before New returns; Interrupt is goroutine-safe and
@@ -421,6 +465,10 @@ func (r *Runtime) cleanup() {
 	}
 	r.afterPush, r.ticks, r.rejections = nil, nil, nil
 	r.stoppedSend = true
+	if r.watch != nil {
+		r.watch.stop()
+	}
+	r.reportTermination()
 }
 
 // endTurn runs after every loop job: nextTick callbacks, unhandled rejections, then the

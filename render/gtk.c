@@ -91,3 +91,54 @@ void sf_clipboard_set(const char *text) {
 char *sf_clipboard_get(void) {
 	return gtk_clipboard_wait_for_text(gtk_clipboard_get(GDK_SELECTION_CLIPBOARD));
 }
+
+extern void sfFilesDone(uintptr_t handle, char *files);
+
+#define SF_RESPONSE_ANSWERED 1001
+
+static void sf_files_response(GtkDialog *dialog, gint response, gpointer data) {
+	uintptr_t handle = (uintptr_t)data;
+	GString *out = NULL;
+	const char *answered = g_object_get_data(G_OBJECT(dialog), "sf-answer");
+	if (response == SF_RESPONSE_ANSWERED && answered) {
+		out = g_string_new(answered);
+	} else if (response == GTK_RESPONSE_ACCEPT) {
+		out = g_string_new(NULL);
+		GSList *names = gtk_file_chooser_get_filenames(GTK_FILE_CHOOSER(dialog));
+		for (GSList *l = names; l; l = l->next) {
+			if (out->len) g_string_append_c(out, '\n');
+			g_string_append(out, l->data);
+		}
+		g_slist_free_full(names, g_free);
+	}
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	sfFilesDone(handle, out ? out->str : NULL);
+	if (out) g_string_free(out, TRUE);
+}
+
+// sf_files_open shows the shell's own file chooser: the only way a mini-app sees a
+// user's file is the user picking it here.
+void *sf_files_open(void *window, const char *title, int multiple, uintptr_t handle) {
+	GtkWidget *d = gtk_file_chooser_dialog_new(title, window ? GTK_WINDOW(window) : NULL,
+		GTK_FILE_CHOOSER_ACTION_OPEN, "_Cancel", GTK_RESPONSE_CANCEL, "_Open", GTK_RESPONSE_ACCEPT, NULL);
+	gtk_window_set_modal(GTK_WINDOW(d), TRUE);
+	gtk_file_chooser_set_select_multiple(GTK_FILE_CHOOSER(d), multiple);
+	gtk_file_chooser_set_local_only(GTK_FILE_CHOOSER(d), TRUE);
+	g_signal_connect(d, "response", G_CALLBACK(sf_files_response), (gpointer)handle);
+	gtk_widget_show_all(d);
+	gtk_window_present(GTK_WINDOW(d));
+	return d;
+}
+
+// sf_files_answer picks path (or cancels, when path is NULL), for tests: the chooser
+// loads folders asynchronously, so the answer rides on the dialog instead of its
+// selection.
+void sf_files_answer(void *dialog, const char *path) {
+	if (!path) {
+		gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+		return;
+	}
+	g_object_set_data_full(G_OBJECT(dialog), "sf-answer", g_strdup(path), g_free);
+	// Not GTK_RESPONSE_ACCEPT: the chooser swallows an accept while nothing is selected.
+	gtk_dialog_response(GTK_DIALOG(dialog), SF_RESPONSE_ANSWERED);
+}

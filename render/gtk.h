@@ -6,3 +6,5 @@ void *sf_prompt_open(void *window, const char *title, const char *heading, const
 void sf_prompt_respond(void *dialog, int response);
 void sf_clipboard_set(const char *text);
 char *sf_clipboard_get(void);
+void *sf_files_open(void *window, const char *title, int multiple, uintptr_t handle);
+void sf_files_answer(void *dialog, const char *path);

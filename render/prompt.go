@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"runtime/cgo"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -24,16 +25,59 @@ type Prompt struct {
 	Buttons []string // left to right; the first is the default (Enter, Escape → -1)
 }
 
-// promptWait is one open dialog.
-type promptWait struct {
+// dialogKind tells the open dialogs apart for the test hooks.
+type dialogKind int
+
+const (
+	kindPrompt dialogKind = iota
+	kindFiles
+)
+
+// dialogWait is one open dialog and where its answer goes.
+type dialogWait struct {
+	kind   dialogKind
 	dialog unsafe.Pointer
-	done   chan int
+	answer chan int      // prompts: the button
+	files  chan []string // file choosers: the paths, nil when cancelled
 }
 
 var (
-	promptsMu sync.Mutex
-	prompts   []*promptWait // open dialogs, oldest first
+	dialogsMu sync.Mutex
+	dialogs   []*dialogWait // open dialogs, oldest first
 )
+
+func openDialog(d *dialogWait) {
+	dialogsMu.Lock()
+	dialogs = append(dialogs, d)
+	dialogsMu.Unlock()
+}
+
+func closeDialog(handle C.uintptr_t) *dialogWait {
+	h := cgo.Handle(handle)
+	d := h.Value().(*dialogWait)
+	h.Delete()
+	dialogsMu.Lock()
+	for i, x := range dialogs {
+		if x == d {
+			dialogs = append(dialogs[:i], dialogs[i+1:]...)
+			break
+		}
+	}
+	dialogsMu.Unlock()
+	return d
+}
+
+// oldest is the oldest open dialog of kind.
+func oldest(kind dialogKind) (*dialogWait, error) {
+	dialogsMu.Lock()
+	defer dialogsMu.Unlock()
+	for _, d := range dialogs {
+		if d.kind == kind {
+			return d, nil
+		}
+	}
+	return nil, errors.New("render: no such dialog is open")
+}
 
 // Ask shows p and waits for an answer: the index of the button pressed, or -1 when the
 // dialog was closed without one. ctx ending closes the dialog and answers -1.
@@ -41,11 +85,10 @@ func (w *Window) Ask(ctx context.Context, p Prompt) (int, error) {
 	if len(p.Buttons) == 0 {
 		return -1, errors.New("render: a prompt needs buttons")
 	}
-	wait := &promptWait{done: make(chan int, 1)}
-	h := cgo.NewHandle(wait)
+	d := &dialogWait{kind: kindPrompt, answer: make(chan int, 1)}
+	h := cgo.NewHandle(d)
 	err := w.onUI(func() {
-		cstr := func(s string) *C.char { return C.CString(s) }
-		title, heading, body := cstr(p.Title), cstr(p.Heading), cstr(p.Body)
+		title, heading, body := C.CString(p.Title), C.CString(p.Heading), C.CString(p.Body)
 		defer C.free(unsafe.Pointer(title))
 		defer C.free(unsafe.Pointer(heading))
 		defer C.free(unsafe.Pointer(body))
@@ -53,60 +96,101 @@ func (w *Window) Ask(ctx context.Context, p Prompt) (int, error) {
 		defer C.free(buttons)
 		list := unsafe.Slice((**C.char)(buttons), len(p.Buttons))
 		for i, b := range p.Buttons {
-			list[i] = cstr(b)
+			list[i] = C.CString(b)
 			defer C.free(unsafe.Pointer(list[i]))
 		}
-		wait.dialog = C.sf_prompt_open(w.wv.Window(), title, heading, body, (**C.char)(buttons), C.int(len(p.Buttons)), C.uintptr_t(h))
-		promptsMu.Lock()
-		prompts = append(prompts, wait)
-		promptsMu.Unlock()
+		d.dialog = C.sf_prompt_open(w.wv.Window(), title, heading, body, (**C.char)(buttons), C.int(len(p.Buttons)), C.uintptr_t(h))
+		openDialog(d)
 	})
 	if err != nil {
 		h.Delete()
 		return -1, err
 	}
 	select {
-	case answer := <-wait.done:
+	case answer := <-d.answer:
 		return answer, nil
 	case <-ctx.Done():
-		w.onUI(func() { C.sf_prompt_respond(wait.dialog, -1) })
-		<-wait.done
+		w.onUI(func() { C.sf_prompt_respond(d.dialog, -1) })
+		<-d.answer
 		return -1, ctx.Err()
 	}
 }
 
 //export sfPromptDone
 func sfPromptDone(handle C.uintptr_t, response C.int) {
-	h := cgo.Handle(handle)
-	wait := h.Value().(*promptWait)
-	h.Delete()
-	promptsMu.Lock()
-	for i, p := range prompts {
-		if p == wait {
-			prompts = append(prompts[:i], prompts[i+1:]...)
-			break
+	closeDialog(handle).answer <- int(response)
+}
+
+// PickFiles shows the shell's file chooser and returns the paths the user picked, or
+// nil when they cancelled.
+func (w *Window) PickFiles(ctx context.Context, title string, multiple bool) ([]string, error) {
+	d := &dialogWait{kind: kindFiles, files: make(chan []string, 1)}
+	h := cgo.NewHandle(d)
+	err := w.onUI(func() {
+		t := C.CString(title)
+		defer C.free(unsafe.Pointer(t))
+		m := C.int(0)
+		if multiple {
+			m = 1
 		}
+		d.dialog = C.sf_files_open(w.wv.Window(), t, m, C.uintptr_t(h))
+		openDialog(d)
+	})
+	if err != nil {
+		h.Delete()
+		return nil, err
 	}
-	promptsMu.Unlock()
-	wait.done <- int(response)
+	select {
+	case files := <-d.files:
+		return files, nil
+	case <-ctx.Done():
+		w.onUI(func() { C.sf_files_answer(d.dialog, nil) })
+		<-d.files
+		return nil, ctx.Err()
+	}
 }
 
-// AnswerPrompt presses button on the oldest open dialog, as a person's click would
-// (gtk_dialog_response). Only the test-hooks build exposes it.
+//export sfFilesDone
+func sfFilesDone(handle C.uintptr_t, files *C.char) {
+	d := closeDialog(handle)
+	if files == nil {
+		d.files <- nil
+		return
+	}
+	d.files <- strings.Split(C.GoString(files), "\n")
+}
+
+// AnswerPrompt presses button on the oldest open prompt, as a person's click would.
+// Only tests and the test-hooks build use it.
 func (w *Window) AnswerPrompt(button int) error {
-	promptsMu.Lock()
-	if len(prompts) == 0 {
-		promptsMu.Unlock()
-		return errors.New("render: no prompt is open")
+	d, err := oldest(kindPrompt)
+	if err != nil {
+		return err
 	}
-	wait := prompts[0]
-	promptsMu.Unlock()
-	return w.onUI(func() { C.sf_prompt_respond(wait.dialog, C.int(button)) })
+	return w.onUI(func() { C.sf_prompt_respond(d.dialog, C.int(button)) })
 }
 
-// OpenPrompts counts the dialogs waiting for an answer.
-func OpenPrompts() int {
-	promptsMu.Lock()
-	defer promptsMu.Unlock()
-	return len(prompts)
+// AnswerFiles picks path in the oldest open file chooser ("" cancels it). Only tests
+// and the test-hooks build use it.
+func (w *Window) AnswerFiles(path string) error {
+	d, err := oldest(kindFiles)
+	if err != nil {
+		return err
+	}
+	return w.onUI(func() {
+		if path == "" {
+			C.sf_files_answer(d.dialog, nil)
+			return
+		}
+		p := C.CString(path)
+		defer C.free(unsafe.Pointer(p))
+		C.sf_files_answer(d.dialog, p)
+	})
+}
+
+// OpenDialogs counts the shell's dialogs waiting for an answer.
+func OpenDialogs() int {
+	dialogsMu.Lock()
+	defer dialogsMu.Unlock()
+	return len(dialogs)
 }

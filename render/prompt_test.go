@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 )
@@ -49,9 +50,9 @@ func TestPromptAnswers(t *testing.T) {
 func waitPrompts(t *testing.T, n int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for OpenPrompts() != n {
+	for OpenDialogs() != n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d prompts open, want %d", OpenPrompts(), n)
+			t.Fatalf("%d prompts open, want %d", OpenDialogs(), n)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -67,5 +68,40 @@ func TestClipboardRoundTrip(t *testing.T) {
 		if err != nil || got != text {
 			t.Fatalf("clipboard = %q, %v; want %q", got, err, text)
 		}
+	}
+}
+
+func TestPickFiles(t *testing.T) {
+	needWindow(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	file := dir + "/notes.txt"
+	if err := os.WriteFile(file, []byte("hi"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []string, 1)
+	go func() {
+		files, err := testWin.PickFiles(ctx, "Choose a file", false)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- files
+	}()
+	waitPrompts(t, 1)
+	if err := testWin.AnswerFiles(file); err != nil {
+		t.Fatal(err)
+	}
+	if files := <-got; len(files) != 1 || files[0] != file {
+		t.Fatalf("picked %v, want [%s]", files, file)
+	}
+	go func() {
+		files, _ := testWin.PickFiles(ctx, "Choose a file", true)
+		got <- files
+	}()
+	waitPrompts(t, 1)
+	testWin.AnswerFiles("")
+	if files := <-got; files != nil {
+		t.Fatalf("cancelled chooser gave %v", files)
 	}
 }

@@ -20,7 +20,7 @@ func TestJobsRunInOrderWithATurnHookEach(t *testing.T) {
 		log []string
 	)
 	add := func(s string) { mu.Lock(); log = append(log, s); mu.Unlock() }
-	l := New(Options{AfterTurn: func() { add("turn") }, OnExit: func() { add("exit") }, Logger: quiet})
+	l := New(Options{BeforeTurn: func() { add("+") }, AfterTurn: func() { add("turn") }, OnExit: func() { add("exit") }, Logger: quiet})
 	done := make(chan struct{})
 	l.Enqueue(func() { add("a"); l.Enqueue(func() { add("c"); close(done) }) })
 	l.Enqueue(func() { add("b") })
@@ -29,7 +29,7 @@ func TestJobsRunInOrderWithATurnHookEach(t *testing.T) {
 	l.Stop()
 	<-l.Done()
 	// A job enqueued by a job runs after those already queued; a panic is one turn.
-	want := []string{"a", "turn", "b", "turn", "turn", "c", "turn", "exit"}
+	want := []string{"+", "a", "turn", "+", "b", "turn", "+", "turn", "+", "c", "turn", "exit"}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(log) != len(want) {

@@ -1,0 +1,88 @@
+package perms
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestPolicyValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy Policy
+		field  string // first *PolicyError's field; "" = valid
+		msg    string
+	}{
+		{"empty", Policy{}, "", ""},
+		{"good", Policy{Allow: []string{"clipboard:write", "api:showToast"}, Deny: []string{"location:read", "api:getClipboardData"},
+			Prompts: "allow-once", Apps: map[string]AppPolicy{"dev.todo": {Allow: []string{"user:readProfile"}, Prompts: "deny"}}}, "", ""},
+		{"unknown capability", Policy{Deny: []string{"clipboard:read", "clipbaord:read"}}, "deny[1]", `unknown capability "clipbaord:read"`},
+		{"unknown api", Policy{Allow: []string{"api:readFile"}}, "allow[0]", `unknown API "readFile"`},
+		{"bare api name", Policy{Allow: []string{"getClipboardData"}}, "allow[0]", "unknown capability"},
+		{"empty entry", Policy{Allow: []string{""}}, "allow[0]", "unknown capability"},
+		{"prompts", Policy{Prompts: "yes"}, "prompts", "not one of"},
+		{"app entry", Policy{Apps: map[string]AppPolicy{"dev.todo": {Deny: []string{"x:y"}}}}, `apps["dev.todo"].deny[0]`, "unknown capability"},
+		{"app prompts", Policy{Apps: map[string]AppPolicy{"dev.todo": {Prompts: "ask"}}}, `apps["dev.todo"].prompts`, "not one of"},
+		{"empty app id", Policy{Apps: map[string]AppPolicy{"": {}}}, `apps[""]`, "app id is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.policy.Validate()
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				return
+			}
+			var pe *PolicyError
+			if !errors.As(err, &pe) || pe.Field != tt.field || !strings.Contains(pe.Msg, tt.msg) {
+				t.Fatalf("Validate = %v, want field %q with %q", err, tt.field, tt.msg)
+			}
+		})
+	}
+}
+
+func TestPolicyPrompter(t *testing.T) {
+	p := Policy{Prompts: "allow-once", Apps: map[string]AppPolicy{"a": {Prompts: "allow"}, "b": {Prompts: "deny"}, "c": {}}}
+	tests := []struct {
+		policy Policy
+		app    string
+		want   Answer
+	}{
+		{Policy{}, "x", AnswerDeny},
+		{Policy{Prompts: "deny"}, "x", AnswerDeny},
+		{Policy{Prompts: "allow"}, "x", AnswerAllow},
+		{p, "x", AnswerOnce},
+		{p, "a", AnswerAllow},
+		{p, "b", AnswerDeny},
+		{p, "c", AnswerOnce},
+	}
+	for _, tt := range tests {
+		got, err := PolicyPrompter{tt.policy}.Prompt(context.Background(), Request{App: App{ID: tt.app}})
+		if err != nil || got != tt.want {
+			t.Errorf("%+v app %s: %q, %v; want %q", tt.policy, tt.app, got, err, tt.want)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (PolicyPrompter{Policy{Prompts: "allow"}}).Prompt(ctx, Request{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled prompt: %v", err)
+	}
+}
+
+func TestPublisher(t *testing.T) {
+	for _, tt := range []struct {
+		app  App
+		want string
+	}{
+		{App{}, "unverified"},
+		{App{Signer: "Acme"}, "unverified"},
+		{App{Signer: "Acme", Verified: true}, "Acme"},
+		{App{Verified: true}, "unverified"},
+	} {
+		if got := tt.app.Publisher(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.app, got, tt.want)
+		}
+	}
+}
