@@ -56,10 +56,10 @@ type AuditConfig struct {
 // DefaultAuditMaxSizeMB is the rotation size when AuditConfig.MaxSizeMB is 0.
 const DefaultAuditMaxSizeMB = 10
 
-// AuditMillGoroutine is the top function of the goroutine lumberjack starts for each
-// open log and never stops (it has no way to). Tests using goleak pass it to
-// goleak.IgnoreTopFunction.
-const AuditMillGoroutine = "gopkg.in/natefinch/lumberjack.v2.(*Logger).millRun"
+// AuditMillGoroutine is the top function of the goroutine lumberjack starts at an audit
+// log's first write and never stops (it has no way to), as goroutine dumps spell it.
+// Tests using goleak pass it to goleak.IgnoreTopFunction.
+const AuditMillGoroutine = "gopkg.in/natefinch/lumberjack%2ev2.(*Logger).millRun"
 
 // AuditLog appends JSON lines to a file rotated by size. Safe for concurrent use within
 // one process; a nil *AuditLog records nothing. Only one AuditLog may write a given path

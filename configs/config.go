@@ -23,14 +23,102 @@ func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
 
 // Config is the whole shell configuration.
 type Config struct {
-	Log      Log      `mapstructure:"log"`
-	Paths    Paths    `mapstructure:"paths"`
-	Window   Window   `mapstructure:"window"`
-	Bridge   Bridge   `mapstructure:"bridge"`
-	Logic    Logic    `mapstructure:"logic"`
-	System   System   `mapstructure:"system"`
-	Profile  Profile  `mapstructure:"profile"`
-	Location Location `mapstructure:"location"`
+	Log         Log         `mapstructure:"log"`
+	Paths       Paths       `mapstructure:"paths"`
+	Window      Window      `mapstructure:"window"`
+	Bridge      Bridge      `mapstructure:"bridge"`
+	Logic       Logic       `mapstructure:"logic"`
+	System      System      `mapstructure:"system"`
+	Profile     Profile     `mapstructure:"profile"`
+	Location    Location    `mapstructure:"location"`
+	Permissions Permissions `mapstructure:"permissions"`
+	Gateway     Gateway     `mapstructure:"gateway"`
+	Audit       Audit       `mapstructure:"audit"`
+	Network     Network     `mapstructure:"network"`
+	Monitor     Monitor     `mapstructure:"monitor"`
+	Isolation   Isolation   `mapstructure:"isolation"`
+}
+
+// Permissions is the admin policy over capabilities and APIs, and how prompts are
+// answered. Per-app entries are a list because app ids contain dots.
+type Permissions struct {
+	Prompt  string           `mapstructure:"prompt"`  // "ask": a trusted dialog asks the user; "policy": answered by Prompts
+	Prompts string           `mapstructure:"prompts"` // without a person: "deny", "allow-once" or "allow"
+	Allow   []string         `mapstructure:"allow"`
+	Deny    []string         `mapstructure:"deny"`
+	Apps    []AppPermissions `mapstructure:"apps"`
+}
+
+// AppPermissions is the policy for one app.
+type AppPermissions struct {
+	ID      string   `mapstructure:"id"`
+	Allow   []string `mapstructure:"allow"`
+	Deny    []string `mapstructure:"deny"`
+	Prompts string   `mapstructure:"prompts"`
+}
+
+// Gateway holds the API rate budgets: a token bucket per app and API.
+type Gateway struct {
+	Rate RateLimit    `mapstructure:"rate"`
+	APIs []RateLimitA `mapstructure:"apis"`
+}
+
+// RateLimit is a token bucket: Rate tokens a second, at most Burst at once.
+type RateLimit struct {
+	Rate  float64 `mapstructure:"rate"`
+	Burst int     `mapstructure:"burst"`
+}
+
+// RateLimitA is the bucket of one API.
+type RateLimitA struct {
+	Name  string  `mapstructure:"name"`
+	Rate  float64 `mapstructure:"rate"`
+	Burst int     `mapstructure:"burst"`
+}
+
+// Audit sets how the audit log rotates.
+type Audit struct {
+	MaxSizeMB int `mapstructure:"maxSizeMB"`
+	Backups   int `mapstructure:"backups"`
+}
+
+// Network bounds wx.request.
+type Network struct {
+	Timeout          time.Duration `mapstructure:"timeout"`
+	MaxResponseBytes int64         `mapstructure:"maxResponseBytes"`
+	DevMode          bool          `mapstructure:"devMode"` // plain http to loopback allowed
+}
+
+// Monitor holds the per-app budgets and anomaly rules.
+type Monitor struct {
+	TaskCPU     time.Duration `mapstructure:"taskCPU"`
+	HeapBytes   uint64        `mapstructure:"heapBytes"`
+	SampleEvery time.Duration `mapstructure:"sampleEvery"`
+	Denied      Rule          `mapstructure:"denied"`
+	RateLimited Rule          `mapstructure:"rateLimited"`
+	Violations  Rule          `mapstructure:"violations"`
+}
+
+// Rule is "more than Count in Every".
+type Rule struct {
+	Count int           `mapstructure:"count"`
+	Every time.Duration `mapstructure:"every"`
+}
+
+// Isolation says where an app's logic runs: "goroutine" (in the shell's process) or
+// "process" (a child process under memory and CPU limits).
+type Isolation struct {
+	Mode        string        `mapstructure:"mode"`
+	Unverified  string        `mapstructure:"unverified"`
+	Apps        []AppMode     `mapstructure:"apps"`
+	MemoryLimit uint64        `mapstructure:"memoryLimit"`
+	CPULimit    time.Duration `mapstructure:"cpuLimit"`
+}
+
+// AppMode is the isolation of one app.
+type AppMode struct {
+	ID   string `mapstructure:"id"`
+	Mode string `mapstructure:"mode"`
 }
 
 // Profile is the local user profile that user:readProfile hands out.
@@ -171,9 +259,70 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: location.longitude: %g is outside -180..180", c.Location.Longitude)
 	case c.Location.Accuracy < 0:
 		return fmt.Errorf("config: location.accuracy: %g is negative", c.Location.Accuracy)
+	case c.Permissions.Prompt != "ask" && c.Permissions.Prompt != "policy":
+		return fmt.Errorf("config: permissions.prompt: %q is not ask or policy", c.Permissions.Prompt)
+	case c.Gateway.Rate.Rate <= 0 || c.Gateway.Rate.Burst < 1:
+		return fmt.Errorf("config: gateway.rate: rate and burst must be positive")
+	case c.Audit.MaxSizeMB < 1 || c.Audit.Backups < 0:
+		return fmt.Errorf("config: audit: maxSizeMB must be at least 1 and backups not negative")
+	case c.Network.Timeout <= 0 || c.Network.MaxResponseBytes < 1:
+		return fmt.Errorf("config: network: timeout and maxResponseBytes must be positive")
+	case c.Monitor.TaskCPU <= 0:
+		return fmt.Errorf("config: monitor.taskCPU: %s must be positive", c.Monitor.TaskCPU)
+	case c.Monitor.HeapBytes < 1<<20:
+		return fmt.Errorf("config: monitor.heapBytes: %d is less than 1 MiB", c.Monitor.HeapBytes)
+	case c.Monitor.SampleEvery <= 0:
+		return fmt.Errorf("config: monitor.sampleEvery: %s must be positive", c.Monitor.SampleEvery)
+	case c.Isolation.MemoryLimit < 64<<20:
+		return fmt.Errorf("config: isolation.memoryLimit: %d is less than 64 MiB", c.Isolation.MemoryLimit)
+	case c.Isolation.CPULimit < time.Second:
+		return fmt.Errorf("config: isolation.cpuLimit: %s is less than 1s", c.Isolation.CPULimit)
+	}
+	for i, a := range c.Gateway.APIs {
+		if a.Name == "" || a.Rate <= 0 || a.Burst < 1 {
+			return fmt.Errorf("config: gateway.apis[%d]: needs a name and a positive rate and burst", i)
+		}
+	}
+	for name, r := range map[string]Rule{"denied": c.Monitor.Denied, "rateLimited": c.Monitor.RateLimited, "violations": c.Monitor.Violations} {
+		if r.Count < 1 || r.Every <= 0 {
+			return fmt.Errorf("config: monitor.%s: count and every must be positive", name)
+		}
+	}
+	for field, mode := range map[string]string{"isolation.mode": c.Isolation.Mode, "isolation.unverified": c.Isolation.Unverified} {
+		if mode != "goroutine" && mode != "process" {
+			return fmt.Errorf("config: %s: %q is not goroutine or process", field, mode)
+		}
+	}
+	for i, a := range c.Isolation.Apps {
+		if a.ID == "" || (a.Mode != "goroutine" && a.Mode != "process") {
+			return fmt.Errorf("config: isolation.apps[%d]: needs an id and a mode of goroutine or process", i)
+		}
+	}
+	for i, a := range c.Permissions.Apps {
+		if a.ID == "" {
+			return fmt.Errorf("config: permissions.apps[%d].id: missing", i)
+		}
 	}
 	return nil
 }
+
+// IsolationOf is the isolation mode for app id; verified says whether its signature
+// checked out against a trusted key.
+func (c Config) IsolationOf(id string, verified bool) string {
+	for _, a := range c.Isolation.Apps {
+		if a.ID == id {
+			return a.Mode
+		}
+	}
+	if !verified {
+		return c.Isolation.Unverified
+	}
+	return c.Isolation.Mode
+}
+
+// PermsPath is the grant store; QuarantinePath the monitor's quarantine list.
+func (c Config) PermsPath() string      { return filepath.Join(c.Paths.Data, "perms.db") }
+func (c Config) QuarantinePath() string { return filepath.Join(c.Paths.Data, "quarantine.db") }
 
 func (c *Config) fillPaths() error {
 	for _, p := range []struct {

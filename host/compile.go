@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sandframe/sandframe/miniapp"
+	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/render/wxml"
 	"github.com/sandframe/sandframe/render/wxss"
 )
@@ -50,6 +51,9 @@ func Load(fsys fs.FS) (*App, error) {
 	proj, err := miniapp.Load(fsys)
 	if err != nil {
 		return nil, err
+	}
+	if err := perms.CheckClaims(claimsOf(proj.App.Capabilities)); err != nil {
+		return nil, fmt.Errorf("app.json: %w", err)
 	}
 	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}}
 	if err := a.loadImages(); err != nil {

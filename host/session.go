@@ -19,6 +19,8 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/logic"
+	"github.com/sandframe/sandframe/monitor"
+	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/render"
 )
 
@@ -34,6 +36,17 @@ type Options struct {
 	Version    string // the shell's version, for getSystemInfo
 	// StartPage opens this url ("/pages/x/x?a=1") instead of the entry page.
 	StartPage string
+	// Perms decides capabilities (nil: every API behind a capability is refused).
+	Perms *perms.Manager
+	// Prompts routes permission prompts to this session's window; nil: prompts are
+	// answered by Perms' own prompter (policy).
+	Prompts *Prompts
+	// Monitor watches budgets and anomalies (nil: none); Quarantine refuses to start
+	// apps it stopped for breaking a rule.
+	Monitor    *monitor.Monitor
+	Quarantine *monitor.Quarantine
+	// Sessions, when set, lists the session while it runs (the monitor's terminator).
+	Sessions *Sessions
 }
 
 // Logic is a running mini-app's logic: a logic.Runtime in this process, or one in a
@@ -45,6 +58,9 @@ type Logic interface {
 	Stack() []logic.PageInfo
 	Stop()
 	Done() <-chan struct{}
+	// Terminate stops the app for breaking a rule; Err then says why.
+	Terminate(reason string)
+	Err() error
 }
 
 // Surface is where a session's page lives: a WebView window, or a stand-in that plays
@@ -72,12 +88,13 @@ type Session struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	nav  *navigator
-	gate *bridge.Gate
-	gw   *bridge.Gateway
-	rt   Logic
-	surf Surface
-	auto *automation.Server
+	nav   *navigator
+	watch *monitor.AppWatch // nil without a monitor
+	gate  *bridge.Gate
+	gw    *bridge.Gateway
+	rt    Logic
+	surf  Surface
+	auto  *automation.Server
 
 	pageIn chan string
 
@@ -116,11 +133,14 @@ func Start(app *App, o Options) (*Session, error) {
 		Limits: bridge.Limits{MaxBytes: o.Config.Bridge.MaxMessageBytes, MaxDepth: o.Config.Bridge.MaxDepth},
 	})
 	s.gate.SetAutomation(o.Automation != "")
-	s.gw = bridge.NewGateway(bridge.GatewayConfig{Audit: o.Audit, Logger: o.Logger})
-	s.registerAPIs()
-	s.registerDeviceAPIs()
-
-	rt, err := logic.New(logic.Options{
+	if o.Quarantine != nil {
+		if reason, ok := o.Quarantine.Quarantined(id); ok {
+			s.cancel()
+			return nil, &QuarantinedError{App: id, Reason: reason}
+		}
+	}
+	gwCfg := bridge.GatewayConfig{Audit: o.Audit, Logger: o.Logger, Check: s.checkCall, Limits: rateLimits(o.Config)}
+	lo := logic.Options{
 		AppID:           id,
 		FS:              app.Project.FS,
 		Pages:           app.Project.Routes(),
@@ -130,12 +150,38 @@ func Start(app *App, o Options) (*Session, error) {
 		CallSync:        s.callSync,
 		Logger:          o.Logger, // logic tags its lines with the app id itself
 		MaxSetDataBytes: o.Config.Logic.MaxSetDataBytes,
-	})
+		TaskBudget:      o.Config.Monitor.TaskCPU,
+		OnTerminate:     func(t logic.Termination) { s.terminated(t.Reason, t.Detail) },
+	}
+	if o.Monitor != nil {
+		s.watch = o.Monitor.Attach(id)
+		gwCfg.Observer = o.Monitor
+		lo.TaskBudget = s.watch.TaskBudget()
+		lo.OnTask = s.watch.OnTask
+	}
+	s.gw = bridge.NewGateway(gwCfg)
+	s.registerAPIs()
+	s.registerDeviceAPIs()
+	s.registerPermAPIs()
+
+	rt, err := logic.New(lo)
 	if err != nil {
+		s.detach()
 		s.cancel()
 		return nil, err
 	}
+	if s.watch != nil {
+		if reason, stopped := s.watch.Terminated(); stopped {
+			rt.Stop()
+			s.detach()
+			s.cancel()
+			return nil, &TerminatedError{App: id, Reason: reason}
+		}
+	}
 	s.rt = rt
+	if o.Sessions != nil {
+		o.Sessions.add(s)
+	}
 	go s.pumpPage()
 	return s, nil
 }
@@ -153,6 +199,10 @@ func (s *Session) Run() error {
 		win.Run() // lets GTK tear the window down
 		s.shutdown()
 		return err
+	}
+	if s.opts.Prompts != nil {
+		s.opts.Prompts.attach(s.id, win)
+		defer s.opts.Prompts.detach(s.id)
 	}
 	win.Run()
 	s.shutdown()
@@ -219,6 +269,17 @@ func (s *Session) shutdown() {
 		s.auto.Close()
 	}
 	s.rt.Stop()
+	s.detach()
+}
+
+// detach takes the session off the monitor and the session list.
+func (s *Session) detach() {
+	if s.watch != nil {
+		s.watch.Detach()
+	}
+	if s.opts.Sessions != nil {
+		s.opts.Sessions.remove(s)
+	}
 }
 
 func (s *Session) fail(err error) {
@@ -251,7 +312,11 @@ func (s *Session) pumpPage() {
 		}
 		env, err := s.gate.FromPage([]byte(raw))
 		if err != nil {
-			continue // the gate has logged and audited it
+			// The gate has logged and audited it; repeated forgeries are an anomaly.
+			if s.opts.Monitor != nil {
+				s.opts.Monitor.Violation(s.id)
+			}
+			continue
 		}
 		switch env.Kind {
 		case bridge.KindReady:

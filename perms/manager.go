@@ -147,7 +147,7 @@ func (m *Manager) Request(ctx context.Context, app App, capability string) (Deci
 // decide runs the rules for a capability. api is "" for Request, the API name for Check.
 func (m *Manager) decide(ctx context.Context, app App, api, cp string) (Decision, error) {
 	d := &Denial{App: app.ID, API: api, Capability: cp}
-	c, ok := Lookup(cp)
+	ci, ok := byName[cp]
 	if !ok {
 		d.Kind = DeniedUnknown
 		return DecisionDenied, m.deny(d)
@@ -191,7 +191,7 @@ func (m *Manager) decide(ctx context.Context, app App, api, cp string) (Decision
 			}
 			// Another call used it first: decide again from what is stored now.
 		default: // ask
-			dec, done, err := m.prompt(ctx, app, api, c, claim.Reason, d)
+			dec, done, err := m.prompt(ctx, app, api, copyCap(catalog[ci]), claim.Reason, d)
 			if done {
 				return dec, err
 			}
@@ -321,4 +321,3 @@ func (m *Manager) setByUser(app App, capability string, d Decision) error {
 	m.log.Info("permission set in settings", "app", app.ID, "signer", app.Signer, "capability", capability, "decision", d)
 	return nil
 }
-

@@ -142,3 +142,69 @@ void sf_files_answer(void *dialog, const char *path) {
 	// Not GTK_RESPONSE_ACCEPT: the chooser swallows an accept while nothing is selected.
 	gtk_dialog_response(GTK_DIALOG(dialog), SF_RESPONSE_ANSWERED);
 }
+
+extern void sfSettingsDone(uintptr_t handle, int *on, int n);
+
+static void sf_settings_response(GtkDialog *dialog, gint response, gpointer data) {
+	uintptr_t handle = (uintptr_t)data;
+	GPtrArray *checks = g_object_get_data(G_OBJECT(dialog), "sf-checks");
+	int n = checks ? (int)checks->len : 0;
+	int *on = NULL;
+	if (response == GTK_RESPONSE_OK && n > 0) {
+		on = g_new0(int, n);
+		for (int i = 0; i < n; i++)
+			on[i] = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(g_ptr_array_index(checks, i)));
+	}
+	int ok = response == GTK_RESPONSE_OK;
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	sfSettingsDone(handle, on, ok ? n : -1);
+	g_free(on);
+}
+
+// sf_settings_open shows the shell's settings for one app: a switch per capability.
+void *sf_settings_open(void *window, const char *title, const char *heading, const char *body,
+		const char **labels, const int *on, int n, uintptr_t handle) {
+	GtkWidget *d = gtk_dialog_new_with_buttons(title, window ? GTK_WINDOW(window) : NULL,
+		GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, "_Cancel", GTK_RESPONSE_CANCEL, "_Save", GTK_RESPONSE_OK, NULL);
+	GtkWidget *box = gtk_dialog_get_content_area(GTK_DIALOG(d));
+	gtk_container_set_border_width(GTK_CONTAINER(box), 12);
+	gtk_box_set_spacing(GTK_BOX(box), 8);
+	GtkWidget *h = gtk_label_new(heading);
+	gtk_label_set_xalign(GTK_LABEL(h), 0);
+	PangoAttrList *bold = pango_attr_list_new();
+	pango_attr_list_insert(bold, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+	gtk_label_set_attributes(GTK_LABEL(h), bold);
+	pango_attr_list_unref(bold);
+	gtk_box_pack_start(GTK_BOX(box), h, FALSE, FALSE, 0);
+	GtkWidget *b = gtk_label_new(body);
+	gtk_label_set_xalign(GTK_LABEL(b), 0);
+	gtk_box_pack_start(GTK_BOX(box), b, FALSE, FALSE, 0);
+	GPtrArray *checks = g_ptr_array_new();
+	for (int i = 0; i < n; i++) {
+		GtkWidget *c = gtk_check_button_new_with_label(labels[i]);
+		gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(c), on[i]);
+		gtk_box_pack_start(GTK_BOX(box), c, FALSE, FALSE, 0);
+		g_ptr_array_add(checks, c);
+	}
+	if (n == 0) {
+		GtkWidget *none = gtk_label_new("This app declares no capabilities.");
+		gtk_box_pack_start(GTK_BOX(box), none, FALSE, FALSE, 0);
+	}
+	g_object_set_data_full(G_OBJECT(d), "sf-checks", checks, (GDestroyNotify)g_ptr_array_unref);
+	g_signal_connect(d, "response", G_CALLBACK(sf_settings_response), (gpointer)handle);
+	gtk_widget_show_all(d);
+	gtk_window_present(GTK_WINDOW(d));
+	return d;
+}
+
+// sf_settings_answer sets the switches and saves, as a person would (tests).
+void sf_settings_answer(void *dialog, const int *on, int n) {
+	if (!on) {
+		gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+		return;
+	}
+	GPtrArray *checks = g_object_get_data(G_OBJECT(dialog), "sf-checks");
+	for (int i = 0; checks && i < n && i < (int)checks->len; i++)
+		gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(g_ptr_array_index(checks, i)), on[i]);
+	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
+}

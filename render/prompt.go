@@ -31,6 +31,7 @@ type dialogKind int
 const (
 	kindPrompt dialogKind = iota
 	kindFiles
+	kindSettings
 )
 
 // dialogWait is one open dialog and where its answer goes.
@@ -39,6 +40,7 @@ type dialogWait struct {
 	dialog unsafe.Pointer
 	answer chan int      // prompts: the button
 	files  chan []string // file choosers: the paths, nil when cancelled
+	toggle chan []bool   // settings: the switches, nil when cancelled
 }
 
 var (
@@ -193,4 +195,99 @@ func OpenDialogs() int {
 	dialogsMu.Lock()
 	defer dialogsMu.Unlock()
 	return len(dialogs)
+}
+
+// Settings is the shell's settings dialog for one app: a switch per item.
+type Settings struct {
+	Title, Heading, Body string
+	Items                []SettingItem
+}
+
+// SettingItem is one switch.
+type SettingItem struct {
+	Label string
+	On    bool
+}
+
+// Settings shows st and returns the switches as the user saved them, or nil when they
+// cancelled.
+func (w *Window) Settings(ctx context.Context, st Settings) ([]bool, error) {
+	d := &dialogWait{kind: kindSettings, toggle: make(chan []bool, 1)}
+	h := cgo.NewHandle(d)
+	n := len(st.Items)
+	err := w.onUI(func() {
+		title, heading, body := C.CString(st.Title), C.CString(st.Heading), C.CString(st.Body)
+		defer C.free(unsafe.Pointer(title))
+		defer C.free(unsafe.Pointer(heading))
+		defer C.free(unsafe.Pointer(body))
+		labels := C.malloc(C.size_t(n+1) * C.size_t(unsafe.Sizeof(uintptr(0))))
+		defer C.free(labels)
+		on := C.malloc(C.size_t(n+1) * C.size_t(unsafe.Sizeof(C.int(0))))
+		defer C.free(on)
+		ls := unsafe.Slice((**C.char)(labels), n+1)
+		os := unsafe.Slice((*C.int)(on), n+1)
+		for i, it := range st.Items {
+			ls[i] = C.CString(it.Label)
+			defer C.free(unsafe.Pointer(ls[i]))
+			os[i] = 0
+			if it.On {
+				os[i] = 1
+			}
+		}
+		d.dialog = C.sf_settings_open(w.wv.Window(), title, heading, body, (**C.char)(labels), (*C.int)(on), C.int(n), C.uintptr_t(h))
+		openDialog(d)
+	})
+	if err != nil {
+		h.Delete()
+		return nil, err
+	}
+	select {
+	case on := <-d.toggle:
+		return on, nil
+	case <-ctx.Done():
+		w.onUI(func() { C.sf_settings_answer(d.dialog, nil, 0) })
+		<-d.toggle
+		return nil, ctx.Err()
+	}
+}
+
+//export sfSettingsDone
+func sfSettingsDone(handle C.uintptr_t, on *C.int, n C.int) {
+	d := closeDialog(handle)
+	if n < 0 {
+		d.toggle <- nil
+		return
+	}
+	out := make([]bool, int(n))
+	if n > 0 {
+		for i, v := range unsafe.Slice(on, int(n)) {
+			out[i] = v != 0
+		}
+	}
+	d.toggle <- out
+}
+
+// AnswerSettings saves the oldest open settings dialog with these switches (nil
+// cancels it). Only tests and the test-hooks build use it.
+func (w *Window) AnswerSettings(on []bool) error {
+	d, err := oldest(kindSettings)
+	if err != nil {
+		return err
+	}
+	return w.onUI(func() {
+		if on == nil {
+			C.sf_settings_answer(d.dialog, nil, 0)
+			return
+		}
+		c := C.malloc(C.size_t(len(on)+1) * C.size_t(unsafe.Sizeof(C.int(0))))
+		defer C.free(c)
+		cs := unsafe.Slice((*C.int)(c), len(on)+1)
+		for i, v := range on {
+			cs[i] = 0
+			if v {
+				cs[i] = 1
+			}
+		}
+		C.sf_settings_answer(d.dialog, (*C.int)(c), C.int(len(on)))
+	})
 }

@@ -105,3 +105,35 @@ func TestPickFiles(t *testing.T) {
 		t.Fatalf("cancelled chooser gave %v", files)
 	}
 }
+
+func TestSettingsDialog(t *testing.T) {
+	needWindow(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	st := Settings{Title: "Settings", Heading: "What Todo may use", Body: "Publisher: unverified",
+		Items: []SettingItem{{Label: "Your profile", On: true}, {Label: "Clipboard", On: false}}}
+	got := make(chan []bool, 1)
+	go func() {
+		on, err := testWin.Settings(ctx, st)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- on
+	}()
+	waitPrompts(t, 1)
+	if err := testWin.AnswerSettings([]bool{false, true}); err != nil {
+		t.Fatal(err)
+	}
+	if on := <-got; len(on) != 2 || on[0] || !on[1] {
+		t.Fatalf("saved %v, want [false true]", on)
+	}
+	go func() {
+		on, _ := testWin.Settings(ctx, st)
+		got <- on
+	}()
+	waitPrompts(t, 1)
+	testWin.AnswerSettings(nil)
+	if on := <-got; on != nil {
+		t.Fatalf("cancelled settings gave %v", on)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
 )
@@ -36,7 +36,7 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 	}
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default $XDG_CONFIG_HOME/sandframe/shell.yaml)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default from config)")
-	root.AddCommand(newRunCmd(g), newVersionCmd())
+	root.AddCommand(newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g))
 	return root
 }
 
@@ -68,22 +68,16 @@ with status 2.`,
   shell run examples/todo --page "/pages/stats/stats?from=cli"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := configs.NewViper(g.configFile)
+			cfg, err := loadConfig(g, func(v interface{ Set(string, any) }) {
+				if cmd.Flags().Changed("width") {
+					v.Set("window.width", width)
+				}
+				if cmd.Flags().Changed("height") {
+					v.Set("window.height", height)
+				}
+			})
 			if err != nil {
-				return badInput(err)
-			}
-			if cmd.Flags().Changed("width") {
-				v.Set("window.width", width)
-			}
-			if cmd.Flags().Changed("height") {
-				v.Set("window.height", height)
-			}
-			if g.logLevel != "" {
-				v.Set("log.level", g.logLevel)
-			}
-			cfg, err := configs.Load(v)
-			if err != nil {
-				return badInput(err)
+				return err
 			}
 			log := newLogger(cfg.Log)
 			dir := args[0]
@@ -97,16 +91,19 @@ with status 2.`,
 			for _, w := range app.Warnings {
 				log.Warn("mini-app warning", "app", app.Project.App.ID, "warning", w)
 			}
-			audit, err := bridge.OpenAudit(cfg.AuditPath())
+			svc, err := openServices(cfg, log)
 			if err != nil {
 				return err
 			}
-			defer audit.Close()
-			sess, err := host.Start(app, host.Options{
-				Config: cfg, Logger: log, Audit: audit, Automation: automationSock,
-				Version: version, StartPage: page,
-			})
+			defer svc.close()
+			opts := svc.hostOptions()
+			opts.Automation, opts.StartPage = automationSock, page
+			sess, err := host.Start(app, opts)
 			if err != nil {
+				var q *host.QuarantinedError
+				if errors.As(err, &q) {
+					return err
+				}
 				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
 			}
 			return sess.Run()

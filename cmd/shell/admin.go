@@ -1,0 +1,229 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/monitor"
+	"github.com/sandframe/sandframe/perms"
+)
+
+func newPermsCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "perms",
+		Short: "See and change what mini-apps may use",
+		Long: `See and change the capabilities each mini-app was granted or denied. A change takes
+effect at once, in running apps too. Decisions are kept per app and publisher (signer).`,
+	}
+	var signer string
+	open := func() (*perms.Store, perms.Policy, error) {
+		cfg, err := loadConfig(g, nil)
+		if err != nil {
+			return nil, perms.Policy{}, err
+		}
+		policy, err := policyOf(cfg.Permissions)
+		if err != nil {
+			return nil, perms.Policy{}, err
+		}
+		st, err := perms.OpenStore(cfg.PermsPath())
+		return st, policy, err
+	}
+	list := &cobra.Command{
+		Use:   "list [APP]",
+		Short: "List the decisions, of one app or of all",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, _, err := open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			app := ""
+			if len(args) == 1 {
+				app = args[0]
+			}
+			grants, err := st.List(app)
+			if err != nil {
+				return err
+			}
+			sort.Slice(grants, func(i, j int) bool {
+				if grants[i].App != grants[j].App {
+					return grants[i].App < grants[j].App
+				}
+				return grants[i].Capability < grants[j].Capability
+			})
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "APP\tPUBLISHER\tCAPABILITY\tDECISION\tCHANGED")
+			for _, gr := range grants {
+				pub := gr.Signer
+				if pub == "" {
+					pub = "unverified"
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", gr.App, pub, gr.Capability, gr.Decision, gr.Updated.Local().Format(time.DateTime))
+			}
+			if len(grants) == 0 {
+				fmt.Fprintln(w, "(no decisions)")
+			}
+			return w.Flush()
+		},
+	}
+	set := func(use, short string, d perms.Decision) *cobra.Command {
+		return &cobra.Command{
+			Use: use + " APP CAPABILITY", Short: short, Args: cobra.ExactArgs(2),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				app, capability := args[0], args[1]
+				if _, ok := perms.Lookup(capability); !ok {
+					return badInput(fmt.Errorf("unknown capability %q (see `shell perms catalog`)", capability))
+				}
+				st, policy, err := open()
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				m := perms.NewManager(perms.Config{Store: st, Policy: policy, Prompter: perms.PolicyPrompter{Policy: policy}})
+				a := perms.App{ID: app, Signer: signer}
+				if d == perms.DecisionGranted {
+					err = m.Grant(a, capability)
+				} else {
+					err = m.Revoke(a, capability)
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s\n", app, capability, d)
+				return nil
+			},
+		}
+	}
+	reset := &cobra.Command{
+		Use: "reset APP", Short: "Forget every decision of an app: it asks again", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, _, err := open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.Reset(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: every decision forgotten\n", args[0])
+			return nil
+		},
+	}
+	catalog := &cobra.Command{
+		Use: "catalog", Short: "List the capabilities mini-apps can ask for", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "CAPABILITY\tRISK\tWHAT IT ALLOWS")
+			for _, c := range perms.Catalog() {
+				fmt.Fprintf(w, "%s\t%s\t%s\n", c.Name, c.Risk, c.Description)
+			}
+			return w.Flush()
+		},
+	}
+	grant := set("grant", "Grant a capability to an app", perms.DecisionGranted)
+	revoke := set("revoke", "Revoke a capability: the app's next use fails without asking", perms.DecisionDenied)
+	for _, c := range []*cobra.Command{grant, revoke} {
+		c.Flags().StringVar(&signer, "signer", "", "the publisher key id the decision is for (default: unsigned apps)")
+	}
+	cmd.AddCommand(list, grant, revoke, reset, catalog)
+	return cmd
+}
+
+func newAuditCmd(g *globals) *cobra.Command {
+	var since time.Duration
+	var denied bool
+	cmd := &cobra.Command{
+		Use:   "audit [APP]",
+		Short: "Show the audit log: every API call and every refused message",
+		Example: `  shell audit
+  shell audit dev.sandframe.todo --since 1h --denied`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(g, nil)
+			if err != nil {
+				return err
+			}
+			f := bridge.Filter{DeniedOnly: denied}
+			if len(args) == 1 {
+				f.App = args[0]
+			}
+			if since > 0 {
+				f.Since = time.Now().Add(-since)
+			}
+			entries, err := bridge.ReadAudit(cfg.AuditPath(), f)
+			if errors.Is(err, os.ErrNotExist) {
+				fmt.Fprintln(cmd.OutOrStdout(), "(no audit log yet)")
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			return bridge.FormatAuditTable(cmd.OutOrStdout(), entries)
+		},
+	}
+	cmd.Flags().DurationVar(&since, "since", 0, "only entries this recent (e.g. 30m, 24h)")
+	cmd.Flags().BoolVar(&denied, "denied", false, "only what the shell refused")
+	return cmd
+}
+
+func newQuarantineCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "quarantine",
+		Short: "See and release apps stopped for breaking the rules",
+	}
+	open := func() (*monitor.Quarantine, error) {
+		cfg, err := loadConfig(g, nil)
+		if err != nil {
+			return nil, err
+		}
+		return monitor.OpenQuarantine(cfg.QuarantinePath())
+	}
+	list := &cobra.Command{
+		Use: "list", Short: "List quarantined apps", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			q, err := open()
+			if err != nil {
+				return err
+			}
+			defer q.Close()
+			entries, err := q.List()
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "APP\tREASON\tSINCE")
+			for _, e := range entries {
+				fmt.Fprintf(w, "%s\t%s\t%s\n", e.App, monitor.Describe(e.Reason), e.Since.Local().Format(time.DateTime))
+			}
+			if len(entries) == 0 {
+				fmt.Fprintln(w, "(none)")
+			}
+			return w.Flush()
+		},
+	}
+	release := &cobra.Command{
+		Use: "release APP", Short: "Let a quarantined app start again", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			q, err := open()
+			if err != nil {
+				return err
+			}
+			defer q.Close()
+			if err := q.Release(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: released\n", args[0])
+			return nil
+		},
+	}
+	cmd.AddCommand(list, release)
+	return cmd
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/monitor"
+	"github.com/sandframe/sandframe/perms"
+)
+
+// services are the host services one shell process shares between its mini-apps.
+type services struct {
+	cfg        configs.Config
+	log        *slog.Logger
+	audit      *bridge.AuditLog
+	store      *perms.Store
+	policy     perms.Policy
+	perms      *perms.Manager
+	prompts    *host.Prompts
+	monitor    *monitor.Monitor
+	quarantine *monitor.Quarantine
+	sessions   *host.Sessions
+}
+
+// loadConfig reads the configuration with the flags that override it applied.
+func loadConfig(g *globals, set func(v interface{ Set(string, any) })) (configs.Config, error) {
+	v, err := configs.NewViper(g.configFile)
+	if err != nil {
+		return configs.Config{}, badInput(err)
+	}
+	if g.logLevel != "" {
+		v.Set("log.level", g.logLevel)
+	}
+	if set != nil {
+		set(v)
+	}
+	cfg, err := configs.Load(v)
+	if err != nil {
+		return cfg, badInput(err)
+	}
+	return cfg, nil
+}
+
+// policyOf maps the config's permissions section onto the permission model's policy.
+func policyOf(c configs.Permissions) (perms.Policy, error) {
+	p := perms.Policy{Allow: c.Allow, Deny: c.Deny, Prompts: c.Prompts, Apps: map[string]perms.AppPolicy{}}
+	for _, a := range c.Apps {
+		p.Apps[a.ID] = perms.AppPolicy{Allow: a.Allow, Deny: a.Deny, Prompts: a.Prompts}
+	}
+	if err := p.Validate(); err != nil {
+		return p, badInput(fmt.Errorf("config: permissions: %w", err))
+	}
+	return p, nil
+}
+
+// openServices opens the stores and starts the monitor; close undoes it.
+func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
+	s := &services{cfg: cfg, log: log, sessions: host.NewSessions()}
+	var err error
+	if s.policy, err = policyOf(cfg.Permissions); err != nil {
+		return nil, err
+	}
+	if s.audit, err = bridge.OpenAuditLog(bridge.AuditConfig{Path: cfg.AuditPath(), MaxSizeMB: cfg.Audit.MaxSizeMB, MaxBackups: cfg.Audit.Backups}); err != nil {
+		return nil, err
+	}
+	if s.store, err = perms.OpenStore(cfg.PermsPath()); err != nil {
+		s.close()
+		return nil, err
+	}
+	if s.quarantine, err = monitor.OpenQuarantine(cfg.QuarantinePath()); err != nil {
+		s.close()
+		return nil, err
+	}
+	fallback := perms.PolicyPrompter{Policy: s.policy}
+	var prompter perms.Prompter = fallback
+	if cfg.Permissions.Prompt == "ask" {
+		s.prompts = host.NewPrompts(fallback)
+		prompter = s.prompts
+	}
+	s.perms = perms.NewManager(perms.Config{Store: s.store, Policy: s.policy, Prompter: prompter, Logger: log})
+	m := cfg.Monitor
+	s.monitor = monitor.New(monitor.Config{
+		Budgets: monitor.Budgets{
+			TaskCPU: m.TaskCPU, HeapBytes: m.HeapBytes,
+			DeniedPer:      monitor.Window{Count: m.Denied.Count, Every: m.Denied.Every},
+			RateLimitedPer: monitor.Window{Count: m.RateLimited.Count, Every: m.RateLimited.Every},
+			ViolationsPer:  monitor.Window{Count: m.Violations.Count, Every: m.Violations.Every},
+		},
+		SampleEvery: m.SampleEvery, Quarantine: s.quarantine, Terminator: s.sessions, Logger: log,
+	})
+	s.monitor.Start()
+	return s, nil
+}
+
+// hostOptions are the session options that come from the shared services.
+func (s *services) hostOptions() host.Options {
+	return host.Options{
+		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
+		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
+	}
+}
+
+func (s *services) close() error {
+	var errs []error
+	if s.monitor != nil {
+		s.monitor.Stop()
+	}
+	for _, c := range []interface{ Close() error }{s.quarantine, s.store, s.audit} {
+		if c != nil && !isNil(c) {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// isNil reports whether a typed nil hides in the interface.
+func isNil(c interface{ Close() error }) bool {
+	switch v := c.(type) {
+	case *monitor.Quarantine:
+		return v == nil
+	case *perms.Store:
+		return v == nil
+	case *bridge.AuditLog:
+		return v == nil
+	}
+	return false
+}

@@ -1,0 +1,96 @@
+package host
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/monitor"
+)
+
+// TerminatedError is why a session ended: the app broke a rule and was stopped.
+type TerminatedError struct {
+	App, Reason, Detail string
+}
+
+func (e *TerminatedError) Error() string {
+	msg := fmt.Sprintf("%s was stopped: %s", e.App, monitor.Describe(e.Reason))
+	if e.Detail != "" {
+		msg += " (" + e.Detail + ")"
+	}
+	return msg
+}
+
+// QuarantinedError refuses to start an app the monitor stopped for breaking a rule.
+type QuarantinedError struct {
+	App, Reason string
+}
+
+func (e *QuarantinedError) Error() string {
+	return fmt.Sprintf("%s is quarantined: %s Release it with `shell quarantine release %s`.",
+		e.App, monitor.Describe(e.Reason), e.App)
+}
+
+// terminated runs once, when the app's logic was stopped for breaking a rule (from
+// logic's OnTerminate): audit it, end the session with the reason, close the window.
+func (s *Session) terminated(reason, detail string) {
+	s.log.Warn("mini-app terminated", "reason", reason, "detail", detail)
+	s.opts.Audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: s.id, Window: "w1",
+		Kind: "termination", Decision: "terminated", Reason: reason + ": " + monitor.Describe(reason) + detailSuffix(detail)})
+	s.fail(&TerminatedError{App: s.id, Reason: reason, Detail: detail})
+	go s.Close() // not on the loop that is exiting
+}
+
+func detailSuffix(d string) string {
+	if d == "" {
+		return ""
+	}
+	return " (" + d + ")"
+}
+
+// Sessions lists the running sessions by app id; it is the monitor's Terminator.
+type Sessions struct {
+	mu   sync.Mutex
+	byID map[string]*Session
+}
+
+// NewSessions makes an empty list.
+func NewSessions() *Sessions { return &Sessions{byID: map[string]*Session{}} }
+
+func (l *Sessions) add(s *Session) {
+	l.mu.Lock()
+	l.byID[s.id] = s
+	l.mu.Unlock()
+}
+
+func (l *Sessions) remove(s *Session) {
+	l.mu.Lock()
+	if l.byID[s.id] == s {
+		delete(l.byID, s.id)
+	}
+	l.mu.Unlock()
+}
+
+// Terminate implements monitor.Terminator: it interrupts the app's logic, whose
+// OnTerminate then ends the session. It does not block.
+func (l *Sessions) Terminate(appID, reason string) {
+	l.mu.Lock()
+	s := l.byID[appID]
+	l.mu.Unlock()
+	if s != nil {
+		s.rt.Terminate(reason)
+	}
+}
+
+var _ monitor.Terminator = (*Sessions)(nil)
+
+// rateLimits maps the config onto the gateway's buckets.
+func rateLimits(c configs.Config) bridge.RateLimits {
+	rl := bridge.RateLimits{Default: bridge.Limit{Rate: c.Gateway.Rate.Rate, Burst: c.Gateway.Rate.Burst}, PerAPI: map[string]bridge.Limit{}}
+	for _, a := range c.Gateway.APIs {
+		rl.PerAPI[a.Name] = bridge.Limit{Rate: a.Rate, Burst: a.Burst}
+	}
+	return rl
+}

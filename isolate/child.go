@@ -1,0 +1,312 @@
+package isolate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/logic"
+)
+
+// Exit codes of ServeChild. They avoid 1 and 2, which the Go runtime uses for panics and
+// fatal errors (an out-of-memory death is "fatal error: out of memory", status 2).
+const (
+	ExitOK         = 0  // stopped by the parent, or the parent went away
+	ExitLoad       = 10 // the mini-app failed to load (reported in the loaded frame)
+	ExitProtocol   = 11 // the parent sent something that is not the protocol
+	ExitCPULimit   = 12 // RLIMIT_CPU's soft limit (SIGXCPU)
+	ExitTerminated = 13 // logic terminated the app (reported in a terminated frame)
+	ExitSetup      = 14 // the limits could not be applied (reported in the loaded frame)
+)
+
+// ServeChild is the child side: call it from the binary's main when it was started with
+// Options.Args, and exit with what it returns. It reads the init frame, applies the
+// limits, loads the mini-app, and then serves frames until the parent says stop or goes
+// away. It trusts only its stdin (the parent). The logger should write JSON lines to
+// stderr (nil: slog.NewJSONHandler(os.Stderr)); the parent re-logs them, tagged.
+func ServeChild(stdin io.Reader, stdout io.Writer, logger *slog.Logger) int {
+	if logger == nil {
+		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	c := &child{out: stdout, log: logger, quit: make(chan struct{}), broken: make(chan struct{})}
+	return c.serve(stdin)
+}
+
+type child struct {
+	out io.Writer
+	log *slog.Logger
+	rt  *logic.Runtime               // set once loaded, before the reader starts
+	rtp atomic.Pointer[logic.Runtime] // the same, for the loop goroutine (Send runs during load)
+
+	wmu        sync.Mutex // one frame at a time on stdout
+	brokenOnce sync.Once
+	broken     chan struct{} // stdout failed: the parent is gone
+
+	quit     chan struct{} // closed as the child stops: pending sync calls fail
+	quitOnce sync.Once
+
+	syncSeq  atomic.Uint64
+	syncMu   sync.Mutex
+	syncWait map[uint64]chan bridge.APIResult
+}
+
+func (c *child) serve(stdin io.Reader) int {
+	raw, err := readFrame(stdin, MaxFrameBytes)
+	if err != nil {
+		c.log.Error("isolate child: reading init", "err", err)
+		return ExitProtocol
+	}
+	var init initBody
+	f, err := parseFrame(raw)
+	if err == nil && f.T != tInit {
+		err = fmt.Errorf("first frame is %q, not init", truncate(f.T, 32))
+	}
+	if err == nil {
+		err = decodeBody(f, &init)
+	}
+	if err != nil {
+		c.log.Error("isolate child: bad init frame", "err", err)
+		return ExitProtocol
+	}
+
+	// Limits first: nothing of the mini-app has run yet.
+	limits, err := applyLimits(init.MemoryLimit, init.CPULimit)
+	if err != nil {
+		c.write(tLoaded, 0, loadedBody{Error: err.Error()})
+		return ExitSetup
+	}
+	xcpu := make(chan os.Signal, 1)
+	signal.Notify(xcpu, syscall.SIGXCPU)
+	defer signal.Stop(xcpu)
+
+	// os.Root confines every open (symlinks included) to the app's directory; the FS
+	// it gives is read-only.
+	root, err := os.OpenRoot(init.Dir)
+	if err != nil {
+		c.write(tLoaded, 0, loadedBody{Error: fmt.Sprintf("isolate: open the mini-app directory: %v", err), Limits: limits})
+		return ExitLoad
+	}
+	defer root.Close()
+
+	c.syncWait = make(map[uint64]chan bridge.APIResult)
+	rt, err := logic.New(logic.Options{
+		AppID:           init.AppID,
+		FS:              root.FS(),
+		Pages:           init.Pages,
+		Components:      init.Components,
+		Launch:          init.Launch,
+		MaxSetDataBytes: init.MaxSetDataBytes,
+		TaskBudget:      init.TaskBudget,
+		OnTerminate:     c.terminated,
+		Send:            c.send,
+		CallSync:        c.callSync,
+		Logger:          c.log,
+	})
+	if err != nil {
+		c.write(tLoaded, 0, loadedBody{Error: err.Error(), Limits: limits})
+		return ExitLoad
+	}
+	c.rt = rt
+	c.rtp.Store(rt)
+	defs, err := toWireDefs(rt.Definitions())
+	if err != nil {
+		rt.Stop()
+		c.write(tLoaded, 0, loadedBody{Error: fmt.Sprintf("isolate: encode component definitions: %v", err), Limits: limits})
+		return ExitLoad
+	}
+	if !c.write(tLoaded, 0, loadedBody{Defs: defs, Limits: limits}) {
+		rt.Stop()
+		return ExitOK
+	}
+
+	ended := make(chan int, 1)
+	go func() { ended <- c.readLoop(stdin) }()
+
+	code := ExitOK
+	select {
+	case code = <-ended:
+	case <-xcpu:
+		c.log.Error("isolate child: CPU limit exceeded (SIGXCPU)", "limitSeconds", limits.RlimitCPU)
+		code = ExitCPULimit
+	case <-rt.Done():
+		if rt.Err() != nil {
+			code = ExitTerminated
+		}
+	case <-c.broken:
+	}
+	c.stop()
+	return code
+}
+
+// stop fails pending sync calls (so the loop can leave them) and stops the runtime.
+func (c *child) stop() {
+	c.quitOnce.Do(func() { close(c.quit) })
+	c.rt.Stop()
+}
+
+// readLoop serves the parent's frames until stop, end of input or a protocol error.
+func (c *child) readLoop(stdin io.Reader) int {
+	for {
+		raw, err := readFrame(stdin, MaxFrameBytes)
+		if errors.Is(err, io.EOF) {
+			return ExitOK // the parent closed our input: it is gone or done with us
+		}
+		if err != nil {
+			c.log.Error("isolate child: reading a frame", "err", err)
+			return ExitProtocol
+		}
+		f, err := parseFrame(raw)
+		if err == nil {
+			var stop bool
+			stop, err = c.handle(f)
+			if stop {
+				return ExitOK
+			}
+		}
+		if err != nil {
+			c.log.Error("isolate child: bad frame from the parent", "err", err)
+			return ExitProtocol
+		}
+	}
+}
+
+func (c *child) handle(f frame) (stop bool, err error) {
+	if f.ID == 0 && (f.T == tStack || f.T == tPageData || f.T == tSyncResult) {
+		return false, fmt.Errorf("%s: id is missing", f.T)
+	}
+	switch f.T {
+	case tDeliver:
+		var env bridge.Envelope
+		if err := decodeBody(f, &env); err != nil {
+			return false, err
+		}
+		c.rt.Deliver(env)
+	case tStack:
+		stack := c.rt.Stack()
+		out := make([]pageInfo, len(stack))
+		for i, p := range stack {
+			out[i] = pageInfo{ID: p.ID, Route: p.Route, Query: p.Query}
+		}
+		c.write(tStackReply, f.ID, out)
+	case tPageData:
+		var req pageDataRequest
+		if err := decodeBody(f, &req); err != nil {
+			return false, err
+		}
+		// PageData waits for the loop; the reader must keep serving meanwhile.
+		go func(id uint64) {
+			data, err := c.rt.PageData(req.Page)
+			reply := pageDataReply{Data: data}
+			if err != nil {
+				reply = pageDataReply{Error: truncate(err.Error(), maxErrorText)}
+			}
+			c.write(tPageDataReply, id, reply)
+		}(f.ID)
+	case tSyncResult:
+		var res bridge.APIResult
+		if err := decodeBody(f, &res); err != nil {
+			return false, err
+		}
+		c.syncMu.Lock()
+		ch := c.syncWait[f.ID]
+		delete(c.syncWait, f.ID)
+		c.syncMu.Unlock()
+		if ch == nil {
+			return false, fmt.Errorf("syncResult for id %d, which is not waiting", f.ID)
+		}
+		ch <- res
+	case tTerminate:
+		var body terminateBody
+		if err := decodeBody(f, &body); err != nil {
+			return false, err
+		}
+		c.rt.Terminate(body.Reason)
+	case tStop:
+		return true, nil
+	default:
+		return false, fmt.Errorf("unknown frame type %q", truncate(f.T, 32))
+	}
+	return false, nil
+}
+
+// send is logic's Send: on the loop goroutine, in order. A push too big for one frame
+// cannot reach the page, and dropping it would leave the page out of step with logic:
+// the app is terminated instead.
+func (c *child) send(env bridge.Envelope) {
+	buf, err := encodeFrame(tSend, 0, env)
+	if err != nil {
+		c.log.Error("isolate child: outbound message too big", "kind", env.Kind, "err", err)
+		if rt := c.rtp.Load(); rt != nil {
+			rt.Terminate("bridge")
+		}
+		return
+	}
+	c.writeRaw(buf)
+}
+
+// callSync is logic's CallSync: a round trip to the parent, which runs the host's
+// CallSync. It gives up when the child stops.
+func (c *child) callSync(call bridge.APICall) bridge.APIResult {
+	id := c.syncSeq.Add(1)
+	ch := make(chan bridge.APIResult, 1)
+	c.syncMu.Lock()
+	c.syncWait[id] = ch
+	c.syncMu.Unlock()
+	fail := func(why string) bridge.APIResult {
+		c.syncMu.Lock()
+		delete(c.syncWait, id)
+		c.syncMu.Unlock()
+		raw, _ := json.Marshal(map[string]string{"errMsg": call.Name + ":fail " + why})
+		return bridge.APIResult{ID: call.ID, Result: raw}
+	}
+	if !c.write(tSyncCall, id, call) {
+		return fail("the host is gone")
+	}
+	select {
+	case res := <-ch:
+		res.ID = call.ID
+		return res
+	case <-c.quit:
+		return fail("the mini-app is stopping")
+	case <-c.broken:
+		return fail("the host is gone")
+	}
+}
+
+// terminated is logic's OnTerminate: tell the parent why before the process ends.
+func (c *child) terminated(t logic.Termination) {
+	c.write(tTerminated, 0, terminatedBody{Reason: truncate(t.Reason, maxReason), Detail: truncate(t.Detail, maxErrorText)})
+}
+
+// write sends one frame; false once stdout has failed (the parent is gone).
+func (c *child) write(t string, id uint64, body any) bool {
+	buf, err := encodeFrame(t, id, body)
+	if err != nil {
+		c.log.Error("isolate child: frame not sent", "type", t, "err", err)
+		return true
+	}
+	return c.writeRaw(buf)
+}
+
+func (c *child) writeRaw(buf []byte) bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	select {
+	case <-c.broken:
+		return false
+	default:
+	}
+	if _, err := c.out.Write(buf); err != nil {
+		c.brokenOnce.Do(func() { close(c.broken) })
+		return false
+	}
+	return true
+}

@@ -1,0 +1,154 @@
+package monitor
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// Quarantine is the persistent list of apps that broke an anomaly rule. A quarantined
+// app does not start again until released (the host checks Quarantined at launch, and
+// the user releases it in settings). Safe for concurrent use.
+type Quarantine struct {
+	db   *sql.DB
+	path string
+}
+
+// QuarantineEntry is one quarantined app.
+type QuarantineEntry struct {
+	App    string
+	Reason string
+	Since  time.Time
+}
+
+const quarantineSchema = `
+CREATE TABLE IF NOT EXISTS quarantine (
+	app    TEXT    NOT NULL PRIMARY KEY,
+	reason TEXT    NOT NULL,
+	since  INTEGER NOT NULL -- unix nanoseconds
+) WITHOUT ROWID;`
+
+// OpenQuarantine opens (or creates) the quarantine database at path: the directory is
+// created 0700, the file 0600, journal in WAL mode.
+func OpenQuarantine(path string) (*Quarantine, error) {
+	if path == "" {
+		return nil, errors.New("quarantine store: empty path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("quarantine store %s: %w", path, err)
+	}
+	if err := prepareDBFile(abs); err != nil {
+		return nil, fmt.Errorf("quarantine store %s: %w", abs, err)
+	}
+	// A file: URI so that '?' or '#' in the path cannot be read as parameters.
+	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
+		"?_journal_mode=WAL&_busy_timeout=5000&_synchronous=NORMAL&_txlock=immediate"
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("quarantine store %s: %w", abs, err)
+	}
+	if _, err := db.ExecContext(context.Background(), quarantineSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("quarantine store %s: create table: %w", abs, err)
+	}
+	return &Quarantine{db: db, path: abs}, nil
+}
+
+// prepareDBFile creates the directory and the file with owner-only permissions before
+// SQLite sees them (SQLite gives its -wal and -shm files the database file's mode).
+func prepareDBFile(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return errors.New("not a regular file")
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		return f.Chmod(0o600)
+	}
+	return nil
+}
+
+// Quarantine records app as quarantined for reason (a Reason* code). Quarantining it
+// again replaces the reason and the time.
+func (q *Quarantine) Quarantine(app, reason string) error {
+	if app == "" {
+		return errors.New("quarantine: empty app id")
+	}
+	_, err := q.db.Exec(`INSERT INTO quarantine (app, reason, since) VALUES (?, ?, ?)
+		ON CONFLICT (app) DO UPDATE SET reason = excluded.reason, since = excluded.since`,
+		app, reason, time.Now().UnixNano())
+	if err != nil {
+		return fmt.Errorf("quarantine %s in %s: %w", app, q.path, err)
+	}
+	return nil
+}
+
+// Quarantined reports whether app is quarantined, and why. It fails closed: when the
+// store cannot be read the app counts as quarantined, with the error as the reason.
+func (q *Quarantine) Quarantined(app string) (reason string, ok bool) {
+	err := q.db.QueryRow(`SELECT reason FROM quarantine WHERE app = ?`, app).Scan(&reason)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false
+	case err != nil:
+		return fmt.Sprintf("quarantine store %s unreadable: %v", q.path, err), true
+	}
+	return reason, true
+}
+
+// Release lets app start again. Releasing an app that is not quarantined is no error.
+func (q *Quarantine) Release(app string) error {
+	if _, err := q.db.Exec(`DELETE FROM quarantine WHERE app = ?`, app); err != nil {
+		return fmt.Errorf("release %s in %s: %w", app, q.path, err)
+	}
+	return nil
+}
+
+// List returns every quarantined app, oldest first.
+func (q *Quarantine) List() ([]QuarantineEntry, error) {
+	rows, err := q.db.Query(`SELECT app, reason, since FROM quarantine ORDER BY since, app`)
+	if err != nil {
+		return nil, fmt.Errorf("list quarantine in %s: %w", q.path, err)
+	}
+	defer rows.Close()
+	var out []QuarantineEntry
+	for rows.Next() {
+		var e QuarantineEntry
+		var since int64
+		if err := rows.Scan(&e.App, &e.Reason, &since); err != nil {
+			return nil, fmt.Errorf("list quarantine in %s: %w", q.path, err)
+		}
+		e.Since = time.Unix(0, since)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list quarantine in %s: %w", q.path, err)
+	}
+	return out, nil
+}
+
+// Close closes the database.
+func (q *Quarantine) Close() error {
+	if err := q.db.Close(); err != nil {
+		return fmt.Errorf("quarantine store %s: %w", q.path, err)
+	}
+	return nil
+}
