@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/netapi"
 )
 
 // clipboardSurface is a surface that reaches the desktop clipboard (the window does).
@@ -64,6 +65,17 @@ func (s *Session) registerDeviceAPIs() {
 			text = text[:maxClipboardBytes]
 		}
 		return map[string]any{"data": text}, nil, nil
+	})
+	s.gw.Register("request", func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
+		if s.opts.Network == nil {
+			return nil, nil, errors.New("no network in this shell")
+		}
+		var domains []string
+		if n := s.app.Project.App.Network; n != nil {
+			domains = n.Domains
+		}
+		res, err := s.opts.Network.Request(ctx, netapi.App{ID: s.id, Domains: domains}, args)
+		return res, nil, err
 	})
 	s.gw.Register("chooseMessageFile", s.pickFiles)
 	s.gw.Register("pickFile", s.pickFiles)

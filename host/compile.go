@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sandframe/sandframe/miniapp"
+	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/render/wxml"
 	"github.com/sandframe/sandframe/render/wxss"
@@ -54,6 +55,11 @@ func Load(fsys fs.FS) (*App, error) {
 	}
 	if err := perms.CheckClaims(claimsOf(proj.App.Capabilities)); err != nil {
 		return nil, fmt.Errorf("app.json: %w", err)
+	}
+	if n := proj.App.Network; n != nil {
+		if err := netapi.ValidateDomains(n.Domains); err != nil {
+			return nil, fmt.Errorf("app.json: network.domains: %w", err)
+		}
 	}
 	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}}
 	if err := a.loadImages(); err != nil {

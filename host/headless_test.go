@@ -20,6 +20,7 @@ type fakePage struct {
 
 	mu     sync.Mutex
 	ui     []bridge.UI
+	clip   string
 	pushes int
 	closed bool
 }
@@ -58,10 +59,31 @@ func (f *fakePage) post(kind bridge.Kind, payload any) {
 }
 
 // tap sends what the runtime sends for a tap on an element bound to handler.
-func (f *fakePage) tap(handler string) {
-	f.post(bridge.KindEvent, map[string]any{"target": "page", "handler": handler, "event": map[string]any{
+func (f *fakePage) tap(handler string) { f.tapDetail(handler, nil) }
+
+// tapDetail is tap with an event detail.
+func (f *fakePage) tapDetail(handler string, detail map[string]any) {
+	ev := map[string]any{
 		"type": "tap", "timeStamp": 1, "target": map[string]any{"id": "", "dataset": map[string]any{}},
-		"currentTarget": map[string]any{"id": "", "dataset": map[string]any{}}}})
+		"currentTarget": map[string]any{"id": "", "dataset": map[string]any{}}}
+	if detail != nil {
+		ev["detail"] = detail
+	}
+	f.post(bridge.KindEvent, map[string]any{"target": "page", "handler": handler, "event": ev})
+}
+
+// clipboard stands in for the desktop clipboard.
+func (f *fakePage) SetClipboard(text string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.clip = text
+	return nil
+}
+
+func (f *fakePage) Clipboard() (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.clip, nil
 }
 
 // startHeadless loads dir and runs it on a fake page until the test ends.

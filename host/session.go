@@ -20,6 +20,7 @@ import (
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/monitor"
+	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/render"
 )
@@ -47,6 +48,8 @@ type Options struct {
 	Quarantine *monitor.Quarantine
 	// Sessions, when set, lists the session while it runs (the monitor's terminator).
 	Sessions *Sessions
+	// Network serves wx.request (nil: every request fails).
+	Network *netapi.Client
 }
 
 // Logic is a running mini-app's logic: a logic.Runtime in this process, or one in a

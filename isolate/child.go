@@ -43,7 +43,7 @@ func ServeChild(stdin io.Reader, stdout io.Writer, logger *slog.Logger) int {
 type child struct {
 	out io.Writer
 	log *slog.Logger
-	rt  *logic.Runtime               // set once loaded, before the reader starts
+	rt  *logic.Runtime                // set once loaded, before the reader starts
 	rtp atomic.Pointer[logic.Runtime] // the same, for the loop goroutine (Send runs during load)
 
 	wmu        sync.Mutex // one frame at a time on stdout

@@ -37,7 +37,7 @@ func classifyExit(pid int, state *os.ProcessState, out tailLines, o Options, lim
 	}
 	if line := out.memory; abnormal && line != "" {
 		e.Reason = ReasonMemory
-		e.Detail = fmt.Sprintf("killed by RLIMIT_AS (limit %s over a baseline of %s): %s (%s)",
+		e.Detail = fmt.Sprintf("out of memory, killed by RLIMIT_AS (limit %s over a baseline of %s): %s (%s)",
 			mib(o.MemoryLimit), mib(limits.BaseAddressSpace), line, state)
 		return e
 	}

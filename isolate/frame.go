@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -30,25 +31,37 @@ type frame struct {
 var errFrameTooBig = errors.New("frame too big")
 
 // encodeFrame marshals body into a frame and returns header+JSON, ready for one Write.
+// The frame is assembled by hand around the body's JSON (t is one of our constants), so
+// a large render push is scanned and copied once, not once per nesting level.
 func encodeFrame(t string, id uint64, body any) ([]byte, error) {
-	f := frame{T: t, ID: id}
+	var raw []byte
 	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
 			return nil, fmt.Errorf("isolate: encode %s body: %w", t, err)
 		}
-		f.Body = raw
 	}
-	js, err := json.Marshal(f)
-	if err != nil {
-		return nil, fmt.Errorf("isolate: encode %s frame: %w", t, err)
+	n := len(`{"t":"","id":,"body":}`) + len(t) + 20 + len(raw)
+	if n-20 > MaxFrameBytes {
+		return nil, fmt.Errorf("isolate: %s frame of about %d bytes is larger than %d", t, n, MaxFrameBytes)
 	}
-	if len(js) > MaxFrameBytes {
-		return nil, fmt.Errorf("isolate: %s frame of %d bytes is larger than %d", t, len(js), MaxFrameBytes)
+	buf := make([]byte, headerBytes, headerBytes+n)
+	buf = append(buf, `{"t":"`...)
+	buf = append(buf, t...)
+	buf = append(buf, '"')
+	if id != 0 {
+		buf = append(buf, `,"id":`...)
+		buf = strconv.AppendUint(buf, id, 10)
 	}
-	buf := make([]byte, headerBytes+len(js))
-	binary.BigEndian.PutUint32(buf, uint32(len(js)))
-	copy(buf[headerBytes:], js)
+	if raw != nil {
+		buf = append(buf, `,"body":`...)
+		buf = append(buf, raw...)
+	}
+	buf = append(buf, '}')
+	if len(buf)-headerBytes > MaxFrameBytes {
+		return nil, fmt.Errorf("isolate: %s frame of %d bytes is larger than %d", t, len(buf)-headerBytes, MaxFrameBytes)
+	}
+	binary.BigEndian.PutUint32(buf, uint32(len(buf)-headerBytes))
 	return buf, nil
 }
 

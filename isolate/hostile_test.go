@@ -110,7 +110,7 @@ func TestFakeChildMalformedFrame(t *testing.T) {
 				return bridge.APIResult{ID: c.ID, Result: json.RawMessage(`{"errMsg":"x:fail"}`)}
 			}
 			opts := childOptions(t, hostileApp, h, logs)
-			opts.Env = []string{childEnv + "=fake:" + tc.mode}
+			opts.Env = []string{childEnv + "=fake:" + tc.mode, raceNoExitSleep}
 			rt, err := Start(opts)
 			if err == nil {
 				<-rt.exited
@@ -128,6 +128,35 @@ func TestFakeChildMalformedFrame(t *testing.T) {
 				t.Errorf("the host received %d messages from a hostile child", n)
 			}
 		})
+	}
+}
+
+// TestDeafChildIsKilled: a child that stops reading its input is killed once the
+// queue is full, and Deliver never blocks the host meanwhile.
+func TestDeafChildIsKilled(t *testing.T) {
+	h, logs := newFakeHost(), &logSink{}
+	opts := childOptions(t, hostileApp, h, logs)
+	opts.Env = []string{childEnv + "=fake:deaf", raceNoExitSleep}
+	rt, err := Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Stop()
+	env := envelope(t, bridge.KindEvent, eventOf("p1", "ping", `{"pad":"`+strings.Repeat("x", 1000)+`"}`))
+	refused := false
+	for range 100 * outQueue {
+		if !rt.Deliver(env) {
+			refused = true
+			break
+		}
+	}
+	if !refused {
+		t.Fatal("Deliver kept accepting frames for a child that reads nothing")
+	}
+	waitDone(t, rt, "the deaf child to be killed")
+	var ee *ExitError
+	if !errors.As(rt.Err(), &ee) || ee.Reason != ReasonUnresponsive {
+		t.Fatalf("Err() = %v, want reason %q", rt.Err(), ReasonUnresponsive)
 	}
 }
 
@@ -151,7 +180,7 @@ func TestChildRefusesBadParentFrames(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			exe, _ := os.Executable()
 			cmd := exec.Command(exe)
-			cmd.Env = []string{childEnv + "=serve"}
+			cmd.Env = []string{childEnv + "=serve", raceNoExitSleep}
 			cmd.Stdin = bytes.NewReader(tc.input)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
@@ -168,7 +197,7 @@ func TestChildRefusesBadParentFrames(t *testing.T) {
 func TestParentDeathTakesTheChild(t *testing.T) {
 	exe, _ := os.Executable()
 	cmd := exec.Command(exe)
-	cmd.Env = []string{childEnv + "=orphan"}
+	cmd.Env = []string{childEnv + "=orphan", raceNoExitSleep}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -28,6 +28,10 @@ import (
 	"github.com/sandframe/sandframe/logic"
 )
 
+// ChildArg is the argument the shell passes its own binary to make it a logic child
+// (Options.Args = []string{ChildArg}); its main calls ServeChild before anything else.
+const ChildArg = "__logic-child"
+
 // Options configure a child runtime. Exe, Dir and Send are required.
 type Options struct {
 	Exe  string   // the binary to run (os.Executable() in the shell; the test binary in tests)
@@ -57,11 +61,11 @@ type Options struct {
 
 // Reasons of an ExitError (a logic termination keeps logic's own reason, e.g. "cpu").
 const (
-	ReasonMemory       = "memory"       // RLIMIT_AS: the child ran out of address space
+	ReasonMemory       = "heap"          // RLIMIT_AS: the child ran out of address space (monitor.ReasonHeap's string)
 	ReasonCPU          = logic.ReasonCPU // RLIMIT_CPU: the child used up its CPU time
-	ReasonProtocol     = "protocol"     // the child sent a malformed frame, or refused ours
-	ReasonUnresponsive = "unresponsive" // the child stopped reading, or did not load in time
-	ReasonCrash        = "crash"        // any other death: a signal, an exit status
+	ReasonProtocol     = "protocol"      // the child sent a malformed frame, or refused ours
+	ReasonUnresponsive = "unresponsive"  // the child stopped reading, or did not load in time
+	ReasonCrash        = "crash"         // any other death: a signal, an exit status
 )
 
 // ExitError is Runtime.Err for a child that ended on its own or was killed for
@@ -209,6 +213,13 @@ func Start(o Options) (*Runtime, error) {
 			"rlimitAS", lb.Limits.RlimitAS, "goMemoryLimit", lb.Limits.GoMemoryLimit, "rlimitCPU", lb.Limits.RlimitCPU)
 		return r, nil
 	case <-r.done:
+		select {
+		case lb := <-r.loaded: // it said why before it went
+			if lb.Error != "" {
+				return nil, fmt.Errorf("isolate: %s", lb.Error)
+			}
+		default:
+		}
 		err := r.Err()
 		if err == nil {
 			err = errors.New("isolate: the child ended before it loaded")

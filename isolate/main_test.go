@@ -40,6 +40,9 @@ func TestMain(m *testing.M) {
 	}
 }
 
+// raceNoExitSleep: a -race child otherwise sleeps 1 s at exit (atexit_sleep_ms).
+const raceNoExitSleep = "GORACE=atexit_sleep_ms=0"
+
 // waitFor only guards against hangs; nothing asserts how fast anything is.
 const waitFor = 90 * time.Second
 
@@ -251,7 +254,7 @@ func childOptions(t testing.TB, a appSpec, h *fakeHost, logs *logSink) Options {
 		t.Fatal(err)
 	}
 	return Options{
-		Exe: exe, Args: []string{"__logic-child"}, Env: []string{childEnv + "=serve"},
+		Exe: exe, Args: []string{ChildArg}, Env: []string{childEnv + "=serve", raceNoExitSleep},
 		Dir: a.dir, Logic: a.logicOptions(), Send: h.Send, CallSync: h.CallSync,
 		Logger: slog.New(logs), MemoryLimit: a.memory, CPULimit: a.cpu,
 	}
@@ -371,6 +374,9 @@ func fakeChild(mode string) int {
 		var hdr [4]byte
 		binary.BigEndian.PutUint32(hdr[:], 1<<31)
 		os.Stdout.Write(hdr[:])
+	case "deaf": // loads, then never reads again
+		writeFrameRaw(os.Stdout, okLoaded)
+		time.Sleep(time.Hour)
 	default:
 		frames, ok := fakeModes[mode]
 		if !ok {

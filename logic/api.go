@@ -9,6 +9,8 @@ type apiSpec struct {
 	// Sync APIs go through Options.CallSync and return the result (or throw its errMsg);
 	// the others return a Promise, or use success/fail/complete when any is given.
 	Sync bool `json:"sync,omitempty"`
+	// Arg, when set, lets the API take a bare string: f('x') is f({Arg: 'x'}).
+	Arg string `json:"arg,omitempty"`
 }
 
 var apiTable = []apiSpec{
@@ -30,7 +32,7 @@ var apiTable = []apiSpec{
 	{Name: "getSystemInfo"},
 	{Name: "getSystemInfoSync", Sync: true},
 	// Permissions: asking, and what has been decided.
-	{Name: "requestCapability"},
+	{Name: "requestCapability", Arg: "name"},
 	{Name: "authorize"},
 	{Name: "getSetting"},
 	{Name: "openSetting"},

@@ -9,6 +9,7 @@ import (
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/monitor"
+	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
 )
 
@@ -24,6 +25,7 @@ type services struct {
 	monitor    *monitor.Monitor
 	quarantine *monitor.Quarantine
 	sessions   *host.Sessions
+	network    *netapi.Client
 }
 
 // loadConfig reads the configuration with the flags that override it applied.
@@ -93,6 +95,7 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 		SampleEvery: m.SampleEvery, Quarantine: s.quarantine, Terminator: s.sessions, Logger: log,
 	})
 	s.monitor.Start()
+	s.network = netapi.New(netapi.Config{Timeout: cfg.Network.Timeout, MaxResponseBytes: cfg.Network.MaxResponseBytes, DevMode: cfg.Network.DevMode})
 	return s, nil
 }
 
@@ -101,6 +104,7 @@ func (s *services) hostOptions() host.Options {
 	return host.Options{
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
+		Network: s.network,
 	}
 }
 
@@ -108,6 +112,9 @@ func (s *services) close() error {
 	var errs []error
 	if s.monitor != nil {
 		s.monitor.Stop()
+	}
+	if s.network != nil {
+		s.network.Close()
 	}
 	for _, c := range []interface{ Close() error }{s.quarantine, s.store, s.audit} {
 		if c != nil && !isNil(c) {

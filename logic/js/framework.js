@@ -727,8 +727,14 @@
 
   const pendingAPI = new MapCtor(); // call id → callbacks or promise functions
 
-  function apiArgs(name, opts) {
+  function apiArgs(name, opts, bareArg) {
     if (opts === undefined || opts === null) opts = {};
+    // sf.requestCapability('user:readProfile') is sf.requestCapability({name: '...'}).
+    if (typeof opts === 'string' && bareArg) {
+      const o = {};
+      o[bareArg] = opts;
+      opts = o;
+    }
     if (typeof opts !== 'object') throw new TypeErrorCtor('wx.' + name + ': the argument must be an object');
     const args = {};
     const ks = ObjectKeys(opts);
@@ -738,14 +744,21 @@
     return { opts: opts, json: stringify(args) };
   }
 
-  function asyncAPI(name) {
+  function ownFunction(o, key) {
+    return hasOwn(o, key) && typeof o[key] === 'function' ? o[key] : undefined;
+  }
+
+  function asyncAPI(name, bareArg) {
     return function (options) {
-      const a = apiArgs(name, options);
+      const a = apiArgs(name, options, bareArg);
       const o = a.opts;
-      const callbackStyle = typeof o.success === 'function' || typeof o.fail === 'function' || typeof o.complete === 'function';
+      // Own properties only: a callback inherited from a polluted Object.prototype is
+      // not the caller's.
+      const success = ownFunction(o, 'success'), fail = ownFunction(o, 'fail'), complete = ownFunction(o, 'complete');
+      const callbackStyle = success !== undefined || fail !== undefined || complete !== undefined;
       const id = host.callAPI(name, a.json);
       if (callbackStyle) {
-        pendingAPI.set(id, { success: o.success, fail: o.fail, complete: o.complete });
+        pendingAPI.set(id, { success: success, fail: fail, complete: complete });
         return undefined;
       }
       return new PromiseCtor(function (resolve, reject) {
@@ -754,9 +767,9 @@
     };
   }
 
-  function syncAPI(name) {
+  function syncAPI(name, bareArg) {
     return function (options) {
-      const a = apiArgs(name, options);
+      const a = apiArgs(name, options, bareArg);
       const r = parse(host.callSync(name, a.json));
       if (!r.ok) throw new ErrorCtor((r.result && r.result.errMsg) || name + ':fail');
       return r.result;
@@ -782,7 +795,7 @@
   const wx = {};
   for (let i = 0; i < apiTable.length; i++) {
     const spec = apiTable[i];
-    wx[spec.name] = spec.sync ? syncAPI(spec.name) : asyncAPI(spec.name);
+    wx[spec.name] = spec.sync ? syncAPI(spec.name, spec.arg) : asyncAPI(spec.name, spec.arg);
     apiNames.set(spec.name, true);
   }
   wx.nextTick = function nextTick(fn) {

@@ -49,17 +49,19 @@ Page({
 
   tamper() {
     const seen = []
+    const original = wx.showToast
     // Poison the prototypes the framework could lean on, then try to swap wx's methods.
     Object.prototype.success = function () { seen.push('poisoned success ran') }
-    Object.prototype.then = function () { seen.push('poisoned then ran') }
-    Array.prototype.push = function () { return 0 }
+    Object.prototype.fail = function () { seen.push('poisoned fail ran') }
     JSON.stringify = function () { return '{"name":"navigateTo","args":{"url":"/etc/passwd"}}' }
-    try { wx.showToast = function () { seen.push('replaced') } } catch (e) { seen.push('assign: ' + e.constructor.name) }
+    wx.showToast = function () { seen.push('replaced') }
     try { Object.defineProperty(wx, 'showToast', { value: 1 }) } catch (e) { seen.push('define: ' + e.constructor.name) }
-    try { sf.extra = 1 } catch (e) { seen.push('extend: ' + e.constructor.name) }
-    delete Object.prototype.then
+    sf.extra = 1
+    seen.push(wx.showToast === original ? 'wx intact' : 'wx replaced')
+    seen.push(sf.extra === undefined ? 'no extra' : 'extra added')
     wx.setClipboardData({ data: 'still works', complete: (r) => {
       delete Object.prototype.success
+      delete Object.prototype.fail
       this.report(seen.join(',') + ' | ' + r.errMsg)
     } })
   },
@@ -116,6 +118,10 @@ Page({
     } catch (e) {
       this.report(errText(e))
     }
+  },
+
+  clear() {
+    this.setData({ result: '' })
   },
 
   copy() {

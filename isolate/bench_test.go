@@ -1,0 +1,106 @@
+package isolate
+
+import (
+	"os"
+	"runtime"
+	"testing"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/logic"
+)
+
+// roundTrip is one tap on the hostile app's ping: event in, render push out, ack in.
+func roundTrip(b *testing.B, rt logicRuntime, h *fakeHost) {
+	if !rt.Deliver(envelope(b, bridge.KindEvent, eventOf("p1", "ping", `{}`))) {
+		b.Fatal("Deliver refused")
+	}
+	r := h.nextRender(b)
+	if !rt.Deliver(envelope(b, bridge.KindReady, bridge.Ready{Seq: r.Seq})) {
+		b.Fatal("Deliver refused")
+	}
+}
+
+// BenchmarkChildRoundTrip: event → setData → render push through the child process.
+func BenchmarkChildRoundTrip(b *testing.B) {
+	c := startChild(b, hostileApp)
+	c.launch(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		roundTrip(b, c.rt, c.host)
+	}
+}
+
+// BenchmarkInProcessRoundTrip is the same round trip with logic in this process.
+func BenchmarkInProcessRoundTrip(b *testing.B) {
+	h := newFakeHost()
+	opts := hostileApp.logicOptions()
+	opts.FS, opts.Send, opts.Logger = os.DirFS(hostileApp.dir), h.Send, discardLogger()
+	rt, err := logic.New(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rt.Stop()
+	deliver(b, rt, bridge.KindNav, launchNav("pages/index/index"))
+	r := h.nextRender(b)
+	deliver(b, rt, bridge.KindReady, bridge.Ready{Seq: r.Seq})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		roundTrip(b, rt, h)
+	}
+}
+
+// BenchmarkIdleTodoMemory reports what an idle todo app (launched, first push acked)
+// costs: in process, the growth of this process's live heap; in a child, the child's
+// whole resident set (Go runtime, binary, framework, app).
+func BenchmarkIdleTodoMemory(b *testing.B) {
+	b.Run("in-process", func(b *testing.B) {
+		var total float64
+		for range b.N {
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			h := newFakeHost()
+			opts := todoApp.logicOptions()
+			opts.FS, opts.Send, opts.CallSync, opts.Logger = os.DirFS(todoApp.dir), h.Send, h.CallSync, discardLogger()
+			rt, err := logic.New(opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			deliver(b, rt, bridge.KindNav, launchNav("pages/index/index"))
+			r := h.nextRender(b)
+			deliver(b, rt, bridge.KindReady, bridge.Ready{Seq: r.Seq})
+			if _, err := rt.PageData(""); err != nil { // the ack has been handled
+				b.Fatal(err)
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			total += float64(after.HeapAlloc) - float64(before.HeapAlloc)
+			rt.Stop()
+		}
+		b.ReportMetric(total/float64(b.N)/(1<<20), "heap-MiB")
+	})
+	b.Run("child", func(b *testing.B) {
+		var total float64
+		for range b.N {
+			h, logs := newFakeHost(), &logSink{}
+			rt, err := Start(childOptions(b, todoApp, h, logs))
+			if err != nil {
+				b.Fatal(err)
+			}
+			c := &testChild{rt: rt, host: h, logs: logs}
+			c.launch(b)
+			if _, err := rt.PageData(""); err != nil {
+				b.Fatal(err)
+			}
+			rss, err := rt.RSS()
+			if err != nil {
+				b.Fatal(err)
+			}
+			total += float64(rss)
+			rt.Stop()
+		}
+		b.ReportMetric(total/float64(b.N)/(1<<20), "rss-MiB")
+	})
+}
