@@ -5,24 +5,86 @@ package automation
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 )
 
-// Built only with -tags sandframe_testhooks, for the bridge's forgery tests: a script
-// run in the page as if a hostile mini-app had smuggled code into it. Release builds
-// have no such method.
+// Built only with -tags sandframe_testhooks, for tests: a script run in the page as if
+// a hostile mini-app had smuggled code into it, and answers to the shell's own dialogs
+// as a person would give them. Release builds have none of these methods.
+
+// Dialogs is what a target offers the dialog hooks.
+type Dialogs interface {
+	OpenDialogs() int
+	AnswerPrompt(button int) error
+	AnswerSettings(on []bool) error
+	AnswerFiles(path string) error
+}
+
 func init() {
 	extraMethods["test.inject"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
-		ev, ok := t.(interface{ Eval(string) error })
-		if !ok {
-			return nil, errors.New("test.inject: target cannot run scripts")
-		}
 		var p struct {
 			Script string `json:"script"`
 		}
 		if err := json.Unmarshal(params, &p); err != nil {
 			return nil, err
 		}
+		ev, ok := t.(interface{ Eval(string) error })
+		if !ok {
+			return nil, fmt.Errorf("test.inject: target cannot run scripts")
+		}
 		return struct{}{}, ev.Eval(p.Script)
+	}
+	dialogs := func(t Target) (Dialogs, error) {
+		d, ok := t.(Dialogs)
+		if !ok {
+			return nil, fmt.Errorf("target has no dialogs")
+		}
+		return d, nil
+	}
+	extraMethods["test.dialogs"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
+		d, err := dialogs(t)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]int{"count": d.OpenDialogs()}, nil
+	}
+	extraMethods["test.answerPrompt"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
+		var p struct {
+			Button int `json:"button"`
+		}
+		d, err := dialogs(t)
+		if err == nil {
+			err = json.Unmarshal(params, &p)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return struct{}{}, d.AnswerPrompt(p.Button)
+	}
+	extraMethods["test.answerSettings"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
+		var p struct {
+			On []bool `json:"on"`
+		}
+		d, err := dialogs(t)
+		if err == nil {
+			err = json.Unmarshal(params, &p)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return struct{}{}, d.AnswerSettings(p.On)
+	}
+	extraMethods["test.answerFiles"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
+		var p struct {
+			Path string `json:"path"`
+		}
+		d, err := dialogs(t)
+		if err == nil {
+			err = json.Unmarshal(params, &p)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return struct{}{}, d.AnswerFiles(p.Path)
 	}
 }

@@ -109,8 +109,14 @@ func (s *syncBuffer) String() string {
 // launch starts `shell run DIR --automation SOCK` and connects to it.
 func launch(t *testing.T, dir string, args ...string) *running {
 	t.Helper()
+	return launchEnv(t, dir, nil, args...)
+}
+
+// launchEnv is launch with extra environment (SANDFRAME_* settings).
+func launchEnv(t *testing.T, dir string, extra []string, args ...string) *running {
+	t.Helper()
 	needDisplay(t)
-	h := home(t)
+	h := append(home(t), extra...)
 	sock := filepath.Join(t.TempDir(), "auto.sock")
 	cmd := exec.Command(shellBin, append([]string{"run", dir, "--automation", sock, "--log-level", "debug"}, args...)...)
 	cmd.Dir = repoRoot

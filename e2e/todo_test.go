@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,7 +69,21 @@ func (r *running) add(t *testing.T, ctx context.Context, title string) {
 }
 
 func TestTodoEndToEnd(t *testing.T) {
-	r := launch(t, "examples/todo")
+	todoScenario(t, launch(t, "examples/todo"), "todo")
+}
+
+// The same, with the app's logic in a child process (isolation: process).
+func TestTodoInProcessIsolation(t *testing.T) {
+	r := launchEnv(t, "examples/todo", []string{"SANDFRAME_ISOLATION_UNVERIFIED=process"})
+	todoScenario(t, r, "todo-isolated")
+	// The logic really runs in a child of the shell.
+	out, err := exec.Command("pgrep", "-P", strconv.Itoa(r.cmd.Process.Pid), "-f", "__logic-child").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		t.Fatalf("no __logic-child process under the shell: %v", err)
+	}
+}
+
+func todoScenario(t *testing.T, r *running, shots string) {
 	ctx := ctxT(t)
 	c := r.client
 
@@ -139,7 +155,7 @@ func TestTodoEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.waitItems(t, ctx, "Buy milk", "Walk the dog")
-	if err := c.Screenshot(ctx, artifact(t, "todo-list.png")); err != nil {
+	if err := c.Screenshot(ctx, artifact(t, shots+"-list.png")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -166,7 +182,7 @@ func TestTodoEndToEnd(t *testing.T) {
 	if len(stack) != 2 || stack[1].Query["from"] != "index" {
 		t.Fatalf("stack = %+v", stack)
 	}
-	if err := c.Screenshot(ctx, artifact(t, "todo-stats.png")); err != nil {
+	if err := c.Screenshot(ctx, artifact(t, shots+"-stats.png")); err != nil {
 		t.Fatal(err)
 	}
 

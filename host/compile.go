@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"mime"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -38,12 +40,27 @@ type Unit struct {
 // App is a mini-app loaded and compiled, ready to run: nothing in it is known to be
 // broken.
 type App struct {
+	Dir        string // the directory it was loaded from (LoadDir), "" otherwise
 	Project    *miniapp.Project
 	Pages      map[string]*Unit // by route
 	Components map[string]*Unit // by path
 	CSS        string           // app.wxss
 	Images     map[string]string
 	Warnings   []string
+}
+
+// LoadDir loads the mini-app in directory dir.
+func LoadDir(dir string) (*App, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	a, err := Load(os.DirFS(abs))
+	if err != nil {
+		return nil, err
+	}
+	a.Dir = abs
+	return a, nil
 }
 
 // Load reads, checks and compiles the mini-app in fsys. Errors name the file and, where

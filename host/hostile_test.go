@@ -38,6 +38,7 @@ type world struct {
 	sessions   *Sessions
 	network    *netapi.Client
 	closeOnce  sync.Once
+	isolation  string // "" or "process"
 }
 
 // countingPrompter answers every prompt with one answer and counts them.
@@ -123,12 +124,17 @@ func (w *world) run(dir string) (*Session, *fakePage, *ended) {
 }
 
 func (w *world) start(dir string) (*Session, error) {
-	app, err := Load(os.DirFS(dir))
+	app, err := LoadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	return Start(app, Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms,
-		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network})
+	o := Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms,
+		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network}
+	if w.isolation == "process" && dir == hostile {
+		o.Isolation, o.ChildExe, o.ChildArgs, o.ChildEnv = "process", os.Args[0], []string{"-test.run=^$"}, []string{childEnv}
+		o.Config.Isolation.MemoryLimit = 256 << 20
+	}
+	return Start(app, o)
 }
 
 // auditLines returns the audit entries of app.
@@ -216,6 +222,26 @@ func TestHostileRunawaysAreTerminated(t *testing.T) {
 			if !strings.HasPrefix(e.Reason, c.reason+":") {
 				t.Fatalf("audit reason %q", e.Reason)
 			}
+			stillWorks(t, gs, gpage)
+		})
+	}
+}
+
+// In process isolation a heap bomb meets RLIMIT_AS in its child, however fast it grows.
+func TestHeapBombsInProcessIsolation(t *testing.T) {
+	for _, handler := range []string{"stringBomb", "arrayBomb"} {
+		t.Run(handler, func(t *testing.T) {
+			// The monitor's own heap budget is out of reach here: the child's limit acts.
+			w := newWorld(t, monitor.Budgets{HeapBytes: 64 << 30})
+			w.isolation = "process"
+			gs, gpage, _ := w.run(good)
+			s, page, done := w.run(hostile)
+			waitData(t, s, func(d map[string]any) bool { return true })
+			page.tap(handler)
+			terminatedWith(t, done, monitor.ReasonHeap)
+			w.waitAudit("test.hostile", func(e bridge.AuditEntry) bool {
+				return e.Kind == "termination" && strings.Contains(e.Reason, "RLIMIT_AS")
+			})
 			stillWorks(t, gs, gpage)
 		})
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/sandframe/sandframe/automation"
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/netapi"
@@ -50,6 +51,13 @@ type Options struct {
 	Sessions *Sessions
 	// Network serves wx.request (nil: every request fails).
 	Network *netapi.Client
+	// Isolation is where the app's logic runs: "goroutine" (default) or "process", a
+	// child process (ChildExe ChildArgs…, serving isolate.ServeChild) under memory and
+	// CPU limits. Process isolation needs an app loaded from a directory (LoadDir).
+	Isolation string
+	ChildExe  string
+	ChildArgs []string
+	ChildEnv  []string
 }
 
 // Logic is a running mini-app's logic: a logic.Runtime in this process, or one in a
@@ -167,7 +175,7 @@ func Start(app *App, o Options) (*Session, error) {
 	s.registerDeviceAPIs()
 	s.registerPermAPIs()
 
-	rt, err := logic.New(lo)
+	rt, err := s.startLogic(lo)
 	if err != nil {
 		s.detach()
 		s.cancel()
@@ -187,6 +195,22 @@ func Start(app *App, o Options) (*Session, error) {
 	}
 	go s.pumpPage()
 	return s, nil
+}
+
+// startLogic runs the app's logic in this process or in a child, as configured.
+func (s *Session) startLogic(lo logic.Options) (Logic, error) {
+	if s.opts.Isolation != "process" {
+		return logic.New(lo)
+	}
+	if s.app.Dir == "" {
+		return nil, errors.New("process isolation needs the mini-app's directory")
+	}
+	lo.FS = nil
+	return isolate.Start(isolate.Options{
+		Exe: s.opts.ChildExe, Args: s.opts.ChildArgs, Env: s.opts.ChildEnv, Dir: s.app.Dir, Logic: lo,
+		Send: lo.Send, CallSync: lo.CallSync, Logger: s.opts.Logger,
+		MemoryLimit: s.opts.Config.Isolation.MemoryLimit, CPULimit: s.opts.Config.Isolation.CPULimit,
+	})
 }
 
 // Run opens the window and serves until the user closes it or the app fails. It must be
@@ -229,6 +253,14 @@ func (s *Session) RunHeadless(surf Surface) error {
 func (s *Session) attach(surf Surface) error {
 	s.mu.Lock()
 	s.surf = surf
+	if s.loaded {
+		// The page spoke before the surface was attached: send what waited.
+		held := s.held
+		s.held = nil
+		for _, env := range held {
+			s.sendWindow(env)
+		}
+	}
 	s.mu.Unlock()
 	if s.opts.Automation != "" {
 		srv, err := automation.Listen(s.opts.Automation, s, s.log)
@@ -405,7 +437,13 @@ func (s *Session) toPage(env bridge.Envelope) {
 	s.sendWindow(env)
 }
 
+// sendWindow sends env to the surface; s.mu is held. Until a surface is attached the
+// message waits with the others.
 func (s *Session) sendWindow(env bridge.Envelope) {
+	if s.surf == nil {
+		s.held = append(s.held, env)
+		return
+	}
 	if err := s.surf.Send(env); err != nil && !errors.Is(err, render.ErrClosed) {
 		s.log.Error("send to page", "kind", env.Kind, "err", err)
 	}

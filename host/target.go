@@ -9,6 +9,7 @@ import (
 
 	"github.com/sandframe/sandframe/automation"
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/render"
 )
 
 // The session is what the automation server drives.
@@ -122,4 +123,51 @@ func (s *Session) Eval(script string) error {
 		return errors.New("eval: this session has no window")
 	}
 	return win.Eval(script)
+}
+
+// dialogWindow is the window's side of the shell's dialogs.
+type dialogWindow interface {
+	AnswerPrompt(button int) error
+	AnswerSettings(on []bool) error
+	AnswerFiles(path string) error
+}
+
+func (s *Session) dialogs() (dialogWindow, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.surf.(dialogWindow)
+	if !ok {
+		return nil, errors.New("this session has no window")
+	}
+	return d, nil
+}
+
+// OpenDialogs counts the shell's dialogs waiting for an answer (test hooks).
+func (s *Session) OpenDialogs() int { return render.OpenDialogs() }
+
+// AnswerPrompt presses a button of the oldest open prompt (test hooks).
+func (s *Session) AnswerPrompt(button int) error {
+	d, err := s.dialogs()
+	if err != nil {
+		return err
+	}
+	return d.AnswerPrompt(button)
+}
+
+// AnswerSettings saves the oldest open settings dialog (test hooks).
+func (s *Session) AnswerSettings(on []bool) error {
+	d, err := s.dialogs()
+	if err != nil {
+		return err
+	}
+	return d.AnswerSettings(on)
+}
+
+// AnswerFiles answers the oldest open file chooser (test hooks).
+func (s *Session) AnswerFiles(path string) error {
+	d, err := s.dialogs()
+	if err != nil {
+		return err
+	}
+	return d.AnswerFiles(path)
 }

@@ -54,8 +54,12 @@ func (m *Monitor) sample() {
 // was freed is unknown. An app whose account passes its HeapBytes is terminated.
 func (m *Monitor) sampleOnce(heap uint64, now int64) {
 	apps := m.attached()
+	m.mu.Lock()
+	departed := m.departed
+	m.departed = nil
+	m.mu.Unlock()
 	var total int64
-	for _, w := range apps {
+	for _, w := range append(departed, apps...) {
 		busy := w.busy.Load()
 		if s := w.taskStart.Load(); s != 0 && now > s {
 			busy += now - s

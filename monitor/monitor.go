@@ -102,8 +102,9 @@ type Monitor struct {
 	cfg Config
 	log *slog.Logger
 
-	mu   sync.Mutex
-	apps map[string]*AppWatch
+	mu       sync.Mutex
+	apps     map[string]*AppWatch
+	departed []*AppWatch // detached since the last sample
 
 	startOnce, stopOnce sync.Once
 	quit, done          chan struct{}
@@ -323,6 +324,9 @@ func (w *AppWatch) Detach() {
 	w.m.mu.Lock()
 	if w.m.apps[w.id] == w {
 		delete(w.m.apps, w.id)
+		// Its last interval still counts at the next sample: growth it caused just
+		// before it left must not fall on the apps that stay.
+		w.m.departed = append(w.m.departed, w)
 	}
 	w.m.mu.Unlock()
 }

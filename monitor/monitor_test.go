@@ -257,3 +257,31 @@ func openTestQuarantine(t *testing.T) *Quarantine {
 	t.Cleanup(func() { q.Close() })
 	return q
 }
+
+// An app that detached since the last sample keeps its share of that interval's growth:
+// what it allocated just before it was stopped must not fall on the apps that stay.
+func TestDepartedAppKeepsItsShare(t *testing.T) {
+	const mib = 1 << 20
+	ms := int64(time.Millisecond)
+	term := &recorder{}
+	m := New(Config{Budgets: Budgets{HeapBytes: 50 * mib}, Terminator: term, Logger: quiet})
+	m.heap.last = 100 * mib
+	bomb, good := m.Attach("bomb"), m.Attach("good")
+	now := int64(1_000_000) * ms
+	bomb.busy.Add(99 * ms)
+	good.busy.Add(1 * ms)
+	bomb.Detach()
+	m.sampleOnce(200*mib, now+100*ms)
+	if got := good.heap.charged / mib; !near(got, 1) {
+		t.Fatalf("the app that stayed was charged %.2f MiB, want 1", got)
+	}
+	if got := term.list(); len(got) != 0 {
+		t.Fatalf("terminations %q, want none", got)
+	}
+	// The departed app is counted once only.
+	good.busy.Add(10 * ms)
+	m.sampleOnce(210*mib, now+200*ms)
+	if got := good.heap.charged / mib; !near(got, 11) {
+		t.Fatalf("next interval: charged %.2f MiB, want 11", got)
+	}
+}

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick xdotool x11-utils gcc pkg-config; do
+for pkg in libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick xdotool x11-utils procps gcc pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+
+	"github.com/sandframe/sandframe/isolate"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -16,6 +18,10 @@ var version = "0.1.0-dev"
 func init() { runtime.LockOSThread() }
 
 func main() {
+	// The shell is also the child process that runs an isolated mini-app's logic.
+	if len(os.Args) > 1 && os.Args[1] == isolate.ChildArg {
+		os.Exit(isolate.ServeChild(os.Stdin, os.Stdout, nil))
+	}
 	err := newRootCmd().Execute()
 	if err == nil {
 		return

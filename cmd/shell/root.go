@@ -84,7 +84,7 @@ with status 2.`,
 			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 				return badInput(fmt.Errorf("%s: not a mini-app directory (it does not exist or is not a folder)", dir))
 			}
-			app, err := host.Load(os.DirFS(dir))
+			app, err := host.LoadDir(dir)
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
 			}
@@ -98,6 +98,8 @@ with status 2.`,
 			defer svc.close()
 			opts := svc.hostOptions()
 			opts.Automation, opts.StartPage = automationSock, page
+			// Apps run from a folder are unsigned: the unverified setting applies.
+			opts.Isolation = cfg.IsolationOf(app.Project.App.ID, false)
 			sess, err := host.Start(app, opts)
 			if err != nil {
 				var q *host.QuarantinedError

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
@@ -104,8 +106,18 @@ func (s *services) hostOptions() host.Options {
 	return host.Options{
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
-		Network: s.network,
+		Network: s.network, ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
 	}
+}
+
+// childExe is this binary, which serves isolated logic when started with
+// isolate.ChildArg.
+func childExe() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return os.Args[0]
+	}
+	return exe
 }
 
 func (s *services) close() error {

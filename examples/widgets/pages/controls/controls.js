@@ -10,7 +10,8 @@ Page({
     notify: false,
     result: 'nothing yet',
     answer: '',
-    nameLeft: ''
+    nameLeft: '',
+    permResult: ''
   },
   onSubmit(e) {
     // Keys sorted so the result reads the same every time.
@@ -35,6 +36,26 @@ Page({
   onAsk() {
     wx.showModal({ title: 'Keep going?', content: 'This is a modal from wx.showModal.' })
       .then(res => this.setData({ answer: res.confirm ? 'confirmed' : 'cancelled' }))
+  },
+  onCopy() {
+    wx.setClipboardData({ data: 'Hello from Widgets' }).then(
+      r => this.setData({ permResult: r.errMsg }),
+      e => this.setData({ permResult: e.errMsg }))
+  },
+  onWho() {
+    wx.getUserProfile({ desc: 'Greet you by name' }).then(
+      r => this.setData({ permResult: 'Hello, ' + r.userInfo.nickName }),
+      e => this.setData({ permResult: e.errMsg }))
+  },
+  onPick() {
+    wx.chooseMessageFile({ count: 1 }).then(
+      r => this.setData({ permResult: r.tempFiles[0].name + ': ' + r.tempFiles[0].size + ' bytes' }),
+      e => this.setData({ permResult: e.errMsg }))
+  },
+  onSettings() {
+    wx.openSetting().then(
+      r => this.setData({ permResult: JSON.stringify(r.authSetting) }),
+      e => this.setData({ permResult: e.errMsg }))
   },
   onToast() {
     wx.showToast({ title: 'Saved', icon: 'success' })
