@@ -273,7 +273,7 @@ func (c *Client) reason(parent, tctx context.Context, err error) error {
 		return errTimeout
 	}
 	var ue *url.Error
-	if errors.As(err, &ue) {
+	if errors.As(err, &ue) && ue.Err != nil {
 		err = ue.Err
 	}
 	var (
@@ -288,6 +288,9 @@ func (c *Client) reason(parent, tctx context.Context, err error) error {
 		return errors.New("tls handshake failed: the server did not answer with TLS")
 	case errors.As(err, &oe) && oe.Op == "dial":
 		return fmt.Errorf("connect failed: %v", oe.Err)
+	case err == nil:
+		// Never report success for a failed request.
+		return errors.New("request failed")
 	}
 	return err
 }
