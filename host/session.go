@@ -272,6 +272,10 @@ func (s *Session) attach(surf Surface) error {
 	go func() {
 		select {
 		case <-s.rt.Done():
+			var te *TerminatedError
+			if errors.As(s.Err(), &te) {
+				return // closeTerminated tells the user, then closes
+			}
 			s.fail(errors.New("the mini-app's logic stopped"))
 			s.Close()
 		case <-s.ctx.Done():

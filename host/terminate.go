@@ -1,6 +1,7 @@
 package host
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/monitor"
+	"github.com/sandframe/sandframe/render"
 )
 
 // TerminatedError is why a session ended: the app broke a rule and was stopped.
@@ -40,7 +42,39 @@ func (s *Session) terminated(reason, detail string) {
 	s.opts.Audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: s.id, Window: "w1",
 		Kind: "termination", Decision: "terminated", Reason: reason + ": " + monitor.Describe(reason) + detailSuffix(detail)})
 	s.fail(&TerminatedError{App: s.id, Reason: reason, Detail: detail})
-	go s.Close() // not on the loop that is exiting
+	go s.closeTerminated(reason) // not on the loop that is exiting
+}
+
+// noticeTimeout bounds how long the termination notice waits for the user.
+const noticeTimeout = 2 * time.Minute
+
+// closeTerminated takes the app's window away and, when a person is there to read it,
+// says why in the shell's own dialog (not in the mini-app's page), then ends the session.
+func (s *Session) closeTerminated(reason string) {
+	defer s.Close()
+	s.mu.Lock()
+	win, ok := s.surf.(noticeWindow)
+	s.mu.Unlock()
+	if !ok {
+		return
+	}
+	if err := win.Hide(); err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), noticeTimeout)
+	defer cancel()
+	win.Ask(ctx, render.Prompt{
+		Title:   "Sandframe",
+		Heading: fmt.Sprintf("%q was stopped", s.title()),
+		Body:    monitor.Describe(reason) + "\n\nIts window was closed. The shell and your other apps are not affected.",
+		Buttons: []string{"Close"},
+	})
+}
+
+// noticeWindow is a surface that can step aside and tell the user something.
+type noticeWindow interface {
+	Hide() error
+	Ask(ctx context.Context, p render.Prompt) (int, error)
 }
 
 func detailSuffix(d string) string {

@@ -208,3 +208,7 @@ void sf_settings_answer(void *dialog, const int *on, int n) {
 		gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(g_ptr_array_index(checks, i)), on[i]);
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
 }
+
+void sf_window_hide(void *window) {
+	gtk_widget_hide(GTK_WIDGET(window));
+}

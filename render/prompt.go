@@ -291,3 +291,8 @@ func (w *Window) AnswerSettings(on []bool) error {
 		C.sf_settings_answer(d.dialog, (*C.int)(c), C.int(len(on)))
 	})
 }
+
+// Hide takes the window off the screen; it stays alive for the dialogs it owns.
+func (w *Window) Hide() error {
+	return w.onUI(func() { C.sf_window_hide(w.wv.Window()) })
+}

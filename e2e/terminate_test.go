@@ -1,0 +1,55 @@
+package e2e
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sandframe/sandframe/automation"
+)
+
+// TestRunawayAppIsStoppedAndTheUserTold: a handler that never returns is stopped at its
+// CPU budget; its window goes, the shell says why in its own dialog, and the audit log
+// has the termination.
+func TestRunawayAppIsStoppedAndTheUserTold(t *testing.T) {
+	r := launchEnv(t, "host/testdata/hostile", []string{"SANDFRAME_MONITOR_TASKCPU=500ms"})
+	ctx := ctxT(t)
+	c := r.client
+	if _, err := c.Query(ctx, "button"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, "button"); err != nil { // the first button: loop
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		var d struct{ Count int }
+		err := c.Call(ctx, "test.dialogs", nil, &d)
+		return d.Count == 1, err
+	}); err != nil {
+		t.Fatalf("no notice: %v", err)
+	}
+	if out, err := exec.Command("import", "-window", "root", artifact(t, "terminated-notice.png")).CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v %s", err, out)
+	}
+	if err := c.Call(ctx, "test.answerPrompt", map[string]int{"button": 0}, nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-r.done:
+		r.done <- err
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 1 {
+			t.Fatalf("shell exit = %v, want status 1", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the shell did not exit after the notice")
+	}
+	if !strings.Contains(r.stderr.String(), "test.hostile was stopped: It ran JavaScript for too long") {
+		t.Fatalf("stderr does not say why:\n%s", r.stderr.String())
+	}
+	out := r.shellCmd(t, "audit", "test.hostile")
+	if !strings.Contains(out, "termination") || !strings.Contains(out, "cpu") {
+		t.Fatalf("audit lacks the termination:\n%s", out)
+	}
+}
