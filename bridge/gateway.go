@@ -82,6 +82,14 @@ func (g *Gateway) Register(name string, h Handler) {
 	g.mu.Unlock()
 }
 
+// Handles reports whether API name has a handler.
+func (g *Gateway) Handles(name string) bool {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	_, ok := g.handlers[name]
+	return ok
+}
+
 // SetCheck installs the check run before every handler (nil removes it).
 func (g *Gateway) SetCheck(c CheckFunc) {
 	g.mu.Lock()

@@ -364,6 +364,19 @@ func TestAPIFloodIsRateLimitedAndStopped(t *testing.T) {
 	stillWorks(t, gs, gpage)
 }
 
+func TestDeniedBurstStopsTheApp(t *testing.T) {
+	w := newWorld(t, monitor.Budgets{})
+	gs, gpage, _ := w.run(good)
+	s, page, done := w.run(hostile)
+	waitData(t, s, func(d map[string]any) bool { return true })
+	page.tap("deniedBurst")
+	terminatedWith(t, done, monitor.ReasonDenied)
+	if reason, ok := w.quarantine.Quarantined("test.hostile"); !ok || reason != monitor.ReasonDenied {
+		t.Fatalf("quarantine = %q, %v", reason, ok)
+	}
+	stillWorks(t, gs, gpage)
+}
+
 func TestForgedPageMessagesStopTheApp(t *testing.T) {
 	w := newWorld(t, monitor.Budgets{ViolationsPer: monitor.Window{Count: 5, Every: time.Minute}})
 	gs, gpage, _ := w.run(good)

@@ -10,10 +10,13 @@ scripts/setup.sh >&2
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 run() { # package, benchmark regexp
-  go test -tags "$SANDFRAME_TAGS" -run '^$' -bench "$2" -benchmem -benchtime "$BENCHTIME" "$1" | tee -a "$out" >&2
+  go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench "$2" -benchmem -benchtime "$BENCHTIME" "$1" | tee -a "$out" >&2
 }
 run ./logic 'BenchmarkSetDataOneField$|BenchmarkSetDataList1000$|BenchmarkColdStartTodo$'
-run ./bridge 'BenchmarkDecodeEvent$'
+run ./bridge 'BenchmarkDecodeEvent$|BenchmarkGatewayOverhead$'
+run ./perms 'BenchmarkCheckGranted$'
+run ./logic 'BenchmarkRunawayStop$|BenchmarkTaskBudget$'
+run ./isolate 'BenchmarkInProcessRoundTrip$|BenchmarkChildRoundTrip$|BenchmarkIdleTodoMemory$'
 run ./render/wxml 'BenchmarkCompileTodo$'
 if [ -z "${DISPLAY:-}" ]; then
   xvfb-run -a -s "-screen 0 1280x900x24" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2

@@ -47,6 +47,11 @@ Page({
     }
   },
 
+  deniedBurst() {
+    // Ask again and again for what was never declared.
+    for (let i = 0; i < 100; i++) wx.getUserProfile({ desc: 'again' }).catch(() => {})
+  },
+
   tamper() {
     const seen = []
     const original = wx.showToast
