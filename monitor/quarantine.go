@@ -5,12 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/sandframe/sandframe/internal/privatedb"
 )
 
 // Quarantine is the persistent list of apps that broke an anomaly rule. A quarantined
@@ -38,20 +35,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
 // OpenQuarantine opens (or creates) the quarantine database at path: the directory is
 // created 0700, the file 0600, journal in WAL mode.
 func OpenQuarantine(path string) (*Quarantine, error) {
-	if path == "" {
-		return nil, errors.New("quarantine store: empty path")
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, fmt.Errorf("quarantine store %s: %w", path, err)
-	}
-	if err := prepareDBFile(abs); err != nil {
-		return nil, fmt.Errorf("quarantine store %s: %w", abs, err)
-	}
-	// A file: URI so that '?' or '#' in the path cannot be read as parameters.
-	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
-		"?_journal_mode=WAL&_busy_timeout=5000&_synchronous=NORMAL&_txlock=immediate"
-	db, err := sql.Open("sqlite3", dsn)
+	db, abs, err := privatedb.Open(path, privatedb.Normal)
 	if err != nil {
 		return nil, fmt.Errorf("quarantine store %s: %w", abs, err)
 	}
@@ -60,30 +44,6 @@ func OpenQuarantine(path string) (*Quarantine, error) {
 		return nil, fmt.Errorf("quarantine store %s: create table: %w", abs, err)
 	}
 	return &Quarantine{db: db, path: abs}, nil
-}
-
-// prepareDBFile creates the directory and the file with owner-only permissions before
-// SQLite sees them (SQLite gives its -wal and -shm files the database file's mode).
-func prepareDBFile(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if !fi.Mode().IsRegular() {
-		return errors.New("not a regular file")
-	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return f.Chmod(0o600)
-	}
-	return nil
 }
 
 // Quarantine records app as quarantined for reason (a Reason* code). Quarantining it

@@ -5,12 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/sandframe/sandframe/internal/privatedb"
 )
 
 // Decision is what is known about one app's use of one capability.
@@ -67,20 +64,7 @@ CREATE TABLE IF NOT EXISTS grants (
 // OpenStore opens (or creates) the grant database at path: the directory is created 0700,
 // the file 0600 (a looser existing file is tightened), journal in WAL mode.
 func OpenStore(path string) (*Store, error) {
-	if path == "" {
-		return nil, errors.New("grant store: empty path")
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, fmt.Errorf("grant store %s: %w", path, err)
-	}
-	if err := prepareFile(abs); err != nil {
-		return nil, fmt.Errorf("grant store %s: %w", abs, err)
-	}
-	// A file: URI so that '?' or '#' in the path cannot be read as parameters.
-	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
-		"?_journal_mode=WAL&_busy_timeout=5000&_synchronous=NORMAL&_txlock=immediate"
-	db, err := sql.Open("sqlite3", dsn)
+	db, abs, err := privatedb.Open(path, privatedb.Normal)
 	if err != nil {
 		return nil, fmt.Errorf("grant store %s: %w", abs, err)
 	}
@@ -90,30 +74,6 @@ func OpenStore(path string) (*Store, error) {
 		return nil, fmt.Errorf("grant store %s: %w", abs, err)
 	}
 	return s, nil
-}
-
-// prepareFile creates the directory and the file with owner-only permissions before
-// SQLite sees them (SQLite gives its -wal and -shm files the database file's mode).
-func prepareFile(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if !fi.Mode().IsRegular() {
-		return errors.New("not a regular file")
-	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return f.Chmod(0o600)
-	}
-	return nil
 }
 
 func (s *Store) init() error {

@@ -767,12 +767,19 @@
     };
   }
 
-  function syncAPI(name, bareArg) {
+  // A sync API with `params` takes positional arguments (wx.setStorageSync(key, data))
+  // and, with `returns`, answers that field of the result (wx.getStorageSync(key)).
+  function syncAPI(name, bareArg, params, returns) {
     return function (options) {
-      const a = apiArgs(name, options, bareArg);
+      let opts = options;
+      if (params) {
+        opts = {};
+        for (let i = 0; i < params.length; i++) opts[params[i]] = arguments[i];
+      }
+      const a = apiArgs(name, opts, bareArg);
       const r = parse(host.callSync(name, a.json));
       if (!r.ok) throw new ErrorCtor((r.result && r.result.errMsg) || name + ':fail');
-      return r.result;
+      return returns ? r.result[returns] : r.result;
     };
   }
 
@@ -795,7 +802,7 @@
   const wx = {};
   for (let i = 0; i < apiTable.length; i++) {
     const spec = apiTable[i];
-    wx[spec.name] = spec.sync ? syncAPI(spec.name, spec.arg) : asyncAPI(spec.name, spec.arg);
+    wx[spec.name] = spec.sync ? syncAPI(spec.name, spec.arg, spec.params, spec.returns) : asyncAPI(spec.name, spec.arg);
     apiNames.set(spec.name, true);
   }
   wx.nextTick = function nextTick(fn) {
