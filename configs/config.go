@@ -37,6 +37,13 @@ type Config struct {
 	Network     Network     `mapstructure:"network"`
 	Monitor     Monitor     `mapstructure:"monitor"`
 	Isolation   Isolation   `mapstructure:"isolation"`
+	Storage     Storage     `mapstructure:"storage"`
+}
+
+// Storage limits each app's encrypted namespace (WeChat's: 1 MiB a key, 10 MiB an app).
+type Storage struct {
+	MaxKeyBytes int   `mapstructure:"maxKeyBytes"`
+	MaxAppBytes int64 `mapstructure:"maxAppBytes"`
 }
 
 // Permissions is the admin policy over capabilities and APIs, and how prompts are
@@ -278,6 +285,9 @@ func (c Config) Validate() error {
 	case c.Isolation.CPULimit < time.Second:
 		return fmt.Errorf("config: isolation.cpuLimit: %s is less than 1s", c.Isolation.CPULimit)
 	}
+	if c.Storage.MaxKeyBytes < 1024 || c.Storage.MaxAppBytes < int64(c.Storage.MaxKeyBytes) {
+		return fmt.Errorf("config: storage: maxKeyBytes must be at least 1024 and maxAppBytes at least maxKeyBytes")
+	}
 	for i, a := range c.Gateway.APIs {
 		if a.Name == "" || a.Rate <= 0 || a.Burst < 1 {
 			return fmt.Errorf("config: gateway.apis[%d]: needs a name and a positive rate and burst", i)
@@ -323,6 +333,9 @@ func (c Config) IsolationOf(id string, verified bool) string {
 // PermsPath is the grant store; QuarantinePath the monitor's quarantine list.
 func (c Config) PermsPath() string      { return filepath.Join(c.Paths.Data, "perms.db") }
 func (c Config) QuarantinePath() string { return filepath.Join(c.Paths.Data, "quarantine.db") }
+
+// StoragePath holds one folder per app's encrypted storage.
+func (c Config) StoragePath() string { return filepath.Join(c.Paths.Data, "storage") }
 
 func (c *Config) fillPaths() error {
 	for _, p := range []struct {

@@ -156,6 +156,21 @@ func launchEnv(t *testing.T, dir string, extra []string, args ...string) *runnin
 	return r
 }
 
+// stop ends the shell as a person closing it would, and waits for it.
+func (r *running) stop(t *testing.T) {
+	t.Helper()
+	r.client.Close()
+	r.client = nil
+	r.cmd.Process.Signal(os.Interrupt)
+	select {
+	case err := <-r.done:
+		r.done <- err
+	case <-time.After(10 * time.Second):
+		r.cmd.Process.Kill()
+		t.Fatal("the shell did not stop on interrupt")
+	}
+}
+
 // dataDir is the shell's data directory in this test's home.
 func (r *running) dataDir() string {
 	for _, kv := range r.home {

@@ -21,6 +21,7 @@ import (
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
+	"github.com/sandframe/sandframe/storage"
 )
 
 // world is what one shell process shares between apps: the stores, the monitor, the
@@ -39,6 +40,7 @@ type world struct {
 	network    *netapi.Client
 	closeOnce  sync.Once
 	isolation  string // "" or "process"
+	storage    *storage.Store
 }
 
 // countingPrompter answers every prompt with one answer and counts them.
@@ -129,7 +131,7 @@ func (w *world) start(dir string) (*Session, error) {
 		return nil, err
 	}
 	o := Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms,
-		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network}
+		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network, Storage: w.storage}
 	if w.isolation == "process" && dir == hostile {
 		o.Isolation, o.ChildExe, o.ChildArgs, o.ChildEnv = "process", os.Args[0], []string{"-test.run=^$"}, []string{childEnv}
 		o.Config.Isolation.MemoryLimit = 256 << 20
@@ -421,4 +423,38 @@ func clearResult(t *testing.T, s *Session, page *fakePage) {
 	t.Helper()
 	page.tap("clear")
 	waitData(t, s, func(d map[string]any) bool { return d["result"] == "" })
+}
+
+func monitorBudgetsNone() monitor.Budgets { return monitor.Budgets{} }
+
+// copyApp copies the mini-app in dir to a temporary folder under another app id.
+func copyApp(t *testing.T, dir, id string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if rel == "app.json" {
+			var m map[string]any
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return err
+			}
+			m["id"] = id
+			raw, _ = json.Marshal(m)
+		}
+		return os.WriteFile(filepath.Join(dst, rel), raw, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }

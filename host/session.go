@@ -24,6 +24,7 @@ import (
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/render"
+	"github.com/sandframe/sandframe/storage"
 )
 
 // pageQueue bounds the messages waiting between the UI thread and the session.
@@ -51,6 +52,8 @@ type Options struct {
 	Sessions *Sessions
 	// Network serves wx.request (nil: every request fails).
 	Network *netapi.Client
+	// Storage holds every app's encrypted namespace (nil: storage calls fail).
+	Storage *storage.Store
 	// Isolation is where the app's logic runs: "goroutine" (default) or "process", a
 	// child process (ChildExe ChildArgs…, serving isolate.ServeChild) under memory and
 	// CPU limits. Process isolation needs an app loaded from a directory (LoadDir).
@@ -174,6 +177,7 @@ func Start(app *App, o Options) (*Session, error) {
 	s.registerAPIs()
 	s.registerDeviceAPIs()
 	s.registerPermAPIs()
+	s.registerStorageAPIs()
 
 	rt, err := s.startLogic(lo)
 	if err != nil {

@@ -11,6 +11,10 @@ type apiSpec struct {
 	Sync bool `json:"sync,omitempty"`
 	// Arg, when set, lets the API take a bare string: f('x') is f({Arg: 'x'}).
 	Arg string `json:"arg,omitempty"`
+	// Params names a sync API's positional arguments: f(a, b) is f({Params[0]: a, ...}).
+	Params []string `json:"params,omitempty"`
+	// Returns, for a sync API, is the field of the result it returns.
+	Returns string `json:"returns,omitempty"`
 }
 
 var apiTable = []apiSpec{
@@ -45,6 +49,17 @@ var apiTable = []apiSpec{
 	{Name: "chooseMessageFile"},
 	{Name: "pickFile"},
 	{Name: "request"},
+	// Storage: the app's own encrypted namespace (the host picks it from the sender).
+	{Name: "setStorage"},
+	{Name: "getStorage"},
+	{Name: "removeStorage"},
+	{Name: "clearStorage"},
+	{Name: "getStorageInfo"},
+	{Name: "setStorageSync", Sync: true, Params: []string{"key", "data"}},
+	{Name: "getStorageSync", Sync: true, Params: []string{"key"}, Returns: "data"},
+	{Name: "removeStorageSync", Sync: true, Params: []string{"key"}},
+	{Name: "clearStorageSync", Sync: true, Params: []string{}},
+	{Name: "getStorageInfoSync", Sync: true},
 }
 
 // apiTableJSON is what the framework builds wx from.

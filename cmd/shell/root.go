@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -36,7 +38,7 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 	}
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default $XDG_CONFIG_HOME/sandframe/shell.yaml)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default from config)")
-	root.AddCommand(newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g))
+	root.AddCommand(newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g))
 	return root
 }
 
@@ -108,7 +110,18 @@ with status 2.`,
 				}
 				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
 			}
-			return sess.Run()
+			// Ctrl+C or a service manager's TERM closes the app as its window would.
+			stop := make(chan os.Signal, 1)
+			signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+			go func() {
+				if _, ok := <-stop; ok {
+					sess.Close()
+				}
+			}()
+			err = sess.Run()
+			signal.Stop(stop)
+			close(stop)
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&automationSock, "automation", "", "serve the automation protocol on this unix socket (owner-only)")

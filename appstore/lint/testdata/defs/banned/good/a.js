@@ -1,0 +1,3 @@
+var coin = 'coinhive is a name in a string'
+var startMinerLabel = 1
+clipboard.getClipboardDataLater()

@@ -1,0 +1,2 @@
+// a known-malicious file
+module.exports = 'fine'

@@ -1,0 +1,5 @@
+App({
+  onLaunch() {
+    setTimeout("this.boot()", 10)
+  }
+})

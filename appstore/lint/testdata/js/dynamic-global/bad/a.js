@@ -1,0 +1,3 @@
+var k = 'ev' + 'al'
+globalThis[k]('1')
+window[name + 'x']

@@ -1,0 +1,3 @@
+var name = './b'
+var m = require(name)
+var n = require('./' + name)

@@ -1,0 +1,3 @@
+setTimeout("tick()", 100)
+setInterval(`poll()`, 1000)
+globalThis.setTimeout("a" + b, 5)

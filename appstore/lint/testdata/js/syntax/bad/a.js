@@ -1,0 +1,4 @@
+var ok = 1
+function broken( {
+  return 2
+}
