@@ -334,6 +334,9 @@ func (c Config) IsolationOf(id string, verified bool) string {
 func (c Config) PermsPath() string      { return filepath.Join(c.Paths.Data, "perms.db") }
 func (c Config) QuarantinePath() string { return filepath.Join(c.Paths.Data, "quarantine.db") }
 
+// SharesPath holds the consents of explicit sharing.
+func (c Config) SharesPath() string { return filepath.Join(c.Paths.Data, "shares.db") }
+
 // StoragePath holds one folder per app's encrypted storage.
 func (c Config) StoragePath() string { return filepath.Join(c.Paths.Data, "storage") }
 

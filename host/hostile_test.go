@@ -21,6 +21,7 @@ import (
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
+	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
 )
 
@@ -41,6 +42,7 @@ type world struct {
 	closeOnce  sync.Once
 	isolation  string // "" or "process"
 	storage    *storage.Store
+	shares     *share.Store
 }
 
 // countingPrompter answers every prompt with one answer and counts them.
@@ -131,7 +133,7 @@ func (w *world) start(dir string) (*Session, error) {
 		return nil, err
 	}
 	o := Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms,
-		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network, Storage: w.storage}
+		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network, Storage: w.storage, Shares: w.shares}
 	if w.isolation == "process" && dir == hostile {
 		o.Isolation, o.ChildExe, o.ChildArgs, o.ChildEnv = "process", os.Args[0], []string{"-test.run=^$"}, []string{childEnv}
 		o.Config.Isolation.MemoryLimit = 256 << 20

@@ -220,6 +220,21 @@ func (p *Prompts) detach(app string) {
 	p.mu.Unlock()
 }
 
+// ask shows p over app's window; ok is false when the app has no window to ask in.
+func (p *Prompts) ask(ctx context.Context, app string, pr render.Prompt) (int, bool) {
+	p.mu.Lock()
+	win := p.windows[app]
+	p.mu.Unlock()
+	if win == nil {
+		return -1, false
+	}
+	n, err := win.Ask(ctx, pr)
+	if err != nil {
+		return -1, true
+	}
+	return n, true
+}
+
 // The buttons of a permission prompt, left to right; Deny is the default.
 var promptButtons = []string{"Deny", "Allow once", "Allow"}
 

@@ -24,6 +24,7 @@ import (
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/render"
+	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
 )
 
@@ -54,6 +55,8 @@ type Options struct {
 	Network *netapi.Client
 	// Storage holds every app's encrypted namespace (nil: storage calls fail).
 	Storage *storage.Store
+	// Shares carries values between apps with the user's consent (nil: sharing fails).
+	Shares *share.Store
 	// Isolation is where the app's logic runs: "goroutine" (default) or "process", a
 	// child process (ChildExe ChildArgs…, serving isolate.ServeChild) under memory and
 	// CPU limits. Process isolation needs an app loaded from a directory (LoadDir).
@@ -178,6 +181,7 @@ func Start(app *App, o Options) (*Session, error) {
 	s.registerDeviceAPIs()
 	s.registerPermAPIs()
 	s.registerStorageAPIs()
+	s.registerShareAPIs()
 
 	rt, err := s.startLogic(lo)
 	if err != nil {

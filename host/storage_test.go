@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/perms"
+	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
 )
 
@@ -16,8 +19,12 @@ func storageWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	w.storage = st
+	sh, err := share.Open(st, filepath.Join(w.dir, "shares.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sh.Close(); st.Close() })
+	w.storage, w.shares = st, sh
 	return w
 }
 
@@ -91,5 +98,58 @@ func TestStorageIsolatesApps(t *testing.T) {
 	}
 	if _, err := filepath.Abs(other); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Sharing: A publishes for B; B reads only after consent (here the policy answers, as in
+// a kiosk); C, not named, reads nothing; a denial is remembered; every read is audited.
+func TestSharingNeedsConsent(t *testing.T) {
+	for _, c := range []struct {
+		prompts     string
+		first, then string
+	}{
+		{"allow", `shared: {"title":"hello"}`, `shared: {"title":"hello"}`},
+		{"deny", "shareRead:fail auth deny", "shareRead:fail auth denied"},
+	} {
+		t.Run(c.prompts, func(t *testing.T) {
+			w := storageWorld(t)
+			w.cfg.Permissions.Prompts = c.prompts
+			// Both apps were granted their share capabilities.
+			for _, g := range []struct{ app, capability string }{{"test.notes", "share:publish"}, {"test.b", "share:read"}, {"test.c", "share:read"}} {
+				if err := w.perms.Grant(perms.App{ID: g.app}, g.capability); err != nil {
+					t.Fatal(err)
+				}
+			}
+			a, pa, _ := w.run("testdata/notes")
+			b, pb, _ := w.run(copyApp(t, "testdata/notes", "test.b"))
+			cc, pc, _ := w.run(copyApp(t, "testdata/notes", "test.c"))
+			for _, s := range []*Session{a, b, cc} {
+				waitData(t, s, func(d map[string]any) bool { return true })
+			}
+			pa.tapDetail("publish", map[string]any{"name": "note", "value": map[string]any{"title": "hello"}, "to": []string{"test.b"}})
+			if got := result(t, a); got != "sharePublish:ok" {
+				t.Fatal(got)
+			}
+			read := map[string]any{"from": "test.notes", "name": "note"}
+			pb.tapDetail("readShared", read)
+			if got := result(t, b); got != c.first {
+				t.Fatalf("first read: %q, want %q", got, c.first)
+			}
+			clearResult(t, b, pb)
+			pb.tapDetail("readShared", read)
+			if got := result(t, b); got != c.then {
+				t.Fatalf("second read: %q, want %q", got, c.then)
+			}
+			if c.prompts == "allow" {
+				pc.tapDetail("readShared", read)
+				if got := result(t, cc); got != "shareRead:fail data not found" {
+					t.Fatalf("an app not named read %q", got)
+				}
+			}
+			e := w.waitAudit("test.b", func(e bridge.AuditEntry) bool { return e.Kind == "share" })
+			if e.Capability != "share:read" || e.API != "shareRead" {
+				t.Fatalf("audit line %+v", e)
+			}
+		})
 	}
 }

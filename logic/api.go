@@ -15,6 +15,8 @@ type apiSpec struct {
 	Params []string `json:"params,omitempty"`
 	// Returns, for a sync API, is the field of the result it returns.
 	Returns string `json:"returns,omitempty"`
+	// Path is where the function sits on wx/sf when not at Name ("share.publish").
+	Path string `json:"path,omitempty"`
 }
 
 var apiTable = []apiSpec{
@@ -60,6 +62,10 @@ var apiTable = []apiSpec{
 	{Name: "removeStorageSync", Sync: true, Params: []string{"key"}},
 	{Name: "clearStorageSync", Sync: true, Params: []string{}},
 	{Name: "getStorageInfoSync", Sync: true},
+	// Explicit sharing between apps: sf.share.publish(name, value, {to}), sf.share.read(from, name).
+	{Name: "sharePublish", Params: []string{"name", "value", "options"}, Path: "share.publish"},
+	{Name: "shareUnpublish", Params: []string{"name"}, Path: "share.unpublish"},
+	{Name: "shareRead", Params: []string{"from", "name"}, Path: "share.read"},
 }
 
 // apiTableJSON is what the framework builds wx from.

@@ -47,12 +47,12 @@ var catalog = []Capability{
 	{Name: "file:save", Title: "Save files", Risk: RiskMedium,
 		Description: "Save a file to a place you choose in a file dialog.",
 		APIs:        []string{"saveFile", "saveFileToDisk", "saveImageToPhotosAlbum", "saveVideoToPhotosAlbum"}},
-	{Name: "share:read", Title: "See what was shared with it", Risk: RiskMedium,
-		Description: "Read the content that another app or person shared with this app.",
-		APIs:        []string{"getShareInfo"}},
-	{Name: "share:publish", Title: "Share for you", Risk: RiskMedium,
-		Description: "Share content from this app with other apps or people, after you pick where.",
-		APIs:        []string{"shareAppMessage", "shareFileMessage"}},
+	{Name: "share:read", Title: "Read what other apps share with it", Risk: RiskMedium,
+		Description: "Read values other apps published for it, each app only after you agree.",
+		APIs:        []string{"shareRead", "getShareInfo"}},
+	{Name: "share:publish", Title: "Share with other apps", Risk: RiskMedium,
+		Description: "Offer values to the apps it names; they can read them only after you agree.",
+		APIs:        []string{"sharePublish", "shareUnpublish", "shareAppMessage", "shareFileMessage"}},
 }
 
 // freeAPIs are host APIs that need no capability. Policy may still deny them by name

@@ -13,6 +13,7 @@ import (
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
+	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
 )
 
@@ -30,6 +31,7 @@ type services struct {
 	sessions   *host.Sessions
 	network    *netapi.Client
 	storage    *storage.Store
+	shares     *share.Store
 }
 
 // loadConfig reads the configuration with the flags that override it applied.
@@ -85,6 +87,10 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 		s.close()
 		return nil, err
 	}
+	if s.shares, err = share.Open(s.storage, cfg.SharesPath()); err != nil {
+		s.close()
+		return nil, err
+	}
 	fallback := perms.PolicyPrompter{Policy: s.policy}
 	var prompter perms.Prompter = fallback
 	if cfg.Permissions.Prompt == "ask" {
@@ -112,7 +118,7 @@ func (s *services) hostOptions() host.Options {
 	return host.Options{
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
-		Network: s.network, Storage: s.storage, ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
+		Network: s.network, Storage: s.storage, Shares: s.shares, ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
 	}
 }
 
@@ -134,7 +140,7 @@ func (s *services) close() error {
 	if s.network != nil {
 		s.network.Close()
 	}
-	for _, c := range []interface{ Close() error }{s.storage, s.quarantine, s.store, s.audit} {
+	for _, c := range []interface{ Close() error }{s.shares, s.storage, s.quarantine, s.store, s.audit} {
 		if c != nil && !isNil(c) {
 			errs = append(errs, c.Close())
 		}
@@ -152,6 +158,8 @@ func isNil(c interface{ Close() error }) bool {
 	case *bridge.AuditLog:
 		return v == nil
 	case *storage.Store:
+		return v == nil
+	case *share.Store:
 		return v == nil
 	}
 	return false

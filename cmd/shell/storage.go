@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
 )
 
@@ -23,6 +25,7 @@ func newStorageCmd(g *globals) *cobra.Command {
 		Use:   "storage",
 		Short: "See, clear and re-key mini-apps' encrypted storage",
 	}
+	var shares *share.Store
 	withStore := func(f func(cmd *cobra.Command, st *storage.Store, args []string) error) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g, nil)
@@ -34,6 +37,10 @@ func newStorageCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			if shares, err = share.Open(st, cfg.SharesPath()); err != nil {
+				return err
+			}
+			defer shares.Close()
 			return f(cmd, st, args)
 		}
 	}
@@ -92,9 +99,12 @@ func newStorageCmd(g *globals) *cobra.Command {
 		}),
 	}
 	clear := &cobra.Command{
-		Use: "clear APP", Short: "Remove an app's data and its keys, leaving nothing behind", Args: cobra.ExactArgs(1),
+		Use: "clear APP", Short: "Remove an app's data, its keys and what it shared, leaving nothing behind", Args: cobra.ExactArgs(1),
 		RunE: withStore(func(cmd *cobra.Command, st *storage.Store, args []string) error {
 			if err := st.Wipe(args[0]); err != nil {
+				return err
+			}
+			if err := shares.Wipe(args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: storage wiped\n", args[0])
@@ -112,5 +122,74 @@ func newStorageCmd(g *globals) *cobra.Command {
 		}),
 	}
 	cmd.AddCommand(ls, du, clear, rotate)
+	return cmd
+}
+
+func newShareCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "share",
+		Short: "See and revoke which apps may read what other apps share",
+	}
+	open := func() (*storage.Store, *share.Store, error) {
+		cfg, err := loadConfig(g, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		st, err := openStorage(cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		sh, err := share.Open(st, cfg.SharesPath())
+		if err != nil {
+			st.Close()
+			return nil, nil, err
+		}
+		return st, sh, nil
+	}
+	list := &cobra.Command{
+		Use: "list [APP]", Short: "List the consents, of one app or of all", Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, sh, err := open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			defer sh.Close()
+			app := ""
+			if len(args) == 1 {
+				app = args[0]
+			}
+			consents, err := sh.Consents(app)
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "READER\tPUBLISHER\tDECISION\tCHANGED")
+			for _, c := range consents {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", c.Reader, c.Publisher, c.Decision, c.Updated.Local().Format(time.DateTime))
+			}
+			if len(consents) == 0 {
+				fmt.Fprintln(w, "(no consents)")
+			}
+			return w.Flush()
+		},
+	}
+	revoke := &cobra.Command{
+		Use: "revoke READER PUBLISHER", Short: "Stop READER reading what PUBLISHER shares (it is asked again)", Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, sh, err := open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			defer sh.Close()
+			if err := sh.SetConsent(args[0], args[1], share.Denied); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s may no longer read what %s shares\n", args[0], args[1])
+			return nil
+		},
+	}
+	cmd.AddCommand(list, revoke)
 	return cmd
 }

@@ -748,9 +748,16 @@
     return hasOwn(o, key) && typeof o[key] === 'function' ? o[key] : undefined;
   }
 
-  function asyncAPI(name, bareArg) {
+  // positional turns f(a, b) into {params[0]: a, params[1]: b}.
+  function positional(params, args) {
+    const opts = {};
+    for (let i = 0; i < params.length; i++) opts[params[i]] = args[i];
+    return opts;
+  }
+
+  function asyncAPI(name, bareArg, params) {
     return function (options) {
-      const a = apiArgs(name, options, bareArg);
+      const a = apiArgs(name, params ? positional(params, arguments) : options, bareArg);
       const o = a.opts;
       // Own properties only: a callback inherited from a polluted Object.prototype is
       // not the caller's.
@@ -771,12 +778,7 @@
   // and, with `returns`, answers that field of the result (wx.getStorageSync(key)).
   function syncAPI(name, bareArg, params, returns) {
     return function (options) {
-      let opts = options;
-      if (params) {
-        opts = {};
-        for (let i = 0; i < params.length; i++) opts[params[i]] = arguments[i];
-      }
-      const a = apiArgs(name, opts, bareArg);
+      const a = apiArgs(name, params ? positional(params, arguments) : options, bareArg);
       const r = parse(host.callSync(name, a.json));
       if (!r.ok) throw new ErrorCtor((r.result && r.result.errMsg) || name + ':fail');
       return returns ? r.result[returns] : r.result;
@@ -802,7 +804,15 @@
   const wx = {};
   for (let i = 0; i < apiTable.length; i++) {
     const spec = apiTable[i];
-    wx[spec.name] = spec.sync ? syncAPI(spec.name, spec.arg, spec.params, spec.returns) : asyncAPI(spec.name, spec.arg);
+    const fn = spec.sync ? syncAPI(spec.name, spec.arg, spec.params, spec.returns) : asyncAPI(spec.name, spec.arg, spec.params);
+    // A dotted path puts the function in a namespace object: sf.share.publish.
+    const parts = (spec.path || spec.name).split('.');
+    let at = wx;
+    for (let j = 0; j < parts.length - 1; j++) {
+      if (!hasOwn(at, parts[j])) at[parts[j]] = {};
+      at = at[parts[j]];
+    }
+    at[parts[parts.length - 1]] = fn;
     apiNames.set(spec.name, true);
   }
   wx.nextTick = function nextTick(fn) {

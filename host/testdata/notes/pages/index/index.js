@@ -58,6 +58,18 @@ Page({
       err => this.setData({ result: err.errMsg }))
   },
 
+  publish(e) {
+    const d = e.detail
+    sf.share.publish(d.name, d.value, { to: d.to }).then(r => this.setData({ result: r.errMsg }), err => this.setData({ result: err.errMsg }))
+  },
+
+  readShared(e) {
+    const d = e.detail
+    sf.share.read(d.from, d.name).then(
+      r => this.setData({ result: 'shared: ' + JSON.stringify(r.data) }),
+      err => this.setData({ result: err.errMsg }))
+  },
+
   clear() {
     this.setData({ result: '' })
   },

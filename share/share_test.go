@@ -1,0 +1,119 @@
+package share
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sandframe/sandframe/storage"
+)
+
+func open(t *testing.T) (*Store, *storage.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := storage.Open(storage.Config{Dir: filepath.Join(dir, "storage"), ConfigDir: filepath.Join(dir, "config"),
+		Keyring: &storage.FileKeyring{Dir: filepath.Join(dir, "config")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(data, filepath.Join(dir, "shares.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); data.Close() })
+	return s, data, dir
+}
+
+func TestPublishAndRead(t *testing.T) {
+	s, _, _ := open(t)
+	if err := s.Publish("a", "card", json.RawMessage(`{"n":1}`), []string{"b"}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Read("b", "a", "card")
+	if err != nil || string(v) != `{"n":1}` {
+		t.Fatalf("b read %s, %v", v, err)
+	}
+	// Not named, not published, and withdrawn all look the same to a reader.
+	for _, c := range []struct{ reader, name string }{{"c", "card"}, {"b", "other"}} {
+		if _, err := s.Read(c.reader, "a", c.name); !errors.Is(err, ErrNotShared) {
+			t.Errorf("%s reading %s: %v", c.reader, c.name, err)
+		}
+	}
+	if err := s.Unpublish("a", "card"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Read("b", "a", "card"); !errors.Is(err, ErrNotShared) {
+		t.Fatalf("after unpublish: %v", err)
+	}
+}
+
+func TestPublishRefusals(t *testing.T) {
+	s, _, _ := open(t)
+	cases := []struct {
+		name  string
+		value string
+		to    []string
+		want  string
+	}{
+		{"", `1`, []string{"b"}, "a name is"},
+		{strings.Repeat("x", MaxNameBytes+1), `1`, []string{"b"}, "a name is"},
+		{"n", `1`, nil, "to must name"},
+		{"n", `1`, []string{"a"}, "cannot be a reader"},
+		{"n", `{`, []string{"b"}, "must be JSON"},
+		{"n", `"` + strings.Repeat("x", MaxValueBytes) + `"`, []string{"b"}, "must be JSON"},
+	}
+	for _, c := range cases {
+		if err := s.Publish("a", c.name, json.RawMessage(c.value), c.to); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("publish %q to %v: %v, want %q", c.name, c.to, err, c.want)
+		}
+	}
+}
+
+func TestConsentsAndWipe(t *testing.T) {
+	s, data, dir := open(t)
+	if d, _ := s.Consent("b", "a"); d != Ask {
+		t.Fatalf("default consent %q", d)
+	}
+	for _, d := range []Decision{Granted, Denied, Ask} {
+		if err := s.SetConsent("b", "a", d); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Consent("b", "a"); got != d {
+			t.Fatalf("consent %q after setting %q", got, d)
+		}
+	}
+	s.SetConsent("b", "a", Granted)
+	s.SetConsent("a", "c", Denied)
+	if err := s.Publish("a", "secret-name", json.RawMessage(`"secret value"`), []string{"b"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wipe("a"); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := s.Consents(""); len(list) != 0 {
+		t.Fatalf("consents left after wipe: %+v", list)
+	}
+	if _, err := s.Read("b", "a", "secret-name"); !errors.Is(err, ErrNotShared) {
+		t.Fatalf("read after wipe: %v", err)
+	}
+	if u, _ := data.Usage(); len(u) != 0 {
+		t.Fatalf("storage left after wipe: %+v", u)
+	}
+	// No file anywhere names the app's share namespace or holds its names in the clear.
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		if strings.Contains(p, "a#shares") || strings.Contains(p, "a%23shares") {
+			t.Errorf("residue file %s", p)
+		}
+		raw, _ := os.ReadFile(p)
+		if strings.Contains(string(raw), "secret-name") || strings.Contains(string(raw), "secret value") {
+			t.Errorf("%s holds the share in the clear", p)
+		}
+		return nil
+	})
+}
