@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,6 +54,37 @@ func TestTodosPersistAndWipe(t *testing.T) {
 	r.shellCmd(t, "storage", "clear", "dev.sandframe.todo")
 	if du := r.shellCmd(t, "storage", "du"); strings.Contains(du, "dev.sandframe.todo") {
 		t.Fatalf("storage du after clear:\n%s", du)
+	}
+	// Nothing of the app is left under the shell's config, data and cache directories:
+	// no file named for it, no file holding its id or its data. The audit log (the
+	// shell's append-only record) and the permission store (the user's decisions, which
+	// `shell perms reset` forgets) are the shell's own records about the app.
+	for _, kv := range r.home {
+		k, dir, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(k, "XDG_") {
+			continue
+		}
+		filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+			if err != nil {
+				return nil
+			}
+			base := filepath.Base(p)
+			if strings.HasPrefix(base, "audit") || strings.HasPrefix(base, "perms.db") {
+				return nil
+			}
+			if strings.Contains(base, "sandframe.todo") {
+				t.Errorf("residue: %s", p)
+			}
+			if info.Mode().IsRegular() {
+				raw, _ := os.ReadFile(p)
+				for _, needle := range []string{"dev.sandframe.todo", "Persist me"} {
+					if strings.Contains(string(raw), needle) {
+						t.Errorf("residue: %s holds %q", p, needle)
+					}
+				}
+			}
+			return nil
+		})
 	}
 
 	r3 := launchEnv(t, "examples/todo", r.home)

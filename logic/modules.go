@@ -9,6 +9,8 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
+
+	"github.com/sandframe/sandframe/internal/jsguard"
 )
 
 // The CommonJS wrapper. It stays on the first line so that line numbers in stacks and
@@ -52,6 +54,12 @@ func (r *Runtime) compileModule(file string) goja.Value {
 	src, err := fs.ReadFile(r.opts.FS, file)
 	if err != nil {
 		panic(r.jsError("%s: cannot read: %v", file, err))
+	}
+	// goja's parser has no depth limit: a hostile file could overflow the Go stack and
+	// take the whole shell down. Screen it first.
+	if off, what := jsguard.Check(string(src)); off >= 0 {
+		line, col := lineCol(src, off)
+		panic(r.jsError("%s:%d:%d: %s: too deep to load safely", file, line, col, what))
 	}
 	// Parse and compile separately: goja.Compile folds parse errors into a message
 	// without a usable position.
@@ -115,4 +123,18 @@ func firstLineColumn(line, col int) int {
 		return col - len(modulePrefix)
 	}
 	return col
+}
+
+// lineCol is the 1-based line and column (in characters) of byte offset off in src.
+func lineCol(src []byte, off int) (int, int) {
+	line, col := 1, 1
+	for _, r := range string(src[:min(off, len(src))]) {
+		if r == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
 }

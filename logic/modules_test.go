@@ -90,6 +90,12 @@ func TestLoadErrors(t *testing.T) {
 		{"missing app.js file", nil, "app.js: cannot read"},
 		{"bad property type", map[string]string{"pages/a/a.js": "Page({})", "components/c/c.js": "Component({properties: {p: Date}})"},
 			`components/c/c.js property "p": type must be String`},
+		// Deep enough to overflow the Go stack in goja's parser, which would kill the
+		// whole shell: refused before parsing instead.
+		{"nesting bomb", map[string]string{"pages/a/a.js": "Page({});\nvar x = " + strings.Repeat("[", 200000) + strings.Repeat("]", 200000)},
+			"pages/a/a.js:2:"},
+		{"arrow chain", map[string]string{"pages/a/a.js": "Page({});\nvar f = " + strings.Repeat("a=>", 50000) + "0"},
+			"pages/a/a.js:2:"},
 		{"Page() after load", map[string]string{"app.js": "App({ onLaunch() { setTimeout(() => Page({}), 0); } })", "pages/a/a.js": "Page({})"}, ""},
 	}
 	for _, tt := range tests {

@@ -223,10 +223,7 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Bundle, error) {
 			continue
 		}
 		want, ok := listed[zf.Name]
-		if !ok {
-			if strings.HasPrefix(zf.Name, metaDir+"/") {
-				return nil, fmt.Errorf("bundle: entry %q: %w: unknown META/ entry", zf.Name, ErrFormat)
-			}
+		if !ok { // (other META/ names were refused by CheckPath)
 			return nil, fmt.Errorf("bundle: entry %q: %w", zf.Name, ErrNotInManifest)
 		}
 		if zf.UncompressedSize64 != uint64(want.Size) {

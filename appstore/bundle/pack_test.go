@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -284,7 +285,11 @@ func TestPackLintCompileMinify(t *testing.T) {
 // TestPackHighlyCompressible: a file that deflate shrinks past the ratio limit is stored,
 // so Pack never makes a bundle Open would take for a bomb.
 func TestPackHighlyCompressible(t *testing.T) {
-	z := packFiles(t, with(testFiles(), map[string][]byte{"data/blank.json": make([]byte, 2<<20)}), PackOptions{})
+	files := with(testFiles(), map[string][]byte{"data/blank.json": make([]byte, 2<<20)})
+	for i := range 30 { // each under the per-file slack, together past the archive ratio
+		files[fmt.Sprintf("data/small%02d.txt", i)] = make([]byte, 60<<10)
+	}
+	z := packFiles(t, files, PackOptions{})
 	if _, err := openBytes(z, Limits{}); err != nil {
 		t.Fatalf("Open: %v", err)
 	}

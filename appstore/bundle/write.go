@@ -85,7 +85,9 @@ func writeBundle(out io.Writer, manifestRaw, sigRaw []byte, files map[string][]b
 			fw.Write(data)
 			fw.Close()
 			body = buf.Bytes()
-			if len(body) >= len(data) || (int64(len(data)) > ratioSlack && int64(len(data)) > int64(len(body))*int64(maxRatio)) {
+			// Below the ratio for every entry, whatever its size, keeps the whole archive
+			// below it too.
+			if len(body) >= len(data) || int64(len(data)) >= int64(len(body))*int64(maxRatio) {
 				method, body = zip.Store, data
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/dop251/goja/parser"
 	"github.com/dop251/goja/token"
 
+	"github.com/sandframe/sandframe/internal/jsguard"
 	"github.com/sandframe/sandframe/perms"
 )
 
@@ -24,7 +25,7 @@ const (
 // jsCheck is the state of checking one JavaScript file.
 type jsCheck struct {
 	*fileCheck
-	w jsWalker
+	w walker
 
 	reported   map[string]bool // once-per-file findings already made (rule + key)
 	hexNames   map[string]bool // distinct _0x… identifiers
@@ -35,8 +36,6 @@ type jsCheck struct {
 	iifeArgs   map[ast.Node][]string
 	frameNames map[ast.Node]string // function literal → the name it is known by
 }
-
-type jsWalker = walker
 
 // stringTable is a large array of string literals.
 type stringTable struct {
@@ -69,6 +68,10 @@ func (j *jsCheck) once(key string) bool {
 }
 
 func (c *fileCheck) checkJS() {
+	if off, why := jsguard.Check(c.src); off >= 0 {
+		c.at(off, "js/too-complex", "%s: the JavaScript parser cannot read this safely, so nothing in the file was checked; split the code or move data to JSON", why)
+		return
+	}
 	wrapped := jsPrefix + c.src + jsSuffix
 	prog, err := parser.ParseFile(nil, c.name, wrapped, 0, parser.WithDisableSourceMaps)
 	if err != nil {

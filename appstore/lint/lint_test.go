@@ -116,8 +116,25 @@ func TestHostileInputs(t *testing.T) {
 		"deep.wxss":   strings.Repeat("a{", n),
 		"quotes.wxml": "<view class=\"" + strings.Repeat("{{", n),
 		"line.js":     "var s = '" + strings.Repeat("https://x.example.com ", n) + "'",
+		// each of these crashes the process (stack) or takes minutes in goja's parser
+		// without the guard
+		"brackets.js": "var a = " + strings.Repeat("[", 200000),
+		"labels.js":   strings.Repeat("x:", 1000000) + "1",
+		"arrows.js":   strings.Repeat("a=>", 100000) + "1",
+		"template.js": strings.Repeat("`${", 200000),
+		"assign.js":   strings.Repeat("a=", 3000000) + "1",
 	}
-	if _, err := Run(mapFS(files), Config{Domains: []string{}, Declared: map[string]bool{}}); err != nil {
+	got, err := Run(mapFS(files), Config{Domains: []string{}, Declared: map[string]bool{}})
+	if err != nil {
 		t.Fatal(err)
+	}
+	tooComplex := map[string]bool{}
+	for _, f := range ofRule(got, "js/too-complex") {
+		tooComplex[f.File] = true
+	}
+	for _, name := range []string{"brackets.js", "labels.js", "arrows.js", "template.js", "assign.js", "deep.js", "deepfn.js"} {
+		if !tooComplex[name] {
+			t.Errorf("%s: no js/too-complex finding", name)
+		}
 	}
 }

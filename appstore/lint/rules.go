@@ -14,6 +14,7 @@ var rules = []RuleInfo{
 	{"file/too-large", SeverityError, "a file is larger than the checks read (MaxFileBytes)"},
 
 	{"js/syntax", SeverityError, "a JavaScript file does not parse"},
+	{"js/too-complex", SeverityError, "JavaScript nested or chained too deeply to parse safely (over 1000 open brackets, 5000 chained operators): the file is not checked"},
 	{"js/eval", SeverityError, "eval, called directly, indirectly ((0, eval)(s), aliases) or through the global object (window.eval, globalThis['eval'])"},
 	{"js/function-constructor", SeverityError, "the Function constructor (Function(s), new Function(s), globalThis.Function, or Function passed around as a value)"},
 	{"js/constructor-access", SeverityError, "reaching a function's constructor: x.constructor.constructor, (function(){}).constructor, Object.getPrototypeOf(f).constructor, x.__proto__.constructor"},

@@ -237,8 +237,13 @@ func (c *fileCheck) wxmlAttr(tag string, a wxmlAttr) {
 // spaces and control characters, and tabs and newlines anywhere.
 func stripURLSpace(s string) string {
 	s = strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-	return strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = urlSpace.Replace(s)
+	}
+	return s
 }
+
+var urlSpace = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 
 func isRemote(lower string) bool {
 	return strings.HasPrefix(lower, "http:") || strings.HasPrefix(lower, "https:") || strings.HasPrefix(lower, "//")
