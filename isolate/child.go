@@ -43,8 +43,7 @@ func ServeChild(stdin io.Reader, stdout io.Writer, logger *slog.Logger) int {
 type child struct {
 	out io.Writer
 	log *slog.Logger
-	rt  *logic.Runtime                // set once loaded, before the reader starts
-	rtp atomic.Pointer[logic.Runtime] // the same, for the loop goroutine (Send runs during load)
+	rtp atomic.Pointer[logic.Runtime] // set once loaded; nil while the app loads
 
 	wmu        sync.Mutex // one frame at a time on stdout
 	brokenOnce sync.Once
@@ -97,6 +96,14 @@ func (c *child) serve(stdin io.Reader) int {
 	defer root.Close()
 
 	c.syncWait = make(map[uint64]chan bridge.APIResult)
+	// The reader starts before the app loads: code that runs at load may call a …Sync
+	// API (wx.getStorageSync), whose answer comes back on stdin.
+	ended := make(chan int, 1)
+	go func() {
+		code := c.readLoop(stdin)
+		c.quitOnce.Do(func() { close(c.quit) }) // no answer will come: pending sync calls fail
+		ended <- code
+	}()
 	rt, err := logic.New(logic.Options{
 		AppID:           init.AppID,
 		FS:              root.FS(),
@@ -114,7 +121,6 @@ func (c *child) serve(stdin io.Reader) int {
 		c.write(tLoaded, 0, loadedBody{Error: err.Error(), Limits: limits})
 		return ExitLoad
 	}
-	c.rt = rt
 	c.rtp.Store(rt)
 	defs, err := toWireDefs(rt.Definitions())
 	if err != nil {
@@ -126,9 +132,6 @@ func (c *child) serve(stdin io.Reader) int {
 		rt.Stop()
 		return ExitOK
 	}
-
-	ended := make(chan int, 1)
-	go func() { ended <- c.readLoop(stdin) }()
 
 	code := ExitOK
 	select {
@@ -149,7 +152,9 @@ func (c *child) serve(stdin io.Reader) int {
 // stop fails pending sync calls (so the loop can leave them) and stops the runtime.
 func (c *child) stop() {
 	c.quitOnce.Do(func() { close(c.quit) })
-	c.rt.Stop()
+	if rt := c.rtp.Load(); rt != nil {
+		rt.Stop()
+	}
 }
 
 // readLoop serves the parent's frames until stop, end of input or a protocol error.
@@ -182,15 +187,19 @@ func (c *child) handle(f frame) (stop bool, err error) {
 	if f.ID == 0 && (f.T == tStack || f.T == tPageData || f.T == tSyncResult) {
 		return false, fmt.Errorf("%s: id is missing", f.T)
 	}
+	rt := c.rtp.Load()
+	if rt == nil && f.T != tSyncResult && f.T != tStop {
+		return false, fmt.Errorf("%s before the app has loaded", truncate(f.T, 32))
+	}
 	switch f.T {
 	case tDeliver:
 		var env bridge.Envelope
 		if err := decodeBody(f, &env); err != nil {
 			return false, err
 		}
-		c.rt.Deliver(env)
+		rt.Deliver(env)
 	case tStack:
-		stack := c.rt.Stack()
+		stack := rt.Stack()
 		out := make([]pageInfo, len(stack))
 		for i, p := range stack {
 			out[i] = pageInfo{ID: p.ID, Route: p.Route, Query: p.Query}
@@ -203,7 +212,7 @@ func (c *child) handle(f frame) (stop bool, err error) {
 		}
 		// PageData waits for the loop; the reader must keep serving meanwhile.
 		go func(id uint64) {
-			data, err := c.rt.PageData(req.Page)
+			data, err := rt.PageData(req.Page)
 			reply := pageDataReply{Data: data}
 			if err != nil {
 				reply = pageDataReply{Error: truncate(err.Error(), maxErrorText)}
@@ -228,7 +237,7 @@ func (c *child) handle(f frame) (stop bool, err error) {
 		if err := decodeBody(f, &body); err != nil {
 			return false, err
 		}
-		c.rt.Terminate(body.Reason)
+		rt.Terminate(body.Reason)
 	case tStop:
 		return true, nil
 	default:
