@@ -38,6 +38,12 @@ type Config struct {
 	Monitor     Monitor     `mapstructure:"monitor"`
 	Isolation   Isolation   `mapstructure:"isolation"`
 	Storage     Storage     `mapstructure:"storage"`
+	Lint        Lint        `mapstructure:"lint"`
+}
+
+// Lint says which static-analysis findings stop pack, install and launch.
+type Lint struct {
+	Block []string `mapstructure:"block"` // severities: error, warning, info
 }
 
 // Storage limits each app's encrypted namespace (WeChat's: 1 MiB a key, 10 MiB an app).
@@ -288,6 +294,11 @@ func (c Config) Validate() error {
 	if c.Storage.MaxKeyBytes < 1024 || c.Storage.MaxAppBytes < int64(c.Storage.MaxKeyBytes) {
 		return fmt.Errorf("config: storage: maxKeyBytes must be at least 1024 and maxAppBytes at least maxKeyBytes")
 	}
+	for i, sev := range c.Lint.Block {
+		if sev != "error" && sev != "warning" && sev != "info" {
+			return fmt.Errorf("config: lint.block[%d]: %q is not error, warning or info", i, sev)
+		}
+	}
 	for i, a := range c.Gateway.APIs {
 		if a.Name == "" || a.Rate <= 0 || a.Burst < 1 {
 			return fmt.Errorf("config: gateway.apis[%d]: needs a name and a positive rate and burst", i)
@@ -333,6 +344,9 @@ func (c Config) IsolationOf(id string, verified bool) string {
 // PermsPath is the grant store; QuarantinePath the monitor's quarantine list.
 func (c Config) PermsPath() string      { return filepath.Join(c.Paths.Data, "perms.db") }
 func (c Config) QuarantinePath() string { return filepath.Join(c.Paths.Data, "quarantine.db") }
+
+// TrustPath is the trust store of publisher keys.
+func (c Config) TrustPath() string { return filepath.Join(c.Paths.Config, "trust.json") }
 
 // SharesPath holds the consents of explicit sharing.
 func (c Config) SharesPath() string { return filepath.Join(c.Paths.Data, "shares.db") }

@@ -13,13 +13,13 @@ import (
 // CPU budget; its window goes, the shell says why in its own dialog, and the audit log
 // has the termination.
 func TestRunawayAppIsStoppedAndTheUserTold(t *testing.T) {
-	r := launchEnv(t, "host/testdata/hostile", []string{"SANDFRAME_MONITOR_TASKCPU=500ms"})
+	r := launchEnv(t, "e2e/testdata/runaway", []string{"SANDFRAME_MONITOR_TASKCPU=500ms"})
 	ctx := ctxT(t)
 	c := r.client
-	if _, err := c.Query(ctx, "button"); err != nil {
+	if _, err := c.Query(ctx, "#spin"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Tap(ctx, "button"); err != nil { // the first button: loop
+	if err := c.Tap(ctx, "#spin"); err != nil {
 		t.Fatal(err)
 	}
 	if err := automation.WaitFor(ctx, func() (bool, error) {
@@ -45,10 +45,10 @@ func TestRunawayAppIsStoppedAndTheUserTold(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("the shell did not exit after the notice")
 	}
-	if !strings.Contains(r.stderr.String(), "test.hostile was stopped: It ran JavaScript for too long") {
+	if !strings.Contains(r.stderr.String(), "test.runaway was stopped: It ran JavaScript for too long") {
 		t.Fatalf("stderr does not say why:\n%s", r.stderr.String())
 	}
-	out := r.shellCmd(t, "audit", "test.hostile")
+	out := r.shellCmd(t, "audit", "test.runaway")
 	if !strings.Contains(out, "termination") || !strings.Contains(out, "cpu") {
 		t.Fatalf("audit lacks the termination:\n%s", out)
 	}

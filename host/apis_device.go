@@ -179,10 +179,15 @@ func readPicked(path string) (map[string]any, error) {
 	}, nil
 }
 
-// title is the app's name as people see it.
+// title is the app's name as people see it; the shell says "unverified" wherever it
+// names an app no trusted key signed.
 func (s *Session) title() string {
-	if n := s.app.Project.App.Name; n != "" {
-		return n
+	n := s.app.Project.App.Name
+	if n == "" {
+		n = s.id
 	}
-	return s.id
+	if !s.app.Verified {
+		n += " (unverified)"
+	}
+	return n
 }

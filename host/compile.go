@@ -41,6 +41,9 @@ type Unit struct {
 // broken.
 type App struct {
 	Dir        string // the directory it was loaded from (LoadDir), "" otherwise
+	Signer     string // the publisher key id of a signed bundle, "" when unsigned
+	Publisher  string // the name the user trusts that key under
+	Verified   bool   // signed by a trusted, unrevoked key
 	Project    *miniapp.Project
 	Pages      map[string]*Unit // by route
 	Components map[string]*Unit // by path

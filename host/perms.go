@@ -20,11 +20,15 @@ func (s *Session) permsApp() perms.App {
 	return s.app.PermsApp()
 }
 
-// PermsApp is the app as the permission model sees it. Until bundles are signed, every
-// app run from a folder is unsigned and so "unverified".
+// PermsApp is the app as the permission model sees it. An app run from a folder, or
+// from a bundle no trusted key signed, is "unverified".
 func (a *App) PermsApp() perms.App {
 	p := a.Project.App
-	return perms.App{ID: a.Project.App.ID, Name: p.Name, Claims: claimsOf(p.Capabilities)}
+	signer := a.Signer
+	if a.Verified && a.Publisher != "" {
+		signer = a.Publisher
+	}
+	return perms.App{ID: a.Project.App.ID, Name: p.Name, Signer: signer, Verified: a.Verified, Claims: claimsOf(p.Capabilities)}
 }
 
 // checkCall is the gateway's check: the capability an API needs, granted or not.

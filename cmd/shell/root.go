@@ -38,7 +38,8 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 	}
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default $XDG_CONFIG_HOME/sandframe/shell.yaml)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default from config)")
-	root.AddCommand(newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g), newShareCmd(g))
+	root.AddCommand(newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g), newShareCmd(g),
+		newKeygenCmd(), newPackCmd(g), newSignCmd(), newVerifyCmd(g), newLintCmd(g), newTrustCmd(g))
 	return root
 }
 
@@ -57,14 +58,17 @@ func newVersionCmd() *cobra.Command {
 func newRunCmd(g *globals) *cobra.Command {
 	var automationSock, page string
 	var width, height int
+	var sideload bool
 	cmd := &cobra.Command{
-		Use:   "run DIR",
-		Short: "Run the mini-app project in DIR in a window",
-		Long: `Run the mini-app project in DIR (a folder with app.json) in its own window.
+		Use:   "run DIR|APP.sfa",
+		Short: "Run a mini-app project folder, or a bundle, in a window",
+		Long: `Run a mini-app in its own window: a project folder (the developer's path; the app is
+marked unverified), or a bundle file, which must be signed by a trusted key unless
+--sideload says to run it anyway (then it too is marked unverified).
 
-The project is checked and compiled before any window opens: a broken app.json, a
-missing page or a template error is reported with its file and line, and the shell exits
-with status 2.`,
+Everything is checked before any window opens: a broken app.json, a missing page or a
+template error is reported with its file and line, as are bundle, signature and lint
+problems, and the shell exits with status 2.`,
 		Example: `  shell run examples/todo
   shell run examples/todo --automation /tmp/todo.sock   # drive it from tests
   shell run examples/todo --page "/pages/stats/stats?from=cli"`,
@@ -82,14 +86,11 @@ with status 2.`,
 				return err
 			}
 			log := newLogger(cfg.Log)
-			dir := args[0]
-			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-				return badInput(fmt.Errorf("%s: not a mini-app directory (it does not exist or is not a folder)", dir))
-			}
-			app, err := host.LoadDir(dir)
+			app, cleanup, err := loadForRun(cfg, args[0], sideload)
 			if err != nil {
-				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
+				return err
 			}
+			defer cleanup()
 			for _, w := range app.Warnings {
 				log.Warn("mini-app warning", "app", app.Project.App.ID, "warning", w)
 			}
@@ -100,15 +101,14 @@ with status 2.`,
 			defer svc.close()
 			opts := svc.hostOptions()
 			opts.Automation, opts.StartPage = automationSock, page
-			// Apps run from a folder are unsigned: the unverified setting applies.
-			opts.Isolation = cfg.IsolationOf(app.Project.App.ID, false)
+			opts.Isolation = cfg.IsolationOf(app.Project.App.ID, app.Verified)
 			sess, err := host.Start(app, opts)
 			if err != nil {
 				var q *host.QuarantinedError
 				if errors.As(err, &q) {
 					return err
 				}
-				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
+				return badInput(fmt.Errorf("%s: %w", filepath.Clean(args[0]), err))
 			}
 			// Ctrl+C or a service manager's TERM closes the app as its window would.
 			stop := make(chan os.Signal, 1)
@@ -126,6 +126,7 @@ with status 2.`,
 	}
 	cmd.Flags().StringVar(&automationSock, "automation", "", "serve the automation protocol on this unix socket (owner-only)")
 	cmd.Flags().StringVar(&page, "page", "", "open this page url instead of the entry page")
+	cmd.Flags().BoolVar(&sideload, "sideload", false, "run a bundle no trusted key signed (marked unverified)")
 	cmd.Flags().IntVar(&width, "width", 0, "window width (default from config)")
 	cmd.Flags().IntVar(&height, "height", 0, "window height (default from config)")
 	return cmd
