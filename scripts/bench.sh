@@ -17,6 +17,10 @@ run ./bridge 'BenchmarkDecodeEvent$|BenchmarkGatewayOverhead$'
 run ./perms 'BenchmarkCheckGranted$'
 run ./logic 'BenchmarkRunawayStop$|BenchmarkTaskBudget$'
 run ./isolate 'BenchmarkInProcessRoundTrip$|BenchmarkChildRoundTrip$|BenchmarkIdleTodoMemory$'
+# 10,000 keys set and read, encrypted against the same schema in plaintext: one op is long.
+go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkSetGet10k$' -benchtime 2x ./storage | tee -a "$out" >&2
+run ./appstore/bundle 'BenchmarkVerifyExtract5MB$'
+run ./appstore/lint 'BenchmarkLintThroughput$'
 run ./render/wxml 'BenchmarkCompileTodo$'
 if [ -z "${DISPLAY:-}" ]; then
   xvfb-run -a -s "-screen 0 1280x900x24" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2

@@ -126,6 +126,17 @@ func (a *App) Release(v string) *Release {
 	return nil
 }
 
+// sameVersion returns the release whose version has v's precedence (they differ at most
+// in build metadata), or nil.
+func (a *App) sameVersion(v string) *Release {
+	for i := range a.Versions {
+		if c, err := bundle.CompareVersions(a.Versions[i].Version, v); err == nil && c == 0 {
+			return &a.Versions[i]
+		}
+	}
+	return nil
+}
+
 // Channel returns the channel named name, or nil.
 func (a *App) Channel(name string) *Channel {
 	for i := range a.Channels {
@@ -321,8 +332,7 @@ func signIndex(idx *Index, key ed25519.PrivateKey) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-// clone returns a deep copy of r's app list entries, so callers cannot edit an index
-// through a Release they were handed.
+// clone returns a copy of r, so that callers cannot edit an index through it.
 func (r *Release) clone() *Release {
 	c := *r
 	return &c
@@ -335,4 +345,8 @@ func sortApp(a *App) {
 		return c
 	})
 	slices.SortFunc(a.Channels, func(x, y Channel) int { return strings.Compare(x.Name, y.Name) })
+}
+
+func slicesSortApps(apps []App) {
+	slices.SortFunc(apps, func(x, y App) int { return strings.Compare(x.ID, y.ID) })
 }
