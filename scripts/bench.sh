@@ -32,11 +32,12 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 printf '%-44s %14s %12s %12s  %s\n' benchmark time/op B/op allocs/op extra
 awk '/^Benchmark/ {
   name=$1; sub(/-[0-9]+$/, "", name); t=""; b=""; a=""; extra=""
-  for (i=3; i<=NF; i++) {
-    if ($(i+1)=="ns/op") { v=$i; u="ns"; if (v>=1e6) {v=v/1e6; u="ms"} else if (v>=1e3) {v=v/1e3; u="µs"}; t=sprintf("%.2f %s", v, u) }
-    else if ($(i+1)=="B/op") b=$i
-    else if ($(i+1)=="allocs/op") a=$i
-    else if ($(i+1) ~ /\//) extra=extra $i " " $(i+1) " "
+  for (i=3; i<NF; i+=2) {
+    v=$i; u=$(i+1)
+    if (u=="ns/op") { u2="ns"; if (v>=1e6) {v=v/1e6; u2="ms"} else if (v>=1e3) {v=v/1e3; u2="µs"}; t=sprintf("%.2f %s", v, u2) }
+    else if (u=="B/op") b=v
+    else if (u=="allocs/op") a=v
+    else extra=extra v " " u "  "
   }
   printf "%-44s %14s %12s %12s  %s\n", name, t, b, a, extra
 }' "$out"

@@ -1,0 +1,194 @@
+package registry
+
+import (
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/sandframe/sandframe/appstore/bundle"
+	"github.com/sandframe/sandframe/appstore/trust"
+)
+
+// Uninstall removes the app: its rows (one transaction), then every version's files,
+// then Config.OnUninstall wipes what the host keeps for it. When OnUninstall fails the
+// app is already gone from Get and List, the wipe stays pending and the error is
+// returned; calling Uninstall again (or installing the app again) finishes the wipe.
+func (r *Registry) Uninstall(id string) error {
+	if err := bundle.ValidAppID(id); err != nil { // id names a directory to remove
+		return fmt.Errorf("uninstall %q: %w", id, err)
+	}
+	defer r.appLock(id)()
+	tx, err := r.db.Begin()
+	if err != nil {
+		return fmt.Errorf("uninstall %s: %w", id, err)
+	}
+	defer tx.Rollback()
+	var installed, pending bool
+	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM apps WHERE id = ?),
+		EXISTS (SELECT 1 FROM wipes WHERE id = ?)`, id, id).Scan(&installed, &pending); err != nil {
+		return fmt.Errorf("uninstall %s: %w", id, err)
+	}
+	if !installed && !pending {
+		return fmt.Errorf("uninstall %s: %w", id, ErrNotInstalled)
+	}
+	for _, q := range []string{
+		"DELETE FROM versions WHERE app = ?",
+		"DELETE FROM apps WHERE id = ?",
+		"INSERT OR IGNORE INTO wipes (id, since) VALUES (?, ?)",
+	} {
+		if _, err := tx.Exec(q, id, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+			return fmt.Errorf("uninstall %s: %w", id, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("uninstall %s: %w", id, err)
+	}
+	if err := r.finishWipe(id); err != nil {
+		return fmt.Errorf("uninstall %s: %w", id, err)
+	}
+	r.log.Info("registry: uninstalled", "app", id)
+	return nil
+}
+
+// finishWipe completes a pending uninstall of id, if there is one: the files, then
+// OnUninstall, then the pending mark. The caller holds the app's lock.
+func (r *Registry) finishWipe(id string) error {
+	var n int
+	if err := r.db.QueryRow("SELECT COUNT(*) FROM wipes WHERE id = ?", id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	unlock, _, err := lockDir(filepath.Join(r.dir, lockName), true, true)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", r.dir, err)
+	}
+	err = r.sweep(id) // no row names any of its versions now
+	unlock()
+	if err != nil {
+		return fmt.Errorf("removing files: %w", err)
+	}
+	if r.onUninstall != nil {
+		if err := r.onUninstall(id); err != nil {
+			return fmt.Errorf("wiping the app's data (retried by the next uninstall): %w", err)
+		}
+	}
+	if _, err := r.db.Exec("DELETE FROM wipes WHERE id = ?", id); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Rollback makes the previous version current again and removes the newer one's
+// files. It goes back once: afterwards there is no previous version until the next
+// install. It refuses when the previous version's signer has since been revoked (or,
+// for a verified install, is no longer trusted) and when its files no longer match
+// their manifest. Being deliberate, a rollback needs no AllowDowngrade.
+func (r *Registry) Rollback(id string) (*Installed, error) {
+	if err := bundle.ValidAppID(id); err != nil {
+		return nil, fmt.Errorf("rollback %q: %w", id, err)
+	}
+	defer r.appLock(id)()
+	cur, prev, err := loadApp(r.db, id)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("rollback %s: %w", id, err)
+	case cur == nil:
+		return nil, fmt.Errorf("rollback %s: %w", id, ErrNotInstalled)
+	case prev == nil:
+		return nil, fmt.Errorf("rollback %s (%s): %w", id, cur.version, ErrNoPrevious)
+	}
+	if _, _, err := r.check(prev); err != nil {
+		return nil, fmt.Errorf("rollback %s to %s: %w", id, prev.version, err)
+	}
+
+	tx, err := r.db.Begin()
+	if err != nil {
+		return nil, fmt.Errorf("rollback %s: %w", id, err)
+	}
+	defer tx.Rollback()
+	var curDir string
+	var prevDir sql.NullString
+	if err := tx.QueryRow("SELECT current, previous FROM apps WHERE id = ?", id).Scan(&curDir, &prevDir); err != nil ||
+		curDir != cur.dir || prevDir.String != prev.dir {
+		// Another process changed the app since it was read.
+		return nil, fmt.Errorf("rollback %s: the app changed meanwhile, try again (%v)", id, err)
+	}
+	if _, err := tx.Exec("UPDATE apps SET current = ?, previous = NULL WHERE id = ?", prev.dir, id); err != nil {
+		return nil, fmt.Errorf("rollback %s: %w", id, err)
+	}
+	if _, err := tx.Exec("DELETE FROM versions WHERE dir = ?", cur.dir); err != nil {
+		return nil, fmt.Errorf("rollback %s: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("rollback %s: %w", id, err)
+	}
+	r.removeDirs([]string{cur.dir})
+	r.log.Info("registry: rolled back", "app", id, "from", cur.version, "to", prev.version)
+	return r.Get(id)
+}
+
+// Verify is the launch check of an installed app: its signer is not revoked and, for a
+// verified install, still trusted, with the stored signature holding for the trusted
+// key; and its directory holds exactly the files of its manifest, every one re-hashed.
+// The Installed it returns says Verified as of now (a sideloaded app whose signer has
+// since been trusted counts as verified). The manifest is returned for further checks
+// (security definitions list digests of known-malicious files).
+func (r *Registry) Verify(id string) (*Installed, *bundle.Manifest, error) {
+	cur, _, err := loadApp(r.db, id)
+	switch {
+	case err != nil:
+		return nil, nil, fmt.Errorf("verify %s: %w", id, err)
+	case cur == nil:
+		return nil, nil, fmt.Errorf("verify %s: %w", id, ErrNotInstalled)
+	}
+	m, verified, err := r.check(cur)
+	if err != nil {
+		return nil, nil, fmt.Errorf("verify %s %s: %w", id, cur.version, err)
+	}
+	in, err := r.Get(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if in.Path != r.abs(cur.dir) {
+		return nil, nil, fmt.Errorf("verify %s: the app changed meanwhile, try again", id)
+	}
+	in.Verified = verified
+	return in, m, nil
+}
+
+// check verifies one installed version: its manifest row, its signer's standing and
+// signature, its files.
+func (r *Registry) check(v *version) (*bundle.Manifest, bool, error) {
+	m, err := bundle.ParseManifest(v.manifest)
+	if err != nil {
+		return nil, false, fmt.Errorf("stored manifest: %w", err)
+	}
+	if m.AppID != v.app || m.Version != v.version || string(m.Signer) != v.signer {
+		return nil, false, fmt.Errorf("stored manifest names %s %s signed by %q: %w", m.AppID, m.Version, m.Signer, ErrModified)
+	}
+	verified := false
+	if m.Signer != "" {
+		t, err := r.trust.Check(m.Signer)
+		if err != nil {
+			return nil, false, err
+		}
+		switch {
+		case t.Status == trust.Revoked:
+			return nil, false, fmt.Errorf("signer %s: %w: %s", m.Signer, trust.ErrRevoked, t.Key.Reason)
+		case t.Status == trust.Trusted:
+			if !verifySignature(t.Key.Public, v.manifest, v.signature) {
+				return nil, false, fmt.Errorf("signer %s: %w", m.Signer, bundle.ErrSignature)
+			}
+			verified = true
+		case v.verified:
+			return nil, false, fmt.Errorf("signer %s: %w", m.Signer, trust.ErrUntrusted)
+		}
+	}
+	if err := verifyDir(r.abs(v.dir), m); err != nil {
+		return nil, false, err
+	}
+	return m, verified, nil
+}
