@@ -107,8 +107,6 @@ func AddWith(dir string, sfa io.ReaderAt, size int64, key ed25519.PrivateKey, o 
 		} else if app.Channel(Stable) == nil && channel != Stable {
 			return fmt.Errorf("%s: no stable release yet: publish one to stable before %s", m.AppID, channel)
 		}
-		app.Name = displayName(b.FS(), m.AppID)
-
 		old := app.sameVersion(rel.Version)
 		if old != nil && old.SHA256 != rel.SHA256 {
 			if !o.Replace {
@@ -144,6 +142,9 @@ func AddWith(dir string, sfa io.ReaderAt, size int64, key ed25519.PrivateKey, o 
 				break
 			}
 			ch.Version, ch.Rollout = rel.Version, rollout
+		}
+		if app.Name == "" || app.Channel(Stable).Version == rel.Version {
+			app.Name = displayName(b.FS(), m.AppID) // the name stable users see
 		}
 		sortApp(app)
 		out = idx

@@ -1,11 +1,12 @@
 package lint
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
+
+	"github.com/sandframe/sandframe/internal/cssesc"
 )
 
 func (c *fileCheck) checkWXSS() {
@@ -54,7 +55,7 @@ func (c *fileCheck) cssURLs(src string, base int, urlRule, where string) {
 				c.cssURL(ref, base+at, urlRule, where)
 			}
 		case css.StringToken:
-			ref := cssUnquote(string(data))
+			ref := cssesc.Unquote(string(data))
 			if importAt >= 0 {
 				c.cssImport(ref, base+at)
 			} else if imageSet > 0 {
@@ -116,52 +117,7 @@ func cssURLValue(tok string) string {
 	open := strings.IndexByte(tok, '(')
 	s := strings.TrimSpace(strings.TrimSuffix(tok[open+1:], ")"))
 	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') {
-		return cssUnquote(s)
+		return cssesc.Unquote(s)
 	}
-	return cssUnescape(s)
-}
-
-func cssUnquote(s string) string {
-	if len(s) >= 1 && (s[0] == '"' || s[0] == '\'') {
-		q := s[:1]
-		s = strings.TrimSuffix(s[1:], q) // a bad string token may lack its closing quote
-	}
-	return cssUnescape(s)
-}
-
-// cssUnescape resolves CSS escapes: \ and 1 to 6 hex digits (and one space after
-// them), or \ and any other character; an escaped newline is removed.
-func cssUnescape(s string) string {
-	if !strings.Contains(s, "\\") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' || i+1 >= len(s) {
-			b.WriteByte(s[i])
-			continue
-		}
-		j := i + 1
-		for j < len(s) && j < i+7 && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
-			j++
-		}
-		if j > i+1 {
-			n, _ := strconv.ParseUint(s[i+1:j], 16, 32)
-			r := rune(n)
-			if r == 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF) {
-				r = '\uFFFD'
-			}
-			b.WriteRune(r)
-			if j < len(s) && isSpace(s[j]) {
-				j++
-			}
-			i = j - 1
-			continue
-		}
-		if s[i+1] != '\n' {
-			b.WriteByte(s[i+1])
-		}
-		i++
-	}
-	return b.String()
+	return cssesc.Unescape(s)
 }

@@ -70,6 +70,7 @@ func (r *Registry) Install(src io.ReaderAt, size int64, o InstallOptions) (*Inst
 		return nil, fmt.Errorf("install: %w", err)
 	}
 
+	hook("verified")
 	unlock, _, err := lockDir(filepath.Join(r.dir, lockName), false, true)
 	if err != nil {
 		return nil, fmt.Errorf("install %s: lock %s: %w", m.AppID, r.dir, err)

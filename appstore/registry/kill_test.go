@@ -62,8 +62,9 @@ func killChild(root string) int {
 // killRun is what one run of the child did.
 type killRun struct {
 	killed   bool
-	lastStep string        // the last install step the child reported
-	took     time.Duration // from "start" to "done" or to the kill
+	lastStep string                   // the last install step the child reported
+	took     time.Duration            // from "start" to "done" or to the kill
+	steps    map[string]time.Duration // from "start" to each step
 }
 
 // runChild starts an installer in root, kills it delay after it printed "start" (never,
@@ -89,7 +90,7 @@ func runChild(t *testing.T, root, step string, delay time.Duration) killRun {
 		}
 		close(lines)
 	}()
-	var run killRun
+	run := killRun{steps: map[string]time.Duration{}}
 	var started time.Time
 	var timer <-chan time.Time
 	for lines != nil {
@@ -105,6 +106,7 @@ func runChild(t *testing.T, root, step string, delay time.Duration) killRun {
 				}
 			case strings.HasPrefix(l, "step "):
 				run.lastStep = strings.TrimPrefix(l, "step ")
+				run.steps[run.lastStep] = time.Since(started)
 			case l == "done":
 				run.took = time.Since(started)
 			}
@@ -210,9 +212,18 @@ func TestInstallSurvivesKill(t *testing.T) {
 		t.Fatalf("an install that was not killed: %+v", full)
 	}
 	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d; one install takes %v", seed, full.took)
+	extracted := full.steps["extracted"]
+	t.Logf("seed %d; one install takes %v, %v of it reading, verifying and extracting", seed, full.took, extracted)
 	rng := rand.New(rand.NewPCG(seed, 0))
-	span := full.took + full.took/4
+	// Half the kills anywhere in the install, half in the short part after the extract
+	// (rename, commit, removing the old version), which a uniform draw would rarely hit.
+	randomDelay := func(i int) time.Duration {
+		end := full.took + full.took/4
+		if i%2 == 0 {
+			return time.Duration(rng.Int64N(int64(end) + 1))
+		}
+		return extracted + time.Duration(rng.Int64N(int64(end-extracted)+1))
+	}
 	killed, landed := 0, map[string]int{}
 	outcomes := map[string]int{}
 	for runs := 0; killed < kills; runs++ {
@@ -220,7 +231,7 @@ func TestInstallSurvivesKill(t *testing.T) {
 			t.Fatalf("only %d of %d runs were killed before they finished", killed, runs)
 		}
 		root := fresh()
-		run := runChild(t, root, "", time.Duration(rng.Int64N(int64(span)+1)))
+		run := runChild(t, root, "", randomDelay(runs))
 		got := checkAfterKill(t, root)
 		outcomes[got]++
 		if !run.killed {
@@ -230,7 +241,7 @@ func TestInstallSurvivesKill(t *testing.T) {
 			continue
 		}
 		killed++
-		landed[cmp(run.lastStep, "(before extracted)")]++
+		landed[cmp(run.lastStep, "(none)")]++
 		if run.lastStep == "committed" && got != "2.0.0" {
 			t.Fatalf("killed after the commit, %s installed", got)
 		}

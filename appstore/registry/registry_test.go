@@ -405,10 +405,10 @@ func TestOpenCleansLeftovers(t *testing.T) {
 		os.MkdirAll(filepath.Join(e.cfg.Dir, p), 0o700)
 		os.WriteFile(filepath.Join(e.cfg.Dir, p, "f"), []byte("x"), 0o600)
 	}
-	mk(".staging/dev.test.app-123")                // an interrupted extract
-	mk("dev.test.app/2.0.0_0123456789ab")          // renamed, never committed
-	mk("dev.test.gone/1.0.0_0123456789ab")         // an app with no row
-	mk("Not-An-App")                               // not ours to judge: left alone
+	mk(".staging/dev.test.app-123")        // an interrupted extract
+	mk("dev.test.app/2.0.0_0123456789ab")  // renamed, never committed
+	mk("dev.test.gone/1.0.0_0123456789ab") // an app with no row
+	mk("Not-An-App")                       // not ours to judge: left alone
 	os.WriteFile(filepath.Join(e.cfg.Dir, "README"), nil, 0o600)
 	r = e.open(t)
 	stagingEmpty(t, r)
@@ -504,7 +504,9 @@ func TestConcurrentUpdatesOfOneApp(t *testing.T) {
 }
 
 func TestPlan(t *testing.T) {
-	v := func(dir, ver, signer string) *version { return &version{dir: dir, app: testApp, version: ver, signer: signer} }
+	v := func(dir, ver, signer string) *version {
+		return &version{dir: dir, app: testApp, version: ver, signer: signer}
+	}
 	for _, tc := range []struct {
 		name      string
 		cur, prev *version

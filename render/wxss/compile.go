@@ -15,6 +15,8 @@ import (
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
+
+	"github.com/sandframe/sandframe/internal/cssesc"
 )
 
 // Options say how one style file is compiled.
@@ -294,12 +296,12 @@ func (f *fileState) importRule(vals []css.Token, at Diagnostic) error {
 	rest := vals[1:]
 	switch vals[0].TokenType {
 	case css.StringToken:
-		ref = unquote(string(vals[0].Data))
+		ref = cssesc.Unquote(string(vals[0].Data))
 	case css.URLToken:
 		ref = urlTokenValue(vals[0].Data)
 	case css.FunctionToken:
 		if strings.EqualFold(string(vals[0].Data), "url(") && len(vals) >= 3 && vals[1].TokenType == css.StringToken && vals[2].TokenType == css.RightParenthesisToken {
-			ref, rest = unquote(string(vals[1].Data)), vals[3:]
+			ref, rest = cssesc.Unquote(string(vals[1].Data)), vals[3:]
 		}
 	}
 	if ref == "" {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
+
+	"github.com/sandframe/sandframe/internal/cssesc"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -255,7 +257,7 @@ func FuzzCompile(f *testing.F) {
 			case tt == css.URLToken:
 				ref, isURL = urlTokenValue(data), true
 			case tt == css.StringToken && prevFunc:
-				ref, isURL = unquote(string(data)), true
+				ref, isURL = cssesc.Unquote(string(data)), true
 			}
 			if k := classifyURL(ref); isURL && k != urlData && k != urlFragment {
 				t.Fatalf("url %q in output:\n%s", ref, out)

@@ -3,11 +3,12 @@ package wxss
 import (
 	"errors"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
+
+	"github.com/sandframe/sandframe/internal/cssesc"
 )
 
 // rpxVar is set by the render runtime to windowWidth/750 px.
@@ -43,7 +44,7 @@ func (f *fileState) value(toks []css.Token, at Diagnostic) (string, bool, error)
 					}
 					if k < len(toks) && toks[k].TokenType == css.RightParenthesisToken {
 						raw := "url(" + string(toks[j].Data) + ")"
-						u, ok := f.url(unquote(string(toks[j].Data)), raw, at)
+						u, ok := f.url(cssesc.Unquote(string(toks[j].Data)), raw, at)
 						if !ok {
 							return "", false, nil
 						}
@@ -186,52 +187,9 @@ func urlTokenValue(tok []byte) string {
 	}
 	s = strings.TrimSpace(s[4 : len(s)-1]) // url( ... )
 	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') {
-		return unquote(s)
+		return cssesc.Unquote(s)
 	}
-	return unescape(s)
-}
-
-// unquote removes the quotes of a CSS string token and resolves its escapes.
-func unquote(s string) string {
-	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
-		s = s[1 : len(s)-1]
-	}
-	return unescape(s)
-}
-
-// unescape resolves CSS escapes: \" and \A (hex code points, optional trailing space).
-func unescape(s string) string {
-	if !strings.Contains(s, "\\") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' || i+1 >= len(s) {
-			b.WriteByte(s[i])
-			continue
-		}
-		j := i + 1
-		for j < len(s) && j < i+7 && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
-			j++
-		}
-		if j == i+1 { // not hex: the character itself (a newline escape is a continuation)
-			if s[j] != '\n' {
-				b.WriteByte(s[j])
-			}
-			i = j
-			continue
-		}
-		r, _ := strconv.ParseUint(s[i+1:j], 16, 32)
-		if r == 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF) {
-			r = 0xFFFD
-		}
-		b.WriteRune(rune(r))
-		if j < len(s) && s[j] == ' ' {
-			j++
-		}
-		i = j - 1
-	}
-	return b.String()
+	return cssesc.Unescape(s)
 }
 
 // escapeString makes s safe inside a double-quoted CSS string.
