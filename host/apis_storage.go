@@ -46,7 +46,9 @@ func (s *Session) registerStorageAPIs() {
 		}
 		return map[string]any{}, nil, s.storageErr(st.Set(*a.Key, a.Data))
 	}
-	get := func(sync bool) bridge.Handler {
+	// keyed is a handler of an API that takes a key: the key checked, the sender's
+	// namespace opened.
+	keyed := func(f func(st *storage.AppStore, k string) (map[string]any, error)) bridge.Handler {
 		return func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
 			k, err := key(args)
 			if err != nil {
@@ -56,27 +58,25 @@ func (s *Session) registerStorageAPIs() {
 			if err != nil {
 				return nil, nil, err
 			}
+			res, err := f(st, k)
+			return res, nil, err
+		}
+	}
+	get := func(sync bool) bridge.Handler {
+		return keyed(func(st *storage.AppStore, k string) (map[string]any, error) {
 			v, err := st.Get(k)
 			if errors.Is(err, storage.ErrNoKey) && sync {
-				return map[string]any{"data": ""}, nil, nil // getStorageSync answers "" for a missing key
+				return map[string]any{"data": ""}, nil // getStorageSync answers "" for a missing key
 			}
 			if err != nil {
-				return nil, nil, s.storageErr(err)
+				return nil, s.storageErr(err)
 			}
-			return map[string]any{"data": v}, nil, nil
-		}
+			return map[string]any{"data": v}, nil
+		})
 	}
-	remove := func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		k, err := key(args)
-		if err != nil {
-			return nil, nil, err
-		}
-		st, err := s.appStorage(snd)
-		if err != nil {
-			return nil, nil, err
-		}
-		return map[string]any{}, nil, s.storageErr(st.Remove(k))
-	}
+	remove := keyed(func(st *storage.AppStore, k string) (map[string]any, error) {
+		return map[string]any{}, s.storageErr(st.Remove(k))
+	})
 	clear := func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
 		st, err := s.appStorage(snd)
 		if err != nil {

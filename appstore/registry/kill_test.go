@@ -67,9 +67,9 @@ type killRun struct {
 	steps    map[string]time.Duration // from "start" to each step
 }
 
-// runChild starts an installer in root, kills it delay after it printed "start" (never,
-// when delay < 0) and waits for it.
-func runChild(t *testing.T, root, step string, delay time.Duration) killRun {
+// runChild starts an installer in root, kills it delay after it reported the step from
+// ("" : after it printed "start"; never, when delay < 0), and waits for it.
+func runChild(t *testing.T, root, step, from string, delay time.Duration) killRun {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), killChildEnv+"="+root, killStepEnv+"="+step)
@@ -101,12 +101,15 @@ func runChild(t *testing.T, root, step string, delay time.Duration) killRun {
 				lines = nil
 			case l == "start":
 				started = time.Now()
-				if delay >= 0 {
+				if delay >= 0 && from == "" {
 					timer = time.After(delay)
 				}
 			case strings.HasPrefix(l, "step "):
 				run.lastStep = strings.TrimPrefix(l, "step ")
 				run.steps[run.lastStep] = time.Since(started)
+				if delay >= 0 && from == run.lastStep {
+					timer = time.After(delay)
+				}
 			case l == "done":
 				run.took = time.Since(started)
 			}
@@ -196,7 +199,7 @@ func TestInstallSurvivesKill(t *testing.T) {
 		{"extracted", "1.0.0"}, {"renamed", "1.0.0"}, {"commit", "1.0.0"}, {"committed", "2.0.0"},
 	} {
 		root := fresh()
-		run := runChild(t, root, tc.step, -1)
+		run := runChild(t, root, tc.step, "", -1)
 		if !run.killed || run.lastStep != tc.step {
 			t.Fatalf("step %s: killed %v at %q", tc.step, run.killed, run.lastStep)
 		}
@@ -207,7 +210,7 @@ func TestInstallSurvivesKill(t *testing.T) {
 
 	// How long an install takes here, so that random kills spread over all of it.
 	root := fresh()
-	full := runChild(t, root, "", -1)
+	full := runChild(t, root, "", "", -1)
 	if full.killed || checkAfterKill(t, root) != "2.0.0" {
 		t.Fatalf("an install that was not killed: %+v", full)
 	}
@@ -215,14 +218,15 @@ func TestInstallSurvivesKill(t *testing.T) {
 	extracted := full.steps["extracted"]
 	t.Logf("seed %d; one install takes %v, %v of it reading, verifying and extracting", seed, full.took, extracted)
 	rng := rand.New(rand.NewPCG(seed, 0))
-	// Half the kills anywhere in the install, half in the short part after the extract
-	// (rename, commit, removing the old version), which a uniform draw would rarely hit.
-	randomDelay := func(i int) time.Duration {
-		end := full.took + full.took/4
+	// Half the kills anywhere in the install, half timed from the extract's end: the
+	// rename, the commit and the removal of the old version take a small part of the
+	// time, which a uniform draw would rarely hit.
+	after := full.took - extracted
+	randomKill := func(i int) (from string, delay time.Duration) {
 		if i%2 == 0 {
-			return time.Duration(rng.Int64N(int64(end) + 1))
+			return "", time.Duration(rng.Int64N(int64(full.took+full.took/4) + 1))
 		}
-		return extracted + time.Duration(rng.Int64N(int64(end-extracted)+1))
+		return "extracted", time.Duration(rng.Int64N(int64(after+after/2) + 1))
 	}
 	killed, landed := 0, map[string]int{}
 	outcomes := map[string]int{}
@@ -231,7 +235,8 @@ func TestInstallSurvivesKill(t *testing.T) {
 			t.Fatalf("only %d of %d runs were killed before they finished", killed, runs)
 		}
 		root := fresh()
-		run := runChild(t, root, "", randomDelay(runs))
+		from, delay := randomKill(runs)
+		run := runChild(t, root, "", from, delay)
 		got := checkAfterKill(t, root)
 		outcomes[got]++
 		if !run.killed {
