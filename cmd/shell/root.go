@@ -39,7 +39,7 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default $XDG_CONFIG_HOME/sandframe/shell.yaml)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default from config)")
 	root.AddCommand(newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g), newShareCmd(g),
-		newKeygenCmd(), newPackCmd(g), newSignCmd(), newVerifyCmd(g), newLintCmd(g), newTrustCmd(g))
+		newKeygenCmd(), newPackCmd(g), newSignCmd(), newVerifyCmd(g), newLintCmd(g), newTrustCmd(g), newStoreCmd(g))
 	return root
 }
 
