@@ -357,11 +357,6 @@ func (r *Registry) cleanup() error {
 			return err
 		}
 	}
-	// Rows only a crash between statements could orphan; the transactions never do.
-	if _, err := r.db.Exec(`DELETE FROM versions WHERE dir NOT IN
-		(SELECT current FROM apps UNION SELECT previous FROM apps WHERE previous IS NOT NULL)`); err != nil {
-		return err
-	}
 	ents, err = os.ReadDir(r.dir)
 	if err != nil {
 		return err

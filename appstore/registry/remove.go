@@ -32,12 +32,15 @@ func (r *Registry) Uninstall(id string) error {
 	if !installed && !pending {
 		return fmt.Errorf("uninstall %s: %w", id, ErrNotInstalled)
 	}
-	for _, q := range []string{
-		"DELETE FROM versions WHERE app = ?",
-		"DELETE FROM apps WHERE id = ?",
-		"INSERT OR IGNORE INTO wipes (id, since) VALUES (?, ?)",
+	for _, st := range []struct {
+		q    string
+		args []any
+	}{
+		{"DELETE FROM versions WHERE app = ?", []any{id}},
+		{"DELETE FROM apps WHERE id = ?", []any{id}},
+		{"INSERT OR IGNORE INTO wipes (id, since) VALUES (?, ?)", []any{id, time.Now().UTC().Format(time.RFC3339Nano)}},
 	} {
-		if _, err := tx.Exec(q, id, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+		if _, err := tx.Exec(st.q, st.args...); err != nil {
 			return fmt.Errorf("uninstall %s: %w", id, err)
 		}
 	}
