@@ -345,6 +345,10 @@ func (c Config) IsolationOf(id string, verified bool) string {
 func (c Config) PermsPath() string      { return filepath.Join(c.Paths.Data, "perms.db") }
 func (c Config) QuarantinePath() string { return filepath.Join(c.Paths.Data, "quarantine.db") }
 
+// AppsPath holds the installed apps' files; RegistryPath their registry.
+func (c Config) AppsPath() string     { return filepath.Join(c.Paths.Data, "apps") }
+func (c Config) RegistryPath() string { return filepath.Join(c.Paths.Data, "apps.db") }
+
 // TrustPath is the trust store of publisher keys.
 func (c Config) TrustPath() string { return filepath.Join(c.Paths.Config, "trust.json") }
 

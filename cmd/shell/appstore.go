@@ -392,6 +392,9 @@ func loadForRun(cfg configs.Config, path string, sideload bool) (*host.App, func
 	none := func() {}
 	st, err := os.Stat(path)
 	if err != nil {
+		if bundle.ValidAppID(path) == nil && !strings.ContainsRune(path, os.PathSeparator) {
+			return loadInstalled(cfg, path)
+		}
 		return nil, none, badInput(fmt.Errorf("%s: not a mini-app directory or bundle (it does not exist)", path))
 	}
 	if st.IsDir() {
@@ -467,4 +470,32 @@ func lintForLaunch(cfg configs.Config, path string, app *host.App) error {
 	var b strings.Builder
 	lint.WriteText(&b, blocking)
 	return badInput(fmt.Errorf("%s: %d blocking lint findings:\n%s", path, len(blocking), strings.TrimSpace(b.String())))
+}
+
+// loadInstalled loads an installed app after re-checking it: its signer is still
+// trusted, and every file still matches the signed manifest.
+func loadInstalled(cfg configs.Config, id string) (*host.App, func(), error) {
+	none := func() {}
+	reg, err := openRegistry(cfg)
+	if err != nil {
+		return nil, none, err
+	}
+	defer reg.Close()
+	inst, _, err := reg.Verify(id)
+	if err != nil {
+		return nil, none, badInput(fmt.Errorf("%s: %w", id, err))
+	}
+	app, err := host.LoadDir(inst.Path)
+	if err != nil {
+		return nil, none, badInput(fmt.Errorf("%s: %w", id, err))
+	}
+	app.Signer, app.Verified = inst.Signer, inst.Verified
+	if inst.Verified {
+		if ts, err := openTrust(cfg); err == nil {
+			if t, err := ts.Check(bundle.KeyID(inst.Signer)); err == nil {
+				app.Publisher = t.Key.Name
+			}
+		}
+	}
+	return app, none, lintForLaunch(cfg, id, app)
 }

@@ -38,7 +38,8 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 	}
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default $XDG_CONFIG_HOME/sandframe/shell.yaml)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default from config)")
-	root.AddCommand(newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g), newShareCmd(g),
+	root.AddCommand(newInstalledCmds(g)...)
+	root.AddCommand(newInstallCmd(g), newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g), newShareCmd(g),
 		newKeygenCmd(), newPackCmd(g), newSignCmd(), newVerifyCmd(g), newLintCmd(g), newTrustCmd(g), newStoreCmd(g))
 	return root
 }
@@ -60,11 +61,12 @@ func newRunCmd(g *globals) *cobra.Command {
 	var width, height int
 	var sideload bool
 	cmd := &cobra.Command{
-		Use:   "run DIR|APP.sfa",
+		Use:   "run DIR|APP.sfa|APP-ID",
 		Short: "Run a mini-app project folder, or a bundle, in a window",
 		Long: `Run a mini-app in its own window: a project folder (the developer's path; the app is
-marked unverified), or a bundle file, which must be signed by a trusted key unless
---sideload says to run it anyway (then it too is marked unverified).
+marked unverified), a bundle file, which must be signed by a trusted key unless
+--sideload says to run it anyway (then it too is marked unverified), or an installed app
+by its id (re-checked against its signed manifest at every launch).
 
 Everything is checked before any window opens: a broken app.json, a missing page or a
 template error is reported with its file and line, as are bundle, signature and lint

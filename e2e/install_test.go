@@ -1,0 +1,119 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// versionedTodo copies the todo example with app.json's version set.
+func versionedTodo(t *testing.T, v string) string {
+	t.Helper()
+	dir := copyTodo(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "app.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	json.Unmarshal(raw, &m)
+	m["version"] = v
+	raw, _ = json.Marshal(m)
+	os.WriteFile(filepath.Join(dir, "app.json"), raw, 0o644)
+	return dir
+}
+
+// TestInstallUpdateRollbackUninstall: the app store's life cycle from the CLI, with a
+// catalog served on loopback.
+func TestInstallUpdateRollbackUninstall(t *testing.T) {
+	h := home(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "acme.key")
+	out, _ := shellIn(t, h, "keygen", "-o", key)
+	pub := regexp.MustCompile(`public key:\s+(\S+)`).FindStringSubmatch(out)
+	if pub == nil {
+		t.Fatalf("keygen:\n%s", out)
+	}
+	if out, code := shellIn(t, h, "trust", "add", "Acme", pub[1]); code != 0 {
+		t.Fatalf("trust add: %s", out)
+	}
+	v1, v2 := filepath.Join(dir, "todo-1.sfa"), filepath.Join(dir, "todo-2.sfa")
+	for v, file := range map[string]string{"1.0.0": v1, "1.1.0": v2} {
+		if out, code := shellIn(t, h, "pack", versionedTodo(t, v), "-o", file, "--key", key); code != 0 {
+			t.Fatalf("pack %s: %s", v, out)
+		}
+	}
+
+	// Install 1.0.0 from a file.
+	if out, code := shellIn(t, h, "install", v1); code != 0 || !strings.Contains(out, "installed dev.sandframe.todo 1.0.0") {
+		t.Fatalf("install (%d): %s", code, out)
+	}
+	if out, _ := shellIn(t, h, "list"); !strings.Contains(out, "dev.sandframe.todo") || !strings.Contains(out, "1.0.0") {
+		t.Fatalf("list:\n%s", out)
+	}
+
+	// Publish 1.1.0 into a catalog served on loopback and update from it.
+	cat := filepath.Join(dir, "catalog")
+	if out, code := shellIn(t, h, "store", "add", cat, v2, "--key", key); code != 0 {
+		t.Fatalf("store add: %s", out)
+	}
+	srv := exec.Command(shellBin, "store", "serve", cat, "--addr", "127.0.0.1:0")
+	srv.Env = env(h)
+	stdout, _ := srv.StdoutPipe()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	url := regexp.MustCompile(`http://\S+?/`).FindString(line)
+	if err != nil || url == "" {
+		t.Fatalf("store serve said %q (%v)", line, err)
+	}
+	if out, code := shellIn(t, h, "update", "--catalog", url); code != 0 || !strings.Contains(out, "updated dev.sandframe.todo 1.0.0 → 1.1.0") {
+		t.Fatalf("update (%d): %s", code, out)
+	}
+	if out, _ := shellIn(t, h, "list"); !strings.Contains(out, "1.1.0") || !strings.Contains(out, "1.0.0") {
+		t.Fatalf("list after update:\n%s", out)
+	}
+
+	// An older version is refused unless asked for; rollback goes back once.
+	if out, code := shellIn(t, h, "install", v1); code == 0 || !strings.Contains(out, "downgrade") {
+		t.Fatalf("downgrade (%d): %s", code, out)
+	}
+	if out, code := shellIn(t, h, "rollback", "dev.sandframe.todo"); code != 0 || !strings.Contains(out, "back at 1.0.0") {
+		t.Fatalf("rollback (%d): %s", code, out)
+	}
+
+	// The installed app runs by its id.
+	if os.Getenv("DISPLAY") != "" {
+		r := launchEnv(t, "dev.sandframe.todo", h)
+		ctx := ctxT(t)
+		if err := r.client.WaitText(ctx, "#count", "0 items left"); err != nil {
+			t.Fatal(err)
+		}
+		r.add(t, ctx, "Installed and running")
+		r.waitItems(t, ctx, "Installed and running")
+		r.stop(t)
+		if out, _ := shellIn(t, h, "storage", "du"); !strings.Contains(out, "dev.sandframe.todo") {
+			t.Fatalf("the installed app stored nothing:\n%s", out)
+		}
+	}
+
+	// Uninstall removes it and its data.
+	if out, code := shellIn(t, h, "uninstall", "dev.sandframe.todo"); code != 0 {
+		t.Fatalf("uninstall (%d): %s", code, out)
+	}
+	if out, _ := shellIn(t, h, "list"); !strings.Contains(out, "(nothing installed)") {
+		t.Fatalf("list after uninstall:\n%s", out)
+	}
+	if out, _ := shellIn(t, h, "storage", "du"); strings.Contains(out, "dev.sandframe.todo") {
+		t.Fatalf("uninstall left data:\n%s", out)
+	}
+	if out, code := shellIn(t, h, "run", "dev.sandframe.todo"); code != 2 {
+		t.Fatalf("run of an uninstalled app (%d): %s", code, out)
+	}
+}
