@@ -349,6 +349,9 @@ func (c Config) QuarantinePath() string { return filepath.Join(c.Paths.Data, "qu
 func (c Config) AppsPath() string     { return filepath.Join(c.Paths.Data, "apps") }
 func (c Config) RegistryPath() string { return filepath.Join(c.Paths.Data, "apps.db") }
 
+// DefsPath holds the newest verified security definitions.
+func (c Config) DefsPath() string { return filepath.Join(c.Paths.Data, "defs.json") }
+
 // TrustPath is the trust store of publisher keys.
 func (c Config) TrustPath() string { return filepath.Join(c.Paths.Config, "trust.json") }
 

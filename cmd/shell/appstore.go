@@ -457,9 +457,18 @@ func loadForRun(cfg configs.Config, path string, sideload bool) (*host.App, func
 	return app, cleanup, nil
 }
 
-// lintForLaunch refuses to launch an app with blocking findings.
+// lintForLaunch refuses to launch an app with blocking findings, checked against the
+// current security definitions too: a bundle that became known-malicious, or whose
+// signer was revoked, is blocked at its next launch.
 func lintForLaunch(cfg configs.Config, path string, app *host.App) error {
-	findings, err := lint.Run(app.Project.FS, lint.Config{})
+	defs, err := currentDefs(cfg)
+	if err != nil {
+		return err
+	}
+	if defs != nil && app.Signer != "" && defs.SignerRevoked(app.Signer) {
+		return badInput(fmt.Errorf("%s: its publisher's key %s is revoked by the security definitions", path, app.Signer))
+	}
+	findings, err := lint.Run(app.Project.FS, lint.Config{Defs: defs})
 	if err != nil {
 		return err
 	}

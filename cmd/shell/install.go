@@ -112,7 +112,14 @@ func installFile(cfg configs.Config, path string, o registry.InstallOptions) (*r
 	if err != nil {
 		return nil, badInput(fmt.Errorf("%s: %w", path, err))
 	}
-	findings, err := lint.Run(b.FS(), lint.Config{})
+	defs, err := currentDefs(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if defs != nil && defs.SignerRevoked(string(b.Manifest.Signer)) {
+		return nil, badInput(fmt.Errorf("%s: its publisher's key %s is revoked by the security definitions", path, b.Manifest.Signer))
+	}
+	findings, err := lint.Run(b.FS(), lint.Config{Defs: defs})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,83 @@
+package e2e
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestSecurityDefinitionsBlockAtNextLaunch: an installed app that the definitions later
+// call malicious is blocked at its next launch; definitions never go backwards.
+func TestSecurityDefinitionsBlockAtNextLaunch(t *testing.T) {
+	h := home(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "acme.key")
+	out, _ := shellIn(t, h, "keygen", "-o", key)
+	pub := regexp.MustCompile(`public key:\s+(\S+)`).FindStringSubmatch(out)
+	if pub == nil {
+		t.Fatalf("keygen:\n%s", out)
+	}
+	shellIn(t, h, "trust", "add", "Acme", pub[1])
+	sfa := filepath.Join(dir, "todo.sfa")
+	if out, code := shellIn(t, h, "pack", "examples/todo", "-o", sfa, "--key", key); code != 0 {
+		t.Fatalf("pack: %s", out)
+	}
+	if out, code := shellIn(t, h, "install", sfa); code != 0 {
+		t.Fatalf("install: %s", out)
+	}
+
+	// Definitions naming the todo's store.js as malicious, published in a catalog.
+	src, err := os.ReadFile(filepath.Join(repoRoot, "examples/todo/utils/store.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(src)
+	cat := filepath.Join(dir, "catalog")
+	os.MkdirAll(cat, 0o755)
+	sign := func(version int, digests []string) {
+		t.Helper()
+		raw, _ := json.Marshal(map[string]any{"version": version, "maliciousSha256": digests, "bannedPatterns": []any{}, "revokedSigners": []any{}})
+		srcFile := filepath.Join(dir, "defs-src.json")
+		os.WriteFile(srcFile, raw, 0o600)
+		if out, code := shellIn(t, h, "defs", "sign", srcFile, "--key", key, "-o", filepath.Join(cat, "defs.json")); code != 0 {
+			t.Fatalf("defs sign: %s", out)
+		}
+	}
+	sign(2, []string{hex.EncodeToString(sum[:])})
+	if out, code := shellIn(t, h, "store", "add", cat, sfa, "--key", key); code != 0 {
+		t.Fatalf("store add: %s", out)
+	}
+	srv := exec.Command(shellBin, "store", "serve", cat, "--addr", "127.0.0.1:0")
+	srv.Env = env(h)
+	stdout, _ := srv.StdoutPipe()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	url := regexp.MustCompile(`http://\S+?/`).FindString(line)
+	if url == "" {
+		t.Fatalf("store serve said %q", line)
+	}
+	if out, code := shellIn(t, h, "defs", "update", "--catalog", url); code != 0 || !strings.Contains(out, "definitions 2") {
+		t.Fatalf("defs update (%d): %s", code, out)
+	}
+	if out, code := shellIn(t, h, "run", "dev.sandframe.todo"); code != 2 || !strings.Contains(out, "defs/malicious") {
+		t.Fatalf("run of a now-malicious app (%d): %s", code, out)
+	}
+	// An older definitions file does not replace a newer one.
+	sign(1, []string{})
+	if out, code := shellIn(t, h, "defs", "update", "--catalog", url); code != 0 || !strings.Contains(out, "definitions 2 are current") {
+		t.Fatalf("replayed older definitions (%d): %s", code, out)
+	}
+	if out, _ := shellIn(t, h, "defs", "show"); !strings.Contains(out, "version 2") {
+		t.Fatalf("defs show: %s", out)
+	}
+}
