@@ -1,6 +1,7 @@
 package host
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sandframe/sandframe/internal/lru"
 	"github.com/sandframe/sandframe/miniapp"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
@@ -66,9 +68,68 @@ func LoadDir(dir string) (*App, error) {
 	return a, nil
 }
 
-// Load reads, checks and compiles the mini-app in fsys. Errors name the file and, where
-// there is one, the line and column.
+// compiled caches compiled apps by the digest of every file: all instances of the same
+// bundle (windows, restarts, kiosk sessions) share its templates, styles and images.
+var compiled = lru.New[[sha256.Size]byte, *App](64)
+
+// ClearCompileCache empties the compiled-app cache (benchmarks measure cold launches).
+func ClearCompileCache() { compiled.Clear() }
+
+// Load reads, checks and compiles the mini-app in fsys, or takes what an identical app
+// compiled to from the cache.
 func Load(fsys fs.FS) (*App, error) {
+	key, err := digestFS(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := compiled.Get(key); ok {
+		return a.instance(fsys), nil
+	}
+	a, err := load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	compiled.Put(key, a)
+	return a.instance(fsys), nil
+}
+
+// instance is a copy of a compiled app for one launch: the compiled parts are shared
+// (read-only), the per-launch fields are its own.
+func (a *App) instance(fsys fs.FS) *App {
+	proj := *a.Project
+	proj.FS = fsys
+	out := *a
+	out.Project = &proj
+	out.Dir, out.Signer, out.Publisher, out.Verified = "", "", "", false
+	return &out
+}
+
+// digestFS hashes every file's path and content, in order.
+func digestFS(fsys fs.FS) ([sha256.Size]byte, error) {
+	var key [sha256.Size]byte
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(raw))
+		h.Write(raw)
+		return nil
+	})
+	if err != nil {
+		return key, fmt.Errorf("read the mini-app: %w", err)
+	}
+	h.Sum(key[:0])
+	return key, nil
+}
+
+// load reads, checks and compiles the mini-app in fsys. Errors name the file and, where
+// there is one, the line and column.
+func load(fsys fs.FS) (*App, error) {
 	proj, err := miniapp.Load(fsys)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package logic
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"github.com/dop251/goja/parser"
 
 	"github.com/sandframe/sandframe/internal/jsguard"
+	"github.com/sandframe/sandframe/internal/lru"
 )
 
 // The CommonJS wrapper. It stays on the first line so that line numbers in stacks and
@@ -61,13 +63,7 @@ func (r *Runtime) compileModule(file string) goja.Value {
 		line, col := lineCol(src, off)
 		panic(r.jsError("%s:%d:%d: %s: too deep to load safely", file, line, col, what))
 	}
-	// Parse and compile separately: goja.Compile folds parse errors into a message
-	// without a usable position.
-	ast, err := parser.ParseFile(nil, file, modulePrefix+string(src)+moduleSuffix, 0)
-	if err != nil {
-		panic(r.jsError("%s", describeCompileError(file, err)))
-	}
-	prog, err := goja.CompileAST(ast, false)
+	prog, err := compileCached(file, src)
 	if err != nil {
 		panic(r.jsError("%s", describeCompileError(file, err)))
 	}
@@ -137,4 +133,36 @@ func lineCol(src []byte, off int) (int, int) {
 		}
 	}
 	return line, col
+}
+
+// programs caches compiled modules by file name and content digest: every runtime of
+// the same app (windows, restarts, kiosk sessions) shares them. A goja.Program is
+// immutable and safe to run in any number of runtimes.
+var programs = lru.New[[sha256.Size]byte, *goja.Program](2048)
+
+// ClearProgramCache empties the compiled-module cache (benchmarks measure cold starts).
+func ClearProgramCache() { programs.Clear() }
+
+// compileCached parses and compiles a module (separately: goja.Compile folds parse
+// errors into a message without a usable position), or takes it from the cache.
+func compileCached(file string, src []byte) (*goja.Program, error) {
+	h := sha256.New()
+	h.Write([]byte(file))
+	h.Write([]byte{0})
+	h.Write(src)
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	if p, ok := programs.Get(key); ok {
+		return p, nil
+	}
+	ast, err := parser.ParseFile(nil, file, modulePrefix+string(src)+moduleSuffix, 0)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := goja.CompileAST(ast, false)
+	if err != nil {
+		return nil, err
+	}
+	programs.Put(key, prog)
+	return prog, nil
 }

@@ -20,6 +20,8 @@ run ./isolate 'BenchmarkInProcessRoundTrip$|BenchmarkChildRoundTrip$|BenchmarkId
 # 10,000 keys set and read, encrypted against the same schema in plaintext: one op is long.
 go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkSetGet10k$' -benchtime 2x ./storage | tee -a "$out" >&2
 run ./appstore/bundle 'BenchmarkVerifyExtract5MB$'
+run ./appstore/registry 'BenchmarkInstall5MB$'
+run ./host 'BenchmarkLaunchTodoColdCache$|BenchmarkLaunchTodoWarmCache$'
 run ./appstore/lint 'BenchmarkLintThroughput$'
 run ./render/wxml 'BenchmarkCompileTodo$'
 if [ -z "${DISPLAY:-}" ]; then
