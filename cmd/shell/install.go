@@ -18,6 +18,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/catalog"
 	"github.com/sandframe/sandframe/appstore/lint"
 	"github.com/sandframe/sandframe/appstore/registry"
+	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/share"
@@ -175,11 +176,22 @@ func machineID(cfg configs.Config) string {
 	return id
 }
 
+// publisherOf names who signed an app, as the trust store knows them.
 func publisherOf(signer string, verified bool) string {
 	if !verified {
 		return "unverified"
 	}
 	return "signed by " + signer
+}
+
+// publisherName is publisherOf with the trusted name of the key where there is one.
+func publisherName(ts *trust.Store, signer string, verified bool) string {
+	if verified && ts != nil {
+		if t, err := ts.Check(bundle.KeyID(signer)); err == nil && t.Key.Name != "" {
+			return t.Key.Name
+		}
+	}
+	return publisherOf(signer, verified)
 }
 
 func newInstalledCmds(g *globals) []*cobra.Command {
@@ -204,6 +216,10 @@ func newInstalledCmds(g *globals) []*cobra.Command {
 			if err != nil {
 				return err
 			}
+			var ts *trust.Store
+			if cfg, err := loadConfig(g, nil); err == nil {
+				ts, _ = openTrust(cfg)
+			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "APP\tVERSION\tPUBLISHER\tINSTALLED\tROLLBACK TO")
 			for _, a := range apps {
@@ -211,7 +227,7 @@ func newInstalledCmds(g *globals) []*cobra.Command {
 				if a.Previous != nil {
 					prev = a.Previous.Version
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Version, publisherOf(a.Signer, a.Verified), a.Installed.Local().Format(time.DateTime), prev)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Version, publisherName(ts, a.Signer, a.Verified), a.Installed.Local().Format(time.DateTime), prev)
 			}
 			if len(apps) == 0 {
 				fmt.Fprintln(w, "(nothing installed)")

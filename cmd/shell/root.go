@@ -35,6 +35,25 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 --config), then SANDFRAME_* environment variables (SANDFRAME_WINDOW_WIDTH=500), then flags.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		// With no command: install what the shell ships (on first run) and offer the
+		// installed apps. The launcher window will take this over.
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig(g, nil)
+			if err != nil {
+				return err
+			}
+			if err := installBundled(cfg, cmd.ErrOrStderr()); err != nil {
+				return err
+			}
+			list := newInstalledCmds(g)[0]
+			list.SetOut(cmd.OutOrStdout())
+			if err := list.RunE(list, nil); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "\nRun one with: shell run APP-ID    (shell --help for everything else)")
+			return nil
+		},
 	}
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default $XDG_CONFIG_HOME/sandframe/shell.yaml)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default from config)")
