@@ -76,7 +76,7 @@ type blockKind uint8
 
 const (
 	blockRule      blockKind = iota // a style rule: declarations
-	blockGroup                      // @media, @supports, @layer, @document: rules, scoped
+	blockGroup                      // @media, @supports, @layer: rules, scoped
 	blockKeyframes                  // @keyframes: keyframe rules, not scoped
 	blockKeyframe                   // one keyframe: declarations
 	blockFontFace                   // @font-face: declarations
@@ -262,12 +262,15 @@ func (f *fileState) beginAtRule(name string, vals []css.Token, at Diagnostic, to
 	}
 	kind := blockSkip
 	switch atRuleName(name) {
-	case "media", "supports", "layer", "document":
+	case "media", "supports", "layer":
 		kind = blockGroup
 	case "keyframes":
 		kind = blockKeyframes
 	case "font-face":
 		kind = blockFontFace
+	}
+	if kind == blockGroup && hasURL(vals) {
+		kind = blockSkip // a condition has no business naming a url
 	}
 	if kind == blockSkip {
 		f.warn(at, "%s is not supported and is dropped with its block", name)
@@ -324,6 +327,10 @@ func (f *fileState) importRule(vals []css.Token, at Diagnostic) error {
 		return f.errorf(at, "more than %d @imports", maxImports)
 	}
 	rest = trimSpace(rest)
+	if hasURL(rest) {
+		f.warn(at, "@import %s dropped: its media list holds a url", ref)
+		return nil
+	}
 	if len(rest) > 0 {
 		f.write("@media " + joinTokens(rest) + "{\n")
 	}
@@ -419,4 +426,17 @@ func joinTokens(toks []css.Token) string {
 		b.Write(t.Data)
 	}
 	return b.String()
+}
+
+// hasURL reports whether a prelude holds a url token or a url-like function.
+func hasURL(vals []css.Token) bool {
+	for _, v := range vals {
+		if v.TokenType == css.URLToken {
+			return true
+		}
+		if v.TokenType == css.FunctionToken && strings.HasPrefix(strings.ToLower(string(v.Data)), "url") {
+			return true
+		}
+	}
+	return false
 }
