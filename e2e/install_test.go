@@ -116,4 +116,11 @@ func TestInstallUpdateRollbackUninstall(t *testing.T) {
 	if out, code := shellIn(t, h, "run", "dev.sandframe.todo"); code != 2 {
 		t.Fatalf("run of an uninstalled app (%d): %s", code, out)
 	}
+	// Straight from a URL: downloaded, then verified like a local file.
+	if out, code := shellIn(t, h, "install", url+"bundles/dev.sandframe.todo/1.1.0.sfa"); code != 0 || !strings.Contains(out, "installed dev.sandframe.todo 1.1.0") {
+		t.Fatalf("install from a URL (%d): %s", code, out)
+	}
+	if out, code := shellIn(t, h, "install", url+"bundles/nothing.sfa"); code == 0 || !strings.Contains(out, "404") {
+		t.Fatalf("install from a missing URL (%d): %s", code, out)
+	}
 }

@@ -5,13 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/sandframe/sandframe/appstore/bundle"
@@ -70,7 +74,7 @@ func newInstallCmd(g *globals) *cobra.Command {
 	var o registry.InstallOptions
 	var catalogURL, channel string
 	cmd := &cobra.Command{
-		Use:   "install APP.sfa | install APP-ID --catalog URL",
+		Use:   "install APP.sfa | URL | APP-ID --catalog URL",
 		Short: "Install a bundle, from a file or from a catalog",
 		Long: `Install a verified bundle: checked (format, digests, signature, trust, lint) before
 anything is written, then put in place atomically. A bundle no trusted key signed needs
@@ -82,7 +86,12 @@ anything is written, then put in place atomically. A bundle no trusted key signe
 				return err
 			}
 			path, source := args[0], args[0]
-			if catalogURL != "" {
+			if isURL(args[0]) {
+				if path, err = fetchBundle(cmd, cfg, args[0]); err != nil {
+					return err
+				}
+				defer os.Remove(path)
+			} else if catalogURL != "" {
 				if path, err = download(cmd, cfg, catalogURL, args[0], channel); err != nil {
 					return err
 				}
@@ -158,6 +167,58 @@ func download(cmd *cobra.Command, cfg configs.Config, base, id, channel string) 
 		return "", err
 	}
 	return c.Download(ctx, rel)
+}
+
+// isURL says whether install was given a web address.
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+// maxBundleDownload bounds a bundle fetched by URL (the bundle reader's own limits
+// apply after).
+const maxBundleDownload = 512 << 20
+
+// fetchBundle downloads a bundle from url into the cache folder, with a progress bar.
+// Nothing about it is trusted: install verifies it like a local file.
+func fetchBundle(cmd *cobra.Command, cfg configs.Config, url string) (string, error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return "", badInput(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	if resp.ContentLength > maxBundleDownload {
+		return "", fmt.Errorf("%s: %d bytes is more than a bundle may be", url, resp.ContentLength)
+	}
+	if err := os.MkdirAll(cfg.Paths.Cache, 0o700); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(cfg.Paths.Cache, "download-*.sfa")
+	if err != nil {
+		return "", err
+	}
+	bar := progressbar.NewOptions64(resp.ContentLength, progressbar.OptionSetWriter(cmd.ErrOrStderr()),
+		progressbar.OptionShowBytes(true), progressbar.OptionSetDescription("downloading"), progressbar.OptionClearOnFinish())
+	n, err := io.Copy(io.MultiWriter(f, bar), io.LimitReader(resp.Body, maxBundleDownload+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > maxBundleDownload {
+		err = fmt.Errorf("%s: more than %d bytes", url, maxBundleDownload)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // machineID is this machine's stable, random identity for rollout buckets.
