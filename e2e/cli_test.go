@@ -84,3 +84,15 @@ func TestVersionAndHelp(t *testing.T) {
 		t.Fatalf("run --help: %v %s", err, out)
 	}
 }
+
+// Without a display the shell says so instead of crashing.
+func TestRunWithoutADisplay(t *testing.T) {
+	cmd := exec.Command(shellBin, "run", "examples/todo")
+	cmd.Dir = repoRoot
+	cmd.Env = append(env(home(t)), "DISPLAY=", "WAYLAND_DISPLAY=")
+	out, err := cmd.CombinedOutput()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "no display") {
+		t.Fatalf("exit %v, output:\n%s", err, out)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/sandframe/sandframe/appstore/bundle"
 )
 
 // TestSecurityDefinitionsBlockAtNextLaunch: an installed app that the definitions later
@@ -38,7 +40,11 @@ func TestSecurityDefinitionsBlockAtNextLaunch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256(src)
+	packed, err := bundle.MinifySource("utils/store.js", src) // what pack put in the bundle
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(packed)
 	cat := filepath.Join(dir, "catalog")
 	os.MkdirAll(cat, 0o755)
 	sign := func(version int, digests []string) {

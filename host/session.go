@@ -224,11 +224,15 @@ func (s *Session) startLogic(lo logic.Options) (Logic, error) {
 // Run opens the window and serves until the user closes it or the app fails. It must be
 // called on the UI thread (the main OS thread).
 func (s *Session) Run() error {
-	win := render.NewWindow(render.WindowOptions{
+	win, err := render.NewWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
 		OnMessage: s.Post,
 	})
+	if err != nil {
+		s.shutdown()
+		return err
+	}
 	if err := s.attach(win); err != nil {
 		win.Close()
 		win.Run() // lets GTK tear the window down

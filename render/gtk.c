@@ -212,3 +212,9 @@ void sf_settings_answer(void *dialog, const int *on, int n) {
 void sf_window_hide(void *window) {
 	gtk_widget_hide(GTK_WIDGET(window));
 }
+
+// sf_display_ok initialises GTK if it can: without a display webview_create would
+// return NULL and the next call would crash.
+int sf_display_ok(void) {
+	return gtk_init_check(NULL, NULL);
+}

@@ -43,3 +43,6 @@ func geometry(win unsafe.Pointer) (x, y, w, h int) {
 	C.sf_geometry(win, &cx, &cy, &cw, &ch)
 	return int(cx), int(cy), int(cw), int(ch)
 }
+
+// displayOK reports whether GTK could open the display. Call on the UI thread.
+func displayOK() bool { return C.sf_display_ok() != 0 }

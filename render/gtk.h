@@ -11,3 +11,4 @@ void sf_files_answer(void *dialog, const char *path);
 void *sf_settings_open(void *window, const char *title, const char *heading, const char *body, const char **labels, const int *on, int n, uintptr_t handle);
 void sf_settings_answer(void *dialog, const int *on, int n);
 void sf_window_hide(void *window);
+int sf_display_ok(void);

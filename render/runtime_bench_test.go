@@ -27,7 +27,8 @@ const benchWXML = `<view id="n">{{n}}</view>
 <view wx:for="{{list}}" wx:key="id" class="row">{{item.title}}</view>`
 
 func startRuntimeWindow() {
-	rtWin = NewWindow(WindowOptions{
+	var err error
+	rtWin, err = NewWindow(WindowOptions{
 		Title: "runtime bench", Width: 320, Height: 240,
 		HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
 		OnMessage: func(raw string) {
@@ -49,6 +50,9 @@ func startRuntimeWindow() {
 			}
 		},
 	})
+	if err != nil {
+		panic(err)
+	}
 }
 
 // rtSeq numbers the pushes to the runtime window.

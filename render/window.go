@@ -43,8 +43,14 @@ type Window struct {
 	closed    bool
 }
 
+// ErrNoDisplay is returned when there is no display to open a window on.
+var ErrNoDisplay = errors.New("render: cannot open a window: no display (set DISPLAY, or run under xvfb-run)")
+
 // NewWindow creates the window and loads the document; nothing shows until Run.
-func NewWindow(o WindowOptions) *Window {
+func NewWindow(o WindowOptions) (*Window, error) {
+	if !displayOK() {
+		return nil, ErrNoDisplay
+	}
 	w := &Window{wv: webview.New(o.Debug)}
 	w.wv.SetTitle(o.Title)
 	w.wv.SetSize(o.Width, o.Height, webview.HintNone)
@@ -58,7 +64,7 @@ func NewWindow(o WindowOptions) *Window {
 	})
 	w.wv.Init(o.Script)
 	w.wv.SetHtml(o.HTML)
-	return w
+	return w, nil
 }
 
 // Run shows the window and runs the UI loop until the window is closed.

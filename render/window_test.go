@@ -41,10 +41,15 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DISPLAY") == "" {
 		os.Exit(m.Run())
 	}
-	testWin = NewWindow(WindowOptions{
+	var err error
+	testWin, err = NewWindow(WindowOptions{
 		Title: "render test", Width: 320, Height: 240, HTML: echoHTML, Script: echoScript,
 		OnMessage: func(raw string) { received <- raw },
 	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	startRuntimeWindow()
 	code := make(chan int, 1)
 	go func() {

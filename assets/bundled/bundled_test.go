@@ -30,7 +30,7 @@ func TestShippedBundlesAreSignedAndCurrent(t *testing.T) {
 			t.Fatalf("%s does not verify with the shipped key: %v", a.Name, err)
 		}
 		var fresh bytes.Buffer
-		m, err := bundle.Pack(filepath.Join("..", "..", "examples", strings.TrimSuffix(a.Name, ".sfa")), &fresh, bundle.PackOptions{Minify: true})
+		m, err := bundle.Pack(filepath.Join("..", "..", "examples", strings.TrimSuffix(a.Name, ".sfa")), &fresh, bundle.PackOptions{Minify: true, MinifyFile: bundle.MinifySource})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -85,7 +85,7 @@ func newPackCmd(g *globals) *cobra.Command {
 			if out == "" {
 				return badInput(errors.New("pack: -o APP.sfa is required"))
 			}
-			o := bundle.PackOptions{MinShell: minShell, Lint: linter{blockingSeverities(cfg)}, Minify: true,
+			o := bundle.PackOptions{MinShell: minShell, Lint: linter{blockingSeverities(cfg)}, Minify: true, MinifyFile: bundle.MinifySource,
 				Compile: func(fsys fs.FS) error { _, err := host.Load(fsys); return err }}
 			if key != "" {
 				if o.Key, err = bundle.ReadPrivateKey(key); err != nil {

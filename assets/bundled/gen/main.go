@@ -41,7 +41,7 @@ func main() {
 	for _, name := range shipped {
 		var buf bytes.Buffer
 		m, err := bundle.Pack(filepath.Join(*root, *examples, name), &buf, bundle.PackOptions{
-			Key: key, Minify: true,
+			Key: key, Minify: true, MinifyFile: bundle.MinifySource,
 			Compile: func(fsys fs.FS) error { _, err := host.Load(fsys); return err },
 		})
 		if err != nil {
