@@ -208,14 +208,19 @@ const (
 )
 
 func TestHostileRunawaysAreTerminated(t *testing.T) {
-	for _, c := range []struct{ handler, reason string }{
-		{"loop", monitor.ReasonCPU},
-		{"intervalLoop", monitor.ReasonCPU},
-		{"stringBomb", monitor.ReasonHeap},
-		{"arrayBomb", monitor.ReasonHeap},
+	// A heap bomb also runs long: its CPU budget is out of reach (a minute), so that what
+	// stops it is the heap budget under test even on a slow machine (-race).
+	for _, c := range []struct {
+		handler, reason string
+		cpu             time.Duration
+	}{
+		{"loop", monitor.ReasonCPU, 3 * time.Second},
+		{"intervalLoop", monitor.ReasonCPU, 3 * time.Second},
+		{"stringBomb", monitor.ReasonHeap, time.Minute},
+		{"arrayBomb", monitor.ReasonHeap, time.Minute},
 	} {
 		t.Run(c.handler, func(t *testing.T) {
-			w := newWorld(t, monitor.Budgets{TaskCPU: 3 * time.Second, HeapBytes: 96 << 20})
+			w := newWorld(t, monitor.Budgets{TaskCPU: c.cpu, HeapBytes: 96 << 20})
 			gs, gpage, _ := w.run(good)
 			stillWorks(t, gs, gpage)
 			s, page, done := w.run(hostile)
@@ -236,7 +241,7 @@ func TestHeapBombsInProcessIsolation(t *testing.T) {
 	for _, handler := range []string{"stringBomb", "arrayBomb"} {
 		t.Run(handler, func(t *testing.T) {
 			// The monitor's own heap budget is out of reach here: the child's limit acts.
-			w := newWorld(t, monitor.Budgets{HeapBytes: 64 << 30})
+			w := newWorld(t, monitor.Budgets{HeapBytes: 64 << 30, TaskCPU: time.Minute})
 			w.isolation = "process"
 			gs, gpage, _ := w.run(good)
 			s, page, done := w.run(hostile)
