@@ -74,6 +74,19 @@ func init() {
 		}
 		return struct{}{}, d.AnswerSettings(p.On)
 	}
+	extraMethods["test.answerPIN"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
+		var p struct {
+			PIN string `json:"pin"`
+		}
+		a, ok := t.(interface{ AnswerPIN(string) error })
+		if !ok {
+			return nil, fmt.Errorf("target has no PIN dialog")
+		}
+		if err := json.Unmarshal(params, &p); err != nil {
+			return nil, err
+		}
+		return struct{}{}, a.AnswerPIN(p.PIN)
+	}
 	extraMethods["test.answerFiles"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
 		var p struct {
 			Path string `json:"path"`

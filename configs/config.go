@@ -39,6 +39,17 @@ type Config struct {
 	Isolation   Isolation   `mapstructure:"isolation"`
 	Storage     Storage     `mapstructure:"storage"`
 	Lint        Lint        `mapstructure:"lint"`
+	Kiosk       Kiosk       `mapstructure:"kiosk"`
+}
+
+// Kiosk locks a machine to one app (shell kiosk).
+type Kiosk struct {
+	App           string        `mapstructure:"app"`
+	PIN           string        `mapstructure:"pin"`
+	IdleWipe      time.Duration `mapstructure:"idleWipe"`
+	MaxRestarts   int           `mapstructure:"maxRestarts"`
+	RestartWindow time.Duration `mapstructure:"restartWindow"`
+	StatusFile    string        `mapstructure:"statusFile"`
 }
 
 // Lint says which static-analysis findings stop pack, install and launch.
@@ -294,6 +305,9 @@ func (c Config) Validate() error {
 	if c.Storage.MaxKeyBytes < 1024 || c.Storage.MaxAppBytes < int64(c.Storage.MaxKeyBytes) {
 		return fmt.Errorf("config: storage: maxKeyBytes must be at least 1024 and maxAppBytes at least maxKeyBytes")
 	}
+	if c.Kiosk.IdleWipe < 0 || c.Kiosk.MaxRestarts < 0 || c.Kiosk.RestartWindow <= 0 {
+		return fmt.Errorf("config: kiosk: idleWipe and maxRestarts may not be negative, restartWindow must be positive")
+	}
 	for i, sev := range c.Lint.Block {
 		if sev != "error" && sev != "warning" && sev != "info" {
 			return fmt.Errorf("config: lint.block[%d]: %q is not error, warning or info", i, sev)
@@ -351,6 +365,14 @@ func (c Config) RegistryPath() string { return filepath.Join(c.Paths.Data, "apps
 
 // DefsPath holds the newest verified security definitions.
 func (c Config) DefsPath() string { return filepath.Join(c.Paths.Data, "defs.json") }
+
+// KioskStatusPath is the kiosk's health file.
+func (c Config) KioskStatusPath() string {
+	if c.Kiosk.StatusFile != "" {
+		return c.Kiosk.StatusFile
+	}
+	return filepath.Join(c.Paths.Data, "kiosk-status.json")
+}
 
 // TrustPath is the trust store of publisher keys.
 func (c Config) TrustPath() string { return filepath.Join(c.Paths.Config, "trust.json") }

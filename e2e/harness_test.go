@@ -82,6 +82,7 @@ func env(extra []string) []string {
 
 // running is a shell process under test.
 type running struct {
+	sock   string
 	cmd    *exec.Cmd
 	client *automation.Client
 	home   []string
@@ -115,14 +116,21 @@ func launch(t *testing.T, dir string, args ...string) *running {
 // launchEnv is launch with extra environment (SANDFRAME_* settings).
 func launchEnv(t *testing.T, dir string, extra []string, args ...string) *running {
 	t.Helper()
+	return launchCmd(t, append([]string{"run", dir, "--log-level", "debug"}, args...), extra)
+}
+
+// launchCmd starts the shell with args plus --automation SOCK and connects to it.
+func launchCmd(t *testing.T, args []string, extra []string) *running {
+	t.Helper()
 	needDisplay(t)
 	h := append(home(t), extra...)
 	sock := filepath.Join(t.TempDir(), "auto.sock")
-	cmd := exec.Command(shellBin, append([]string{"run", dir, "--automation", sock, "--log-level", "debug"}, args...)...)
+	cmd := exec.Command(shellBin, append(args, "--automation", sock)...)
 	cmd.Dir = repoRoot
 	cmd.Env = env(h)
-	r := &running{cmd: cmd, home: h, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	r := &running{cmd: cmd, home: h, sock: sock, stderr: &syncBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = r.stderr
+	cmd.Stdout = r.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

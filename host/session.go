@@ -53,6 +53,9 @@ type Options struct {
 	Sessions *Sessions
 	// Network serves wx.request (nil: every request fails).
 	Network *netapi.Client
+	// Kiosk, when set, makes the window cover the screen with no way out from the
+	// keyboard but the operator's chord and PIN.
+	Kiosk *Kiosk
 	// Storage holds every app's encrypted namespace (nil: storage calls fail).
 	Storage *storage.Store
 	// Shares carries values between apps with the user's consent (nil: sharing fails).
@@ -114,6 +117,10 @@ type Session struct {
 	auto  *automation.Server
 
 	pageIn chan string
+
+	lastEvent     atomic.Int64 // unix nanoseconds of the last user event (kiosk idle)
+	exitRequested atomic.Bool  // the kiosk operator asked to leave
+	askingPIN     atomic.Bool  // a kiosk PIN dialog is open
 
 	mu       sync.Mutex
 	loaded   bool              // the page asked for init and got it
@@ -198,6 +205,7 @@ func Start(app *App, o Options) (*Session, error) {
 		}
 	}
 	s.rt = rt
+	s.lastEvent.Store(time.Now().UnixNano())
 	if o.Sessions != nil {
 		o.Sessions.add(s)
 	}
@@ -242,6 +250,9 @@ func (s *Session) Run() error {
 	if s.opts.Prompts != nil {
 		s.opts.Prompts.attach(s.id, win)
 		defer s.opts.Prompts.detach(s.id)
+	}
+	if s.opts.Kiosk != nil {
+		win.Kiosk(func() { go s.askKioskExit(win) })
 	}
 	win.Run()
 	s.shutdown()
@@ -382,6 +393,7 @@ func (s *Session) pumpPage() {
 			}
 			s.rt.Deliver(env)
 		case bridge.KindEvent:
+			s.lastEvent.Store(time.Now().UnixNano())
 			var e bridge.Event
 			if err := json.Unmarshal(env.Payload, &e); err != nil {
 				s.log.Error("event", "err", err)

@@ -171,3 +171,14 @@ func (s *Session) AnswerFiles(path string) error {
 	}
 	return d.AnswerFiles(path)
 }
+
+// AnswerPIN types into the kiosk's PIN dialog (test hooks).
+func (s *Session) AnswerPIN(pin string) error {
+	s.mu.Lock()
+	w, ok := s.surf.(interface{ AnswerPIN(string) error })
+	s.mu.Unlock()
+	if !ok {
+		return errors.New("this session has no window")
+	}
+	return w.AnswerPIN(pin)
+}

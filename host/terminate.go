@@ -55,7 +55,7 @@ func (s *Session) closeTerminated(reason string) {
 	s.mu.Lock()
 	win, ok := s.surf.(noticeWindow)
 	s.mu.Unlock()
-	if !ok {
+	if !ok || s.opts.Kiosk != nil { // a kiosk restarts at once; nobody there to read it
 		return
 	}
 	if err := win.Hide(); err != nil {

@@ -218,3 +218,101 @@ void sf_window_hide(void *window) {
 int sf_display_ok(void) {
 	return gtk_init_check(NULL, NULL);
 }
+
+extern void sfKioskChord(uintptr_t handle);
+
+// Kiosk keys: what would leave or close the app does nothing; the operator's chord
+// (Ctrl+Alt+Shift+Q) is reported to Go, which asks for the PIN.
+static gboolean sf_kiosk_key(GtkWidget *w, GdkEventKey *e, gpointer data) {
+	guint mods = e->state & gtk_accelerator_get_default_mod_mask();
+	guint key = gdk_keyval_to_lower(e->keyval);
+	if (mods == (GDK_CONTROL_MASK | GDK_MOD1_MASK | GDK_SHIFT_MASK) && key == GDK_KEY_q) {
+		sfKioskChord((uintptr_t)data);
+		return TRUE;
+	}
+	if (key == GDK_KEY_Escape || key == GDK_KEY_F11 ||
+		(mods == GDK_MOD1_MASK && (key == GDK_KEY_F4 || key == GDK_KEY_Left || key == GDK_KEY_Right)) ||
+		(mods == GDK_CONTROL_MASK && (key == GDK_KEY_w || key == GDK_KEY_q || key == GDK_KEY_r || key == GDK_KEY_n || key == GDK_KEY_t)) ||
+		(mods == (GDK_CONTROL_MASK | GDK_SHIFT_MASK) && (key == GDK_KEY_i || key == GDK_KEY_w || key == GDK_KEY_q)))
+		return TRUE;
+	return FALSE;
+}
+
+static gboolean sf_kiosk_delete(GtkWidget *w, GdkEvent *e, gpointer data) {
+	// Closing the window does nothing, except when the shell itself closes it.
+	return g_object_get_data(G_OBJECT(w), "sf-closing") == NULL;
+}
+
+// sf_allow_close lets the shell close a kiosk window (webview_destroy closes it with
+// gtk_window_close, which the kiosk's delete-event handler would otherwise refuse).
+void sf_allow_close(void *window) {
+	if (window) g_object_set_data(G_OBJECT(window), "sf-closing", GINT_TO_POINTER(1));
+}
+
+// sf_kiosk makes the window cover the screen, without decorations, and catches the keys
+// a passer-by would use to leave. Without a window manager (a bare X server) fullscreen
+// is not honoured, so the window is also placed and sized to the monitor itself.
+void sf_kiosk(void *window, uintptr_t handle) {
+	GtkWindow *win = GTK_WINDOW(window);
+	gtk_window_set_decorated(win, FALSE);
+	gtk_window_set_resizable(win, TRUE);
+	GdkDisplay *dpy = gdk_display_get_default();
+	GdkMonitor *mon = dpy ? gdk_display_get_primary_monitor(dpy) : NULL;
+	if (!mon && dpy) mon = gdk_display_get_monitor(dpy, 0);
+	if (mon) {
+		GdkRectangle r;
+		gdk_monitor_get_geometry(mon, &r);
+		gtk_window_move(win, r.x, r.y);
+		gtk_window_resize(win, r.width, r.height);
+	}
+	gtk_window_fullscreen(win);
+	gtk_window_set_keep_above(win, TRUE);
+	g_signal_connect(window, "key-press-event", G_CALLBACK(sf_kiosk_key), (gpointer)handle);
+	g_signal_connect(window, "delete-event", G_CALLBACK(sf_kiosk_delete), NULL);
+	// The web view must not see the keys first: connect on it too.
+	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
+	if (child) g_signal_connect(child, "key-press-event", G_CALLBACK(sf_kiosk_key), (gpointer)handle);
+}
+
+extern void sfPinDone(uintptr_t handle, char *pin);
+
+static void sf_pin_response(GtkDialog *dialog, gint response, gpointer data) {
+	uintptr_t handle = (uintptr_t)data;
+	GtkEntry *entry = g_object_get_data(G_OBJECT(dialog), "sf-entry");
+	char *pin = NULL;
+	if (response == GTK_RESPONSE_OK && entry) pin = g_strdup(gtk_entry_get_text(entry));
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	sfPinDone(handle, pin);
+	g_free(pin);
+}
+
+// sf_pin_open asks the operator for the kiosk PIN; the entry hides what is typed.
+void *sf_pin_open(void *window, const char *title, const char *heading, uintptr_t handle) {
+	GtkWidget *d = gtk_dialog_new_with_buttons(title, window ? GTK_WINDOW(window) : NULL,
+		GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, "_Cancel", GTK_RESPONSE_CANCEL, "_OK", GTK_RESPONSE_OK, NULL);
+	GtkWidget *box = gtk_dialog_get_content_area(GTK_DIALOG(d));
+	gtk_container_set_border_width(GTK_CONTAINER(box), 12);
+	gtk_box_pack_start(GTK_BOX(box), gtk_label_new(heading), FALSE, FALSE, 0);
+	GtkWidget *entry = gtk_entry_new();
+	gtk_entry_set_visibility(GTK_ENTRY(entry), FALSE);
+	gtk_entry_set_activates_default(GTK_ENTRY(entry), TRUE);
+	gtk_box_pack_start(GTK_BOX(box), entry, FALSE, FALSE, 6);
+	gtk_dialog_set_default_response(GTK_DIALOG(d), GTK_RESPONSE_OK);
+	g_object_set_data(G_OBJECT(d), "sf-entry", entry);
+	gtk_window_set_keep_above(GTK_WINDOW(d), TRUE);
+	g_signal_connect(d, "response", G_CALLBACK(sf_pin_response), (gpointer)handle);
+	gtk_widget_show_all(d);
+	gtk_window_present(GTK_WINDOW(d));
+	return d;
+}
+
+// sf_pin_answer types pin and presses OK (or cancels for NULL), for tests.
+void sf_pin_answer(void *dialog, const char *pin) {
+	if (!pin) {
+		gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+		return;
+	}
+	GtkEntry *entry = g_object_get_data(G_OBJECT(dialog), "sf-entry");
+	if (entry) gtk_entry_set_text(entry, pin);
+	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
+}

@@ -46,3 +46,5 @@ func geometry(win unsafe.Pointer) (x, y, w, h int) {
 
 // displayOK reports whether GTK could open the display. Call on the UI thread.
 func displayOK() bool { return C.sf_display_ok() != 0 }
+
+func allowClose(win unsafe.Pointer) { C.sf_allow_close(win) }

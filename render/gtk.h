@@ -12,3 +12,7 @@ void *sf_settings_open(void *window, const char *title, const char *heading, con
 void sf_settings_answer(void *dialog, const int *on, int n);
 void sf_window_hide(void *window);
 int sf_display_ok(void);
+void sf_kiosk(void *window, uintptr_t handle);
+void *sf_pin_open(void *window, const char *title, const char *heading, uintptr_t handle);
+void sf_pin_answer(void *dialog, const char *pin);
+void sf_allow_close(void *window);

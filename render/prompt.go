@@ -32,6 +32,7 @@ const (
 	kindPrompt dialogKind = iota
 	kindFiles
 	kindSettings
+	kindPIN
 )
 
 // dialogWait is one open dialog and where its answer goes.
@@ -41,6 +42,7 @@ type dialogWait struct {
 	answer chan int      // prompts: the button
 	files  chan []string // file choosers: the paths, nil when cancelled
 	toggle chan []bool   // settings: the switches, nil when cancelled
+	pin    chan *string  // PIN: what was typed, nil when cancelled
 }
 
 var (

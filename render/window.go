@@ -75,6 +75,7 @@ func (w *Window) Run() {
 	w.closed = true
 	w.pending = nil
 	w.mu.Unlock()
+	allowClose(w.wv.Window())
 	w.wv.Destroy()
 }
 
