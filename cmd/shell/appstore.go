@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -121,16 +122,9 @@ func newSignCmd() *cobra.Command {
 		Short: "Sign (or re-sign) a bundle",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if key == "" {
-				return badInput(errors.New("sign: --key KEYFILE is required"))
-			}
-			priv, err := bundle.ReadPrivateKey(key)
+			priv, raw, err := keyAndInput("sign", key, args[0])
 			if err != nil {
-				return badInput(err)
-			}
-			raw, err := os.ReadFile(args[0])
-			if err != nil {
-				return badInput(err)
+				return err
 			}
 			var buf bytes.Buffer
 			m, err := bundle.Sign(bytes.NewReader(raw), int64(len(raw)), &buf, priv)
@@ -507,4 +501,20 @@ func loadInstalled(cfg configs.Config, id string) (*host.App, func(), error) {
 		}
 	}
 	return app, none, lintForLaunch(cfg, id, app)
+}
+
+// keyAndInput reads a signing key (--key, required) and the file to sign.
+func keyAndInput(verb, key, path string) (ed25519.PrivateKey, []byte, error) {
+	if key == "" {
+		return nil, nil, badInput(fmt.Errorf("%s: --key KEYFILE is required", verb))
+	}
+	priv, err := bundle.ReadPrivateKey(key)
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	return priv, raw, nil
 }

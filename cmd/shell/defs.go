@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/lint"
 	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/configs"
@@ -129,13 +128,9 @@ func newDefsCmd(g *globals) *cobra.Command {
 	sign := &cobra.Command{
 		Use: "sign SOURCE.json --key KEYFILE -o defs.json", Short: "Sign definitions for a catalog (publishers)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			priv, err := bundle.ReadPrivateKey(key)
+			priv, raw, err := keyAndInput("defs sign", key, args[0])
 			if err != nil {
-				return badInput(err)
-			}
-			raw, err := os.ReadFile(args[0])
-			if err != nil {
-				return badInput(err)
+				return err
 			}
 			var d lint.Definitions
 			if err := json.Unmarshal(raw, &d); err != nil {
