@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -60,18 +58,7 @@ func TestSecurityDefinitionsBlockAtNextLaunch(t *testing.T) {
 	if out, code := shellIn(t, h, "store", "add", cat, sfa, "--key", key); code != 0 {
 		t.Fatalf("store add: %s", out)
 	}
-	srv := exec.Command(shellBin, "store", "serve", cat, "--addr", "127.0.0.1:0")
-	srv.Env = env(h)
-	stdout, _ := srv.StdoutPipe()
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
-	line, _ := bufio.NewReader(stdout).ReadString('\n')
-	url := regexp.MustCompile(`http://\S+?/`).FindString(line)
-	if url == "" {
-		t.Fatalf("store serve said %q", line)
-	}
+	url := serveCatalog(t, h, cat)
 	if out, code := shellIn(t, h, "defs", "update", "--catalog", url); code != 0 || !strings.Contains(out, "definitions 2") {
 		t.Fatalf("defs update (%d): %s", code, out)
 	}

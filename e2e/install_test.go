@@ -61,18 +61,7 @@ func TestInstallUpdateRollbackUninstall(t *testing.T) {
 	if out, code := shellIn(t, h, "store", "add", cat, v2, "--key", key); code != 0 {
 		t.Fatalf("store add: %s", out)
 	}
-	srv := exec.Command(shellBin, "store", "serve", cat, "--addr", "127.0.0.1:0")
-	srv.Env = env(h)
-	stdout, _ := srv.StdoutPipe()
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	url := regexp.MustCompile(`http://\S+?/`).FindString(line)
-	if err != nil || url == "" {
-		t.Fatalf("store serve said %q (%v)", line, err)
-	}
+	url := serveCatalog(t, h, cat)
 	if out, code := shellIn(t, h, "update", "--catalog", url); code != 0 || !strings.Contains(out, "updated dev.sandframe.todo 1.0.0 → 1.1.0") {
 		t.Fatalf("update (%d): %s", code, out)
 	}
@@ -123,4 +112,23 @@ func TestInstallUpdateRollbackUninstall(t *testing.T) {
 	if out, code := shellIn(t, h, "install", url+"bundles/nothing.sfa"); code == 0 || !strings.Contains(out, "404") {
 		t.Fatalf("install from a missing URL (%d): %s", code, out)
 	}
+}
+
+// serveCatalog runs `shell store serve DIR` on a free loopback port until the test ends
+// and returns its base URL.
+func serveCatalog(t *testing.T, h []string, dir string) string {
+	t.Helper()
+	srv := exec.Command(shellBin, "store", "serve", dir, "--addr", "127.0.0.1:0")
+	srv.Env = env(h)
+	stdout, _ := srv.StdoutPipe()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	url := regexp.MustCompile(`http://\S+?/`).FindString(line)
+	if err != nil || url == "" {
+		t.Fatalf("store serve said %q (%v)", line, err)
+	}
+	return url
 }

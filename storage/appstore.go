@@ -7,6 +7,8 @@ import (
 	"os"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/sandframe/sandframe/internal/privatedb"
 )
 
 // AppStore is one app's storage: the wx storage API's engine. Safe for concurrent use.
@@ -68,7 +70,7 @@ func (a *AppStore) reopen(create bool) error {
 		if err := mkdirPrivate(a.dir); err != nil {
 			return fmt.Errorf("storage: app %q: %s: %w", a.app, a.dir, err)
 		}
-		if err := prepareFile(a.path); err != nil {
+		if err := privatedb.PrepareFile(a.path); err != nil {
 			return fmt.Errorf("storage: app %q: %s: %w", a.app, a.path, err)
 		}
 		// The folder's and the file's entries must outlive a power cut as the rows do.

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/sandframe/sandframe/internal/privatedb"
 )
 
 // plainDB is the benchmark's control: the same schema, pragmas, statements and
@@ -27,7 +29,7 @@ func openPlain(b *testing.B, dir string) *plainDB {
 		b.Fatal(err)
 	}
 	p := &plainDB{path: filepath.Join(dir, dbFile)}
-	if err := prepareFile(p.path); err != nil {
+	if err := privatedb.PrepareFile(p.path); err != nil {
 		b.Fatal(err)
 	}
 	p.fi, _ = os.Stat(p.path)

@@ -76,27 +76,6 @@ func mkdirPrivate(dir string) error {
 	return nil
 }
 
-// prepareFile creates path 0600 before SQLite opens it (SQLite gives its -wal and -shm
-// files the database file's mode); a looser existing file is tightened.
-func prepareFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if !fi.Mode().IsRegular() {
-		return errors.New("not a regular file")
-	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return f.Chmod(0o600)
-	}
-	return nil
-}
-
 func randomSuffix() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on Linux (it panics if it could)

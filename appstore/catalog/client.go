@@ -22,6 +22,7 @@ import (
 
 	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/filelock"
 )
 
 // seenFile, in the cache directory, remembers the highest index version seen per catalog.
@@ -168,7 +169,7 @@ func (c *Client) checkReplay(idx *Index, signer bundle.KeyID) error {
 		return err
 	}
 	path := filepath.Join(c.cfg.CacheDir, seenFile)
-	unlock, err := lockFile(path+".lock", 0o600)
+	unlock, err := filelock.Lock(path+".lock", 0o600)
 	if err != nil {
 		return fmt.Errorf("locking %s: %w", path, err)
 	}

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sandframe/sandframe/appstore/bundle"
+	"github.com/sandframe/sandframe/internal/filelock"
 )
 
 // lockName is the lock file beside index.json. Dotfiles are never served.
@@ -224,7 +225,7 @@ func update(dir string, key ed25519.PrivateKey, now func() time.Time, change fun
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
-	unlock, err := lockFile(filepath.Join(dir, lockName), 0o600)
+	unlock, err := filelock.Lock(filepath.Join(dir, lockName), 0o600)
 	if err != nil {
 		return fmt.Errorf("catalog: locking %s: %w", dir, err)
 	}

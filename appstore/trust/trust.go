@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sandframe/sandframe/appstore/bundle"
+	"github.com/sandframe/sandframe/internal/filelock"
 )
 
 // BuiltinPublisher is the key that signs the apps shipped with the shell. The lead sets it
@@ -270,7 +271,7 @@ func (s *Store) change(fn func([]record) ([]record, error)) error {
 	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
 		return fmt.Errorf("trust store: %w", err)
 	}
-	unlock, err := lockFile(s.path + ".lock")
+	unlock, err := filelock.Lock(s.path+".lock", 0o600)
 	if err != nil {
 		return fmt.Errorf("trust store: lock: %w", err)
 	}

@@ -34,7 +34,10 @@ func Open(path string, sync Sync) (*sql.DB, string, error) {
 	if err != nil {
 		return nil, path, err
 	}
-	if err := prepareFile(abs); err != nil {
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, abs, err
+	}
+	if err := PrepareFile(abs); err != nil {
 		return nil, abs, err
 	}
 	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
@@ -46,12 +49,9 @@ func Open(path string, sync Sync) (*sql.DB, string, error) {
 	return db, abs, nil
 }
 
-// prepareFile creates the directory and the file with owner-only permissions, and
-// tightens a looser existing file.
-func prepareFile(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
+// PrepareFile creates a database file 0600 before SQLite opens it (SQLite gives its -wal
+// and -shm files the database file's mode), and tightens a looser existing one.
+func PrepareFile(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
