@@ -83,7 +83,7 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		if json.Unmarshal(raw, &head) == nil && head.Kind != "" {
 			claimed := Envelope{Kind: Kind(truncate(string(head.Kind), 64))}
 			if !pageKinds[head.Kind] {
-				return claimed, nil, refuse("kind", "a page may not send %q", claimed.Kind)
+				return claimed, nil, kindRefusal(claimed.Kind)
 			}
 			return claimed, nil, err
 		}
@@ -103,7 +103,7 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 	}
 	if !pageKinds[env.Kind] {
 		kind := Kind(truncate(string(env.Kind), 64))
-		return Envelope{Kind: kind}, nil, refuse("kind", "a page may not send %q", kind)
+		return Envelope{Kind: kind}, nil, kindRefusal(kind)
 	}
 	if env.Payload == nil {
 		return Envelope{}, nil, refuse("payload", "missing")
@@ -137,6 +137,14 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		return Envelope{}, nil, err
 	}
 	return env, payload, nil
+}
+
+// kindRefusal says why a page may not send kind; privileged kinds say so.
+func kindRefusal(kind Kind) error {
+	if launcherKinds[kind] {
+		return refuse("kind", "a page may not send %q: launcher messages come only from the launcher window", kind)
+	}
+	return refuse("kind", "a page may not send %q", kind)
 }
 
 // payloadError turns an encoding/json error on the payload into a DecodeError. The scan

@@ -120,10 +120,15 @@ type scanner struct {
 }
 
 func scanPage(raw []byte, maxDepth int) error {
+	return scanShape(raw, maxDepth, pageEnvelopeShape)
+}
+
+// scanShape checks raw against one envelope shape.
+func scanShape(raw []byte, maxDepth int, envelope *shape) error {
 	s := &scanner{raw: raw, dec: json.NewDecoder(bytes.NewReader(raw)), maxDepth: maxDepth}
 	s.dec.UseNumber()
 	s.path = make([]string, 0, 8)
-	if err := s.value(pageEnvelopeShape, 0, false); err != nil {
+	if err := s.value(envelope, 0, false); err != nil {
 		return err
 	}
 	if _, err := s.dec.Token(); err != io.EOF {

@@ -40,6 +40,16 @@ type Config struct {
 	Storage     Storage     `mapstructure:"storage"`
 	Lint        Lint        `mapstructure:"lint"`
 	Kiosk       Kiosk       `mapstructure:"kiosk"`
+	Launcher    Launcher    `mapstructure:"launcher"`
+}
+
+// Launcher is the home window (shell with no command).
+type Launcher struct {
+	Width      int           `mapstructure:"width"`
+	Height     int           `mapstructure:"height"`
+	KeepHidden time.Duration `mapstructure:"keepHidden"` // a closed app window's app is stopped after this
+	Catalog    string        `mapstructure:"catalog"`    // the catalog the launcher browses ("" : none)
+	Channel    string        `mapstructure:"channel"`
 }
 
 // Kiosk locks a machine to one app (shell kiosk).
@@ -305,6 +315,9 @@ func (c Config) Validate() error {
 	if c.Storage.MaxKeyBytes < 1024 || c.Storage.MaxAppBytes < int64(c.Storage.MaxKeyBytes) {
 		return fmt.Errorf("config: storage: maxKeyBytes must be at least 1024 and maxAppBytes at least maxKeyBytes")
 	}
+	if c.Launcher.KeepHidden < 0 || c.Launcher.Width < 200 || c.Launcher.Height < 200 {
+		return fmt.Errorf("config: launcher: keepHidden may not be negative, width and height must be at least 200")
+	}
 	if c.Kiosk.IdleWipe < 0 || c.Kiosk.MaxRestarts < 0 || c.Kiosk.RestartWindow <= 0 {
 		return fmt.Errorf("config: kiosk: idleWipe and maxRestarts may not be negative, restartWindow must be positive")
 	}
@@ -373,6 +386,9 @@ func (c Config) KioskStatusPath() string {
 	}
 	return filepath.Join(c.Paths.Data, "kiosk-status.json")
 }
+
+// ProfilePath is the local user profile (name, avatar) the launcher edits.
+func (c Config) ProfilePath() string { return filepath.Join(c.Paths.Config, "profile.json") }
 
 // TrustPath is the trust store of publisher keys.
 func (c Config) TrustPath() string { return filepath.Join(c.Paths.Config, "trust.json") }
