@@ -23,7 +23,14 @@ const (
 	KindAPI         Kind = "api"         // logic → host
 	KindAPIResult   Kind = "apiResult"   // host → logic
 	KindNav         Kind = "nav"         // host → logic
+	KindLifecycle   Kind = "lifecycle"   // host → logic: the app's window hid or showed
 )
+
+// Lifecycle tells logic the app went to the background (its window was closed and it is
+// kept alive hidden) or came back: App.onHide/onShow and the shown page's onHide/onShow.
+type Lifecycle struct {
+	Event string `json:"event"` // "hide" or "show"
+}
 
 // Sender is who really sent a message, as the host knows it. Content never sets it.
 type Sender struct {

@@ -14,5 +14,5 @@ func TestMain(m *testing.M) {
 	if os.Getenv("SANDFRAME_HOST_TEST_CHILD") == "1" {
 		os.Exit(isolate.ServeChild(os.Stdin, os.Stdout, nil))
 	}
-	os.Exit(m.Run())
+	os.Exit(runWithLoop(m))
 }

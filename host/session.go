@@ -130,6 +130,11 @@ type Session struct {
 	probes   map[uint64]chan bridge.ProbeResult
 	nextID   atomic.Uint64
 	launched chan struct{}
+
+	win       *render.Window // set by Open: a window in the shared UI loop
+	hidden    atomic.Bool
+	ended     chan struct{} // closed when the session has shut down
+	endedOnce sync.Once
 }
 
 // Start checks and starts the mini-app's logic. It opens no window: a broken app fails
@@ -150,6 +155,7 @@ func Start(app *App, o Options) (*Session, error) {
 		modals:   map[string]chan bool{},
 		probes:   map[uint64]chan bridge.ProbeResult{},
 		launched: make(chan struct{}),
+		ended:    make(chan struct{}),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.gate = bridge.NewGate(bridge.GateConfig{
@@ -332,7 +338,89 @@ func (s *Session) shutdown() {
 	}
 	s.rt.Stop()
 	s.detach()
+	s.endedOnce.Do(func() { close(s.ended) })
 }
+
+// Done is closed when the session has ended and its logic stopped.
+func (s *Session) Done() <-chan struct{} { return s.ended }
+
+// ID is the app's id.
+func (s *Session) ID() string { return s.id }
+
+// Open shows the session in a new window of the UI loop another window runs (the
+// launcher's) and returns at once; onClose is what the window's close button does. The
+// session ends with Close, or when the app fails; Done says when.
+func (s *Session) Open(onClose func()) error {
+	win, err := render.OpenWindow(render.WindowOptions{
+		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
+		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
+		OnMessage: s.Post, OnClose: onClose,
+	})
+	if err != nil {
+		s.shutdown()
+		return err
+	}
+	if err := s.attach(win); err != nil {
+		win.Close()
+		s.shutdown()
+		return err
+	}
+	s.mu.Lock()
+	s.win = win
+	s.mu.Unlock()
+	if s.opts.Prompts != nil {
+		s.opts.Prompts.attach(s.id, win)
+	}
+	go func() {
+		<-s.ctx.Done()
+		win.Close()
+		if s.opts.Prompts != nil {
+			s.opts.Prompts.detach(s.id)
+		}
+		s.shutdown()
+	}()
+	return nil
+}
+
+// Hide takes an opened session's window off the screen and tells the app it went to
+// the background (App.onHide, the shown page's onHide). It keeps running.
+func (s *Session) Hide() error {
+	s.mu.Lock()
+	win := s.win
+	s.mu.Unlock()
+	if win == nil {
+		return errors.New("hide: the session has no window of its own")
+	}
+	if s.hidden.Swap(true) {
+		return nil
+	}
+	if err := win.Hide(); err != nil {
+		return err
+	}
+	s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "hide"})
+	return nil
+}
+
+// Show brings a hidden session's window back, in the state it was left in, and tells
+// the app (App.onShow, the page's onShow). On a shown window it only raises it.
+func (s *Session) Show() error {
+	s.mu.Lock()
+	win := s.win
+	s.mu.Unlock()
+	if win == nil {
+		return errors.New("show: the session has no window of its own")
+	}
+	if err := win.Show(); err != nil {
+		return err
+	}
+	if s.hidden.Swap(false) {
+		s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "show"})
+	}
+	return nil
+}
+
+// Hidden reports whether the session's window is hidden (closed into the background).
+func (s *Session) Hidden() bool { return s.hidden.Load() }
 
 // detach takes the session off the monitor and the session list.
 func (s *Session) detach() {

@@ -42,6 +42,15 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 			return nil, fmt.Errorf("ready: %w", err)
 		}
 		return func() { r.applyReady(rd) }, nil
+	case bridge.KindLifecycle:
+		var l bridge.Lifecycle
+		if err := json.Unmarshal(env.Payload, &l); err != nil {
+			return nil, fmt.Errorf("lifecycle: %w", err)
+		}
+		if l.Event != "hide" && l.Event != "show" {
+			return nil, fmt.Errorf("lifecycle: event %q is not hide or show", l.Event)
+		}
+		return func() { r.applyLifecycle(l.Event) }, nil
 	case bridge.KindAPIResult:
 		var res bridge.APIResult
 		if err := json.Unmarshal(env.Payload, &res); err != nil {
@@ -95,6 +104,23 @@ func (r *Runtime) applyNav(n bridge.Nav) {
 		r.log.Warn("logic: nav shows an unknown page", "page", n.Show, "action", n.Action)
 	}
 	r.publishStack()
+}
+
+// applyLifecycle runs the app's and the shown page's onHide or onShow, in WeChat's
+// order: hiding, the page first then the app; showing, the app first then the page.
+func (r *Runtime) applyLifecycle(event string) {
+	_, front := r.pages[r.front]
+	if event == "hide" {
+		if front {
+			r.call(r.fw.pageLife, r.front, "onHide")
+		}
+		r.call(r.fw.appLife, "onHide", "{}")
+		return
+	}
+	r.call(r.fw.appLife, "onShow", r.launchJSON)
+	if front {
+		r.call(r.fw.pageLife, r.front, "onShow")
+	}
 }
 
 func (r *Runtime) openPage(o bridge.NavOpen) {

@@ -18,7 +18,7 @@ import (
 type framework struct {
 	loadEntry, componentDefs, launch, newPage, pageLife goja.Callable
 	attach, detach, props, event, settle, report        goja.Callable
-	rejection, pageData                                 goja.Callable
+	rejection, pageData, appLife                        goja.Callable
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -39,7 +39,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.newPage, fw.pageLife, fw.attach = get("newPage"), get("pageLife"), get("attach")
 	fw.detach, fw.props, fw.event = get("detach"), get("props"), get("event")
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
-	fw.pageData = get("pageData")
+	fw.pageData, fw.appLife = get("pageData"), get("appLife")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}

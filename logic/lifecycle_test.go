@@ -59,7 +59,7 @@ func TestLifecycleOrder(t *testing.T) {
 		stack    []string
 	}
 	steps := []step{
-		{"launch", nil, []string{"app.onLaunch pages/a/a scene=1001", "app.onShow"}, nil, nil, nil},
+		{"launch", nil, []string{"app.onLaunch pages/a/a scene=1001", "app.onShow pages/a/a"}, nil, nil, nil},
 		{"open first page", func() { a.deliver(t, bridge.KindNav, nav("launch", nil, "p1", "pages/a/a", "p1", false)) },
 			[]string{`a.onLoad {"k":"p1"}`, "a.onShow"}, []string{"mount p1", "show p1"}, []string{"a.onReady"}, []string{"p1"}},
 		{"components attach: created, attached, ready; parents first", func() {
@@ -90,6 +90,12 @@ func TestLifecycleOrder(t *testing.T) {
 		{"switchTab back shows without loading", func() {
 			a.deliver(t, bridge.KindNav, nav("switchTab", nil, "", "", "p4", true))
 		}, []string{"tab2.onHide", "tab1.onShow"}, []string{"show p4"}, nil, []string{"p4"}},
+		{"the window closes into the background: page, its components, then the app hide", func() {
+			a.deliver(t, bridge.KindLifecycle, bridge.Lifecycle{Event: "hide"})
+		}, []string{"tab1.onHide", "app.onHide"}, nil, nil, []string{"p4"}},
+		{"shown again: the app (with its launch options), then the page", func() {
+			a.deliver(t, bridge.KindLifecycle, bridge.Lifecycle{Event: "show"})
+		}, []string{"app.onShow pages/a/a", "tab1.onShow"}, nil, nil, []string{"p4"}},
 	}
 	for _, s := range steps {
 		if s.do != nil {

@@ -168,6 +168,7 @@ type Runtime struct {
 	fw   framework
 
 	// Loop-goroutine state.
+	launchJSON  string // the launch options, given again to App.onShow
 	seq         uint64 // last render push sent
 	acked       uint64 // highest seq the page acknowledged
 	batch       batch
@@ -337,7 +338,8 @@ func (r *Runtime) start() error {
 	if err != nil {
 		return fmt.Errorf("logic: launch options: %w", err)
 	}
-	r.call(r.fw.launch, string(launchJSON))
+	r.launchJSON = string(launchJSON)
+	r.call(r.fw.launch, r.launchJSON)
 	return nil
 }
 

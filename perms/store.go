@@ -228,6 +228,18 @@ func (s *Store) Reset(app string) error {
 	return nil
 }
 
+// Forget forgets app's decision about one capability, under every signer: the app is
+// asked again at its next use.
+func (s *Store) Forget(app, capability string) error {
+	if err := checkKey(app, capability); err != nil {
+		return fmt.Errorf("grant store forget: %w", err)
+	}
+	if _, err := s.db.Exec(`DELETE FROM grants WHERE app = ? AND capability = ?`, app, capability); err != nil {
+		return fmt.Errorf("grant store %s: forget %s %s: %w", s.path, app, capability, err)
+	}
+	return nil
+}
+
 // Close closes the database.
 func (s *Store) Close() error {
 	for _, st := range []*sql.Stmt{s.get, s.set, s.take} {

@@ -118,10 +118,16 @@ static void sf_files_response(GtkDialog *dialog, gint response, gpointer data) {
 
 // sf_files_open shows the shell's own file chooser: the only way a mini-app sees a
 // user's file is the user picking it here.
-void *sf_files_open(void *window, const char *title, int multiple, uintptr_t handle) {
+void *sf_files_open(void *window, const char *title, int multiple, const char *filter_name, const char **patterns, int npatterns, uintptr_t handle) {
 	GtkWidget *d = gtk_file_chooser_dialog_new(title, window ? GTK_WINDOW(window) : NULL,
 		GTK_FILE_CHOOSER_ACTION_OPEN, "_Cancel", GTK_RESPONSE_CANCEL, "_Open", GTK_RESPONSE_ACCEPT, NULL);
 	gtk_window_set_modal(GTK_WINDOW(d), TRUE);
+	if (npatterns > 0) {
+		GtkFileFilter *f = gtk_file_filter_new();
+		gtk_file_filter_set_name(f, filter_name);
+		for (int i = 0; i < npatterns; i++) gtk_file_filter_add_pattern(f, patterns[i]);
+		gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(d), f);
+	}
 	gtk_file_chooser_set_select_multiple(GTK_FILE_CHOOSER(d), multiple);
 	gtk_file_chooser_set_local_only(GTK_FILE_CHOOSER(d), TRUE);
 	g_signal_connect(d, "response", G_CALLBACK(sf_files_response), (gpointer)handle);
@@ -315,4 +321,49 @@ void sf_pin_answer(void *dialog, const char *pin) {
 	GtkEntry *entry = g_object_get_data(G_OBJECT(dialog), "sf-entry");
 	if (entry) gtk_entry_set_text(entry, pin);
 	gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK);
+}
+
+extern void sfDispatched(uintptr_t handle);
+
+static gboolean sf_dispatch_cb(gpointer data) {
+	sfDispatched((uintptr_t)data);
+	return G_SOURCE_REMOVE;
+}
+
+// sf_dispatch runs a Go function on the UI thread; g_idle_add is safe from any thread
+// and, unlike webview_dispatch, needs no particular window to still exist.
+void sf_dispatch(uintptr_t handle) {
+	g_idle_add_full(G_PRIORITY_HIGH_IDLE, sf_dispatch_cb, (gpointer)handle, NULL);
+}
+
+extern void sfCloseRequested(uintptr_t handle);
+
+static gboolean sf_close_delete(GtkWidget *w, GdkEvent *e, gpointer data) {
+	if (g_object_get_data(G_OBJECT(w), "sf-closing")) return FALSE; // the shell closes it
+	sfCloseRequested((uintptr_t)data);
+	return TRUE;
+}
+
+// sf_on_close hands the window's close button to Go: a mini-app window hides instead
+// of closing, the launcher's quits the loop.
+void sf_on_close(void *window, uintptr_t handle) {
+	g_signal_connect(window, "delete-event", G_CALLBACK(sf_close_delete), (gpointer)handle);
+}
+
+void sf_window_present(void *window) {
+	gtk_widget_show(GTK_WIDGET(window));
+	gtk_window_present(GTK_WINDOW(window));
+}
+
+void sf_main_run(void) { gtk_main(); }
+void sf_main_quit(void) { gtk_main_quit(); }
+
+// sf_close_button delivers a delete event, as a window manager's close button does.
+void sf_close_button(void *window) {
+	GdkEvent *e = gdk_event_new(GDK_DELETE);
+	GdkWindow *gw = gtk_widget_get_window(GTK_WIDGET(window));
+	e->any.window = gw ? g_object_ref(gw) : NULL;
+	e->any.send_event = TRUE;
+	gtk_main_do_event(e);
+	gdk_event_free(e);
 }

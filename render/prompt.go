@@ -128,6 +128,12 @@ func sfPromptDone(handle C.uintptr_t, response C.int) {
 // PickFiles shows the shell's file chooser and returns the paths the user picked, or
 // nil when they cancelled.
 func (w *Window) PickFiles(ctx context.Context, title string, multiple bool) ([]string, error) {
+	return w.PickFilesOf(ctx, title, multiple, "", nil)
+}
+
+// PickFilesOf is PickFiles showing only files that match patterns ("*.sfa"), under the
+// filter's name.
+func (w *Window) PickFilesOf(ctx context.Context, title string, multiple bool, filter string, patterns []string) ([]string, error) {
 	d := &dialogWait{kind: kindFiles, files: make(chan []string, 1)}
 	h := cgo.NewHandle(d)
 	err := w.onUI(func() {
@@ -137,7 +143,14 @@ func (w *Window) PickFiles(ctx context.Context, title string, multiple bool) ([]
 		if multiple {
 			m = 1
 		}
-		d.dialog = C.sf_files_open(w.wv.Window(), t, m, C.uintptr_t(h))
+		name := C.CString(filter)
+		defer C.free(unsafe.Pointer(name))
+		cp := make([]*C.char, len(patterns)+1)
+		for i, p := range patterns {
+			cp[i] = C.CString(p)
+			defer C.free(unsafe.Pointer(cp[i]))
+		}
+		d.dialog = C.sf_files_open(w.wv.Window(), t, m, name, (**C.char)(unsafe.Pointer(&cp[0])), C.int(len(patterns)), C.uintptr_t(h))
 		openDialog(d)
 	})
 	if err != nil {

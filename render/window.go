@@ -3,10 +3,16 @@
 // turn a mini-app's templates and styles into what that runtime interprets.
 package render
 
+/*
+#include "gtk.h"
+*/
+import "C"
+
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/cgo"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +32,9 @@ type WindowOptions struct {
 	// OnMessage receives every message the page posts, as raw text. It runs on the UI
 	// thread: it must only enqueue and return.
 	OnMessage func(raw string)
+	// OnClose, when set, is what the window's close button does instead of closing it
+	// (a mini-app window hides; the launcher quits). It runs on the UI thread.
+	OnClose func()
 }
 
 // ErrClosed is returned by calls on a window that is gone.
@@ -41,6 +50,9 @@ type Window struct {
 	scheduled bool     // a Dispatch that drains pending is on its way
 	running   bool     // Run has started: Dispatch works
 	closed    bool
+	inLoop    bool // opened by OpenWindow: Close destroys the window, not the loop
+	disposed  bool
+	onClose   cgo.Handle
 }
 
 // ErrNoDisplay is returned when there is no display to open a window on.
@@ -64,6 +76,10 @@ func NewWindow(o WindowOptions) (*Window, error) {
 	})
 	w.wv.Init(o.Script)
 	w.wv.SetHtml(o.HTML)
+	if o.OnClose != nil {
+		w.onClose = cgo.NewHandle(o.OnClose)
+		C.sf_on_close(w.wv.Window(), C.uintptr_t(w.onClose))
+	}
 	return w, nil
 }
 
@@ -71,12 +87,7 @@ func NewWindow(o WindowOptions) (*Window, error) {
 func (w *Window) Run() {
 	w.markRunning()
 	w.wv.Run()
-	w.mu.Lock()
-	w.closed = true
-	w.pending = nil
-	w.mu.Unlock()
-	allowClose(w.wv.Window())
-	w.wv.Destroy()
+	w.Dispose()
 }
 
 // markRunning records that the UI loop runs, so Dispatch works, and flushes what
@@ -181,12 +192,18 @@ func (w *Window) Geometry() (x, y, width, height int, err error) {
 	return x, y, width, height, nil
 }
 
-// Close closes the window; Run returns.
+// Close closes the window: Run returns, or, for a window OpenWindow made, the window
+// is destroyed and the loop goes on.
 func (w *Window) Close() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed || !w.running {
 		w.closed = true
+		return
+	}
+	w.closed = true
+	if w.inLoop {
+		Do(w.Dispose)
 		return
 	}
 	w.wv.Dispatch(w.wv.Terminate)

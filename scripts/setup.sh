@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs what building and testing Sandframe needs, when it is missing: the GTK and
 # WebKitGTK development packages, Xvfb (a display for the WebView tests and for machines
-# without a screen), ImageMagick and xdotool (screenshots and key presses in tests), and
-# the Go modules. Safe to run again: it only installs what is not there.
+# without a screen), ImageMagick and xdotool (screenshots and key presses in tests), the
+# desktop tools `shell desktop-install` runs and its tests query (shared-mime-info,
+# desktop-file-utils, xdg-utils, and libfile-mimeinfo-perl, whose `mimetype` xdg-mime uses
+# outside GNOME and KDE), and the Go modules. Safe to run again: it only installs what is
+# not there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick xdotool x11-utils procps gcc pkg-config; do
+for pkg in libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick xdotool x11-utils procps gcc pkg-config \
+  shared-mime-info desktop-file-utils xdg-utils libfile-mimeinfo-perl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then

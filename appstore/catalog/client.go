@@ -42,6 +42,10 @@ type ClientConfig struct {
 	// ShellVersion, when set, makes Resolve skip releases whose minShell is newer.
 	ShellVersion string
 	Logger       *slog.Logger // nil: slog.Default()
+
+	// OnProgress, when set, is told the bytes of a download received so far and its
+	// size as they arrive (for a window's progress bar, where Progress draws a terminal's).
+	OnProgress func(done, total int64)
 }
 
 // Client reads one catalog. Safe for concurrent use.
@@ -371,6 +375,9 @@ func (c *Client) fetch(ctx context.Context, u, appID string, r *Release) (_ stri
 			}
 		}()
 	}
+	if c.cfg.OnProgress != nil {
+		w = io.MultiWriter(w, &progressWriter{total: r.Size, report: c.cfg.OnProgress})
+	}
 	// One byte more than promised is enough to know the server sends too much.
 	n, err := io.Copy(w, io.LimitReader(resp.Body, r.Size+1))
 	if err != nil {
@@ -447,6 +454,18 @@ func newBar(w io.Writer, desc string, size int64) *progressbar.ProgressBar {
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
 		progressbar.OptionSetRenderBlankState(true),
 	)
+}
+
+// progressWriter counts the bytes written and reports them to a callback.
+type progressWriter struct {
+	done, total int64
+	report      func(done, total int64)
+}
+
+func (p *progressWriter) Write(b []byte) (int, error) {
+	p.done += int64(len(b))
+	p.report(min(p.done, p.total), p.total) // a server sending too much is the size check's to report
+	return len(b), nil
 }
 
 // barWriter feeds a progress bar without letting its errors (a server sending more than

@@ -1,25 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/catalog"
+	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/appstore/lint"
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/appstore/trust"
@@ -31,13 +27,19 @@ import (
 // openRegistry opens the install registry; uninstalling through it wipes the app's
 // storage, what it shared, and the permission decisions about it.
 func openRegistry(cfg configs.Config) (*registry.Registry, error) {
+	return openRegistryWith(cfg, func(id string) error { return wipeApp(cfg, id) })
+}
+
+// openRegistryWith opens the install registry with wipe as its OnUninstall: a process
+// that holds the stores open (the launcher's) wipes through them.
+func openRegistryWith(cfg configs.Config, wipe func(id string) error) (*registry.Registry, error) {
 	ts, err := openTrust(cfg)
 	if err != nil {
 		return nil, err
 	}
 	return registry.Open(registry.Config{
 		Dir: cfg.AppsPath(), DB: cfg.RegistryPath(), Trust: ts, Limits: bundle.DefaultLimits(),
-		ShellVersion: shellVersion(), OnUninstall: func(id string) error { return wipeApp(cfg, id) },
+		ShellVersion: shellVersion(), OnUninstall: wipe,
 	})
 }
 
@@ -70,6 +72,45 @@ func wipeApp(cfg configs.Config, id string) error {
 	return errors.Join(st.Wipe(id), sh.Wipe(id), ps.Reset(id))
 }
 
+// newInstaller is the install flow with this config; bar, when set, gets progress bars.
+func newInstaller(cfg configs.Config, bar io.Writer) (*installer.Installer, error) {
+	return newInstallerWith(cfg, bar, func(id string) error { return wipeApp(cfg, id) })
+}
+
+// newInstallerWith is newInstaller whose registry wipes an uninstalled app's data with
+// wipe (see openRegistryWith).
+func newInstallerWith(cfg configs.Config, bar io.Writer, wipe func(id string) error) (*installer.Installer, error) {
+	ts, err := openTrust(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return installer.New(installer.Config{
+		OpenRegistry: func() (*registry.Registry, error) { return openRegistryWith(cfg, wipe) },
+		Trust:        ts,
+		Defs:         func() (*lint.Definitions, error) { return currentDefs(cfg) },
+		Block:        blockingSeverities(cfg),
+		CacheDir:     cfg.Paths.Cache,
+		MachineID:    func() string { return installer.MachineID(cfg.Paths.Config) },
+		ShellVersion: shellVersion(),
+		Bar:          bar,
+	}), nil
+}
+
+// installErr marks the installer's refusals as bad input (exit status 2).
+func installErr(err error) error {
+	if installer.IsInput(err) {
+		return badInput(err)
+	}
+	return err
+}
+
+// interruptible runs f with a context that Ctrl+C or TERM cancels (a download).
+func interruptible[T any](f func(ctx context.Context) (T, error)) (T, error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return f(ctx)
+}
+
 func newInstallCmd(g *globals) *cobra.Command {
 	var o registry.InstallOptions
 	var catalogURL, channel string
@@ -85,21 +126,29 @@ anything is written, then put in place atomically. A bundle no trusted key signe
 			if err != nil {
 				return err
 			}
+			in, err := newInstaller(cfg, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
 			path, source := args[0], args[0]
-			if isURL(args[0]) {
-				if path, err = fetchBundle(cmd, cfg, args[0]); err != nil {
-					return err
+			if installer.IsURL(args[0]) {
+				path, err = interruptible(func(ctx context.Context) (string, error) { return in.Fetch(ctx, args[0], nil) })
+				if err != nil {
+					return installErr(err)
 				}
 				defer os.Remove(path)
 			} else if catalogURL != "" {
-				if path, err = download(cmd, cfg, catalogURL, args[0], channel); err != nil {
-					return err
+				path, err = interruptible(func(ctx context.Context) (string, error) {
+					return in.Download(ctx, catalogURL, args[0], channel, nil)
+				})
+				if err != nil {
+					return installErr(err)
 				}
 				source = catalogURL
 			}
-			inst, err := installFile(cfg, path, registry.InstallOptions{AllowDowngrade: o.AllowDowngrade, Sideload: o.Sideload, Source: source})
+			inst, err := in.InstallFile(path, installer.Options{AllowDowngrade: o.AllowDowngrade, Sideload: o.Sideload, Source: source})
 			if err != nil {
-				return err
+				return installErr(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "installed %s %s (%s)\n", inst.ID, inst.Version, publisherOf(inst.Signer, inst.Verified))
 			return nil
@@ -112,131 +161,6 @@ anything is written, then put in place atomically. A bundle no trusted key signe
 	return cmd
 }
 
-// installFile lints and installs the bundle at path.
-func installFile(cfg configs.Config, path string, o registry.InstallOptions) (*registry.Installed, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	b, err := bundle.Open(bytes.NewReader(raw), int64(len(raw)), bundle.DefaultLimits())
-	if err != nil {
-		return nil, badInput(fmt.Errorf("%s: %w", path, err))
-	}
-	defs, err := currentDefs(cfg)
-	if err != nil {
-		return nil, err
-	}
-	if defs != nil && defs.SignerRevoked(string(b.Manifest.Signer)) {
-		return nil, badInput(fmt.Errorf("%s: its publisher's key %s is revoked by the security definitions", path, b.Manifest.Signer))
-	}
-	findings, err := lint.Run(b.FS(), lint.Config{Defs: defs})
-	if err != nil {
-		return nil, err
-	}
-	if n := len(lint.Blocking(findings, blockingSeverities(cfg))); n > 0 {
-		return nil, badInput(fmt.Errorf("%s: %d blocking lint findings (see shell lint %s)", path, n, path))
-	}
-	reg, err := openRegistry(cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer reg.Close()
-	inst, err := reg.Install(bytes.NewReader(raw), int64(len(raw)), o)
-	if err != nil {
-		return nil, badInput(fmt.Errorf("%s: %w", path, err))
-	}
-	return inst, nil
-}
-
-// download fetches app id's release on channel from a catalog, with a progress bar.
-func download(cmd *cobra.Command, cfg configs.Config, base, id, channel string) (string, error) {
-	ts, err := openTrust(cfg)
-	if err != nil {
-		return "", err
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	c := catalog.NewClient(catalog.ClientConfig{BaseURL: base, Trust: ts, CacheDir: filepath.Join(cfg.Paths.Cache, "bundles"),
-		Progress: cmd.ErrOrStderr(), MachineID: machineID(cfg), ShellVersion: shellVersion()})
-	idx, err := c.Index(ctx)
-	if err != nil {
-		return "", err
-	}
-	rel, err := c.Resolve(idx, id, channel)
-	if err != nil {
-		return "", err
-	}
-	return c.Download(ctx, rel)
-}
-
-// isURL says whether install was given a web address.
-func isURL(s string) bool {
-	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
-}
-
-// maxBundleDownload bounds a bundle fetched by URL (the bundle reader's own limits
-// apply after).
-const maxBundleDownload = 512 << 20
-
-// fetchBundle downloads a bundle from url into the cache folder, with a progress bar.
-// Nothing about it is trusted: install verifies it like a local file.
-func fetchBundle(cmd *cobra.Command, cfg configs.Config, url string) (string, error) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return "", badInput(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("%s: %s", url, resp.Status)
-	}
-	if resp.ContentLength > maxBundleDownload {
-		return "", fmt.Errorf("%s: %d bytes is more than a bundle may be", url, resp.ContentLength)
-	}
-	if err := os.MkdirAll(cfg.Paths.Cache, 0o700); err != nil {
-		return "", err
-	}
-	f, err := os.CreateTemp(cfg.Paths.Cache, "download-*.sfa")
-	if err != nil {
-		return "", err
-	}
-	bar := progressbar.NewOptions64(resp.ContentLength, progressbar.OptionSetWriter(cmd.ErrOrStderr()),
-		progressbar.OptionShowBytes(true), progressbar.OptionSetDescription("downloading"), progressbar.OptionClearOnFinish())
-	n, err := io.Copy(io.MultiWriter(f, bar), io.LimitReader(resp.Body, maxBundleDownload+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && n > maxBundleDownload {
-		err = fmt.Errorf("%s: more than %d bytes", url, maxBundleDownload)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
-}
-
-// machineID is this machine's stable, random identity for rollout buckets.
-func machineID(cfg configs.Config) string {
-	path := filepath.Join(cfg.Paths.Config, "machine-id")
-	if raw, err := os.ReadFile(path); err == nil && len(raw) >= 16 {
-		return string(bytes.TrimSpace(raw))
-	}
-	pub, _, err := bundle.GenerateKey() // 32 random bytes, already at hand
-	if err != nil {
-		return ""
-	}
-	id := string(bundle.IDOf(pub))
-	os.MkdirAll(cfg.Paths.Config, 0o700)
-	os.WriteFile(path, []byte(id+"\n"), 0o600)
-	return id
-}
-
 // publisherOf names who signed an app, as the trust store knows them.
 func publisherOf(signer string, verified bool) string {
 	if !verified {
@@ -247,12 +171,7 @@ func publisherOf(signer string, verified bool) string {
 
 // publisherName is publisherOf with the trusted name of the key where there is one.
 func publisherName(ts *trust.Store, signer string, verified bool) string {
-	if verified && ts != nil {
-		if t, err := ts.Check(bundle.KeyID(signer)); err == nil && t.Key.Name != "" {
-			return t.Key.Name
-		}
-	}
-	return publisherOf(signer, verified)
+	return installer.PublisherOf(ts, signer, verified)
 }
 
 func newInstalledCmds(g *globals) []*cobra.Command {
@@ -337,28 +256,26 @@ func newInstalledCmds(g *globals) []*cobra.Command {
 			if err != nil {
 				return err
 			}
+			in, err := newInstaller(cfg, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
 			updated := 0
 			for _, a := range apps {
 				if len(args) == 1 && a.ID != args[0] {
 					continue
 				}
-				path, err := download(cmd, cfg, catalogURL, a.ID, channel)
-				if err != nil {
-					if errors.Is(err, catalog.ErrNoApp) {
-						continue
-					}
-					return fmt.Errorf("%s: %w", a.ID, err)
-				}
-				m, err := manifestOf(path)
-				if err != nil {
-					return err
-				}
-				if newer, err := bundle.CompareVersions(m.Version, a.Version); err != nil || newer <= 0 {
+				inst, err := interruptible(func(ctx context.Context) (*registry.Installed, error) {
+					return in.Update(ctx, catalogURL, channel, a.ID, nil)
+				})
+				if errors.Is(err, catalog.ErrNoApp) {
 					continue
 				}
-				inst, err := installFile(cfg, path, registry.InstallOptions{Source: catalogURL})
 				if err != nil {
-					return err
+					return installErr(err)
+				}
+				if inst == nil {
+					continue
 				}
 				updated++
 				fmt.Fprintf(cmd.OutOrStdout(), "updated %s %s → %s\n", a.ID, a.Version, inst.Version)
@@ -372,12 +289,4 @@ func newInstalledCmds(g *globals) []*cobra.Command {
 	update.Flags().StringVar(&catalogURL, "catalog", "", "the catalog to update from")
 	update.Flags().StringVar(&channel, "channel", "stable", "the catalog channel")
 	return []*cobra.Command{list, uninstall, rollback, update}
-}
-
-func manifestOf(path string) (*bundle.Manifest, error) {
-	b, err := openBundleFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return b.Manifest, nil
 }

@@ -723,6 +723,12 @@
     safeCall(app.onShow, app, [parse(optsJSON)]);
   }
 
+  // appLife runs App.onShow (with the launch options) or App.onHide when the app's
+  // window is shown again or closed into the background.
+  function appLife(name, optsJSON) {
+    safeCall(app[name], app, name === 'onShow' ? [parse(optsJSON)] : []);
+  }
+
   // ---- wx / sf --------------------------------------------------------------------
 
   const pendingAPI = new MapCtor(); // call id → callbacks or promise functions
@@ -869,6 +875,7 @@
     loadEntry: loadEntry,
     componentDefs: componentDefs,
     launch: launch,
+    appLife: appLife,
     newPage: newPage,
     pageLife: pageLife,
     attach: attach,

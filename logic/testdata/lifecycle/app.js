@@ -1,4 +1,5 @@
 App({
   onLaunch(o) { console.log('app.onLaunch ' + o.path + ' scene=' + o.scene); },
-  onShow() { console.log('app.onShow'); },
+  onShow(o) { console.log('app.onShow' + (o && o.path ? ' ' + o.path : '')); },
+  onHide() { console.log('app.onHide'); },
 });

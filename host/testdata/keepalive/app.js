@@ -1,0 +1,4 @@
+App({
+  hides: 0,
+  onHide() { this.hides++; },
+});

@@ -1,0 +1,92 @@
+package render
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/sandframe/sandframe/bridge"
+)
+
+// A second window opened while the loop runs works on its own, its close button goes to
+// OnClose instead of closing it, it hides and shows, and Close destroys it without
+// ending the loop the other windows share.
+func TestOpenWindowSharesTheLoop(t *testing.T) {
+	needWindow(t)
+	got := make(chan string, 10)
+	closeAsked := make(chan struct{}, 1)
+	w, err := OpenWindow(WindowOptions{
+		Title: "second", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript,
+		OnMessage: func(raw string) { got <- raw },
+		OnClose:   func() { closeAsked <- struct{}{} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitMsg := func(want string) {
+		t.Helper()
+		select {
+		case raw := <-got:
+			if want != "" && raw != want {
+				t.Fatalf("second window posted %q, want %q", raw, want)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("the second window's page did not answer")
+		}
+	}
+	waitMsg("loaded")
+	env, _ := bridge.NewEnvelope("echo", map[string]string{"text": "to the second"})
+	if err := w.Send(env); err != nil {
+		t.Fatal(err)
+	}
+	var back bridge.Envelope
+	select {
+	case raw := <-got:
+		if err := json.Unmarshal([]byte(raw), &back); err != nil || string(back.Payload) != `{"text":"to the second"}` {
+			t.Fatalf("echo = %s (%v)", raw, err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no echo from the second window")
+	}
+
+	// The close button (a delete-event, as the window manager sends it) asks OnClose
+	// and the window stays.
+	if err := w.onUI(func() { closeButton(w) }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-closeAsked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnClose was not called")
+	}
+	if err := w.Hide(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Show(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Send(env); err != nil {
+		t.Fatalf("send after hide and show: %v", err)
+	}
+	waitMsg("")
+
+	w.Close()
+	if err := w.Send(env); err != ErrClosed {
+		t.Fatalf("send after close = %v, want ErrClosed", err)
+	}
+	// The shared loop still runs: the first window still answers.
+	if err := testWin.Eval("window.__sf_post('still here')"); err != nil {
+		t.Fatalf("the first window stopped with the second: %v", err)
+	}
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case raw := <-received:
+			if raw == "still here" {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the first window no longer answers after the second closed")
+		}
+	}
+}
