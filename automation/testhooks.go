@@ -100,4 +100,11 @@ func init() {
 		}
 		return struct{}{}, d.AnswerFiles(p.Path)
 	}
+	extraMethods["test.closeWindow"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
+		c, ok := t.(interface{ PressClose() error })
+		if !ok {
+			return nil, fmt.Errorf("target has no window to close")
+		}
+		return struct{}{}, c.PressClose()
+	}
 }

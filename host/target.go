@@ -182,3 +182,14 @@ func (s *Session) AnswerPIN(pin string) error {
 	}
 	return w.AnswerPIN(pin)
 }
+
+// PressClose presses the window's close button, as a person would (test hooks).
+func (s *Session) PressClose() error {
+	s.mu.Lock()
+	w, ok := s.surf.(interface{ PressClose() error })
+	s.mu.Unlock()
+	if !ok {
+		return errors.New("this session has no window")
+	}
+	return w.PressClose()
+}

@@ -201,7 +201,9 @@ func (s *Service) receive(ctx context.Context, raw string) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		start := time.Now()
 		res, err := s.handleSafely(ctx, req)
+		s.log.Debug("launcher request", "op", req.Op, "took", time.Since(start), "err", err)
 		s.answer(req.ID, res, err)
 	}()
 }

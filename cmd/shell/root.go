@@ -23,6 +23,7 @@ type globals struct {
 
 func newRootCmd() *cobra.Command {
 	g := &globals{}
+	var rootAutomation string
 	root := &cobra.Command{
 		Use:   "shell",
 		Short: "Sandframe runs mini-apps in a sandbox on the desktop",
@@ -36,30 +37,19 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
-		// With no command: install what the shell ships (on first run) and offer the
-		// installed apps. The launcher window will take this over.
+		// With no command: the launcher (installing what the shell ships on first run);
+		// without a display, the list of installed apps.
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(g, nil)
-			if err != nil {
-				return err
-			}
-			if err := installBundled(cfg, cmd.ErrOrStderr()); err != nil {
-				return err
-			}
-			list := newInstalledCmds(g)[0]
-			list.SetOut(cmd.OutOrStdout())
-			if err := list.RunE(list, nil); err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "\nRun one with: shell run APP-ID    (shell --help for everything else)")
-			return nil
+			return launcherOrList(cmd, g, rootAutomation)
 		},
 	}
+	root.Flags().StringVar(&rootAutomation, "automation", "", "serve the automation protocol on this unix socket (the launcher); each app it starts serves at SOCKET.APP-ID")
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default $XDG_CONFIG_HOME/sandframe/shell.yaml)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default from config)")
 	root.AddCommand(newInstalledCmds(g)...)
 	root.AddCommand(newInstallCmd(g), newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g), newShareCmd(g),
-		newKeygenCmd(), newPackCmd(g), newSignCmd(), newVerifyCmd(g), newLintCmd(g), newTrustCmd(g), newStoreCmd(g), newDefsCmd(g), newKioskCmd(g))
+		newKeygenCmd(), newPackCmd(g), newSignCmd(), newVerifyCmd(g), newLintCmd(g), newTrustCmd(g), newStoreCmd(g), newDefsCmd(g), newKioskCmd(g),
+		newOpenCmd(g), newDesktopInstallCmd(g))
 	return root
 }
 

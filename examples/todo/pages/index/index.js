@@ -12,7 +12,8 @@ Page({
     filter: 'all',
     filters: FILTERS,
     visible: [],
-    activeCount: 0
+    activeCount: 0,
+    copyResult: ''
   },
 
   onLoad(query) {
@@ -59,6 +60,17 @@ Page({
   onFilter(e) {
     this.setData({ filter: e.currentTarget.dataset.filter })
     this.refresh()
+  },
+
+  // Copies the list as plain text; the clipboard is a capability the user grants.
+  onCopy() {
+    const lines = store.list('all').map(t => (t.done ? '[x] ' : '[ ] ') + t.title)
+    wx.setClipboardData({ data: lines.join('\n') || '(nothing to do)' }).then(
+      r => this.setData({ copyResult: r.errMsg }),
+      e => {
+        this.setData({ copyResult: e.errMsg })
+        wx.showToast({ title: 'Copying is not allowed', icon: 'none' })
+      })
   },
 
   openStats() {

@@ -1,0 +1,239 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sandframe/sandframe/automation"
+)
+
+const todoID = "dev.sandframe.todo"
+
+// waitContains waits until the first element matching selector has text containing
+// want (or, with want "", until one exists).
+func waitContains(t *testing.T, ctx context.Context, c *automation.Client, selector, want string) string {
+	t.Helper()
+	var got string
+	err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, selector)
+		if err != nil || len(els) == 0 {
+			return false, err
+		}
+		got = els[0].Text
+		return strings.Contains(got, want), nil
+	})
+	if err != nil {
+		t.Fatalf("%s: text %q, want it to contain %q: %v", selector, got, want, err)
+	}
+	return got
+}
+
+// waitGone waits until nothing matches selector.
+func waitGone(t *testing.T, ctx context.Context, c *automation.Client, selector string) {
+	t.Helper()
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, selector)
+		return err == nil && len(els) == 0, err
+	}); err != nil {
+		t.Fatalf("%s is still there: %v", selector, err)
+	}
+}
+
+type todoCopy struct {
+	CopyResult string `json:"copyResult"`
+	Visible    []struct {
+		Title string `json:"title"`
+	} `json:"visible"`
+}
+
+func copyResult(t *testing.T, ctx context.Context, app *automation.Client) todoCopy {
+	t.Helper()
+	var d todoCopy
+	if err := app.PageData(ctx, "", &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// The launcher: the bundled app is listed; launching it opens its window; a capability
+// revoked in the launcher is refused to the running app at once; a mini-app that sends
+// the launcher's privileged messages is refused and audited; closing the app's window
+// hides it and reopening shows the same state; uninstalling removes it with its data.
+func TestLauncher(t *testing.T) {
+	r := launchCmd(t, []string{"--log-level", "debug"}, []string{
+		// Nobody at the keyboard answers prompts here: policy allows, so the revoke
+		// is what changes the answer.
+		"SANDFRAME_PERMISSIONS_PROMPT=policy", "SANDFRAME_PERMISSIONS_PROMPTS=allow",
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 90e9)
+	defer cancel()
+	c := r.client
+	tile := `.tile[data-id="` + todoID + `"]`
+
+	// Listed with name, version and publisher.
+	text := waitContains(t, ctx, c, tile, "Todo")
+	for _, want := range []string{"1.0.0", "Sandframe"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("tile %q lacks %q", text, want)
+		}
+	}
+	if strings.Contains(strings.ToLower(text), "unverified") {
+		t.Errorf("the shipped app shows as unverified: %q", text)
+	}
+	if err := c.Screenshot(ctx, artifact(t, "launcher.png")); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Logf("listed at %s", time.Now().Format(time.StampMilli))
+	// Launch by click: the app's window opens and serves automation of its own.
+	if err := c.Tap(ctx, tile); err != nil {
+		t.Fatal(err)
+	}
+	app, err := automation.DialWait(ctx, r.sock+"."+todoID)
+	if err != nil {
+		t.Fatalf("the app's automation: %v\n%s", err, r.stderr.String())
+	}
+	defer app.Close()
+	if err := app.WaitRoute(ctx, "pages/index/index"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Input(ctx, "#new-todo", "buy milk"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Press(ctx, "#new-todo", "Enter"); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) { return len(copyResult(t, ctx, app).Visible) == 1, nil }); err != nil {
+		t.Fatalf("adding a todo: %v", err)
+	}
+	waitContains(t, ctx, c, `#running`, "Todo")
+
+	// Allowed by policy at first.
+	if err := app.Tap(ctx, "#copy"); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) { return copyResult(t, ctx, app).CopyResult == "setClipboardData:ok", nil }); err != nil {
+		t.Fatalf("copy before the revoke: %q: %v", copyResult(t, ctx, app).CopyResult, err)
+	}
+
+	// Revoke it from the app's page in the launcher.
+	if err := c.Tap(ctx, tile+` [data-action="details"]`); err != nil {
+		t.Fatal(err)
+	}
+	capRow := `#details .cap[data-cap="clipboard:write"]`
+	waitContains(t, ctx, c, capRow, "Allowed")
+	if err := c.Tap(ctx, capRow+` [data-action="revoke"]`); err != nil {
+		t.Fatal(err)
+	}
+	waitContains(t, ctx, c, capRow, "Denied")
+	if err := c.Screenshot(ctx, artifact(t, "launcher-details.png")); err != nil {
+		t.Fatal(err)
+	}
+	// The running app is refused from now on.
+	if err := app.Tap(ctx, "#copy"); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		return strings.HasPrefix(copyResult(t, ctx, app).CopyResult, "setClipboardData:fail"), nil
+	}); err != nil {
+		t.Fatalf("copy after the revoke: %q: %v", copyResult(t, ctx, app).CopyResult, err)
+	}
+
+	// A mini-app page that sends a launcher message is refused and audited; nothing
+	// happens to the app it names.
+	forged := `{"v":1,"kind":"launcher","payload":{"id":1,"op":"app.uninstall","args":{"id":"` + todoID + `"}}}`
+	if err := app.Call(ctx, "test.inject", map[string]string{"script": "window.__sf_post(" + strconvQuote(forged) + ")"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		n, err := app.Violations(ctx)
+		return n == 1, err
+	}); err != nil {
+		t.Fatalf("violations after the forged launcher message: %v", err)
+	}
+	if line := auditLine(t, r, func(e map[string]any) bool {
+		return e["app"] == todoID && e["kind"] == "launcher" && e["decision"] == "refused"
+	}); !strings.Contains(line, "only from the launcher window") {
+		t.Fatalf("audit line for the forged launcher message: %s", line)
+	}
+	waitContains(t, ctx, c, tile, "Todo")
+
+	// Closing the app's window hides it; reopening shows the same state.
+	if err := c.Tap(ctx, "#details-back"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Call(ctx, "test.closeWindow", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitContains(t, ctx, c, `#running`, "hidden")
+	if err := c.Tap(ctx, `#running [data-action="switch"]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, `#running`)
+		return err == nil && len(els) == 1 && !strings.Contains(els[0].Text, "hidden"), err
+	}); err != nil {
+		t.Fatalf("the app did not come back: %v", err)
+	}
+	if d := copyResult(t, ctx, app); len(d.Visible) != 1 || d.Visible[0].Title != "buy milk" {
+		t.Fatalf("after reopening, the page shows %+v", d.Visible)
+	}
+
+	// Uninstall: confirm, and the app is gone with its data.
+	if err := c.Tap(ctx, tile+` [data-action="details"]`); err != nil {
+		t.Fatal(err)
+	}
+	waitContains(t, ctx, c, `#details [data-action="uninstall"]`, "Uninstall")
+	if err := c.Tap(ctx, `#details [data-action="uninstall"]`); err != nil {
+		t.Fatal(err)
+	}
+	waitContains(t, ctx, c, "#confirm-ok", "")
+	if err := c.Tap(ctx, "#confirm-ok"); err != nil {
+		t.Fatal(err)
+	}
+	waitGone(t, ctx, c, tile)
+	if _, err := app.CurrentPage(ctx); err == nil {
+		t.Error("the uninstalled app still answers automation")
+	}
+	if out := r.shellCmd(t, "list"); !strings.Contains(out, "(nothing installed)") {
+		t.Errorf("shell list after uninstall:\n%s", out)
+	}
+	entries, _ := os.ReadDir(filepath.Join(r.dataDir(), "storage"))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), todoID) {
+			t.Errorf("storage left behind: %s", e.Name())
+		}
+	}
+	if out := r.shellCmd(t, "perms", "list", todoID); strings.Contains(out, "clipboard:write") {
+		t.Errorf("decisions left behind:\n%s", out)
+	}
+	if err := c.Screenshot(ctx, artifact(t, "launcher-empty.png")); err != nil {
+		t.Fatal(err)
+	}
+	r.stop(t)
+}
+
+// auditLine returns the last audit line that match accepts, failing without one.
+func auditLine(t *testing.T, r *running, match func(map[string]any) bool) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(r.dataDir(), "audit", "audit.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := ""
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var e map[string]any
+		if json.Unmarshal([]byte(line), &e) == nil && match(e) {
+			found = line
+		}
+	}
+	if found == "" {
+		t.Fatalf("no such audit line in:\n%s", raw)
+	}
+	return found
+}
