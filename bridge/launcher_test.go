@@ -51,3 +51,33 @@ func TestPageMayNotSendLauncherKinds(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeLauncher: whatever the launcher page sends, the decoder answers with a
+// request that passes its own checks or a *DecodeError, never a panic.
+func FuzzDecodeLauncher(f *testing.F) {
+	for _, s := range []string{
+		`{"v":1,"kind":"launcher","payload":{"id":3,"op":"apps.list","args":{}}}`,
+		`{"v":1,"kind":"launcher","payload":{"id":9,"op":"profile.set","args":{"nickName":"\ud83d\ude00","avatarUrl":""}}}`,
+		`{"v":1,"kind":"launcher","payload":{"id":1,"op":"perm.revoke","args":{"id":"a.b","capability":"clipboard:write"}},"sender":{}}`,
+		`{"v":1,"kind":"launcher","payload":{"id":1e3,"op":"x.y"}}`,
+		`{"v":1,"kind":"launcher","payload":{"id":1,"op":"a.b","args":{"a":[[[[[]]]]]}}}`,
+		`[]`, `{"v":1,"v":1}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		req, err := DecodeLauncher(raw, Limits{})
+		if err != nil {
+			if _, ok := err.(*DecodeError); !ok {
+				t.Fatalf("error %T %v is not a *DecodeError", err, err)
+			}
+			return
+		}
+		if req.ID == 0 || !launcherOp.MatchString(req.Op) {
+			t.Fatalf("accepted a bad request %+v from %q", req, raw)
+		}
+		if len(req.Args) > 0 && req.Args[0] != '{' && string(req.Args) != "null" {
+			t.Fatalf("accepted args that are not an object: %s", req.Args)
+		}
+	})
+}

@@ -9,10 +9,13 @@ import (
 )
 
 // copyTodo copies the todo example into a temporary folder for a test to break.
-func copyTodo(t *testing.T) string {
+func copyTodo(t *testing.T) string { return copyExample(t, "todo") }
+
+// copyExample copies examples/NAME into a temporary folder.
+func copyExample(t *testing.T, name string) string {
 	t.Helper()
 	dst := t.TempDir()
-	src := filepath.Join(repoRoot, "examples", "todo")
+	src := filepath.Join(repoRoot, "examples", name)
 	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
 		if err != nil {
 			return err

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sandframe/sandframe/automation"
 )
@@ -89,7 +88,6 @@ func TestLauncher(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	t.Logf("listed at %s", time.Now().Format(time.StampMilli))
 	// Launch by click: the app's window opens and serves automation of its own.
 	if err := c.Tap(ctx, tile); err != nil {
 		t.Fatal(err)
@@ -200,7 +198,7 @@ func TestLauncher(t *testing.T) {
 	if _, err := app.CurrentPage(ctx); err == nil {
 		t.Error("the uninstalled app still answers automation")
 	}
-	if out := r.shellCmd(t, "list"); !strings.Contains(out, "(nothing installed)") {
+	if out := r.shellCmd(t, "list"); strings.Contains(out, todoID) {
 		t.Errorf("shell list after uninstall:\n%s", out)
 	}
 	entries, _ := os.ReadDir(filepath.Join(r.dataDir(), "storage"))
@@ -236,4 +234,122 @@ func auditLine(t *testing.T, r *running, match func(map[string]any) bool) string
 		t.Fatalf("no such audit line in:\n%s", raw)
 	}
 	return found
+}
+
+// Opening a bundle from the file manager: shell desktop-install registers the .sfa type
+// with an Exec line; running that line opens the launcher on the verified install flow,
+// which warns that nobody trusted signed it and installs only once told to. Then two
+// apps run at once, each in its own window.
+func TestOpenBundleFromTheDesktop(t *testing.T) {
+	needDisplay(t)
+	h := home(t)
+	dir := t.TempDir()
+	key, bundleFile := filepath.Join(dir, "dev.key"), filepath.Join(dir, "widgets.sfa")
+	if out, code := shellIn(t, h, "keygen", "-o", key); code != 0 {
+		t.Fatalf("keygen: %s", out)
+	}
+	// The widgets example as another publisher's app nobody here trusts.
+	src := copyExample(t, "widgets")
+	raw, err := os.ReadFile(filepath.Join(src, "app.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw = []byte(strings.Replace(strings.Replace(string(raw), `"dev.sandframe.widgets"`, `"org.example.gadgets"`, 1), `"Widgets"`, `"Gadgets"`, 1))
+	if err := os.WriteFile(filepath.Join(src, "app.json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := shellIn(t, h, "pack", src, "-o", bundleFile, "--key", key); code != 0 {
+		t.Fatalf("pack: %s", out)
+	}
+	if out, code := shellIn(t, h, "desktop-install", "--exec", shellBin); code != 0 {
+		t.Fatalf("desktop-install: %s", out)
+	}
+	var dataHome string
+	for _, kv := range h {
+		if v, ok := strings.CutPrefix(kv, "XDG_DATA_HOME="); ok {
+			dataHome = v
+		}
+	}
+	entry, err := os.ReadFile(filepath.Join(dataHome, "applications", "sandframe.desktop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args []string
+	for _, line := range strings.Split(string(entry), "\n") {
+		if exec, ok := strings.CutPrefix(line, "Exec="); ok {
+			args = strings.Fields(strings.ReplaceAll(exec, "%f", bundleFile))
+		}
+	}
+	if len(args) < 3 || args[0] != shellBin || args[1] != "open" {
+		t.Fatalf("Exec line: %q", args)
+	}
+	// The file manager runs the Exec line in the user's session: same home.
+	r := launchCmd(t, args[1:], h)
+	ctx, cancel := context.WithTimeout(context.Background(), 90e9)
+	defer cancel()
+	c := r.client
+
+	offer := waitContains(t, ctx, c, "#offer", "Gadgets")
+	if !strings.Contains(strings.ToLower(offer), "unverified") && !strings.Contains(strings.ToLower(offer), "not signed by") {
+		t.Errorf("the offer of an untrusted bundle does not warn: %q", offer)
+	}
+	for _, want := range []string{"clipboard:write", "user:readProfile"} {
+		if !strings.Contains(offer, want) {
+			t.Errorf("the offer does not list %s: %q", want, offer)
+		}
+	}
+	if err := c.Screenshot(ctx, artifact(t, "launcher-offer.png")); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing is installed before the user says so.
+	if out := r.shellCmd(t, "list"); strings.Contains(out, "org.example.gadgets") {
+		t.Fatalf("installed before confirming:\n%s", out)
+	}
+	if err := c.Tap(ctx, "#offer-sideload"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, "#offer-install"); err != nil {
+		t.Fatal(err)
+	}
+	gadgets := `.tile[data-id="org.example.gadgets"]`
+	if tile := waitContains(t, ctx, c, gadgets, "Gadgets"); !strings.Contains(strings.ToLower(tile), "unverified") {
+		t.Errorf("the sideloaded app's tile: %q", tile)
+	}
+	if out := r.shellCmd(t, "list"); !strings.Contains(out, "org.example.gadgets") || !strings.Contains(out, "unverified") {
+		t.Fatalf("shell list after installing:\n%s", out)
+	}
+
+	// Two apps at once, each with its own window and automation.
+	if err := c.Tap(ctx, gadgets); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Input(ctx, "#search", "todo"); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) { // filtered out of sight
+		els, err := c.Query(ctx, gadgets)
+		return err == nil && (len(els) == 0 || !els[0].Visible), err
+	}); err != nil {
+		t.Fatalf("the search did not filter: %v", err)
+	}
+	if err := c.Press(ctx, "#search", "Enter"); err != nil { // launches the one match
+		t.Fatal(err)
+	}
+	for id, route := range map[string]string{"org.example.gadgets": "pages/controls/controls", todoID: "pages/index/index"} {
+		app, err := automation.DialWait(ctx, r.sock+"."+id)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if err := app.WaitRoute(ctx, route); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		app.Close()
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, `#running [data-action="switch"]`)
+		return len(els) == 2, err
+	}); err != nil {
+		t.Fatalf("the launcher does not list both running apps: %v", err)
+	}
+	r.stop(t)
 }

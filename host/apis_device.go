@@ -12,6 +12,7 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/netapi"
+	"github.com/sandframe/sandframe/profile"
 )
 
 // clipboardSurface is a surface that reaches the desktop clipboard (the window does).
@@ -23,16 +24,22 @@ type clipboardSurface interface {
 // registerDeviceAPIs installs the APIs behind capabilities that touch the user or the
 // desktop. The gateway's permission check runs before each of them.
 func (s *Session) registerDeviceAPIs() {
-	profile := func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		p := s.opts.Config.Profile
+	readProfile := func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
+		// The profile the user set in the launcher; the config's until they set one.
+		fallback := profile.Profile{NickName: s.opts.Config.Profile.NickName, AvatarURL: s.opts.Config.Profile.AvatarURL}
+		p, err := profile.Load(s.opts.Config.ProfilePath(), fallback)
+		if err != nil {
+			s.log.Warn("the local profile is unreadable; the config's is handed out", "err", err)
+			p = fallback
+		}
 		info := map[string]any{
 			"nickName": p.NickName, "avatarUrl": p.AvatarURL, "gender": 0,
 			"country": "", "province": "", "city": "", "language": s.opts.Config.System.Language,
 		}
 		return map[string]any{"userInfo": info}, nil, nil
 	}
-	s.gw.Register("getUserProfile", profile)
-	s.gw.Register("getUserInfo", profile)
+	s.gw.Register("getUserProfile", readProfile)
+	s.gw.Register("getUserInfo", readProfile)
 	s.gw.Register("setClipboardData", func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
 		var a struct {
 			Data *string `json:"data"`

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Sets up the machine if needed, builds the shell and runs a mini-app (by default the
-# todo example). Without a display it runs under Xvfb, so it still works on a server;
-# pass --automation SOCKET to drive it from a program.
-#   scripts/run.sh                       # the todo example
+# Sets up the machine if needed, builds the shell and opens it: the launcher, with the
+# example mini-apps the shell ships (todo, widgets) installed on first run. Given a
+# folder, a bundle or an app id, it runs that one app instead. Without a display it runs
+# under Xvfb, so it still works on a server; pass --automation SOCKET to drive it.
+#   scripts/run.sh                                   # the launcher
 #   scripts/run.sh examples/todo --page /pages/stats/stats
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh
 go build -tags "$SANDFRAME_TAGS" -o bin/shell ./cmd/shell
-dir="${1:-examples/todo}"
-[ $# -gt 0 ] && shift
+cmd=(bin/shell)
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
+  cmd+=(run "$1")
+  shift
+fi
+cmd+=("$@")
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run: no display; running under Xvfb (use --automation SOCKET to drive it)" >&2
-  exec xvfb-run -a -s "-screen 0 1280x900x24" bin/shell run "$dir" "$@"
+  exec xvfb-run -a -s "-screen 0 1280x900x24" "${cmd[@]}"
 fi
-exec bin/shell run "$dir" "$@"
+exec "${cmd[@]}"

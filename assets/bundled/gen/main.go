@@ -21,7 +21,7 @@ import (
 )
 
 // shipped are the example apps the shell carries, by folder under examples/.
-var shipped = []string{"todo"}
+var shipped = []string{"todo", "widgets"}
 
 func main() {
 	keyFile := flag.String("key", "", "a release key (default: a new key, thrown away)")
