@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -249,16 +250,7 @@ func TestOpenBundleFromTheDesktop(t *testing.T) {
 		t.Fatalf("keygen: %s", out)
 	}
 	// The widgets example as another publisher's app nobody here trusts.
-	src := copyExample(t, "widgets")
-	raw, err := os.ReadFile(filepath.Join(src, "app.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw = []byte(strings.Replace(strings.Replace(string(raw), `"dev.sandframe.widgets"`, `"org.example.gadgets"`, 1), `"Widgets"`, `"Gadgets"`, 1))
-	if err := os.WriteFile(filepath.Join(src, "app.json"), raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, code := shellIn(t, h, "pack", src, "-o", bundleFile, "--key", key); code != 0 {
+	if out, code := shellIn(t, h, "pack", gadgets(t, "1.0.0"), "-o", bundleFile, "--key", key); code != 0 {
 		t.Fatalf("pack: %s", out)
 	}
 	if out, code := shellIn(t, h, "desktop-install", "--exec", shellBin); code != 0 {
@@ -350,6 +342,108 @@ func TestOpenBundleFromTheDesktop(t *testing.T) {
 		return len(els) == 2, err
 	}); err != nil {
 		t.Fatalf("the launcher does not list both running apps: %v", err)
+	}
+	r.stop(t)
+}
+
+// gadgets is the widgets example as another publisher's app, org.example.gadgets, at
+// version v.
+func gadgets(t *testing.T, v string) string {
+	t.Helper()
+	src := copyExample(t, "widgets")
+	raw, err := os.ReadFile(filepath.Join(src, "app.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["id"], m["name"], m["version"] = "org.example.gadgets", "Gadgets", v
+	raw, _ = json.Marshal(m)
+	if err := os.WriteFile(filepath.Join(src, "app.json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+// The launcher's catalog: browse it, install from it, see an update offered at the next
+// start, update, and the rollback it makes possible.
+func TestLauncherCatalog(t *testing.T) {
+	needDisplay(t)
+	h := home(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "acme.key")
+	out, _ := shellIn(t, h, "keygen", "-o", key)
+	pub := regexp.MustCompile(`public key:\s+(\S+)`).FindStringSubmatch(out)
+	if pub == nil {
+		t.Fatalf("keygen:\n%s", out)
+	}
+	if out, code := shellIn(t, h, "trust", "add", "Acme", pub[1]); code != 0 {
+		t.Fatalf("trust add: %s", out)
+	}
+	cat := filepath.Join(dir, "catalog")
+	publish := func(v string) {
+		file := filepath.Join(dir, "gadgets-"+v+".sfa")
+		if out, code := shellIn(t, h, "pack", gadgets(t, v), "-o", file, "--key", key); code != 0 {
+			t.Fatalf("pack %s: %s", v, out)
+		}
+		if out, code := shellIn(t, h, "store", "add", cat, file, "--key", key); code != 0 {
+			t.Fatalf("store add %s: %s", v, out)
+		}
+	}
+	publish("1.0.0")
+	url := serveCatalog(t, h, cat)
+	withCatalog := append(h, "SANDFRAME_LAUNCHER_CATALOG="+url)
+
+	r := launchCmd(t, nil, withCatalog)
+	ctx, cancel := context.WithTimeout(context.Background(), 90e9)
+	defer cancel()
+	c := r.client
+	waitContains(t, ctx, c, "#open-catalog", "")
+	if err := c.Tap(ctx, "#open-catalog"); err != nil {
+		t.Fatal(err)
+	}
+	row := `.catalog-app[data-id="org.example.gadgets"]`
+	waitContains(t, ctx, c, row, "Gadgets")
+	if err := c.Screenshot(ctx, artifact(t, "launcher-catalog.png")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, row+` [data-action="install"]`); err != nil {
+		t.Fatal(err)
+	}
+	waitContains(t, ctx, c, row, "Installed")
+	if out := r.shellCmd(t, "list"); !strings.Contains(out, "org.example.gadgets") || !strings.Contains(out, "Acme") {
+		t.Fatalf("shell list after installing from the catalog:\n%s", out)
+	}
+	r.stop(t)
+
+	// A newer release: the next start offers it.
+	publish("1.1.0")
+	r = launchCmd(t, nil, withCatalog)
+	c = r.client
+	tile := `.tile[data-id="org.example.gadgets"]`
+	waitContains(t, ctx, c, tile, "Update")
+	if err := c.Tap(ctx, tile+` [data-action="details"]`); err != nil {
+		t.Fatal(err)
+	}
+	update := `#details [data-action="update"]`
+	waitContains(t, ctx, c, update, "")
+	if err := c.Tap(ctx, update); err != nil {
+		t.Fatal(err)
+	}
+	waitContains(t, ctx, c, `#details [data-action="rollback"]`, "1.0.0")
+	waitContains(t, ctx, c, "#details", "1.1.0")
+	if out := r.shellCmd(t, "list"); !strings.Contains(out, "1.1.0") {
+		t.Fatalf("shell list after the update:\n%s", out)
+	}
+	if err := c.Tap(ctx, `#details [data-action="rollback"]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		return regexp.MustCompile(`org\.example\.gadgets\s+1\.0\.0\s`).MatchString(r.shellCmd(t, "list")), nil
+	}); err != nil {
+		t.Fatalf("rollback from the launcher: %s", r.shellCmd(t, "list"))
 	}
 	r.stop(t)
 }
