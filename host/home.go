@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sandframe/sandframe/automation"
@@ -43,9 +41,7 @@ type Home struct {
 	loaded     chan struct{} // closed by the page's first message
 	loadedOnce sync.Once
 
-	nextID atomic.Uint64
-	mu     sync.Mutex
-	probes map[uint64]chan bridge.ProbeResult
+	probes probeTable
 }
 
 // The launcher's window is an automation target too (tests drive its page).
@@ -57,7 +53,7 @@ func NewHome(o HomeOptions) (*Home, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	h := &Home{log: o.Logger, probes: map[uint64]chan bridge.ProbeResult{}, loaded: make(chan struct{})}
+	h := &Home{log: o.Logger, loaded: make(chan struct{})}
 	win, err := render.NewWindow(render.WindowOptions{
 		Title: o.Title, Width: o.Width, Height: o.Height, Debug: o.Debug, HTML: o.HTML,
 		OnMessage: func(raw string) {
@@ -111,15 +107,7 @@ func (h *Home) PickFile(ctx context.Context, title string, patterns []string) (s
 }
 
 // ProbeResult takes an automation probe's answer from the page.
-func (h *Home) ProbeResult(r bridge.ProbeResult) {
-	h.mu.Lock()
-	ch := h.probes[r.ID]
-	delete(h.probes, r.ID)
-	h.mu.Unlock()
-	if ch != nil {
-		ch <- r
-	}
-}
+func (h *Home) ProbeResult(r bridge.ProbeResult) { h.probes.answer(r) }
 
 // launcherPage is the one page the launcher's window shows, as automation names it.
 var launcherPage = automation.Page{ID: "launcher", Route: "launcher"}
@@ -142,36 +130,7 @@ func (h *Home) Navigate(context.Context, string, string, int) (automation.Page, 
 
 // Probe implements automation.Target: the launcher's page runs it as real DOM events.
 func (h *Home) Probe(ctx context.Context, op, selector, value string) (json.RawMessage, error) {
-	select {
-	case <-h.loaded:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("%s %s: the launcher's page has not loaded", op, selector)
-	}
-	id := h.nextID.Add(1)
-	ch := make(chan bridge.ProbeResult, 1)
-	h.mu.Lock()
-	h.probes[id] = ch
-	h.mu.Unlock()
-	env, err := bridge.NewEnvelope(bridge.KindProbe, bridge.Probe{ID: id, Op: op, Selector: selector, Value: value})
-	if err == nil {
-		err = h.win.Send(env)
-	}
-	if err != nil {
-		h.ProbeResult(bridge.ProbeResult{ID: id})
-		return nil, err
-	}
-	select {
-	case r := <-ch:
-		if !r.OK {
-			return nil, fmt.Errorf("%s %s: %s", op, selector, r.Error)
-		}
-		return r.Result, nil
-	case <-ctx.Done():
-		h.mu.Lock()
-		delete(h.probes, id)
-		h.mu.Unlock()
-		return nil, fmt.Errorf("%s %s: the launcher did not answer: %w", op, selector, ctx.Err())
-	}
+	return h.probes.ask(ctx, h.loaded, h.win.Send, op, selector, value)
 }
 
 // Screenshot implements automation.Target, once transitions have ended.

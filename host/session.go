@@ -127,7 +127,7 @@ type Session struct {
 	held     []bridge.Envelope // page-bound messages from before that
 	failure  error             // why the session ended early
 	modals   map[string]chan bool
-	probes   map[uint64]chan bridge.ProbeResult
+	probes   probeTable
 	nextID   atomic.Uint64
 	launched chan struct{}
 
@@ -153,7 +153,6 @@ func Start(app *App, o Options) (*Session, error) {
 		nav:      newNavigator(app.Project),
 		pageIn:   make(chan string, pageQueue),
 		modals:   map[string]chan bool{},
-		probes:   map[uint64]chan bridge.ProbeResult{},
 		launched: make(chan struct{}),
 		ended:    make(chan struct{}),
 	}
@@ -496,12 +495,7 @@ func (s *Session) pumpPage() {
 			var r bridge.ProbeResult
 			if err := json.Unmarshal(env.Payload, &r); err == nil {
 				s.mu.Lock()
-				ch := s.probes[r.ID]
-				delete(s.probes, r.ID)
-				s.mu.Unlock()
-				if ch != nil {
-					ch <- r
-				}
+				s.probes.answer(r)
 			}
 		}
 	}

@@ -44,33 +44,7 @@ func (s *Session) PageData(ctx context.Context, page string) (json.RawMessage, e
 
 // Probe implements automation.Target: the page runs it as real DOM events.
 func (s *Session) Probe(ctx context.Context, op, selector, value string) (json.RawMessage, error) {
-	select {
-	case <-s.launched:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("%s %s: the page has not loaded", op, selector)
-	}
-	id := s.nextID.Add(1)
-	ch := make(chan bridge.ProbeResult, 1)
-	s.mu.Lock()
-	s.probes[id] = ch
-	s.mu.Unlock()
-	env, err := bridge.NewEnvelope(bridge.KindProbe, bridge.Probe{ID: id, Op: op, Selector: selector, Value: value})
-	if err != nil {
-		return nil, err
-	}
-	s.toPage(env)
-	select {
-	case r := <-ch:
-		if !r.OK {
-			return nil, fmt.Errorf("%s %s: %s", op, selector, r.Error)
-		}
-		return r.Result, nil
-	case <-ctx.Done():
-		s.mu.Lock()
-		delete(s.probes, id)
-		s.mu.Unlock()
-		return nil, fmt.Errorf("%s %s: the page did not answer: %w", op, selector, ctx.Err())
-	}
+	return s.probes.ask(ctx, s.launched, func(env bridge.Envelope) error { s.toPage(env); return nil }, op, selector, value)
 }
 
 // Navigate implements automation.Target.

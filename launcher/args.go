@@ -110,3 +110,17 @@ func (s *Service) chosenPath(op, path string) error {
 	}
 	return nil
 }
+
+// idArgs decodes the {"id": APP} arguments most operations take, checks the id and
+// names the app the call acts on (for the audit).
+func (c *call) idArgs(args json.RawMessage) (idArgs, error) {
+	var a idArgs
+	if err := decodeArgs(c.op, args, &a); err != nil {
+		return a, err
+	}
+	if err := appID(c.op, a.ID); err != nil {
+		return a, err
+	}
+	c.app = a.ID
+	return a, nil
+}

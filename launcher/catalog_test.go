@@ -2,7 +2,6 @@ package launcher
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,31 +9,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sandframe/sandframe/appstore/catalog"
 	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/internal/apptest"
 )
 
 // serveCatalog publishes bundles into a catalog signed by key(2) and serves it.
 func serveCatalog(t *testing.T, bundles ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, b := range bundles {
-		f, err := os.Open(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fi, _ := f.Stat()
-		_, err = catalog.AddWith(dir, f, fi.Size(), key(2), catalog.PublishOptions{Logger: quiet})
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv := httptest.NewServer(catalog.Handler(dir))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/"
+	apptest.Publish(t, dir, key(2), bundles...)
+	return apptest.Serve(t, dir)
 }
 
 func TestCatalogListInstallUpdateRollback(t *testing.T) {

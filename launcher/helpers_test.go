@@ -25,6 +25,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/internal/apptest"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/storage"
 )
@@ -37,9 +38,7 @@ var quiet = slog.New(slog.DiscardHandler)
 
 // key returns a fixed key pair, different for each seed: key(1) is trusted as "Acme",
 // key(2) signs the test catalogs.
-func key(seed byte) ed25519.PrivateKey {
-	return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, ed25519.SeedSize))
-}
+func key(seed byte) ed25519.PrivateKey { return apptest.Key(seed) }
 
 func pub(k ed25519.PrivateKey) ed25519.PublicKey { return k.Public().(ed25519.PublicKey) }
 
@@ -69,11 +68,7 @@ type app struct {
 func (a app) pack(t testing.TB, dir string) string {
 	t.Helper()
 	appJSON := fmt.Sprintf(`{"id": %q, "name": "Clock", "version": %q, "pages": ["pages/index/index"]}`, a.id, a.version)
-	files := map[string][]byte{
-		"app.js":                 []byte("App({})\n"),
-		"pages/index/index.js":   []byte("Page({data: {v: 1}})\n"),
-		"pages/index/index.wxml": []byte("<view>{{v}}</view>\n"),
-	}
+	files := apptest.MinimalApp()
 	if a.id == notes {
 		appJSON = fmt.Sprintf(`{"id": %q, "name": "Notes", "version": %q, "description": "Write things down.\nKeep them.",
 			"icon": "images/icon.png", "pages": ["pages/index/index"],
@@ -85,25 +80,7 @@ func (a app) pack(t testing.TB, dir string) string {
 	for p, d := range a.extra {
 		files[p] = d
 	}
-	src := t.TempDir()
-	for p, data := range files {
-		full := filepath.Join(src, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := bundle.Pack(src, &buf, bundle.PackOptions{Key: a.key}); err != nil {
-		t.Fatalf("pack %s %s: %v", a.id, a.version, err)
-	}
-	path := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.sfa", a.id, a.version, time.Now().UnixNano()))
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return apptest.Pack(t, dir, apptest.Tree(t, files), bundle.PackOptions{Key: a.key})
 }
 
 // fakeRunner runs nothing: it remembers states and calls.

@@ -96,14 +96,10 @@ type idArgs struct {
 
 // appArg decodes {"id"} and returns the installed app it names.
 func (s *Service) appArg(c *call, args json.RawMessage, verb string) (*registry.Installed, error) {
-	var a idArgs
-	if err := decodeArgs(c.op, args, &a); err != nil {
+	a, err := c.idArgs(args)
+	if err != nil {
 		return nil, err
 	}
-	if err := appID(c.op, a.ID); err != nil {
-		return nil, err
-	}
-	c.app = a.ID
 	return s.installed(verb, a.ID)
 }
 
@@ -178,14 +174,10 @@ func (s *Service) appLaunch(ctx context.Context, c *call, args json.RawMessage) 
 }
 
 func (s *Service) appClose(ctx context.Context, c *call, args json.RawMessage) (any, error) {
-	var a idArgs
-	if err := decodeArgs(c.op, args, &a); err != nil {
+	a, err := c.idArgs(args)
+	if err != nil {
 		return nil, err
 	}
-	if err := appID(c.op, a.ID); err != nil {
-		return nil, err
-	}
-	c.app = a.ID
 	if err := s.stop(a.ID); err != nil {
 		return nil, fmt.Errorf("close %s: %w", a.ID, err)
 	}
@@ -316,14 +308,10 @@ func (s *Service) changedTo(next *registry.Installed) App {
 }
 
 func (s *Service) appRollback(ctx context.Context, c *call, args json.RawMessage) (any, error) {
-	var a idArgs
-	if err := decodeArgs(c.op, args, &a); err != nil {
+	a, err := c.idArgs(args)
+	if err != nil {
 		return nil, err
 	}
-	if err := appID(c.op, a.ID); err != nil {
-		return nil, err
-	}
-	c.app = a.ID
 	reg, err := s.cfg.Installer.OpenRegistry()
 	if err != nil {
 		return nil, fmt.Errorf("rollback %s: %w", a.ID, err)
@@ -337,14 +325,10 @@ func (s *Service) appRollback(ctx context.Context, c *call, args json.RawMessage
 }
 
 func (s *Service) appUninstall(ctx context.Context, c *call, args json.RawMessage) (any, error) {
-	var a idArgs
-	if err := decodeArgs(c.op, args, &a); err != nil {
+	a, err := c.idArgs(args)
+	if err != nil {
 		return nil, err
 	}
-	if err := appID(c.op, a.ID); err != nil {
-		return nil, err
-	}
-	c.app = a.ID
 	if err := s.stop(a.ID); err != nil {
 		return nil, fmt.Errorf("uninstall %s: stopping it: %w", a.ID, err)
 	}
@@ -494,14 +478,10 @@ func (s *Service) catalogList(ctx context.Context, c *call, args json.RawMessage
 }
 
 func (s *Service) catalogInstall(ctx context.Context, c *call, args json.RawMessage) (any, error) {
-	var a idArgs
-	if err := decodeArgs(c.op, args, &a); err != nil {
+	a, err := c.idArgs(args)
+	if err != nil {
 		return nil, err
 	}
-	if err := appID(c.op, a.ID); err != nil {
-		return nil, err
-	}
-	c.app = a.ID
 	if s.catalogURL() == "" {
 		return nil, fmt.Errorf("install %s: no catalog is set (launcher.catalog in shell.yaml)", a.ID)
 	}

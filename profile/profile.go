@@ -17,6 +17,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sandframe/sandframe/internal/atomicfile"
 )
 
 // Profile is what the user tells apps about themselves.
@@ -158,27 +160,8 @@ func Save(path string, p Profile) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("profile: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".profile-*.json") // created 0600
-	if err != nil {
-		return fmt.Errorf("profile: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(append(raw, '\n'))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("profile: save %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // the rename reaches the disk; a failure here loses nothing already written
-		d.Close()
+	if err := atomicfile.Write(path, append(raw, '\n'), 0o600); err != nil {
+		return fmt.Errorf("profile: save: %w", err)
 	}
 	return nil
 }

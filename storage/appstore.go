@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/sandframe/sandframe/internal/atomicfile"
 	"github.com/sandframe/sandframe/internal/privatedb"
 )
 
@@ -74,10 +75,10 @@ func (a *AppStore) reopen(create bool) error {
 			return fmt.Errorf("storage: app %q: %s: %w", a.app, a.path, err)
 		}
 		// The folder's and the file's entries must outlive a power cut as the rows do.
-		if err := syncDir(a.dir); err != nil {
+		if err := atomicfile.SyncDir(a.dir); err != nil {
 			return fmt.Errorf("storage: app %q: %w", a.app, err)
 		}
-		if err := syncDir(a.s.dir); err != nil {
+		if err := atomicfile.SyncDir(a.s.dir); err != nil {
 			return fmt.Errorf("storage: app %q: %w", a.app, err)
 		}
 	}

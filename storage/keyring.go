@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sandframe/sandframe/internal/atomicfile"
 	gokeyring "github.com/zalando/go-keyring"
 )
 
@@ -123,7 +124,7 @@ func (k *FileKeyring) Set(service, user string, secret []byte) error {
 		return fmt.Errorf("key file %s: %w", p, err)
 	}
 	text := base64.StdEncoding.EncodeToString(secret) + "\n"
-	if err := writeFileAtomic(p, []byte(text)); err != nil {
+	if err := atomicfile.Write(p, []byte(text), 0o600); err != nil {
 		return fmt.Errorf("key file %s: %w", p, err)
 	}
 	return nil
@@ -139,7 +140,7 @@ func (k *FileKeyring) Delete(service, user string) error {
 	if err != nil {
 		return fmt.Errorf("key file %s: %w", p, err)
 	}
-	return syncDir(k.Dir)
+	return atomicfile.SyncDir(k.Dir)
 }
 
 // secretService is the freedesktop Secret Service (GNOME Keyring, KWallet) over the D-Bus

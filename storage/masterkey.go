@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/sandframe/sandframe/internal/atomicfile"
 )
 
 // MasterKeyError is the master key failing to open existing data. Nothing was changed.
@@ -69,7 +71,7 @@ func (s *Store) writeCheck() error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(s.dir, checkFile), append(b, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(s.dir, checkFile), append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("storage: write %s: %w", checkFile, err)
 	}
 	return nil

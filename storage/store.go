@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/sandframe/sandframe/internal/atomicfile"
 )
 
 // Errors. Each is wrapped with context; test with errors.Is.
@@ -225,13 +227,13 @@ func (s *Store) Wipe(appID string) error {
 	case err != nil:
 		return fmt.Errorf("storage: wipe %q: %w", appID, err)
 	}
-	if err := syncDir(s.dir); err != nil {
+	if err := atomicfile.SyncDir(s.dir); err != nil {
 		return fmt.Errorf("storage: wipe %q: %w", appID, err)
 	}
 	if err := os.RemoveAll(tomb); err != nil {
 		return fmt.Errorf("storage: wipe %q: remove %s: %w", appID, tomb, err)
 	}
-	if err := syncDir(s.dir); err != nil {
+	if err := atomicfile.SyncDir(s.dir); err != nil {
 		return fmt.Errorf("storage: wipe %q: %w", appID, err)
 	}
 	s.log.Info("storage: app wiped", "app", appID)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+
+	"github.com/sandframe/sandframe/internal/atomicfile"
 )
 
 // BenchmarkDownload5MB: fetch a 5 MB bundle from a loopback server, checking size and
@@ -59,7 +61,7 @@ func BenchmarkIndex200Apps(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	writeAtomic(filepath.Join(dir, IndexFile), bytes.NewReader(data), 0o644)
+	atomicfile.WriteFrom(filepath.Join(dir, IndexFile), bytes.NewReader(data), 0o644)
 	srv := serveDir(b, dir)
 	c := newClient(b, srv.URL, trustStore(b, key(1)), b.TempDir())
 	b.SetBytes(int64(len(data)))

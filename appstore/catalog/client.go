@@ -22,6 +22,7 @@ import (
 
 	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/atomicfile"
 	"github.com/sandframe/sandframe/internal/filelock"
 )
 
@@ -203,7 +204,7 @@ func (c *Client) checkReplay(idx *Index, signer bundle.KeyID) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, bytes.NewReader(append(data, '\n')), 0o600)
+	return atomicfile.WriteFrom(path, bytes.NewReader(append(data, '\n')), 0o600)
 }
 
 // Resolve picks the release of appID this machine should run on channel ("" means

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sandframe/sandframe/appstore/bundle"
+	"github.com/sandframe/sandframe/internal/atomicfile"
 	"github.com/sandframe/sandframe/internal/filelock"
 )
 
@@ -255,7 +256,7 @@ func update(dir string, key ed25519.PrivateKey, now func() time.Time, change fun
 	if err != nil {
 		return fmt.Errorf("catalog: %s: %w", indexPath, err)
 	}
-	if err := writeAtomic(indexPath, bytes.NewReader(data), 0o644); err != nil {
+	if err := atomicfile.WriteFrom(indexPath, bytes.NewReader(data), 0o644); err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
 	return nil
@@ -275,42 +276,7 @@ func writeBundle(dir string, rel Release, sfa io.ReaderAt) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	return writeAtomic(dst, io.NewSectionReader(sfa, 0, rel.Size), 0o644)
-}
-
-// writeAtomic replaces path with r's bytes: a temporary file beside it, synced, renamed
-// over it, and the directory synced, so that readers see the old file or the new one.
-func writeAtomic(path string, r io.Reader, perm os.FileMode) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = io.Copy(tmp, r); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = tmp.Chmod(perm); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return atomicfile.WriteFrom(dst, io.NewSectionReader(sfa, 0, rel.Size), 0o644)
 }
 
 func digestOf(r io.Reader) (string, error) {

@@ -1,31 +1,25 @@
 package installer
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"fmt"
 	"log/slog"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"sort"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/sandframe/sandframe/appstore/bundle"
-	"github.com/sandframe/sandframe/appstore/catalog"
 	"github.com/sandframe/sandframe/appstore/lint"
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/apptest"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
 
 // key returns a fixed key pair, different for each seed.
-func key(seed byte) ed25519.PrivateKey {
-	return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, ed25519.SeedSize))
-}
+func key(seed byte) ed25519.PrivateKey { return apptest.Key(seed) }
 
 func pub(k ed25519.PrivateKey) ed25519.PublicKey { return k.Public().(ed25519.PublicKey) }
 
@@ -50,34 +44,12 @@ func (a app) pack(t testing.TB, dir string) string {
 	if appJSON == "" {
 		appJSON = fmt.Sprintf(`{"id": %q, "name": "Test App", "version": %q, "pages": ["pages/index/index"]}`, a.id, a.version)
 	}
-	files := map[string][]byte{
-		"app.json":               []byte(appJSON),
-		"app.js":                 []byte("App({})\n"),
-		"pages/index/index.js":   []byte("Page({data: {v: 1}})\n"),
-		"pages/index/index.wxml": []byte("<view>{{v}}</view>\n"),
-	}
+	files := apptest.MinimalApp()
+	files["app.json"] = []byte(appJSON)
 	for p, d := range a.extra {
 		files[p] = d
 	}
-	src := t.TempDir()
-	for p, data := range files {
-		full := filepath.Join(src, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := bundle.Pack(src, &buf, bundle.PackOptions{Key: a.key, MinShell: a.minShell}); err != nil {
-		t.Fatalf("pack %s %s: %v", a.id, a.version, err)
-	}
-	path := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.sfa", a.id, a.version, time.Now().UnixNano()))
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return apptest.Pack(t, dir, apptest.Tree(t, files), bundle.PackOptions{Key: a.key, MinShell: a.minShell})
 }
 
 // env is one temporary home: a trust store trusting key(1) as "Acme" and key(2) as the
@@ -168,24 +140,8 @@ func (s *steps) stages() []string {
 // publish adds bundle files to a catalog folder, signed with key(2).
 func publish(t testing.TB, dir string, bundles ...string) {
 	t.Helper()
-	for _, b := range bundles {
-		f, err := os.Open(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fi, _ := f.Stat()
-		_, err = catalog.AddWith(dir, f, fi.Size(), key(2), catalog.PublishOptions{Logger: quiet})
-		f.Close()
-		if err != nil {
-			t.Fatalf("publish %s: %v", b, err)
-		}
-	}
+	apptest.Publish(t, dir, key(2), bundles...)
 }
 
 // serve serves a catalog folder on loopback and returns its URL.
-func serve(t testing.TB, dir string) string {
-	t.Helper()
-	srv := httptest.NewServer(catalog.Handler(dir))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/"
-}
+func serve(t testing.TB, dir string) string { return apptest.Serve(t, dir) }

@@ -18,6 +18,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/atomicfile"
 )
 
 // linter runs the static checks for pack, and says which findings block.
@@ -98,7 +99,7 @@ func newPackCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return badInput(err)
 			}
-			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+			if err := atomicfile.Write(out, buf.Bytes(), 0o644); err != nil {
 				return err
 			}
 			signed := "unsigned (runs only with --sideload)"
@@ -134,7 +135,7 @@ func newSignCmd() *cobra.Command {
 			if out == "" {
 				out = args[0]
 			}
-			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+			if err := atomicfile.Write(out, buf.Bytes(), 0o644); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s %s signed by key %s → %s\n", m.AppID, m.Version, m.Signer, out)
@@ -356,27 +357,6 @@ func newTrustCmd(g *globals) *cobra.Command {
 	revoke.Flags().StringVar(&reason, "reason", "revoked by the user", "why")
 	cmd.AddCommand(add, list, remove, revoke)
 	return cmd
-}
-
-// writeFileAtomic writes data to path through a temporary file and a rename.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // loadForRun loads what `shell run` was given: a project folder, or a bundle that is

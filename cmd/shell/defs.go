@@ -16,6 +16,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/lint"
 	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/internal/atomicfile"
 )
 
 // maxDefsDownload bounds a definitions download.
@@ -115,7 +116,7 @@ func newDefsCmd(g *globals) *cobra.Command {
 			if err := os.MkdirAll(cfg.Paths.Data, 0o700); err != nil {
 				return err
 			}
-			if err := writeFileAtomic(cfg.DefsPath(), raw); err != nil {
+			if err := atomicfile.Write(cfg.DefsPath(), raw, 0o600); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "definitions %d (signed by %s): %d malicious digests, %d banned patterns, %d revoked signers\n",
@@ -143,7 +144,7 @@ func newDefsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return badInput(err)
 			}
-			return writeFileAtomic(out, signed)
+			return atomicfile.Write(out, signed, 0o644)
 		},
 	}
 	sign.Flags().StringVar(&key, "key", "", "the signing key (a key the shells trust)")

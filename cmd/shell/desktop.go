@@ -16,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sandframe/sandframe/internal/atomicfile"
 	"github.com/spf13/cobra"
 )
 
@@ -315,33 +316,7 @@ func writeDesktopFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return writeFileAtomicMode(path, data, 0o644)
-}
-
-// writeFileAtomicMode is writeFileAtomic with the file's mode set before the rename.
-func writeFileAtomicMode(path string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	err = tmp.Chmod(mode)
-	if err == nil {
-		_, err = tmp.Write(data)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, data, 0o644)
 }
 
 // removeMIMEDefault takes sandframe.desktop out of the bundle type's line in mimeapps.list
@@ -364,7 +339,7 @@ func removeMIMEDefault(path string) (bool, error) {
 	if !changed {
 		return false, nil
 	}
-	if err := writeFileAtomicMode(path, []byte(edited), st.Mode().Perm()); err != nil {
+	if err := atomicfile.Write(path, []byte(edited), st.Mode().Perm()); err != nil {
 		return false, err
 	}
 	return true, nil

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/atomicfile"
 	"github.com/sandframe/sandframe/perms"
 )
 
@@ -82,7 +83,7 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 			status.LastError = lastErr
 		}
 		raw, _ := json.MarshalIndent(status, "", "  ")
-		if err := writeFileAtomic(cfg.KioskStatusPath(), raw); err != nil {
+		if err := atomicfile.Write(cfg.KioskStatusPath(), raw, 0o644); err != nil {
 			log.Error("kiosk: status file", "err", err)
 		}
 	}
