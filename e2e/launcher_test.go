@@ -275,8 +275,9 @@ func TestOpenBundleFromTheDesktop(t *testing.T) {
 	if len(args) < 3 || args[0] != shellBin || args[1] != "open" {
 		t.Fatalf("Exec line: %q", args)
 	}
-	// The file manager runs the Exec line in the user's session: same home.
-	r := launchCmd(t, args[1:], h)
+	// The file manager runs the Exec line in the user's session: same home. Policy
+	// answers prompts here (the profile is read below without a person to ask).
+	r := launchCmd(t, args[1:], append(h, "SANDFRAME_PERMISSIONS_PROMPT=policy", "SANDFRAME_PERMISSIONS_PROMPTS=allow"))
 	ctx, cancel := context.WithTimeout(context.Background(), 90e9)
 	defer cancel()
 	c := r.client
@@ -327,21 +328,43 @@ func TestOpenBundleFromTheDesktop(t *testing.T) {
 	if err := c.Press(ctx, "#search", "Enter"); err != nil { // launches the one match
 		t.Fatal(err)
 	}
+	apps := map[string]*automation.Client{}
 	for id, route := range map[string]string{"org.example.gadgets": "pages/controls/controls", todoID: "pages/index/index"} {
 		app, err := automation.DialWait(ctx, r.sock+"."+id)
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
+		defer app.Close()
 		if err := app.WaitRoute(ctx, route); err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		app.Close()
+		apps[id] = app
 	}
 	if err := automation.WaitFor(ctx, func() (bool, error) {
 		els, err := c.Query(ctx, `#running [data-action="switch"]`)
 		return len(els) == 2, err
 	}); err != nil {
 		t.Fatalf("the launcher does not list both running apps: %v", err)
+	}
+
+	// The profile set in the launcher is what an app allowed to read it gets.
+	if err := c.Tap(ctx, "#profile"); err != nil {
+		t.Fatal(err)
+	}
+	waitContains(t, ctx, c, "#profile-save", "")
+	if err := c.Input(ctx, "#profile-name", "Ada Lovelace"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, "#profile-save"); err != nil {
+		t.Fatal(err)
+	}
+	waitContains(t, ctx, c, "#profile", "Ada Lovelace")
+	gadgetsApp := apps["org.example.gadgets"]
+	if err := gadgetsApp.Tap(ctx, "#who"); err != nil {
+		t.Fatal(err)
+	}
+	if err := gadgetsApp.WaitText(ctx, "#perm-result", "Hello, Ada Lovelace"); err != nil {
+		t.Fatal(err)
 	}
 	r.stop(t)
 }

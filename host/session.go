@@ -494,7 +494,6 @@ func (s *Session) pumpPage() {
 		case bridge.KindProbeResult:
 			var r bridge.ProbeResult
 			if err := json.Unmarshal(env.Payload, &r); err == nil {
-				s.mu.Lock()
 				s.probes.answer(r)
 			}
 		}
