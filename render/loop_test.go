@@ -90,3 +90,30 @@ func TestOpenWindowSharesTheLoop(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkOpenWindow: a further window opened in the running loop until its page has
+// loaded and spoken, then closed: what launching an app from the launcher costs the UI.
+func BenchmarkOpenWindow(b *testing.B) {
+	needWindow(b)
+	for b.Loop() {
+		loaded := make(chan struct{}, 1)
+		w, err := OpenWindow(WindowOptions{
+			Title: "bench", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript,
+			OnMessage: func(raw string) {
+				select {
+				case loaded <- struct{}{}:
+				default:
+				}
+			},
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		select {
+		case <-loaded:
+		case <-time.After(20 * time.Second):
+			b.Fatal("the window's page never loaded")
+		}
+		w.Close()
+	}
+}

@@ -24,10 +24,11 @@ run ./appstore/registry 'BenchmarkInstall5MB$'
 run ./host 'BenchmarkLaunchTodoColdCache$|BenchmarkLaunchTodoWarmCache$'
 run ./appstore/lint 'BenchmarkLintThroughput$'
 run ./render/wxml 'BenchmarkCompileTodo$'
+run ./launcher 'BenchmarkAppsList20$|BenchmarkAppDetails$'
 if [ -z "${DISPLAY:-}" ]; then
-  xvfb-run -a -s "-screen 0 1280x900x24" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2
+  xvfb-run -a -s "-screen 0 1280x900x24" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView|BenchmarkOpenWindow' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2
 else
-  run ./render 'BenchmarkWebView'
+  run ./render 'BenchmarkWebView|BenchmarkOpenWindow'
 fi
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
