@@ -346,6 +346,12 @@ func TestOpenBundleFromTheDesktop(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("the launcher does not list both running apps: %v", err)
 	}
+	if err := c.Input(ctx, "#search", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Screenshot(ctx, artifact(t, "launcher-running.png")); err != nil {
+		t.Fatal(err)
+	}
 
 	// The profile set in the launcher is what an app allowed to read it gets.
 	if err := c.Tap(ctx, "#profile"); err != nil {
