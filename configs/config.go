@@ -183,9 +183,10 @@ type Paths struct {
 
 // Window settings for mini-app windows.
 type Window struct {
-	Width  int  `mapstructure:"width"`
-	Height int  `mapstructure:"height"`
-	Debug  bool `mapstructure:"debug"`
+	Width       int  `mapstructure:"width"`
+	Height      int  `mapstructure:"height"`
+	Debug       bool `mapstructure:"debug"`
+	RpxMaxWidth int  `mapstructure:"rpxMaxWidth"` // 750rpx spans the window's width up to this
 }
 
 // Bridge limits for page messages.
@@ -279,6 +280,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: window.width: %d is outside 200..8000", c.Window.Width)
 	case c.Window.Height < 200 || c.Window.Height > 8000:
 		return fmt.Errorf("config: window.height: %d is outside 200..8000", c.Window.Height)
+	case c.Window.RpxMaxWidth != 0 && (c.Window.RpxMaxWidth < 200 || c.Window.RpxMaxWidth > 8000):
+		return fmt.Errorf("config: window.rpxMaxWidth: %d is outside 200..8000 (0: no cap)", c.Window.RpxMaxWidth)
 	case c.Bridge.MaxMessageBytes < 1024 || c.Bridge.MaxMessageBytes > 16<<20:
 		return fmt.Errorf("config: bridge.maxMessageBytes: %d is outside 1024..16777216", c.Bridge.MaxMessageBytes)
 	case c.Bridge.MaxDepth < 4 || c.Bridge.MaxDepth > 256:

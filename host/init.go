@@ -23,6 +23,9 @@ type initApp struct {
 	ID     string          `json:"id"`
 	Window map[string]any  `json:"window"`
 	TabBar *miniapp.TabBar `json:"tabBar,omitempty"`
+	// RpxMaxWidth caps the width 750rpx spans, so a wide window (a kiosk's screen)
+	// keeps a readable scale instead of magnifying everything.
+	RpxMaxWidth int `json:"rpxMaxWidth"`
 }
 
 type initPage struct {
@@ -46,7 +49,7 @@ type initComponent struct {
 func (s *Session) initPayload() (bridge.Envelope, error) {
 	p := s.app.Project
 	in := initPayload{
-		App:        initApp{ID: s.id, Window: p.App.Window, TabBar: s.tabBarWithIcons()},
+		App:        initApp{ID: s.id, Window: p.App.Window, TabBar: s.tabBarWithIcons(), RpxMaxWidth: s.opts.Config.Window.RpxMaxWidth},
 		CSS:        s.app.CSS,
 		Pages:      map[string]initPage{},
 		Components: map[string]initComponent{},

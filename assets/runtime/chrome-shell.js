@@ -70,10 +70,13 @@ function enablePageStyles() {
   });
 }
 
-// updateRpx sets --sf-rpx (one rpx in px: window width / 750) and reports whether it
-// changed, in which case inline rpx styles need a re-render.
+// updateRpx sets --sf-rpx (one rpx in px: window width / 750, the width capped at the
+// shell's rpxMaxWidth so a kiosk's wide screen does not magnify everything) and reports
+// whether it changed, in which case inline rpx styles need a re-render.
 function updateRpx() {
   var width = window.innerWidth || (state.init && state.init.system && state.init.system.windowWidth) || 375;
+  var max = state.init && state.init.app && state.init.app.rpxMaxWidth;
+  if (max > 0 && width > max) width = max;
   var factor = width / 750;
   document.documentElement.style.setProperty("--sf-rpx", factor + "px");
   if (factor === state.rpx) return false;
