@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -232,8 +233,15 @@ func DefaultKeyring(configDir string, log *slog.Logger) Keyring {
 		return kr
 	}
 	fk := &FileKeyring{Dir: configDir}
-	log.Warn("storage: no desktop keyring; the storage master key is kept in a file protected only by its permissions",
-		"file", fk.path(KeyringService, KeyringUser), "reason", err.Error())
+	file := fk.path(KeyringService, KeyringUser)
+	// Said once, when the key file is about to be made; after that, every command
+	// would repeat what the user already knows.
+	level := slog.LevelWarn
+	if _, serr := os.Stat(file); serr == nil {
+		level = slog.LevelDebug
+	}
+	log.Log(context.Background(), level, "storage: no desktop keyring; the storage master key is kept in a file protected only by its permissions",
+		"file", file, "reason", err.Error())
 	return fk
 }
 

@@ -143,3 +143,26 @@ type namedKeyring struct {
 }
 
 func (n namedKeyring) Name() string { return n.name }
+
+// The file-keyring warning is said when the key file is about to be made, not again by
+// every later command.
+func TestDefaultKeyringWarnsOnce(t *testing.T) {
+	if _, err := SecretServiceKeyring(); err == nil {
+		t.Skip("a desktop keyring answers here")
+	}
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	fk := DefaultKeyring(dir, log).(*FileKeyring)
+	if !strings.Contains(buf.String(), "no desktop keyring") {
+		t.Fatalf("first use said nothing: %q", buf.String())
+	}
+	if err := fk.Set(KeyringService, KeyringUser, []byte("0123456789abcdef0123456789abcdef")); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	DefaultKeyring(dir, log)
+	if buf.Len() != 0 {
+		t.Fatalf("said again once the key file exists: %q", buf.String())
+	}
+}
