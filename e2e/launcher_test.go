@@ -372,6 +372,17 @@ func TestOpenBundleFromTheDesktop(t *testing.T) {
 	if err := gadgetsApp.WaitText(ctx, "#perm-result", "Hello, Ada Lovelace"); err != nil {
 		t.Fatal(err)
 	}
+
+	// Close from the running strip stops the app.
+	if err := c.Tap(ctx, `#running [data-action="close"]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, `#running [data-action="switch"]`)
+		return len(els) == 1, err
+	}); err != nil {
+		t.Fatalf("closing from the running strip: %v", err)
+	}
 	r.stop(t)
 }
 
@@ -429,6 +440,37 @@ func TestLauncherCatalog(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90e9)
 	defer cancel()
 	c := r.client
+
+	// Install from a file goes through the shell's file chooser; cancelling the offer
+	// installs nothing.
+	picked := filepath.Join(dir, "gadgets-0.9.0.sfa")
+	if out, code := shellIn(t, h, "pack", gadgets(t, "0.9.0"), "-o", picked, "--key", key); code != 0 {
+		t.Fatalf("pack: %s", out)
+	}
+	waitContains(t, ctx, c, "#install-file", "")
+	if err := c.Tap(ctx, "#install-file"); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		var d struct{ Count int }
+		err := c.Call(ctx, "test.dialogs", nil, &d)
+		return d.Count == 1, err
+	}); err != nil {
+		t.Fatalf("no file chooser: %v", err)
+	}
+	if err := c.Call(ctx, "test.answerFiles", map[string]string{"path": picked}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if offer := waitContains(t, ctx, c, "#offer", "Gadgets"); !strings.Contains(offer, "Acme") || !strings.Contains(offer, "0.9.0") {
+		t.Errorf("the offer of a trusted bundle: %q", offer)
+	}
+	if err := c.Tap(ctx, "#offer-cancel"); err != nil {
+		t.Fatal(err)
+	}
+	if out := r.shellCmd(t, "list"); strings.Contains(out, "org.example.gadgets") {
+		t.Fatalf("installed although cancelled:\n%s", out)
+	}
+
 	waitContains(t, ctx, c, "#open-catalog", "")
 	if err := c.Tap(ctx, "#open-catalog"); err != nil {
 		t.Fatal(err)
