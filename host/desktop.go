@@ -33,6 +33,9 @@ type DesktopOptions struct {
 	Automation string
 	// OnChange is told whenever an app starts, hides, shows or stops.
 	OnChange func()
+	// OnFailed is told when an app stopped on its own: its logic failed or the monitor
+	// terminated it (not when it was closed).
+	OnFailed func(id string, err error)
 	Logger   *slog.Logger
 }
 
@@ -122,6 +125,9 @@ func (d *Desktop) Launch(ctx context.Context, id string) error {
 		<-sess.Done()
 		if err := sess.Err(); err != nil {
 			d.log.Warn("app stopped", "app", id, "err", err)
+			if d.opts.OnFailed != nil {
+				d.opts.OnFailed(id, err)
+			}
 		} else {
 			d.log.Info("app stopped", "app", id)
 		}

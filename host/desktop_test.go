@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -175,4 +176,34 @@ func testOptions(t *testing.T) Options {
 	// Not t.Setenv: GTK, running on the main thread, reads the environment.
 	cfg.Paths.Data, cfg.Paths.Config, cfg.Paths.Cache = t.TempDir(), t.TempDir(), t.TempDir()
 	return Options{Config: cfg, Version: "test"}
+}
+
+// An app whose logic stops on its own leaves the desktop, and the desktop says why.
+func TestDesktopReportsAFailedApp(t *testing.T) {
+	needLoop(t)
+	failed := make(chan string, 1)
+	d := NewDesktop(DesktopOptions{
+		Session: testOptions(t),
+		Load: func(id string) (*App, func(), error) {
+			app, err := LoadDir("testdata/keepalive")
+			return app, func() {}, err
+		},
+		KeepHidden: time.Hour,
+		OnFailed:   func(id string, err error) { failed <- id + ": " + err.Error() },
+	})
+	defer d.StopAll()
+	if err := d.Launch(context.Background(), "test.keepalive"); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := d.Session("test.keepalive")
+	s.rt.Stop() // its logic ends under it (a crash; a termination would first show its notice)
+	select {
+	case why := <-failed:
+		if !strings.Contains(why, "test.keepalive") {
+			t.Fatalf("OnFailed said %q", why)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("OnFailed was not called")
+	}
+	waitFor(t, "the app to leave", func() bool { return d.State("test.keepalive") == StateStopped })
 }

@@ -50,6 +50,7 @@ const (
 	EventAppsChanged     = "apps.changed"
 	EventInstallProgress = "install.progress"
 	EventInstallOffer    = "install.offer"
+	EventAppFailed       = "app.failed"
 )
 
 // Config is what the service acts on. The integrator opens the stores once per shell

@@ -37,6 +37,12 @@ function boot() {
   // Nothing may end as an unhandled rejection: show it like any failed call.
   window.addEventListener("unhandledrejection", function (e) { e.preventDefault(); failed(e.reason); });
   onEvent("apps.changed", refreshApps);
+  // An app that stopped on its own (its logic failed, or it broke a rule and was
+  // terminated): say so, since its window is gone.
+  onEvent("app.failed", function (data) {
+    data = data || {};
+    showToast((data.id || "An app") + " stopped: " + (data.reason || "it failed"), "error");
+  });
   refreshApps();
 }
 

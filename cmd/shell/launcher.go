@@ -87,7 +87,10 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 		KeepHidden: cfg.Launcher.KeepHidden,
 		Automation: automationSock,
 		OnChange:   func() { ls.Emit(launcher.EventAppsChanged, nil) },
-		Logger:     log,
+		OnFailed: func(id string, err error) {
+			ls.Emit(launcher.EventAppFailed, map[string]string{"id": id, "reason": err.Error()})
+		},
+		Logger: log,
 	})
 
 	var quitOnce sync.Once
