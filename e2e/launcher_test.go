@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -111,6 +112,11 @@ func TestLauncher(t *testing.T) {
 		t.Fatalf("adding a todo: %v", err)
 	}
 	waitContains(t, ctx, c, `#running`, "Todo")
+	// Both windows carry the WM_CLASS the desktop entry names (StartupWMClass), so a
+	// dock groups them under Sandframe.
+	if out, err := exec.Command("xdotool", "search", "--onlyvisible", "--class", "^sandframe$").Output(); err != nil || len(strings.Fields(string(out))) < 2 {
+		t.Errorf("windows of class sandframe: %q (%v)", out, err)
+	}
 
 	// Allowed by policy at first.
 	if err := app.Tap(ctx, "#copy"); err != nil {

@@ -221,7 +221,10 @@ void sf_window_hide(void *window) {
 
 // sf_display_ok initialises GTK if it can: without a display webview_create would
 // return NULL and the next call would crash.
+// Every window's WM_CLASS is "sandframe", "Sandframe" whatever the binary is called, so
+// a dock matches the windows to the desktop entry (StartupWMClass).
 int sf_display_ok(void) {
+	if (!g_get_prgname()) g_set_prgname("sandframe");
 	return gtk_init_check(NULL, NULL);
 }
 

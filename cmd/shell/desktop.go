@@ -273,6 +273,7 @@ func desktopEntry(exe string) ([]byte, error) {
 		{"Keywords", "mini-app;miniapp;sandbox;"},
 		{"MimeType", bundleMIMEType + ";"},
 		{"StartupNotify", "true"},
+		{"StartupWMClass", "sandframe"}, // render sets every window's WM_CLASS to it
 	} {
 		fmt.Fprintf(&b, "%s=%s\n", kv[0], kv[1])
 	}

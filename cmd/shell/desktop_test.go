@@ -311,7 +311,8 @@ func TestDesktopInstall(t *testing.T) {
 		"Categories=Utility;\n" +
 		"Keywords=mini-app;miniapp;sandbox;\n" +
 		"MimeType=application/x-sandframe-bundle;\n" +
-		"StartupNotify=true\n"
+		"StartupNotify=true\n" +
+		"StartupWMClass=sandframe\n"
 	if strings.ContainsAny(exe, execReserved+"%") {
 		t.Fatalf("test executable path %q needs quoting; the expected entry assumes it does not", exe)
 	}
