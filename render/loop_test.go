@@ -2,6 +2,9 @@ package render
 
 import (
 	"encoding/json"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,4 +119,88 @@ func BenchmarkOpenWindow(b *testing.B) {
 		}
 		w.Close()
 	}
+}
+
+// BenchmarkWindowMemory: what one more open window costs in resident memory, this
+// process and the WebKit processes it starts together (the cost of one more app
+// running from the launcher, before the app's own page content).
+func BenchmarkWindowMemory(b *testing.B) {
+	needWindow(b)
+	const windows = 3
+	var total float64
+	for range b.N {
+		before := treeRSS(b, os.Getpid())
+		var open []*Window
+		for range windows {
+			loaded := make(chan struct{}, 1)
+			w, err := OpenWindow(WindowOptions{
+				Title: "memory", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript,
+				OnMessage: func(string) {
+					select {
+					case loaded <- struct{}{}:
+					default:
+					}
+				},
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			select {
+			case <-loaded:
+			case <-time.After(20 * time.Second):
+				b.Fatal("the window's page never loaded")
+			}
+			open = append(open, w)
+		}
+		total += float64(treeRSS(b, os.Getpid())-before) / windows
+		for _, w := range open {
+			w.Close()
+		}
+	}
+	b.ReportMetric(total/float64(b.N)/(1<<20), "MiB/window")
+}
+
+// treeRSS sums the resident set of pid and every process below it (Linux /proc).
+func treeRSS(tb testing.TB, pid int) int64 {
+	tb.Helper()
+	children := map[int][]int{}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		tb.Skip("no /proc")
+	}
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		raw, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …: comm may hold spaces, so read after its ')'.
+		fields := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
+		if len(fields) > 1 {
+			if ppid, err := strconv.Atoi(fields[1]); err == nil {
+				children[ppid] = append(children[ppid], p)
+			}
+		}
+	}
+	var sum int64
+	var walk func(int)
+	walk = func(p int) {
+		raw, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/status")
+		if err == nil {
+			for _, line := range strings.Split(string(raw), "\n") {
+				if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+					kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+					sum += kb << 10
+				}
+			}
+		}
+		for _, c := range children[p] {
+			walk(c)
+		}
+	}
+	walk(pid)
+	return sum
 }
