@@ -28,8 +28,8 @@ run ./launcher 'BenchmarkAppsList20$|BenchmarkAppDetails$'
 display=()
 [ -n "${DISPLAY:-}" ] || display=(xvfb-run -a -s "-screen 0 1280x900x24")
 "${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView|BenchmarkOpenWindow' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2
-# Resident memory of three more windows (this process and WebKit's), per window.
-"${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWindowMemory$' -benchtime 2x ./render | tee -a "$out" >&2
+# Memory (PSS) of three more windows, this process and WebKit's, per window; fresh web processes.
+"${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWindowMemory$' -benchtime 1x ./render | tee -a "$out" >&2
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 printf '%-44s %14s %12s %12s  %s\n' benchmark time/op B/op allocs/op extra
