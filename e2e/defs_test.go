@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -18,13 +17,7 @@ import (
 func TestSecurityDefinitionsBlockAtNextLaunch(t *testing.T) {
 	h := home(t)
 	dir := t.TempDir()
-	key := filepath.Join(dir, "acme.key")
-	out, _ := shellIn(t, h, "keygen", "-o", key)
-	pub := regexp.MustCompile(`public key:\s+(\S+)`).FindStringSubmatch(out)
-	if pub == nil {
-		t.Fatalf("keygen:\n%s", out)
-	}
-	shellIn(t, h, "trust", "add", "Acme", pub[1])
+	key := trustedKey(t, h, dir, "Acme")
 	sfa := filepath.Join(dir, "todo.sfa")
 	if out, code := shellIn(t, h, "pack", "examples/todo", "-o", sfa, "--key", key); code != 0 {
 		t.Fatalf("pack: %s", out)

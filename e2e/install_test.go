@@ -32,15 +32,7 @@ func versionedTodo(t *testing.T, v string) string {
 func TestInstallUpdateRollbackUninstall(t *testing.T) {
 	h := home(t)
 	dir := t.TempDir()
-	key := filepath.Join(dir, "acme.key")
-	out, _ := shellIn(t, h, "keygen", "-o", key)
-	pub := regexp.MustCompile(`public key:\s+(\S+)`).FindStringSubmatch(out)
-	if pub == nil {
-		t.Fatalf("keygen:\n%s", out)
-	}
-	if out, code := shellIn(t, h, "trust", "add", "Acme", pub[1]); code != 0 {
-		t.Fatalf("trust add: %s", out)
-	}
+	key := trustedKey(t, h, dir, "Acme")
 	v1, v2 := filepath.Join(dir, "todo-1.sfa"), filepath.Join(dir, "todo-2.sfa")
 	for v, file := range map[string]string{"1.0.0": v1, "1.1.0": v2} {
 		if out, code := shellIn(t, h, "pack", versionedTodo(t, v), "-o", file, "--key", key); code != 0 {
@@ -131,4 +123,20 @@ func serveCatalog(t *testing.T, h []string, dir string) string {
 		t.Fatalf("store serve said %q (%v)", line, err)
 	}
 	return url
+}
+
+// trustedKey makes a signing key in dir and trusts it under name in home h; it returns
+// the key file.
+func trustedKey(t *testing.T, h []string, dir, name string) string {
+	t.Helper()
+	key := filepath.Join(dir, strings.ToLower(name)+".key")
+	out, _ := shellIn(t, h, "keygen", "-o", key)
+	pub := regexp.MustCompile(`public key:\s+(\S+)`).FindStringSubmatch(out)
+	if pub == nil {
+		t.Fatalf("keygen:\n%s", out)
+	}
+	if out, code := shellIn(t, h, "trust", "add", name, pub[1]); code != 0 {
+		t.Fatalf("trust add: %s", out)
+	}
+	return key
 }

@@ -419,15 +419,7 @@ func TestLauncherCatalog(t *testing.T) {
 	needDisplay(t)
 	h := home(t)
 	dir := t.TempDir()
-	key := filepath.Join(dir, "acme.key")
-	out, _ := shellIn(t, h, "keygen", "-o", key)
-	pub := regexp.MustCompile(`public key:\s+(\S+)`).FindStringSubmatch(out)
-	if pub == nil {
-		t.Fatalf("keygen:\n%s", out)
-	}
-	if out, code := shellIn(t, h, "trust", "add", "Acme", pub[1]); code != 0 {
-		t.Fatalf("trust add: %s", out)
-	}
+	key := trustedKey(t, h, dir, "Acme")
 	cat := filepath.Join(dir, "catalog")
 	publish := func(v string) {
 		file := filepath.Join(dir, "gadgets-"+v+".sfa")

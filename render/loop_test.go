@@ -99,25 +99,7 @@ func TestOpenWindowSharesTheLoop(t *testing.T) {
 func BenchmarkOpenWindow(b *testing.B) {
 	needWindow(b)
 	for b.Loop() {
-		loaded := make(chan struct{}, 1)
-		w, err := OpenWindow(WindowOptions{
-			Title: "bench", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript,
-			OnMessage: func(raw string) {
-				select {
-				case loaded <- struct{}{}:
-				default:
-				}
-			},
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		select {
-		case <-loaded:
-		case <-time.After(20 * time.Second):
-			b.Fatal("the window's page never loaded")
-		}
-		w.Close()
+		openLoaded(b).Close()
 	}
 }
 
@@ -134,25 +116,7 @@ func BenchmarkWindowMemory(b *testing.B) {
 		before := treeRSS(b, os.Getpid())
 		var open []*Window
 		for range windows {
-			loaded := make(chan struct{}, 1)
-			w, err := OpenWindow(WindowOptions{
-				Title: "memory", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript,
-				OnMessage: func(string) {
-					select {
-					case loaded <- struct{}{}:
-					default:
-					}
-				},
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-			select {
-			case <-loaded:
-			case <-time.After(20 * time.Second):
-				b.Fatal("the window's page never loaded")
-			}
-			open = append(open, w)
+			open = append(open, openLoaded(b))
 		}
 		total += float64(treeRSS(b, os.Getpid())-before) / windows
 
@@ -207,4 +171,29 @@ func treeRSS(tb testing.TB, pid int) int64 {
 	}
 	walk(pid)
 	return sum
+}
+
+// openLoaded opens a further window in the running loop and waits until its page has
+// loaded and spoken.
+func openLoaded(tb testing.TB) *Window {
+	tb.Helper()
+	loaded := make(chan struct{}, 1)
+	w, err := OpenWindow(WindowOptions{
+		Title: "further", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript,
+		OnMessage: func(string) {
+			select {
+			case loaded <- struct{}{}:
+			default:
+			}
+		},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	select {
+	case <-loaded:
+	case <-time.After(20 * time.Second):
+		tb.Fatal("the window's page never loaded")
+	}
+	return w
 }
