@@ -136,12 +136,7 @@ func (s *Service) appsList(ctx context.Context, c *call, args json.RawMessage) (
 	if err := noArgs(c, args); err != nil {
 		return nil, err
 	}
-	reg, err := s.cfg.Installer.OpenRegistry()
-	if err != nil {
-		return nil, err
-	}
-	list, err := reg.List()
-	reg.Close()
+	list, err := s.cfg.Installer.Installed()
 	if err != nil {
 		return nil, err
 	}
@@ -446,12 +441,7 @@ func (s *Service) catalogList(ctx context.Context, c *call, args json.RawMessage
 	if err != nil {
 		return nil, err
 	}
-	reg, err := s.cfg.Installer.OpenRegistry()
-	if err != nil {
-		return nil, err
-	}
-	list, err := reg.List()
-	reg.Close()
+	list, err := s.cfg.Installer.Installed()
 	if err != nil {
 		return nil, err
 	}

@@ -128,12 +128,7 @@ func (in *Installer) Updates(ctx context.Context, base, channel string) (map[str
 	if err != nil {
 		return nil, err
 	}
-	reg, err := in.cfg.OpenRegistry()
-	if err != nil {
-		return nil, err
-	}
-	apps, err := reg.List()
-	reg.Close()
+	apps, err := in.Installed()
 	if err != nil {
 		return nil, err
 	}

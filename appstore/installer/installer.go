@@ -62,6 +62,16 @@ func New(cfg Config) *Installer {
 // OpenRegistry opens the install registry as configured; the caller closes it.
 func (in *Installer) OpenRegistry() (*registry.Registry, error) { return in.cfg.OpenRegistry() }
 
+// Installed lists the installed apps, holding the registry only as long as that takes.
+func (in *Installer) Installed() ([]registry.Installed, error) {
+	reg, err := in.cfg.OpenRegistry()
+	if err != nil {
+		return nil, err
+	}
+	defer reg.Close()
+	return reg.List()
+}
+
 // Trust is the trust store the installer checks signers against.
 func (in *Installer) Trust() *trust.Store { return in.cfg.Trust }
 
