@@ -85,13 +85,14 @@ func TestRenderBudget(t *testing.T) {
 		{"small page", page(forNode(lit(10), "item", "index", "", el("view", nil, text("x")))), nil, 20, false},
 		// (MAX_RENDER_NODES is lowered to 3000 in this test: goja builds 300k nodes slowly.)
 		{"nested wx:for over big numbers", page(forNode(id("n"), "row", "r", "", inner)), map[string]any{"n": 1e9, "s": "x"}, 3001, true},
-		// 32 views with 1 MiB each fit in 32 MiB of text; the 33rd text passes it.
-		{"long string repeated", page(inner), map[string]any{"n": 1000, "s": strings.Repeat("y", 1<<20)}, 66, true},
+		// (MAX_RENDER_TEXT is lowered to 1 MiB.) 16 views with 64 KiB each fit; the 17th
+		// text passes it.
+		{"long string repeated", page(inner), map[string]any{"n": 1000, "s": strings.Repeat("y", 64<<10)}, 34, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := newJSEnv(t)
-			if _, err := env.vm.RunString("MAX_RENDER_NODES = 3000"); err != nil {
+			if _, err := env.vm.RunString("MAX_RENDER_NODES = 3000; MAX_RENDER_TEXT = 1 << 20"); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := env.call("build", tt.tpl, tt.data, map[string]any{"budget": map[string]any{"nodes": 0, "text": 0, "over": false}}); err != nil {

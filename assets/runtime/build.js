@@ -234,7 +234,8 @@ function buildFor(node, scope, ctx, key, out) {
   var deps = scopeRoots(scope, exprNames(node.list));
   var itemName = node.item || "item", indexName = node.index || "index";
   var seen = {};
-  forItems(list).forEach(function (pair) {
+  forItems(list).every(function (pair) {
+    if (ctx.budget && ctx.budget.over) return false; // the rest would build nothing
     var vars = {};
     vars[indexName] = { value: pair[1], deps: deps };
     vars[itemName] = { value: pair[0], deps: deps };
@@ -242,6 +243,7 @@ function buildFor(node, scope, ctx, key, out) {
     if (hasOwn(seen, k)) k = "#" + pair[1] + "!"; // duplicate wx:key: fall back to position
     seen[k] = true;
     pushAll(out, buildNodes(node.children, withVars(scope, vars), ctx, key + "[" + k + "]"));
+    return true;
   });
 }
 
