@@ -54,6 +54,10 @@ func TestEachWindowKnowsItsWebProcess(t *testing.T) {
 	if !live[pa] || !live[pb] {
 		t.Fatalf("%d, %d not among this process's web processes %v", pa, pb, live)
 	}
+	// A window made before the loop runs (shell run, kiosk) knows its process too.
+	if p := testWin.WebProcess(); p == 0 || !live[p] || p == pa || p == pb {
+		t.Errorf("the first window's web process is %d", p)
+	}
 	b.Close()
 	deadline := time.Now().Add(20 * time.Second)
 	for webProcesses()[pb] {
