@@ -7,7 +7,7 @@ type renderProcess interface {
 }
 
 // watchRenderProcess hands the monitor the process that renders the app's page, so
-// that a page ballooned by its data is stopped like a heap bomb (monitor.ReasonRender).
+// that a page ballooned by its data is stopped like a heap bomb (monitor.ReasonRenderMemory).
 func (s *Session) watchRenderProcess(surf Surface) {
 	p, ok := surf.(renderProcess)
 	if !ok || s.watch == nil {

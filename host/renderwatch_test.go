@@ -73,10 +73,10 @@ func TestBalloonedPageIsStopped(t *testing.T) {
 	}
 	t.Logf("stopped %s after the page was loaded", time.Since(start).Round(100*time.Millisecond))
 	e := w.waitAudit("test.balloon", func(e bridge.AuditEntry) bool { return e.Kind == "termination" })
-	if !strings.HasPrefix(e.Reason, monitor.ReasonRender+": Its page used too much memory.") {
+	if !strings.HasPrefix(e.Reason, monitor.ReasonRenderMemory+": Its page used too much memory.") {
 		t.Errorf("audit reason %q", e.Reason)
 	}
-	if n := w.monitor.Terminations()[monitor.ReasonRender]; n != 1 {
+	if n := w.monitor.Terminations()[monitor.ReasonRenderMemory]; n != 1 {
 		t.Errorf("terminations for render-memory = %d, want 1", n)
 	}
 	waitFor(t, "the web process to be gone", func() bool { return !isWebProcess(pid) })
@@ -91,7 +91,7 @@ func TestBalloonedPageIsStopped(t *testing.T) {
 		t.Fatal("the stopped session did not end")
 	}
 	var te *TerminatedError
-	if err := s.Err(); !errors.As(err, &te) || te.Reason != monitor.ReasonRender {
+	if err := s.Err(); !errors.As(err, &te) || te.Reason != monitor.ReasonRenderMemory {
 		t.Errorf("session error = %v, want a render-memory termination", err)
 	}
 

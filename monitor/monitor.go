@@ -21,13 +21,13 @@ import (
 
 // Termination reasons, as given to Terminator.Terminate and stored in the quarantine.
 const (
-	ReasonCPU         = "cpu"           // a task overran Budgets.TaskCPU (reported by logic, same string)
-	ReasonHeap        = "heap"          // heap growth attributed to the app passed Budgets.HeapBytes
-	ReasonRender      = "render-memory" // its page's web process passed Budgets.RenderBytes
-	ReasonDenied      = "denied"        // a burst of denied capability requests
-	ReasonRateLimited = "rate-limit"    // a storm of rate-limited API calls
-	ReasonViolations  = "violations"    // repeated bridge violations (forged page messages)
-	ReasonQuarantined = "quarantined"   // not a termination: the reason a launch is refused
+	ReasonCPU          = "cpu"           // a task overran Budgets.TaskCPU (reported by logic, same string)
+	ReasonHeap         = "heap"          // heap growth attributed to the app passed Budgets.HeapBytes
+	ReasonRenderMemory = "render-memory" // its page's web process passed Budgets.RenderBytes
+	ReasonDenied       = "denied"        // a burst of denied capability requests
+	ReasonRateLimited  = "rate-limit"    // a storm of rate-limited API calls
+	ReasonViolations   = "violations"    // repeated bridge violations (forged page messages)
+	ReasonQuarantined  = "quarantined"   // not a termination: the reason a launch is refused
 )
 
 // Describe returns a sentence for the shell's UI saying why an app was stopped.
@@ -37,7 +37,7 @@ func Describe(reason string) string {
 		return "It ran JavaScript for too long without a pause and stopped responding."
 	case ReasonHeap:
 		return "It used too much memory."
-	case ReasonRender:
+	case ReasonRenderMemory:
 		return "Its page used too much memory."
 	case ReasonDenied:
 		return "It kept asking for permissions it was refused."

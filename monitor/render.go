@@ -125,7 +125,7 @@ func (m *Monitor) sampleRender() {
 			m.log.Error("monitor: kill render process", "app", w.id, "pid", pid, "err", err)
 		}
 		w.renderPID.CompareAndSwap(int64(pid), 0)
-		m.terminate(w, ReasonRender, fmt.Sprintf("its page's web process (pid %d) held %.1f MiB, over its budget of %.1f MiB",
+		m.terminate(w, ReasonRenderMemory, fmt.Sprintf("its page's web process (pid %d) held %.1f MiB, over its budget of %.1f MiB",
 			pid, float64(mem)/(1<<20), float64(w.budgets.RenderBytes)/(1<<20)), false)
 	}
 }

@@ -76,17 +76,17 @@ func TestRenderMemoryBudget(t *testing.T) {
 	if !slices.Equal(procs.killed, []int{101}) {
 		t.Errorf("killed = %v, want [101]", procs.killed)
 	}
-	if r, ok := bad.Terminated(); !ok || r != ReasonRender {
+	if r, ok := bad.Terminated(); !ok || r != ReasonRenderMemory {
 		t.Errorf("Terminated = %q %v", r, ok)
 	}
 	if _, ok := q.Quarantined("bad"); ok {
 		t.Error("a memory budget is not an anomaly: the app must not be quarantined")
 	}
-	if n := m.Terminations()[ReasonRender]; n != 1 {
+	if n := m.Terminations()[ReasonRenderMemory]; n != 1 {
 		t.Errorf("Terminations()[render-memory] = %d, want 1", n)
 	}
-	if Describe(ReasonRender) != "Its page used too much memory." {
-		t.Errorf("Describe = %q", Describe(ReasonRender))
+	if Describe(ReasonRenderMemory) != "Its page used too much memory." {
+		t.Errorf("Describe = %q", Describe(ReasonRenderMemory))
 	}
 
 	// A process that is gone (window closed, pid reused by another program) stops being
