@@ -46,6 +46,7 @@ function build(template, data, opts) {
   Object.keys(opts || {}).forEach(function (k) { ctx[k] = k === "dirty" ? new Set(opts[k]) : opts[k]; });
   var tree = buildTree(ctx, data);
   globalThis.lastTree = tree;
+  globalThis.lastBudget = ctx.budget;
   return summary(tree);
 }
 function callJSON(name, argsJSON) { return repr(globalThis[name].apply(null, JSON.parse(argsJSON))); }

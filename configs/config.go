@@ -123,10 +123,15 @@ type Network struct {
 	DevMode          bool          `mapstructure:"devMode"` // plain http to loopback allowed
 }
 
+// minRenderBytes is the least monitor.renderBytes: below it an app's web process would
+// pass its budget before its page showed anything.
+const minRenderBytes = 512 << 20
+
 // Monitor holds the per-app budgets and anomaly rules.
 type Monitor struct {
 	TaskCPU     time.Duration `mapstructure:"taskCPU"`
 	HeapBytes   uint64        `mapstructure:"heapBytes"`
+	RenderBytes uint64        `mapstructure:"renderBytes"` // resident memory of an app window's web process
 	SampleEvery time.Duration `mapstructure:"sampleEvery"`
 	Denied      Rule          `mapstructure:"denied"`
 	RateLimited Rule          `mapstructure:"rateLimited"`
@@ -308,6 +313,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: monitor.taskCPU: %s must be positive", c.Monitor.TaskCPU)
 	case c.Monitor.HeapBytes < 1<<20:
 		return fmt.Errorf("config: monitor.heapBytes: %d is less than 1 MiB", c.Monitor.HeapBytes)
+	case c.Monitor.RenderBytes < minRenderBytes:
+		return fmt.Errorf("config: monitor.renderBytes: %d is less than %d MiB (an empty page's web process uses about 150 to 400 MiB)",
+			c.Monitor.RenderBytes, minRenderBytes>>20)
 	case c.Monitor.SampleEvery <= 0:
 		return fmt.Errorf("config: monitor.sampleEvery: %s must be positive", c.Monitor.SampleEvery)
 	case c.Isolation.MemoryLimit < 64<<20:

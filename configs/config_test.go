@@ -31,6 +31,9 @@ func TestDefaults(t *testing.T) {
 	if c.Window.Width != 420 || c.Logic.MaxSetDataBytes != 1<<20 || c.Logic.SyncCallTimeout != 5*time.Second {
 		t.Errorf("defaults = %+v", c)
 	}
+	if c.Monitor.RenderBytes != 1<<30 {
+		t.Errorf("monitor.renderBytes = %d, want 1 GiB", c.Monitor.RenderBytes)
+	}
 	if c.Paths.Data != filepath.Join(home, "data", "sandframe") {
 		t.Errorf("data path = %s", c.Paths.Data)
 	}
@@ -66,6 +69,7 @@ func TestBadConfig(t *testing.T) {
 		{"windw:\n  width: 10\n", `unknown setting "windw.width"`},
 		{"window: [\n", "config "},
 		{"logic:\n  syncCallTimeout: 0s\n", "logic.syncCallTimeout"},
+		{"monitor:\n  renderBytes: 268435456\n", "monitor.renderBytes: 268435456 is less than 512 MiB"},
 	}
 	for _, c := range cases {
 		home := tempHome(t)

@@ -290,6 +290,7 @@ func (s *Session) attach(surf Surface) error {
 		}
 	}
 	s.mu.Unlock()
+	s.watchRenderProcess(surf)
 	if s.opts.Automation != "" {
 		srv, err := automation.Listen(s.opts.Automation, s, s.log)
 		if err != nil {

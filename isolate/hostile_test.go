@@ -95,6 +95,7 @@ func TestFakeChildMalformedFrame(t *testing.T) {
 		{"send-sender", "only the host stamps senders"},
 		{"send-version", "version 2"},
 		{"render-extra", `render payload: unknown field "x"`},
+		{"render-balloon", `render payload: payload.ops[0].diff: invalid data path "a0[1048576]"`},
 		{"api-sync", "an asynchronous call"},
 		{"reply-unasked", "answers no request"},
 		{"loaded-twice", "sent twice"},

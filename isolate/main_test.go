@@ -351,6 +351,7 @@ var fakeModes = map[string][]string{
 	"send-sender":      {okLoaded, `{"t":"send","body":{"v":1,"kind":"render","payload":{"seq":1,"ops":[]},"sender":{"app":"other"}}}`},
 	"send-version":     {okLoaded, `{"t":"send","body":{"v":2,"kind":"render","payload":{"seq":1,"ops":[]}}}`},
 	"render-extra":     {okLoaded, `{"t":"send","body":{"v":1,"kind":"render","payload":{"seq":1,"ops":[],"x":1}}}`},
+	"render-balloon":   {okLoaded, `{"t":"send","body":{"v":1,"kind":"render","payload":{"seq":1,"ops":[{"op":"data","target":"p1","diff":{"a0[1048576]":1}}]}}}`},
 	"api-sync":         {okLoaded, `{"t":"send","body":{"v":1,"kind":"api","payload":{"id":1,"name":"showToast","sync":true}}}`},
 	"reply-unasked":    {okLoaded, `{"t":"pageDataReply","id":77,"body":{"data":{}}}`},
 	"loaded-twice":     {okLoaded, okLoaded},

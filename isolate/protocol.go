@@ -255,6 +255,9 @@ func checkOutbound(env *bridge.Envelope) error {
 		if err := decodeStrict(env.Payload, &r); err != nil {
 			return fmt.Errorf("render payload: %w", err)
 		}
+		if err := bridge.CheckRender(&r); err != nil {
+			return fmt.Errorf("render payload: %w", err)
+		}
 	case bridge.KindAPI:
 		var c bridge.APICall
 		if err := decodeStrict(env.Payload, &c); err != nil {

@@ -56,6 +56,7 @@ func (r *Runtime) hostObject() *goja.Object {
 		_ = h.Set(name, fn)
 	}
 	_ = h.Set("maxSetData", r.opts.MaxSetDataBytes)
+	_ = h.Set("maxIndexGap", bridge.MaxIndexGap)
 	_ = h.Set("apis", apiTableJSON)
 
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })

@@ -42,6 +42,7 @@ func (m *Monitor) sample() {
 			return
 		case <-t.C:
 			m.sampleOnce(readHeap(), monoNow())
+			m.sampleRender()
 		}
 	}
 }

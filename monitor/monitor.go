@@ -1,5 +1,6 @@
 // Package monitor watches running mini-apps and stops those that break their budgets:
-// heap growth attributed to the app that was running JS, and anomaly rules over sliding
+// heap growth attributed to the app that was running JS, the resident memory of the web
+// process that renders its page, and anomaly rules over sliding
 // windows (bursts of denied capability requests, rate-limit storms, forged page
 // messages). Crossing an anomaly rule also quarantines the app, so that it does not
 // start again until the user releases it. The CPU budget of one task is enforced inside
@@ -20,12 +21,13 @@ import (
 
 // Termination reasons, as given to Terminator.Terminate and stored in the quarantine.
 const (
-	ReasonCPU         = "cpu"         // a task overran Budgets.TaskCPU (reported by logic, same string)
-	ReasonHeap        = "heap"        // heap growth attributed to the app passed Budgets.HeapBytes
-	ReasonDenied      = "denied"      // a burst of denied capability requests
-	ReasonRateLimited = "rate-limit"  // a storm of rate-limited API calls
-	ReasonViolations  = "violations"  // repeated bridge violations (forged page messages)
-	ReasonQuarantined = "quarantined" // not a termination: the reason a launch is refused
+	ReasonCPU          = "cpu"           // a task overran Budgets.TaskCPU (reported by logic, same string)
+	ReasonHeap         = "heap"          // heap growth attributed to the app passed Budgets.HeapBytes
+	ReasonRenderMemory = "render-memory" // its page's web process passed Budgets.RenderBytes
+	ReasonDenied       = "denied"        // a burst of denied capability requests
+	ReasonRateLimited  = "rate-limit"    // a storm of rate-limited API calls
+	ReasonViolations   = "violations"    // repeated bridge violations (forged page messages)
+	ReasonQuarantined  = "quarantined"   // not a termination: the reason a launch is refused
 )
 
 // Describe returns a sentence for the shell's UI saying why an app was stopped.
@@ -35,6 +37,8 @@ func Describe(reason string) string {
 		return "It ran JavaScript for too long without a pause and stopped responding."
 	case ReasonHeap:
 		return "It used too much memory."
+	case ReasonRenderMemory:
+		return "Its page used too much memory."
 	case ReasonDenied:
 		return "It kept asking for permissions it was refused."
 	case ReasonRateLimited:
@@ -58,6 +62,7 @@ type Window struct {
 type Budgets struct {
 	TaskCPU        time.Duration // one JS task; < 0 turns it off (see logic.Options.TaskBudget)
 	HeapBytes      uint64        // heap growth attributed to the app since it was attached
+	RenderBytes    uint64        // resident memory of the web process that renders its page
 	DeniedPer      Window        // denied capability requests
 	RateLimitedPer Window        // calls refused by the app's rate limits
 	ViolationsPer  Window        // bridge violations (forged or malformed page messages)
@@ -67,12 +72,13 @@ type Budgets struct {
 var DefaultBudgets = Budgets{
 	TaskCPU:        2 * time.Second,
 	HeapBytes:      256 << 20,
+	RenderBytes:    1 << 30,
 	DeniedPer:      Window{Count: 20, Every: 10 * time.Second},
 	RateLimitedPer: Window{Count: 200, Every: 10 * time.Second},
 	ViolationsPer:  Window{Count: 10, Every: 60 * time.Second},
 }
 
-// DefaultSampleEvery is the heap sampling period.
+// DefaultSampleEvery is the heap (and web process memory) sampling period.
 const DefaultSampleEvery = 100 * time.Millisecond
 
 // maxWindowCount bounds the per-rule ring of timestamps a misconfiguration could ask for.
@@ -93,6 +99,7 @@ type Config struct {
 	SampleEvery time.Duration      // heap sampling period; 0 means DefaultSampleEvery
 	Quarantine  *Quarantine        // nil: anomalies terminate but quarantine nothing
 	Terminator  Terminator         // nil: terminations are only logged
+	Processes   RenderProcesses    // reads and kills web processes; nil: WebProcesses (/proc)
 	Logger      *slog.Logger       // nil: slog.Default()
 	Now         func() time.Time   // the clock of the anomaly windows; nil: time.Now
 }
@@ -110,6 +117,10 @@ type Monitor struct {
 	quit, done          chan struct{}
 	started             atomic.Bool
 	heap                heapState // sampler goroutine only
+	procs               RenderProcesses
+
+	stopsMu sync.Mutex
+	stops   map[string]int // terminations by reason
 }
 
 // New makes a monitor; Start begins heap sampling.
@@ -124,12 +135,17 @@ func New(cfg Config) *Monitor {
 		cfg.Now = time.Now
 	}
 	cfg.Budgets = cfg.Budgets.withDefaults(DefaultBudgets)
+	if cfg.Processes == nil {
+		cfg.Processes = WebProcesses{}
+	}
 	return &Monitor{
-		cfg:  cfg,
-		log:  cfg.Logger,
-		apps: make(map[string]*AppWatch),
-		quit: make(chan struct{}),
-		done: make(chan struct{}),
+		cfg:   cfg,
+		log:   cfg.Logger,
+		procs: cfg.Processes,
+		stops: make(map[string]int),
+		apps:  make(map[string]*AppWatch),
+		quit:  make(chan struct{}),
+		done:  make(chan struct{}),
 	}
 }
 
@@ -140,6 +156,9 @@ func (b Budgets) withDefaults(d Budgets) Budgets {
 	}
 	if b.HeapBytes == 0 {
 		b.HeapBytes = d.HeapBytes
+	}
+	if b.RenderBytes == 0 {
+		b.RenderBytes = d.RenderBytes
 	}
 	b.DeniedPer = b.DeniedPer.withDefaults(d.DeniedPer)
 	b.RateLimitedPer = b.RateLimitedPer.withDefaults(d.RateLimitedPer)
@@ -240,6 +259,8 @@ type AppWatch struct {
 	ended  atomic.Bool
 	reason atomic.Pointer[string]
 
+	renderPID atomic.Int64 // the web process rendering its page; 0: none known
+
 	heap appHeap // sampler goroutine only
 }
 
@@ -338,6 +359,9 @@ func (m *Monitor) terminate(w *AppWatch, reason, detail string, quarantine bool)
 		return
 	}
 	w.reason.Store(&reason)
+	m.stopsMu.Lock()
+	m.stops[reason]++
+	m.stopsMu.Unlock()
 	m.log.Warn("monitor: terminating mini-app", "app", w.id, "reason", reason, "detail", detail, "quarantine", quarantine)
 	if quarantine && m.cfg.Quarantine != nil {
 		if err := m.cfg.Quarantine.Quarantine(w.id, reason); err != nil {
@@ -347,6 +371,17 @@ func (m *Monitor) terminate(w *AppWatch, reason, detail string, quarantine bool)
 	if m.cfg.Terminator != nil {
 		m.cfg.Terminator.Terminate(w.id, reason)
 	}
+}
+
+// Terminations counts the apps the monitor stopped, by reason, since it was made.
+func (m *Monitor) Terminations() map[string]int {
+	m.stopsMu.Lock()
+	defer m.stopsMu.Unlock()
+	out := make(map[string]int, len(m.stops))
+	for r, n := range m.stops {
+		out[r] = n
+	}
+	return out
 }
 
 // epoch anchors monoNow: time.Since reads the monotonic clock.

@@ -129,9 +129,9 @@ func TestBudgetsDefaultsAndOverrides(t *testing.T) {
 		app  string
 		want Budgets
 	}{
-		{"any", Budgets{TaskCPU: 2 * time.Second, HeapBytes: 64 << 20, DeniedPer: Window{5, 10 * time.Second},
+		{"any", Budgets{TaskCPU: 2 * time.Second, HeapBytes: 64 << 20, RenderBytes: 1 << 30, DeniedPer: Window{5, 10 * time.Second},
 			RateLimitedPer: Window{200, 10 * time.Second}, ViolationsPer: Window{10, time.Minute}}},
-		{"slow", Budgets{TaskCPU: -1, HeapBytes: 64 << 20, DeniedPer: Window{5, time.Minute},
+		{"slow", Budgets{TaskCPU: -1, HeapBytes: 64 << 20, RenderBytes: 1 << 30, DeniedPer: Window{5, time.Minute},
 			RateLimitedPer: Window{200, 10 * time.Second}, ViolationsPer: Window{10, time.Minute}}},
 	} {
 		if got := m.Budgets(tc.app); got != tc.want {

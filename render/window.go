@@ -53,6 +53,7 @@ type Window struct {
 	inLoop    bool // opened by OpenWindow: Close destroys the window, not the loop
 	disposed  bool
 	onClose   cgo.Handle
+	webPID    int // the web process rendering the page (webprocess.go); 0: unknown
 }
 
 // ErrNoDisplay is returned when there is no display to open a window on.
@@ -63,6 +64,7 @@ func NewWindow(o WindowOptions) (*Window, error) {
 	if !displayOK() {
 		return nil, ErrNoDisplay
 	}
+	before := webProcesses()
 	w := &Window{wv: webview.New(o.Debug)}
 	w.wv.SetTitle(o.Title)
 	w.wv.SetSize(o.Width, o.Height, webview.HintNone)
@@ -76,6 +78,7 @@ func NewWindow(o WindowOptions) (*Window, error) {
 	})
 	w.wv.Init(o.Script)
 	w.wv.SetHtml(o.HTML)
+	w.webPID = newWebProcess(before, webProcesses())
 	if o.OnClose != nil {
 		w.onClose = cgo.NewHandle(o.OnClose)
 		C.sf_on_close(w.wv.Window(), C.uintptr_t(w.onClose))

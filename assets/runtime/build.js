@@ -10,6 +10,34 @@
 
 var MAX_FOR_ITEMS = 100000;   // a runaway wx:for="{{1e9}}" must not hang the page
 var MAX_TEMPLATE_DEPTH = 32;  // <template is> recursion bound
+// What the renders of one push may build, every owner together: nested wx:for over big
+// numbers, or a long string repeated by wx:for, would otherwise turn a few bytes of data
+// into a DOM of gigabytes. Past either bound the rest of the render is left out, and
+// the first node refused is reported with its file:line:col.
+var MAX_RENDER_NODES = 300000;     // elements, components and text nodes
+var MAX_RENDER_TEXT = 32 << 20;    // characters of text and attribute values
+
+function newRenderBudget() { return { nodes: 0, text: 0, over: false }; }
+
+// spendRender charges one node with text characters to ctx.budget (none: unbounded).
+function spendRender(ctx, text) {
+  var b = ctx.budget;
+  if (!b) return;
+  b.nodes++;
+  b.text += text;
+  if (b.nodes > MAX_RENDER_NODES || b.text > MAX_RENDER_TEXT) {
+    b.over = true;
+    throw new Error("render budget: one render may build at most " + MAX_RENDER_NODES + " nodes and " +
+      MAX_RENDER_TEXT + " characters of text; the rest of " + ctx.owner + " is left out");
+  }
+}
+
+// textSize is how many characters a rendered attribute map holds.
+function textSize(map) {
+  var n = 0;
+  for (var k in map) if (typeof map[k] === "string") n += map[k].length;
+  return n;
+}
 
 // Attributes whose DOM state the user can change (typing, toggling, scrolling): the
 // patcher rewrites them when their data was set, even to the same value.
@@ -48,11 +76,14 @@ function nodePlace(ctx, node) {
 }
 
 function buildNode(node, scope, ctx, key, out) {
+  if (ctx.budget && ctx.budget.over) return;
   if (!isObject(node)) throw new Error("node is not an object");
   var lookup = scopeLookup(scope);
   switch (node.t) {
     case "text":
-      out.push({ t: "text", key: key, text: toText(renderValue(node.v, lookup)) });
+      var text = toText(renderValue(node.v, lookup));
+      spendRender(ctx, text.length);
+      out.push({ t: "text", key: key, text: text });
       return;
     case "el":
       out.push(hasOwn(ctx.components || {}, node.tag) ? buildComponent(node, scope, ctx, key) : buildElement(node, scope, ctx, key));
@@ -89,6 +120,7 @@ function buildElement(node, scope, ctx, key) {
   var lookup = scopeLookup(scope);
   var attrs = renderMap(node.attrs, lookup);
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  spendRender(ctx, textSize(attrs));
   var fresh = {};
   Object.keys(attrs).forEach(function (name) {
     if (LIVE_ATTRS[name]) fresh[name] = isFresh(node.attrs[name], scope, ctx);
@@ -122,6 +154,7 @@ function buildComponent(node, scope, ctx, key) {
     else attrs[name] = all[name];
   });
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  spendRender(ctx, textSize(attrs));
   var content = buildNodes(node.children, scope, ctx, key + ".");
   return {
     t: "comp", key: key + "@" + path, tag: String(node.tag), is: path, owner: ctx.owner,
@@ -201,7 +234,8 @@ function buildFor(node, scope, ctx, key, out) {
   var deps = scopeRoots(scope, exprNames(node.list));
   var itemName = node.item || "item", indexName = node.index || "index";
   var seen = {};
-  forItems(list).forEach(function (pair) {
+  forItems(list).every(function (pair) {
+    if (ctx.budget && ctx.budget.over) return false; // the rest would build nothing
     var vars = {};
     vars[indexName] = { value: pair[1], deps: deps };
     vars[itemName] = { value: pair[0], deps: deps };
@@ -209,6 +243,7 @@ function buildFor(node, scope, ctx, key, out) {
     if (hasOwn(seen, k)) k = "#" + pair[1] + "!"; // duplicate wx:key: fall back to position
     seen[k] = true;
     pushAll(out, buildNodes(node.children, withVars(scope, vars), ctx, key + "[" + k + "]"));
+    return true;
   });
 }
 

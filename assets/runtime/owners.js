@@ -11,6 +11,8 @@ var state = {
   comps: {},       // component id → instance
   nextComp: 1,
   pending: [],     // owners to re-render at the end of this message
+  pushPad: { used: 0 },      // null entries data paths added in this render push (path.js)
+  budget: newRenderBudget(), // what the renders of this push built (build.js)
   report: newReport(),
   rpx: 1
 };
@@ -50,7 +52,7 @@ function mountPage(op) {
     kind: "page", id: op.page, page: op.page, route: String(op.route || ""), def: def || {},
     template: def ? def.template : null, components: (def && def.components) || {},
     data: isObject(op.data) ? op.data : {}, tree: [], root: el, dirty: null,
-    title: null, navbar: {}, scrollTop: 0, scrollLeft: 0
+    title: null, navbar: {}, scrollTop: 0, scrollLeft: 0, pad: { used: 0 }
   };
   state.pages[op.page] = page;
   state.order.push(op.page);
@@ -75,9 +77,11 @@ function applyData(op) {
   var owner = ownerOf(op.target);
   if (!owner) throw new Error("data for unknown target " + JSON.stringify(op.target));
   var diff = isObject(op.diff) ? op.diff : {};
+  var page = hasOwn(state.pages, owner.page) ? state.pages[owner.page] : owner;
+  var pad = { push: state.pushPad, page: page.pad || (page.pad = { used: 0 }) };
   Object.keys(diff).forEach(function (path) {
     try {
-      var keys = setPath(owner.data, path, diff[path]);
+      var keys = setPath(owner.data, path, diff[path], pad);
       if (owner.dirty) owner.dirty.add(String(keys[0]));
     } catch (err) {
       reportError("data " + op.target, err);
@@ -89,6 +93,7 @@ function applyData(op) {
 // flushRenders re-renders every owner whose data changed, pages before components
 // and parents before children (instances are numbered in creation order).
 function flushRenders() {
+  state.budget = newRenderBudget();
   keepFocus(function () {
     while (state.pending.length) {
       state.pending.sort(function (a, b) { return ownerRank(a) - ownerRank(b); });
@@ -109,6 +114,7 @@ function renderOwner(owner) {
     var ctx = {
       owner: owner.id, template: owner.template, components: owner.components,
       compDefs: (state.init && state.init.components) || {}, rpx: state.rpx, dirty: owner.dirty,
+      budget: state.budget,
       content: owner.kind === "comp" ? owner.content : null,
       multipleSlots: owner.kind === "comp" && !!(owner.def.options && owner.def.options.multipleSlots)
     };

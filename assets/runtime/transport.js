@@ -64,6 +64,7 @@ function applyInit(p) {
 // applyRender applies a render push's ops in order, re-renders what changed, and
 // answers ready{seq} with the component instances attached, detached and re-propertied.
 function applyRender(p) {
+  state.pushPad = { used: 0 };
   (Array.isArray(p.ops) ? p.ops : []).forEach(function (op) {
     try {
       switch (op.op) {

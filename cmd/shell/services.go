@@ -101,7 +101,7 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 	m := cfg.Monitor
 	s.monitor = monitor.New(monitor.Config{
 		Budgets: monitor.Budgets{
-			TaskCPU: m.TaskCPU, HeapBytes: m.HeapBytes,
+			TaskCPU: m.TaskCPU, HeapBytes: m.HeapBytes, RenderBytes: m.RenderBytes,
 			DeniedPer:      monitor.Window{Count: m.Denied.Count, Every: m.Denied.Every},
 			RateLimitedPer: monitor.Window{Count: m.RateLimited.Count, Every: m.RateLimited.Every},
 			ViolationsPer:  monitor.Window{Count: m.Violations.Count, Every: m.Violations.Every},

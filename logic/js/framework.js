@@ -35,6 +35,7 @@
     return key !== '' && key.indexOf('.') < 0 && key.indexOf('[') < 0 && key.indexOf(']') < 0;
   }
   const maxSetData = host.maxSetData;
+  const maxIndexGap = host.maxIndexGap;
 
   // ---- errors ---------------------------------------------------------------------
 
@@ -147,6 +148,32 @@
       cur = next;
     }
     cur[segs[segs.length - 1]] = value;
+  }
+
+  // checkIndexGaps refuses a path whose index lies more than maxIndexGap past the end of
+  // its array: the page pads the gap with null, so "list[1048575]" would be a million
+  // entries from a 20-byte key. grown (made on first need, and returned) remembers the
+  // length earlier paths of the same call give an array, so appending item by item in
+  // one call is never refused. An index inside the array costs one comparison.
+  function checkIndexGaps(data, key, segs, grown) {
+    let cur = data;
+    for (let i = 0; i < segs.length; i++) {
+      const k = segs[i];
+      const arr = isArray(cur);
+      if (typeof k === 'number' && (arr || cur === null || typeof cur !== 'object') && !(arr && k < cur.length)) {
+        // An array that does not exist yet is known by its path.
+        const at = arr ? cur : '\u0000' + segs.slice(0, i).join('\u0000');
+        if (grown === null) grown = new MapCtor();
+        const len = grown.has(at) ? grown.get(at) : (arr ? cur.length : 0);
+        if (k > len + maxIndexGap) {
+          throw new ErrorCtor('setData: "' + key + '": index ' + k + ' is more than ' + maxIndexGap +
+            ' past the end of the array (length ' + len + '); fill the array in order or set it whole');
+        }
+        if (k >= len) grown.set(at, k + 1);
+      }
+      cur = cur !== null && typeof cur === 'object' ? cur[k] : undefined;
+    }
+    return grown;
   }
 
   function getAtPath(root, segs) {
@@ -303,6 +330,7 @@
     const observed = rec.def.kind === 'comp';
     const keys = ObjectKeys(obj);
     const plan = [];
+    let grown = null; // array prefix → length after this call's earlier paths
     let size = 2;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
@@ -313,6 +341,7 @@
         } catch (e) {
           throw new ErrorCtor('setData: ' + e.message);
         }
+        grown = checkIndexGaps(rec.inst.data, key, segs, grown);
       }
       let value = obj[key];
       let prop;

@@ -1,10 +1,18 @@
-package logic
+package bridge
 
 import (
 	"reflect"
 	"strings"
 	"testing"
 )
+
+func deep(n int) []PathSeg {
+	out := make([]PathSeg, n)
+	for i := range out {
+		out[i] = PathSeg{Key: "a"}
+	}
+	return out
+}
 
 func TestParsePath(t *testing.T) {
 	k := func(s string) PathSeg { return PathSeg{Key: s} }
@@ -35,6 +43,9 @@ func TestParsePath(t *testing.T) {
 		{"a]", nil, "unexpected ']'"},
 		{"list[1048576]", nil, "array index over"},
 		{"list[99999999999999999999]", nil, "array index over"},
+		{"a" + strings.Repeat(".a", MaxPathDepth-1), deep(MaxPathDepth), ""},
+		{"a" + strings.Repeat(".a", MaxPathDepth), nil, "more than 64 parts"},
+		{"a" + strings.Repeat("[0]", MaxPathDepth), nil, "more than 64 parts"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
