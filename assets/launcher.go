@@ -51,7 +51,7 @@ func launcherScript() string {
 	return b.String()
 }
 
-// launcherCSP is assets.PageHTML's policy plus the page's own script, allowed by its
+// launcherCSP is contentSecurityPolicy (a page's without the image scheme) plus its own script, allowed by its
 // hash rather than by 'unsafe-inline' (markup that ever slipped into the page could not
 // run script), and no <base> or form submission. The host's binding and its Eval calls
 // are not subject to the CSP.

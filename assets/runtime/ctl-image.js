@@ -1,6 +1,6 @@
 // ctl-image.js — <image>: src is a bundle path (relative to the template's file, or
-// "/…" from the bundle root) looked up in init.images, or a data: image; nothing
-// remote is loaded. mode is styled in base.css (scaleToFill, aspectFit, aspectFill,
+// "/…" from the bundle root) looked up in init.images, a data: image, or a remote
+// https image, which the shell fetches through its image scheme (remoteImage). mode is styled in base.css (scaleToFill, aspectFit, aspectFill,
 // widthFix, heightFix, and the crop modes). Events: load {width, height}, error {errMsg}.
 
 BUILTINS.image = {
@@ -20,7 +20,8 @@ BUILTINS.image = {
     var src = toText(v.attrs.src);
     if (old && toText(old.attrs.src) === src) return;
     var img = el.querySelector(".sf-image-img");
-    var url = resolveImage(state.init && state.init.images, v.file, src);
+    var url = resolveImage(state.init && state.init.images, v.file, src) ||
+      remoteImage(state.init && state.init.app && state.init.app.id, src);
     if (url) { img.src = url; return; }
     img.removeAttribute("src");
     if (src) setTimeout(function () { emitComponentEvent(el, "error", { errMsg: "image " + src + " is not in the bundle" }); }, 0);

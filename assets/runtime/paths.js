@@ -13,13 +13,25 @@ function joinPath(file, rel) {
 }
 
 // resolveImage maps an image src to a data: URL from init.images, or "" when the
-// bundle has no such image. data: URLs pass through; nothing remote is ever loaded.
+// bundle has no such image. data: URLs pass through; remote ones go to remoteImage.
 function resolveImage(images, file, src) {
   if (typeof src !== "string" || src === "") return "";
   if (/^data:image\//i.test(src)) return src;
   if (/^[a-z][a-z0-9+.-]*:/i.test(src)) return "";
   var key = joinPath(file, src.split(/[?#]/)[0]);
   return images && hasOwn(images, key) ? images[key] : "";
+}
+
+// remoteImage maps a remote image src (an https or http URL, or "//host/...") to the shell's image
+// scheme, naming the app whose page shows it; "" for anything else. The page has no
+// network: the shell fetches the image under its policy (a refused one stays broken).
+// render.RemoteImageURL in Go builds the same form.
+function remoteImage(app, src) {
+  if (typeof src !== "string" || !app) return "";
+  var s = src.trim();
+  if (/^\/\/[^\/]/.test(s)) s = "https:" + s;
+  if (!/^https?:\/\/[^\/]/i.test(s)) return "";
+  return "sfimg://image/?app=" + encodeURIComponent(app) + "&u=" + encodeURIComponent(s);
 }
 
 // resolvePageURL turns a navigator url into the "/pages/x/x?a=1" form the host expects,
