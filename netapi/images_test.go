@@ -38,7 +38,7 @@ type imageServer struct {
 	maxSeen atomic.Int64
 }
 
-func newImageServer(t *testing.T) *imageServer {
+func newImageServer(t testing.TB) *imageServer {
 	t.Helper()
 	s := &imageServer{release: make(chan struct{})}
 	mux := http.NewServeMux()
@@ -337,5 +337,33 @@ func TestImagesConcurrencyPerApp(t *testing.T) {
 	}
 	if m := s.maxSeen.Load(); m != 1 {
 		t.Fatalf("%d fetches at once, want at most 1", m)
+	}
+}
+
+// BenchmarkImagesFetch measures one image served from the app's disk cache and one
+// fetched over https from the loopback server.
+func BenchmarkImagesFetch(b *testing.B) {
+	s := newImageServer(b)
+	for _, cached := range []bool{true, false} {
+		name := "network"
+		if cached {
+			name = "cache"
+		}
+		b.Run(name, func(b *testing.B) {
+			now := time.Now()
+			im := NewImages(ImageConfig{CacheDir: b.TempDir(), PerMinute: 1 << 30, Now: func() time.Time { return now },
+				Net: Config{Resolver: testNames, AllowAddr: loopbackForTests, RootCAs: poolOf(s.srv.TLS.Certificates[0])}})
+			defer im.Close()
+			app := ImageApp{ID: "a", Policy: ImagesAny}
+			u := s.url("api.example.test", "/a.png")
+			for i := 0; i < b.N; i++ {
+				if !cached {
+					u = s.url("api.example.test", fmt.Sprintf("/a.png?nostore=1&v=%d", i))
+				}
+				if _, err := im.Fetch(context.Background(), app, u); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
