@@ -39,8 +39,9 @@ func allowTestLoopback(ip netip.Addr, dev bool) error {
 }
 
 // writeImagesApp writes an app whose page shows ok and bad as <image>s, reporting
-// their load and error events in its data, and bg as a WXSS background image.
-func writeImagesApp(t *testing.T, ok, bad, bg string) string {
+// their load and error events in its data, bg as a WXSS background image and cover as
+// a bound background image in a style attribute.
+func writeImagesApp(t *testing.T, ok, bad, bg, cover string) string {
 	t.Helper()
 	dir := t.TempDir()
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
@@ -49,11 +50,12 @@ func writeImagesApp(t *testing.T, ok, bad, bg string) string {
 		"app.js":   `App({})`,
 		"pages/index/index.wxml": `<image id="ok" src="{{ok}}" bindload="okLoad" binderror="okError"/>
 <image id="bad" src="{{bad}}" bindload="badLoad" binderror="badError"/>
-<view class="bg">bg</view>`,
+<view class="bg">bg</view>
+<view style="width: 10px; height: 10px; background-image: url({{cover}})">cover</view>`,
 		"pages/index/index.wxss": `.bg { width: 10px; height: 10px; background-image: url(` + bg + `); }`,
 		"pages/index/index.js": `Page({
-  data: { ok: "", bad: "", okWidth: -1, okErr: "", badWidth: -1, badErr: "" },
-  onLoad() { this.setData({ ok: ` + q(ok) + `, bad: ` + q(bad) + ` }); },
+  data: { ok: "", bad: "", cover: "", okWidth: -1, okErr: "", badWidth: -1, badErr: "" },
+  onLoad() { this.setData({ ok: ` + q(ok) + `, bad: ` + q(bad) + `, cover: ` + q(cover) + ` }); },
   okLoad(e) { this.setData({ okWidth: e.detail.width }); },
   okError(e) { this.setData({ okErr: e.detail.errMsg }); },
   badLoad(e) { this.setData({ badWidth: e.detail.width }); },
@@ -74,17 +76,20 @@ func writeImagesApp(t *testing.T, ok, bad, bg string) string {
 
 // A page shows a remote image that the shell fetched from an https server, as a
 // person would see it (the image's load event carries its natural width); a refused
-// one is broken (its error event) with one audit line; a WXSS background image takes
-// the same path; the app's cache holds what was fetched.
+// one is broken (its error event) with one audit line; background images from WXSS and
+// from a bound style attribute take the same path; the app's cache holds what was
+// fetched.
 func TestRemoteImagesInAWindow(t *testing.T) {
 	needLoop(t)
-	var okHits, bgHits atomic.Int64
+	var okHits, bgHits, coverHits atomic.Int64
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/ok.png":
 			okHits.Add(1)
 		case "/bg.png":
 			bgHits.Add(1)
+		case "/cover.png":
+			coverHits.Add(1)
 		}
 		w.Write(onePixelPNG)
 	}))
@@ -92,7 +97,7 @@ func TestRemoteImagesInAWindow(t *testing.T) {
 	port := fmt.Sprint(srv.Listener.Addr().(*net.TCPAddr).Port)
 	// httptest's certificate names example.com; the test resolver sends it to loopback.
 	base := "https://example.com:" + port
-	dir := writeImagesApp(t, base+"/ok.png", "http://example.com:"+port+"/bad.png", base+"/bg.png")
+	dir := writeImagesApp(t, base+"/ok.png", "http://example.com:"+port+"/bad.png", base+"/bg.png", base+"/cover.png")
 
 	o := testOptions(t)
 	audit, err := bridge.OpenAuditLog(bridge.AuditConfig{Path: o.Config.AuditPath()})
@@ -138,6 +143,7 @@ func TestRemoteImagesInAWindow(t *testing.T) {
 		t.Errorf("refused image: width %d, error %q; want it broken", d.BadWidth, d.BadErr)
 	}
 	waitFor(t, "the background image", func() bool { return bgHits.Load() == 1 })
+	waitFor(t, "the style attribute's image", func() bool { return coverHits.Load() == 1 })
 	var lines []bridge.AuditEntry
 	waitFor(t, "the audit line", func() bool {
 		lines = nil
@@ -172,7 +178,7 @@ func TestRemoteImageForAnotherApp(t *testing.T) {
 	o.Audit = audit
 	o.Images = netapi.NewImages(netapi.ImageConfig{})
 	defer o.Images.Close()
-	app, err := LoadDir(writeImagesApp(t, "", "", "https://example.com/bg.png"))
+	app, err := LoadDir(writeImagesApp(t, "", "", "https://example.com/bg.png", ""))
 	if err != nil {
 		t.Fatal(err)
 	}

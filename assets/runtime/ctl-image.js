@@ -3,6 +3,9 @@
 // https image, which the shell fetches through its image scheme (remoteImage). mode is styled in base.css (scaleToFill, aspectFit, aspectFill,
 // widthFix, heightFix, and the crop modes). Events: load {width, height}, error {errMsg}.
 
+// currentAppID is the id of the app this page belongs to, which remote image urls name.
+function currentAppID() { return (state.init && state.init.app && state.init.app.id) || ""; }
+
 BUILTINS.image = {
   create: function (el) {
     var img = htmlEl("img", "sf-image-img");
@@ -21,7 +24,7 @@ BUILTINS.image = {
     if (old && toText(old.attrs.src) === src) return;
     var img = el.querySelector(".sf-image-img");
     var url = resolveImage(state.init && state.init.images, v.file, src) ||
-      remoteImage(state.init && state.init.app && state.init.app.id, src);
+      remoteImage(currentAppID(), src);
     if (url) { img.src = url; return; }
     img.removeAttribute("src");
     if (src) setTimeout(function () { emitComponentEvent(el, "error", { errMsg: "image " + src + " is not in the bundle" }); }, 0);

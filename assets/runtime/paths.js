@@ -34,6 +34,17 @@ function remoteImage(app, src) {
   return "sfimg://image/?app=" + encodeURIComponent(app) + "&u=" + encodeURIComponent(s);
 }
 
+// remoteStyleImages rewrites the remote url()s of an inline style (a WXML style
+// attribute, often "background-image: url({{item.cover}})") to the image scheme, as the
+// WXSS compiler does for style sheets. Other urls are left as written (the CSP decides).
+function remoteStyleImages(style, app) {
+  if (typeof style !== "string" || !app || !/url\(/i.test(style)) return style;
+  return style.replace(/url\(\s*(["']?)([^"'()\\\s]+)\1\s*\)/gi, function (m, q, ref) {
+    var u = remoteImage(app, ref);
+    return u ? 'url("' + u + '")' : m;
+  });
+}
+
 // resolvePageURL turns a navigator url into the "/pages/x/x?a=1" form the host expects,
 // resolving a relative url against the route of the page it is on.
 function resolvePageURL(route, url) {
