@@ -5,10 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,7 +69,7 @@ func (f *fakeImages) RemoteImage(ctx context.Context, urlApp, remote string) ([]
 	f.mu.Lock()
 	f.asked = append(f.asked, urlApp+" "+remote)
 	f.mu.Unlock()
-	if urlApp != "t" || remote != "https://img.example.com/a.png" {
+	if urlApp != "t" || !strings.HasPrefix(remote, "https://img.example.com/a.png") {
 		return nil, "", errors.New("refused")
 	}
 	return onePixelPNG, "image/png", nil
@@ -91,7 +93,7 @@ type imageResult struct {
 }
 
 // openImagePage opens a window with the mini-app page's CSP and the image page script.
-func openImagePage(t *testing.T, src ImageSource) (*Window, chan imageResult) {
+func openImagePage(t testing.TB, src ImageSource) (*Window, chan imageResult) {
 	t.Helper()
 	results := make(chan imageResult, 16)
 	w, err := OpenWindow(WindowOptions{
@@ -113,7 +115,7 @@ func openImagePage(t *testing.T, src ImageSource) (*Window, chan imageResult) {
 	return w, results
 }
 
-func waitImage(t *testing.T, results chan imageResult) imageResult {
+func waitImage(t testing.TB, results chan imageResult) imageResult {
 	t.Helper()
 	select {
 	case r := <-results:
@@ -124,7 +126,7 @@ func waitImage(t *testing.T, results chan imageResult) imageResult {
 	}
 }
 
-func showImage(t *testing.T, w *Window, results chan imageResult, id, src string) imageResult {
+func showImage(t testing.TB, w *Window, results chan imageResult, id, src string) imageResult {
 	t.Helper()
 	env, _ := bridge.NewEnvelope(bridge.KindUI, map[string]string{"id": id, "src": src})
 	if err := w.Send(env); err != nil {
@@ -185,5 +187,18 @@ func TestImageSchemeWithoutSource(t *testing.T) {
 	w, results := openImagePage(t, nil)
 	if r := showImage(t, w, results, "none", RemoteImageURL("t", "https://img.example.com/a.png")); !r.Failed {
 		t.Errorf("image without a source: %+v, want broken", r)
+	}
+}
+
+// BenchmarkImageScheme measures one remote image shown through the scheme, from the
+// page setting src to its load event, with a source that answers at once.
+func BenchmarkImageScheme(b *testing.B) {
+	needWindow(b)
+	w, results := openImagePage(b, &fakeImages{})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if r := showImage(b, w, results, fmt.Sprint(i), RemoteImageURL("t", fmt.Sprintf("https://img.example.com/a.png?v=%d", i))); r.Failed {
+			b.Fatalf("image %d broken", i)
+		}
 	}
 }
