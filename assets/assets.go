@@ -33,9 +33,13 @@ var runtimeOrder = []string{
 	"probe.js", "transport.js", "main.js",
 }
 
-// contentSecurityPolicy is the document's policy: no script but the injected runtime,
-// no network, inline styles and data: images and fonts only.
+// contentSecurityPolicy is the launcher's policy: no script but its own, no network,
+// inline styles and data: images and fonts only.
 const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+
+// pagePolicy is a mini-app document's policy: the same, plus images from the shell's
+// own image scheme (render.ImageScheme: remote images the shell fetched for the page).
+const pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: sfimg:; font-src data:"
 
 // Files returns the embedded files (runtime/*.js, runtime/*.css).
 func Files() fs.FS {
@@ -71,7 +75,7 @@ func RuntimeScript() string {
 // components and page layout, and an empty body the runtime fills.
 func PageHTML() string {
 	return "<!doctype html>\n<html><head><meta charset=\"utf-8\">\n" +
-		"<meta http-equiv=\"Content-Security-Policy\" content=\"" + contentSecurityPolicy + "\">\n" +
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"" + pagePolicy + "\">\n" +
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
 		"<title>Sandframe</title>\n" +
 		"<style id=\"sf-base\">\n" + mustRead("base.css") + "</style>\n" +

@@ -51,10 +51,10 @@ func launcherScript() string {
 	return b.String()
 }
 
-// launcherCSP is assets.PageHTML's policy plus the page's own script, allowed by its
-// hash rather than by 'unsafe-inline' (markup that ever slipped into the page could not
-// run script), and no <base> or form submission. The host's binding and its Eval calls
-// are not subject to the CSP.
+// launcherCSP is contentSecurityPolicy (a mini-app page's without the image scheme)
+// plus the launcher's own script, allowed by its hash rather than by 'unsafe-inline'
+// (markup that ever slipped into the page could not run script), and no <base> or form
+// submission. The host's binding and its Eval calls are not subject to the CSP.
 func launcherCSP(script string) string {
 	sum := sha256.Sum256([]byte(script))
 	return contentSecurityPolicy + "; script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; base-uri 'none'; form-action 'none'"

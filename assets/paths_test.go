@@ -34,6 +34,60 @@ func TestResolveImage(t *testing.T) {
 	}
 }
 
+func TestRemoteImage(t *testing.T) {
+	tests := []struct {
+		name, app, src, want string
+	}{
+		{"https", "dev.example.a", "https://img.example.com/a.png?x=1&y=2", "sfimg://image/?app=dev.example.a&u=https%3A%2F%2Fimg.example.com%2Fa.png%3Fx%3D1%26y%3D2"},
+		{"protocol-relative is https", "a", "//img.example.com/a.png", "sfimg://image/?app=a&u=https%3A%2F%2Fimg.example.com%2Fa.png"},
+		{"plain http goes to the shell, which refuses it", "a", "http://img.example.com/a.png", "sfimg://image/?app=a&u=http%3A%2F%2Fimg.example.com%2Fa.png"},
+		{"an app id that needs escaping", "a b&c", "https://x.example/a", "sfimg://image/?app=a%20b%26c&u=https%3A%2F%2Fx.example%2Fa"},
+		{"bundle path", "a", "/images/a.png", ""},
+		{"other scheme", "a", "file:///etc/passwd", ""},
+		{"javascript", "a", "javascript:alert(1)", ""},
+		{"no host", "a", "https:///a.png", ""},
+		{"no app", "", "https://x.example/a.png", ""},
+	}
+	env := newJSEnv(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := env.call("remoteImage", tc.app, tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := decodeString(t, got); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRemoteStyleImages(t *testing.T) {
+	tests := []struct {
+		name, style, want string
+	}{
+		{"unquoted", "background-image: url(https://x.example/a.png); color: red", `background-image: url("sfimg://image/?app=a&u=https%3A%2F%2Fx.example%2Fa.png"); color: red`},
+		{"quoted, protocol-relative", "background: url( '//x.example/b.png?w=1' ) no-repeat", `background: url("sfimg://image/?app=a&u=https%3A%2F%2Fx.example%2Fb.png%3Fw%3D1") no-repeat`},
+		{"two", `background: url("https://x.example/1.png"), url(https://x.example/2.png)`, `background: url("sfimg://image/?app=a&u=https%3A%2F%2Fx.example%2F1.png"), url("sfimg://image/?app=a&u=https%3A%2F%2Fx.example%2F2.png")`},
+		{"data kept", "background: url(data:image/png;base64,AAA)", "background: url(data:image/png;base64,AAA)"},
+		{"bundle path kept", "background: url(/images/a.png)", "background: url(/images/a.png)"},
+		{"escapes left to the CSP", `background: url("https://x.example/a\29.png")`, `background: url("https://x.example/a\29.png")`},
+		{"no url", "width: 10px", "width: 10px"},
+	}
+	env := newJSEnv(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := env.call("remoteStyleImages", tc.style, "a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := decodeString(t, got); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestResolvePageURL(t *testing.T) {
 	tests := []struct {
 		route, url, want string

@@ -35,6 +35,7 @@ type Config struct {
 	Gateway     Gateway     `mapstructure:"gateway"`
 	Audit       Audit       `mapstructure:"audit"`
 	Network     Network     `mapstructure:"network"`
+	Images      Images      `mapstructure:"images"`
 	Monitor     Monitor     `mapstructure:"monitor"`
 	Isolation   Isolation   `mapstructure:"isolation"`
 	Storage     Storage     `mapstructure:"storage"`
@@ -126,6 +127,44 @@ type Network struct {
 // minRenderBytes is the least monitor.renderBytes: below it an app's web process would
 // pass its budget before its page showed anything.
 const minRenderBytes = 512 << 20
+
+// Images governs remote images (<image src="https://...">, WXSS url(https://...)): the
+// page has no network, so the shell fetches them, over https only, with no cookies
+// and no referer, into a per-app cache under paths.cache.
+type Images struct {
+	// Remote is which remote images an app may show: "any" (as WeChat), "declared"
+	// (only from the app's network.domains) or "none".
+	Remote string `mapstructure:"remote"`
+	// Apps narrows Remote for single apps (a kiosk's or an admin's policy); an entry
+	// never widens the global policy.
+	Apps       []AppImages   `mapstructure:"apps"`
+	MaxBytes   int64         `mapstructure:"maxBytes"`   // one image
+	PerMinute  int           `mapstructure:"perMinute"`  // network fetches per app per minute (cache hits are free)
+	Concurrent int           `mapstructure:"concurrent"` // network fetches per app at once
+	CacheBytes int64         `mapstructure:"cacheBytes"` // one app's disk cache
+	CacheTTL   time.Duration `mapstructure:"cacheTTL"`   // how long a cached image is shown without asking again
+}
+
+// AppImages is the remote-image policy of one app.
+type AppImages struct {
+	ID     string `mapstructure:"id"`
+	Remote string `mapstructure:"remote"`
+}
+
+// imagePolicies orders the images.remote values from narrowest to widest.
+var imagePolicies = map[string]int{"none": 0, "declared": 1, "any": 2}
+
+// ImagesOf is the remote-image policy for app id: the narrower of images.remote and
+// the app's own entry.
+func (c Config) ImagesOf(id string) string {
+	p := c.Images.Remote
+	for _, a := range c.Images.Apps {
+		if a.ID == id && imagePolicies[a.Remote] < imagePolicies[p] {
+			p = a.Remote
+		}
+	}
+	return p
+}
 
 // Monitor holds the per-app budgets and anomaly rules.
 type Monitor struct {
@@ -356,6 +395,26 @@ func (c Config) Validate() error {
 		if a.ID == "" || (a.Mode != "goroutine" && a.Mode != "process") {
 			return fmt.Errorf("config: isolation.apps[%d]: needs an id and a mode of goroutine or process", i)
 		}
+	}
+	if _, ok := imagePolicies[c.Images.Remote]; !ok {
+		return fmt.Errorf("config: images.remote: %q is not any, declared or none", c.Images.Remote)
+	}
+	for i, a := range c.Images.Apps {
+		if _, ok := imagePolicies[a.Remote]; a.ID == "" || !ok {
+			return fmt.Errorf("config: images.apps[%d]: needs an id and a remote of any, declared or none", i)
+		}
+	}
+	switch im := c.Images; {
+	case im.MaxBytes < 1024 || im.MaxBytes > 100<<20:
+		return fmt.Errorf("config: images.maxBytes: %d is outside 1024..104857600", im.MaxBytes)
+	case im.PerMinute < 1:
+		return fmt.Errorf("config: images.perMinute: %d must be positive", im.PerMinute)
+	case im.Concurrent < 1 || im.Concurrent > 64:
+		return fmt.Errorf("config: images.concurrent: %d is outside 1..64", im.Concurrent)
+	case im.CacheBytes < im.MaxBytes:
+		return fmt.Errorf("config: images.cacheBytes: %d is less than images.maxBytes", im.CacheBytes)
+	case im.CacheTTL <= 0:
+		return fmt.Errorf("config: images.cacheTTL: %s must be positive", im.CacheTTL)
 	}
 	for i, a := range c.Permissions.Apps {
 		if a.ID == "" {

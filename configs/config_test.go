@@ -34,8 +34,20 @@ func TestDefaults(t *testing.T) {
 	if c.Monitor.RenderBytes != 1<<30 {
 		t.Errorf("monitor.renderBytes = %d, want 1 GiB", c.Monitor.RenderBytes)
 	}
+	if c.Images.Remote != "any" || c.ImagesOf("x") != "any" {
+		t.Errorf("images.remote = %q, want any (as WeChat)", c.Images.Remote)
+	}
 	if c.Paths.Data != filepath.Join(home, "data", "sandframe") {
 		t.Errorf("data path = %s", c.Paths.Data)
+	}
+}
+
+func TestImagesOf(t *testing.T) {
+	c := Config{Images: Images{Remote: "declared", Apps: []AppImages{{ID: "a", Remote: "none"}, {ID: "b", Remote: "any"}}}}
+	for id, want := range map[string]string{"a": "none", "b": "declared", "c": "declared"} {
+		if got := c.ImagesOf(id); got != want {
+			t.Errorf("ImagesOf(%s) = %s, want %s (an app entry only narrows)", id, got, want)
+		}
 	}
 }
 
@@ -70,6 +82,10 @@ func TestBadConfig(t *testing.T) {
 		{"window: [\n", "config "},
 		{"logic:\n  syncCallTimeout: 0s\n", "logic.syncCallTimeout"},
 		{"monitor:\n  renderBytes: 268435456\n", "monitor.renderBytes: 268435456 is less than 512 MiB"},
+		{"images:\n  remote: some\n", `images.remote: "some" is not any, declared or none`},
+		{"images:\n  apps: [{id: a, remote: all}]\n", "images.apps[0]: needs an id"},
+		{"images:\n  maxBytes: 10\n", "images.maxBytes: 10 is outside"},
+		{"images:\n  concurrent: 0\n", "images.concurrent: 0 is outside"},
 	}
 	for _, c := range cases {
 		home := tempHome(t)

@@ -16,6 +16,7 @@ import (
 	"github.com/sandframe/sandframe/miniapp"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
+	"github.com/sandframe/sandframe/render"
 	"github.com/sandframe/sandframe/render/wxml"
 	"github.com/sandframe/sandframe/render/wxss"
 )
@@ -146,8 +147,12 @@ func load(fsys fs.FS) (*App, error) {
 	if err := a.loadImages(); err != nil {
 		return nil, err
 	}
+	// Remote url()s name the app: its session serves them (the id is in app.json,
+	// so apps that share a compile-cache entry share it).
+	id := appIDOf(proj)
+	remote := func(u string) string { return render.RemoteImageURL(id, u) }
 	if miniapp.FileExists(fsys, "app.wxss") {
-		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image})
+		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -156,7 +161,7 @@ func load(fsys fs.FS) (*App, error) {
 	}
 	for _, pg := range proj.Pages {
 		scope := fmt.Sprintf("page[data-route=%q]", pg.Route)
-		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, Image: a.image})
+		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, Image: a.image, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +170,7 @@ func load(fsys fs.FS) (*App, error) {
 	for _, c := range proj.ComponentPaths() {
 		comp := proj.Components[c]
 		scope := fmt.Sprintf("[data-sf-comp=%q]", c)
-		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, Image: a.image})
+		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, Image: a.image, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}

@@ -53,6 +53,8 @@ type Options struct {
 	Sessions *Sessions
 	// Network serves wx.request (nil: every request fails).
 	Network *netapi.Client
+	// Images fetches the page's remote images (nil: they are broken).
+	Images *netapi.Images
 	// Kiosk, when set, makes the window cover the screen with no way out from the
 	// keyboard but the operator's chord and PIN.
 	Kiosk *Kiosk
@@ -143,10 +145,7 @@ func Start(app *App, o Options) (*Session, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	id := app.Project.App.ID
-	if id == "" {
-		id = "unnamed"
-	}
+	id := appIDOf(app.Project)
 	s := &Session{
 		app: app, opts: o, id: id,
 		log:      o.Logger.With("app", id),
@@ -240,7 +239,7 @@ func (s *Session) Run() error {
 	win, err := render.NewWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.Post,
+		OnMessage: s.Post, Images: s,
 	})
 	if err != nil {
 		s.shutdown()
@@ -354,7 +353,7 @@ func (s *Session) Open(onClose func()) error {
 	win, err := render.OpenWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.Post, OnClose: onClose,
+		OnMessage: s.Post, OnClose: onClose, Images: s,
 	})
 	if err != nil {
 		s.shutdown()

@@ -133,6 +133,36 @@ func isLoopbackHost(host string) bool {
 // declared domain; plain http (and undeclared hosts) only to loopback in dev mode; no IP
 // literal otherwise; no credentials in the URL.
 func checkURL(u *url.URL, rules []domainRule, dev bool) error {
+	if err := checkTarget(u, dev); err != nil {
+		return err
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if dev && isLoopbackHost(host) {
+		return nil // dev mode: the developer's own machine, over http or https
+	}
+	port := u.Port()
+	if port == "443" {
+		port = ""
+	}
+	hostKnown := false
+	for _, r := range rules {
+		if r.matches(host, port) {
+			return nil
+		}
+		if r.matches(host, r.port) {
+			hostKnown = true
+		}
+	}
+	if hostKnown {
+		return refusef("url not in domain list: port %s of %s is not declared in app.json network.domains", displayPort(port), host)
+	}
+	return refusef("url not in domain list: %s is not declared in app.json network.domains", host)
+}
+
+// checkTarget applies the URL rules that hold whatever the domain list says (remote
+// images under images.remote: any use it alone): https only, plain http only to
+// loopback in dev mode, no IP literal, a valid host name, no credentials.
+func checkTarget(u *url.URL, dev bool) error {
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "https" && scheme != "http" {
 		return refusef("url scheme %q is not allowed: use https", u.Scheme)
@@ -161,23 +191,7 @@ func checkURL(u *url.URL, rules []domainRule, dev bool) error {
 	if err := checkHostName(host); err != nil {
 		return refusef("url host %q: %v", host, err)
 	}
-	port := u.Port()
-	if port == "443" {
-		port = ""
-	}
-	hostKnown := false
-	for _, r := range rules {
-		if r.matches(host, port) {
-			return nil
-		}
-		if r.matches(host, r.port) {
-			hostKnown = true
-		}
-	}
-	if hostKnown {
-		return refusef("url not in domain list: port %s of %s is not declared in app.json network.domains", displayPort(port), host)
-	}
-	return refusef("url not in domain list: %s is not declared in app.json network.domains", host)
+	return nil
 }
 
 func displayPort(p string) string {

@@ -80,6 +80,7 @@ func (w *Window) Dispose() {
 	w.pending = nil
 	w.mu.Unlock()
 	allowClose(w.wv.Window())
+	w.detachImages()
 	w.wv.Destroy()
 	if w.onClose != 0 {
 		w.onClose.Delete()

@@ -9,6 +9,7 @@ package render
 import "C"
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,6 +36,8 @@ type WindowOptions struct {
 	// OnClose, when set, is what the window's close button does instead of closing it
 	// (a mini-app window hides; the launcher quits). It runs on the UI thread.
 	OnClose func()
+	// Images fetches the page's remote images (ImageScheme); nil: they are broken.
+	Images ImageSource
 }
 
 // ErrClosed is returned by calls on a window that is gone.
@@ -54,6 +57,9 @@ type Window struct {
 	disposed  bool
 	onClose   cgo.Handle
 	webPID    int // the web process rendering the page (webprocess.go); 0: unknown
+
+	images     cgo.Handle // *windowImages, 0 without a source
+	stopImages context.CancelFunc
 }
 
 // ErrNoDisplay is returned when there is no display to open a window on.
@@ -77,6 +83,7 @@ func NewWindow(o WindowOptions) (*Window, error) {
 		}
 	})
 	w.wv.Init(o.Script)
+	w.attachImages(o.Images)
 	w.wv.SetHtml(o.HTML)
 	w.webPID = newWebProcess(before, webProcesses())
 	if o.OnClose != nil {

@@ -36,9 +36,9 @@ var rules = []RuleInfo{
 	{"wxml/wxs", SeverityError, "a <wxs> script (never run: the page runs no mini-app code)"},
 	{"wxml/javascript-url", SeverityError, "a javascript: or vbscript: URL in an attribute"},
 	{"wxml/inline-handler", SeverityError, "an on* attribute (inline handler; the render runtime drops them)"},
-	{"wxml/remote-resource", SeverityWarning, "a resource attribute (src, href, poster, style url(), ...) pointing outside the bundle"},
+	{"wxml/remote-resource", SeverityWarning, "a resource attribute (src, href, poster, style url(), ...) pointing outside the bundle, except https images (<image> src, style url()), which the shell fetches"},
 
-	{"wxss/remote-url", SeverityWarning, "a url() outside the bundle (http, https, //host or another scheme than data:)"},
+	{"wxss/remote-url", SeverityWarning, "a url() outside the bundle (plain http, or another scheme than data:; https images are fetched by the shell)"},
 	{"wxss/remote-import", SeverityWarning, "an @import of a file outside the bundle"},
 
 	{"defs/malicious", SeverityError, "a file whose SHA-256 the security definitions list as known-malicious"},

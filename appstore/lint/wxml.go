@@ -229,6 +229,9 @@ func (c *fileCheck) wxmlAttr(tag string, a wxmlAttr) {
 		return
 	}
 	if (resourceAttrs[lower] || strings.HasSuffix(lower, "src")) && isRemote(decoded) {
+		if tag == "image" && lower == "src" && !strings.HasPrefix(decoded, "http:") {
+			return // https: the shell fetches it for the page (images.remote, docs/netapi.md)
+		}
 		c.at(a.voff, "wxml/remote-resource", "%s on <%s> points outside the bundle (%s): the page loads nothing from the network; put the file in the bundle and use its path", a.name, tag, clip(strings.TrimSpace(html.UnescapeString(static)), 60))
 	}
 }

@@ -86,6 +86,8 @@ func (c *fileCheck) cssURL(ref string, at int, rule, where string) {
 	}
 	lower := strings.ToLower(stripURLSpace(ref))
 	switch {
+	case isRemote(lower) && !strings.HasPrefix(lower, "http:"):
+		// https: the shell fetches it for the page (images.remote)
 	case isRemote(lower):
 		c.at(at, rule, "%s is remote: mini-apps load nothing from the network (it is dropped); put the file in the bundle and use its path", what)
 	case urlScheme(lower) != "" && urlScheme(lower) != "data":

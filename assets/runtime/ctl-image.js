@@ -1,7 +1,10 @@
 // ctl-image.js — <image>: src is a bundle path (relative to the template's file, or
-// "/…" from the bundle root) looked up in init.images, or a data: image; nothing
-// remote is loaded. mode is styled in base.css (scaleToFill, aspectFit, aspectFill,
+// "/…" from the bundle root) looked up in init.images, a data: image, or a remote
+// https image, which the shell fetches through its image scheme (remoteImage). mode is styled in base.css (scaleToFill, aspectFit, aspectFill,
 // widthFix, heightFix, and the crop modes). Events: load {width, height}, error {errMsg}.
+
+// currentAppID is the id of the app this page belongs to, which remote image urls name.
+function currentAppID() { return (state.init && state.init.app && state.init.app.id) || ""; }
 
 BUILTINS.image = {
   create: function (el) {
@@ -20,7 +23,8 @@ BUILTINS.image = {
     var src = toText(v.attrs.src);
     if (old && toText(old.attrs.src) === src) return;
     var img = el.querySelector(".sf-image-img");
-    var url = resolveImage(state.init && state.init.images, v.file, src);
+    var url = resolveImage(state.init && state.init.images, v.file, src) ||
+      remoteImage(currentAppID(), src);
     if (url) { img.src = url; return; }
     img.removeAttribute("src");
     if (src) setTimeout(function () { emitComponentEvent(el, "error", { errMsg: "image " + src + " is not in the bundle" }); }, 0);

@@ -44,7 +44,7 @@ function behaviourOf(tag) { return hasOwn(BUILTINS, tag) ? BUILTINS[tag] : null;
 function setAttr(el, name, value) {
   if (/^on/i.test(name) || !/^[a-z_][a-z0-9_.:-]*$/i.test(name)) return; // never an inline handler
   if (isRealElement(el) && !SAFE_REAL_ATTRS[name] && !/^(data|aria)-/.test(name)) return;
-  if (name === "style") { el.style.cssText = attrText(value) || ""; return; }
+  if (name === "style") { el.style.cssText = remoteStyleImages(attrText(value) || "", currentAppID()); return; }
   if (name === "hidden") { value ? el.setAttribute("hidden", "") : el.removeAttribute("hidden"); return; }
   var text = attrText(value);
   if (text === null) el.removeAttribute(name);

@@ -20,6 +20,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/share"
 )
@@ -52,7 +53,8 @@ func shellVersion() string {
 }
 
 // wipeApp removes everything the shell keeps of an app's data: its storage, what it
-// shared and the consents naming it, and the permission decisions about it.
+// shared and the consents naming it, the permission decisions about it, and its cached
+// remote images.
 func wipeApp(cfg configs.Config, id string) error {
 	st, err := openStorage(cfg)
 	if err != nil {
@@ -69,7 +71,7 @@ func wipeApp(cfg configs.Config, id string) error {
 		return err
 	}
 	defer ps.Close()
-	return errors.Join(st.Wipe(id), sh.Wipe(id), ps.Reset(id))
+	return errors.Join(st.Wipe(id), sh.Wipe(id), ps.Reset(id), netapi.WipeImageCache(cfg.Paths.Cache, id))
 }
 
 // newInstaller is the install flow with this config; bar, when set, gets progress bars.

@@ -170,7 +170,7 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 }
 
 // wipeSession makes the app start fresh for the next person: its storage, its one-time
-// grants and its cookies go.
+// grants, its cookies and its cached remote images go.
 func wipeSession(cfg configs.Config, svc *services, id string) error {
 	var errs []error
 	errs = append(errs, svc.storage.Wipe(id), svc.shares.Wipe(id))
@@ -182,6 +182,7 @@ func wipeSession(cfg configs.Config, svc *services, id string) error {
 		}
 	}
 	svc.network.ForgetApp(id)
+	errs = append(errs, svc.images.ForgetApp(id))
 	return errors.Join(errs...)
 }
 

@@ -71,7 +71,7 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	defer svc.close()
 	// Uninstalling from the launcher wipes through the stores this process holds open.
 	inst, err := newInstallerWith(cfg, nil, func(id string) error {
-		return errors.Join(svc.storage.Wipe(id), svc.shares.Wipe(id), svc.store.Reset(id))
+		return errors.Join(svc.storage.Wipe(id), svc.shares.Wipe(id), svc.store.Reset(id), svc.images.ForgetApp(id))
 	})
 	if err != nil {
 		return err

@@ -30,6 +30,7 @@ type services struct {
 	quarantine *monitor.Quarantine
 	sessions   *host.Sessions
 	network    *netapi.Client
+	images     *netapi.Images
 	storage    *storage.Store
 	shares     *share.Store
 }
@@ -110,6 +111,9 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 	})
 	s.monitor.Start()
 	s.network = netapi.New(netapi.Config{Timeout: cfg.Network.Timeout, MaxResponseBytes: cfg.Network.MaxResponseBytes, DevMode: cfg.Network.DevMode})
+	im := cfg.Images
+	s.images = netapi.NewImages(netapi.ImageConfig{Net: netapi.Config{DevMode: cfg.Network.DevMode}, CacheDir: cfg.Paths.Cache,
+		MaxBytes: im.MaxBytes, PerMinute: im.PerMinute, Concurrent: im.Concurrent, CacheBytes: im.CacheBytes, CacheTTL: im.CacheTTL})
 	return s, nil
 }
 
@@ -118,7 +122,7 @@ func (s *services) hostOptions() host.Options {
 	return host.Options{
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
-		Network: s.network, Storage: s.storage, Shares: s.shares, ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
+		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
 	}
 }
 
@@ -139,6 +143,9 @@ func (s *services) close() error {
 	}
 	if s.network != nil {
 		s.network.Close()
+	}
+	if s.images != nil {
+		s.images.Close()
 	}
 	for _, c := range []interface{ Close() error }{s.shares, s.storage, s.quarantine, s.store, s.audit} {
 		if c != nil && !isNil(c) {

@@ -1,7 +1,7 @@
 // Package wxss compiles a mini-app's WXSS into CSS the render runtime can insert:
 // rpx becomes a CSS variable expression, local @imports are inlined, images are inlined
-// as data URLs, anything remote is dropped, and page and component styles are scoped to
-// their element. See docs/wxss.md.
+// as data URLs, remote https images go through the shell's image scheme, anything else
+// remote is dropped, and page and component styles are scoped to their element. See docs/wxss.md.
 package wxss
 
 import (
@@ -29,6 +29,9 @@ type Options struct {
 	// Image returns the data URL of a bundle file referenced by url(); ok false when
 	// the bundle has no such file.
 	Image func(path string) (dataURL string, ok bool)
+	// RemoteImage returns the URL the page shows a remote https image through (the
+	// shell's image scheme, naming the app); nil drops remote urls with a warning.
+	RemoteImage func(httpsURL string) string
 }
 
 // Diagnostic is a warning, or (as *Diagnostic) an error, at a place in a style file.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,9 +29,12 @@ func testImage(p string) (string, bool) {
 	return d, ok
 }
 
+// testRemote stands for the host's rewrite to the image scheme.
+func testRemote(u string) string { return "sfimg://image/?app=test&u=" + url.QueryEscape(u) }
+
 // optionsFor picks the scope from the test file's name prefix.
 func optionsFor(name string) Options {
-	opts := Options{Image: testImage}
+	opts := Options{Image: testImage, RemoteImage: testRemote}
 	switch {
 	case strings.HasPrefix(name, "page_"):
 		opts.Scope = `page[data-route="pages/index/index"]`
@@ -227,9 +231,9 @@ func FuzzCompile(f *testing.F) {
 			"b.wxss":          {Data: []byte(".b{width:10rpx}")},
 			"images/logo.png": {Data: []byte("png")},
 		}
-		opts := Options{Scope: `page[data-route="a"]`, Image: testImage}
+		opts := Options{Scope: `page[data-route="a"]`, Image: testImage, RemoteImage: testRemote}
 		if host {
-			opts = Options{Scope: `[data-sf-comp="a"]`, Host: true, Image: testImage}
+			opts = Options{Scope: `[data-sf-comp="a"]`, Host: true, Image: testImage, RemoteImage: testRemote}
 		}
 		out, warnings, err := Compile(fsys, "a.wxss", opts)
 		if err != nil {
@@ -244,8 +248,8 @@ func FuzzCompile(f *testing.F) {
 				t.Fatalf("warning without position: %+v", w)
 			}
 		}
-		// Nothing remote survives compilation: every url in the output is data:, #id or
-		// an inlined bundle file.
+		// Nothing remote survives compilation: every url in the output is data:, #id, an
+		// inlined bundle file, or an https image through the image scheme.
 		l := css.NewLexer(parse.NewInputString(out))
 		for prevFunc := false; ; {
 			tt, data := l.Next()
@@ -258,6 +262,12 @@ func FuzzCompile(f *testing.F) {
 				ref, isURL = urlTokenValue(data), true
 			case tt == css.StringToken && prevFunc:
 				ref, isURL = cssesc.Unquote(string(data)), true
+			}
+			if isURL && strings.HasPrefix(ref, "sfimg://image/?app=test&u=") {
+				if u, err := url.Parse(ref); err != nil || !strings.HasPrefix(strings.ToLower(u.Query().Get("u")), "https://") {
+					t.Fatalf("image scheme url %q in output:\n%s", ref, out)
+				}
+				isURL = false
 			}
 			if k := classifyURL(ref); isURL && k != urlData && k != urlFragment {
 				t.Fatalf("url %q in output:\n%s", ref, out)

@@ -133,8 +133,7 @@ func (f *fileState) url(ref, raw string, at Diagnostic) (string, bool) {
 	case urlData, urlFragment:
 		return raw, true
 	case urlRemote:
-		f.warn(at, "remote url %s dropped: mini-apps load nothing remote", ref)
-		return "", false
+		return f.remoteURL(ref, at)
 	case urlOtherScheme:
 		f.warn(at, "url %s dropped: only bundle files and data: URLs are allowed", ref)
 		return "", false
@@ -159,6 +158,37 @@ func (f *fileState) url(ref, raw string, at Diagnostic) (string, bool) {
 	}
 	f.warn(at, "url %s dropped: %s is not in the bundle", ref, target)
 	return "", false
+}
+
+// remoteURL rewrites a remote image url to the shell's image scheme (the page has no
+// network; the shell fetches it under its policy). Plain http, fonts and anything
+// without a RemoteImage hook are dropped.
+func (f *fileState) remoteURL(ref string, at Diagnostic) (string, bool) {
+	u := strings.TrimSpace(ref)
+	if strings.HasPrefix(u, "//") {
+		u = "https:" + u
+	}
+	switch {
+	case !strings.EqualFold(u[:min(len(u), 8)], "https://"):
+		f.warn(at, "remote url %s dropped: only https images can be shown", ref)
+		return "", false
+	case f.inFontFace():
+		f.warn(at, "remote font %s dropped: fonts must be in the bundle", ref)
+		return "", false
+	case f.c.opts.RemoteImage == nil:
+		f.warn(at, "remote url %s dropped: mini-apps load nothing remote", ref)
+		return "", false
+	}
+	return `url("` + escapeString(f.c.opts.RemoteImage(u)) + `")`, true
+}
+
+func (f *fileState) inFontFace() bool {
+	for _, b := range f.blocks {
+		if b.kind == blockFontFace {
+			return true
+		}
+	}
+	return false
 }
 
 // resolvePath resolves ref (relative to the file from, or bundle-absolute with a
