@@ -22,7 +22,8 @@ type Handler func(ctx context.Context, s Sender, args json.RawMessage) (result m
 // may wait for a prompt.
 type CheckFunc func(s Sender, name string) (capability string, err error)
 
-// Observer hears about refused calls as they happen (the runtime monitor counts them).
+// Observer hears about refused calls of rated APIs as they happen (the runtime monitor
+// counts them toward its anomaly rules); refusals of LocalClass APIs are not reported.
 // Its methods are called on the gateway's goroutine for the call and must not block.
 type Observer interface {
 	Denied(app string)      // the Check hook refused a call of app
@@ -31,16 +32,17 @@ type Observer interface {
 
 // GatewayConfig configures a Gateway.
 type GatewayConfig struct {
-	Audit    *AuditLog    // nil: no audit lines
-	Check    CheckFunc    // nil: every registered API may be called
-	Limits   RateLimits   // zero value: DefaultRateLimits(); an invalid one is logged and replaced by the defaults
-	Observer Observer     // nil: nobody is told
-	Logger   *slog.Logger // nil: slog.Default()
+	Audit    *AuditLog               // nil: no audit lines
+	Check    CheckFunc               // nil: every registered API may be called
+	Limits   RateLimits              // zero value: DefaultRateLimits(); an invalid one is logged and replaced by the defaults
+	Class    func(api string) string // an API's rate class (LocalClass: no call rate); nil: no API has one
+	Observer Observer                // nil: nobody is told
+	Logger   *slog.Logger            // nil: slog.Default()
 }
 
 // Gateway dispatches api calls from logic to Go handlers by name. Each call goes: known
-// API → Check hook → the (app, API) token bucket → handler → one audit line. Safe for
-// concurrent use.
+// API → Check hook → the app's token bucket for the API's rate class (none for a local
+// API) → handler → one audit line. Safe for concurrent use.
 type Gateway struct {
 	audit   *AuditLog
 	log     *slog.Logger
@@ -59,14 +61,14 @@ func NewGateway(cfg GatewayConfig) *Gateway {
 		log = slog.Default()
 	}
 	limits := cfg.Limits
-	if limits.Default == (Limit{}) && limits.PerAPI == nil {
+	if limits.Default == (Limit{}) && limits.PerAPI == nil && limits.Classes == nil {
 		limits = DefaultRateLimits()
 	} else if err := limits.Validate(); err != nil {
 		log.Error("gateway rate limits invalid, using the defaults", "err", err)
 		limits = DefaultRateLimits()
 	}
 	return &Gateway{
-		audit: cfg.Audit, log: log, buckets: newBuckets(limits), obs: cfg.Observer,
+		audit: cfg.Audit, log: log, buckets: newBuckets(limits, cfg.Class), obs: cfg.Observer,
 		handlers: make(map[string]Handler), check: cfg.Check,
 	}
 }
@@ -115,6 +117,7 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 		reason     string // fail reason shown to the mini-app
 		detail     string // what the audit log says, when more than reason
 		decision   = DecisionOK
+		rated      = g.buckets.rated(call.Name) // refusals count toward anomaly rules
 	)
 	switch {
 	case !found:
@@ -127,12 +130,16 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 			if errors.As(err, &pe) {
 				reason, detail = "internal error", "check "+pe.Error()
 			}
-			g.observe(s.App, Observer.Denied)
+			if rated {
+				g.observe(s.App, Observer.Denied)
+			}
 		}
 	}
 	if decision == DecisionOK && !g.buckets.allow(s.App, call.Name) {
 		decision, reason = DecisionRateLimited, "rate limit exceeded"
-		g.observe(s.App, Observer.RateLimited)
+		if rated {
+			g.observe(s.App, Observer.RateLimited)
+		}
 	}
 	if decision == DecisionOK {
 		if err := ctx.Err(); err != nil {
