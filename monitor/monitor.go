@@ -59,7 +59,7 @@ type Budgets struct {
 	TaskCPU        time.Duration // one JS task; < 0 turns it off (see logic.Options.TaskBudget)
 	HeapBytes      uint64        // heap growth attributed to the app since it was attached
 	DeniedPer      Window        // denied capability requests
-	RateLimitedPer Window        // calls refused by the app's rate limits
+	RateLimitedPer Window        // calls of rated APIs refused by the app's rate limits (local APIs never count)
 	ViolationsPer  Window        // bridge violations (forged or malformed page messages)
 }
 
