@@ -52,6 +52,9 @@ type Gateway struct {
 	mu       sync.RWMutex
 	handlers map[string]Handler
 	check    CheckFunc
+
+	localMu sync.Mutex
+	local   map[string]*localQueue // by app: local calls waiting (see Go)
 }
 
 // NewGateway makes an empty gateway.
@@ -69,7 +72,7 @@ func NewGateway(cfg GatewayConfig) *Gateway {
 	}
 	return &Gateway{
 		audit: cfg.Audit, log: log, buckets: newBuckets(limits, cfg.Class), obs: cfg.Observer,
-		handlers: make(map[string]Handler), check: cfg.Check,
+		handlers: make(map[string]Handler), check: cfg.Check, local: make(map[string]*localQueue),
 	}
 }
 
@@ -237,16 +240,75 @@ func (g *Gateway) runHandler(ctx context.Context, h Handler, s Sender, call APIC
 	return h(ctx, s, call.Args)
 }
 
-// Go runs Call on a new goroutine and hands the answer to done there; it never runs
-// anything on the caller's goroutine (which may be a UI thread or a JS loop).
+// Go runs Call off the caller's goroutine (which may be a UI thread or a JS loop) and
+// hands the answer to done there. A rated call gets a goroutine of its own (the rate
+// bounds how many); the local calls of one app run one at a time, in the order they
+// were made, on one goroutine that lives while some wait. Local calls have no rate, so
+// this is what bounds them: a flood waits in the app's queue, on the heap its budget
+// watches, instead of piling up goroutines, and the host works through it at its own
+// pace. It also gives program order to an app's storage calls, as WeChat does.
 func (g *Gateway) Go(ctx context.Context, s Sender, call APICall, done func(APIResult)) {
-	go func() {
-		res := g.Call(ctx, s, call)
-		defer func() {
-			if p := recover(); p != nil {
-				g.log.Error("api completion panicked", "api", call.Name, "app", s.App, "panic", p)
+	j := job{ctx: ctx, s: s, call: call, done: done}
+	if g.buckets.rated(call.Name) {
+		go g.run(j)
+		return
+	}
+	g.localMu.Lock()
+	q := g.local[s.App]
+	if q == nil {
+		q = &localQueue{}
+		g.local[s.App] = q
+	}
+	q.jobs = append(q.jobs, j)
+	start := !q.running
+	q.running = true
+	g.localMu.Unlock()
+	if start {
+		go g.drain(s.App, q)
+	}
+}
+
+// job is one call handed to Go.
+type job struct {
+	ctx  context.Context
+	s    Sender
+	call APICall
+	done func(APIResult)
+}
+
+// localQueue holds one app's local calls waiting for its drain goroutine.
+type localQueue struct {
+	jobs    []job
+	running bool // a drain goroutine owns the queue
+}
+
+// drain runs q's jobs in order until it is empty, then ends.
+func (g *Gateway) drain(app string, q *localQueue) {
+	for {
+		g.localMu.Lock()
+		if len(q.jobs) == 0 {
+			q.running = false
+			if g.local[app] == q {
+				delete(g.local, app)
 			}
-		}()
-		done(res)
+			g.localMu.Unlock()
+			return
+		}
+		j := q.jobs[0]
+		q.jobs[0] = job{}
+		q.jobs = q.jobs[1:]
+		g.localMu.Unlock()
+		g.run(j)
+	}
+}
+
+// run makes one call and hands its answer over, containing a panic in done.
+func (g *Gateway) run(j job) {
+	res := g.Call(j.ctx, j.s, j.call)
+	defer func() {
+		if p := recover(); p != nil {
+			g.log.Error("api completion panicked", "api", j.call.Name, "app", j.s.App, "panic", p)
+		}
 	}()
+	j.done(res)
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 type countingObserver struct {
@@ -301,4 +302,75 @@ func TestGatewayRateClasses(t *testing.T) {
 	if !mapsEqual(obs.denied, map[string]int{"a": 1}) || !mapsEqual(obs.rateLimits, map[string]int{"a": 5}) {
 		t.Errorf("observer denied %v rate-limited %v, want the rated refusals only", obs.denied, obs.rateLimits)
 	}
+}
+
+// TestGoQueuesLocalCalls: Go runs an app's local calls one at a time in call order, on
+// a goroutine that ends when the queue is empty; a blocked rated call or another app's
+// blocked local call holds nothing up.
+func TestGoQueuesLocalCalls(t *testing.T) {
+	classes := map[string]string{"setStorage": LocalClass, "hang": LocalClass, "showModal": "feedback"}
+	gw := NewGateway(GatewayConfig{Logger: quiet, Class: func(api string) string { return classes[api] },
+		Limits: RateLimits{Default: Limit{Rate: 1, Burst: 1}, Classes: map[string]Limit{"feedback": {Rate: 1, Burst: 5}}}})
+	var (
+		mu      sync.Mutex
+		order   []uint64
+		running atomic.Int32
+	)
+	gw.Register("setStorage", func(context.Context, Sender, json.RawMessage) (map[string]any, *Nav, error) {
+		if running.Add(1) > 1 {
+			t.Error("two local calls of one app ran at once")
+		}
+		defer running.Add(-1)
+		return nil, nil, nil
+	})
+	release := make(chan struct{})
+	block := func(context.Context, Sender, json.RawMessage) (map[string]any, *Nav, error) {
+		<-release
+		return nil, nil, nil
+	}
+	gw.Register("showModal", block)
+	gw.Register("hang", block)
+	ctx := context.Background()
+	blocked := make(chan APIResult, 2)
+	gw.Go(ctx, Sender{App: "a"}, APICall{Name: "showModal"}, func(r APIResult) { blocked <- r })
+	gw.Go(ctx, Sender{App: "b"}, APICall{Name: "hang"}, func(r APIResult) { blocked <- r })
+
+	const n = 500
+	done := make(chan struct{})
+	for i := range uint64(n) {
+		gw.Go(ctx, Sender{App: "a"}, APICall{ID: i, Name: "setStorage"}, func(r APIResult) {
+			mu.Lock()
+			order = append(order, r.ID)
+			if !r.OK {
+				t.Errorf("call %d: %s", r.ID, r.Result)
+			}
+			last := len(order) == n
+			mu.Unlock()
+			if last {
+				close(done)
+			}
+		})
+	}
+	<-done
+	for i, id := range order {
+		if id != uint64(i) {
+			t.Fatalf("local calls ran out of order: %v…", order[:i+1])
+		}
+	}
+	close(release)
+	for range 2 {
+		if r := <-blocked; !r.OK {
+			t.Errorf("blocked call: %s", r.Result)
+		}
+	}
+	// The queues are gone once drained: no goroutine waits for more.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		gw.localMu.Lock()
+		left := len(gw.local)
+		gw.localMu.Unlock()
+		if left == 0 {
+			return
+		}
+	}
+	t.Error("a drained local queue was kept")
 }
