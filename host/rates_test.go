@@ -170,3 +170,4 @@ func TestEveryLogicAPIHasARateClass(t *testing.T) {
 		}
 	}
 }
+
