@@ -95,9 +95,8 @@ type buckets struct {
 	m      map[bucketKey]*rate.Limiter
 }
 
-// bucketKey names one app's bucket: of an API ("api:request") or of a class
-// ("class:network").
-type bucketKey struct{ app, bucket string }
+// bucketKey names one app's bucket: of an API (api set) or of a class (class set).
+type bucketKey struct{ app, api, class string }
 
 func newBuckets(l RateLimits, class func(string) string) *buckets {
 	if class == nil {
@@ -114,17 +113,16 @@ func (b *buckets) rated(api string) bool { return b.class(api) != LocalClass }
 // empty.
 func (b *buckets) allow(app, api string) bool {
 	class := b.class(api)
-	key, l := "api:"+api, b.limits.Default
+	k, l := bucketKey{app: app, api: api}, b.limits.Default
 	if pl, ok := b.limits.PerAPI[api]; ok {
 		l = pl
 	} else if class == LocalClass {
 		return true
 	} else if cl, ok := b.limits.Classes[class]; ok {
-		key, l = "class:"+class, cl
+		k, l = bucketKey{app: app, class: class}, cl
 	} else if class != "" {
-		key = "class:" + class
+		k = bucketKey{app: app, class: class}
 	}
-	k := bucketKey{app, key}
 	b.mu.Lock()
 	lim, found := b.m[k]
 	if !found {
