@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,11 +19,19 @@ import (
 // one turn and 500 more in turns of their own) runs to completion: nothing refused,
 // terminated or quarantined, no violation, and it still answers taps. So do thousands of
 // asynchronous local calls.
+// In process isolation every synchronous call is a round trip over the child's pipe.
 func TestLegitimateStartupBurstRunsToCompletion(t *testing.T) {
+	for _, isolation := range []string{"goroutine", "process"} {
+		t.Run(isolation, func(t *testing.T) { startupBurst(t, isolation) })
+	}
+}
+
+func startupBurst(t *testing.T, isolation string) {
 	w := storageWorld(t)
 	// storageWorld's monitor has the default budgets: 200 rate-limited calls in 10 s stop an app.
 	const app = "test.startup"
-	s, page, e := w.run("testdata/startup")
+	began := time.Now()
+	s, page, e := runIsolated(t, w, "testdata/startup", isolation)
 	var got struct {
 		Stored, Keys, Count, Ticks int
 		Failed                     []string
@@ -40,6 +49,7 @@ func TestLegitimateStartupBurstRunsToCompletion(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &got); err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("%s: launch, 1000 setStorageSync and 1000 setData: %s", isolation, time.Since(began))
 	if got.Stored != 1000 || len(got.Failed) != 0 || got.Keys != 1000 || got.Read != "Item 999" || got.Count != 500 || got.Ticks != 500 {
 		t.Fatalf("the startup burst did not complete: %+v", got)
 	}
@@ -48,7 +58,7 @@ func TestLegitimateStartupBurstRunsToCompletion(t *testing.T) {
 	start := time.Now()
 	page.tap("localFlood")
 	r := result(t, s)
-	t.Logf("3000 asynchronous local calls: %s", time.Since(start))
+	t.Logf("%s: 3000 asynchronous local calls: %s", isolation, time.Since(start))
 	if r != `{"ok":3000,"failed":0}` {
 		t.Fatalf("asynchronous local calls: %s", r)
 	}
@@ -77,6 +87,36 @@ func TestLegitimateStartupBurstRunsToCompletion(t *testing.T) {
 	if calls != 1000+2+3000 {
 		t.Fatalf("%d api calls audited, want every one", calls)
 	}
+}
+
+// runIsolated is world.run with the app's logic in the given isolation mode.
+func runIsolated(t *testing.T, w *world, dir, isolation string) (*Session, *fakePage, *ended) {
+	t.Helper()
+	app, err := LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms, Monitor: w.monitor,
+		Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network, Storage: w.storage, Shares: w.shares}
+	if isolation == "process" {
+		o.Isolation, o.ChildExe, o.ChildArgs, o.ChildEnv = "process", os.Args[0], []string{"-test.run=^$"}, []string{childEnv}
+	}
+	s, err := Start(app, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := &fakePage{s: s}
+	e := &ended{ch: make(chan struct{})}
+	go func() {
+		e.err = s.RunHeadless(page)
+		close(e.ch)
+	}()
+	go page.post(bridge.KindReady, bridge.Ready{Seq: 0})
+	t.Cleanup(func() {
+		s.Close()
+		<-e.ch
+	})
+	return s, page, e
 }
 
 // Floods of what costs the user or others are still refused, and the anomaly rule still
