@@ -210,4 +210,3 @@ func TestEveryLogicAPIHasARateClass(t *testing.T) {
 		}
 	}
 }
-
