@@ -22,7 +22,8 @@ type Handler func(ctx context.Context, s Sender, args json.RawMessage) (result m
 // may wait for a prompt.
 type CheckFunc func(s Sender, name string) (capability string, err error)
 
-// Observer hears about refused calls as they happen (the runtime monitor counts them).
+// Observer hears about refused calls of rated APIs as they happen (the runtime monitor
+// counts them toward its anomaly rules); refusals of LocalClass APIs are not reported.
 // Its methods are called on the gateway's goroutine for the call and must not block.
 type Observer interface {
 	Denied(app string)      // the Check hook refused a call of app
@@ -31,16 +32,17 @@ type Observer interface {
 
 // GatewayConfig configures a Gateway.
 type GatewayConfig struct {
-	Audit    *AuditLog    // nil: no audit lines
-	Check    CheckFunc    // nil: every registered API may be called
-	Limits   RateLimits   // zero value: DefaultRateLimits(); an invalid one is logged and replaced by the defaults
-	Observer Observer     // nil: nobody is told
-	Logger   *slog.Logger // nil: slog.Default()
+	Audit    *AuditLog               // nil: no audit lines
+	Check    CheckFunc               // nil: every registered API may be called
+	Limits   RateLimits              // zero value: DefaultRateLimits(); an invalid one is logged and replaced by the defaults
+	Class    func(api string) string // an API's rate class (LocalClass: no call rate); nil: no API has one
+	Observer Observer                // nil: nobody is told
+	Logger   *slog.Logger            // nil: slog.Default()
 }
 
 // Gateway dispatches api calls from logic to Go handlers by name. Each call goes: known
-// API → Check hook → the (app, API) token bucket → handler → one audit line. Safe for
-// concurrent use.
+// API → Check hook → the app's token bucket for the API's rate class (none for a local
+// API) → handler → one audit line. Safe for concurrent use.
 type Gateway struct {
 	audit   *AuditLog
 	log     *slog.Logger
@@ -50,6 +52,9 @@ type Gateway struct {
 	mu       sync.RWMutex
 	handlers map[string]Handler
 	check    CheckFunc
+
+	localMu sync.Mutex
+	local   map[string]*localQueue // by app: local calls waiting (see Go)
 }
 
 // NewGateway makes an empty gateway.
@@ -59,15 +64,15 @@ func NewGateway(cfg GatewayConfig) *Gateway {
 		log = slog.Default()
 	}
 	limits := cfg.Limits
-	if limits.Default == (Limit{}) && limits.PerAPI == nil {
+	if limits.Default == (Limit{}) && limits.PerAPI == nil && limits.Classes == nil {
 		limits = DefaultRateLimits()
 	} else if err := limits.Validate(); err != nil {
 		log.Error("gateway rate limits invalid, using the defaults", "err", err)
 		limits = DefaultRateLimits()
 	}
 	return &Gateway{
-		audit: cfg.Audit, log: log, buckets: newBuckets(limits), obs: cfg.Observer,
-		handlers: make(map[string]Handler), check: cfg.Check,
+		audit: cfg.Audit, log: log, buckets: newBuckets(limits, cfg.Class), obs: cfg.Observer,
+		handlers: make(map[string]Handler), check: cfg.Check, local: make(map[string]*localQueue),
 	}
 }
 
@@ -115,6 +120,7 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 		reason     string // fail reason shown to the mini-app
 		detail     string // what the audit log says, when more than reason
 		decision   = DecisionOK
+		rated      = g.buckets.rated(call.Name) // refusals count toward anomaly rules
 	)
 	switch {
 	case !found:
@@ -127,12 +133,16 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 			if errors.As(err, &pe) {
 				reason, detail = "internal error", "check "+pe.Error()
 			}
-			g.observe(s.App, Observer.Denied)
+			if rated {
+				g.observe(s.App, Observer.Denied)
+			}
 		}
 	}
 	if decision == DecisionOK && !g.buckets.allow(s.App, call.Name) {
 		decision, reason = DecisionRateLimited, "rate limit exceeded"
-		g.observe(s.App, Observer.RateLimited)
+		if rated {
+			g.observe(s.App, Observer.RateLimited)
+		}
 	}
 	if decision == DecisionOK {
 		if err := ctx.Err(); err != nil {
@@ -230,16 +240,75 @@ func (g *Gateway) runHandler(ctx context.Context, h Handler, s Sender, call APIC
 	return h(ctx, s, call.Args)
 }
 
-// Go runs Call on a new goroutine and hands the answer to done there; it never runs
-// anything on the caller's goroutine (which may be a UI thread or a JS loop).
+// Go runs Call off the caller's goroutine (which may be a UI thread or a JS loop) and
+// hands the answer to done there. A rated call gets a goroutine of its own (the rate
+// bounds how many); the local calls of one app run one at a time, in the order they
+// were made, on one goroutine that lives while some wait. Local calls have no rate, so
+// this is what bounds them: a flood waits in the app's queue, on the heap its budget
+// watches, instead of piling up goroutines, and the host works through it at its own
+// pace. It also gives program order to an app's storage calls, as WeChat does.
 func (g *Gateway) Go(ctx context.Context, s Sender, call APICall, done func(APIResult)) {
-	go func() {
-		res := g.Call(ctx, s, call)
-		defer func() {
-			if p := recover(); p != nil {
-				g.log.Error("api completion panicked", "api", call.Name, "app", s.App, "panic", p)
+	j := job{ctx: ctx, s: s, call: call, done: done}
+	if g.buckets.rated(call.Name) {
+		go g.run(j)
+		return
+	}
+	g.localMu.Lock()
+	q := g.local[s.App]
+	if q == nil {
+		q = &localQueue{}
+		g.local[s.App] = q
+	}
+	q.jobs = append(q.jobs, j)
+	start := !q.running
+	q.running = true
+	g.localMu.Unlock()
+	if start {
+		go g.drain(s.App, q)
+	}
+}
+
+// job is one call handed to Go.
+type job struct {
+	ctx  context.Context
+	s    Sender
+	call APICall
+	done func(APIResult)
+}
+
+// localQueue holds one app's local calls waiting for its drain goroutine.
+type localQueue struct {
+	jobs    []job
+	running bool // a drain goroutine owns the queue
+}
+
+// drain runs q's jobs in order until it is empty, then ends.
+func (g *Gateway) drain(app string, q *localQueue) {
+	for {
+		g.localMu.Lock()
+		if len(q.jobs) == 0 {
+			q.running = false
+			if g.local[app] == q {
+				delete(g.local, app)
 			}
-		}()
-		done(res)
+			g.localMu.Unlock()
+			return
+		}
+		j := q.jobs[0]
+		q.jobs[0] = job{}
+		q.jobs = q.jobs[1:]
+		g.localMu.Unlock()
+		g.run(j)
+	}
+}
+
+// run makes one call and hands its answer over, containing a panic in done.
+func (g *Gateway) run(j job) {
+	res := g.Call(j.ctx, j.s, j.call)
+	defer func() {
+		if p := recover(); p != nil {
+			g.log.Error("api completion panicked", "api", j.call.Name, "app", j.s.App, "panic", p)
+		}
 	}()
+	j.done(res)
 }

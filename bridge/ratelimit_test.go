@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 type countingObserver struct {
@@ -183,6 +184,11 @@ func TestRateLimitsValidate(t *testing.T) {
 			"limits.perAPI.request.burst: 0"},
 		{"NaN rate", RateLimits{Default: Limit{Rate: nan(), Burst: 1}}, "limits.default.rate: NaN"},
 		{"infinite rate", RateLimits{Default: Limit{Rate: inf(), Burst: 1}}, "limits.default.rate: +Inf"},
+		{"classes", RateLimits{Default: Limit{Rate: 1, Burst: 1}, Classes: map[string]Limit{"network": {Rate: 5, Burst: 10}}}, ""},
+		{"class names the class", RateLimits{Default: Limit{Rate: 1, Burst: 1}, Classes: map[string]Limit{"network": {Rate: 5, Burst: 10}, "feedback": {Rate: 0, Burst: 10}}},
+			"limits.classes.feedback.rate: 0 is not"},
+		{"no rate for local", RateLimits{Default: Limit{Rate: 1, Burst: 1}, Classes: map[string]Limit{LocalClass: {Rate: 5, Burst: 10}}},
+			"limits.classes.local: the local class has no call rate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,3 +221,156 @@ func TestGatewayDefaultLimits(t *testing.T) {
 
 func nan() float64 { return math.NaN() }
 func inf() float64 { return math.Inf(1) }
+
+// TestGatewayRateClasses: local APIs take no token and their refusals are never
+// observed; a rated class shares one bucket per app among its APIs; a per-API override
+// has a bucket of its own; an API without a class, or of a class with no limit, falls
+// back to Default (fail closed).
+func TestGatewayRateClasses(t *testing.T) {
+	classes := map[string]string{
+		"setStorage": LocalClass, "navigateTo": LocalClass, "pinned": LocalClass, "policyDenied": LocalClass,
+		"showToast": "feedback", "showModal": "feedback", "askedTooOften": "feedback",
+		"request": "network", "odd": "weird", "odd2": "weird",
+	}
+	obs := &countingObserver{denied: map[string]int{}, rateLimits: map[string]int{}}
+	gw := NewGateway(GatewayConfig{
+		Logger: quiet, Observer: obs,
+		// A rate this low refills nothing while the test runs: no timing involved.
+		Limits: RateLimits{
+			Default: Limit{Rate: 1e-6, Burst: 2},
+			Classes: map[string]Limit{"feedback": {Rate: 1e-6, Burst: 3}, "network": {Rate: 1e-6, Burst: 1}},
+			PerAPI:  map[string]Limit{"pinned": {Rate: 1e-6, Burst: 1}},
+		},
+		Class: func(api string) string { return classes[api] },
+		Check: func(s Sender, name string) (string, error) {
+			if name == "policyDenied" || name == "askedTooOften" {
+				return "", errors.New("auth deny")
+			}
+			return "", nil
+		},
+	})
+	for _, name := range []string{"setStorage", "navigateTo", "pinned", "policyDenied", "showToast", "showModal",
+		"askedTooOften", "request", "odd", "odd2", "other", "other2"} {
+		gw.Register(name, func(context.Context, Sender, json.RawMessage) (map[string]any, *Nav, error) { return nil, nil, nil })
+	}
+	call := func(app, api string) string {
+		res := gw.Call(context.Background(), Sender{App: app}, APICall{Name: api})
+		var got struct{ ErrMsg string }
+		json.Unmarshal(res.Result, &got)
+		return got.ErrMsg
+	}
+	for i := range 1000 {
+		for _, api := range []string{"setStorage", "navigateTo"} {
+			if got := call("a", api); got != api+":ok" {
+				t.Fatalf("local call %d: %s", i, got)
+			}
+		}
+	}
+	for i := range 50 {
+		call("a", "policyDenied")
+		if got := call("a", "pinned"); (i == 0) != (got == "pinned:ok") {
+			t.Fatalf("pinned call %d: %s (the override's burst is 1)", i, got)
+		}
+	}
+	if len(obs.denied)+len(obs.rateLimits) != 0 {
+		t.Fatalf("local refusals were reported: denied %v rate-limited %v", obs.denied, obs.rateLimits)
+	}
+
+	steps := []struct{ app, api, want string }{
+		{"a", "showToast", "showToast:ok"},
+		{"a", "showModal", "showModal:ok"},
+		{"a", "showToast", "showToast:ok"},
+		{"a", "showModal", "showModal:fail rate limit exceeded"}, // one feedback bucket of 3
+		{"a", "showToast", "showToast:fail rate limit exceeded"},
+		{"b", "showToast", "showToast:ok"}, // another app's bucket
+		{"a", "askedTooOften", "askedTooOften:fail auth deny"},
+		{"a", "request", "request:ok"},
+		{"a", "request", "request:fail rate limit exceeded"},
+		{"a", "other", "other:ok"}, // no class: Default, a bucket per API
+		{"a", "other", "other:ok"},
+		{"a", "other", "other:fail rate limit exceeded"},
+		{"a", "other2", "other2:ok"},
+		{"a", "odd", "odd:ok"}, // a class without a limit: Default, a bucket per class
+		{"a", "odd2", "odd2:ok"},
+		{"a", "odd", "odd:fail rate limit exceeded"},
+	}
+	for i, st := range steps {
+		if got := call(st.app, st.api); got != st.want {
+			t.Errorf("step %d (%s %s): %s, want %s", i, st.app, st.api, got, st.want)
+		}
+	}
+	if !mapsEqual(obs.denied, map[string]int{"a": 1}) || !mapsEqual(obs.rateLimits, map[string]int{"a": 5}) {
+		t.Errorf("observer denied %v rate-limited %v, want the rated refusals only", obs.denied, obs.rateLimits)
+	}
+}
+
+// TestGoQueuesLocalCalls: Go runs an app's local calls one at a time in call order, on
+// a goroutine that ends when the queue is empty; a blocked rated call or another app's
+// blocked local call holds nothing up.
+func TestGoQueuesLocalCalls(t *testing.T) {
+	classes := map[string]string{"setStorage": LocalClass, "hang": LocalClass, "showModal": "feedback"}
+	gw := NewGateway(GatewayConfig{Logger: quiet, Class: func(api string) string { return classes[api] },
+		Limits: RateLimits{Default: Limit{Rate: 1, Burst: 1}, Classes: map[string]Limit{"feedback": {Rate: 1, Burst: 5}}}})
+	var (
+		mu      sync.Mutex
+		order   []uint64
+		running atomic.Int32
+	)
+	gw.Register("setStorage", func(context.Context, Sender, json.RawMessage) (map[string]any, *Nav, error) {
+		if running.Add(1) > 1 {
+			t.Error("two local calls of one app ran at once")
+		}
+		defer running.Add(-1)
+		return nil, nil, nil
+	})
+	release := make(chan struct{})
+	block := func(context.Context, Sender, json.RawMessage) (map[string]any, *Nav, error) {
+		<-release
+		return nil, nil, nil
+	}
+	gw.Register("showModal", block)
+	gw.Register("hang", block)
+	ctx := context.Background()
+	blocked := make(chan APIResult, 2)
+	gw.Go(ctx, Sender{App: "a"}, APICall{Name: "showModal"}, func(r APIResult) { blocked <- r })
+	gw.Go(ctx, Sender{App: "b"}, APICall{Name: "hang"}, func(r APIResult) { blocked <- r })
+
+	const n = 500
+	done := make(chan struct{})
+	for i := range uint64(n) {
+		gw.Go(ctx, Sender{App: "a"}, APICall{ID: i, Name: "setStorage"}, func(r APIResult) {
+			mu.Lock()
+			order = append(order, r.ID)
+			if !r.OK {
+				t.Errorf("call %d: %s", r.ID, r.Result)
+			}
+			last := len(order) == n
+			mu.Unlock()
+			if last {
+				close(done)
+			}
+		})
+	}
+	<-done
+	for i, id := range order {
+		if id != uint64(i) {
+			t.Fatalf("local calls ran out of order: %v…", order[:i+1])
+		}
+	}
+	close(release)
+	for range 2 {
+		if r := <-blocked; !r.OK {
+			t.Errorf("blocked call: %s", r.Result)
+		}
+	}
+	// The queues are gone once drained: no goroutine waits for more.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		gw.localMu.Lock()
+		left := len(gw.local)
+		gw.localMu.Unlock()
+		if left == 0 {
+			return
+		}
+	}
+	t.Error("a drained local queue was kept")
+}

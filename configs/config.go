@@ -7,8 +7,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -92,10 +94,12 @@ type AppPermissions struct {
 	Prompts string   `mapstructure:"prompts"`
 }
 
-// Gateway holds the API rate budgets: a token bucket per app and API.
+// Gateway holds the API call rates: a token bucket per app and rate class, and per-API
+// overrides. Local APIs have no rate; the classes are the keys of shell.yaml, so a
+// misspelt one is an unknown setting.
 type Gateway struct {
-	Rate RateLimit    `mapstructure:"rate"`
-	APIs []RateLimitA `mapstructure:"apis"`
+	Classes map[string]RateLimit `mapstructure:"classes"`
+	APIs    []RateLimitA         `mapstructure:"apis"`
 }
 
 // RateLimit is a token bucket: Rate tokens a second, at most Burst at once.
@@ -109,6 +113,40 @@ type RateLimitA struct {
 	Name  string  `mapstructure:"name"`
 	Rate  float64 `mapstructure:"rate"`
 	Burst int     `mapstructure:"burst"`
+}
+
+// validate names the first class or API whose rate or burst is out of range.
+func (g Gateway) validate() error {
+	names := make([]string, 0, len(g.Classes))
+	for name := range g.Classes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := g.Classes[name].validate("gateway.classes." + name); err != nil {
+			return err
+		}
+	}
+	for i, a := range g.APIs {
+		field := fmt.Sprintf("gateway.apis[%d]", i)
+		if a.Name == "" {
+			return fmt.Errorf("config: %s.name: missing", field)
+		}
+		if err := (RateLimit{Rate: a.Rate, Burst: a.Burst}).validate(field); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r RateLimit) validate(field string) error {
+	if !(r.Rate > 0) || math.IsInf(r.Rate, 0) {
+		return fmt.Errorf("config: %s.rate: %v is not a positive number of calls a second", field, r.Rate)
+	}
+	if r.Burst < 1 {
+		return fmt.Errorf("config: %s.burst: %d is less than 1", field, r.Burst)
+	}
+	return nil
 }
 
 // Audit sets how the audit log rotates.
@@ -342,8 +380,6 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: location.accuracy: %g is negative", c.Location.Accuracy)
 	case c.Permissions.Prompt != "ask" && c.Permissions.Prompt != "policy":
 		return fmt.Errorf("config: permissions.prompt: %q is not ask or policy", c.Permissions.Prompt)
-	case c.Gateway.Rate.Rate <= 0 || c.Gateway.Rate.Burst < 1:
-		return fmt.Errorf("config: gateway.rate: rate and burst must be positive")
 	case c.Audit.MaxSizeMB < 1 || c.Audit.Backups < 0:
 		return fmt.Errorf("config: audit: maxSizeMB must be at least 1 and backups not negative")
 	case c.Network.Timeout <= 0 || c.Network.MaxResponseBytes < 1:
@@ -376,10 +412,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("config: lint.block[%d]: %q is not error, warning or info", i, sev)
 		}
 	}
-	for i, a := range c.Gateway.APIs {
-		if a.Name == "" || a.Rate <= 0 || a.Burst < 1 {
-			return fmt.Errorf("config: gateway.apis[%d]: needs a name and a positive rate and burst", i)
-		}
+	if err := c.Gateway.validate(); err != nil {
+		return err
 	}
 	for name, r := range map[string]Rule{"denied": c.Monitor.Denied, "rateLimited": c.Monitor.RateLimited, "violations": c.Monitor.Violations} {
 		if r.Count < 1 || r.Every <= 0 {

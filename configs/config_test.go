@@ -86,6 +86,14 @@ func TestBadConfig(t *testing.T) {
 		{"images:\n  apps: [{id: a, remote: all}]\n", "images.apps[0]: needs an id"},
 		{"images:\n  maxBytes: 10\n", "images.maxBytes: 10 is outside"},
 		{"images:\n  concurrent: 0\n", "images.concurrent: 0 is outside"},
+		{"gateway:\n  classes:\n    network: {rate: 0, burst: 10}\n", "gateway.classes.network.rate: 0 is not a positive"},
+		{"gateway:\n  classes:\n    feedback: {rate: .inf, burst: 10}\n", "gateway.classes.feedback.rate: +Inf is not a positive"},
+		{"gateway:\n  classes:\n    prompt: {burst: 0}\n", "gateway.classes.prompt.burst: 0 is less than 1"},
+		{"gateway:\n  classes:\n    netwrk: {rate: 1, burst: 1}\n", `unknown setting "gateway.classes.netwrk.`},
+		{"gateway:\n  classes:\n    local: {rate: 1, burst: 1}\n", `unknown setting "gateway.classes.local.`},
+		{"gateway:\n  rate: {rate: 50, burst: 100}\n", `unknown setting "gateway.rate.`},
+		{"gateway:\n  apis:\n    - {name: request, rate: 5, burst: 0}\n", "gateway.apis[0].burst: 0 is less than 1"},
+		{"gateway:\n  apis:\n    - {name: request, rate: 5, burst: 5}\n    - {rate: 5, burst: 5}\n", "gateway.apis[1].name: missing"},
 	}
 	for _, c := range cases {
 		home := tempHome(t)
@@ -104,5 +112,39 @@ func TestBadConfig(t *testing.T) {
 	tempHome(t)
 	if _, err := NewViper("/nonexistent/shell.yaml"); err == nil {
 		t.Error("an explicit missing config file must be an error")
+	}
+}
+
+// The classes come from shell.yaml; a user file changes one and keeps the others, and
+// adds per-API overrides.
+func TestGatewayClasses(t *testing.T) {
+	home := tempHome(t)
+	file := filepath.Join(home, "x.yaml")
+	yaml := "gateway:\n  classes:\n    network: {rate: 1, burst: 3}\n  apis:\n    - {name: request, rate: 0.5, burst: 2}\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewViper(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]RateLimit{
+		"feedback": {Rate: 5, Burst: 20}, "prompt": {Rate: 2, Burst: 10}, "network": {Rate: 1, Burst: 3},
+		"clipboard": {Rate: 2, Burst: 10}, "file": {Rate: 1, Burst: 5}, "location": {Rate: 2, Burst: 10}, "share": {Rate: 10, Burst: 50},
+	}
+	if len(c.Gateway.Classes) != len(want) {
+		t.Errorf("classes = %v, want %v", c.Gateway.Classes, want)
+	}
+	for name, l := range want {
+		if c.Gateway.Classes[name] != l {
+			t.Errorf("gateway.classes.%s = %+v, want %+v", name, c.Gateway.Classes[name], l)
+		}
+	}
+	if len(c.Gateway.APIs) != 1 || c.Gateway.APIs[0] != (RateLimitA{Name: "request", Rate: 0.5, Burst: 2}) {
+		t.Errorf("gateway.apis = %+v", c.Gateway.APIs)
 	}
 }

@@ -167,7 +167,12 @@ func Start(app *App, o Options) (*Session, error) {
 			return nil, &QuarantinedError{App: id, Reason: reason}
 		}
 	}
-	gwCfg := bridge.GatewayConfig{Audit: o.Audit, Logger: o.Logger, Check: s.checkCall, Limits: rateLimits(o.Config)}
+	limits, err := RateLimits(o.Config)
+	if err != nil {
+		s.cancel()
+		return nil, err
+	}
+	gwCfg := bridge.GatewayConfig{Audit: o.Audit, Logger: o.Logger, Check: s.checkCall, Limits: limits, Class: rateClass}
 	lo := logic.Options{
 		AppID:           id,
 		FS:              app.Project.FS,

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
-	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/render"
 )
@@ -119,12 +118,3 @@ func (l *Sessions) Terminate(appID, reason string) {
 }
 
 var _ monitor.Terminator = (*Sessions)(nil)
-
-// rateLimits maps the config onto the gateway's buckets.
-func rateLimits(c configs.Config) bridge.RateLimits {
-	rl := bridge.RateLimits{Default: bridge.Limit{Rate: c.Gateway.Rate.Rate, Burst: c.Gateway.Rate.Burst}, PerAPI: map[string]bridge.Limit{}}
-	for _, a := range c.Gateway.APIs {
-		rl.PerAPI[a.Name] = bridge.Limit{Rate: a.Rate, Burst: a.Burst}
-	}
-	return rl
-}

@@ -64,7 +64,7 @@ type Budgets struct {
 	HeapBytes      uint64        // heap growth attributed to the app since it was attached
 	RenderBytes    uint64        // resident memory of the web process that renders its page
 	DeniedPer      Window        // denied capability requests
-	RateLimitedPer Window        // calls refused by the app's rate limits
+	RateLimitedPer Window        // calls of rated APIs refused by the app's rate limits (local APIs never count)
 	ViolationsPer  Window        // bridge violations (forged or malformed page messages)
 }
 

@@ -19,62 +19,89 @@ type Capability struct {
 	Description string   // what it allows, in plain words a user understands
 	Risk        Risk     //
 	APIs        []string // the host APIs (wx/sf names) it unlocks
+	Class       string   // the rate class of those APIs (ClassNetwork, ...)
 }
+
+// Rate classes group host APIs by what a call costs, for the gateway's call rates
+// (docs/bridge.md). A local API works on the app's own state and is bounded by its
+// quotas (storage size, page stack depth), not by a call rate; a call of any other
+// class costs the user or others, so it gets a per-app rate, and only refusals in these
+// classes count toward the monitor's anomaly rules.
+const (
+	ClassLocal     = "local"     // storage, navigation, system info, UI state that does not interrupt
+	ClassFeedback  = "feedback"  // toasts, modals, loading, action sheets, notifications: a human pace
+	ClassPrompt    = "prompt"    // asking the user for a capability, or for their profile
+	ClassNetwork   = "network"   // requests, downloads, uploads
+	ClassClipboard = "clipboard" //
+	ClassFile      = "file"      // file pickers and saves
+	ClassLocation  = "location"  //
+	ClassShare     = "share"     // values shared with other apps
+)
 
 // catalog is the whole list. A host API appears under at most one capability.
 var catalog = []Capability{
 	{Name: "user:readProfile", Title: "Your profile", Risk: RiskMedium,
 		Description: "See the name and picture you set in your Sandframe profile.",
-		APIs:        []string{"getUserProfile", "getUserInfo"}},
+		APIs:        []string{"getUserProfile", "getUserInfo"}, Class: ClassPrompt},
 	{Name: "network:request", Title: "Internet access", Risk: RiskMedium,
 		Description: "Send and receive data over the internet, only to the servers this app lists.",
-		APIs:        []string{"request", "downloadFile", "uploadFile"}},
+		APIs:        []string{"request", "downloadFile", "uploadFile"}, Class: ClassNetwork},
 	{Name: "clipboard:read", Title: "Read the clipboard", Risk: RiskHigh,
 		Description: "See whatever text you last copied, which may include passwords or private messages.",
-		APIs:        []string{"getClipboardData"}},
+		APIs:        []string{"getClipboardData"}, Class: ClassClipboard},
 	{Name: "clipboard:write", Title: "Copy to the clipboard", Risk: RiskLow,
 		Description: "Replace what you last copied with text from this app.",
-		APIs:        []string{"setClipboardData"}},
+		APIs:        []string{"setClipboardData"}, Class: ClassClipboard},
 	{Name: "location:read", Title: "Your location", Risk: RiskHigh,
 		Description: "Know where you are, using the location set in Sandframe.",
-		APIs:        []string{"getLocation", "getFuzzyLocation", "startLocationUpdate", "startLocationUpdateBackground"}},
+		APIs:        []string{"getLocation", "getFuzzyLocation", "startLocationUpdate", "startLocationUpdateBackground"}, Class: ClassLocation},
 	{Name: "notification:show", Title: "Notifications", Risk: RiskLow,
 		Description: "Show notifications on your desktop, even when its window is not in front.",
-		APIs:        []string{"showNotification"}},
+		APIs:        []string{"showNotification"}, Class: ClassFeedback},
 	{Name: "file:pick", Title: "Open files you choose", Risk: RiskMedium,
 		Description: "Open a file you pick yourself in a file dialog. It cannot see any other file.",
-		APIs:        []string{"chooseMessageFile", "pickFile", "chooseImage", "chooseMedia", "chooseVideo"}},
+		APIs:        []string{"chooseMessageFile", "pickFile", "chooseImage", "chooseMedia", "chooseVideo"}, Class: ClassFile},
 	{Name: "file:save", Title: "Save files", Risk: RiskMedium,
 		Description: "Save a file to a place you choose in a file dialog.",
-		APIs:        []string{"saveFile", "saveFileToDisk", "saveImageToPhotosAlbum", "saveVideoToPhotosAlbum"}},
+		APIs:        []string{"saveFile", "saveFileToDisk", "saveImageToPhotosAlbum", "saveVideoToPhotosAlbum"}, Class: ClassFile},
 	{Name: "share:read", Title: "Read what other apps share with it", Risk: RiskMedium,
 		Description: "Read values other apps published for it, each app only after you agree.",
-		APIs:        []string{"shareRead", "getShareInfo"}},
+		APIs:        []string{"shareRead", "getShareInfo"}, Class: ClassShare},
 	{Name: "share:publish", Title: "Share with other apps", Risk: RiskMedium,
 		Description: "Offer values to the apps it names; they can read them only after you agree.",
-		APIs:        []string{"sharePublish", "shareUnpublish", "shareAppMessage", "shareFileMessage"}},
+		APIs:        []string{"sharePublish", "shareUnpublish", "shareAppMessage", "shareFileMessage"}, Class: ClassShare},
 }
 
-// freeAPIs are host APIs that need no capability. Policy may still deny them by name
-// ("api:showToast"); they are listed so that Policy.Validate can tell a typo from an API.
-var freeAPIs = []string{
-	// navigation, window chrome, feedback, system (the foundation)
-	"navigateTo", "redirectTo", "navigateBack", "reLaunch", "switchTab",
-	"setNavigationBarTitle", "setNavigationBarColor",
-	"showToast", "hideToast", "showModal", "showLoading", "hideLoading", "showActionSheet",
-	"getSystemInfo", "getSystemInfoSync",
-	// the permission APIs themselves
-	"authorize", "requestCapability", "getSetting", "openSetting",
-	// per-app storage (its own namespace)
-	"setStorage", "setStorageSync", "getStorage", "getStorageSync",
-	"removeStorage", "removeStorageSync", "clearStorage", "clearStorageSync",
-	"getStorageInfo", "getStorageInfoSync",
+// freeAPIs are host APIs that need no capability, by rate class. Policy may still deny
+// them by name ("api:showToast"); they are listed so that Policy.Validate can tell a typo
+// from an API.
+var freeAPIs = []struct {
+	Class string
+	APIs  []string
+}{
+	{ClassLocal, []string{
+		// navigation and window chrome: bounded by the page stack, never interrupting
+		"navigateTo", "redirectTo", "navigateBack", "reLaunch", "switchTab",
+		"setNavigationBarTitle", "setNavigationBarColor", "hideToast", "hideLoading",
+		"getSystemInfo", "getSystemInfoSync",
+		// what has been decided (reading it asks nobody)
+		"getSetting",
+		// per-app storage (its own namespace, bounded by its quota)
+		"setStorage", "setStorageSync", "getStorage", "getStorageSync",
+		"removeStorage", "removeStorageSync", "clearStorage", "clearStorageSync",
+		"getStorageInfo", "getStorageInfoSync",
+	}},
+	// what the user sees and has to read or answer
+	{ClassFeedback, []string{"showToast", "showModal", "showLoading", "showActionSheet"}},
+	// the permission APIs that may put a prompt or the settings in front of the user
+	{ClassPrompt, []string{"authorize", "requestCapability", "openSetting"}},
 }
 
 var (
-	byName   = map[string]int{}    // capability name → index in catalog
-	apiToCap = map[string]string{} // api → capability name
-	freeSet  = map[string]bool{}
+	byName     = map[string]int{}    // capability name → index in catalog
+	apiToCap   = map[string]string{} // api → capability name
+	freeSet    = map[string]bool{}
+	apiToClass = map[string]string{} // api → rate class
 )
 
 func init() {
@@ -85,13 +112,20 @@ func init() {
 				panic("perms: api " + a + " listed under " + prev + " and " + c.Name)
 			}
 			apiToCap[a] = c.Name
+			apiToClass[a] = c.Class
 		}
 	}
-	for _, a := range freeAPIs {
-		if _, dup := apiToCap[a]; dup {
-			panic("perms: api " + a + " is both free and under " + apiToCap[a])
+	for _, g := range freeAPIs {
+		for _, a := range g.APIs {
+			if _, dup := apiToCap[a]; dup {
+				panic("perms: api " + a + " is both free and under " + apiToCap[a])
+			}
+			if freeSet[a] {
+				panic("perms: api " + a + " listed twice among the free APIs")
+			}
+			freeSet[a] = true
+			apiToClass[a] = g.Class
 		}
-		freeSet[a] = true
 	}
 }
 
@@ -132,6 +166,19 @@ func CapabilityForAPI(api string) (string, bool) {
 func KnownAPI(api string) bool {
 	_, ok := apiToCap[api]
 	return ok || freeSet[api]
+}
+
+// RateClass is the rate class of a host API; ("", false) for an API this package does
+// not know (the gateway then applies its strictest, default limit).
+func RateClass(api string) (string, bool) {
+	c, ok := apiToClass[api]
+	return c, ok
+}
+
+// RatedClasses lists the classes that have a call rate (every class but ClassLocal), for
+// the config to give each a limit.
+func RatedClasses() []string {
+	return []string{ClassFeedback, ClassPrompt, ClassNetwork, ClassClipboard, ClassFile, ClassLocation, ClassShare}
 }
 
 // scopes maps WeChat authorize scopes to capabilities. The first scope listed for a

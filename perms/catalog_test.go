@@ -120,3 +120,70 @@ func TestScopes(t *testing.T) {
 		}
 	}
 }
+
+func TestRateClass(t *testing.T) {
+	for api, want := range map[string]string{
+		// bounded by quotas, not by a call rate
+		"setStorageSync": ClassLocal, "getStorage": ClassLocal, "clearStorageSync": ClassLocal,
+		"navigateTo": ClassLocal, "navigateBack": ClassLocal, "getSystemInfoSync": ClassLocal,
+		"setNavigationBarTitle": ClassLocal, "hideToast": ClassLocal, "hideLoading": ClassLocal, "getSetting": ClassLocal,
+		// what costs the user or others
+		"showToast": ClassFeedback, "showModal": ClassFeedback, "showLoading": ClassFeedback, "showNotification": ClassFeedback,
+		"authorize": ClassPrompt, "requestCapability": ClassPrompt, "openSetting": ClassPrompt, "getUserProfile": ClassPrompt,
+		"request": ClassNetwork, "downloadFile": ClassNetwork, "uploadFile": ClassNetwork,
+		"setClipboardData": ClassClipboard, "getClipboardData": ClassClipboard,
+		"pickFile": ClassFile, "chooseMessageFile": ClassFile, "saveFile": ClassFile,
+		"getLocation": ClassLocation, "sharePublish": ClassShare, "shareRead": ClassShare,
+	} {
+		if got, ok := RateClass(api); !ok || got != want {
+			t.Errorf("RateClass(%q) = %q, %v; want %q", api, got, ok, want)
+		}
+	}
+	for _, api := range []string{"", "noSuchApi", "api:showToast"} {
+		if got, ok := RateClass(api); ok {
+			t.Errorf("RateClass(%q) = %q for an unknown API", api, got)
+		}
+	}
+}
+
+// Every known API has a class, every class in the tables is local or rated, and every
+// rated class is used: a new API cannot slip in without a rate.
+func TestEveryAPIHasAKnownRateClass(t *testing.T) {
+	rated := map[string]bool{}
+	for _, c := range RatedClasses() {
+		if c == ClassLocal || rated[c] {
+			t.Errorf("RatedClasses lists %q wrongly", c)
+		}
+		rated[c] = true
+	}
+	used := map[string]bool{}
+	for api := range freeSet {
+		used[apiToClass[api]] = true
+	}
+	for _, c := range catalog {
+		if c.Class == "" {
+			t.Errorf("capability %s has no rate class", c.Name)
+		}
+		used[c.Class] = true
+		for _, api := range c.APIs {
+			if apiToClass[api] != c.Class {
+				t.Errorf("%s: class %q, want its capability's %q", api, apiToClass[api], c.Class)
+			}
+		}
+	}
+	for c := range used {
+		if c != ClassLocal && !rated[c] {
+			t.Errorf("class %q is neither local nor rated", c)
+		}
+	}
+	for c := range rated {
+		if !used[c] {
+			t.Errorf("rated class %q has no API", c)
+		}
+	}
+	for api := range freeSet {
+		if _, ok := RateClass(api); !ok {
+			t.Errorf("free API %s has no class", api)
+		}
+	}
+}

@@ -73,6 +73,9 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 	if s.policy, err = policyOf(cfg.Permissions); err != nil {
 		return nil, err
 	}
+	if _, err := host.RateLimits(cfg); err != nil {
+		return nil, badInput(err)
+	}
 	if s.audit, err = bridge.OpenAuditLog(bridge.AuditConfig{Path: cfg.AuditPath(), MaxSizeMB: cfg.Audit.MaxSizeMB, MaxBackups: cfg.Audit.Backups}); err != nil {
 		return nil, err
 	}

@@ -39,12 +39,17 @@ Page({
     let ok = 0, limited = 0, other = 0, done = 0
     const n = 10000
     for (let i = 0; i < n; i++) {
-      wx.getSystemInfo().then(() => { ok++ }, e => {
+      wx.showToast({ title: 'look at me ' + i }).then(() => { ok++ }, e => {
         if (/rate limit/.test(errText(e))) limited++; else other++
       }).then(() => {
         if (++done === n) this.report(JSON.stringify({ ok, limited, other }))
       })
     }
+  },
+
+  requestFlood() {
+    // Refused by the domain list when it gets through the rate limit at all.
+    for (let i = 0; i < 10000; i++) wx.request({ url: 'https://evil.example.test/' + i }).catch(() => {})
   },
 
   deniedBurst() {
