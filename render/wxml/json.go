@@ -90,6 +90,9 @@ func (e *encoder) node(n *Node) {
 				eo := e.open()
 				eo.field("type").str(ev.Type)
 				eo.field("handler").str(ev.Handler)
+				if ev.HX != nil {
+					eo.field("hx").expr(ev.HX)
+				}
 				eo.field("catch").bool(ev.Catch)
 				eo.field("capture").bool(ev.Capture)
 				eo.field("mut").bool(ev.Mut)
@@ -207,6 +210,19 @@ func (e *encoder) expr(x *Expr) {
 		o.field("v").lit(x.V)
 	case ExprID:
 		o.field("n").str(x.N)
+	case ExprWxs:
+		o.field("m").str(x.M)
+	case ExprCall:
+		o.field("f").expr(x.O)
+		o.field("args")
+		e.b = append(e.b, '[')
+		for i, it := range x.Items {
+			if i > 0 {
+				e.b = append(e.b, ',')
+			}
+			e.expr(it)
+		}
+		e.b = append(e.b, ']')
 	case ExprMem:
 		o.field("o").expr(x.O)
 		o.field("p").expr(x.P)
@@ -338,6 +354,9 @@ type exprJSON struct {
 	K     string          `json:"k"`
 	V     json.RawMessage `json:"v"`
 	N     string          `json:"n"`
+	M     string          `json:"m"`
+	F     *Expr           `json:"f"`
+	Args  []*Expr         `json:"args"`
 	Op    string          `json:"op"`
 	A     *Expr           `json:"a"`
 	B     *Expr           `json:"b"`
@@ -358,7 +377,13 @@ func (x *Expr) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*x = Expr{K: j.K, N: j.N, Op: j.Op, A: j.A, B: j.B, C: j.C, O: j.O, P: j.P, Items: j.Items}
+	*x = Expr{K: j.K, N: j.N, M: j.M, Op: j.Op, A: j.A, B: j.B, C: j.C, O: j.O, P: j.P, Items: j.Items}
+	if j.K == ExprCall {
+		x.O, x.Items = j.F, j.Args
+		if x.Items == nil {
+			x.Items = []*Expr{}
+		}
+	}
 	if j.K == ExprLit && len(j.V) > 0 {
 		if err := json.Unmarshal(j.V, &x.V); err != nil {
 			return err

@@ -12,6 +12,10 @@ type Template struct {
 	Defs     map[string][]*Node           `json:"defs"`     // "FILE#NAME" → body
 	Scopes   map[string]map[string]string `json:"scopes"`   // file → template name → def key
 	Handlers []string                     `json:"handlers"` // sorted, unique
+	// DynamicHandlers: some handler is named by data (bindtap="{{name}}"), so any
+	// method of the owner may be asked for (the bridge then checks the name's shape).
+	DynamicHandlers bool                  `json:"dynamicHandlers,omitempty"`
+	Wxs             map[string]*WxsModule `json:"wxs,omitempty"` // module key → module
 }
 
 // Node types, the "t" of a node.
@@ -66,7 +70,8 @@ type Branch struct {
 // Event is one event binding of an element.
 type Event struct {
 	Type    string `json:"type"`
-	Handler string `json:"handler"`
+	Handler string `json:"handler"`      // static method name, "" when HX is set
+	HX      *Expr  `json:"hx,omitempty"` // handler named by data: an expression
 	Catch   bool   `json:"catch"`
 	Capture bool   `json:"capture"`
 	Mut     bool   `json:"mut"`
@@ -103,6 +108,8 @@ const (
 	ExprArr    = "arr"
 	ExprObj    = "obj"
 	ExprSpread = "spread" // only inside an arr's Items
+	ExprWxs    = "wxs"    // a WXS module's exports: M is the module key
+	ExprCall   = "call"   // O(Items...): only of a function of a WXS module
 )
 
 // Expr is a WXML expression tree. Which fields are used depends on K.
@@ -110,11 +117,12 @@ type Expr struct {
 	K     string
 	V     any     // lit: string, float64, bool or nil
 	N     string  // id
+	M     string  // wxs: module key
 	Op    string  // un, bin
 	A, B  *Expr   // un: A; bin: A Op B; cond: C ? A : B; spread: A
 	C     *Expr   // cond
-	O, P  *Expr   // mem: O[P]
-	Items []*Expr // arr
+	O, P  *Expr   // mem: O[P]; call: O is the callee
+	Items []*Expr // arr; call: the arguments
 	Props []Prop  // obj
 }
 
