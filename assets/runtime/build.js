@@ -25,7 +25,12 @@ function buildTree(ctx, data) {
   ctx.usedSlots = {};
   ctx.depth = 0;
   var tpl = ctx.template || {};
-  return buildNodes(tpl.root || [], rootScope(data), ctx, "");
+  var prev = wxsBeginRender(tpl.wxs);
+  try {
+    return buildNodes(tpl.root || [], rootScope(data), ctx, "");
+  } finally {
+    wxsEndRender(prev);
+  }
 }
 
 function buildNodes(nodes, scope, ctx, prefix) {
@@ -98,10 +103,27 @@ function buildElement(node, scope, ctx, key) {
     file: node.f || (ctx.template && ctx.template.file) || "",
     attrs: attrs, fresh: fresh,
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
-    events: Array.isArray(node.events) ? node.events : [],
+    events: renderEvents(node.events, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
     children: buildNodes(node.children, scope, ctx, key + ".")
   };
+}
+
+// renderEvents resolves handlers named by data (an "hv" VALUE): a string names the
+// method, "" (or anything not a string) means no handler, as in WeChat.
+function renderEvents(events, lookup) {
+  if (!Array.isArray(events)) return [];
+  var out = [];
+  for (var i = 0; i < events.length; i++) {
+    var ev = events[i];
+    if (!isObject(ev)) continue;
+    if (!hasOwn(ev, "hv")) { out.push(ev); continue; }
+    var name = renderValue(ev.hv, lookup);
+    if (wxsIsFn(name)) reportError("event " + ev.type, new Error("a WXS function as an event handler is not supported"));
+    if (typeof name !== "string" || !(name = name.trim())) continue;
+    out.push({ type: ev.type, handler: name, "catch": !!ev["catch"], capture: !!ev.capture, mut: !!ev.mut });
+  }
+  return out;
 }
 
 // isFresh reports whether a live attribute's value read data set since the last render.
@@ -127,7 +149,7 @@ function buildComponent(node, scope, ctx, key) {
     t: "comp", key: key + "@" + path, tag: String(node.tag), is: path, owner: ctx.owner,
     file: node.f || (ctx.template && ctx.template.file) || "",
     attrs: attrs, props: props,
-    events: Array.isArray(node.events) ? node.events : [],
+    events: renderEvents(node.events, lookup),
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
     content: content

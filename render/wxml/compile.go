@@ -300,7 +300,7 @@ func (fc *fileCompiler) el(r *rawNode, depth int) *Node {
 			continue
 		}
 		if ev, ok := eventAttr(a.name); ok {
-			if ev.Handler, ev.HX = fc.handler(a); ev.Handler != "" || ev.HX != nil {
+			if ev.Handler, ev.HV = fc.handler(a); ev.Handler != "" || ev.HV != nil {
 				n.Events = append(n.Events, ev)
 			}
 			continue
@@ -408,37 +408,17 @@ func validEventType(s string) bool {
 	return true
 }
 
-// handler reads an event attribute's handler: a static method name, or an expression
-// whose value names the method when the element is rendered (bindtap="{{name}}",
-// text mixed with {{…}} too); an empty name there means no handler.
-func (fc *fileCompiler) handler(a rawAttr) (string, *Expr) {
+// handler reads an event attribute's handler: a static method name, or a value with
+// {{…}} whose text names the method when the element is rendered (bindtap="{{name}}",
+// bind:tap="on{{Kind}}"); an empty name there means no handler.
+func (fc *fileCompiler) handler(a rawAttr) (string, *Value) {
 	if !a.hasValue {
 		fc.s.fail(a.off, "%s needs a handler method name", a.name)
 	}
 	v := value(fc.s, a.vstart, a.vend)
-	switch {
-	case v.X != nil:
+	if !v.Static() {
 		fc.dynamic = true
-		return "", v.X
-	case v.Cat != nil:
-		fc.dynamic = true
-		items := make([]*Expr, 0, len(v.Cat))
-		for _, p := range v.Cat {
-			if p.X != nil {
-				items = append(items, p.X)
-			} else {
-				items = append(items, &Expr{K: ExprLit, V: p.Str})
-			}
-		}
-		// "on{{Name}}": joined as strings, as a Cat value renders.
-		x := items[0]
-		for _, it := range items[1:] {
-			x = &Expr{K: ExprBin, Op: "+", A: x, B: it}
-		}
-		if items[0].K != ExprLit {
-			x = &Expr{K: ExprBin, Op: "+", A: &Expr{K: ExprLit, V: ""}, B: x}
-		}
-		return "", x
+		return "", &v
 	}
 	h := strings.TrimSpace(v.Str)
 	if h == "" {
@@ -637,7 +617,7 @@ func collectHandlers(t *Template) []string {
 			}
 			seen[n] = true
 			for _, e := range n.Events {
-				if e.HX == nil {
+				if e.HV == nil {
 					set[e.Handler] = true
 				}
 			}

@@ -90,8 +90,8 @@ func (e *encoder) node(n *Node) {
 				eo := e.open()
 				eo.field("type").str(ev.Type)
 				eo.field("handler").str(ev.Handler)
-				if ev.HX != nil {
-					eo.field("hx").expr(ev.HX)
+				if ev.HV != nil {
+					eo.field("hv").value(*ev.HV)
 				}
 				eo.field("catch").bool(ev.Catch)
 				eo.field("capture").bool(ev.Capture)

@@ -70,8 +70,8 @@ type Branch struct {
 // Event is one event binding of an element.
 type Event struct {
 	Type    string `json:"type"`
-	Handler string `json:"handler"`      // static method name, "" when HX is set
-	HX      *Expr  `json:"hx,omitempty"` // handler named by data: an expression
+	Handler string `json:"handler"`      // static method name, "" when HV is set
+	HV      *Value `json:"hv,omitempty"` // handler named by data: its text is the name
 	Catch   bool   `json:"catch"`
 	Capture bool   `json:"capture"`
 	Mut     bool   `json:"mut"`

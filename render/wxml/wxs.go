@@ -269,8 +269,8 @@ func (w *wxsCompiler) stmt(st ast.Statement) wxsNode {
 		w.fail(st, "WXS has no %s: declare variables with var", st.Token)
 	case *ast.FunctionDeclaration:
 		f := st.Function
-		w.fn.declare(string(f.Name.Name))
-		w.fn.fns = append(w.fn.fns, wxsNode{"n": string(f.Name.Name), "fn": w.funcLit(f)})
+		w.fn.declare(f.Name.Name.String())
+		w.fn.fns = append(w.fn.fns, wxsNode{"n": f.Name.Name.String(), "fn": w.funcLit(f)})
 		return nil
 	case *ast.BlockStatement:
 		return wxsNode{"k": "block", "ln": ln, "body": w.stmts(st.List)}
@@ -306,8 +306,8 @@ func (w *wxsCompiler) stmt(st ast.Statement) wxsNode {
 			if !ok || into.Binding.Initializer != nil {
 				w.fail(st, "for-in takes a plain variable in WXS")
 			}
-			w.fn.declare(string(id.Name))
-			n["t"] = wxsNode{"k": "id", "n": string(id.Name)}
+			w.fn.declare(id.Name.String())
+			n["t"] = wxsNode{"k": "id", "n": id.Name.String()}
 		case *ast.ForIntoExpression:
 			n["t"] = w.target(into.Expression)
 		default:
@@ -354,7 +354,7 @@ func (w *wxsCompiler) stmt(st ast.Statement) wxsNode {
 				if !ok {
 					w.fail(st.Catch, "catch takes a plain name in WXS")
 				}
-				n["param"] = string(id.Name)
+				n["param"] = id.Name.String()
 			}
 			n["catch"] = w.stmts(st.Catch.Body.List)
 		}
@@ -390,8 +390,8 @@ func (w *wxsCompiler) varDecl(ln int, list []*ast.Binding) wxsNode {
 		if !ok {
 			w.fail(b.Target, "destructuring is not supported in WXS")
 		}
-		w.fn.declare(string(id.Name))
-		d := wxsNode{"n": string(id.Name)}
+		w.fn.declare(id.Name.String())
+		d := wxsNode{"n": id.Name.String()}
 		if b.Initializer != nil {
 			d["v"] = w.expr(b.Initializer)
 		}
@@ -414,13 +414,13 @@ func (w *wxsCompiler) funcLit(f *ast.FunctionLiteral) wxsNode {
 		if !ok || b.Initializer != nil {
 			w.fail(b.Target, "WXS function parameters are plain names")
 		}
-		params = append(params, string(id.Name))
-		fn.seen[string(id.Name)] = true
+		params = append(params, id.Name.String())
+		fn.seen[id.Name.String()] = true
 	}
 	body := w.function(fn, f.Body.List)
 	n := wxsNode{"k": "fn", "ln": w.ln(f), "params": params, "vars": fn.vars, "fns": fn.fns, "body": body}
 	if f.Name != nil {
-		n["n"] = string(f.Name.Name)
+		n["n"] = f.Name.Name.String()
 	}
 	return n
 }
@@ -466,7 +466,7 @@ func (w *wxsCompiler) expr(e ast.Expression) wxsNode {
 		}
 		return wxsNode{"k": "lit", "v": f}
 	case *ast.StringLiteral:
-		return wxsNode{"k": "lit", "v": string(e.Value)}
+		return wxsNode{"k": "lit", "v": e.Value.String()}
 	case *ast.BooleanLiteral:
 		return wxsNode{"k": "lit", "v": e.Value}
 	case *ast.NullLiteral:
@@ -475,7 +475,7 @@ func (w *wxsCompiler) expr(e ast.Expression) wxsNode {
 		if e.Name == "undefined" {
 			return wxsNode{"k": "undef"}
 		}
-		return wxsNode{"k": "id", "n": string(e.Name)}
+		return wxsNode{"k": "id", "n": e.Name.String()}
 	case *ast.ThisExpression:
 		return wxsNode{"k": "undef"}
 	case *ast.ArrayLiteral:
@@ -508,7 +508,7 @@ func (w *wxsCompiler) expr(e ast.Expression) wxsNode {
 	case *ast.FunctionLiteral:
 		return w.funcLit(e)
 	case *ast.DotExpression:
-		return wxsNode{"k": "mem", "o": w.expr(e.Left), "p": wxsNode{"k": "lit", "v": string(e.Identifier.Name)}}
+		return wxsNode{"k": "mem", "o": w.expr(e.Left), "p": wxsNode{"k": "lit", "v": e.Identifier.Name.String()}}
 	case *ast.BracketExpression:
 		return wxsNode{"k": "mem", "o": w.expr(e.Left), "p": w.expr(e.Member)}
 	case *ast.CallExpression:
@@ -563,9 +563,9 @@ func (w *wxsCompiler) expr(e ast.Expression) wxsNode {
 func (w *wxsCompiler) propKey(k ast.Expression) string {
 	switch k := k.(type) {
 	case *ast.StringLiteral:
-		return string(k.Value)
+		return k.Value.String()
 	case *ast.Identifier:
-		return string(k.Name)
+		return k.Name.String()
 	case *ast.NumberLiteral:
 		switch v := k.Value.(type) {
 		case int64:
@@ -601,7 +601,7 @@ func (w *wxsCompiler) require(e *ast.CallExpression) wxsNode {
 	if !ok {
 		w.fail(e, "require takes a static path to a .wxs file")
 	}
-	file, err := resolveWxs(w.s.name, string(lit.Value))
+	file, err := resolveWxs(w.s.name, lit.Value.String())
 	if err != nil {
 		w.fail(lit, "require: %v", err)
 	}
