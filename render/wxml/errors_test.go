@@ -245,3 +245,13 @@ func TestDiagnosticError(t *testing.T) {
 		}
 	}
 }
+
+// TestWXSTooDeep: nesting that would overflow goja's parser is refused before it parses
+// (the screen is internal/jsguard's, so only the kind of error is asserted here).
+func TestWXSTooDeep(t *testing.T) {
+	src := "<wxs module=\"m\">var a = " + strings.Repeat("[", 200_000) + "</wxs>"
+	_, _, err := Compile(fstest.MapFS{"p/index.wxml": {Data: []byte(src)}}, "p/index.wxml")
+	if err == nil || !strings.HasPrefix(err.Error(), "p/index.wxml:1:") || !strings.Contains(err.Error(), "WXS code refused") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"path"
 	"strings"
 
+	"github.com/sandframe/sandframe/internal/jsguard"
+
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 	jstoken "github.com/dop251/goja/token"
@@ -192,6 +194,11 @@ func (fn *wxsFn) declare(name string) {
 
 // module parses s.text[start:end] and compiles it as a function body.
 func (w *wxsCompiler) module(u *wxsUnit) wxsNode {
+	// goja's parser has no depth limit of its own: screen the code first, as the logic
+	// runtime does for JavaScript, so a hostile file cannot overflow the Go stack.
+	if off, what := jsguard.Check(u.s.text[u.start:u.end]); off >= 0 {
+		u.s.fail(u.start+off, "WXS code refused: %s", what)
+	}
 	// Parse the whole file with everything outside the code blanked (newlines kept),
 	// so every offset the parser reports is an offset into the file.
 	text := []byte(u.s.text)
