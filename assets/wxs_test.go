@@ -254,7 +254,10 @@ func TestDynamicHandlers(t *testing.T) {
 	}{
 		{map[string]any{"name": "onGo", "lock": true, "kind": "Hold"}, `[["tap","onGo",false],["touchmove","noop",true],["longpress","onHold",false],["tap","fixed",true]]`},
 		{map[string]any{"name": "", "lock": false, "kind": "X"}, `[["longpress","onX",false],["tap","fixed",true]]`},
-		{map[string]any{"name": 5}, `[["longpress","on",false],["tap","fixed",true]]`}, // a number names nothing,
+		{map[string]any{"name": 5}, `[["longpress","on",false],["tap","fixed",true]]`}, // a number names nothing
+		// Names the bridge would refuse (and count as forged) are never sent.
+		{map[string]any{"name": "onLoad", "lock": true, "kind": "-x"}, `[["touchmove","noop",true],["tap","fixed",true]]`},
+		{map[string]any{"name": "setData"}, `[["longpress","on",false],["tap","fixed",true]]`},
 	} {
 		buildWXML(t, env, src, nil, tc.data)
 		got, err := env.run("lastTree[0].events.map(function (e) { return [e.type, e.handler, e.catch]; })")

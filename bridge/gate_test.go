@@ -4,12 +4,17 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sandframe/sandframe/assets"
 )
 
 // fakeIndex is a HandlerIndex over a small app:
@@ -468,5 +473,28 @@ func TestGateDynamicHandlers(t *testing.T) {
 	}
 	if err := ready("c2", "onLoad"); err == nil || !strings.Contains(err.Error(), `"onLoad" is not bound by the template of pages/dyn/dyn`) {
 		t.Errorf("component event bound by data to a lifecycle: %v", err)
+	}
+}
+
+// The render runtime never sends a handler the gate refuses as a framework name: its
+// list (FRAMEWORK_METHODS in build.js) is the gate's.
+func TestFrameworkNamesMatchRuntime(t *testing.T) {
+	src, err := fs.ReadFile(assets.Files(), "build.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`var FRAMEWORK_METHODS = wxsSet_\("([^"]*)"\)`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("FRAMEWORK_METHODS not found in build.js")
+	}
+	runtime := strings.Fields(string(m[1]))
+	var gate []string
+	for name := range frameworkNames {
+		gate = append(gate, name)
+	}
+	sort.Strings(runtime)
+	sort.Strings(gate)
+	if strings.Join(runtime, " ") != strings.Join(gate, " ") {
+		t.Errorf("build.js FRAMEWORK_METHODS:\n%v\nbridge frameworkNames:\n%v", runtime, gate)
 	}
 }

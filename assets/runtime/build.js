@@ -109,8 +109,15 @@ function buildElement(node, scope, ctx, key) {
   };
 }
 
+// FRAMEWORK_METHODS are names a handler named by data may not take: the bridge refuses
+// them (bridge.frameworkNames; a test keeps the two lists equal), and a refused event
+// counts as a forged message, so the page never sends one.
+var FRAMEWORK_METHODS = wxsSet_("onLoad onShow onReady onHide onUnload onRouteDone onPullDownRefresh onReachBottom onShareAppMessage onShareTimeline onAddToFavorites onPageScroll onResize onTabItemTap onSaveExitState onLaunch onError onPageNotFound created attached ready moved detached error setData triggerEvent selectComponent selectAllComponents selectOwnerComponent createSelectorQuery createIntersectionObserver getRelationNodes hasBehavior groupSetData getTabBar getPageId animate clearAnimation getOpenerEventChannel setUpdatePerformanceListener constructor hasOwnProperty toString valueOf isPrototypeOf propertyIsEnumerable toLocaleString __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ __proto__");
+var METHOD_NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,127}$/;
+
 // renderEvents resolves handlers named by data (an "hv" VALUE): a string names the
-// method, "" (or anything not a string) means no handler, as in WeChat.
+// method, "" (or anything not a string) means no handler, as in WeChat. A name that
+// cannot be a method of the owner is left out with a log line.
 function renderEvents(events, lookup) {
   if (!Array.isArray(events)) return [];
   var out = [];
@@ -121,6 +128,10 @@ function renderEvents(events, lookup) {
     var name = renderValue(ev.hv, lookup);
     if (wxsIsFn(name)) reportError("event " + ev.type, new Error("a WXS function as an event handler is not supported"));
     if (typeof name !== "string" || !(name = name.trim())) continue;
+    if (!METHOD_NAME.test(name) || FRAMEWORK_METHODS[name]) {
+      reportError("event " + ev.type, new Error(JSON.stringify(name) + " cannot name an event handler"));
+      continue;
+    }
     out.push({ type: ev.type, handler: name, "catch": !!ev["catch"], capture: !!ev.capture, mut: !!ev.mut });
   }
   return out;

@@ -19,14 +19,21 @@ var wxsFnInfo = new WeakMap();      // WXS function token → {node, env, mod}
 var wxsNatives = new WeakMap();     // library function token → its JavaScript function
 var wxsRun = null;                  // the current top-level run: {left, depth, mod, ln}
 var wxsRenderLeft = WXS_STEPS_PER_RENDER;
+var wxsBudgetOpen = false;          // a budget is being spent in this task
 
 var WXS_BREAK = { c: "break" }, WXS_CONTINUE = { c: "continue" };
 
-// wxsBeginRender gives one render its step budget.
+// wxsBeginRender starts building a template. All renders of one task (one push from
+// logic renders the page and its components) share one step budget, so many
+// components with a runaway loop cannot add up to a hang; the next task has it anew.
 function wxsBeginRender(defs) {
   var prev = wxsDefs;
   wxsDefs = isObject(defs) ? defs : null;
-  wxsRenderLeft = WXS_STEPS_PER_RENDER;
+  if (!wxsBudgetOpen) {
+    wxsBudgetOpen = true;
+    wxsRenderLeft = WXS_STEPS_PER_RENDER;
+    Promise.resolve().then(function () { wxsBudgetOpen = false; });
+  }
   return prev;
 }
 
