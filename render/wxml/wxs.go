@@ -507,6 +507,11 @@ func (w *wxsCompiler) expr(e ast.Expression) wxsNode {
 					w.fail(p, "WXS object literals take plain keys and values")
 				}
 				props = append(props, wxsNode{"key": w.propKey(p.Key), "v": w.expr(p.Value)})
+			case *ast.PropertyShort: // {color}: WeChat's compiler accepts the shorthand
+				if p.Initializer != nil {
+					w.fail(p, "WXS object literals take plain keys and values")
+				}
+				props = append(props, wxsNode{"key": p.Name.Name.String(), "v": wxsNode{"k": "id", "n": p.Name.Name.String()}})
 			default:
 				w.fail(p, "WXS object literals take plain keys and values")
 			}
