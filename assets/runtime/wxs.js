@@ -111,8 +111,18 @@ function wxsExports(key) {
 function wxsCallFromTemplate(f, args) {
   var info = wxsFnInfo.get(f);
   if (!info && !wxsNatives.has(f)) throw new Error("only WXS functions can be called in templates");
-  var copies = args.map(cloneJSON);
+  var copies = args.map(wxsCopy);
   return wxsTop(info ? info.mod : null, function () { return wxsCall(f, copies); });
+}
+
+// wxsCopy copies data for WXS; what WXS made itself (functions, dates, RegExps) passes
+// as it is, so {{m.f(m.today())}} gets a date.
+function wxsCopy(v) {
+  if (!isObject(v) || wxsIsFn(v) || v instanceof Date || v instanceof RegExp) return v;
+  if (Array.isArray(v)) return v.map(wxsCopy);
+  var out = {};
+  Object.keys(v).forEach(function (k) { if (!isUnsafeKey(k)) out[k] = wxsCopy(v[k]); });
+  return out;
 }
 
 function wxsMakeFn(node, env, mod) {
