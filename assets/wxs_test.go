@@ -185,6 +185,8 @@ func TestWXSContainment(t *testing.T) {
 		{"functions have no properties", `var f = function () {}; return typeof f.call`, "undefined", ""},
 		{"JSON.parse drops __proto__", `var o = JSON.parse('{"__proto__": {"x": 1}, "a": 2}'); return typeof o.__proto__ + o.a`, "undefined2", ""},
 		{"strings are bounded", `var s = 'x'; for (var i = 0; i < 40; i++) s = s + s; return s.length`, "", `string longer than`},
+		{"what a run makes is bounded", `var keep = [], s = 'x'; for (var i = 0; i < 23; i++) s = s + s; for (var j = 0; j < 100; j++) keep.push(s + j); return keep.length`, "", `made more than 67108864 characters and elements`},
+		{"a long list built with push is fine", `var a = []; for (var i = 0; i < 100000; i++) a.push(i); a.sort(); return a.length`, "100000", ""},
 		{"arrays are bounded", `var a = []; a[1e9] = 1; return 1`, "", `array longer than`},
 		{"recursion is bounded", `function f() { return f(); } return f()`, "", `WXS calls nest deeper than 200`},
 		{"throw is an error of the module", `throw 'boom'`, "", `WXS module "m" (pages/a/a.wxml):2: boom`},

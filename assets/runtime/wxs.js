@@ -12,6 +12,7 @@ var WXS_STEPS_PER_RENDER = 5000000; // all WXS of one owner's render
 var WXS_MAX_DEPTH = 200;            // nested WXS calls
 var WXS_MAX_STRING = 1 << 24;       // characters in one string a WXS operation makes
 var WXS_MAX_ARRAY = 1 << 20;        // elements in one array
+var WXS_MAX_MADE = 1 << 26;         // characters and elements one run may make in all
 
 var wxsDefs = null;                 // the module definitions of the template being built
 var wxsInstances = new WeakMap();   // module definition → {module, done}
@@ -52,7 +53,7 @@ function wxsTop(mod, fn) {
   if (wxsRun) return fn();
   if (wxsRenderLeft <= 0) throw wxsError(wxsModName(mod) + ": the WXS step budget of this render is spent");
   var budget = Math.min(WXS_STEPS_PER_CALL, wxsRenderLeft);
-  var run = wxsRun = { left: budget, depth: 0, mod: mod, ln: 0 };
+  var run = wxsRun = { left: budget, depth: 0, mod: mod, ln: 0, made: 0 };
   try {
     return fn();
   } catch (err) {
@@ -385,7 +386,7 @@ function wxsBinary(op, a, b) {
   switch (op) {
     case "+": {
       var s = a + b;
-      if (typeof s === "string" && s.length > WXS_MAX_STRING) throw wxsError("string longer than " + WXS_MAX_STRING + " characters");
+      if (typeof s === "string" && s.length > 64) wxsCheck(s);
       return s;
     }
     case "&": return a & b;
@@ -489,8 +490,8 @@ function wxsCallMethod(o, name, args) {
   }
   if (!table || !table[name]) throw wxsError(wxsType(o) + " has no method " + wxsShow(name));
   var result = proto[name].apply(o, wxsJSArgs(args));
-  if (Array.isArray(o)) wxsCheck(o);
-  return wxsCheck(result);
+  if (Array.isArray(o) && o.length > WXS_MAX_ARRAY) throw wxsError("array longer than " + WXS_MAX_ARRAY + " elements");
+  return result === o ? result : wxsCheck(result); // push/sort grow o in place: bounded, not charged again
 }
 
 // wxsJSArgs turns WXS function tokens into JavaScript callbacks for library methods
@@ -502,9 +503,18 @@ function wxsJSArgs(args) {
   });
 }
 
+// wxsCheck bounds what one operation made, and what the whole run has made, so that
+// WXS cannot exhaust the page's memory within its step budget.
 function wxsCheck(v) {
-  if (typeof v === "string" && v.length > WXS_MAX_STRING) throw wxsError("string longer than " + WXS_MAX_STRING + " characters");
-  if (Array.isArray(v) && v.length > WXS_MAX_ARRAY) throw wxsError("array longer than " + WXS_MAX_ARRAY + " elements");
+  var n = 0;
+  if (typeof v === "string") {
+    if (v.length > WXS_MAX_STRING) throw wxsError("string longer than " + WXS_MAX_STRING + " characters");
+    n = v.length;
+  } else if (Array.isArray(v)) {
+    if (v.length > WXS_MAX_ARRAY) throw wxsError("array longer than " + WXS_MAX_ARRAY + " elements");
+    n = v.length;
+  }
+  if (wxsRun && (wxsRun.made += n) > WXS_MAX_MADE) throw wxsError("made more than " + WXS_MAX_MADE + " characters and elements");
   return v;
 }
 
