@@ -1,6 +1,7 @@
 // Package wxml compiles WXML templates (the WeChat mini-program markup) into the JSON
 // template that Sandframe's render runtime interprets. The runtime never sees WXML text
-// and never evaluates JavaScript: expressions become small trees (Expr) that it walks.
+// and never evaluates JavaScript: expressions become small trees (Expr) that it walks,
+// and so does WXS, parsed here with goja's parser (wxs.go).
 // The output format is the contract in docs/template.md; decisions are in docs/wxml.md.
 package wxml
 
