@@ -550,6 +550,7 @@ function wxsStringify(v, replacer, space) {
 }
 
 function wxsParse(text, reviver) {
+  if (text === undefined) return undefined; // WeChat: JSON.parse(JSON.stringify()) is undefined
   return JSON.parse(String(text), function (k, x) {
     if (isUnsafeKey(k)) return undefined;
     return typeof reviver === "function" ? reviver(k, x) : x;
