@@ -75,7 +75,7 @@ function buildNode(node, scope, ctx, key, out) {
     case "for": buildFor(node, scope, ctx, key, out); return;
     case "frag": pushAll(out, buildNodes(node.children, scope, ctx, key + "/")); return;
     case "tpl": buildTemplateUse(node, scope, ctx, key, out); return;
-    case "slot": buildSlot(node, ctx, key, out); return;
+    case "slot": buildSlot(node, hasOwn(node, "nv") ? toText(renderValue(node.nv, lookup)).trim() : (node.name || ""), ctx, key, out); return;
   }
   throw new Error("unknown node type " + JSON.stringify(node.t));
 }
@@ -113,6 +113,7 @@ function buildElement(node, scope, ctx, key) {
 // them (bridge.frameworkNames; a test keeps the two lists equal), and a refused event
 // counts as a forged message, so the page never sends one.
 var FRAMEWORK_METHODS = wxsSet_("onLoad onShow onReady onHide onUnload onRouteDone onPullDownRefresh onReachBottom onShareAppMessage onShareTimeline onAddToFavorites onPageScroll onResize onTabItemTap onSaveExitState onLaunch onError onPageNotFound created attached ready moved detached error setData triggerEvent selectComponent selectAllComponents selectOwnerComponent createSelectorQuery createIntersectionObserver getRelationNodes hasBehavior groupSetData getTabBar getPageId animate clearAnimation getOpenerEventChannel setUpdatePerformanceListener constructor hasOwnProperty toString valueOf isPrototypeOf propertyIsEnumerable toLocaleString __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ __proto__");
+var wxsHandlersReported = new WeakSet();
 var METHOD_NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,127}$/;
 
 // renderEvents resolves handlers named by data (an "hv" VALUE): a string names the
@@ -126,7 +127,11 @@ function renderEvents(events, lookup) {
     if (!isObject(ev)) continue;
     if (!hasOwn(ev, "hv")) { out.push(ev); continue; }
     var name = renderValue(ev.hv, lookup);
-    if (wxsIsFn(name)) reportError("event " + ev.type, new Error("a WXS function as an event handler is not supported"));
+    if (wxsIsFn(name)) {
+      if (!wxsHandlersReported.has(ev)) reportError("event " + ev.type, new Error("a WXS function as an event handler (WXS event response) is not supported"));
+      wxsHandlersReported.add(ev); // once per binding, not on every render
+      continue;
+    }
     if (typeof name !== "string" || !(name = name.trim())) continue;
     if (!METHOD_NAME.test(name) || FRAMEWORK_METHODS[name]) {
       reportError("event " + ev.type, new Error(JSON.stringify(name) + " cannot name an event handler"));
@@ -266,9 +271,9 @@ function buildTemplateUse(node, scope, ctx, key, out) {
 
 // buildSlot places the host's content for this slot (built in the owner's scope) here.
 // Without options.multipleSlots every <slot> is the default slot; each slot renders once.
-function buildSlot(node, ctx, key, out) {
+function buildSlot(node, slotName, ctx, key, out) {
   if (!ctx.content) return;
-  var name = ctx.multipleSlots ? (node.name || "") : "";
+  var name = ctx.multipleSlots ? slotName : "";
   if (hasOwn(ctx.usedSlots, name)) return;
   ctx.usedSlots[name] = true;
   ctx.content.forEach(function (v) {

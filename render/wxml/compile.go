@@ -518,10 +518,14 @@ func (fc *fileCompiler) slot(r *rawNode) *Node {
 	n := fc.node(NodeSlot, r.off)
 	if a, ok := r.attr("name"); ok {
 		v := attrValue(fc.s, a)
-		if !v.Static() {
-			fc.s.fail(a.off, "slot name must be static text")
+		switch {
+		case v.Flag:
+			fc.s.fail(a.off, "slot name needs a value")
+		case !v.Static(): // <slot name="{{item}}">: WeChat accepts it; the name is rendered
+			n.NameV = &v
+		default:
+			n.Name = strings.TrimSpace(v.Str)
 		}
-		n.Name = strings.TrimSpace(v.Str)
 	}
 	fc.ignoreAttrs(r, "<slot>", true, "name")
 	if len(r.children) > 0 {

@@ -133,6 +133,9 @@ func (e *encoder) node(n *Node) {
 		o.field("scope").str(n.Scope)
 	case NodeSlot:
 		o.field("name").str(n.Name)
+		if n.NameV != nil {
+			o.field("nv").value(*n.NameV)
+		}
 	}
 	if len(n.Children) > 0 {
 		o.field("children").nodes(n.Children)
@@ -462,6 +465,7 @@ type nodeJSON struct {
 	Is       *Value           `json:"is"`
 	Scope    string           `json:"scope"`
 	Name     string           `json:"name"`
+	NameV    *Value           `json:"nv"`
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes.
@@ -472,7 +476,7 @@ func (n *Node) UnmarshalJSON(b []byte) error {
 	}
 	*n = Node{T: j.T, Ln: j.Ln, Col: j.Col, F: j.F, V: j.V, Tag: j.Tag, Attrs: j.Attrs,
 		Marks: j.Marks, Events: j.Events, Slot: j.Slot, Children: j.Children, Branches: j.Branches,
-		List: j.List, Item: j.Item, Index: j.Index, Key: j.Key, Is: j.Is, Scope: j.Scope, Name: j.Name}
+		List: j.List, Item: j.Item, Index: j.Index, Key: j.Key, Is: j.Is, Scope: j.Scope, Name: j.Name, NameV: j.NameV}
 	if len(j.Data) == 0 {
 		return nil
 	}

@@ -59,7 +59,8 @@ type Node struct {
 	Args  *Expr  // tpl: the "data" object (an obj Expr), nil when absent
 	Scope string // tpl: file whose scope resolves Is
 
-	Name string // slot: "" for the default slot
+	Name  string // slot: "" for the default slot
+	NameV *Value // slot: a name with {{…}}, rendered (Name is then "")
 }
 
 // Branch is one arm of an if node; Cond is nil for wx:else.
