@@ -19,7 +19,7 @@ var files embed.FS
 // then the chrome, transport and boot.
 var runtimeOrder = []string{
 	// pure: no DOM
-	"util.js", "expr.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js",
+	"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js",
 	// DOM: elements, patching, owners
 	"dom.js", "patch.js", "owners.js",
 	// events

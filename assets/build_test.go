@@ -219,3 +219,20 @@ func TestBuildSlots(t *testing.T) {
 		})
 	}
 }
+
+// <slot name="{{item}}"> renders its name from data (weui's actionsheet does this).
+func TestBuildDynamicSlotName(t *testing.T) {
+	content := `[{"t":"el","key":"a","tag":"text","attrs":{},"slotName":"x","children":[]},{"t":"el","key":"b","tag":"view","attrs":{},"slotName":"y","children":[]}]`
+	tpl := page(forNode(id("names"), "item", "index", "", node{"t": "slot", "name": "", "nv": x(id("item"))}))
+	env := newJSEnv(t)
+	if _, err := env.vm.RunString("var content = " + content); err != nil {
+		t.Fatal(err)
+	}
+	got, err := env.run("build(" + mustJSON(t, tpl) + `, {names: ["y", "x"]}, {content: content, multipleSlots: true})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := decodeString(t, got); got != `view(),text()` {
+		t.Errorf("got %s, want the y slot's view, then the x slot's text", got)
+	}
+}

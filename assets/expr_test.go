@@ -114,7 +114,7 @@ func TestEvalExprMalformed(t *testing.T) {
 		e    any
 		want string
 	}{
-		{"unknown kind", expr{"k": "call"}, "unknown expression kind"},
+		{"unknown kind", expr{"k": "apply"}, "unknown expression kind"},
 		{"unknown binary", bin("**", lit(1), lit(2)), "unknown binary operator"},
 		{"unknown unary", un("~", lit(1)), "unknown unary operator"},
 		{"not an object", "x", "expression is not an object"},

@@ -11,12 +11,46 @@ import (
 // HandlerIndex answers what the compiled templates and component declarations of the
 // running app allow. The host builds it from the bundle.
 type HandlerIndex interface {
-	// PageHandlers: handlers bound by that page's template.
+	// PageHandlers: handlers bound by that page's template. A set holding AnyMethod
+	// (the template names a handler by data) also allows every MethodName.
 	PageHandlers(route string) (map[string]bool, bool)
 	// ComponentHandlers: handlers bound by that component's template.
 	ComponentHandlers(is string) (map[string]bool, bool)
 	// Uses: the owner's (page route or component path) usingComponents includes is.
 	Uses(ownerRouteOrIs string, is string) bool
+}
+
+// AnyMethod in a handler set means the template names some handler by data
+// (bindtap="{{name}}"): the names it can produce are the owner's own methods, which
+// only logic knows. The gate then accepts any MethodName, and logic calls only an own
+// method of the instance (docs/bridge.md).
+const AnyMethod = "*"
+
+// frameworkNames are methods an instance has that no template may name by data:
+// lifecycles, and the framework's own API.
+var frameworkNames = map[string]bool{
+	"onLoad": true, "onShow": true, "onReady": true, "onHide": true, "onUnload": true, "onRouteDone": true,
+	"onPullDownRefresh": true, "onReachBottom": true, "onShareAppMessage": true, "onShareTimeline": true,
+	"onAddToFavorites": true, "onPageScroll": true, "onResize": true, "onTabItemTap": true,
+	"onSaveExitState": true, "onLaunch": true, "onError": true, "onPageNotFound": true,
+	"created": true, "attached": true, "ready": true, "moved": true, "detached": true, "error": true,
+	"setData": true, "triggerEvent": true, "selectComponent": true, "selectAllComponents": true,
+	"selectOwnerComponent": true, "createSelectorQuery": true, "createIntersectionObserver": true,
+	"getRelationNodes": true, "hasBehavior": true, "groupSetData": true, "getTabBar": true,
+	"getPageId": true, "animate": true, "clearAnimation": true, "getOpenerEventChannel": true,
+	"setUpdatePerformanceListener": true, "constructor": true, "hasOwnProperty": true,
+	"toString": true, "valueOf": true, "isPrototypeOf": true, "propertyIsEnumerable": true,
+	"toLocaleString": true, "__defineGetter__": true, "__defineSetter__": true,
+	"__lookupGetter__": true, "__lookupSetter__": true, "__proto__": true,
+}
+
+// MethodName reports whether a handler named by data may be delivered: an identifier
+// (validate checks that) that is not a lifecycle or framework method.
+func MethodName(name string) bool { return name != "" && !frameworkNames[name] }
+
+// bound reports whether a handler set allows name.
+func bound(set map[string]bool, name string) bool {
+	return set[name] || (set[AnyMethod] && MethodName(name))
 }
 
 // PageRef is one page instance in a window's stack.
@@ -170,7 +204,7 @@ func (g *Gate) checkEvent(e *Event, top PageRef) error {
 		if !ok {
 			return refuse("payload.target", "page %s has no template", top.Route)
 		}
-		if !handlers[e.Handler] {
+		if !bound(handlers, e.Handler) {
 			return refuse("payload.handler", "%q is not bound by the template of %s", e.Handler, top.Route)
 		}
 		e.Target = top.ID
@@ -187,7 +221,7 @@ func (g *Gate) checkEvent(e *Event, top PageRef) error {
 	if !ok {
 		return refuse("payload.target", "component %s has no template", c.is)
 	}
-	if !handlers[e.Handler] {
+	if !bound(handlers, e.Handler) {
 		return refuse("payload.handler", "%q is not bound by the template of %s", e.Handler, c.is)
 	}
 	return nil
@@ -221,7 +255,7 @@ func (g *Gate) applyReady(r *Ready) error {
 			return refuse(at+".is", "%s does not use component %s", ownerPath, rep.Is)
 		}
 		for name, method := range rep.Events {
-			if !ownerHandlers[method] {
+			if !bound(ownerHandlers, method) {
 				return refuse(at+".events."+name, "%q is not bound by the template of %s", method, ownerPath)
 			}
 		}

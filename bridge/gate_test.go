@@ -4,12 +4,17 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sandframe/sandframe/assets"
 )
 
 // fakeIndex is a HandlerIndex over a small app:
@@ -21,6 +26,7 @@ var (
 	fakePages = map[string]map[string]bool{
 		"pages/index/index":   {"onAdd": true, "onToggle": true},
 		"pages/detail/detail": {"onBack": true, "onItemChange": true},
+		"pages/dyn/dyn":       {"onStatic": true, AnyMethod: true},
 	}
 	fakeComps = map[string]map[string]bool{
 		"components/item/item":   {"onTap": true, "onBadge": true},
@@ -30,6 +36,7 @@ var (
 	fakeUses = map[string][]string{
 		"pages/index/index":    {"components/item/item"},
 		"pages/detail/detail":  {"components/item/item"},
+		"pages/dyn/dyn":        {"components/item/item"},
 		"components/item/item": {"components/badge/badge"},
 	}
 )
@@ -436,3 +443,58 @@ func FuzzDecodePage(f *testing.F) {
 }
 
 var quiet = slog.New(slog.DiscardHandler)
+
+// TestGateDynamicHandlers: a template that names handlers by data lets the page ask
+// for any method name, but never a lifecycle or a framework method.
+func TestGateDynamicHandlers(t *testing.T) {
+	g := NewGate(GateConfig{App: "todo", Window: "w1", Index: fakeIndex{}, Logger: quiet})
+	g.SetStack([]PageRef{{ID: "p1", Route: "pages/dyn/dyn"}})
+	for _, tc := range []struct {
+		handler string
+		ok      bool
+	}{
+		{"onStatic", true}, {"onPicked", true}, {"noop", true},
+		{"onLoad", false}, {"onUnload", false}, {"setData", false}, {"triggerEvent", false},
+		{"constructor", false}, {"hasOwnProperty", false},
+	} {
+		_, err := g.FromPage([]byte(event("page", tc.handler, `{}`)))
+		if (err == nil) != tc.ok {
+			t.Errorf("handler %s: err = %v, want accepted %v", tc.handler, err, tc.ok)
+		}
+	}
+	// A component whose event the page binds by data, to a method or to a lifecycle.
+	ready := func(id, method string) error {
+		_, err := g.FromPage([]byte(`{"v":1,"kind":"ready","payload":{"seq":1,"attached":[
+			{"id":"` + id + `","page":"p1","owner":"p1","is":"components/item/item","events":{"change":"` + method + `"}}]}}`))
+		return err
+	}
+	if err := ready("c1", "onPicked"); err != nil {
+		t.Errorf("component event bound by data to a method: %v", err)
+	}
+	if err := ready("c2", "onLoad"); err == nil || !strings.Contains(err.Error(), `"onLoad" is not bound by the template of pages/dyn/dyn`) {
+		t.Errorf("component event bound by data to a lifecycle: %v", err)
+	}
+}
+
+// The render runtime never sends a handler the gate refuses as a framework name: its
+// list (FRAMEWORK_METHODS in build.js) is the gate's.
+func TestFrameworkNamesMatchRuntime(t *testing.T) {
+	src, err := fs.ReadFile(assets.Files(), "build.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`var FRAMEWORK_METHODS = wxsSet_\("([^"]*)"\)`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("FRAMEWORK_METHODS not found in build.js")
+	}
+	runtime := strings.Fields(string(m[1]))
+	var gate []string
+	for name := range frameworkNames {
+		gate = append(gate, name)
+	}
+	sort.Strings(runtime)
+	sort.Strings(gate)
+	if strings.Join(runtime, " ") != strings.Join(gate, " ") {
+		t.Errorf("build.js FRAMEWORK_METHODS:\n%v\nbridge frameworkNames:\n%v", runtime, gate)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/internal/lru"
 	"github.com/sandframe/sandframe/miniapp"
 	"github.com/sandframe/sandframe/netapi"
@@ -190,6 +191,9 @@ func (a *App) compile(base string, hasCSS bool, opts wxss.Options) (*Unit, error
 	u := &Unit{Template: tmpl, Handlers: map[string]bool{}}
 	for _, h := range tmpl.Handlers {
 		u.Handlers[h] = true
+	}
+	if tmpl.DynamicHandlers {
+		u.Handlers[bridge.AnyMethod] = true
 	}
 	if hasCSS {
 		css, warns, err := wxss.Compile(a.Project.FS, base+".wxss", opts)

@@ -33,7 +33,6 @@ var rules = []RuleInfo{
 	{"js/capability", SeverityError, "a wx/sf API (or authorize scope) whose capability app.json does not declare"},
 
 	{"wxml/syntax", SeverityError, "WXML markup the scanner cannot read (unclosed comment, tag or quote)"},
-	{"wxml/wxs", SeverityError, "a <wxs> script (never run: the page runs no mini-app code)"},
 	{"wxml/javascript-url", SeverityError, "a javascript: or vbscript: URL in an attribute"},
 	{"wxml/inline-handler", SeverityError, "an on* attribute (inline handler; the render runtime drops them)"},
 	{"wxml/remote-resource", SeverityWarning, "a resource attribute (src, href, poster, style url(), ...) pointing outside the bundle, except https images (<image> src, style url()), which the shell fetches"},

@@ -83,9 +83,6 @@ func (c *fileCheck) wxmlTag(off int) (int, bool) {
 		i++
 	}
 	tag := s[off+1 : i]
-	if tag == "wxs" {
-		c.at(off, "wxml/wxs", "<wxs> scripts never run: the page runs no mini-app code; compute the value in the page's logic and pass it with setData")
-	}
 	for {
 		for i < len(s) && isSpace(s[i]) {
 			i++
@@ -95,6 +92,11 @@ func (c *fileCheck) wxmlTag(off int) (int, bool) {
 			return 0, false
 		}
 		if s[i] == '>' {
+			if tag == "wxs" { // WXS code, where "<" is an operator: the compiler checks it
+				if j := strings.Index(s[i+1:], "</wxs"); j >= 0 {
+					return i + 1 + j, true
+				}
+			}
 			return i + 1, true
 		}
 		if strings.HasPrefix(s[i:], "/>") {

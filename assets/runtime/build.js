@@ -53,7 +53,12 @@ function buildTree(ctx, data) {
   ctx.usedSlots = {};
   ctx.depth = 0;
   var tpl = ctx.template || {};
-  return buildNodes(tpl.root || [], rootScope(data), ctx, "");
+  var prev = wxsBeginRender(tpl.wxs);
+  try {
+    return buildNodes(tpl.root || [], rootScope(data), ctx, "");
+  } finally {
+    wxsEndRender(prev);
+  }
 }
 
 function buildNodes(nodes, scope, ctx, prefix) {
@@ -101,7 +106,7 @@ function buildNode(node, scope, ctx, key, out) {
     case "for": buildFor(node, scope, ctx, key, out); return;
     case "frag": pushAll(out, buildNodes(node.children, scope, ctx, key + "/")); return;
     case "tpl": buildTemplateUse(node, scope, ctx, key, out); return;
-    case "slot": buildSlot(node, ctx, key, out); return;
+    case "slot": buildSlot(node, hasOwn(node, "nv") ? toText(renderValue(node.nv, lookup)).trim() : (node.name || ""), ctx, key, out); return;
   }
   throw new Error("unknown node type " + JSON.stringify(node.t));
 }
@@ -130,10 +135,43 @@ function buildElement(node, scope, ctx, key) {
     file: node.f || (ctx.template && ctx.template.file) || "",
     attrs: attrs, fresh: fresh,
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
-    events: Array.isArray(node.events) ? node.events : [],
+    events: renderEvents(node.events, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
     children: buildNodes(node.children, scope, ctx, key + ".")
   };
+}
+
+// FRAMEWORK_METHODS are names a handler named by data may not take: the bridge refuses
+// them (bridge.frameworkNames; a test keeps the two lists equal), and a refused event
+// counts as a forged message, so the page never sends one.
+var FRAMEWORK_METHODS = wxsSet_("onLoad onShow onReady onHide onUnload onRouteDone onPullDownRefresh onReachBottom onShareAppMessage onShareTimeline onAddToFavorites onPageScroll onResize onTabItemTap onSaveExitState onLaunch onError onPageNotFound created attached ready moved detached error setData triggerEvent selectComponent selectAllComponents selectOwnerComponent createSelectorQuery createIntersectionObserver getRelationNodes hasBehavior groupSetData getTabBar getPageId animate clearAnimation getOpenerEventChannel setUpdatePerformanceListener constructor hasOwnProperty toString valueOf isPrototypeOf propertyIsEnumerable toLocaleString __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ __proto__");
+var wxsHandlersReported = new WeakSet();
+var METHOD_NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,127}$/;
+
+// renderEvents resolves handlers named by data (an "hv" VALUE): a string names the
+// method, "" (or anything not a string) means no handler, as in WeChat. A name that
+// cannot be a method of the owner is left out with a log line.
+function renderEvents(events, lookup) {
+  if (!Array.isArray(events)) return [];
+  var out = [];
+  for (var i = 0; i < events.length; i++) {
+    var ev = events[i];
+    if (!isObject(ev)) continue;
+    if (!hasOwn(ev, "hv")) { out.push(ev); continue; }
+    var name = renderValue(ev.hv, lookup);
+    if (wxsIsFn(name)) {
+      if (!wxsHandlersReported.has(ev)) reportError("event " + ev.type, new Error("a WXS function as an event handler (WXS event response) is not supported"));
+      wxsHandlersReported.add(ev); // once per binding, not on every render
+      continue;
+    }
+    if (typeof name !== "string" || !(name = name.trim())) continue;
+    if (!METHOD_NAME.test(name) || FRAMEWORK_METHODS[name]) {
+      reportError("event " + ev.type, new Error(JSON.stringify(name) + " cannot name an event handler"));
+      continue;
+    }
+    out.push({ type: ev.type, handler: name, "catch": !!ev["catch"], capture: !!ev.capture, mut: !!ev.mut });
+  }
+  return out;
 }
 
 // isFresh reports whether a live attribute's value read data set since the last render.
@@ -160,7 +198,7 @@ function buildComponent(node, scope, ctx, key) {
     t: "comp", key: key + "@" + path, tag: String(node.tag), is: path, owner: ctx.owner,
     file: node.f || (ctx.template && ctx.template.file) || "",
     attrs: attrs, props: props,
-    events: Array.isArray(node.events) ? node.events : [],
+    events: renderEvents(node.events, lookup),
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
     content: content
@@ -268,9 +306,9 @@ function buildTemplateUse(node, scope, ctx, key, out) {
 
 // buildSlot places the host's content for this slot (built in the owner's scope) here.
 // Without options.multipleSlots every <slot> is the default slot; each slot renders once.
-function buildSlot(node, ctx, key, out) {
+function buildSlot(node, slotName, ctx, key, out) {
   if (!ctx.content) return;
-  var name = ctx.multipleSlots ? (node.name || "") : "";
+  var name = ctx.multipleSlots ? slotName : "";
   if (hasOwn(ctx.usedSlots, name)) return;
   ctx.usedSlots[name] = true;
   ctx.content.forEach(function (v) {

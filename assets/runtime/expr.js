@@ -65,8 +65,19 @@ function evalExpr(e, lookup) {
     case "cond": return evalExpr(e.c, lookup) ? evalExpr(e.a, lookup) : evalExpr(e.b, lookup);
     case "arr": return evalArray(e.items || [], lookup);
     case "obj": return evalObject(e.props || [], lookup);
+    case "wxs": return wxsExports(e.m);
+    case "call": return evalCall(e, lookup);
   }
   throw new Error("unknown expression kind " + JSON.stringify(e.k));
+}
+
+// evalCall calls a function of a WXS module (the compiler allows no other callee).
+function evalCall(e, lookup) {
+  var f;
+  if (isObject(e.f) && e.f.k === "mem") f = member(evalExpr(e.f.o, lookup), evalExpr(e.f.p, lookup));
+  else f = evalExpr(e.f, lookup);
+  var args = (Array.isArray(e.args) ? e.args : []).map(function (a) { return evalExpr(a, lookup); });
+  return wxsCallFromTemplate(f, args);
 }
 
 function evalArray(items, lookup) {
@@ -110,6 +121,7 @@ function exprNames(e, out) {
     case "cond": exprNames(e.c, out); exprNames(e.a, out); exprNames(e.b, out); break;
     case "arr": (e.items || []).forEach(function (it) { exprNames(it, out); }); break;
     case "obj": (e.props || []).forEach(function (p) { exprNames(p.spread || p.v, out); }); break;
+    case "call": exprNames(e.f, out); (e.args || []).forEach(function (a) { exprNames(a, out); }); break;
   }
   return out;
 }

@@ -643,7 +643,9 @@
 
   function callMethod(rec, name, ev) {
     const fn = rec.inst[name];
-    if (typeof fn !== 'function' || (!hasOwn(rec.inst, name) && rec.def.kind === 'page')) {
+    // Own methods only (pages and components alike): a handler named by data must not
+    // reach setData, triggerEvent or anything else the instance inherits.
+    if (typeof fn !== 'function' || !hasOwn(rec.inst, name)) {
       host.note('warn', rec.id + ' has no method "' + name + '" to handle event "' + (ev && ev.type) + '"');
       return;
     }

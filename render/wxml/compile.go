@@ -49,6 +49,7 @@ func Compile(fsys fs.FS, file string) (*Template, []Diagnostic, error) {
 	}
 	c.tpl.Root = root.nodes
 	c.tpl.Handlers = collectHandlers(c.tpl)
+	c.tpl.DynamicHandlers = c.dynamic
 	return c.tpl, c.warnings, nil
 }
 
@@ -78,6 +79,7 @@ type compiler struct {
 	chain    []string         // files being compiled, outermost first, to detect cycles
 	size     int              // nodes so far, includes expanded
 	warnings []Diagnostic
+	dynamic  bool // some handler is named by an expression
 }
 
 // unit is one compiled file.
@@ -120,7 +122,10 @@ func (c *compiler) compileUnit(file, text string) *unit {
 	start := c.size
 	s := newSource(file, text)
 	fc := &fileCompiler{compiler: c, s: s, u: &unit{own: map[string]string{}}, imported: map[string]string{}}
-	fc.u.nodes = fc.children(parseMarkup(s), 0)
+	raws := parseMarkup(s)
+	s.wxs = map[string]string{}
+	fc.wxsTags(raws, s.wxs)
+	fc.u.nodes = fc.children(raws, 0)
 	fc.u.size = c.size - start
 
 	// A file sees the templates of the files it imports directly, and its own, which
@@ -204,6 +209,8 @@ func (fc *fileCompiler) children(raws []*rawNode, depth int) []*Node {
 			continue
 		}
 		switch r.tag {
+		case "wxs": // compiled by wxsTags; renders nothing
+			continue
 		case "import":
 			fc.importTag(r)
 			continue
@@ -293,7 +300,7 @@ func (fc *fileCompiler) el(r *rawNode, depth int) *Node {
 			continue
 		}
 		if ev, ok := eventAttr(a.name); ok {
-			if ev.Handler = fc.handler(a); ev.Handler != "" {
+			if ev.Handler, ev.HV = fc.handler(a); ev.Handler != "" || ev.HV != nil {
 				n.Events = append(n.Events, ev)
 			}
 			continue
@@ -401,24 +408,27 @@ func validEventType(s string) bool {
 	return true
 }
 
-// handler reads an event attribute's handler: a static method name.
-func (fc *fileCompiler) handler(a rawAttr) string {
+// handler reads an event attribute's handler: a static method name, or a value with
+// {{…}} whose text names the method when the element is rendered (bindtap="{{name}}",
+// bind:tap="on{{Kind}}"); an empty name there means no handler.
+func (fc *fileCompiler) handler(a rawAttr) (string, *Value) {
 	if !a.hasValue {
 		fc.s.fail(a.off, "%s needs a handler method name", a.name)
 	}
-	raw := fc.s.text[a.vstart:a.vend]
-	if i := strings.Index(raw, "{{"); i >= 0 {
-		fc.s.fail(a.vstart+i, "event handler of %s must be a static method name, not {{…}}", a.name)
+	v := value(fc.s, a.vstart, a.vend)
+	if !v.Static() {
+		fc.dynamic = true
+		return "", &v
 	}
-	h := strings.TrimSpace(decodeEntities(raw))
+	h := strings.TrimSpace(v.Str)
 	if h == "" {
 		fc.warn(a.off, "%s has an empty handler and is ignored", a.name)
-		return ""
+		return "", nil
 	}
 	if !isIdent(h) {
 		fc.s.fail(a.vstart, "event handler %q of %s is not a method name", h, a.name)
 	}
-	return h
+	return h, nil
 }
 
 // datasetKey turns the part after "data-" into a dataset key as WeChat does: lower
@@ -508,10 +518,14 @@ func (fc *fileCompiler) slot(r *rawNode) *Node {
 	n := fc.node(NodeSlot, r.off)
 	if a, ok := r.attr("name"); ok {
 		v := attrValue(fc.s, a)
-		if !v.Static() {
-			fc.s.fail(a.off, "slot name must be static text")
+		switch {
+		case v.Flag:
+			fc.s.fail(a.off, "slot name needs a value")
+		case !v.Static(): // <slot name="{{item}}">: WeChat accepts it; the name is rendered
+			n.NameV = &v
+		default:
+			n.Name = strings.TrimSpace(v.Str)
 		}
-		n.Name = strings.TrimSpace(v.Str)
 	}
 	fc.ignoreAttrs(r, "<slot>", true, "name")
 	if len(r.children) > 0 {
@@ -607,7 +621,9 @@ func collectHandlers(t *Template) []string {
 			}
 			seen[n] = true
 			for _, e := range n.Events {
-				set[e.Handler] = true
+				if e.HV == nil {
+					set[e.Handler] = true
+				}
 			}
 			walk(n.Children)
 			for _, b := range n.Branches {

@@ -30,8 +30,9 @@ func (d Diagnostic) Error() string {
 type source struct {
 	name  string
 	text  string
-	lines []int // byte offset where each line starts
-	bom   int   // length of a leading byte order mark, not counted as a column
+	lines []int             // byte offset where each line starts
+	bom   int               // length of a leading byte order mark, not counted as a column
+	wxs   map[string]string // WXS module names visible in this file → module key
 
 	// The last position computed: nodes come in file order, so counting on from it
 	// keeps long single-line files linear.

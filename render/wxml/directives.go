@@ -116,7 +116,16 @@ func (fc *fileCompiler) loopKey(a rawAttr, item string) string {
 	if !a.hasValue {
 		fc.s.fail(a.off, "wx:key needs a property name or *this")
 	}
-	v := value(fc.s, a.vstart, a.vend)
+	var v Value
+	if err := func() (err error) {
+		defer recoverBailout(&err)
+		v = value(fc.s, a.vstart, a.vend)
+		return nil
+	}(); err != nil {
+		// WeChat only warns about a wx:key it cannot use; so do we.
+		fc.warn(a.off, "wx:key is not a property name, *this or an expression we can read (%s); items are keyed by position", err)
+		return ""
+	}
 	if v.Static() {
 		return strings.TrimSpace(v.Str)
 	}

@@ -274,10 +274,54 @@ func (p *exprParser) postfix() *Expr {
 			idx := p.expr()
 			p.expect("]")
 			e = &Expr{K: ExprMem, O: e, P: idx}
+		case p.is("("):
+			if !wxsRooted(e) {
+				p.fail(p.tok.off, "WXML expressions can call only functions of WXS modules")
+			}
+			e = &Expr{K: ExprCall, O: e, Items: p.args()}
 		default:
 			return e
 		}
 	}
+}
+
+// wxsRooted reports whether e reads from a WXS module: m.f, m["f"], m.a.b, m.f(x).g.
+func wxsRooted(e *Expr) bool {
+	for {
+		switch e.K {
+		case ExprWxs:
+			return true
+		case ExprMem, ExprCall:
+			e = e.O
+		default:
+			return false
+		}
+	}
+}
+
+// args parses a call's argument list, from "(" to ")".
+func (p *exprParser) args() []*Expr {
+	open := p.tok.off
+	p.next()
+	args := []*Expr{}
+	for !p.is(")") {
+		if p.tok.kind == tokEOF {
+			p.fail(open, "unclosed (")
+		}
+		if p.is("...") {
+			p.fail(p.tok.off, "spread arguments are not supported in WXML expressions")
+		}
+		args = append(args, p.expr())
+		if !p.is(",") {
+			break
+		}
+		p.next()
+	}
+	if p.tok.kind == tokEOF {
+		p.fail(open, "unclosed (")
+	}
+	p.expect(")")
+	return args
 }
 
 func (p *exprParser) primary() *Expr {
@@ -330,16 +374,19 @@ func (p *exprParser) identifier() *Expr {
 		return &Expr{K: ExprUndef}
 	case "new":
 		p.fail(t.off, "new is not allowed in WXML expressions")
-	case "function", "class", "async":
+	case "function":
 		p.fail(t.off, "WXML expressions cannot define functions or classes")
-	case "this", "super", "import", "arguments":
+	case "this", "super":
 		p.fail(t.off, "%s is not available in WXML expressions", t.text)
-	case "in", "instanceof", "typeof", "void", "delete", "var", "let", "const", "if", "else",
-		"for", "while", "do", "return", "switch", "case", "default", "break", "continue",
-		"throw", "try", "catch", "finally", "with", "debugger", "export", "extends", "yield", "await":
+	case "in", "instanceof", "typeof", "void", "delete":
 		p.fail(t.off, "unexpected keyword %s", t.text)
 	}
+	// Any other reserved word is a data key here, as WeChat accepts it ({{switch}},
+	// {{default}}, {{class}}): expressions have no statements for it to start.
 	p.next()
+	if m, ok := p.s.wxs[t.text]; ok {
+		return &Expr{K: ExprWxs, M: m}
+	}
 	return &Expr{K: ExprID, N: t.text}
 }
 
@@ -434,8 +481,12 @@ func (p *exprParser) props(open int, closing string) []Prop {
 
 func (p *exprParser) shorthand(t token) *Expr {
 	switch t.text {
-	case "true", "false", "null", "undefined", "new", "function", "this", "in", "typeof":
+	case "true", "false", "null", "undefined", "new", "function", "this", "super", "in",
+		"instanceof", "typeof", "void", "delete":
 		p.fail(t.off, "%s cannot be a shorthand property", t.text)
+	}
+	if m, ok := p.s.wxs[t.text]; ok {
+		return &Expr{K: ExprWxs, M: m}
 	}
 	return &Expr{K: ExprID, N: t.text}
 }

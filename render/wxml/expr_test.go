@@ -138,10 +138,10 @@ func TestParseExprErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"", "1:1: empty expression"},
 		{"   ", "1:1: empty expression"},
-		{"f(x)", "1:2: WXML expressions cannot call functions"},
-		{"a.b.c()", "1:6: WXML expressions cannot call functions"},
-		{"a[0](1)", "1:5: WXML expressions cannot call functions"},
-		{"(a)(b)", "1:4: WXML expressions cannot call functions"},
+		{"f(x)", "1:2: WXML expressions can call only functions of WXS modules"},
+		{"a.b.c()", "1:6: WXML expressions can call only functions of WXS modules"},
+		{"a[0](1)", "1:5: WXML expressions can call only functions of WXS modules"},
+		{"(a)(b)", "1:4: WXML expressions can call only functions of WXS modules"},
 		{"a = 1", "1:3: assignment (=) is not allowed in WXML expressions"},
 		{"a += 1", "1:3: assignment (+=) is not allowed in WXML expressions"},
 		{"a++", "1:2: ++ is not allowed in WXML expressions"},
@@ -188,7 +188,7 @@ func TestParseExprErrors(t *testing.T) {
 		{"{true}", "1:2: true cannot be a shorthand property"},
 		{"a.1", "1:2: unexpected number 0.1 after expression"},
 		{"a.", "1:3: expected a property name after \".\", found end of expression"},
-		{"var x", "1:1: unexpected keyword var"},
+		{"var x", "1:5: unexpected \"x\" after expression"},
 		{"a\n  + @", "2:5: unexpected \"@\""},
 		{"a ¤ b", "1:3: unexpected character '¤'"},
 	}

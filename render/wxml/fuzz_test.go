@@ -30,9 +30,11 @@ func FuzzCompile(f *testing.F) {
 	}
 	f.Add(`<include src="part"/><import src="part"/><template is="t" data="{{...a}}"/>`)
 	f.Add(`<include src="index"/>`)
+	f.Add(`<wxs module="m" src="m.wxs"/><wxs module="n">var x = require('./m.wxs'); module.exports = {g: function (a) { for (var k in a) { if (k < 2) break; } return x.f(a) }};</wxs><view bindtap="{{n.g(1)}}">{{m.f(1)}}</view>`)
 	f.Fuzz(func(t *testing.T, src string) {
 		fsys := fstest.MapFS{
 			"index.wxml": {Data: []byte(src)},
+			"m.wxs":      {Data: []byte(`module.exports.f = function (a) { switch (a) { case 1: return 'one'; default: return a; } };`)},
 			"part.wxml":  {Data: []byte(`<template name="t"><view bindtap="onT">{{a}}</view></template><text>part</text>`)},
 		}
 		tpl, _, err := Compile(fsys, "index.wxml")
@@ -95,4 +97,34 @@ func TestPathologicalInputsStayFast(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzWXS compiles arbitrary code as an inline WXS module: every input ends in a tree
+// that encodes, or in a positioned error, never in a panic.
+func FuzzWXS(f *testing.F) {
+	for _, s := range []string{
+		"var a = 1; module.exports = {f: function (x) { return x + a; }};",
+		"function f(n) { var s = 0; for (var i = 0; i < n; i++) { s += i; } return s; } module.exports.f = f;",
+		"try { throw 'x'; } catch (e) { } finally { } switch (1) { case 1: break; default: }",
+		"var r = getRegExp('a', 'g'); do { r.lastIndex++; } while (false); for (var k in {a: 1}) {}",
+		"var x = a ? b : c, y = (1, 2); x += y; x >>>= 1; delete x.y; void 0; typeof q; !~-+x; x++; --x;",
+		"let a = 1", "var f = x => x", "new Date()", "/re/", "`t${1}`", "a?.b", "class A {}", "l: for (;;) {}",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		fsys := fstest.MapFS{
+			"index.wxml": {Data: []byte("<wxs module=\"m\">" + code + "</wxs><view>{{m.f(1)}}</view>")},
+		}
+		tpl, _, err := Compile(fsys, "index.wxml")
+		if err != nil {
+			if d, ok := err.(Diagnostic); !ok || d.Line < 1 || d.Col < 1 {
+				t.Fatalf("error without a position: %#v", err)
+			}
+			return
+		}
+		if _, err := json.Marshal(tpl); err != nil {
+			t.Fatalf("template does not encode: %v", err)
+		}
+	})
 }

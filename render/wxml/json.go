@@ -90,6 +90,9 @@ func (e *encoder) node(n *Node) {
 				eo := e.open()
 				eo.field("type").str(ev.Type)
 				eo.field("handler").str(ev.Handler)
+				if ev.HV != nil {
+					eo.field("hv").value(*ev.HV)
+				}
 				eo.field("catch").bool(ev.Catch)
 				eo.field("capture").bool(ev.Capture)
 				eo.field("mut").bool(ev.Mut)
@@ -130,6 +133,9 @@ func (e *encoder) node(n *Node) {
 		o.field("scope").str(n.Scope)
 	case NodeSlot:
 		o.field("name").str(n.Name)
+		if n.NameV != nil {
+			o.field("nv").value(*n.NameV)
+		}
 	}
 	if len(n.Children) > 0 {
 		o.field("children").nodes(n.Children)
@@ -207,6 +213,19 @@ func (e *encoder) expr(x *Expr) {
 		o.field("v").lit(x.V)
 	case ExprID:
 		o.field("n").str(x.N)
+	case ExprWxs:
+		o.field("m").str(x.M)
+	case ExprCall:
+		o.field("f").expr(x.O)
+		o.field("args")
+		e.b = append(e.b, '[')
+		for i, it := range x.Items {
+			if i > 0 {
+				e.b = append(e.b, ',')
+			}
+			e.expr(it)
+		}
+		e.b = append(e.b, ']')
 	case ExprMem:
 		o.field("o").expr(x.O)
 		o.field("p").expr(x.P)
@@ -338,6 +357,9 @@ type exprJSON struct {
 	K     string          `json:"k"`
 	V     json.RawMessage `json:"v"`
 	N     string          `json:"n"`
+	M     string          `json:"m"`
+	F     *Expr           `json:"f"`
+	Args  []*Expr         `json:"args"`
 	Op    string          `json:"op"`
 	A     *Expr           `json:"a"`
 	B     *Expr           `json:"b"`
@@ -358,7 +380,13 @@ func (x *Expr) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*x = Expr{K: j.K, N: j.N, Op: j.Op, A: j.A, B: j.B, C: j.C, O: j.O, P: j.P, Items: j.Items}
+	*x = Expr{K: j.K, N: j.N, M: j.M, Op: j.Op, A: j.A, B: j.B, C: j.C, O: j.O, P: j.P, Items: j.Items}
+	if j.K == ExprCall {
+		x.O, x.Items = j.F, j.Args
+		if x.Items == nil {
+			x.Items = []*Expr{}
+		}
+	}
 	if j.K == ExprLit && len(j.V) > 0 {
 		if err := json.Unmarshal(j.V, &x.V); err != nil {
 			return err
@@ -437,6 +465,7 @@ type nodeJSON struct {
 	Is       *Value           `json:"is"`
 	Scope    string           `json:"scope"`
 	Name     string           `json:"name"`
+	NameV    *Value           `json:"nv"`
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes.
@@ -447,7 +476,7 @@ func (n *Node) UnmarshalJSON(b []byte) error {
 	}
 	*n = Node{T: j.T, Ln: j.Ln, Col: j.Col, F: j.F, V: j.V, Tag: j.Tag, Attrs: j.Attrs,
 		Marks: j.Marks, Events: j.Events, Slot: j.Slot, Children: j.Children, Branches: j.Branches,
-		List: j.List, Item: j.Item, Index: j.Index, Key: j.Key, Is: j.Is, Scope: j.Scope, Name: j.Name}
+		List: j.List, Item: j.Item, Index: j.Index, Key: j.Key, Is: j.Is, Scope: j.Scope, Name: j.Name, NameV: j.NameV}
 	if len(j.Data) == 0 {
 		return nil
 	}

@@ -113,9 +113,6 @@ func (p *markupParser) openTag() {
 	n := &rawNode{off: p.pos}
 	p.pos++
 	n.tag = p.name()
-	if n.tag == "wxs" {
-		p.s.fail(n.off, "<wxs> is not supported: WXS scripts would run mini-app code in the render thread; compute the value in the page's logic and pass it with setData")
-	}
 	for {
 		p.skipSpace()
 		if p.pos >= len(s) {
@@ -132,6 +129,10 @@ func (p *markupParser) openTag() {
 				p.s.fail(n.off, "elements nested deeper than %d levels", maxDepth)
 			}
 			p.add(n)
+			if n.tag == "wxs" {
+				p.script(n)
+				return
+			}
 			p.open = append(p.open, n)
 			return
 		}
@@ -223,6 +224,25 @@ func mustachesClose(s string, a, b int) bool {
 		}
 		a = e + 2
 	}
+}
+
+// script reads the content of <wxs> as raw text up to </wxs>: it is code, where "<"
+// is an operator, not a tag.
+func (p *markupParser) script(n *rawNode) {
+	s := p.s.text
+	end := strings.Index(s[p.pos:], "</wxs")
+	if end < 0 {
+		p.s.fail(n.off, "unclosed <wxs>: missing </wxs>")
+	}
+	start := p.pos
+	n.end = start + end
+	n.children = []*rawNode{{text: true, off: start, end: n.end}}
+	p.pos = n.end + len("</wxs")
+	p.skipSpace()
+	if p.pos >= len(s) || s[p.pos] != '>' {
+		p.s.fail(n.end, "malformed close tag </wxs: missing >")
+	}
+	p.pos++
 }
 
 func (p *markupParser) closeTag() {

@@ -1,6 +1,7 @@
 // Package wxml compiles WXML templates (the WeChat mini-program markup) into the JSON
 // template that Sandframe's render runtime interprets. The runtime never sees WXML text
-// and never evaluates JavaScript: expressions become small trees (Expr) that it walks.
+// and never evaluates JavaScript: expressions become small trees (Expr) that it walks,
+// and so does WXS, parsed here with goja's parser (wxs.go).
 // The output format is the contract in docs/template.md; decisions are in docs/wxml.md.
 package wxml
 
@@ -12,6 +13,10 @@ type Template struct {
 	Defs     map[string][]*Node           `json:"defs"`     // "FILE#NAME" → body
 	Scopes   map[string]map[string]string `json:"scopes"`   // file → template name → def key
 	Handlers []string                     `json:"handlers"` // sorted, unique
+	// DynamicHandlers: some handler is named by data (bindtap="{{name}}"), so any
+	// method of the owner may be asked for (the bridge then checks the name's shape).
+	DynamicHandlers bool                  `json:"dynamicHandlers,omitempty"`
+	Wxs             map[string]*WxsModule `json:"wxs,omitempty"` // module key → module
 }
 
 // Node types, the "t" of a node.
@@ -54,7 +59,8 @@ type Node struct {
 	Args  *Expr  // tpl: the "data" object (an obj Expr), nil when absent
 	Scope string // tpl: file whose scope resolves Is
 
-	Name string // slot: "" for the default slot
+	Name  string // slot: "" for the default slot
+	NameV *Value // slot: a name with {{…}}, rendered (Name is then "")
 }
 
 // Branch is one arm of an if node; Cond is nil for wx:else.
@@ -66,7 +72,8 @@ type Branch struct {
 // Event is one event binding of an element.
 type Event struct {
 	Type    string `json:"type"`
-	Handler string `json:"handler"`
+	Handler string `json:"handler"`      // static method name, "" when HV is set
+	HV      *Value `json:"hv,omitempty"` // handler named by data: its text is the name
 	Catch   bool   `json:"catch"`
 	Capture bool   `json:"capture"`
 	Mut     bool   `json:"mut"`
@@ -103,6 +110,8 @@ const (
 	ExprArr    = "arr"
 	ExprObj    = "obj"
 	ExprSpread = "spread" // only inside an arr's Items
+	ExprWxs    = "wxs"    // a WXS module's exports: M is the module key
+	ExprCall   = "call"   // O(Items...): only of a function of a WXS module
 )
 
 // Expr is a WXML expression tree. Which fields are used depends on K.
@@ -110,11 +119,12 @@ type Expr struct {
 	K     string
 	V     any     // lit: string, float64, bool or nil
 	N     string  // id
+	M     string  // wxs: module key
 	Op    string  // un, bin
 	A, B  *Expr   // un: A; bin: A Op B; cond: C ? A : B; spread: A
 	C     *Expr   // cond
-	O, P  *Expr   // mem: O[P]
-	Items []*Expr // arr
+	O, P  *Expr   // mem: O[P]; call: O is the callee
+	Items []*Expr // arr; call: the arguments
 	Props []Prop  // obj
 }
 
