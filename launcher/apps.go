@@ -14,6 +14,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/perms"
 )
 
@@ -114,6 +115,10 @@ func iconURL(root *os.Root, name string) string {
 	return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(raw)
 }
 
+// identityOf is the installed app's identity: what its data, decisions and standing are
+// kept under (an unsigned twin of the same id is another app).
+func identityOf(in *registry.Installed) identity.App { return identity.Signed(in.ID, in.Signer) }
+
 // standing is how the trust store sees an installed app's signer now, as the launch
 // check does: verified when its key is trusted (and not revoked), under that key's name.
 func (s *Service) standing(in *registry.Installed) (verified bool, name string) {
@@ -128,13 +133,12 @@ func (s *Service) standing(in *registry.Installed) (verified bool, name string) 
 }
 
 // permsApp is the app as the permission model sees it when it runs: decisions are kept
-// under the trusted publisher's name for a verified app, under the key id otherwise
-// (host.App.PermsApp).
+// under its identity, the id and the signer's key id (host.App.PermsApp).
 func (s *Service) permsApp(in *registry.Installed, m *appMeta) perms.App {
 	verified, name := s.standing(in)
 	a := perms.App{ID: in.ID, Name: in.ID, Signer: in.Signer, Verified: verified, Claims: map[string]perms.Claim{}}
-	if verified && name != "" {
-		a.Signer = name
+	if verified {
+		a.PublisherName = name
 	}
 	if m.json != nil {
 		a.Name = m.json.DisplayName(in.ID)

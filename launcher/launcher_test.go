@@ -18,6 +18,7 @@ import (
 
 	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/profile"
 )
@@ -95,19 +96,19 @@ func TestLaunchAndClose(t *testing.T) {
 func TestDetails(t *testing.T) {
 	f := newFixture(t, nil)
 	in := f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
-	// As the app runs: decisions under its publisher's name (host.App.PermsApp).
-	running := perms.App{ID: notes, Signer: "Acme", Verified: true, Claims: map[string]perms.Claim{"clipboard:write": {Reason: "Copy a note"}, "user:readProfile": {Reason: "x"}}}
+	// As the app runs: decisions under its identity, the signer's key id (host.App.PermsApp).
+	running := perms.App{ID: notes, Signer: in.Signer, PublisherName: "Acme", Verified: true, Claims: map[string]perms.Claim{"clipboard:write": {Reason: "Copy a note"}, "user:readProfile": {Reason: "x"}}}
 	if err := f.manager.Check(context.Background(), running, "setClipboardData"); err != nil { // prompted, allowed
 		t.Fatal(err)
 	}
 	// A decision about a capability this version no longer declares, and one of another build.
-	if err := f.grants.Set(notes, "Acme", "location:read", perms.DecisionDenied); err != nil {
+	if err := f.grants.Set(notes, in.Signer, "location:read", perms.DecisionDenied); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.grants.Set(notes, in.Signer, "file:pick", perms.DecisionGranted); err != nil {
+	if err := f.grants.Set(notes, "fedcba9876543210", "file:pick", perms.DecisionGranted); err != nil {
 		t.Fatal(err)
 	}
-	st, _ := f.storage.App(notes)
+	st, _ := f.storage.App(identity.Signed(notes, in.Signer).Key())
 	if err := st.Set("note:1", json.RawMessage(`"hello"`)); err != nil {
 		t.Fatal(err)
 	}
@@ -161,15 +162,15 @@ func TestDetailsKeepsTwentyAuditLines(t *testing.T) {
 
 func TestRevokeResetClear(t *testing.T) {
 	f := newFixture(t, nil)
-	f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
-	running := perms.App{ID: notes, Signer: "Acme", Verified: true, Claims: map[string]perms.Claim{"clipboard:write": {Reason: "r"}, "user:readProfile": {Reason: "r"}}}
+	in := f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
+	running := perms.App{ID: notes, Signer: in.Signer, Verified: true, Claims: map[string]perms.Claim{"clipboard:write": {Reason: "r"}, "user:readProfile": {Reason: "r"}}}
 	ctx := context.Background()
 	for _, api := range []string{"setClipboardData", "getUserProfile"} {
 		if err := f.manager.Check(ctx, running, api); err != nil {
 			t.Fatal(err)
 		}
 	}
-	st, _ := f.storage.App(notes)
+	st, _ := f.storage.App(identity.Signed(notes, in.Signer).Key())
 	st.Set("k", json.RawMessage(`1`))
 
 	steps := []struct {
@@ -224,10 +225,10 @@ func TestRevokeResetClear(t *testing.T) {
 
 func TestUninstall(t *testing.T) {
 	f := newFixture(t, nil)
-	f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
+	in := f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
 	f.install(t, app{id: clock, version: "1.0.0", key: key(1)}, installer.Options{})
-	f.grants.Set(notes, "Acme", "clipboard:write", perms.DecisionGranted)
-	st, _ := f.storage.App(notes)
+	f.grants.Set(notes, in.Signer, "clipboard:write", perms.DecisionGranted)
+	st, _ := f.storage.App(identity.Signed(notes, in.Signer).Key())
 	st.Set("k", json.RawMessage(`1`))
 	f.runner.set(notes, StateHidden)
 

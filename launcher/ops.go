@@ -251,7 +251,7 @@ func (s *Service) permReset(ctx context.Context, c *call, args json.RawMessage) 
 		return nil, err
 	}
 	if capability == "" {
-		err = s.cfg.Grants.Reset(in.ID)
+		err = s.cfg.Grants.ResetIdentity(identityOf(in))
 	} else {
 		err = s.cfg.Grants.Forget(in.ID, capability)
 	}
@@ -266,9 +266,9 @@ func (s *Service) storageClear(ctx context.Context, c *call, args json.RawMessag
 	if err != nil {
 		return nil, err
 	}
-	err = s.cfg.Storage.Wipe(in.ID)
+	err = s.cfg.Storage.Wipe(identityOf(in).Key())
 	if err == nil && s.cfg.Shares != nil {
-		err = s.cfg.Shares.Wipe(in.ID)
+		err = s.cfg.Shares.Wipe(identityOf(in))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("clear the storage of %s: %w", in.ID, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/sandframe/sandframe/assets"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/launcher"
 	"github.com/sandframe/sandframe/render"
 )
@@ -70,8 +71,8 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	}
 	defer svc.close()
 	// Uninstalling from the launcher wipes through the stores this process holds open.
-	inst, err := newInstallerWith(cfg, nil, func(id string) error {
-		return errors.Join(svc.storage.Wipe(id), svc.shares.Wipe(id), svc.store.Reset(id))
+	inst, err := newInstallerWith(cfg, nil, func(apps []identity.App) error {
+		return wipeIdentities(svc.storage, svc.shares, svc.store, apps)
 	})
 	if err != nil {
 		return err

@@ -105,6 +105,7 @@ problems, and the shell exits with status 2.`,
 			for _, w := range app.Warnings {
 				log.Warn("mini-app warning", "app", app.Project.App.ID, "warning", w)
 			}
+			warnTwin(cfg, log, app)
 			svc, err := openServices(cfg, log)
 			if err != nil {
 				return err

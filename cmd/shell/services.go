@@ -118,7 +118,8 @@ func (s *services) hostOptions() host.Options {
 	return host.Options{
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
-		Network: s.network, Storage: s.storage, Shares: s.shares, ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
+		Network: s.network, Storage: s.storage, Shares: s.shares, Identities: identities(s.cfg),
+		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
 	}
 }
 

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sandframe/sandframe/appstore/bundle"
+	"github.com/sandframe/sandframe/appstore/registry"
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/atomicfile"
+	"github.com/sandframe/sandframe/internal/identity"
+	"github.com/sandframe/sandframe/monitor"
+	"github.com/sandframe/sandframe/perms"
+	"github.com/sandframe/sandframe/share"
+	"github.com/sandframe/sandframe/storage"
+)
+
+// installedSigner is identity.Resolver's look-up: the signer of the installed app id.
+func installedSigner(cfg configs.Config) func(id string) (string, bool, error) {
+	return func(id string) (string, bool, error) {
+		if bundle.ValidAppID(id) != nil {
+			return "", false, nil // not an id anything can be installed under
+		}
+		reg, err := openRegistryWith(cfg, nil)
+		if err != nil {
+			return "", false, err
+		}
+		defer reg.Close()
+		in, err := reg.Get(id)
+		if errors.Is(err, registry.ErrNotInstalled) {
+			return "", false, nil
+		}
+		if err != nil {
+			return "", false, err
+		}
+		return in.Signer, true, nil
+	}
+}
+
+// resolveApp is the app a person names on the command line: "ID" the installed app of
+// that id (else the unverified one), "ID@unverified" an unsigned twin, "ID@KEYID" the
+// app of that id signed by that key.
+func resolveApp(cfg configs.Config, name string) (identity.App, error) {
+	a, err := identity.Resolver{Installed: installedSigner(cfg)}.Resolve(name)
+	if err != nil {
+		return a, badInput(err)
+	}
+	return a, nil
+}
+
+// identities is the resolver the host uses when an app names another by id.
+func identities(cfg configs.Config) func(id string) identity.App {
+	look := installedSigner(cfg)
+	return func(id string) identity.App {
+		if signer, ok, err := look(id); err == nil && ok {
+			return identity.Signed(id, signer)
+		}
+		return identity.Unverified(id)
+	}
+}
+
+// warnTwin says so when the app about to run claims the id of an installed app signed
+// by another key (or is unsigned): it runs as a separate, unverified app, with its own
+// data, and sees nothing of the installed one.
+func warnTwin(cfg configs.Config, log *slog.Logger, app *host.App) {
+	me := app.Identity()
+	signer, ok, err := installedSigner(cfg)(me.ID)
+	if err != nil || !ok || signer == "" || signer == me.Signer {
+		return
+	}
+	log.Warn("this app claims the id of an installed app signed by another publisher: it runs as a separate app, "+
+		"with its own data, and sees nothing of the installed one",
+		"app", me.Key(), "installed", identity.Signed(me.ID, signer).Key())
+}
+
+// wipeIdentities removes everything the shell keeps of these identities of an app: its
+// storage, what it shared and the consents naming it, the permission decisions about
+// it. Other identities of the same id keep theirs.
+func wipeIdentities(st *storage.Store, sh *share.Store, ps *perms.Store, apps []identity.App) error {
+	var errs []error
+	for _, a := range apps {
+		errs = append(errs, st.Wipe(a.Key()), sh.Wipe(a), ps.ResetIdentity(a))
+	}
+	return errors.Join(errs...)
+}
+
+// auditSignerChange writes the audit line of an allowed signer change.
+func auditSignerChange(cfg configs.Config, stderr io.Writer, old []identity.App, next identity.App) {
+	keys := make([]string, len(old))
+	for i, a := range old {
+		keys[i] = a.Key()
+	}
+	reason := fmt.Sprintf("signer changed (--allow-signer-change): wiped the data and decisions of %s; now %s",
+		strings.Join(keys, ", "), next.Key())
+	fmt.Fprintf(stderr, "%s: %s\n", next.ID, reason)
+	audit, err := bridge.OpenAuditLog(bridge.AuditConfig{Path: cfg.AuditPath(), MaxSizeMB: cfg.Audit.MaxSizeMB, MaxBackups: cfg.Audit.Backups})
+	if err != nil {
+		fmt.Fprintf(stderr, "warning: audit log: %v\n", err)
+		return
+	}
+	defer audit.Close()
+	audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: next.Key(), Kind: "install", Decision: "signer-changed", Reason: reason})
+}
+
+// identityMigrated marks, in the data folder, that the stores are keyed by identity.
+const identityMigrated = "identity-migrated"
+
+// migrateIdentities moves what an older shell kept under bare app ids (storage
+// namespaces, published shares, share consents, quarantine entries) to the app's
+// identity: the installed app's (the registry knows its signer), else the unverified
+// one; and permission decisions kept under a trusted publisher's name to its key id.
+// It runs once (a marker file records it); a crash part way runs it again, and every
+// step is idempotent.
+func migrateIdentities(cfg configs.Config, st *storage.Store) error {
+	marker := filepath.Join(cfg.Paths.Data, identityMigrated)
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	if err := doMigrateIdentities(cfg, st); err != nil {
+		return fmt.Errorf("moving stored data to app identities: %w", err)
+	}
+	return atomicfile.Write(marker, []byte("1\n"), 0o600)
+}
+
+func doMigrateIdentities(cfg configs.Config, st *storage.Store) error {
+	reg, err := openRegistryWith(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer reg.Close()
+	installed, err := reg.List()
+	if err != nil {
+		return err
+	}
+	target := func(id string) identity.App {
+		for _, in := range installed {
+			if in.ID == id {
+				return identity.Signed(id, in.Signer)
+			}
+		}
+		return identity.Unverified(id)
+	}
+	names, err := st.Stored()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		base, shares := strings.CutSuffix(name, "#shares")
+		if identity.IsKey(base) {
+			continue
+		}
+		to := target(base).Key()
+		if shares {
+			to = share.NamespaceOf(to)
+		}
+		if err := st.Move(name, to); err != nil {
+			return err
+		}
+	}
+	sh, err := share.Open(st, cfg.SharesPath())
+	if err != nil {
+		return err
+	}
+	defer sh.Close()
+	legacy, err := sh.Legacy()
+	if err != nil {
+		return err
+	}
+	for _, id := range legacy {
+		if err := sh.Rekey(id, target(id)); err != nil {
+			return err
+		}
+	}
+	q, err := monitor.OpenQuarantine(cfg.QuarantinePath())
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	entries, err := q.List()
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !identity.IsKey(e.App) {
+			if err := q.Rekey(e.App, target(e.App).Key()); err != nil {
+				return err
+			}
+		}
+	}
+	ps, err := perms.OpenStore(cfg.PermsPath())
+	if err != nil {
+		return err
+	}
+	defer ps.Close()
+	ts, err := openTrust(cfg)
+	if err != nil {
+		return err
+	}
+	for _, in := range installed {
+		if in.Signer == "" {
+			continue
+		}
+		// An older shell kept a verified app's decisions under its publisher's name.
+		if t, err := ts.Check(bundle.KeyID(in.Signer)); err == nil && t.Key.Name != "" {
+			if err := ps.Rekey(identity.Signed(in.ID, in.Signer), t.Key.Name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
