@@ -20,7 +20,11 @@ import (
 
 // App is one installed app as the launcher shows it.
 type App struct {
-	ID          string `json:"id"`
+	ID string `json:"id"`
+	// Identity is what the app's data and decisions are kept under (internal/identity):
+	// "ID@KEYID", or "ID@unverified" for an unsigned app, another app than a signed one
+	// of the same id.
+	Identity    string `json:"identity"`
 	Name        string `json:"name"`
 	Version     string `json:"version"`
 	Publisher   string `json:"publisher"` // the trusted key's name, or "unverified"
@@ -153,7 +157,7 @@ func (s *Service) permsApp(in *registry.Installed, m *appMeta) perms.App {
 func (s *Service) appOf(in *registry.Installed) App {
 	m := s.metaOf(in.Path)
 	verified, name := s.standing(in)
-	a := App{ID: in.ID, Name: in.ID, Version: in.Version, Publisher: "unverified", Verified: verified,
+	a := App{ID: in.ID, Identity: identityOf(in).Key(), Name: in.ID, Version: in.Version, Publisher: "unverified", Verified: verified,
 		Icon: m.icon, Installed: in.Installed.UTC().Format(time.RFC3339), State: StateStopped}
 	if verified {
 		a.Publisher = name

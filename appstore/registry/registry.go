@@ -250,6 +250,16 @@ func (r *Registry) appLock(id string) func() {
 	return l.Unlock
 }
 
+// Pin is the key id the app id is pinned to (the key it was last installed signed by),
+// "" when none: an install not signed by it needs AllowSignerChange.
+func (r *Registry) Pin(id string) (string, error) {
+	pin, err := loadPin(r.db, id)
+	if err != nil {
+		return "", fmt.Errorf("registry: pin of %s: %w", id, err)
+	}
+	return pin, nil
+}
+
 // Get returns the installed app id, or an error wrapping ErrNotInstalled.
 func (r *Registry) Get(id string) (*Installed, error) {
 	list, err := r.query("WHERE a.id = ?", id)
