@@ -66,7 +66,7 @@ func (p PolicyPrompter) Prompt(ctx context.Context, r Request) (Answer, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	switch p.Policy.promptsFor(r.App.ID) {
+	switch p.Policy.promptsFor(r.App) {
 	case PromptsAllow:
 		return AnswerAllow, nil
 	case PromptsAllowOnce:

@@ -32,7 +32,7 @@ effect at once, in running apps too. Decisions are kept per app and publisher (s
 		if cfg, err = loadConfig(g, nil); err != nil {
 			return nil, perms.Policy{}, err
 		}
-		policy, err := policyOf(cfg.Permissions)
+		policy, err := policyOf(cfg)
 		if err != nil {
 			return nil, perms.Policy{}, err
 		}

@@ -67,6 +67,21 @@ func identities(cfg configs.Config) func(id string) identity.App {
 	}
 }
 
+// isTwin reports whether app claims the id of another app: the one its bare id names
+// (the installed app of that id), signed by another key or unsigned.
+func isTwin(cfg configs.Config, app identity.App) bool {
+	return identities(cfg)(app.ID) != app
+}
+
+// isolationFor is the isolation mode of app: a per-app entry of the config names the
+// app its id resolves to, so a twin gets the default for unverified apps instead.
+func isolationFor(cfg configs.Config, app identity.App, verified bool) string {
+	if isTwin(cfg, app) {
+		return cfg.IsolationOf("", false)
+	}
+	return cfg.IsolationOf(app.ID, verified)
+}
+
 // warnTwin says so when the app about to run claims the id of an installed app signed
 // by another key (or is unsigned): it runs as a separate, unverified app, with its own
 // data, and sees nothing of the installed one.

@@ -103,7 +103,7 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 			opts := svc.hostOptions()
 			opts.Automation = automationSock
 			opts.Kiosk = &host.Kiosk{PIN: cfg.Kiosk.PIN}
-			opts.Isolation = cfg.IsolationOf(app.Project.App.ID, app.Verified)
+			opts.Isolation = isolationFor(cfg, app.Identity(), app.Verified)
 			sess, err = host.Start(app, opts)
 		}
 		var idled, stopped atomic.Bool

@@ -83,7 +83,7 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 		Session: svc.hostOptions(),
 		Load:    func(id string) (*host.App, func(), error) { return loadInstalled(cfg, id) },
 		Isolation: func(app *host.App) string {
-			return cfg.IsolationOf(app.Project.App.ID, app.Verified)
+			return isolationFor(cfg, app.Identity(), app.Verified)
 		},
 		KeepHidden: cfg.Launcher.KeepHidden,
 		Automation: automationSock,
