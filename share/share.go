@@ -258,9 +258,9 @@ func (s *Store) Rekey(from string, to identity.App) error {
 	return tx.Commit()
 }
 
-// Legacy lists the bare app ids (not identity keys) that consents still name: what the
-// identity migration has to move.
-func (s *Store) Legacy() ([]string, error) {
+// Named lists every app (identity key, or a bare id an older shell kept) that a consent
+// names: what the identity migration looks at.
+func (s *Store) Named() ([]string, error) {
 	rows, err := s.db.Query(`SELECT reader FROM consents UNION SELECT publisher FROM consents`)
 	if err != nil {
 		return nil, fmt.Errorf("share store %s: %w", s.path, err)
@@ -272,9 +272,7 @@ func (s *Store) Legacy() ([]string, error) {
 		if err := rows.Scan(&k); err != nil {
 			return nil, err
 		}
-		if !identity.IsKey(k) {
-			out = append(out, k)
-		}
+		out = append(out, k)
 	}
 	return out, rows.Err()
 }

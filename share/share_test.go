@@ -163,9 +163,9 @@ func TestRekeyLegacy(t *testing.T) {
 	if err := s.setConsent("reader", "pub", Granted); err != nil {
 		t.Fatal(err)
 	}
-	legacy, err := s.Legacy()
+	legacy, err := s.Named()
 	if err != nil || len(legacy) != 2 {
-		t.Fatalf("Legacy = %v, %v", legacy, err)
+		t.Fatalf("Named = %v, %v", legacy, err)
 	}
 	pub, reader := identity.Signed("pub", keyA), u("reader")
 	if err := s.Rekey("pub", pub); err != nil {
@@ -177,7 +177,7 @@ func TestRekeyLegacy(t *testing.T) {
 	if d, _ := s.Consent(reader, pub); d != Granted {
 		t.Errorf("consent after rekey: %q", d)
 	}
-	if legacy, _ := s.Legacy(); len(legacy) != 0 {
-		t.Errorf("bare ids left: %v", legacy)
+	if named, _ := s.Named(); len(named) != 2 || !identity.IsKey(named[0]) || !identity.IsKey(named[1]) {
+		t.Errorf("bare ids left: %v", named)
 	}
 }

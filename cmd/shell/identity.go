@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,8 +126,12 @@ func auditSignerChange(cfg configs.Config, stderr io.Writer, old []identity.App,
 	audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: next.Key(), Kind: "install", Decision: "signer-changed", Reason: reason})
 }
 
-// identityMigrated marks, in the data folder, that the stores are keyed by identity.
-const identityMigrated = "identity-migrated"
+// identityMigrated marks, in the data folder, that the stores are keyed by identity;
+// identityMigrating that a migration started (and, found at the next start, crashed).
+const (
+	identityMigrated  = "identity-migrated"
+	identityMigrating = "identity-migrating"
+)
 
 // migrateIdentities moves what an older shell kept under bare app ids (storage
 // namespaces, published shares, share consents, quarantine entries) to the app's
@@ -134,18 +139,52 @@ const identityMigrated = "identity-migrated"
 // one; and permission decisions kept under a trusted publisher's name to its key id.
 // It runs once (a marker file records it); a crash part way runs it again, and every
 // step is idempotent.
+//
+// Before it, no store held an identity key: a name that looks like a signed identity
+// ("ID@KEYID") was an unsigned folder's id chosen to pass for one (app ids may no longer
+// hold an '@'). Such a name goes to the unverified namespace of that whole name, so it
+// plants nothing in the signed app's data or standing. Resuming after a crash, keyed
+// names are the migration's own and stay.
 func migrateIdentities(cfg configs.Config, st *storage.Store) error {
 	marker := filepath.Join(cfg.Paths.Data, identityMigrated)
 	if _, err := os.Stat(marker); err == nil {
 		return nil
 	}
-	if err := doMigrateIdentities(cfg, st); err != nil {
+	progress := filepath.Join(cfg.Paths.Data, identityMigrating)
+	_, err := os.Stat(progress)
+	resuming := err == nil
+	if !resuming {
+		if err := atomicfile.Write(progress, []byte("1\n"), 0o600); err != nil {
+			return fmt.Errorf("moving stored data to app identities: %w", err)
+		}
+	}
+	if err := doMigrateIdentities(cfg, st, resuming); err != nil {
 		return fmt.Errorf("moving stored data to app identities: %w", err)
 	}
-	return atomicfile.Write(marker, []byte("1\n"), 0o600)
+	if err := atomicfile.Write(marker, []byte("1\n"), 0o600); err != nil {
+		return err
+	}
+	return os.Remove(progress)
 }
 
-func doMigrateIdentities(cfg configs.Config, st *storage.Store) error {
+// plantsFirst orders names so that those that look like identities are moved away
+// before bare ids are moved into the identities they name.
+func plantsFirst(names []string) []string {
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, func(a, b string) int {
+		ka, kb := strings.Contains(a, "@"), strings.Contains(b, "@")
+		switch {
+		case ka == kb:
+			return 0
+		case ka:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+func doMigrateIdentities(cfg configs.Config, st *storage.Store, resuming bool) error {
 	reg, err := openRegistryWith(cfg, nil)
 	if err != nil {
 		return err
@@ -155,28 +194,36 @@ func doMigrateIdentities(cfg configs.Config, st *storage.Store) error {
 	if err != nil {
 		return err
 	}
-	target := func(id string) identity.App {
+	// target is where what an older shell kept under name goes; ok false: it stays.
+	target := func(name string) (to identity.App, ok bool) {
+		if a, err := identity.Parse(name); err == nil {
+			if resuming || !a.IsSigned() {
+				return a, false
+			}
+			return identity.Unverified(name), true // a plant: see above
+		}
 		for _, in := range installed {
-			if in.ID == id {
-				return identity.Signed(id, in.Signer)
+			if in.ID == name {
+				return identity.Signed(name, in.Signer), true
 			}
 		}
-		return identity.Unverified(id)
+		return identity.Unverified(name), true
 	}
 	names, err := st.Stored()
 	if err != nil {
 		return err
 	}
-	for _, name := range names {
+	for _, name := range plantsFirst(names) {
 		base, shares := strings.CutSuffix(name, "#shares")
-		if identity.IsKey(base) {
+		to, ok := target(base)
+		if !ok {
 			continue
 		}
-		to := target(base).Key()
+		dst := to.Key()
 		if shares {
-			to = share.NamespaceOf(to)
+			dst = share.NamespaceOf(dst)
 		}
-		if err := st.Move(name, to); err != nil {
+		if err := st.Move(name, dst); err != nil {
 			return err
 		}
 	}
@@ -185,13 +232,15 @@ func doMigrateIdentities(cfg configs.Config, st *storage.Store) error {
 		return err
 	}
 	defer sh.Close()
-	legacy, err := sh.Legacy()
+	named, err := sh.Named()
 	if err != nil {
 		return err
 	}
-	for _, id := range legacy {
-		if err := sh.Rekey(id, target(id)); err != nil {
-			return err
+	for _, name := range plantsFirst(named) {
+		if to, ok := target(name); ok {
+			if err := sh.Rekey(name, to); err != nil {
+				return err
+			}
 		}
 	}
 	q, err := monitor.OpenQuarantine(cfg.QuarantinePath())
@@ -203,9 +252,13 @@ func doMigrateIdentities(cfg configs.Config, st *storage.Store) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		if !identity.IsKey(e.App) {
-			if err := q.Rekey(e.App, target(e.App).Key()); err != nil {
+	apps := make([]string, len(entries))
+	for i, e := range entries {
+		apps[i] = e.App
+	}
+	for _, app := range plantsFirst(apps) {
+		if to, ok := target(app); ok {
+			if err := q.Rekey(app, to.Key()); err != nil {
 				return err
 			}
 		}

@@ -104,7 +104,10 @@ func TestMigrateBareIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for ns, kv := range map[string][2]string{notesID: {"todos", `["milk"]`}, notesID + "#shares": {"card", `{"to":["x"],"value":1}`}, "dev.example.folder": {"k", `1`}} {
+	// A folder whose id passed for the signed app's identity (an older shell allowed '@').
+	plant := signed.Key()
+	for ns, kv := range map[string][2]string{notesID: {"todos", `["milk"]`}, notesID + "#shares": {"card", `{"to":["x"],"value":1}`},
+		"dev.example.folder": {"k", `1`}, plant: {"planted", `1`}} {
 		a, _ := raw.App(ns)
 		if err := a.Set(kv[0], json.RawMessage(kv[1])); err != nil {
 			t.Fatal(err)
@@ -113,6 +116,7 @@ func TestMigrateBareIDs(t *testing.T) {
 	raw.Close()
 	q, _ := monitor.OpenQuarantine(cfg.QuarantinePath())
 	q.Quarantine("dev.example.folder", monitor.ReasonDenied)
+	q.Quarantine(plant, monitor.ReasonDenied)
 	q.Close()
 	ps, _ := perms.OpenStore(cfg.PermsPath())
 	ps.Set(notesID, "Acme", "clipboard:write", perms.DecisionGranted) // under the publisher's name
@@ -123,13 +127,16 @@ func TestMigrateBareIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	stored, _ := st.Stored()
-	want := []string{"dev.example.folder@unverified", notesID + "@" + signed.Signer, notesID + "@" + signed.Signer + "#shares"}
+	want := []string{"dev.example.folder@unverified", plant, plant + "#shares", plant + "@unverified"}
 	if strings.Join(stored, " ") != strings.Join(want, " ") {
 		t.Errorf("namespaces after the migration %v, want %v", stored, want)
 	}
 	a, _ := st.App(signed.Key())
 	if v, err := a.Get("todos"); err != nil || string(v) != `["milk"]` {
 		t.Errorf("the installed app's data after the migration: %s, %v", v, err)
+	}
+	if _, err := a.Get("planted"); !errors.Is(err, storage.ErrNoKey) {
+		t.Errorf("a planted namespace reached the signed app's data: %v", err)
 	}
 	// Once: what appears under a bare id later (an older shell run again) stays put.
 	b, _ := st.App(notesID)
@@ -139,7 +146,7 @@ func TestMigrateBareIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stored, _ := st.Stored(); len(stored) != 4 {
+	if stored, _ := st.Stored(); len(stored) != 5 {
 		t.Errorf("the migration ran twice: %v", stored)
 	}
 	st.Wipe(notesID)
@@ -148,6 +155,9 @@ func TestMigrateBareIDs(t *testing.T) {
 	q, _ = monitor.OpenQuarantine(cfg.QuarantinePath())
 	if _, ok := q.Quarantined("dev.example.folder@unverified"); !ok {
 		t.Error("the quarantine entry did not move")
+	}
+	if _, ok := q.Quarantined(plant); ok {
+		t.Error("a planted quarantine entry stands against the signed app")
 	}
 	q.Close()
 	ps, _ = perms.OpenStore(cfg.PermsPath())

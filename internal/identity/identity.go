@@ -57,8 +57,9 @@ func (a App) String() string {
 // ErrNotKey is a string that is not an identity key.
 var ErrNotKey = errors.New("not an app identity (want ID@KEYID or ID@unverified)")
 
-// Parse reads a Key back. The id is what comes before the last '@' (an unsigned
-// folder's id is not validated and may hold an '@' itself; a signed one's cannot).
+// Parse reads a Key back. The id is what comes before the last '@' (no app id holds an
+// '@': bundle.ValidAppID and miniapp.Load refuse it; the shell's migration still meets
+// names an older shell let through).
 func Parse(key string) (App, error) {
 	i := strings.LastIndexByte(key, '@')
 	if i <= 0 || i == len(key)-1 {
