@@ -210,7 +210,7 @@ func Start(app *App, o Options) (*Session, error) {
 			rt.Stop()
 			s.detach()
 			s.cancel()
-			return nil, &TerminatedError{App: id, Reason: reason}
+			return nil, &TerminatedError{App: appID, Reason: reason}
 		}
 	}
 	s.rt = rt

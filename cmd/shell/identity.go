@@ -263,24 +263,32 @@ func doMigrateIdentities(cfg configs.Config, st *storage.Store, resuming bool) e
 			}
 		}
 	}
-	ps, err := perms.OpenStore(cfg.PermsPath())
-	if err != nil {
-		return err
-	}
-	defer ps.Close()
+	// An older shell kept a verified app's decisions under its publisher's name.
 	ts, err := openTrust(cfg)
 	if err != nil {
 		return err
 	}
+	var ps *perms.Store
+	defer func() {
+		if ps != nil {
+			ps.Close()
+		}
+	}()
 	for _, in := range installed {
 		if in.Signer == "" {
 			continue
 		}
-		// An older shell kept a verified app's decisions under its publisher's name.
-		if t, err := ts.Check(bundle.KeyID(in.Signer)); err == nil && t.Key.Name != "" {
-			if err := ps.Rekey(identity.Signed(in.ID, in.Signer), t.Key.Name); err != nil {
+		t, err := ts.Check(bundle.KeyID(in.Signer))
+		if err != nil || t.Key.Name == "" {
+			continue
+		}
+		if ps == nil {
+			if ps, err = perms.OpenStore(cfg.PermsPath()); err != nil {
 				return err
 			}
+		}
+		if err := ps.Rekey(identity.Signed(in.ID, in.Signer), t.Key.Name); err != nil {
+			return err
 		}
 	}
 	return nil

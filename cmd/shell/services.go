@@ -85,15 +85,19 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 	if s.audit, err = bridge.OpenAuditLog(bridge.AuditConfig{Path: cfg.AuditPath(), MaxSizeMB: cfg.Audit.MaxSizeMB, MaxBackups: cfg.Audit.Backups}); err != nil {
 		return nil, err
 	}
+	// Storage first: opening it runs the identity migration, whose own handles on the
+	// other stores must be closed before this process opens its long-lived ones (a second
+	// SQLite handle closed in-process can leave a long-lived one reading a stale
+	// snapshot: another process's `shell perms revoke` went unseen).
+	if s.storage, err = openStorage(cfg); err != nil {
+		s.close()
+		return nil, err
+	}
 	if s.store, err = perms.OpenStore(cfg.PermsPath()); err != nil {
 		s.close()
 		return nil, err
 	}
 	if s.quarantine, err = monitor.OpenQuarantine(cfg.QuarantinePath()); err != nil {
-		s.close()
-		return nil, err
-	}
-	if s.storage, err = openStorage(cfg); err != nil {
 		s.close()
 		return nil, err
 	}
