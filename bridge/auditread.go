@@ -18,13 +18,13 @@ import (
 
 // Filter selects audit entries. The zero Filter selects everything.
 type Filter struct {
-	App        string    // only this app ("" for all)
+	App        string    // only this app ("" for all): an identity key, or a bare id for every identity of it
 	Since      time.Time // only entries at or after this time (zero for all)
 	DeniedOnly bool      // only refusals: denied, rate-limited, refused (see IsRefusal)
 }
 
 func (f Filter) match(e AuditEntry) bool {
-	return (f.App == "" || e.App == f.App) &&
+	return (f.App == "" || e.App == f.App || !strings.Contains(f.App, "@") && strings.HasPrefix(e.App, f.App+"@")) &&
 		(f.Since.IsZero() || !e.Time.Before(f.Since)) &&
 		(!f.DeniedOnly || IsRefusal(e.Decision))
 }

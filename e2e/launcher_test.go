@@ -162,7 +162,8 @@ func TestLauncher(t *testing.T) {
 		t.Fatalf("violations after the forged launcher message: %v", err)
 	}
 	if line := auditLine(t, r, func(e map[string]any) bool {
-		return e["app"] == todoID && e["kind"] == "launcher" && e["decision"] == "refused"
+		app, _ := e["app"].(string) // the identity: the shipped app is signed
+		return strings.HasPrefix(app, todoID+"@") && e["kind"] == "launcher" && e["decision"] == "refused"
 	}); !strings.Contains(line, "only from the launcher window") {
 		t.Fatalf("audit line for the forged launcher message: %s", line)
 	}

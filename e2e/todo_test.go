@@ -253,7 +253,7 @@ func TestForgedPageMessagesAreRefused(t *testing.T) {
 		t.Fatalf("audit reasons: %v / %v", refused[0]["reason"], refused[1]["reason"])
 	}
 	for _, e := range refused {
-		if e["app"] != "dev.sandframe.todo" {
+		if e["app"] != "dev.sandframe.todo@unverified" { // the identity of an unsigned folder
 			t.Fatalf("audit line names app %v", e["app"])
 		}
 	}

@@ -191,7 +191,7 @@ func readPicked(path string) (map[string]any, error) {
 func (s *Session) title() string {
 	n := s.app.Project.App.Name
 	if n == "" {
-		n = s.id
+		n = s.appID
 	}
 	if !s.app.Verified {
 		n += " (unverified)"

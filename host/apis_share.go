@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/render"
 	"github.com/sandframe/sandframe/share"
 )
@@ -31,7 +33,11 @@ func (s *Session) registerShareAPIs() {
 		if err != nil {
 			return nil, nil, err
 		}
-		return map[string]any{}, nil, sh.Publish(snd.App, a.Name, a.Value, a.Options.To)
+		me, err := senderIdentity(snd)
+		if err != nil {
+			return nil, nil, err
+		}
+		return map[string]any{}, nil, sh.Publish(me, a.Name, a.Value, a.Options.To)
 	})
 	s.gw.Register("shareUnpublish", func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
 		var a struct {
@@ -44,7 +50,11 @@ func (s *Session) registerShareAPIs() {
 		if err != nil {
 			return nil, nil, err
 		}
-		return map[string]any{}, nil, sh.Unpublish(snd.App, a.Name)
+		me, err := senderIdentity(snd)
+		if err != nil {
+			return nil, nil, err
+		}
+		return map[string]any{}, nil, sh.Unpublish(me, a.Name)
 	})
 	s.gw.Register("shareRead", func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
 		var a struct {
@@ -54,33 +64,62 @@ func (s *Session) registerShareAPIs() {
 		if err := decodeArgs(args, &a); err != nil {
 			return nil, nil, err
 		}
-		if a.From == "" || a.From == snd.App {
+		me, err := senderIdentity(snd)
+		if err != nil {
+			return nil, nil, err
+		}
+		if a.From == "" {
+			return nil, nil, errors.New("parameter error: from must name another app")
+		}
+		from, err := s.resolveApp(a.From)
+		if err != nil || from == me {
 			return nil, nil, errors.New("parameter error: from must name another app")
 		}
 		sh, err := s.shares()
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := s.shareConsent(ctx, sh, snd.App, a.From, a.Name); err != nil {
-			s.auditShare(snd, a.From, a.Name, bridge.DecisionDenied, err.Error())
+		if err := s.shareConsent(ctx, sh, me, from, a.Name); err != nil {
+			s.auditShare(snd, from.Key(), a.Name, bridge.DecisionDenied, err.Error())
 			return nil, nil, err
 		}
-		v, err := sh.Read(snd.App, a.From, a.Name)
+		v, err := sh.Read(me, from, a.Name)
 		if errors.Is(err, share.ErrNotShared) {
-			s.auditShare(snd, a.From, a.Name, bridge.DecisionError, "nothing shared")
+			s.auditShare(snd, from.Key(), a.Name, bridge.DecisionError, "nothing shared")
 			return nil, nil, errors.New("data not found")
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		s.auditShare(snd, a.From, a.Name, bridge.DecisionOK, "")
+		s.auditShare(snd, from.Key(), a.Name, bridge.DecisionOK, "")
 		return map[string]any{"data": v}, nil, nil
 	})
 }
 
+// senderIdentity is the identity the bridge stamped on a call.
+func senderIdentity(snd bridge.Sender) (identity.App, error) {
+	id, err := identity.Parse(snd.App)
+	if err != nil {
+		return identity.App{}, fmt.Errorf("internal error: sender %w", err)
+	}
+	return id, nil
+}
+
+// resolveApp is the app another app names: "ID@KEYID" or "ID@unverified" exactly, a
+// bare id the installed app of that id (Options.Identities), else the unverified one.
+func (s *Session) resolveApp(name string) (identity.App, error) {
+	if strings.Contains(name, "@") {
+		return identity.Parse(name)
+	}
+	if s.opts.Identities != nil {
+		return s.opts.Identities(name), nil
+	}
+	return identity.Unverified(name), nil
+}
+
 // shareConsent asks the user, once per pair, whether reader may read what publisher
 // shares with it. A denial is remembered: no second prompt.
-func (s *Session) shareConsent(ctx context.Context, sh *share.Store, reader, publisher, name string) error {
+func (s *Session) shareConsent(ctx context.Context, sh *share.Store, reader, publisher identity.App, name string) error {
 	d, err := sh.Consent(reader, publisher)
 	if err != nil {
 		return err
@@ -107,13 +146,13 @@ func (s *Session) shareConsent(ctx context.Context, sh *share.Store, reader, pub
 
 // askConsent shows the consent dialog over the reader's window; without one (headless,
 // kiosk) the permissions policy answers: 2 allow, 1 once, 0 deny, -1 no answer.
-func (s *Session) askConsent(ctx context.Context, reader, publisher, name string) int {
+func (s *Session) askConsent(ctx context.Context, reader, publisher identity.App, name string) int {
 	if s.opts.Prompts != nil {
-		if n, ok := s.opts.Prompts.ask(ctx, reader, render.Prompt{
+		if n, ok := s.opts.Prompts.ask(ctx, reader.Key(), render.Prompt{
 			Title:   "Sharing request — " + s.title(),
-			Heading: fmt.Sprintf("%q wants to read what %q shared with it", s.title(), publisher),
+			Heading: fmt.Sprintf("%q wants to read what %s shared with it", s.title(), publisher),
 			Body: fmt.Sprintf("Value: “%s”\n\nIf you allow it, %s can read every value %s shares with it, until you revoke it (shell share revoke %s %s).",
-				name, reader, publisher, reader, publisher),
+				name, reader, publisher, reader.Key(), publisher.Key()),
 			Buttons: promptButtons,
 		}); ok {
 			return n

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/internal/lru"
 	"github.com/sandframe/sandframe/miniapp"
 	"github.com/sandframe/sandframe/netapi"
@@ -54,6 +55,17 @@ type App struct {
 	CSS        string           // app.wxss
 	Images     map[string]string
 	Warnings   []string
+}
+
+// Identity is the app as every store keys it: its id with the key that signed it, or
+// the id marked unverified when no key did (a folder, an unsigned bundle). An app.json
+// without an id runs as "unnamed".
+func (a *App) Identity() identity.App {
+	id := a.Project.App.ID
+	if id == "" {
+		id = "unnamed"
+	}
+	return identity.Signed(id, a.Signer)
 }
 
 // LoadDir loads the mini-app in directory dir.

@@ -363,7 +363,7 @@ func TestAPIFloodIsRateLimitedAndStopped(t *testing.T) {
 	page.tap("flood")
 	terminatedWith(t, done, monitor.ReasonRateLimited)
 	w.waitAudit("test.hostile", func(e bridge.AuditEntry) bool { return e.Decision == bridge.DecisionRateLimited })
-	if reason, ok := w.quarantine.Quarantined("test.hostile"); !ok || reason != monitor.ReasonRateLimited {
+	if reason, ok := w.quarantine.Quarantined("test.hostile@unverified"); !ok || reason != monitor.ReasonRateLimited {
 		t.Fatalf("quarantine = %q, %v", reason, ok)
 	}
 	// A quarantined app does not start again.
@@ -380,7 +380,7 @@ func TestDeniedBurstStopsTheApp(t *testing.T) {
 	waitData(t, s, func(d map[string]any) bool { return true })
 	page.tap("deniedBurst")
 	terminatedWith(t, done, monitor.ReasonDenied)
-	if reason, ok := w.quarantine.Quarantined("test.hostile"); !ok || reason != monitor.ReasonDenied {
+	if reason, ok := w.quarantine.Quarantined("test.hostile@unverified"); !ok || reason != monitor.ReasonDenied {
 		t.Fatalf("quarantine = %q, %v", reason, ok)
 	}
 	stillWorks(t, gs, gpage)

@@ -15,7 +15,8 @@ import (
 
 var _ render.ImageSource = (*Session)(nil)
 
-// appIDOf is the id a session and its compiled styles know the app by.
+// appIDOf is the bare id compiled styles name the app by in image urls (the same as
+// App.Identity().ID); the session serves, budgets and caches by its identity key.
 func appIDOf(p *miniapp.Project) string {
 	if p.App.ID == "" {
 		return "unnamed"
@@ -30,7 +31,7 @@ func (s *Session) RemoteImage(ctx context.Context, urlApp, remote string) ([]byt
 	var err error
 	var img netapi.Image
 	switch {
-	case urlApp != s.id:
+	case urlApp != s.appID:
 		err = fmt.Errorf("the image url names app %q, not this page's app", urlApp)
 	case s.opts.Images == nil:
 		err = errors.New("remote images are off (no image fetcher)")
@@ -39,7 +40,7 @@ func (s *Session) RemoteImage(ctx context.Context, urlApp, remote string) ([]byt
 		if n := s.app.Project.App.Network; n != nil {
 			domains = n.Domains
 		}
-		policy := netapi.ImagePolicy(s.opts.Config.ImagesOf(s.id))
+		policy := netapi.ImagePolicy(s.opts.Config.ImagesOf(s.appID))
 		img, err = s.opts.Images.Fetch(ctx, netapi.ImageApp{ID: s.id, Domains: domains, Policy: policy}, remote)
 	}
 	if err == nil {
@@ -49,7 +50,7 @@ func (s *Session) RemoteImage(ctx context.Context, urlApp, remote string) ([]byt
 		return nil, "", err // the window went: nobody sees this image
 	}
 	decision := bridge.DecisionRefused
-	if urlApp == s.id && s.opts.Images != nil && !netapi.IsRefusal(err) {
+	if urlApp == s.appID && s.opts.Images != nil && !netapi.IsRefusal(err) {
 		decision = bridge.DecisionError // the server or the network failed
 	}
 	s.opts.Audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: s.id, Window: "w1", Kind: "image",

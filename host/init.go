@@ -49,7 +49,7 @@ type initComponent struct {
 func (s *Session) initPayload() (bridge.Envelope, error) {
 	p := s.app.Project
 	in := initPayload{
-		App:        initApp{ID: s.id, Window: p.App.Window, TabBar: s.tabBarWithIcons(), RpxMaxWidth: s.opts.Config.Window.RpxMaxWidth},
+		App:        initApp{ID: s.appID, Window: p.App.Window, TabBar: s.tabBarWithIcons(), RpxMaxWidth: s.opts.Config.Window.RpxMaxWidth},
 		CSS:        s.app.CSS,
 		Pages:      map[string]initPage{},
 		Components: map[string]initComponent{},

@@ -20,15 +20,14 @@ func (s *Session) permsApp() perms.App {
 	return s.app.PermsApp()
 }
 
-// PermsApp is the app as the permission model sees it. An app run from a folder, or
-// from a bundle no trusted key signed, is "unverified".
+// PermsApp is the app as the permission model sees it: decisions keyed by its identity
+// (id and signer key id). An app run from a folder, or from a bundle no trusted key
+// signed, is shown "unverified".
 func (a *App) PermsApp() perms.App {
 	p := a.Project.App
-	signer := a.Signer
-	if a.Verified && a.Publisher != "" {
-		signer = a.Publisher
-	}
-	return perms.App{ID: a.Project.App.ID, Name: p.Name, Signer: signer, Verified: a.Verified, Claims: claimsOf(p.Capabilities)}
+	ident := a.Identity()
+	return perms.App{ID: ident.ID, Name: p.Name, Signer: ident.Signer, Verified: a.Verified, PublisherName: a.Publisher,
+		Claims: claimsOf(p.Capabilities)}
 }
 
 // checkCall is the gateway's check: the capability an API needs, granted or not.
@@ -245,7 +244,7 @@ var promptButtons = []string{"Deny", "Allow once", "Allow"}
 // Prompt implements perms.Prompter.
 func (p *Prompts) Prompt(ctx context.Context, r perms.Request) (perms.Answer, error) {
 	p.mu.Lock()
-	win := p.windows[r.App.ID]
+	win := p.windows[r.App.Identity().Key()]
 	p.mu.Unlock()
 	if win == nil {
 		return p.Fallback.Prompt(ctx, r)

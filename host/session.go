@@ -18,6 +18,7 @@ import (
 	"github.com/sandframe/sandframe/automation"
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/monitor"
@@ -62,6 +63,9 @@ type Options struct {
 	Storage *storage.Store
 	// Shares carries values between apps with the user's consent (nil: sharing fails).
 	Shares *share.Store
+	// Identities names the app a bare id means when an app names another one (the
+	// publisher of sf.share.read): the installed app of that id (nil: the unverified one).
+	Identities func(id string) identity.App
 	// Isolation is where the app's logic runs: "goroutine" (default) or "process", a
 	// child process (ChildExe ChildArgs…, serving isolate.ServeChild) under memory and
 	// CPU limits. Process isolation needs an app loaded from a directory (LoadDir).
@@ -105,7 +109,9 @@ type Session struct {
 	app  *App
 	opts Options
 	log  *slog.Logger
-	id   string
+	id   string // the app's identity key (identity.App.Key): what every store keys it by
+	// appID is the id the app declares, which is what its own code sees.
+	appID string
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -145,9 +151,10 @@ func Start(app *App, o Options) (*Session, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	id := appIDOf(app.Project)
+	appID := app.Identity().ID
+	id := app.Identity().Key()
 	s := &Session{
-		app: app, opts: o, id: id,
+		app: app, opts: o, id: id, appID: appID,
 		log:      o.Logger.With("app", id),
 		nav:      newNavigator(app.Project),
 		pageIn:   make(chan string, pageQueue),
@@ -174,7 +181,7 @@ func Start(app *App, o Options) (*Session, error) {
 	}
 	gwCfg := bridge.GatewayConfig{Audit: o.Audit, Logger: o.Logger, Check: s.checkCall, Limits: limits, Class: rateClass}
 	lo := logic.Options{
-		AppID:           id,
+		AppID:           appID,
 		FS:              app.Project.FS,
 		Pages:           app.Project.Routes(),
 		Components:      app.Project.ComponentPaths(),
@@ -210,7 +217,7 @@ func Start(app *App, o Options) (*Session, error) {
 			rt.Stop()
 			s.detach()
 			s.cancel()
-			return nil, &TerminatedError{App: id, Reason: reason}
+			return nil, &TerminatedError{App: appID, Reason: reason}
 		}
 	}
 	s.rt = rt
@@ -348,7 +355,7 @@ func (s *Session) shutdown() {
 // Done is closed when the session has ended and its logic stopped.
 func (s *Session) Done() <-chan struct{} { return s.ended }
 
-// ID is the app's id.
+// ID is the app's identity key (identity.App.Key).
 func (s *Session) ID() string { return s.id }
 
 // Open shows the session in a new window of the UI loop another window runs (the

@@ -40,7 +40,7 @@ func (s *Session) terminated(reason, detail string) {
 	s.log.Warn("mini-app terminated", "reason", reason, "detail", detail)
 	s.opts.Audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: s.id, Window: "w1",
 		Kind: "termination", Decision: "terminated", Reason: reason + ": " + monitor.Describe(reason) + detailSuffix(detail)})
-	s.fail(&TerminatedError{App: s.id, Reason: reason, Detail: detail})
+	s.fail(&TerminatedError{App: s.appID, Reason: reason, Detail: detail})
 	go s.closeTerminated(reason) // not on the loop that is exiting
 }
 

@@ -14,12 +14,17 @@ import (
 	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/perms"
 )
 
 // App is one installed app as the launcher shows it.
 type App struct {
-	ID          string `json:"id"`
+	ID string `json:"id"`
+	// Identity is what the app's data and decisions are kept under (internal/identity):
+	// "ID@KEYID", or "ID@unverified" for an unsigned app, another app than a signed one
+	// of the same id.
+	Identity    string `json:"identity"`
 	Name        string `json:"name"`
 	Version     string `json:"version"`
 	Publisher   string `json:"publisher"` // the trusted key's name, or "unverified"
@@ -114,6 +119,10 @@ func iconURL(root *os.Root, name string) string {
 	return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(raw)
 }
 
+// identityOf is the installed app's identity: what its data, decisions and standing are
+// kept under (an unsigned twin of the same id is another app).
+func identityOf(in *registry.Installed) identity.App { return identity.Signed(in.ID, in.Signer) }
+
 // standing is how the trust store sees an installed app's signer now, as the launch
 // check does: verified when its key is trusted (and not revoked), under that key's name.
 func (s *Service) standing(in *registry.Installed) (verified bool, name string) {
@@ -128,13 +137,12 @@ func (s *Service) standing(in *registry.Installed) (verified bool, name string) 
 }
 
 // permsApp is the app as the permission model sees it when it runs: decisions are kept
-// under the trusted publisher's name for a verified app, under the key id otherwise
-// (host.App.PermsApp).
+// under its identity, the id and the signer's key id (host.App.PermsApp).
 func (s *Service) permsApp(in *registry.Installed, m *appMeta) perms.App {
 	verified, name := s.standing(in)
 	a := perms.App{ID: in.ID, Name: in.ID, Signer: in.Signer, Verified: verified, Claims: map[string]perms.Claim{}}
-	if verified && name != "" {
-		a.Signer = name
+	if verified {
+		a.PublisherName = name
 	}
 	if m.json != nil {
 		a.Name = m.json.DisplayName(in.ID)
@@ -149,7 +157,7 @@ func (s *Service) permsApp(in *registry.Installed, m *appMeta) perms.App {
 func (s *Service) appOf(in *registry.Installed) App {
 	m := s.metaOf(in.Path)
 	verified, name := s.standing(in)
-	a := App{ID: in.ID, Name: in.ID, Version: in.Version, Publisher: "unverified", Verified: verified,
+	a := App{ID: in.ID, Identity: identityOf(in).Key(), Name: in.ID, Version: in.Version, Publisher: "unverified", Verified: verified,
 		Icon: m.icon, Installed: in.Installed.UTC().Format(time.RFC3339), State: StateStopped}
 	if verified {
 		a.Publisher = name

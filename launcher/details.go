@@ -69,7 +69,7 @@ func (s *Service) details(in *registry.Installed) (Details, error) {
 	if d.Capabilities, err = s.capabilities(in, m); err != nil {
 		return Details{}, fmt.Errorf("details of %s: %w", in.ID, err)
 	}
-	st, err := s.cfg.Storage.App(in.ID)
+	st, err := s.cfg.Storage.App(identityOf(in).Key())
 	if err != nil {
 		return Details{}, fmt.Errorf("details of %s: %w", in.ID, err)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/internal/apptest"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/storage"
 )
@@ -282,7 +283,13 @@ func newFixture(t testing.TB, set func(*configs.Config)) *fixture {
 	f.in = installer.New(installer.Config{
 		OpenRegistry: func() (*registry.Registry, error) {
 			return registry.Open(registry.Config{Dir: f.cfg.AppsPath(), DB: f.cfg.RegistryPath(), Trust: f.trust, ShellVersion: "1.0.0", Logger: quiet,
-				OnUninstall: func(id string) error { return errors.Join(f.storage.Wipe(id), f.grants.Reset(id)) }})
+				OnUninstall: func(apps []identity.App) error {
+					var errs []error
+					for _, a := range apps {
+						errs = append(errs, f.storage.Wipe(a.Key()), f.grants.ResetIdentity(a))
+					}
+					return errors.Join(errs...)
+				}})
 		},
 		Trust: f.trust, Block: []lint.Severity{lint.SeverityError}, CacheDir: f.cfg.Paths.Cache,
 		MachineID: func() string { return "machine-1" }, ShellVersion: "1.0.0", Logger: quiet,

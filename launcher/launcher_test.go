@@ -16,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/profile"
 )
@@ -42,9 +44,9 @@ func TestAppsList(t *testing.T) {
 		t.Errorf("notes icon = %.40q", n.Icon)
 	}
 	n.Icon = ""
-	wantNotes := App{ID: notes, Name: "Notes", Version: "1.1.0", Publisher: "Acme", Verified: true,
+	wantNotes := App{ID: notes, Identity: notes + "@" + string(bundle.IDOf(pub(key(1)))), Name: "Notes", Version: "1.1.0", Publisher: "Acme", Verified: true,
 		Description: "Write things down. Keep them.", Previous: "1.0.0", State: StateStopped}
-	wantClock := App{ID: clock, Name: "Clock", Version: "2.0.0", Publisher: "unverified", State: StateHidden}
+	wantClock := App{ID: clock, Identity: clock + "@unverified", Name: "Clock", Version: "2.0.0", Publisher: "unverified", State: StateHidden}
 	if n != wantNotes || c != wantClock {
 		t.Errorf("apps =\n%+v\n%+v\nwant\n%+v\n%+v", n, c, wantNotes, wantClock)
 	}
@@ -95,19 +97,19 @@ func TestLaunchAndClose(t *testing.T) {
 func TestDetails(t *testing.T) {
 	f := newFixture(t, nil)
 	in := f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
-	// As the app runs: decisions under its publisher's name (host.App.PermsApp).
-	running := perms.App{ID: notes, Signer: "Acme", Verified: true, Claims: map[string]perms.Claim{"clipboard:write": {Reason: "Copy a note"}, "user:readProfile": {Reason: "x"}}}
+	// As the app runs: decisions under its identity, the signer's key id (host.App.PermsApp).
+	running := perms.App{ID: notes, Signer: in.Signer, PublisherName: "Acme", Verified: true, Claims: map[string]perms.Claim{"clipboard:write": {Reason: "Copy a note"}, "user:readProfile": {Reason: "x"}}}
 	if err := f.manager.Check(context.Background(), running, "setClipboardData"); err != nil { // prompted, allowed
 		t.Fatal(err)
 	}
 	// A decision about a capability this version no longer declares, and one of another build.
-	if err := f.grants.Set(notes, "Acme", "location:read", perms.DecisionDenied); err != nil {
+	if err := f.grants.Set(notes, in.Signer, "location:read", perms.DecisionDenied); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.grants.Set(notes, in.Signer, "file:pick", perms.DecisionGranted); err != nil {
+	if err := f.grants.Set(notes, "fedcba9876543210", "file:pick", perms.DecisionGranted); err != nil {
 		t.Fatal(err)
 	}
-	st, _ := f.storage.App(notes)
+	st, _ := f.storage.App(identity.Signed(notes, in.Signer).Key())
 	if err := st.Set("note:1", json.RawMessage(`"hello"`)); err != nil {
 		t.Fatal(err)
 	}
@@ -161,15 +163,15 @@ func TestDetailsKeepsTwentyAuditLines(t *testing.T) {
 
 func TestRevokeResetClear(t *testing.T) {
 	f := newFixture(t, nil)
-	f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
-	running := perms.App{ID: notes, Signer: "Acme", Verified: true, Claims: map[string]perms.Claim{"clipboard:write": {Reason: "r"}, "user:readProfile": {Reason: "r"}}}
+	in := f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
+	running := perms.App{ID: notes, Signer: in.Signer, Verified: true, Claims: map[string]perms.Claim{"clipboard:write": {Reason: "r"}, "user:readProfile": {Reason: "r"}}}
 	ctx := context.Background()
 	for _, api := range []string{"setClipboardData", "getUserProfile"} {
 		if err := f.manager.Check(ctx, running, api); err != nil {
 			t.Fatal(err)
 		}
 	}
-	st, _ := f.storage.App(notes)
+	st, _ := f.storage.App(identity.Signed(notes, in.Signer).Key())
 	st.Set("k", json.RawMessage(`1`))
 
 	steps := []struct {
@@ -224,10 +226,10 @@ func TestRevokeResetClear(t *testing.T) {
 
 func TestUninstall(t *testing.T) {
 	f := newFixture(t, nil)
-	f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
+	in := f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
 	f.install(t, app{id: clock, version: "1.0.0", key: key(1)}, installer.Options{})
-	f.grants.Set(notes, "Acme", "clipboard:write", perms.DecisionGranted)
-	st, _ := f.storage.App(notes)
+	f.grants.Set(notes, in.Signer, "clipboard:write", perms.DecisionGranted)
+	st, _ := f.storage.App(identity.Signed(notes, in.Signer).Key())
 	st.Set("k", json.RawMessage(`1`))
 	f.runner.set(notes, StateHidden)
 
@@ -558,4 +560,35 @@ func TestProfile(t *testing.T) {
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// The launcher has no override for a signer change: an unsigned sideload over an app
+// installed signed is refused, with a message saying what to do, and nothing changes.
+func TestInstallRefusesSignerChange(t *testing.T) {
+	f := newFixture(t, nil)
+	in := f.install(t, app{id: notes, version: "1.0.0", key: key(1)}, installer.Options{})
+	st, _ := f.storage.App(identity.Signed(notes, in.Signer).Key())
+	st.Set("k", json.RawMessage(`1`))
+	for _, path := range []string{
+		app{id: notes, version: "1.1.0"}.pack(t, f.dir),
+		app{id: notes, version: "1.2.0", key: key(2)}.pack(t, f.dir),
+	} {
+		f.picker.answer(path)
+		f.must(t, "install.pick", "{}")
+		offer := f.must(t, "install.inspect", `{"path":`+jsonString(path)+`}`).(installer.Offer)
+		if offer.Problem != installer.SignerChangeProblem {
+			t.Errorf("offer of %s: problem %q", path, offer.Problem)
+		}
+		_, err := f.do(t, "install.file", `{"path":`+jsonString(path)+`,"sideload":true}`)
+		if err == nil || !strings.Contains(err.Error(), "the launcher does not") {
+			t.Fatalf("install.file of %s = %v", path, err)
+		}
+	}
+	apps := f.must(t, "apps.list", "").(AppsList).Apps
+	if len(apps) != 1 || apps[0].Version != "1.0.0" || !apps[0].Verified {
+		t.Fatalf("apps after the refusals: %+v", apps)
+	}
+	if info, _ := st.Info(); len(info.Keys) != 1 {
+		t.Errorf("the app's data after the refusals: %v", info.Keys)
+	}
 }

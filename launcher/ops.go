@@ -251,7 +251,7 @@ func (s *Service) permReset(ctx context.Context, c *call, args json.RawMessage) 
 		return nil, err
 	}
 	if capability == "" {
-		err = s.cfg.Grants.Reset(in.ID)
+		err = s.cfg.Grants.ResetIdentity(identityOf(in))
 	} else {
 		err = s.cfg.Grants.Forget(in.ID, capability)
 	}
@@ -266,9 +266,9 @@ func (s *Service) storageClear(ctx context.Context, c *call, args json.RawMessag
 	if err != nil {
 		return nil, err
 	}
-	err = s.cfg.Storage.Wipe(in.ID)
+	err = s.cfg.Storage.Wipe(identityOf(in).Key())
 	if err == nil && s.cfg.Shares != nil {
-		err = s.cfg.Shares.Wipe(in.ID)
+		err = s.cfg.Shares.Wipe(identityOf(in))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("clear the storage of %s: %w", in.ID, err)
@@ -285,6 +285,9 @@ func (s *Service) appUpdate(ctx context.Context, c *call, args json.RawMessage) 
 		return nil, fmt.Errorf("update %s: no catalog is set (launcher.catalog in shell.yaml)", in.ID)
 	}
 	next, err := s.cfg.Installer.Update(ctx, s.catalogURL(), s.channel(), in.ID, s.progress(c))
+	if errors.Is(err, registry.ErrSignerChanged) {
+		return nil, fmt.Errorf("update %s: %s", in.ID, installer.SignerChangeProblem)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("update %s: %w", in.ID, err)
 	}
@@ -403,6 +406,9 @@ func (s *Service) installFile(ctx context.Context, c *call, args json.RawMessage
 		return nil, err
 	}
 	in, err := s.cfg.Installer.InstallFile(a.Path, installer.Options{Sideload: a.Sideload, Source: a.Path, Progress: s.progress(c)})
+	if errors.Is(err, registry.ErrSignerChanged) { // no override here: see installer.SignerChangeProblem
+		return nil, fmt.Errorf("install %s: %s", a.Path, installer.SignerChangeProblem)
+	}
 	if installer.IsInput(err) {
 		return nil, fmt.Errorf("install %w", err) // it names the file: "install PATH: why"
 	}

@@ -185,6 +185,11 @@ func Load(fsys fs.FS) (*Project, error) {
 		return nil, err
 	}
 	p := &Project{FS: fsys, App: cfg, Components: map[string]Component{}}
+	if strings.ContainsRune(cfg.ID, '@') {
+		// '@' separates an app's id from its publisher key in its identity
+		// (internal/identity): an id holding one could pass for another app's identity.
+		return nil, &Error{File: "app.json", Field: "id", Msg: fmt.Sprintf("%q: an app id cannot contain '@'", cfg.ID)}
+	}
 	if len(cfg.Pages) == 0 {
 		return nil, &Error{File: "app.json", Field: "pages", Msg: "must list at least one page"}
 	}

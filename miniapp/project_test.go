@@ -69,6 +69,9 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax", func(m fstest.MapFS) { m["app.json"] = &fstest.MapFile{Data: []byte("{\n  \"pages\": [\"a\",]\n}")} }, "app.json:2:17: invalid JSON"},
 		{"type", func(m fstest.MapFS) { m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages": "pages/a/a"}`)} }, "app.json:1:21: pages: expected []string, found a JSON string"},
 		{"no pages", func(m fstest.MapFS) { m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages": []}`)} }, "app.json: pages: must list at least one page"},
+		{"id passing for an identity", func(m fstest.MapFS) {
+			m["app.json"] = &fstest.MapFile{Data: []byte(`{"id": "dev.a@0123456789abcdef", "pages": ["pages/a/a"]}`)}
+		}, `app.json: id: "dev.a@0123456789abcdef": an app id cannot contain '@'`},
 		{"page missing", func(m fstest.MapFS) { delete(m, "pages/b/b.wxml") }, `app.json: pages[1]: page "pages/b/b" has no pages/b/b.wxml`},
 		{"page js missing", func(m fstest.MapFS) { delete(m, "pages/a/a.js") }, `app.json: pages[0]: page "pages/a/a" has no pages/a/a.js`},
 		{"bad route", func(m fstest.MapFS) { m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["../x"]}`)} }, `app.json: pages[0]: "../x" is not a page path`},

@@ -13,6 +13,10 @@ import (
 // Quarantine is the persistent list of apps that broke an anomaly rule. A quarantined
 // app does not start again until released (the host checks Quarantined at launch, and
 // the user releases it in settings). Safe for concurrent use.
+//
+// Apps are named by their identity key (internal/identity: "ID@KEYID", "ID@unverified"),
+// which is what the host attaches to the monitor: an unsigned twin that declares a
+// signed app's id and misbehaves quarantines only itself.
 type Quarantine struct {
 	db   *sql.DB
 	path string
@@ -103,6 +107,31 @@ func (q *Quarantine) List() ([]QuarantineEntry, error) {
 		return nil, fmt.Errorf("list quarantine in %s: %w", q.path, err)
 	}
 	return out, nil
+}
+
+// Rekey moves the entry of from (a bare app id, kept by an older shell) to the
+// identity key to; an entry to already has wins. It is the identity migration's step
+// for this store.
+func (q *Quarantine) Rekey(from, to string) error {
+	if from == to {
+		return nil
+	}
+	tx, err := q.db.Begin()
+	if err != nil {
+		return fmt.Errorf("rekey %s in %s: %w", from, q.path, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT OR IGNORE INTO quarantine (app, reason, since)
+		SELECT ?, reason, since FROM quarantine WHERE app = ?`, to, from); err != nil {
+		return fmt.Errorf("rekey %s in %s: %w", from, q.path, err)
+	}
+	if _, err := tx.Exec(`DELETE FROM quarantine WHERE app = ?`, from); err != nil {
+		return fmt.Errorf("rekey %s in %s: %w", from, q.path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("rekey %s in %s: %w", from, q.path, err)
+	}
+	return nil
 }
 
 // Close closes the database.

@@ -95,3 +95,29 @@ func TestOpenQuarantineErrors(t *testing.T) {
 		t.Errorf("a directory as the database: %v", err)
 	}
 }
+
+// TestQuarantineRekey: an entry kept under a bare id moves to the app's identity key,
+// and an unsigned twin's identity stays free.
+func TestQuarantineRekey(t *testing.T) {
+	q, err := OpenQuarantine(filepath.Join(t.TempDir(), "quarantine.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	const signed, twin = "dev.a@0123456789abcdef", "dev.a@unverified"
+	if err := q.Quarantine("dev.a", ReasonDenied); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Rekey("dev.a", signed); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := q.Quarantined("dev.a"); ok {
+		t.Error("the bare id is still quarantined")
+	}
+	if r, ok := q.Quarantined(signed); !ok || r != ReasonDenied {
+		t.Errorf("identity: %q, %v", r, ok)
+	}
+	if _, ok := q.Quarantined(twin); ok {
+		t.Error("the twin's identity is quarantined")
+	}
+}

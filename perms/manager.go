@@ -125,7 +125,7 @@ func NewManager(cfg Config) *Manager {
 // a stored grant; a "once" grant (consumed here); else a prompt, whose Allow and Deny are
 // stored and whose Allow once lets this call through and stores nothing.
 func (m *Manager) Check(ctx context.Context, app App, api string) error {
-	if rule, ok := m.rules.denied(app.ID, api, ""); ok {
+	if rule, ok := m.rules.denied(app, api, ""); ok {
 		cp, _ := CapabilityForAPI(api)
 		return m.deny(&Denial{Kind: DeniedByPolicy, App: app.ID, API: api, Capability: cp, Rule: rule})
 	}
@@ -152,7 +152,7 @@ func (m *Manager) decide(ctx context.Context, app App, api, cp string) (Decision
 		d.Kind = DeniedUnknown
 		return DecisionDenied, m.deny(d)
 	}
-	if rule, ok := m.rules.denied(app.ID, api, cp); ok {
+	if rule, ok := m.rules.denied(app, api, cp); ok {
 		d.Kind, d.Rule = DeniedByPolicy, rule
 		return DecisionDenied, m.deny(d)
 	}
@@ -171,7 +171,7 @@ func (m *Manager) decide(ctx context.Context, app App, api, cp string) (Decision
 			d.Kind = DeniedByStore
 			return DecisionDenied, m.deny(d)
 		}
-		if _, ok := m.rules.allowed(app.ID, api, cp); ok {
+		if _, ok := m.rules.allowed(app, api, cp); ok {
 			return DecisionGranted, nil
 		}
 		switch stored {
@@ -283,7 +283,7 @@ func (m *Manager) Settings(app App) (map[string]Decision, error) {
 		if _, ok := byName[cp]; !ok {
 			continue
 		}
-		if _, ok := m.rules.denied(app.ID, "", cp); ok {
+		if _, ok := m.rules.denied(app, "", cp); ok {
 			out[cp] = DecisionDenied
 			continue
 		}
@@ -291,7 +291,7 @@ func (m *Manager) Settings(app App) (map[string]Decision, error) {
 		if err != nil {
 			return nil, fmt.Errorf("settings of %s: %w", app.ID, err)
 		}
-		if _, ok := m.rules.allowed(app.ID, "", cp); ok && d != DecisionDenied {
+		if _, ok := m.rules.allowed(app, "", cp); ok && d != DecisionDenied {
 			d = DecisionGranted
 		}
 		out[cp] = d
@@ -308,7 +308,7 @@ func (m *Manager) Revoke(app App, capability string) error {
 // Grant stores a grant, as the user's choice in settings. It fails when the policy denies
 // the capability, since the grant could never take effect.
 func (m *Manager) Grant(app App, capability string) error {
-	if rule, ok := m.rules.denied(app.ID, "", capability); ok {
+	if rule, ok := m.rules.denied(app, "", capability); ok {
 		return fmt.Errorf("grant %s to %s: denied by policy %s", capability, app.ID, rule)
 	}
 	return m.setByUser(app, capability, DecisionGranted)

@@ -128,9 +128,9 @@ func compile(p Policy) rules {
 
 // match finds the entry for the API (when api != "") or the capability (when cp != "")
 // in the global set or the app's; it returns the field and entry that matched.
-func (r rules) match(pick func(appRules) set, global set, app, api, cp string) (string, bool) {
+func (r rules) match(pick func(appRules) set, global set, app App, api, cp string) (string, bool) {
 	sets := []set{global}
-	if ar, ok := r.apps[app]; ok {
+	if ar, ok := r.apps[policyKey(r.apps, app)]; ok {
 		sets = append(sets, pick(ar))
 	}
 	for _, s := range sets {
@@ -148,17 +148,34 @@ func (r rules) match(pick func(appRules) set, global set, app, api, cp string) (
 	return "", false
 }
 
-func (r rules) denied(app, api, cp string) (string, bool) {
+func (r rules) denied(app App, api, cp string) (string, bool) {
 	return r.match(func(a appRules) set { return a.deny }, r.deny, app, api, cp)
 }
 
-func (r rules) allowed(app, api, cp string) (string, bool) {
+func (r rules) allowed(app App, api, cp string) (string, bool) {
 	return r.match(func(a appRules) set { return a.allow }, r.allow, app, api, cp)
 }
 
+// policyKey is the Apps entry that speaks for app: the one named by its identity key
+// ("ID@KEYID", "ID@unverified"), else one named by its bare id. The shell names every
+// entry by identity (it resolves a configured id to the installed app's identity), so
+// an unsigned twin of a configured signed app gets none of its rules; a bare id left in
+// a Policy applies to every identity of the id.
+func policyKey[V any](apps map[string]V, app App) string {
+	if k := app.Identity().Key(); hasKey(apps, k) {
+		return k
+	}
+	return app.ID
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
 // promptsFor is the headless answer setting for app.
-func (p Policy) promptsFor(app string) string {
-	if ap, ok := p.Apps[app]; ok && ap.Prompts != "" {
+func (p Policy) promptsFor(app App) string {
+	if ap, ok := p.Apps[policyKey(p.Apps, app)]; ok && ap.Prompts != "" {
 		return ap.Prompts
 	}
 	return p.Prompts

@@ -86,3 +86,21 @@ func TestPublisher(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyByIdentity: a per-app rule named by an identity key speaks for that identity
+// only; a twin of the same id (unsigned, or another signer) gets the global rules.
+func TestPolicyByIdentity(t *testing.T) {
+	const key = "0123456789abcdef"
+	claims := map[string]Claim{"clipboard:write": {Reason: "r"}}
+	m := NewManager(Config{Store: openTestStore(t), Policy: Policy{Prompts: PromptsDeny,
+		Apps: map[string]AppPolicy{"dev.a@" + key: {Allow: []string{"clipboard:write"}}}}})
+	signed := App{ID: "dev.a", Signer: key, Verified: true, Claims: claims}
+	if err := m.Check(context.Background(), signed, "setClipboardData"); err != nil {
+		t.Fatalf("the configured identity: %v", err)
+	}
+	for _, twin := range []App{{ID: "dev.a", Claims: claims}, {ID: "dev.a", Signer: "fedcba9876543210", Claims: claims}} {
+		if err := m.Check(context.Background(), twin, "setClipboardData"); err == nil {
+			t.Errorf("the twin %+v got the signed app's allow rule", twin)
+		}
+	}
+}

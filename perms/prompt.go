@@ -1,20 +1,33 @@
 package perms
 
-import "context"
+import (
+	"context"
 
-// App is a running (or installed) mini-app as the permission model sees it.
+	"github.com/sandframe/sandframe/internal/identity"
+)
+
+// App is a running (or installed) mini-app as the permission model sees it. Decisions
+// are kept per identity: (ID, Signer), the key id, never a name a person reads.
 type App struct {
-	ID       string           `json:"id"`
-	Name     string           `json:"name"`
-	Signer   string           `json:"signer,omitempty"`   // publisher key id; "" = unsigned/sideloaded
-	Verified bool             `json:"verified,omitempty"` // the signature checked out against a trusted key
-	Claims   map[string]Claim `json:"capabilities,omitempty"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Signer   string `json:"signer,omitempty"`   // publisher key id; "" = unsigned/sideloaded
+	Verified bool   `json:"verified,omitempty"` // the signature checked out against a trusted key
+	// PublisherName is the name the user trusts Signer's key under (shown, not keyed).
+	PublisherName string           `json:"publisherName,omitempty"`
+	Claims        map[string]Claim `json:"capabilities,omitempty"`
 }
+
+// Identity is the app's identity: what its decisions are keyed by.
+func (a App) Identity() identity.App { return identity.Signed(a.ID, a.Signer) }
 
 // Publisher is what a prompt shows as the app's publisher.
 func (a App) Publisher() string {
-	if a.Signer == "" || !a.Verified {
+	switch {
+	case a.Signer == "" || !a.Verified:
 		return "unverified"
+	case a.PublisherName != "":
+		return a.PublisherName
 	}
 	return a.Signer
 }
@@ -53,7 +66,7 @@ func (p PolicyPrompter) Prompt(ctx context.Context, r Request) (Answer, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	switch p.Policy.promptsFor(r.App.ID) {
+	switch p.Policy.promptsFor(r.App) {
 	case PromptsAllow:
 		return AnswerAllow, nil
 	case PromptsAllowOnce:

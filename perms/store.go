@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/internal/privatedb"
 )
 
@@ -226,6 +227,40 @@ func (s *Store) Reset(app string) error {
 		return fmt.Errorf("grant store %s: reset %s: %w", s.path, app, err)
 	}
 	return nil
+}
+
+// ResetIdentity forgets every decision of one identity of an app: the other
+// identities of its id (an unsigned twin, another publisher) keep theirs.
+func (s *Store) ResetIdentity(app identity.App) error {
+	if app.ID == "" {
+		return errors.New("grant store reset: app id is empty")
+	}
+	if _, err := s.db.Exec(`DELETE FROM grants WHERE app = ? AND signer = ?`, app.ID, app.Signer); err != nil {
+		return fmt.Errorf("grant store %s: reset %s: %w", s.path, app.Key(), err)
+	}
+	return nil
+}
+
+// Rekey moves the decisions stored for app under signer from (an older shell's
+// trusted publisher name, say) to app's own key id; rows already there win. It is the
+// identity migration's step for this store.
+func (s *Store) Rekey(app identity.App, from string) error {
+	if from == app.Signer {
+		return nil
+	}
+	tx, err := s.db.Begin()
+	if err != nil {
+		return fmt.Errorf("grant store %s: rekey %s: %w", s.path, app.Key(), err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT OR IGNORE INTO grants (app, signer, capability, decision, updated)
+		SELECT app, ?, capability, decision, updated FROM grants WHERE app = ? AND signer = ?`, app.Signer, app.ID, from); err != nil {
+		return fmt.Errorf("grant store %s: rekey %s: %w", s.path, app.Key(), err)
+	}
+	if _, err := tx.Exec(`DELETE FROM grants WHERE app = ? AND signer = ?`, app.ID, from); err != nil {
+		return fmt.Errorf("grant store %s: rekey %s: %w", s.path, app.Key(), err)
+	}
+	return tx.Commit()
 }
 
 // Forget forgets app's decision about one capability, under every signer: the app is

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sandframe/sandframe/internal/identity"
 )
 
 func openTestStore(t testing.TB) *Store {
@@ -347,5 +349,41 @@ func TestStoreTakeOnceExactlyOnce(t *testing.T) {
 	}
 	if ok, _ := a.TakeOnce("x", "k", "location:read"); ok {
 		t.Fatal("took a permanent grant")
+	}
+}
+
+// TestStoreIdentities: resetting one identity of an id leaves the others' decisions
+// (an unsigned twin's reset does not touch the signed app's standing, nor the reverse),
+// and Rekey moves decisions kept under a publisher's name to its key id.
+func TestStoreIdentities(t *testing.T) {
+	s := openTestStore(t)
+	const key = "0123456789abcdef"
+	signed, twin := identity.Signed("dev.a", key), identity.Unverified("dev.a")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(s.Set("dev.a", "Acme", "clipboard:write", DecisionGranted)) // an older shell's row
+	must(s.Set("dev.a", key, "location:read", DecisionDenied))
+	must(s.Set("dev.a", "", "clipboard:write", DecisionDenied))
+	must(s.Rekey(signed, "Acme"))
+	if d, _ := s.Get("dev.a", key, "clipboard:write"); d != DecisionGranted {
+		t.Errorf("after Rekey: %q", d)
+	}
+	if list, _ := s.List("dev.a"); len(list) != 3 {
+		t.Errorf("rows after Rekey: %+v", list)
+	}
+	must(s.ResetIdentity(twin))
+	if d, _ := s.Get("dev.a", key, "location:read"); d != DecisionDenied {
+		t.Errorf("the twin's reset took the signed app's decision: %q", d)
+	}
+	if d, _ := s.Get("dev.a", "", "clipboard:write"); d != DecisionAsk {
+		t.Errorf("the twin's decision survived its reset: %q", d)
+	}
+	must(s.ResetIdentity(signed))
+	if list, _ := s.List("dev.a"); len(list) != 0 {
+		t.Errorf("rows after both resets: %+v", list)
 	}
 }

@@ -3,6 +3,10 @@
 // user consented to that pair. Published values are kept encrypted in the publisher's
 // own storage namespace (so they go when it is wiped); consents live in a small private
 // database. Nothing else crosses.
+//
+// Publishers and readers are identities (internal/identity): an unsigned twin of a
+// signed app has its own published values and its own consents, and a consent given to
+// the signed app does not let the twin read.
 package share
 
 import (
@@ -15,6 +19,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/internal/privatedb"
 	"github.com/sandframe/sandframe/storage"
 )
@@ -40,16 +45,17 @@ const (
 // shared with it alike: a reader cannot learn what else a publisher shares.
 var ErrNotShared = errors.New("share: nothing shared with this app under that name")
 
-// namespaceOf is the storage namespace holding a publisher's shares.
-func namespaceOf(publisher string) string { return publisher + "#shares" }
+// NamespaceOf is the storage namespace holding the shares of the app whose identity
+// key (or, before the identity migration, bare id) is publisher.
+func NamespaceOf(publisher string) string { return publisher + "#shares" }
 
 // entry is what is stored per published name.
 type entry struct {
-	To    []string        `json:"to"`
+	To    []string        `json:"to"` // readers' app ids, as the publisher named them
 	Value json.RawMessage `json:"value"`
 }
 
-// Consent is one stored decision.
+// Consent is one stored decision; Reader and Publisher are identity keys.
 type Consent struct {
 	Reader, Publisher string
 	Decision          Decision
@@ -88,8 +94,9 @@ func Open(data *storage.Store, path string) (*Store, error) {
 // Close closes the consent database (not the storage).
 func (s *Store) Close() error { return s.db.Close() }
 
-// Publish offers value under name to the apps in to, replacing an earlier value.
-func (s *Store) Publish(publisher, name string, value json.RawMessage, to []string) error {
+// Publish offers value under name to the apps whose ids are in to (any identity of
+// those ids may read it, each with its own consent), replacing an earlier value.
+func (s *Store) Publish(publisher identity.App, name string, value json.RawMessage, to []string) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
@@ -97,7 +104,7 @@ func (s *Store) Publish(publisher, name string, value json.RawMessage, to []stri
 		return fmt.Errorf("share: to must name 1 to %d apps", MaxReaders)
 	}
 	for _, id := range to {
-		if id == "" || id == publisher {
+		if id == "" || id == publisher.ID {
 			return fmt.Errorf("share: %q cannot be a reader", id)
 		}
 	}
@@ -108,7 +115,7 @@ func (s *Store) Publish(publisher, name string, value json.RawMessage, to []stri
 	if err != nil {
 		return err
 	}
-	ns, err := s.data.App(namespaceOf(publisher))
+	ns, err := s.data.App(NamespaceOf(publisher.Key()))
 	if err != nil {
 		return err
 	}
@@ -116,8 +123,8 @@ func (s *Store) Publish(publisher, name string, value json.RawMessage, to []stri
 }
 
 // Unpublish withdraws name.
-func (s *Store) Unpublish(publisher, name string) error {
-	ns, err := s.data.App(namespaceOf(publisher))
+func (s *Store) Unpublish(publisher identity.App, name string) error {
+	ns, err := s.data.App(NamespaceOf(publisher.Key()))
 	if err != nil {
 		return err
 	}
@@ -126,11 +133,11 @@ func (s *Store) Unpublish(publisher, name string) error {
 
 // Read returns what publisher shared with reader under name. It does not look at
 // consent: the caller asks first (Consent, SetConsent).
-func (s *Store) Read(reader, publisher, name string) (json.RawMessage, error) {
+func (s *Store) Read(reader, publisher identity.App, name string) (json.RawMessage, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
-	ns, err := s.data.App(namespaceOf(publisher))
+	ns, err := s.data.App(NamespaceOf(publisher.Key()))
 	if err != nil {
 		return nil, err
 	}
@@ -145,16 +152,16 @@ func (s *Store) Read(reader, publisher, name string) (json.RawMessage, error) {
 	if err := json.Unmarshal(raw, &e); err != nil {
 		return nil, fmt.Errorf("share: stored entry: %w", err)
 	}
-	if !slices.Contains(e.To, reader) {
+	if !slices.Contains(e.To, reader.ID) {
 		return nil, ErrNotShared
 	}
 	return e.Value, nil
 }
 
 // Consent is the stored decision for the pair (Ask when none).
-func (s *Store) Consent(reader, publisher string) (Decision, error) {
+func (s *Store) Consent(reader, publisher identity.App) (Decision, error) {
 	var d string
-	err := s.db.QueryRow(`SELECT decision FROM consents WHERE reader = ? AND publisher = ?`, reader, publisher).Scan(&d)
+	err := s.db.QueryRow(`SELECT decision FROM consents WHERE reader = ? AND publisher = ?`, reader.Key(), publisher.Key()).Scan(&d)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Ask, nil
 	}
@@ -165,7 +172,11 @@ func (s *Store) Consent(reader, publisher string) (Decision, error) {
 }
 
 // SetConsent stores d for the pair; Ask forgets it (the next read asks again).
-func (s *Store) SetConsent(reader, publisher string, d Decision) error {
+func (s *Store) SetConsent(reader, publisher identity.App, d Decision) error {
+	return s.setConsent(reader.Key(), publisher.Key(), d)
+}
+
+func (s *Store) setConsent(reader, publisher string, d Decision) error {
 	var err error
 	switch d {
 	case Ask:
@@ -183,7 +194,8 @@ func (s *Store) SetConsent(reader, publisher string, d Decision) error {
 	return nil
 }
 
-// Consents lists the stored decisions; app "" lists all, else those naming app.
+// Consents lists the stored decisions; app "" lists all, else those naming the
+// identity key app.
 func (s *Store) Consents(app string) ([]Consent, error) {
 	rows, err := s.db.Query(`SELECT reader, publisher, decision, updated FROM consents
 		WHERE ? = '' OR reader = ? OR publisher = ? ORDER BY reader, publisher`, app, app, app)
@@ -205,15 +217,64 @@ func (s *Store) Consents(app string) ([]Consent, error) {
 	return out, rows.Err()
 }
 
-// Wipe removes everything of app: what it published and every consent naming it.
-func (s *Store) Wipe(app string) error {
-	if err := s.data.Wipe(namespaceOf(app)); err != nil {
+// Wipe removes everything of app: what it published and every consent naming it. The
+// other identities of its id (an unsigned twin, another signer) keep theirs.
+func (s *Store) Wipe(app identity.App) error {
+	return s.wipe(app.Key())
+}
+
+func (s *Store) wipe(key string) error {
+	if err := s.data.Wipe(NamespaceOf(key)); err != nil {
 		return err
 	}
-	if _, err := s.db.Exec(`DELETE FROM consents WHERE reader = ? OR publisher = ?`, app, app); err != nil {
+	if _, err := s.db.Exec(`DELETE FROM consents WHERE reader = ? OR publisher = ?`, key, key); err != nil {
 		return fmt.Errorf("share store %s: %w", s.path, err)
 	}
 	return nil
+}
+
+// Rekey moves the consents naming from (a bare app id, kept by an older shell) to the
+// identity to; a consent already stored for to wins. Values published under from's
+// namespace are moved by the storage step (storage.Store.Move of NamespaceOf). It is
+// the identity migration's step for this store.
+func (s *Store) Rekey(from string, to identity.App) error {
+	key := to.Key()
+	tx, err := s.db.Begin()
+	if err != nil {
+		return fmt.Errorf("share store %s: %w", s.path, err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{
+		`UPDATE OR IGNORE consents SET reader = ? WHERE reader = ?`,
+		`UPDATE OR IGNORE consents SET publisher = ? WHERE publisher = ?`,
+	} {
+		if _, err := tx.Exec(q, key, from); err != nil {
+			return fmt.Errorf("share store %s: rekey %s: %w", s.path, from, err)
+		}
+	}
+	if _, err := tx.Exec(`DELETE FROM consents WHERE reader = ? OR publisher = ?`, from, from); err != nil {
+		return fmt.Errorf("share store %s: rekey %s: %w", s.path, from, err)
+	}
+	return tx.Commit()
+}
+
+// Named lists every app (identity key, or a bare id an older shell kept) that a consent
+// names: what the identity migration looks at.
+func (s *Store) Named() ([]string, error) {
+	rows, err := s.db.Query(`SELECT reader FROM consents UNION SELECT publisher FROM consents`)
+	if err != nil {
+		return nil, fmt.Errorf("share store %s: %w", s.path, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
 }
 
 func checkName(name string) error {

@@ -9,6 +9,13 @@ import (
 	"github.com/sandframe/sandframe/appstore/trust"
 )
 
+// SignerChangeProblem is what the launcher says about a bundle not signed by the key its
+// app id is pinned to. It offers no override: the CLI's --allow-signer-change does.
+const SignerChangeProblem = "This app was installed from another publisher, and this bundle is not signed by them " +
+	"(it is signed by someone else, or not at all). Installing it would give the app, and its data, to someone else, " +
+	"so the launcher does not. Uninstall the app first to start it anew, or, if you trust the change, " +
+	"run: shell install --allow-signer-change FILE (it wipes the app's data)."
+
 // Offer is what installing a bundle would do, for the user to confirm.
 type Offer struct {
 	ID           string       `json:"id"`
@@ -78,10 +85,15 @@ func (in *Installer) Inspect(path string) (Offer, error) {
 			problem("Version %s is older than the installed %s.", m.Version, cur.Version)
 		}
 		if cur.Signer != "" && m.Signer != "" && cur.Signer != string(m.Signer) {
-			problem("It is signed by another publisher than the installed version.")
+			problem(SignerChangeProblem)
 		}
 	case !errors.Is(err, registry.ErrNotInstalled):
 		return Offer{}, err
+	}
+	if pin, err := reg.Pin(m.AppID); err != nil {
+		return Offer{}, err
+	} else if pin != "" && pin != string(m.Signer) {
+		problem(SignerChangeProblem)
 	}
 	if blocking > 0 {
 		problem("The checks found %d blocking problems in it (see shell lint %s).", blocking, path)

@@ -18,6 +18,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/lint"
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/identity"
 )
 
 // Config is what the install flow needs from the shell. The CLI and the launcher map the
@@ -102,10 +103,15 @@ func (p Progress) report(app, stage string, done, total int64) {
 
 // Options say what one install may do beyond the safe default.
 type Options struct {
-	Sideload       bool   // a bundle no trusted key signed may be installed, marked unverified
-	AllowDowngrade bool   // a version older than the installed one may replace it
-	Source         string // where the bundle came from, recorded by the registry
-	Progress       Progress
+	Sideload       bool // a bundle no trusted key signed may be installed, marked unverified
+	AllowDowngrade bool // a version older than the installed one may replace it
+	// AllowSignerChange lets a bundle not signed by the key the app id is pinned to be
+	// installed, wiping the app's data first (registry.InstallOptions.AllowSignerChange);
+	// OnSignerChange is told when that happened.
+	AllowSignerChange bool
+	OnSignerChange    func(old []identity.App, next identity.App)
+	Source            string // where the bundle came from, recorded by the registry
+	Progress          Progress
 }
 
 // InputError is a refusal caused by what was asked for (a bad bundle, a refused install,
@@ -191,7 +197,8 @@ func (in *Installer) InstallFile(path string, o Options) (*registry.Installed, e
 	}
 	defer reg.Close()
 	inst, err := reg.Install(bytes.NewReader(raw), int64(len(raw)),
-		registry.InstallOptions{AllowDowngrade: o.AllowDowngrade, Sideload: o.Sideload, Source: o.Source})
+		registry.InstallOptions{AllowDowngrade: o.AllowDowngrade, Sideload: o.Sideload, Source: o.Source,
+			AllowSignerChange: o.AllowSignerChange, OnSignerChange: o.OnSignerChange})
 	if err != nil {
 		return nil, badInput(fmt.Errorf("%s: %w", path, err))
 	}

@@ -113,7 +113,7 @@ func TestInspect(t *testing.T) {
 			want: Offer{ID: testApp, Name: "Test App", Version: "1.3.0", Publisher: "Acme", Verified: true, Installed: "1.2.0"}},
 		{name: "another publisher", path: app{version: "1.3.0", key: key(2)}.pack(t, dir), before: app{version: "1.2.0", key: key(1)}.pack(t, dir),
 			want: Offer{ID: testApp, Name: "Test App", Version: "1.3.0", Publisher: "Catalog", Verified: true, Installed: "1.2.0",
-				Problem: "It is signed by another publisher than the installed version."}},
+				Problem: SignerChangeProblem}},
 		{name: "newer shell", path: app{version: "1.0.0", key: key(1), minShell: "2.0.0"}.pack(t, dir),
 			want: Offer{ID: testApp, Name: "Test App", Version: "1.0.0", Publisher: "Acme", Verified: true, Problem: "It needs shell 2.0.0 or newer; this is 1.0.0."}},
 		{name: "blocking lint", path: app{version: "1.0.0", key: key(1), extra: map[string][]byte{"app.js": []byte("with (x) {}\nApp({})\n")}}.pack(t, dir),

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/identity"
 )
 
 // InstallOptions says what an install may do beyond the safe default.
@@ -21,11 +23,17 @@ type InstallOptions struct {
 	// Sideload lets an unsigned bundle, or one signed by a key the trust store does not
 	// hold, be installed; it is recorded as unverified. A revoked signer is refused anyway.
 	Sideload bool
-	// AllowSignerChange lets a bundle signed by one key replace an installed version
-	// signed by another. Without it that is refused (ErrSignerChanged), so that one
-	// trusted publisher cannot take over another publisher's app id with an "update".
+	// AllowSignerChange lets a bundle not signed by the key the app id is pinned to
+	// (signed by another key, or unsigned) be installed: the app's data is wiped first
+	// (OnUninstall, for every identity it had), the pin moves to the new signer, and no
+	// rollback to the old publisher's version is kept. Without it that is refused
+	// (ErrSignerChanged), so that nobody takes over a publisher's app id and its data
+	// with an "update", directly or through an unsigned sideload in between.
 	AllowSignerChange bool
-	Source            string // where the bundle came from (a path, a catalog URL, "bundled"); recorded
+	// OnSignerChange, when set, is told about an allowed signer change after the old
+	// identities' data was wiped (the CLI writes the audit line).
+	OnSignerChange func(old []identity.App, next identity.App)
+	Source         string // where the bundle came from (a path, a catalog URL, "bundled"); recorded
 }
 
 // Install verifies the bundle and installs it as the app's current version; the version
@@ -66,8 +74,18 @@ func (r *Registry) Install(src io.ReaderAt, size int64, o InstallOptions) (*Inst
 	if err != nil {
 		return nil, fmt.Errorf("install %s: registry: %w", m.AppID, err)
 	}
-	if _, _, err := plan(cur, prev, next, o); err != nil {
+	pin, err := loadPin(r.db, m.AppID)
+	if err != nil {
+		return nil, fmt.Errorf("install %s: registry: %w", m.AppID, err)
+	}
+	p, err := plan(cur, prev, next, pin, o)
+	if err != nil {
 		return nil, fmt.Errorf("install: %w", err)
+	}
+	if p.change {
+		if err := r.wipeOld(m.AppID, cur, prev, pin, next, o); err != nil {
+			return nil, fmt.Errorf("install %s: %w", m.AppID, err)
+		}
 	}
 
 	hook("verified")
@@ -122,30 +140,111 @@ func (r *Registry) checkShell(m *bundle.Manifest) error {
 	return nil
 }
 
-// plan decides what installing next over the app's current and previous versions does:
-// which version becomes the previous one, and which version directories are dropped.
-func plan(cur, prev, next *version, o InstallOptions) (newPrev *version, drop []string, err error) {
+// installPlan is what installing a version does: which version becomes the previous
+// one, which version directories are dropped, and whether the signer changes.
+type installPlan struct {
+	prev   *version
+	drop   []string
+	change bool // next is not signed by the pinned key: allowed only with AllowSignerChange
+}
+
+// plan decides what installing next over the app's current and previous versions does,
+// given the key the id is pinned to ("" none).
+func plan(cur, prev, next *version, pin string, o InstallOptions) (installPlan, error) {
+	change := pin != "" && next.signer != pin ||
+		cur != nil && cur.signer != "" && next.signer != "" && cur.signer != next.signer
+	if change && !o.AllowSignerChange {
+		was := pin
+		if was == "" {
+			was = cur.signer
+		}
+		return installPlan{}, fmt.Errorf("%s was installed signed by key %s, and %s %s is %s: %w "+
+			"(only --allow-signer-change installs it, and it first wipes the app's data and permission decisions)",
+			next.app, was, next.app, next.version, describeSigner(next.signer), ErrSignerChanged)
+	}
 	if cur == nil {
-		return nil, nil, nil
+		return installPlan{change: change}, nil
 	}
 	c, err := bundle.CompareVersions(next.version, cur.version)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", next.app, err)
+		return installPlan{}, fmt.Errorf("%s: %w", next.app, err)
 	}
 	if c < 0 && !o.AllowDowngrade {
-		return nil, nil, fmt.Errorf("%s %s is older than the installed %s: %w", next.app, next.version, cur.version, ErrDowngrade)
+		return installPlan{}, fmt.Errorf("%s %s is older than the installed %s: %w", next.app, next.version, cur.version, ErrDowngrade)
 	}
-	if cur.signer != "" && next.signer != "" && cur.signer != next.signer && !o.AllowSignerChange {
-		return nil, nil, fmt.Errorf("%s: installed %s is signed by %s, %s by %s: %w",
-			next.app, cur.version, cur.signer, next.version, next.signer, ErrSignerChanged)
+	if change { // no rollback to another publisher's version
+		drop := []string{cur.dir}
+		if prev != nil {
+			drop = append(drop, prev.dir)
+		}
+		return installPlan{drop: drop, change: true}, nil
 	}
 	if c == 0 { // a repair: new files for the same version; the rollback target stays
-		return prev, []string{cur.dir}, nil
+		return installPlan{prev: prev, drop: []string{cur.dir}}, nil
 	}
+	var drop []string
 	if prev != nil {
 		drop = []string{prev.dir}
 	}
-	return cur, drop, nil
+	return installPlan{prev: cur, drop: drop}, nil
+}
+
+func describeSigner(signer string) string {
+	if signer == "" {
+		return "unsigned"
+	}
+	return "signed by key " + signer
+}
+
+// loadPin is the key id is pinned to, "" none.
+func loadPin(q queryer, id string) (string, error) {
+	var signer string
+	err := q.QueryRow("SELECT signer FROM pins WHERE app = ?", id).Scan(&signer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return signer, err
+}
+
+// identitiesOf lists the identities an app had: the pinned signer's and its versions'.
+func identitiesOf(id, pin string, vs ...*version) []identity.App {
+	var out []identity.App
+	add := func(signer string) {
+		a := identity.Signed(id, signer)
+		for _, b := range out {
+			if b == a {
+				return
+			}
+		}
+		out = append(out, a)
+	}
+	if pin != "" {
+		add(pin)
+	}
+	for _, v := range vs {
+		if v != nil {
+			add(v.signer)
+		}
+	}
+	return out
+}
+
+// wipeOld wipes the data of the identities an app had before an allowed signer change,
+// and reports the change. A failed wipe refuses the install.
+func (r *Registry) wipeOld(id string, cur, prev *version, pin string, next *version, o InstallOptions) error {
+	old := identitiesOf(id, pin, cur, prev)
+	if r.onUninstall != nil {
+		if err := r.onUninstall(old); err != nil {
+			return fmt.Errorf("wiping the app's data before the signer change: %w", err)
+		}
+	}
+	nextID := identity.Signed(id, next.signer)
+	r.log.Warn("registry: signer changed: the app's data and decisions were wiped", "app", id,
+		"from", pin, "to", next.signer)
+	if o.OnSignerChange != nil {
+		o.OnSignerChange(old, nextID)
+	}
+	return nil
 }
 
 // stage extracts b into a staging directory, syncs it and renames it to its final
@@ -203,9 +302,20 @@ func (r *Registry) commit(next *version, o InstallOptions) (drop []string, err e
 	if err != nil {
 		return nil, err
 	}
-	newPrev, drop, err := plan(cur, prev, next, o)
+	pin, err := loadPin(tx, next.app)
 	if err != nil {
 		return nil, err
+	}
+	p, err := plan(cur, prev, next, pin, o)
+	if err != nil {
+		return nil, err
+	}
+	newPrev, drop := p.prev, p.drop
+	if next.signer != "" { // an unsigned install never moves the pin
+		if _, err := tx.Exec(`INSERT INTO pins (app, signer) VALUES (?, ?)
+			ON CONFLICT (app) DO UPDATE SET signer = excluded.signer`, next.app, next.signer); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := tx.Exec(`INSERT INTO versions
 		(dir, app, version, signer, verified, installed, source, manifest, signature)

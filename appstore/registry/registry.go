@@ -22,6 +22,7 @@ import (
 
 	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/internal/privatedb"
 )
 
@@ -54,9 +55,12 @@ type Config struct {
 	// "": minShell is not checked.
 	ShellVersion string
 	// OnUninstall wipes what the host keeps for an app outside the registry (storage,
-	// grants, shares). It runs after the app's files and rows are gone; when it fails the
-	// wipe stays pending and is retried by the next Uninstall or Install of the app.
-	OnUninstall func(appID string) error
+	// grants, shares), for every identity the registry had installed it under (its
+	// current and previous versions' signers). It runs after the app's files and rows are
+	// gone; when it fails the wipe stays pending and is retried by the next Uninstall or
+	// Install of the app. An install that changes the signer (AllowSignerChange) wipes
+	// the old identities through it too, before anything is installed.
+	OnUninstall func(apps []identity.App) error
 	Logger      *slog.Logger // nil: slog.Default()
 }
 
@@ -90,7 +94,7 @@ type Registry struct {
 	trust       *trust.Store
 	limits      bundle.Limits
 	shell       *bundle.Version
-	onUninstall func(string) error
+	onUninstall func([]identity.App) error
 	log         *slog.Logger
 
 	mu    sync.Mutex
@@ -156,8 +160,9 @@ func Open(cfg Config) (*Registry, error) {
 // Close closes the database.
 func (r *Registry) Close() error { return r.db.Close() }
 
-// schemaVersion is PRAGMA user_version of the layout below.
-const schemaVersion = 1
+// schemaVersion is PRAGMA user_version of the layout below. 2 added pins and
+// wipes.identities.
+const schemaVersion = 2
 
 const schema = `
 CREATE TABLE IF NOT EXISTS versions (
@@ -179,8 +184,28 @@ CREATE TABLE IF NOT EXISTS apps (
 );
 CREATE TABLE IF NOT EXISTS wipes ( -- uninstalls whose OnUninstall has not succeeded yet
 	id    TEXT PRIMARY KEY,
-	since TEXT NOT NULL
+	since TEXT NOT NULL,
+	identities TEXT NOT NULL DEFAULT '' -- the signers to wipe, JSON: ["<key id>", ""] ("" unsigned)
+);
+CREATE TABLE IF NOT EXISTS pins ( -- the key an id was last installed signed by; see docs/appstore.md
+	app    TEXT PRIMARY KEY,
+	signer TEXT NOT NULL
 );`
+
+// migrateV1 brings a version-1 registry to 2: wipes gets its identities, and every
+// installed app that has a signed version is pinned to its signer (the current
+// version's, else the previous one's: an A -> unsigned sideload made by an older shell
+// stays pinned to A).
+const migrateV1 = `
+ALTER TABLE wipes ADD COLUMN identities TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS pins (
+	app    TEXT PRIMARY KEY,
+	signer TEXT NOT NULL
+);
+INSERT OR IGNORE INTO pins (app, signer)
+	SELECT a.id, v.signer FROM apps a JOIN versions v ON v.dir = a.current WHERE v.signer != '';
+INSERT OR IGNORE INTO pins (app, signer)
+	SELECT a.id, v.signer FROM apps a JOIN versions v ON v.dir = a.previous WHERE v.signer != '';`
 
 func migrate(db *sql.DB) error {
 	tx, err := db.Begin()
@@ -197,9 +222,14 @@ func migrate(db *sql.DB) error {
 		return nil
 	case v > schemaVersion:
 		return fmt.Errorf("schema version %d is newer than this shell's (%d)", v, schemaVersion)
-	}
-	if _, err := tx.Exec(schema); err != nil {
-		return err
+	case v == 1:
+		if _, err := tx.Exec(migrateV1); err != nil {
+			return fmt.Errorf("migrate from version 1: %w", err)
+		}
+	default:
+		if _, err := tx.Exec(schema); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
 		return err
@@ -218,6 +248,16 @@ func (r *Registry) appLock(id string) func() {
 	r.mu.Unlock()
 	l.Lock()
 	return l.Unlock
+}
+
+// Pin is the key id the app id is pinned to (the key it was last installed signed by),
+// "" when none: an install not signed by it needs AllowSignerChange.
+func (r *Registry) Pin(id string) (string, error) {
+	pin, err := loadPin(r.db, id)
+	if err != nil {
+		return "", fmt.Errorf("registry: pin of %s: %w", id, err)
+	}
+	return pin, nil
 }
 
 // Get returns the installed app id, or an error wrapping ErrNotInstalled.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/identity"
 )
 
 const testApp = "dev.test.app"
@@ -208,31 +209,98 @@ func TestMinShell(t *testing.T) {
 }
 
 func TestSignerChange(t *testing.T) {
-	r := newEnv(t).open(t)
+	var wiped [][]identity.App
+	e := newEnv(t)
+	e.cfg.OnUninstall = func(apps []identity.App) error { wiped = append(wiped, apps); return nil }
+	r := e.open(t)
+	a, b := string(bundle.IDOf(pub(1))), string(bundle.IDOf(pub(2)))
 	install(t, r, pack(t, app{id: testApp, version: "1.0.0", key: key(1)}), InstallOptions{})
 	byOther := pack(t, app{id: testApp, version: "1.1.0", key: key(2)}) // also trusted
 	if _, err := tryInstall(r, byOther, InstallOptions{}); !errors.Is(err, ErrSignerChanged) {
 		t.Fatalf("update by another publisher: %v", err)
 	}
-	in := install(t, r, byOther, InstallOptions{AllowSignerChange: true})
-	if in.Signer != string(bundle.IDOf(pub(2))) {
-		t.Fatalf("signer %s", in.Signer)
+	// The gap the review found: A, then an unsigned sideload, then B. The sideload is
+	// refused already; and B stays refused after it, however it comes.
+	unsigned := pack(t, app{id: testApp, version: "1.2.0"})
+	if _, err := tryInstall(r, unsigned, InstallOptions{Sideload: true}); !errors.Is(err, ErrSignerChanged) ||
+		!strings.Contains(err.Error(), "--allow-signer-change") {
+		t.Fatalf("unsigned sideload over A: %v", err)
 	}
-	// An unsigned sideload replaces a signed app without the flag (recorded unverified),
-	// and a signed version replaces it again.
-	in = install(t, r, pack(t, app{id: testApp, version: "1.2.0"}), InstallOptions{Sideload: true})
-	if in.Verified || in.Signer != "" {
-		t.Fatalf("sideload %+v", in)
+	if len(wiped) != 0 {
+		t.Fatalf("a refused install wiped %v", wiped)
 	}
-	install(t, r, pack(t, app{id: testApp, version: "1.3.0", key: key(1)}), InstallOptions{})
+	var changes []string
+	o := InstallOptions{AllowSignerChange: true, OnSignerChange: func(old []identity.App, next identity.App) {
+		changes = append(changes, fmt.Sprint(old, " -> ", next))
+	}}
+	in := install(t, r, byOther, o)
+	if in.Signer != b || in.Previous != nil {
+		t.Fatalf("after an allowed change: signer %s, previous %+v (no rollback to another publisher)", in.Signer, in.Previous)
+	}
+	if len(wiped) != 1 || !slices.Equal(wiped[0], []identity.App{identity.Signed(testApp, a)}) || len(changes) != 1 {
+		t.Fatalf("the change wiped %v, reported %v", wiped, changes)
+	}
+	// Now pinned to B: A is refused, an unsigned sideload is refused, and still after an
+	// allowed unsigned install, which leaves the pin where it was.
+	if _, err := tryInstall(r, pack(t, app{id: testApp, version: "1.3.0", key: key(1)}), InstallOptions{}); !errors.Is(err, ErrSignerChanged) {
+		t.Fatalf("A over B: %v", err)
+	}
+	install(t, r, unsigned, InstallOptions{Sideload: true, AllowSignerChange: true})
+	if _, err := tryInstall(r, pack(t, app{id: testApp, version: "1.4.0", key: key(1)}), InstallOptions{}); !errors.Is(err, ErrSignerChanged) {
+		t.Fatalf("A after B -> unsigned: %v", err)
+	}
+	if _, err := r.Rollback(testApp); !errors.Is(err, ErrNoPrevious) {
+		t.Fatalf("rollback across a signer change: %v", err)
+	}
+	install(t, r, pack(t, app{id: testApp, version: "1.5.0", key: key(2)}), InstallOptions{})
+	if _, err := r.Rollback(testApp); !errors.Is(err, ErrSignerChanged) {
+		t.Fatalf("rollback from B to the unsigned version: %v", err)
+	}
+	// Uninstall wipes every identity the app had, and the pin goes with the data.
+	wiped = nil
+	if err := r.Uninstall(testApp); err != nil {
+		t.Fatal(err)
+	}
+	want := []identity.App{identity.Unverified(testApp), identity.Signed(testApp, b)}
+	if len(wiped) != 1 || !slices.Equal(wiped[0], want) {
+		t.Fatalf("uninstall wiped %v, want %v", wiped, want)
+	}
+	install(t, r, pack(t, app{id: testApp, version: "1.0.0", key: key(1)}), InstallOptions{})
+}
+
+// TestPinMigration: a registry made by a shell before pins pins every app to its
+// signed version's key, the previous one's when the current one is an unsigned sideload
+// (the gap: A -> unsigned, then B).
+func TestPinMigration(t *testing.T) {
+	e := newEnv(t)
+	r := e.open(t)
+	install(t, r, pack(t, app{id: testApp, version: "1.0.0", key: key(1)}), InstallOptions{})
+	// What an older shell allowed: an unsigned sideload over A.
+	if _, err := r.db.Exec("DELETE FROM pins"); err != nil {
+		t.Fatal(err)
+	}
+	install(t, r, pack(t, app{id: testApp, version: "1.1.0"}), InstallOptions{Sideload: true})
+	for _, q := range []string{"DROP TABLE pins", "ALTER TABLE wipes DROP COLUMN identities", "PRAGMA user_version = 1"} {
+		if _, err := r.db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	r.Close()
+	r = e.open(t)
+	if _, err := tryInstall(r, pack(t, app{id: testApp, version: "1.2.0", key: key(2)}), InstallOptions{}); !errors.Is(err, ErrSignerChanged) {
+		t.Fatalf("B after A -> unsigned, migrated: %v", err)
+	}
+	install(t, r, pack(t, app{id: testApp, version: "1.2.0", key: key(1)}), InstallOptions{})
 }
 
 func TestUninstall(t *testing.T) {
 	e := newEnv(t)
 	var wiped []string
 	fail := true
-	e.cfg.OnUninstall = func(id string) error {
-		wiped = append(wiped, id)
+	e.cfg.OnUninstall = func(apps []identity.App) error {
+		for _, a := range apps {
+			wiped = append(wiped, a.ID)
+		}
 		if fail {
 			return errors.New("storage busy")
 		}
@@ -325,7 +393,7 @@ func TestRollbackRefusals(t *testing.T) {
 		e := newEnv(t)
 		r := e.open(t)
 		install(t, r, pack(t, app{id: testApp, version: "1.0.0", key: key(1)}), InstallOptions{})
-		cur := install(t, r, pack(t, app{id: testApp, version: "2.0.0", key: key(2)}), InstallOptions{AllowSignerChange: true})
+		cur := install(t, r, pack(t, app{id: testApp, version: "2.0.0", key: key(1)}), InstallOptions{})
 		e.trust.Revoke(bundle.IDOf(pub(1)), "compromised")
 		if _, err := r.Rollback(testApp); !errors.Is(err, trust.ErrRevoked) {
 			t.Fatalf("rollback to a revoked signer: %v", err)
@@ -511,24 +579,30 @@ func TestPlan(t *testing.T) {
 		name      string
 		cur, prev *version
 		next      *version
+		pin       string
 		o         InstallOptions
 		wantPrev  string
 		wantDrop  []string
 		wantErr   error
 	}{
-		{"first", nil, nil, v("n", "1.0.0", "a"), InstallOptions{}, "", nil, nil},
-		{"upgrade", v("c", "1.0.0", "a"), nil, v("n", "1.1.0", "a"), InstallOptions{}, "c", nil, nil},
-		{"upgrade drops previous", v("c", "1.1.0", "a"), v("p", "1.0.0", "a"), v("n", "2.0.0", "a"), InstallOptions{}, "c", []string{"p"}, nil},
-		{"repair", v("c", "1.1.0", "a"), v("p", "1.0.0", "a"), v("n", "1.1.0+b2", "a"), InstallOptions{}, "p", []string{"c"}, nil},
-		{"downgrade", v("c", "1.1.0", "a"), nil, v("n", "1.0.0", "a"), InstallOptions{}, "", nil, ErrDowngrade},
-		{"downgrade allowed", v("c", "1.1.0", "a"), v("p", "1.0.0", "a"), v("n", "1.0.0", "a"), InstallOptions{AllowDowngrade: true}, "c", []string{"p"}, nil},
-		{"other signer", v("c", "1.0.0", "a"), nil, v("n", "1.1.0", "b"), InstallOptions{}, "", nil, ErrSignerChanged},
-		{"other signer allowed", v("c", "1.0.0", "a"), nil, v("n", "1.1.0", "b"), InstallOptions{AllowSignerChange: true}, "c", nil, nil},
-		{"unsigned over signed", v("c", "1.0.0", "a"), nil, v("n", "1.1.0", ""), InstallOptions{}, "c", nil, nil},
-		{"signed over unsigned", v("c", "1.0.0", ""), nil, v("n", "1.1.0", "b"), InstallOptions{}, "c", nil, nil},
+		{"first", nil, nil, v("n", "1.0.0", "a"), "", InstallOptions{}, "", nil, nil},
+		{"upgrade", v("c", "1.0.0", "a"), nil, v("n", "1.1.0", "a"), "a", InstallOptions{}, "c", nil, nil},
+		{"upgrade drops previous", v("c", "1.1.0", "a"), v("p", "1.0.0", "a"), v("n", "2.0.0", "a"), "a", InstallOptions{}, "c", []string{"p"}, nil},
+		{"repair", v("c", "1.1.0", "a"), v("p", "1.0.0", "a"), v("n", "1.1.0+b2", "a"), "a", InstallOptions{}, "p", []string{"c"}, nil},
+		{"downgrade", v("c", "1.1.0", "a"), nil, v("n", "1.0.0", "a"), "a", InstallOptions{}, "", nil, ErrDowngrade},
+		{"downgrade allowed", v("c", "1.1.0", "a"), v("p", "1.0.0", "a"), v("n", "1.0.0", "a"), "a", InstallOptions{AllowDowngrade: true}, "c", []string{"p"}, nil},
+		{"other signer", v("c", "1.0.0", "a"), nil, v("n", "1.1.0", "b"), "a", InstallOptions{}, "", nil, ErrSignerChanged},
+		{"other signer, no pin yet", v("c", "1.0.0", "a"), nil, v("n", "1.1.0", "b"), "", InstallOptions{}, "", nil, ErrSignerChanged},
+		{"other signer allowed", v("c", "1.0.0", "a"), v("p", "0.9.0", "a"), v("n", "1.1.0", "b"), "a", InstallOptions{AllowSignerChange: true}, "", []string{"c", "p"}, nil},
+		{"unsigned over signed", v("c", "1.0.0", "a"), nil, v("n", "1.1.0", ""), "a", InstallOptions{}, "", nil, ErrSignerChanged},
+		{"other signer over an unsigned sideload", v("c", "1.1.0", ""), v("p", "1.0.0", "a"), v("n", "1.2.0", "b"), "a", InstallOptions{}, "", nil, ErrSignerChanged},
+		{"pinned signer over an unsigned sideload", v("c", "1.1.0", ""), nil, v("n", "1.2.0", "a"), "a", InstallOptions{}, "c", nil, nil},
+		{"signed over unsigned, never pinned", v("c", "1.0.0", ""), nil, v("n", "1.1.0", "b"), "", InstallOptions{}, "c", nil, nil},
+		{"pinned, nothing installed", nil, nil, v("n", "1.0.0", "b"), "a", InstallOptions{}, "", nil, ErrSignerChanged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			prev, drop, err := plan(tc.cur, tc.prev, tc.next, tc.o)
+			p, err := plan(tc.cur, tc.prev, tc.next, tc.pin, tc.o)
+			prev, drop := p.prev, p.drop
 			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
 				t.Fatalf("err %v, want %v", err, tc.wantErr)
 			}

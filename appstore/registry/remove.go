@@ -2,12 +2,16 @@ package registry
 
 import (
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/trust"
+	"github.com/sandframe/sandframe/internal/identity"
 )
 
 // Uninstall removes the app: its rows (one transaction), then every version's files,
@@ -32,13 +36,22 @@ func (r *Registry) Uninstall(id string) error {
 	if !installed && !pending {
 		return fmt.Errorf("uninstall %s: %w", id, ErrNotInstalled)
 	}
+	// The identities whose data the wipe removes: every signer the app was installed
+	// under. The pin goes with the data: a later install of the id, by anyone, starts a
+	// new app with nothing of this one's.
+	signers, err := wipeSigners(tx, id)
+	if err != nil {
+		return fmt.Errorf("uninstall %s: %w", id, err)
+	}
 	for _, st := range []struct {
 		q    string
 		args []any
 	}{
 		{"DELETE FROM versions WHERE app = ?", []any{id}},
 		{"DELETE FROM apps WHERE id = ?", []any{id}},
-		{"INSERT OR IGNORE INTO wipes (id, since) VALUES (?, ?)", []any{id, time.Now().UTC().Format(time.RFC3339Nano)}},
+		{"DELETE FROM pins WHERE app = ?", []any{id}},
+		{`INSERT INTO wipes (id, since, identities) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET identities = excluded.identities`, []any{id, time.Now().UTC().Format(time.RFC3339Nano), signers}},
 	} {
 		if _, err := tx.Exec(st.q, st.args...); err != nil {
 			return fmt.Errorf("uninstall %s: %w", id, err)
@@ -54,15 +67,61 @@ func (r *Registry) Uninstall(id string) error {
 	return nil
 }
 
+// wipeSigners is the JSON list of the signers id was installed under (its versions',
+// its pin's, and those of a wipe still pending), "" for unsigned.
+func wipeSigners(tx *sql.Tx, id string) (string, error) {
+	rows, err := tx.Query(`SELECT signer FROM versions WHERE app = ? UNION SELECT signer FROM pins WHERE app = ?`, id, id)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var signers []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return "", err
+		}
+		signers = append(signers, s)
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	var pending string
+	if err := tx.QueryRow("SELECT identities FROM wipes WHERE id = ?", id).Scan(&pending); err == nil && pending != "" {
+		var more []string
+		if json.Unmarshal([]byte(pending), &more) == nil {
+			signers = append(signers, more...)
+		}
+	}
+	slices.Sort(signers)
+	raw, err := json.Marshal(slices.Compact(signers))
+	return string(raw), err
+}
+
 // finishWipe completes a pending uninstall of id, if there is one: the files, then
 // OnUninstall, then the pending mark. The caller holds the app's lock.
 func (r *Registry) finishWipe(id string) error {
-	var n int
-	if err := r.db.QueryRow("SELECT COUNT(*) FROM wipes WHERE id = ?", id).Scan(&n); err != nil {
+	var pending sql.NullString
+	switch err := r.db.QueryRow("SELECT identities FROM wipes WHERE id = ?", id).Scan(&pending); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
 		return err
 	}
-	if n == 0 {
-		return nil
+	var signers []string
+	if pending.String != "" {
+		if err := json.Unmarshal([]byte(pending.String), &signers); err != nil {
+			return fmt.Errorf("pending wipe: %w", err)
+		}
+	}
+	if len(signers) == 0 {
+		// A wipe left pending by a shell before identities: its data, kept under the bare
+		// id, is what the identity migration moved to the unverified namespace.
+		signers = []string{""}
+	}
+	apps := make([]identity.App, len(signers))
+	for i, s := range signers {
+		apps[i] = identity.Signed(id, s)
 	}
 	unlock, _, err := lockDir(filepath.Join(r.dir, lockName), true, true)
 	if err != nil {
@@ -74,7 +133,7 @@ func (r *Registry) finishWipe(id string) error {
 		return fmt.Errorf("removing files: %w", err)
 	}
 	if r.onUninstall != nil {
-		if err := r.onUninstall(id); err != nil {
+		if err := r.onUninstall(apps); err != nil {
 			return fmt.Errorf("wiping the app's data (retried by the next uninstall): %w", err)
 		}
 	}
@@ -105,6 +164,13 @@ func (r *Registry) Rollback(id string) (*Installed, error) {
 	}
 	if _, _, err := r.check(prev); err != nil {
 		return nil, fmt.Errorf("rollback %s to %s: %w", id, prev.version, err)
+	}
+	switch pin, err := loadPin(r.db, id); {
+	case err != nil:
+		return nil, fmt.Errorf("rollback %s: %w", id, err)
+	case pin != "" && prev.signer != pin:
+		return nil, fmt.Errorf("rollback %s to %s: it is %s, and %s is pinned to key %s: %w",
+			id, prev.version, describeSigner(prev.signer), id, pin, ErrSignerChanged)
 	}
 
 	tx, err := r.db.Begin()

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/perms"
 )
@@ -23,12 +26,13 @@ func newPermsCmd(g *globals) *cobra.Command {
 effect at once, in running apps too. Decisions are kept per app and publisher (signer).`,
 	}
 	var signer string
+	var cfg configs.Config
 	open := func() (*perms.Store, perms.Policy, error) {
-		cfg, err := loadConfig(g, nil)
-		if err != nil {
+		var err error
+		if cfg, err = loadConfig(g, nil); err != nil {
 			return nil, perms.Policy{}, err
 		}
-		policy, err := policyOf(cfg.Permissions)
+		policy, err := policyOf(cfg)
 		if err != nil {
 			return nil, perms.Policy{}, err
 		}
@@ -47,7 +51,7 @@ effect at once, in running apps too. Decisions are kept per app and publisher (s
 			defer st.Close()
 			app := ""
 			if len(args) == 1 {
-				app = args[0]
+				app, _, _ = strings.Cut(args[0], "@") // every identity of the id
 			}
 			grants, err := st.List(app)
 			if err != nil {
@@ -76,9 +80,9 @@ effect at once, in running apps too. Decisions are kept per app and publisher (s
 	}
 	set := func(use, short string, d perms.Decision) *cobra.Command {
 		return &cobra.Command{
-			Use: use + " APP CAPABILITY", Short: short, Args: cobra.ExactArgs(2),
+			Use: use + " APP CAPABILITY", Short: short, Args: cobra.ExactArgs(2), Long: appNames,
 			RunE: func(cmd *cobra.Command, args []string) error {
-				app, capability := args[0], args[1]
+				name, capability := args[0], args[1]
 				if _, ok := perms.Lookup(capability); !ok {
 					return badInput(fmt.Errorf("unknown capability %q (see `shell perms catalog`)", capability))
 				}
@@ -87,8 +91,16 @@ effect at once, in running apps too. Decisions are kept per app and publisher (s
 					return err
 				}
 				defer st.Close()
+				id, err := resolveApp(cfg, name)
+				if err != nil {
+					return err
+				}
+				if signer != "" { // the older way to name a signer
+					id = identity.Signed(id.ID, signer)
+				}
+				app := id.Key()
 				m := perms.NewManager(perms.Config{Store: st, Policy: policy, Prompter: perms.PolicyPrompter{Policy: policy}})
-				a := perms.App{ID: app, Signer: signer}
+				a := perms.App{ID: id.ID, Signer: id.Signer}
 				if d == perms.DecisionGranted {
 					err = m.Grant(a, capability)
 				} else {
@@ -103,17 +115,21 @@ effect at once, in running apps too. Decisions are kept per app and publisher (s
 		}
 	}
 	reset := &cobra.Command{
-		Use: "reset APP", Short: "Forget every decision of an app: it asks again", Args: cobra.ExactArgs(1),
+		Use: "reset APP", Short: "Forget every decision of an app: it asks again", Args: cobra.ExactArgs(1), Long: appNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, _, err := open()
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.Reset(args[0]); err != nil {
+			id, err := resolveApp(cfg, args[0])
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: every decision forgotten\n", args[0])
+			if err := st.ResetIdentity(id); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: every decision forgotten\n", id)
 			return nil
 		},
 	}
@@ -131,7 +147,7 @@ effect at once, in running apps too. Decisions are kept per app and publisher (s
 	grant := set("grant", "Grant a capability to an app", perms.DecisionGranted)
 	revoke := set("revoke", "Revoke a capability: the app's next use fails without asking", perms.DecisionDenied)
 	for _, c := range []*cobra.Command{grant, revoke} {
-		c.Flags().StringVar(&signer, "signer", "", "the publisher key id the decision is for (default: unsigned apps)")
+		c.Flags().StringVar(&signer, "signer", "", "the publisher key id the decision is for (default: the installed app's; or name the app ID@KEYID)")
 	}
 	cmd.AddCommand(list, grant, revoke, reset, catalog)
 	return cmd
@@ -179,11 +195,18 @@ func newQuarantineCmd(g *globals) *cobra.Command {
 		Use:   "quarantine",
 		Short: "See and release apps stopped for breaking the rules",
 	}
+	var cfg configs.Config
 	open := func() (*monitor.Quarantine, error) {
-		cfg, err := loadConfig(g, nil)
+		var err error
+		if cfg, err = loadConfig(g, nil); err != nil {
+			return nil, err
+		}
+		// Entries an older shell kept under bare ids move to identities first.
+		st, err := openStorage(cfg)
 		if err != nil {
 			return nil, err
 		}
+		st.Close()
 		return monitor.OpenQuarantine(cfg.QuarantinePath())
 	}
 	list := &cobra.Command{
@@ -210,17 +233,21 @@ func newQuarantineCmd(g *globals) *cobra.Command {
 		},
 	}
 	release := &cobra.Command{
-		Use: "release APP", Short: "Let a quarantined app start again", Args: cobra.ExactArgs(1),
+		Use: "release APP", Short: "Let a quarantined app start again", Args: cobra.ExactArgs(1), Long: appNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q, err := open()
 			if err != nil {
 				return err
 			}
 			defer q.Close()
-			if err := q.Release(args[0]); err != nil {
+			id, err := resolveApp(cfg, args[0])
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: released\n", args[0])
+			if err := q.Release(id.Key()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: released\n", id)
 			return nil
 		},
 	}

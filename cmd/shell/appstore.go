@@ -19,6 +19,7 @@ import (
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/atomicfile"
+	"github.com/sandframe/sandframe/internal/identity"
 )
 
 // linter runs the static checks for pack, and says which findings block.
@@ -395,7 +396,7 @@ func loadForRun(cfg configs.Config, path string, sideload bool) (*host.App, func
 	}
 	var app *host.App
 	cleanup := none
-	if cfg.IsolationOf(b.Manifest.AppID, trustErr == nil) == "process" {
+	if isolationFor(cfg, identity.Signed(b.Manifest.AppID, string(b.Manifest.Signer)), trustErr == nil) == "process" {
 		// A child process reads the app from a folder: unpack the verified files.
 		tmp, err := os.MkdirTemp(cfg.Paths.Cache, "run-")
 		if err != nil {

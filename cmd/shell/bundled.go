@@ -47,6 +47,11 @@ func installBundled(cfg configs.Config, log io.Writer) error {
 			continue
 		}
 		inst, err := reg.Install(bytes.NewReader(a.Data), int64(len(a.Data)), registry.InstallOptions{Source: "bundled"})
+		if errors.Is(err, registry.ErrSignerChanged) {
+			// The user replaced the shipped app on purpose (--allow-signer-change): keep theirs.
+			fmt.Fprintf(log, "the shipped app %s is not updated: %v\n", a.Name, err)
+			continue
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("shipped %s: %w", a.Name, err))
 			continue

@@ -20,6 +20,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/share"
@@ -28,12 +29,12 @@ import (
 // openRegistry opens the install registry; uninstalling through it wipes the app's
 // storage, what it shared, and the permission decisions about it.
 func openRegistry(cfg configs.Config) (*registry.Registry, error) {
-	return openRegistryWith(cfg, func(id string) error { return wipeApp(cfg, id) })
+	return openRegistryWith(cfg, func(apps []identity.App) error { return wipeApp(cfg, apps) })
 }
 
 // openRegistryWith opens the install registry with wipe as its OnUninstall: a process
 // that holds the stores open (the launcher's) wipes through them.
-func openRegistryWith(cfg configs.Config, wipe func(id string) error) (*registry.Registry, error) {
+func openRegistryWith(cfg configs.Config, wipe func(apps []identity.App) error) (*registry.Registry, error) {
 	ts, err := openTrust(cfg)
 	if err != nil {
 		return nil, err
@@ -52,10 +53,10 @@ func shellVersion() string {
 	return "0.0.0"
 }
 
-// wipeApp removes everything the shell keeps of an app's data: its storage, what it
-// shared and the consents naming it, the permission decisions about it, and its cached
-// remote images.
-func wipeApp(cfg configs.Config, id string) error {
+// wipeApp removes everything the shell keeps of these identities of an app: its
+// storage, what it shared and the consents naming it, the permission decisions about
+// it, and its cached remote images.
+func wipeApp(cfg configs.Config, apps []identity.App) error {
 	st, err := openStorage(cfg)
 	if err != nil {
 		return err
@@ -71,17 +72,21 @@ func wipeApp(cfg configs.Config, id string) error {
 		return err
 	}
 	defer ps.Close()
-	return errors.Join(st.Wipe(id), sh.Wipe(id), ps.Reset(id), netapi.WipeImageCache(cfg.Paths.Cache, id))
+	errs := []error{wipeIdentities(st, sh, ps, apps)}
+	for _, a := range apps {
+		errs = append(errs, netapi.WipeImageCache(cfg.Paths.Cache, a.Key()))
+	}
+	return errors.Join(errs...)
 }
 
 // newInstaller is the install flow with this config; bar, when set, gets progress bars.
 func newInstaller(cfg configs.Config, bar io.Writer) (*installer.Installer, error) {
-	return newInstallerWith(cfg, bar, func(id string) error { return wipeApp(cfg, id) })
+	return newInstallerWith(cfg, bar, func(apps []identity.App) error { return wipeApp(cfg, apps) })
 }
 
 // newInstallerWith is newInstaller whose registry wipes an uninstalled app's data with
 // wipe (see openRegistryWith).
-func newInstallerWith(cfg configs.Config, bar io.Writer, wipe func(id string) error) (*installer.Installer, error) {
+func newInstallerWith(cfg configs.Config, bar io.Writer, wipe func(apps []identity.App) error) (*installer.Installer, error) {
 	ts, err := openTrust(cfg)
 	if err != nil {
 		return nil, err
@@ -121,7 +126,10 @@ func newInstallCmd(g *globals) *cobra.Command {
 		Short: "Install a bundle, from a file or from a catalog",
 		Long: `Install a verified bundle: checked (format, digests, signature, trust, lint) before
 anything is written, then put in place atomically. A bundle no trusted key signed needs
---sideload; an older version than the one installed needs --allow-downgrade.`,
+--sideload; an older version than the one installed needs --allow-downgrade. Once an app
+id was installed signed by a key, a bundle of that id not signed by it (another key, or
+unsigned) needs --allow-signer-change, which first wipes the app's data and permission
+decisions, and is written to the audit log.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g, nil)
@@ -148,7 +156,11 @@ anything is written, then put in place atomically. A bundle no trusted key signe
 				}
 				source = catalogURL
 			}
-			inst, err := in.InstallFile(path, installer.Options{AllowDowngrade: o.AllowDowngrade, Sideload: o.Sideload, Source: source})
+			inst, err := in.InstallFile(path, installer.Options{AllowDowngrade: o.AllowDowngrade, Sideload: o.Sideload, Source: source,
+				AllowSignerChange: o.AllowSignerChange,
+				OnSignerChange: func(old []identity.App, next identity.App) {
+					auditSignerChange(cfg, cmd.ErrOrStderr(), old, next)
+				}})
 			if err != nil {
 				return installErr(err)
 			}
@@ -158,6 +170,7 @@ anything is written, then put in place atomically. A bundle no trusted key signe
 	}
 	cmd.Flags().BoolVar(&o.Sideload, "sideload", false, "install a bundle no trusted key signed (marked unverified)")
 	cmd.Flags().BoolVar(&o.AllowDowngrade, "allow-downgrade", false, "install a version older than the installed one")
+	cmd.Flags().BoolVar(&o.AllowSignerChange, "allow-signer-change", false, "install a bundle not signed by the key the app was installed with: wipes the app's data and decisions first")
 	cmd.Flags().StringVar(&catalogURL, "catalog", "", "install APP-ID from the catalog at this URL")
 	cmd.Flags().StringVar(&channel, "channel", "stable", "the catalog channel")
 	return cmd

@@ -17,6 +17,7 @@ import (
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/atomicfile"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/perms"
 )
 
@@ -102,7 +103,7 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 			opts := svc.hostOptions()
 			opts.Automation = automationSock
 			opts.Kiosk = &host.Kiosk{PIN: cfg.Kiosk.PIN}
-			opts.Isolation = cfg.IsolationOf(app.Project.App.ID, app.Verified)
+			opts.Isolation = isolationFor(cfg, app.Identity(), app.Verified)
 			sess, err = host.Start(app, opts)
 		}
 		var idled, stopped atomic.Bool
@@ -141,7 +142,7 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 		case idled.Load():
 			log.Info("kiosk: idle; wiping the session", "app", app.Project.App.ID, "idle", cfg.Kiosk.IdleWipe.String())
 			writeStatus("wiping", "")
-			if werr := wipeSession(cfg, svc, app.Project.App.ID); werr != nil {
+			if werr := wipeSession(cfg, svc, app.Identity()); werr != nil {
 				log.Error("kiosk: wipe", "err", werr)
 			}
 			status.Wipes++
@@ -171,18 +172,18 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 
 // wipeSession makes the app start fresh for the next person: its storage, its one-time
 // grants, its cookies and its cached remote images go.
-func wipeSession(cfg configs.Config, svc *services, id string) error {
+func wipeSession(cfg configs.Config, svc *services, app identity.App) error {
 	var errs []error
-	errs = append(errs, svc.storage.Wipe(id), svc.shares.Wipe(id))
-	grants, err := svc.store.List(id)
+	errs = append(errs, svc.storage.Wipe(app.Key()), svc.shares.Wipe(app))
+	grants, err := svc.store.List(app.ID)
 	errs = append(errs, err)
 	for _, g := range grants {
-		if g.Decision == perms.DecisionOnce {
+		if g.Decision == perms.DecisionOnce && g.Signer == app.Signer {
 			errs = append(errs, svc.store.Set(g.App, g.Signer, g.Capability, perms.DecisionAsk))
 		}
 	}
-	svc.network.ForgetApp(id)
-	errs = append(errs, svc.images.ForgetApp(id))
+	svc.network.ForgetApp(app.Key())
+	errs = append(errs, svc.images.ForgetApp(app.Key()))
 	return errors.Join(errs...)
 }
 

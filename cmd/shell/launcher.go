@@ -16,6 +16,7 @@ import (
 	"github.com/sandframe/sandframe/assets"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/launcher"
 	"github.com/sandframe/sandframe/render"
 )
@@ -70,8 +71,12 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	}
 	defer svc.close()
 	// Uninstalling from the launcher wipes through the stores this process holds open.
-	inst, err := newInstallerWith(cfg, nil, func(id string) error {
-		return errors.Join(svc.storage.Wipe(id), svc.shares.Wipe(id), svc.store.Reset(id), svc.images.ForgetApp(id))
+	inst, err := newInstallerWith(cfg, nil, func(apps []identity.App) error {
+		errs := []error{wipeIdentities(svc.storage, svc.shares, svc.store, apps)}
+		for _, a := range apps {
+			errs = append(errs, svc.images.ForgetApp(a.Key()))
+		}
+		return errors.Join(errs...)
 	})
 	if err != nil {
 		return err
@@ -82,7 +87,7 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 		Session: svc.hostOptions(),
 		Load:    func(id string) (*host.App, func(), error) { return loadInstalled(cfg, id) },
 		Isolation: func(app *host.App) string {
-			return cfg.IsolationOf(app.Project.App.ID, app.Verified)
+			return isolationFor(cfg, app.Identity(), app.Verified)
 		},
 		KeepHidden: cfg.Launcher.KeepHidden,
 		Automation: automationSock,

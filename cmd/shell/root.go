@@ -105,6 +105,7 @@ problems, and the shell exits with status 2.`,
 			for _, w := range app.Warnings {
 				log.Warn("mini-app warning", "app", app.Project.App.ID, "warning", w)
 			}
+			warnTwin(cfg, log, app)
 			svc, err := openServices(cfg, log)
 			if err != nil {
 				return err
@@ -112,7 +113,7 @@ problems, and the shell exits with status 2.`,
 			defer svc.close()
 			opts := svc.hostOptions()
 			opts.Automation, opts.StartPage = automationSock, page
-			opts.Isolation = cfg.IsolationOf(app.Project.App.ID, app.Verified)
+			opts.Isolation = isolationFor(cfg, app.Identity(), app.Verified)
 			sess, err := host.Start(app, opts)
 			if err != nil {
 				var q *host.QuarantinedError

@@ -9,6 +9,7 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/netapi"
@@ -55,10 +56,19 @@ func loadConfig(g *globals, set func(v interface{ Set(string, any) })) (configs.
 }
 
 // policyOf maps the config's permissions section onto the permission model's policy.
-func policyOf(c configs.Permissions) (perms.Policy, error) {
+// A per-app entry names an app as the CLI does (ID: the installed app of that id, else
+// the unverified one; ID@unverified; ID@KEYID): the policy keys it by that identity, so
+// an unsigned twin of a configured signed app gets none of its rules.
+func policyOf(cfg configs.Config) (perms.Policy, error) {
+	c := cfg.Permissions
 	p := perms.Policy{Allow: c.Allow, Deny: c.Deny, Prompts: c.Prompts, Apps: map[string]perms.AppPolicy{}}
+	resolve := identity.Resolver{Installed: installedSigner(cfg)}
 	for _, a := range c.Apps {
-		p.Apps[a.ID] = perms.AppPolicy{Allow: a.Allow, Deny: a.Deny, Prompts: a.Prompts}
+		id, err := resolve.Resolve(a.ID)
+		if err != nil {
+			return p, badInput(fmt.Errorf("config: permissions.apps: %w", err))
+		}
+		p.Apps[id.Key()] = perms.AppPolicy{Allow: a.Allow, Deny: a.Deny, Prompts: a.Prompts}
 	}
 	if err := p.Validate(); err != nil {
 		return p, badInput(fmt.Errorf("config: permissions: %w", err))
@@ -70,7 +80,7 @@ func policyOf(c configs.Permissions) (perms.Policy, error) {
 func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 	s := &services{cfg: cfg, log: log, sessions: host.NewSessions()}
 	var err error
-	if s.policy, err = policyOf(cfg.Permissions); err != nil {
+	if s.policy, err = policyOf(cfg); err != nil {
 		return nil, err
 	}
 	if _, err := host.RateLimits(cfg); err != nil {
@@ -79,15 +89,19 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 	if s.audit, err = bridge.OpenAuditLog(bridge.AuditConfig{Path: cfg.AuditPath(), MaxSizeMB: cfg.Audit.MaxSizeMB, MaxBackups: cfg.Audit.Backups}); err != nil {
 		return nil, err
 	}
+	// Storage first: opening it runs the identity migration, whose own handles on the
+	// other stores must be closed before this process opens its long-lived ones (a second
+	// SQLite handle closed in-process can leave a long-lived one reading a stale
+	// snapshot: another process's `shell perms revoke` went unseen).
+	if s.storage, err = openStorage(cfg); err != nil {
+		s.close()
+		return nil, err
+	}
 	if s.store, err = perms.OpenStore(cfg.PermsPath()); err != nil {
 		s.close()
 		return nil, err
 	}
 	if s.quarantine, err = monitor.OpenQuarantine(cfg.QuarantinePath()); err != nil {
-		s.close()
-		return nil, err
-	}
-	if s.storage, err = openStorage(cfg); err != nil {
 		s.close()
 		return nil, err
 	}
@@ -125,7 +139,8 @@ func (s *services) hostOptions() host.Options {
 	return host.Options{
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
-		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
+		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, Identities: identities(s.cfg),
+		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
 	}
 }
 

@@ -12,13 +12,28 @@ import (
 	"github.com/sandframe/sandframe/storage"
 )
 
-// openStorage opens every app's encrypted storage as the config places it.
+// openStorage opens every app's encrypted storage as the config places it, after
+// moving what an older shell kept under bare app ids to the apps' identities (once).
 func openStorage(cfg configs.Config) (*storage.Store, error) {
-	return storage.Open(storage.Config{
+	st, err := storage.Open(storage.Config{
 		Dir: cfg.StoragePath(), ConfigDir: cfg.Paths.Config,
 		MaxKeyBytes: cfg.Storage.MaxKeyBytes, MaxAppBytes: cfg.Storage.MaxAppBytes,
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := migrateIdentities(cfg, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
+
+// appNames is the help on how a command names an app.
+const appNames = `APP names an app: its id names the installed app of that id (the unverified one
+when none is installed); ID@unverified names an unsigned folder or bundle that declares
+the id (a twin of an installed signed app is kept apart under that name); ID@KEYID the
+app of that id signed by that key.`
 
 func newStorageCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
@@ -26,10 +41,11 @@ func newStorageCmd(g *globals) *cobra.Command {
 		Short: "See, clear and re-key mini-apps' encrypted storage",
 	}
 	var shares *share.Store
+	var cfg configs.Config
 	withStore := func(f func(cmd *cobra.Command, st *storage.Store, args []string) error) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(g, nil)
-			if err != nil {
+			var err error
+			if cfg, err = loadConfig(g, nil); err != nil {
 				return err
 			}
 			st, err := openStorage(cfg)
@@ -47,8 +63,13 @@ func newStorageCmd(g *globals) *cobra.Command {
 	var reveal bool
 	ls := &cobra.Command{
 		Use: "ls APP", Short: "List an app's keys and sizes (values with --reveal)", Args: cobra.ExactArgs(1),
+		Long: appNames,
 		RunE: withStore(func(cmd *cobra.Command, st *storage.Store, args []string) error {
-			app, err := st.App(args[0])
+			id, err := resolveApp(cfg, args[0])
+			if err != nil {
+				return err
+			}
+			app, err := st.App(id.Key())
 			if err != nil {
 				return err
 			}
@@ -100,24 +121,34 @@ func newStorageCmd(g *globals) *cobra.Command {
 	}
 	clear := &cobra.Command{
 		Use: "clear APP", Short: "Remove an app's data, its keys and what it shared, leaving nothing behind", Args: cobra.ExactArgs(1),
+		Long: appNames,
 		RunE: withStore(func(cmd *cobra.Command, st *storage.Store, args []string) error {
-			if err := st.Wipe(args[0]); err != nil {
+			id, err := resolveApp(cfg, args[0])
+			if err != nil {
 				return err
 			}
-			if err := shares.Wipe(args[0]); err != nil {
+			if err := st.Wipe(id.Key()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: storage wiped\n", args[0])
+			if err := shares.Wipe(id); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: storage wiped\n", id)
 			return nil
 		}),
 	}
 	rotate := &cobra.Command{
 		Use: "rotate-key APP", Short: "Re-encrypt an app's data under a new key", Args: cobra.ExactArgs(1),
+		Long: appNames,
 		RunE: withStore(func(cmd *cobra.Command, st *storage.Store, args []string) error {
-			if err := st.RotateKey(args[0]); err != nil {
+			id, err := resolveApp(cfg, args[0])
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: data re-encrypted under a new key\n", args[0])
+			if err := st.RotateKey(id.Key()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: data re-encrypted under a new key\n", id)
 			return nil
 		}),
 	}
@@ -130,9 +161,10 @@ func newShareCmd(g *globals) *cobra.Command {
 		Use:   "share",
 		Short: "See and revoke which apps may read what other apps share",
 	}
+	var cfg configs.Config
 	open := func() (*storage.Store, *share.Store, error) {
-		cfg, err := loadConfig(g, nil)
-		if err != nil {
+		var err error
+		if cfg, err = loadConfig(g, nil); err != nil {
 			return nil, nil, err
 		}
 		st, err := openStorage(cfg)
@@ -157,7 +189,11 @@ func newShareCmd(g *globals) *cobra.Command {
 			defer sh.Close()
 			app := ""
 			if len(args) == 1 {
-				app = args[0]
+				id, err := resolveApp(cfg, args[0])
+				if err != nil {
+					return err
+				}
+				app = id.Key()
 			}
 			consents, err := sh.Consents(app)
 			if err != nil {
@@ -176,6 +212,7 @@ func newShareCmd(g *globals) *cobra.Command {
 	}
 	revoke := &cobra.Command{
 		Use: "revoke READER PUBLISHER", Short: "Stop READER reading what PUBLISHER shares (it is asked again)", Args: cobra.ExactArgs(2),
+		Long: appNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, sh, err := open()
 			if err != nil {
@@ -183,10 +220,18 @@ func newShareCmd(g *globals) *cobra.Command {
 			}
 			defer st.Close()
 			defer sh.Close()
-			if err := sh.SetConsent(args[0], args[1], share.Denied); err != nil {
+			reader, err := resolveApp(cfg, args[0])
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s may no longer read what %s shares\n", args[0], args[1])
+			publisher, err := resolveApp(cfg, args[1])
+			if err != nil {
+				return err
+			}
+			if err := sh.SetConsent(reader, publisher, share.Denied); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s may no longer read what %s shares\n", reader, publisher)
 			return nil
 		},
 	}

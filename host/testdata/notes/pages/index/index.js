@@ -39,6 +39,10 @@ Page({
       err => this.setData({ result: err.errMsg }))
   },
 
+  readSync(e) {
+    this.setData({ result: 'sync: ' + JSON.stringify(wx.getStorageSync((e.detail && e.detail.key) || 'secret')) })
+  },
+
   sync() {
     const out = []
     wx.setStorageSync('s', { n: 1 })
