@@ -139,7 +139,7 @@ func TestRatedFloodsAreRefusedAndStopped(t *testing.T) {
 			w.waitAudit("test.hostile", func(e bridge.AuditEntry) bool {
 				return e.API == c.api && e.Decision == bridge.DecisionRateLimited
 			})
-			if reason, ok := w.quarantine.Quarantined("test.hostile"); !ok || reason != monitor.ReasonRateLimited {
+			if reason, ok := w.quarantine.Quarantined(s.ID()); !ok || reason != monitor.ReasonRateLimited {
 				t.Fatalf("quarantine = %q, %v", reason, ok)
 			}
 			stillWorks(t, gs, gpage)

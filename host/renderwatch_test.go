@@ -43,9 +43,9 @@ func TestBalloonedPageIsStopped(t *testing.T) {
 	}
 	t.Cleanup(func() { s.Close(); <-s.Done() })
 	pid := s.win.WebProcess()
-	if pid == 0 || pid == gs.win.WebProcess() || w.monitor.App("test.balloon").RenderProcess() != pid {
+	if pid == 0 || pid == gs.win.WebProcess() || w.monitor.App(s.ID()).RenderProcess() != pid {
 		t.Fatalf("web process %d (the good app's %d, watched %d): each window must have its own, watched",
-			pid, gs.win.WebProcess(), w.monitor.App("test.balloon").RenderProcess())
+			pid, gs.win.WebProcess(), w.monitor.App(s.ID()).RenderProcess())
 	}
 	if !isWebProcess(pid) {
 		t.Fatalf("pid %d is not a web process of this shell", pid)
@@ -62,7 +62,7 @@ func TestBalloonedPageIsStopped(t *testing.T) {
 	var ended bool
 	deadline := time.Now().Add(2 * time.Minute)
 	for !ended && time.Now().Before(deadline) {
-		if _, stopped := w.monitor.App("test.balloon").Terminated(); stopped {
+		if _, stopped := w.monitor.App(s.ID()).Terminated(); stopped {
 			ended = true
 			break
 		}
@@ -80,7 +80,7 @@ func TestBalloonedPageIsStopped(t *testing.T) {
 		t.Errorf("terminations for render-memory = %d, want 1", n)
 	}
 	waitFor(t, "the web process to be gone", func() bool { return !isWebProcess(pid) })
-	if _, q := w.quarantine.Quarantined("test.balloon"); q {
+	if _, q := w.quarantine.Quarantined(s.ID()); q {
 		t.Error("a memory budget quarantined the app")
 	}
 	// The shell tells the user why in its own dialog; answering it ends the session.
