@@ -2,6 +2,7 @@ package logic
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
+	"github.com/go-sourcemap/sourcemap"
 
+	"github.com/sandframe/sandframe/internal/jsc"
 	"github.com/sandframe/sandframe/internal/jsguard"
 	"github.com/sandframe/sandframe/internal/lru"
 )
@@ -23,31 +26,110 @@ const (
 	moduleSuffix = "\n})"
 )
 
-// resolveModule maps require(request) from the file `from` to a file inside fsys.
-// Only relative paths are allowed; they may name a file with or without ".js", or a
-// directory holding index.js, and must not leave the mini-app.
+// resolveModule maps require(request) from the file `from` to a file inside fsys, the
+// way WeChat resolves it: "./x" and "../x" from the requiring file, "/x" from the app
+// root, and a bare "x" (or "@scope/x/y") from miniprogram_npm/ first, then relative to
+// the requiring file. Each names a file, the file with ".js" or ".ts" added, or a folder
+// holding index.js / index.ts (a package folder's main file, by its package.json, first).
+// Nothing outside the mini-app is reachable.
 func resolveModule(fsys fs.FS, from, request string) (string, error) {
 	fail := func(why string) (string, error) {
 		return "", fmt.Errorf("require('%s') from %s: %s", request, from, why)
 	}
-	if !strings.HasPrefix(request, "./") && !strings.HasPrefix(request, "../") {
-		return fail("only relative paths inside the mini-app can be required")
+	if request == "" || strings.ContainsAny(request, "\\\x00") {
+		return fail("not a module path")
 	}
-	joined := path.Join(path.Dir(from), request)
-	if joined == ".." || strings.HasPrefix(joined, "../") || !fs.ValidPath(joined) {
-		return fail("the path leaves the mini-app")
+	var bases []string
+	switch {
+	case strings.HasPrefix(request, "/"):
+		bases = []string{request[1:]}
+	case request == "." || request == ".." || strings.HasPrefix(request, "./") || strings.HasPrefix(request, "../"):
+		bases = []string{path.Join(path.Dir(from), request)}
+	default:
+		bases = npmBases(from, request)
+		bases = append(bases, path.Join(path.Dir(from), request))
 	}
 	var tried []string
-	for _, candidate := range []string{joined, joined + ".js", joined + "/index.js"} {
-		if !strings.HasSuffix(candidate, ".js") {
+	for _, joined := range bases {
+		joined = path.Clean(joined)
+		if joined == ".." || strings.HasPrefix(joined, "../") || !fs.ValidPath(joined) || joined == "." {
+			if len(bases) == 1 {
+				return fail("the path leaves the mini-app")
+			}
 			continue
 		}
-		tried = append(tried, candidate)
-		if info, err := fs.Stat(fsys, candidate); err == nil && info.Mode().IsRegular() {
-			return candidate, nil
+		for _, candidate := range moduleCandidates(fsys, joined) {
+			tried = append(tried, candidate)
+			if isModuleFile(fsys, candidate) {
+				return candidate, nil
+			}
 		}
 	}
 	return fail("cannot find " + strings.Join(tried, " or "))
+}
+
+// npmBases lists where a bare request may live: miniprogram_npm/ folders from the
+// requiring file's folder up to the app root (the nearest first), as WeChat's build puts
+// them beside the package.json they came from.
+func npmBases(from, request string) []string {
+	var out []string
+	dir := path.Dir(from)
+	for {
+		out = append(out, path.Join(dir, "miniprogram_npm", request))
+		if dir == "." || dir == "/" || dir == "" {
+			return out
+		}
+		dir = path.Dir(dir)
+	}
+}
+
+// moduleCandidates are the files a resolved path may name, in the order tried.
+func moduleCandidates(fsys fs.FS, p string) []string {
+	out := []string{}
+	if strings.HasSuffix(p, ".js") || strings.HasSuffix(p, ".ts") {
+		out = append(out, p)
+	}
+	out = append(out, p+".js", p+".ts")
+	if main := packageMain(fsys, p); main != "" {
+		out = append(out, main, main+".js", main+".ts", main+"/index.js")
+	}
+	return append(out, p+"/index.js", p+"/index.ts")
+}
+
+// packageMain is the "main" file of a package folder's package.json, or "" (a main that
+// climbs out of its folder is ignored).
+func packageMain(fsys fs.FS, dir string) string {
+	raw, err := fs.ReadFile(fsys, path.Join(dir, "package.json"))
+	if err != nil || len(raw) > 1<<20 {
+		return ""
+	}
+	var pkg struct {
+		Main string `json:"main"`
+	}
+	if json.Unmarshal(raw, &pkg) != nil || pkg.Main == "" {
+		return ""
+	}
+	m := path.Join(dir, pkg.Main)
+	if m != dir && !strings.HasPrefix(m, dir+"/") {
+		return ""
+	}
+	return m
+}
+
+func isModuleFile(fsys fs.FS, p string) bool {
+	if !strings.HasSuffix(p, ".js") && !strings.HasSuffix(p, ".ts") {
+		return false
+	}
+	info, err := fs.Stat(fsys, p)
+	return err == nil && info.Mode().IsRegular()
+}
+
+// entryFile is the file of an app, page or component route: route.js, or route.ts.
+func entryFile(fsys fs.FS, route string) string {
+	if !isModuleFile(fsys, route+".js") && isModuleFile(fsys, route+".ts") {
+		return route + ".ts"
+	}
+	return route + ".js"
 }
 
 // compileModule reads and compiles a module file and returns its wrapper function.
@@ -63,11 +145,17 @@ func (r *Runtime) compileModule(file string) goja.Value {
 		line, col := lineCol(src, off)
 		panic(r.jsError("%s:%d:%d: %s: too deep to load safely", file, line, col, what))
 	}
-	prog, err := compileCached(file, src)
+	c, err := compileCached(file, src)
 	if err != nil {
 		panic(r.jsError("%s", describeCompileError(file, err)))
 	}
-	fn, err := r.vm.RunProgram(prog)
+	if c.mapped {
+		if r.mapped == nil {
+			r.mapped = map[string]bool{}
+		}
+		r.mapped[file] = true
+	}
+	fn, err := r.vm.RunProgram(c.prog)
 	if err != nil {
 		panic(r.jsError("%s: %v", file, err))
 	}
@@ -75,6 +163,10 @@ func (r *Runtime) compileModule(file string) goja.Value {
 }
 
 func describeCompileError(file string, err error) string {
+	var jerr *jsc.Error
+	if errors.As(err, &jerr) {
+		return jerr.Error()
+	}
 	var list parser.ErrorList
 	if errors.As(err, &list) && len(list) > 0 {
 		pos := list[0].Position
@@ -90,7 +182,7 @@ func describeCompileError(file string, err error) string {
 
 // describeLoadError turns an exception thrown while a file loads into
 // "file:line:col: Error: message", naming the innermost mini-app frame.
-func describeLoadError(err error) string {
+func (r *Runtime) describeLoadError(err error) string {
 	var ex *goja.Exception
 	if !errors.As(err, &ex) {
 		return err.Error()
@@ -108,7 +200,11 @@ func describeLoadError(err error) string {
 		if name == "" || name == "<native>" || pos.Line == 0 || strings.HasPrefix(name, "sandframe:") {
 			continue
 		}
-		return fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, firstLineColumn(pos.Line, pos.Column), msg)
+		col := pos.Column
+		if !r.mapped[name] {
+			col = firstLineColumn(pos.Line, col)
+		}
+		return fmt.Sprintf("%s:%d:%d: %s", pos.Filename, pos.Line, col, msg)
 	}
 	return msg
 }
@@ -135,34 +231,121 @@ func lineCol(src []byte, off int) (int, int) {
 	return line, col
 }
 
+// compiledModule is a module ready to run in any runtime.
+type compiledModule struct {
+	prog   *goja.Program
+	mapped bool // compiled by jsc: positions go through its source map
+}
+
 // programs caches compiled modules by file name and content digest: every runtime of
 // the same app (windows, restarts, kiosk sessions) shares them. A goja.Program is
 // immutable and safe to run in any number of runtimes.
-var programs = lru.New[[sha256.Size]byte, *goja.Program](2048)
+var programs = lru.New[[sha256.Size]byte, compiledModule](2048)
 
 // ClearProgramCache empties the compiled-module cache (benchmarks measure cold starts).
 func ClearProgramCache() { programs.Clear() }
 
-// compileCached parses and compiles a module (separately: goja.Compile folds parse
-// errors into a message without a usable position), or takes it from the cache.
-func compileCached(file string, src []byte) (*goja.Program, error) {
+// noSourceMapFiles keeps goja's parser from following a file's own
+// "//# sourceMappingURL=" to the host's file system (its default loader reads any path):
+// the only source maps are the ones jsc makes, attached below.
+var noSourceMapFiles = parser.WithDisableSourceMaps
+
+// compileCached compiles a module, or takes it from the cache. A .ts file, and a .js
+// file that goja cannot parse as it is (ES module syntax, async generators), goes
+// through jsc first; its positions then map back to the original through the source
+// map. Parse and compile are separate: goja.Compile folds parse errors into a message
+// without a usable position.
+func compileCached(file string, src []byte) (compiledModule, error) {
 	h := sha256.New()
+	h.Write([]byte(jsc.Version))
+	h.Write([]byte{0})
 	h.Write([]byte(file))
 	h.Write([]byte{0})
 	h.Write(src)
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
-	if p, ok := programs.Get(key); ok {
-		return p, nil
+	if c, ok := programs.Get(key); ok {
+		return c, nil
 	}
-	ast, err := parser.ParseFile(nil, file, modulePrefix+string(src)+moduleSuffix, 0)
+	var prog *goja.Program
+	var err error
+	mapped := jsc.IsTypeScript(file)
+	if !mapped {
+		prog, err = compileScript(file, src)
+		var list parser.ErrorList
+		var syn *goja.CompilerSyntaxError
+		if errors.As(err, &list) || errors.As(err, &syn) {
+			// Not a script goja reads: try it as a module / newer syntax. If that fails
+			// too, the parser that got further says best what is wrong.
+			mapped = true
+		} else if err != nil {
+			return compiledModule{}, err
+		}
+	}
+	if mapped {
+		gojaErr := err
+		if prog, err = compileTransformed(file, src); err != nil {
+			if gojaErr != nil && !laterError(err, gojaErr) {
+				return compiledModule{}, gojaErr
+			}
+			return compiledModule{}, err
+		}
+	}
+	c := compiledModule{prog: prog, mapped: mapped}
+	programs.Put(key, c)
+	return c, nil
+}
+
+// compileScript parses and compiles src as it is.
+func compileScript(file string, src []byte) (*goja.Program, error) {
+	prog, err := parser.ParseFile(nil, file, modulePrefix+string(src)+moduleSuffix, 0, noSourceMapFiles)
 	if err != nil {
 		return nil, err
 	}
-	prog, err := goja.CompileAST(ast, false)
+	return goja.CompileAST(prog, false)
+}
+
+// laterError reports whether jsc's error a lies after goja's parse error b.
+func laterError(a, b error) bool {
+	var je *jsc.Error
+	var list parser.ErrorList
+	if !errors.As(a, &je) {
+		return true
+	}
+	var line, col int
+	var syn *goja.CompilerSyntaxError
+	switch {
+	case errors.As(b, &list) && len(list) > 0:
+		line, col = list[0].Position.Line, list[0].Position.Column
+	case errors.As(b, &syn) && syn.File != nil:
+		pos := syn.File.Position(syn.Offset)
+		line, col = pos.Line, pos.Column
+	default:
+		return true
+	}
+	col = firstLineColumn(line, col)
+	return je.Line > line || (je.Line == line && je.Col > col)
+}
+
+// compileTransformed compiles src with jsc, then the result, wrapped with the CommonJS
+// wrapper on a line of its own, with jsc's source map attached.
+func compileTransformed(file string, src []byte) (*goja.Program, error) {
+	out, err := jsc.Transform(file, src)
 	if err != nil {
 		return nil, err
 	}
-	programs.Put(key, prog)
-	return prog, nil
+	prog, err := parser.ParseFile(nil, file, modulePrefix+"\n"+out.Code+moduleSuffix, 0, noSourceMapFiles)
+	if err != nil {
+		return nil, fmt.Errorf("compiled from ES module / TypeScript source: %w", err)
+	}
+	shifted, err := jsc.ShiftMap(out.Map, 1)
+	if err != nil {
+		return nil, err
+	}
+	sm, err := sourcemap.Parse("", shifted)
+	if err != nil {
+		return nil, fmt.Errorf("%s: source map: %w", file, err)
+	}
+	prog.File.SetSourceMap(sm)
+	return goja.CompileAST(prog, false)
 }

@@ -705,7 +705,7 @@
   }
 
   function loadEntry(route, kind) {
-    const file = route + '.js';
+    const file = host.entry(route); // route.js, or route.ts
     loading = { route: route, kind: kind, file: file };
     try {
       loadModule(file);

@@ -1,0 +1,102 @@
+// Package jsc compiles the sources developers write (ES modules, TypeScript, syntax newer
+// than goja reads) into the CommonJS the logic runtime loads, with esbuild's Transform:
+// one file at a time, no bundling, no file system. It runs where an app is compiled (the
+// logic runtime's module loader, which caches by content, and the linter), never in the
+// page.
+package jsc
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// Version changes whenever the output for the same input may change (esbuild upgrade,
+// options): caches keyed by source include it.
+const Version = "esbuild-0.28.2/es2022-goja/1"
+
+// Output is one compiled file.
+type Output struct {
+	Code string
+	// Map is the source map (version 3) of Code back to the original file; its single
+	// source is the file's base name, so that it resolves next to the file.
+	Map []byte
+}
+
+// Error is a compile error at a position of the original file.
+type Error struct {
+	File      string
+	Line, Col int // 1-based; 0 when unknown
+	Msg       string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: SyntaxError: %s", e.File, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s: SyntaxError: %s", e.File, e.Msg)
+}
+
+// IsTypeScript reports whether file is compiled as TypeScript.
+func IsTypeScript(file string) bool { return strings.HasSuffix(file, ".ts") }
+
+// unsupported are the features goja (v0.0.0-20260917113740) does not parse although
+// ES2022 has them; esbuild lowers them. Checked by running each form through goja.
+var unsupported = map[string]bool{
+	"async-generator": false,
+	"for-await":       false,
+}
+
+// Transform compiles src (the contents of file, a bundle path) to CommonJS that goja
+// runs. TypeScript is chosen by the .ts extension.
+func Transform(file string, src []byte) (Output, error) {
+	loader := api.LoaderJS
+	if IsTypeScript(file) {
+		loader = api.LoaderTS
+	}
+	res := api.Transform(string(src), api.TransformOptions{
+		Sourcefile:     path.Base(file),
+		Loader:         loader,
+		Format:         api.FormatCommonJS,
+		Platform:       api.PlatformNeutral,
+		Target:         api.ES2022,
+		Supported:      unsupported,
+		Sourcemap:      api.SourceMapExternal,
+		SourcesContent: api.SourcesContentExclude,
+		LegalComments:  api.LegalCommentsNone,
+		LogLevel:       api.LogLevelSilent,
+		Charset:        api.CharsetUTF8,
+	})
+	if len(res.Errors) > 0 {
+		m := res.Errors[0]
+		e := &Error{File: file, Msg: m.Text}
+		if m.Location != nil {
+			// esbuild's columns count UTF-8 bytes; editors and goja count characters.
+			e.Line, e.Col = m.Location.Line, runeColumn(m.Location.LineText, m.Location.Column)+1
+		}
+		return Output{}, e
+	}
+	return Output{Code: string(res.Code), Map: res.Map}, nil
+}
+
+func runeColumn(line string, byteCol int) int {
+	if byteCol > len(line) {
+		return byteCol
+	}
+	return len([]rune(line[:byteCol]))
+}
+
+// ShiftMap returns m with its generated lines moved down by n (for code placed after n
+// lines of a wrapper): each empty line is one ";" at the start of the mappings.
+func ShiftMap(m []byte, n int) ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(m, &doc); err != nil {
+		return nil, fmt.Errorf("source map: %w", err)
+	}
+	mappings, _ := doc["mappings"].(string)
+	doc["mappings"] = strings.Repeat(";", n) + mappings
+	return json.Marshal(doc)
+}

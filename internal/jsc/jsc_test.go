@@ -1,0 +1,57 @@
+package jsc
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestTransform(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		want            []string // substrings of the output
+		wantErr         string
+	}{
+		{"ES module to CommonJS", "a.js", "import x from './b'\nexport const y = x\n", []string{"require(\"./b\")", "module.exports"}, ""},
+		{"TypeScript types dropped", "a.ts", "const n: number = 1\nexport type T = string\n", []string{"const n = 1"}, ""},
+		{"async generator lowered", "a.js", "async function* g() { yield 1 }", []string{"__asyncGenerator"}, ""},
+		{"for await lowered", "a.js", "async function f(xs) { for await (const x of xs) {} }", []string{"__forAwait"}, ""},
+		{"ES2022 kept", "a.js", "class A { #p = 1; static { } }\nlet a = b ?? c?.d", []string{"#p", "??", "?."}, ""},
+		{"error position in characters", "a.ts", "const s = 'ééé'; let x: = 1", nil, "a.ts:1:25: SyntaxError: Unexpected \"=\""},
+		{"TS syntax in a .js file", "a.js", "let x: number = 1", nil, "a.js:1:6: SyntaxError"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := Transform(tt.file, []byte(tt.src))
+			if tt.wantErr != "" {
+				var je *Error
+				if !errors.As(err, &je) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out.Code, w) {
+					t.Errorf("output lacks %q:\n%s", w, out.Code)
+				}
+			}
+			var m struct {
+				Sources []string `json:"sources"`
+			}
+			if err := json.Unmarshal(out.Map, &m); err != nil || len(m.Sources) != 1 || m.Sources[0] != tt.file {
+				t.Errorf("map sources = %v (%v), want [%s]", m.Sources, err, tt.file)
+			}
+		})
+	}
+}
+
+func TestShiftMap(t *testing.T) {
+	got, err := ShiftMap([]byte(`{"version":3,"mappings":"AAAA"}`), 2)
+	if err != nil || !strings.Contains(string(got), `";;AAAA"`) {
+		t.Fatalf("ShiftMap = %s, %v", got, err)
+	}
+}
