@@ -160,6 +160,9 @@ func (e *Error) Error() string {
 
 var (
 	routeRe = regexp.MustCompile(`^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$`)
+	// compRe is a component path: any folder name a file system and WeChat's tools
+	// accept (npm scopes "@vant", dots "dist.v2"), but never "." or ".." segments.
+	compRe = regexp.MustCompile(`^[A-Za-z0-9_\-@.+~]+(/[A-Za-z0-9_\-@.+~]+)*$`)
 	tagRe   = regexp.MustCompile(`^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$`)
 )
 
@@ -188,8 +191,8 @@ func Load(fsys fs.FS) (*Project, error) {
 	if len(cfg.Pages) == 0 {
 		return nil, &Error{File: "app.json", Field: "pages", Msg: "must list at least one page"}
 	}
-	if _, err := fs.Stat(fsys, "app.js"); err != nil {
-		return nil, &Error{File: "app.js", Msg: "missing: every mini-app has an app.js that calls App()"}
+	if !HasScript(fsys, "app") {
+		return nil, &Error{File: "app.js", Msg: "missing: every mini-app has an app.js (or app.ts) that calls App()"}
 	}
 	appUsing, err := resolveUsing(fsys, "app.json", "", cfg.Using)
 	if err != nil {
@@ -206,10 +209,11 @@ func Load(fsys fs.FS) (*Project, error) {
 			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("%q is listed twice", route)}
 		}
 		seen[route] = true
-		for _, ext := range []string{".js", ".wxml"} {
-			if _, err := fs.Stat(fsys, route+ext); err != nil {
-				return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+ext)}
-			}
+		if !HasScript(fsys, route) {
+			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s (or .ts)", route, route+".js")}
+		}
+		if !FileExists(fsys, route+".wxml") {
+			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+".wxml")}
 		}
 		pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss")}
 		for k, v := range appUsing {
@@ -248,10 +252,11 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if _, ok := p.Components[cpath]; ok {
 		return nil
 	}
-	for _, ext := range []string{".js", ".wxml"} {
-		if !FileExists(p.FS, cpath+ext) {
-			return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+ext)}
-		}
+	if !HasScript(p.FS, cpath) {
+		return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s (or .ts)", cpath, cpath+".js")}
+	}
+	if !FileExists(p.FS, cpath+".wxml") {
+		return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+".wxml")}
 	}
 	_, using, err := readComponentJSON(p.FS, cpath+".json")
 	if err != nil {
@@ -328,7 +333,11 @@ func readComponentJSON(fsys fs.FS, file string) (map[string]any, map[string]stri
 	return win, using, nil
 }
 
-// resolveUsing turns usingComponents values into bundle paths relative to dir.
+// resolveUsing turns usingComponents values into bundle paths, the way WeChat resolves
+// them from the .json file in dir: "/x" from the app root, "./x" and "../x" from dir,
+// and a bare "x" (an npm package "mp-html", or "@vant/weapp/dist/tag/index") from the
+// nearest miniprogram_npm/ first, then from dir. A path may name the component's files
+// without extension, or a folder holding index.*. Nothing outside the bundle resolves.
 func resolveUsing(fsys fs.FS, file, dir string, using map[string]string) (map[string]string, error) {
 	out := map[string]string{}
 	for tag, ref := range using {
@@ -336,19 +345,61 @@ func resolveUsing(fsys fs.FS, file, dir string, using map[string]string) (map[st
 		if !tagRe.MatchString(tag) || builtinTags[tag] {
 			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q cannot name a custom component (lower-case letters, digits, dashes; not a built-in tag)", tag)}
 		}
-		clean, ok := BundlePath(dir, ref)
-		if !ok {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q points outside the mini-app", ref)}
+		if strings.Contains(ref, "://") {
+			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q is not a component path (plugins are not supported)", ref)}
 		}
-		if strings.HasPrefix(ref, "plugin://") || !routeRe.MatchString(clean) {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q is not a component path", ref)}
+		var bases []string
+		if strings.HasPrefix(ref, "/") || ref == "." || ref == ".." || strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "../") {
+			clean, ok := BundlePath(dir, ref)
+			if !ok {
+				return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q points outside the mini-app", ref)}
+			}
+			bases = []string{clean}
+		} else {
+			for d := dir; ; d = path.Dir(d) {
+				if clean, ok := BundlePath(d, "miniprogram_npm/"+ref); ok {
+					bases = append(bases, clean)
+				}
+				if d == "." || d == "" {
+					break
+				}
+			}
+			clean, ok := BundlePath(dir, ref)
+			if !ok {
+				return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q points outside the mini-app", ref)}
+			}
+			bases = append(bases, clean)
 		}
-		if !FileExists(fsys, clean+".js") {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("component %q not found (no %s.js)", ref, clean)}
+		found := ""
+		for _, b := range bases {
+			if !compRe.MatchString(b) {
+				continue
+			}
+			for _, c := range []string{b, b + "/index"} {
+				if HasScript(fsys, c) {
+					found = c
+					break
+				}
+			}
+			if found != "" {
+				break
+			}
 		}
-		out[tag] = clean
+		if found == "" {
+			if !compRe.MatchString(bases[len(bases)-1]) {
+				return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q is not a component path", ref)}
+			}
+			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("component %q not found (no %s.js)", ref, bases[0])}
+		}
+		out[tag] = found
 	}
 	return out, nil
+}
+
+// HasScript reports whether base.js or base.ts exists: a page's, component's or the
+// app's script.
+func HasScript(fsys fs.FS, base string) bool {
+	return FileExists(fsys, base+".js") || FileExists(fsys, base+".ts")
 }
 
 // BundlePath resolves ref (bundle-absolute "/a/b" or relative to dir) to a clean path

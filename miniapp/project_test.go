@@ -143,3 +143,68 @@ func TestLoadTodoExample(t *testing.T) {
 		t.Fatalf("todo project = %+v", p)
 	}
 }
+
+// usingComponents resolve as WeChat's tools resolve them.
+func TestResolveUsingWeChat(t *testing.T) {
+	files := func() fstest.MapFS {
+		f := base()
+		for _, c := range []string{
+			"miniprogram_npm/mp-html/index", "miniprogram_npm/@vant/weapp/dist/tag/index",
+			"pages/b/miniprogram_npm/near/index", "miniprogram_npm/near/index",
+			"@vant/weapp/dist/tag/index", "comps/ts/ts", "pages/b/local/local",
+		} {
+			f[c+".js"] = &fstest.MapFile{Data: []byte(`Component({})`)}
+			f[c+".wxml"] = &fstest.MapFile{Data: []byte(`<view/>`)}
+		}
+		delete(f, "comps/ts/ts.js")
+		f["comps/ts/ts.ts"] = &fstest.MapFile{Data: []byte(`Component({})`)}
+		return f
+	}
+	tests := []struct{ ref, want, wantErr string }{
+		{"mp-html", "miniprogram_npm/mp-html/index", ""},
+		{"@vant/weapp/dist/tag/index", "miniprogram_npm/@vant/weapp/dist/tag/index", ""},
+		{"@vant/weapp/dist/tag", "miniprogram_npm/@vant/weapp/dist/tag/index", ""},
+		{"/@vant/weapp/dist/tag/index", "@vant/weapp/dist/tag/index", ""},
+		{"near", "pages/b/miniprogram_npm/near/index", ""},
+		{"local/local", "pages/b/local/local", ""},
+		{"./local/local", "pages/b/local/local", ""},
+		{"/comps/ts/ts", "comps/ts/ts", ""},
+		{"../../../x", "", "points outside the mini-app"},
+		{"/missing/x", "", `component "/missing/x" not found`},
+		{"plugin://p/x", "", "plugins are not supported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			f := files()
+			f["pages/b/b.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"c-x":"` + tt.ref + `"}}`)}
+			p, err := Load(f)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			pg, _ := p.Page("pages/b/b")
+			if pg.Using["c-x"] != tt.want {
+				t.Errorf("resolved to %q, want %q", pg.Using["c-x"], tt.want)
+			}
+			if _, ok := p.Components[tt.want]; !ok {
+				t.Errorf("component %s not loaded", tt.want)
+			}
+		})
+	}
+}
+
+func TestTypeScriptPagesAndApp(t *testing.T) {
+	f := base()
+	delete(f, "app.js")
+	delete(f, "pages/a/a.js")
+	f["app.ts"] = &fstest.MapFile{Data: []byte(`App({})`)}
+	f["pages/a/a.ts"] = &fstest.MapFile{Data: []byte(`Page({})`)}
+	if _, err := Load(f); err != nil {
+		t.Fatal(err)
+	}
+}
