@@ -137,12 +137,13 @@ func load(fsys fs.FS) (*App, error) {
 	if err := perms.CheckClaims(claimsOf(proj.App.Capabilities)); err != nil {
 		return nil, fmt.Errorf("app.json: %w", err)
 	}
+	_, claimWarns := proj.App.Claims()
 	if n := proj.App.Network; n != nil {
 		if err := netapi.ValidateDomains(n.Domains); err != nil {
 			return nil, fmt.Errorf("app.json: network.domains: %w", err)
 		}
 	}
-	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}}
+	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}, Warnings: claimWarns}
 	if err := a.loadImages(); err != nil {
 		return nil, err
 	}

@@ -24,11 +24,12 @@ func (s *Session) permsApp() perms.App {
 // from a bundle no trusted key signed, is "unverified".
 func (a *App) PermsApp() perms.App {
 	p := a.Project.App
+	claims, _ := p.Claims()
 	signer := a.Signer
 	if a.Verified && a.Publisher != "" {
 		signer = a.Publisher
 	}
-	return perms.App{ID: a.Project.App.ID, Name: p.Name, Signer: signer, Verified: a.Verified, Claims: claimsOf(p.Capabilities)}
+	return perms.App{ID: a.Project.App.ID, Name: p.Name, Signer: signer, Verified: a.Verified, Claims: claims}
 }
 
 // checkCall is the gateway's check: the capability an API needs, granted or not.

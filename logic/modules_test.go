@@ -53,7 +53,7 @@ func TestRequire(t *testing.T) {
 		{"package.json main cannot climb", `require('sneaky')`, "", "cannot find"},
 		{"nearest miniprogram_npm first", `console.log(require('./pages/a/usenpm'))`, "nearest npm+dayjs", ""},
 		{"folder named with @, .ts index", `console.log(require('./@scope/x').x)`, "scoped folder", ""},
-		{"node built-in fs", `require('fs')`, "", "require('fs') from app.js: cannot find miniprogram_npm/fs.js"},
+		{"node built-in fs", `require('fs')`, "", "require('fs') from app.js: no such module in miniprogram_npm/ nor at fs (.js, .ts, /index.js)"},
 		{"bare path cannot climb", `require('../x')`, "", "the path leaves the mini-app"},
 		{"missing file", `require('./nope')`, "", "require('./nope') from app.js: cannot find nope.js or nope.ts or nope/index.js or nope/index.ts"},
 		{"not a .js file", `require('./data.txt')`, "", "cannot find data.txt.js or data.txt.ts or data.txt/index.js"},

@@ -34,6 +34,15 @@ type AppConfig struct {
 	Version      string                     `json:"version,omitempty"`
 	Capabilities map[string]CapabilityClaim `json:"capabilities,omitempty"`
 	Network      *Network                   `json:"network,omitempty"`
+
+	// WeChat's own declarations, which count as capability claims (perms.WeChatClaims).
+	Permission           map[string]ScopeDesc `json:"permission,omitempty"`
+	RequiredPrivateInfos []string             `json:"requiredPrivateInfos,omitempty"`
+}
+
+// ScopeDesc is one entry of WeChat's "permission": {"scope.userLocation": {"desc": "..."}}.
+type ScopeDesc struct {
+	Desc string `json:"desc"`
 }
 
 // CapabilityClaim is one declared capability with the reason shown to the user.
@@ -163,7 +172,7 @@ var (
 	// compRe is a component path: any folder name a file system and WeChat's tools
 	// accept (npm scopes "@vant", dots "dist.v2"), but never "." or ".." segments.
 	compRe = regexp.MustCompile(`^[A-Za-z0-9_\-@.+~]+(/[A-Za-z0-9_\-@.+~]+)*$`)
-	tagRe   = regexp.MustCompile(`^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$`)
+	tagRe  = regexp.MustCompile(`^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$`)
 )
 
 // builtinTags may not be used as custom component names.

@@ -27,14 +27,14 @@ var rules = []RuleInfo{
 	{"js/escaped-literal", SeverityWarning, "obfuscation: a string literal written mostly as \\x/\\u escapes"},
 	{"js/obfuscated-names", SeverityWarning, "obfuscation: many _0x-style generated identifiers in one file"},
 	{"js/prototype-write", SeverityError, "changing a built-in prototype or an object's prototype: __proto__ writes, Array.prototype.x = ..., Object.defineProperty(Object.prototype, ...), Object.setPrototypeOf"},
-	{"js/require", SeverityError, "require of a path that is not relative, leaves the mini-app, or names no file in it"},
+	{"js/require", SeverityWarning, "require of a path that names no module inside the mini-app (resolved as WeChat does: relative, from the root, miniprogram_npm/); the app fails to load"},
 	{"js/require-dynamic", SeverityWarning, "require with a computed path, which the checks cannot follow"},
 	{"js/url-domain", SeverityWarning, "a URL in a string whose host (and port) app.json network.domains does not declare, or that is not https"},
-	{"js/capability", SeverityError, "a wx/sf API (or authorize scope) whose capability app.json does not declare"},
+	{"js/capability", SeverityWarning, "a wx/sf API (or authorize scope) whose capability app.json does not declare (in \"capabilities\", or WeChat's \"permission\" / \"requiredPrivateInfos\"): refused at run time with a fail"},
 
 	{"wxml/syntax", SeverityError, "WXML markup the scanner cannot read (unclosed comment, tag or quote)"},
 	{"wxml/wxs", SeverityError, "a <wxs> script (never run: the page runs no mini-app code)"},
-	{"wxml/javascript-url", SeverityError, "a javascript: or vbscript: URL in an attribute"},
+	{"wxml/javascript-url", SeverityWarning, "a javascript: or vbscript: URL in an attribute: inert (the page runs no script, a navigator with it does nothing)"},
 	{"wxml/inline-handler", SeverityError, "an on* attribute (inline handler; the render runtime drops them)"},
 	{"wxml/remote-resource", SeverityWarning, "a resource attribute (src, href, poster, style url(), ...) pointing outside the bundle"},
 

@@ -47,6 +47,9 @@ func Resolve(fsys fs.FS, from, request string) (string, error) {
 			}
 		}
 	}
+	if len(bases) > 1 {
+		return fail(fmt.Sprintf("no such module in miniprogram_npm/ nor at %s (.js, .ts, /index.js)", bases[len(bases)-1]))
+	}
 	return fail("cannot find " + strings.Join(tried, " or "))
 }
 
