@@ -114,19 +114,6 @@
     return out;
   }
 
-  function deepFreeze(o, seen) {
-    if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return o;
-    if (seen.has(o)) return o;
-    seen.set(o, true);
-    const names = getOwnNames(o);
-    for (let i = 0; i < names.length; i++) {
-      const d = Object.getOwnPropertyDescriptor(o, names[i]);
-      if (d && hasOwn(d, 'value')) deepFreeze(d.value, seen);
-    }
-    ObjectFreeze(o);
-    return o;
-  }
-
   // parsePath turns a setData key into segments: strings for keys, numbers for array
   // indexes ("list[2].a" → ["list", 2, "a"]).
   // The grammar lives in Go (logic.ParsePath) so host and runtime agree on it.
@@ -830,7 +817,9 @@
     const name = schema.split('.')[0];
     return name === 'nextTick' || name === 'canIUse' || apiNames.has(name);
   };
-  deepFreeze(wx, new WeakMapCtor());
+  // wx is the app's own view of the API, as in WeChat: it may add to it (wx.lin = ...)
+  // or wrap its members (a wx.request interceptor). What it cannot reach is behind
+  // these functions: host's natives, and the checks the host makes on every call.
 
   // ---- console --------------------------------------------------------------------
 
@@ -866,8 +855,10 @@
   }
 
   const fixed = { App: App, Page: Page, Component: Component, getApp: getApp, getCurrentPages: getCurrentPages, wx: wx, sf: wx };
+  // Plain globals, as in WeChat: an app may wrap App, Page or Component (a common
+  // pattern: mixins, page tracking). The framework never reads them back.
   ObjectKeys(fixed).forEach(function (k) {
-    defineProp(global, k, { value: fixed[k], writable: false, enumerable: false, configurable: false });
+    defineProp(global, k, { value: fixed[k], writable: true, enumerable: false, configurable: true });
   });
   defineProp(global, 'console', { value: console, writable: true, enumerable: false, configurable: true });
 
