@@ -105,3 +105,16 @@ func waitPrefix(t *testing.T, ctx context.Context, c *automation.Client, sel, pr
 		t.Errorf("%s: text %q, want it to start with %q: %v", sel, got, prefix, err)
 	}
 }
+
+// TestModernSourcesIsolated: the logic child process compiles the same sources (under
+// its seccomp filter and landlock rules) and runs them the same way.
+func TestModernSourcesIsolated(t *testing.T) {
+	r := launchEnv(t, "e2e/testdata/modern", []string{"SANDFRAME_ISOLATION_UNVERIFIED=process"})
+	ctx := ctxT(t)
+	c := r.client
+	for sel, want := range map[string]string{"#price": "12.50 EUR", "#count": "3,2,1", "#wrapped": "wrapped by app.js", "#tag": "scoped"} {
+		if err := c.WaitText(ctx, sel, want); err != nil {
+			t.Errorf("%s: %v", sel, err)
+		}
+	}
+}
