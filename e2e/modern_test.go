@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -106,10 +107,15 @@ func waitPrefix(t *testing.T, ctx context.Context, c *automation.Client, sel, pr
 	}
 }
 
-// TestModernSourcesIsolated: the logic child process compiles the same sources (under
-// its seccomp filter and landlock rules) and runs them the same way.
-func TestModernSourcesIsolated(t *testing.T) {
-	r := launchEnv(t, "e2e/testdata/modern", []string{"SANDFRAME_ISOLATION_UNVERIFIED=process"})
+// TestModernSourcesPackedIsolated: packed (its JavaScript minified), then run in the
+// logic child process, which compiles the same sources under its confinement.
+func TestModernSourcesPackedIsolated(t *testing.T) {
+	h := home(t)
+	sfa := filepath.Join(t.TempDir(), "modern.sfa")
+	if out, code := shellIn(t, h, "pack", "e2e/testdata/modern", "-o", sfa); code != 0 {
+		t.Fatalf("pack (%d):\n%s", code, out)
+	}
+	r := launchEnv(t, sfa, []string{"SANDFRAME_ISOLATION_UNVERIFIED=process"}, "--sideload")
 	ctx := ctxT(t)
 	c := r.client
 	for sel, want := range map[string]string{"#price": "12.50 EUR", "#count": "3,2,1", "#wrapped": "wrapped by app.js", "#tag": "scoped"} {
