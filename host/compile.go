@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/sandframe/sandframe/internal/lru"
+	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/miniapp"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
@@ -142,6 +143,11 @@ func load(fsys fs.FS) (*App, error) {
 		if err := netapi.ValidateDomains(n.Domains); err != nil {
 			return nil, fmt.Errorf("app.json: network.domains: %w", err)
 		}
+	}
+	// ES modules and TypeScript compile here (and are cached for every launch).
+	entries := append(append([]string{"app"}, proj.Routes()...), proj.ComponentPaths()...)
+	if err := logic.Precompile(fsys, entries); err != nil {
+		return nil, err
 	}
 	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}, Warnings: claimWarns}
 	if err := a.loadImages(); err != nil {

@@ -255,3 +255,25 @@ func compileTransformed(file string, src []byte) (*goja.Program, error) {
 	prog.File.SetSourceMap(sm)
 	return goja.CompileAST(prog, false)
 }
+
+// Precompile compiles the app's entry files (app, every page and component: routes
+// without extension) into the shared module cache, so that load and pack report a file
+// that does not compile, at its file, line and column, before anything runs, and a
+// launch finds them compiled. Modules they require compile when first required.
+func Precompile(fsys fs.FS, routes []string) error {
+	for _, route := range routes {
+		file := entryFile(fsys, route)
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		if off, what := jsguard.Check(string(src)); off >= 0 {
+			line, col := lineCol(src, off)
+			return fmt.Errorf("%s:%d:%d: %s: too deep to load safely", file, line, col, what)
+		}
+		if _, err := compileCached(file, src); err != nil {
+			return errors.New(describeCompileError(file, err))
+		}
+	}
+	return nil
+}

@@ -236,3 +236,21 @@ func TestSourceMapURLNotFollowed(t *testing.T) {
 	a := startApp(t, cfg)
 	a.rt.Stop()
 }
+
+func TestPrecompile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"app.js":             {Data: []byte("import x from './x'\nApp({})")},
+		"pages/a/a.ts":       {Data: []byte("const n: number = 1\nPage({})")},
+		"pages/bad/bad.ts":   {Data: []byte("const n: number = 1\n\nlet = ;")},
+		"pages/deep/deep.js": {Data: []byte("\nx = " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000))},
+	}
+	if err := Precompile(fsys, []string{"app", "pages/a/a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Precompile(fsys, []string{"pages/bad/bad"}); err == nil || !strings.HasPrefix(err.Error(), "pages/bad/bad.ts:3:") {
+		t.Errorf("err = %v, want pages/bad/bad.ts:3:...", err)
+	}
+	if err := Precompile(fsys, []string{"pages/deep/deep"}); err == nil || !strings.HasPrefix(err.Error(), "pages/deep/deep.js:2:") {
+		t.Errorf("err = %v, want pages/deep/deep.js:2:...", err)
+	}
+}
