@@ -244,7 +244,7 @@ func compileTransformed(file string, src []byte) (*goja.Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiled from ES module / TypeScript source: %w", err)
 	}
-	shifted, err := jsc.ShiftMap(out.Map, 1)
+	shifted, err := jsc.ForGoja(out.Map, 1)
 	if err != nil {
 		return nil, err
 	}

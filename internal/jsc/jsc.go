@@ -89,14 +89,92 @@ func runeColumn(line string, byteCol int) int {
 	return len([]rune(line[:byteCol]))
 }
 
-// ShiftMap returns m with its generated lines moved down by n (for code placed after n
-// lines of a wrapper): each empty line is one ";" at the start of the mappings.
-func ShiftMap(m []byte, n int) ([]byte, error) {
+// ForGoja adapts a source map for goja's parser: the generated lines move down by n
+// (for code placed after n lines of a wrapper: each empty line is one ";" at the start
+// of the mappings), and original columns become 1-based, because goja reports the
+// map's column as it is while its own columns count from 1. Source columns are
+// delta-encoded through the whole mappings string, so adding 1 to the first one shifts
+// them all.
+func ForGoja(m []byte, n int) ([]byte, error) {
 	var doc map[string]any
 	if err := json.Unmarshal(m, &doc); err != nil {
 		return nil, fmt.Errorf("source map: %w", err)
 	}
 	mappings, _ := doc["mappings"].(string)
-	doc["mappings"] = strings.Repeat(";", n) + mappings
+	shifted, err := bumpFirstSourceColumn(mappings)
+	if err != nil {
+		return nil, fmt.Errorf("source map: %w", err)
+	}
+	doc["mappings"] = strings.Repeat(";", n) + shifted
 	return json.Marshal(doc)
+}
+
+const vlqDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+// bumpFirstSourceColumn adds 1 to the source column of the first segment that has one.
+func bumpFirstSourceColumn(mappings string) (string, error) {
+	start := 0
+	for start < len(mappings) {
+		end := start
+		for end < len(mappings) && mappings[end] != ',' && mappings[end] != ';' {
+			end++
+		}
+		if end > start {
+			fields, err := decodeVLQ(mappings[start:end])
+			if err != nil {
+				return "", err
+			}
+			if len(fields) >= 4 {
+				fields[3]++
+				var b strings.Builder
+				for _, f := range fields {
+					encodeVLQ(&b, f)
+				}
+				return mappings[:start] + b.String() + mappings[end:], nil
+			}
+		}
+		start = end + 1
+	}
+	return mappings, nil
+}
+
+func decodeVLQ(seg string) ([]int, error) {
+	var out []int
+	v, shift := 0, 0
+	for i := 0; i < len(seg); i++ {
+		d := strings.IndexByte(vlqDigits, seg[i])
+		if d < 0 {
+			return nil, fmt.Errorf("bad mapping character %q", seg[i])
+		}
+		v += (d & 31) << shift
+		if d&32 != 0 {
+			shift += 5
+			continue
+		}
+		if v&1 != 0 {
+			out = append(out, -(v >> 1))
+		} else {
+			out = append(out, v>>1)
+		}
+		v, shift = 0, 0
+	}
+	return out, nil
+}
+
+func encodeVLQ(b *strings.Builder, n int) {
+	v := n << 1
+	if n < 0 {
+		v = (-n << 1) | 1
+	}
+	for {
+		d := v & 31
+		v >>= 5
+		if v > 0 {
+			d |= 32
+		}
+		b.WriteByte(vlqDigits[d])
+		if v == 0 {
+			return
+		}
+	}
 }

@@ -49,9 +49,24 @@ func TestTransform(t *testing.T) {
 	}
 }
 
-func TestShiftMap(t *testing.T) {
-	got, err := ShiftMap([]byte(`{"version":3,"mappings":"AAAA"}`), 2)
-	if err != nil || !strings.Contains(string(got), `";;AAAA"`) {
-		t.Fatalf("ShiftMap = %s, %v", got, err)
+func TestForGoja(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`{"version":3,"mappings":"AAAA"}`, `";;AAAC"`},             // col 0 → 1
+		{`{"version":3,"mappings":";AAEA,IAAI"}`, `";;;AAEC,IAAI"`}, // the first segment only: deltas carry it
+		{`{"version":3,"mappings":"A,AAAf"}`, `";;A,AAAd"`},         // a 1-field segment has no source column; -15 → -14
+	}
+	for _, tt := range tests {
+		got, err := ForGoja([]byte(tt.in), 2)
+		if err != nil || !strings.Contains(string(got), tt.want) {
+			t.Errorf("ForGoja(%s) = %s, %v; want mappings %s", tt.in, got, err, tt.want)
+		}
+	}
+	for _, n := range []int{0, 1, -1, 15, 16, -16, 1000, -99999} {
+		var b strings.Builder
+		encodeVLQ(&b, n)
+		got, err := decodeVLQ(b.String())
+		if err != nil || len(got) != 1 || got[0] != n {
+			t.Errorf("VLQ %d → %q → %v %v", n, b.String(), got, err)
+		}
 	}
 }
