@@ -3,6 +3,7 @@ package jsc
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -67,6 +68,22 @@ func TestForGoja(t *testing.T) {
 		got, err := decodeVLQ(b.String())
 		if err != nil || len(got) != 1 || got[0] != n {
 			t.Errorf("VLQ %d → %q → %v %v", n, b.String(), got, err)
+		}
+	}
+}
+
+// BenchmarkTransform compiles a TypeScript module of about 60 KB (what a large page or
+// a utility library is).
+func BenchmarkTransform(b *testing.B) {
+	var src strings.Builder
+	for i := 0; i < 600; i++ {
+		fmt.Fprintf(&src, "export interface T%d { a: number; b: string }\nexport function f%d(x: T%d): string { return `${x.a}:${x.b}`.repeat(2) }\n", i, i, i)
+	}
+	b.SetBytes(int64(src.Len()))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Transform("big.ts", []byte(src.String())); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
