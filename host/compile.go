@@ -139,6 +139,7 @@ func load(fsys fs.FS) (*App, error) {
 		return nil, fmt.Errorf("app.json: %w", err)
 	}
 	_, claimWarns := proj.App.Claims()
+	claimWarns = append(append([]string(nil), proj.Warnings...), claimWarns...)
 	if n := proj.App.Network; n != nil {
 		if err := netapi.ValidateDomains(n.Domains); err != nil {
 			return nil, fmt.Errorf("app.json: network.domains: %w", err)

@@ -20,6 +20,12 @@ type Project struct {
 	App        AppConfig
 	Pages      []Page               // in app.json order; Pages[0] is the entry page
 	Components map[string]Component // by path, e.g. "components/todo-item/todo-item"
+	// Warnings are what WeChat accepts and the shell degrades: a usingComponents entry
+	// that names no component in the bundle (WeChat's extended libraries, plugins) is
+	// left out, and its tag renders as a plain container that keeps its children.
+	Warnings []string
+
+	theme theme // app.json's themeLocation, for "@name" values in page .json files
 }
 
 // AppConfig is app.json: WeChat's keys plus Sandframe's own.
@@ -196,14 +202,24 @@ func Load(fsys fs.FS) (*Project, error) {
 	if err := decodeJSON("app.json", raw, &cfg); err != nil {
 		return nil, err
 	}
-	p := &Project{FS: fsys, App: cfg, Components: map[string]Component{}}
+	th, themeWarn := loadTheme(fsys, raw)
+	if th != nil {
+		cfg = AppConfig{}
+		if err := decodeJSON("app.json", th.apply(raw), &cfg); err != nil {
+			return nil, err
+		}
+	}
 	if len(cfg.Pages) == 0 {
 		return nil, &Error{File: "app.json", Field: "pages", Msg: "must list at least one page"}
 	}
 	if !HasScript(fsys, "app") {
 		return nil, &Error{File: "app.js", Msg: "missing: every mini-app has an app.js (or app.ts) that calls App()"}
 	}
-	appUsing, err := resolveUsing(fsys, "app.json", "", cfg.Using)
+	p := &Project{FS: fsys, App: cfg, Components: map[string]Component{}, theme: th}
+	if themeWarn != "" {
+		p.Warnings = append(p.Warnings, themeWarn)
+	}
+	appUsing, err := p.resolveUsing("app.json", "", cfg.Using)
 	if err != nil {
 		return nil, err
 	}
@@ -228,12 +244,12 @@ func Load(fsys fs.FS) (*Project, error) {
 		for k, v := range appUsing {
 			pg.Using[k] = v
 		}
-		win, using, err := readComponentJSON(fsys, route+".json")
+		win, using, err := readComponentJSON(fsys, route+".json", p.theme)
 		if err != nil {
 			return nil, err
 		}
 		pg.Window = win
-		own, err := resolveUsing(fsys, route+".json", path.Dir(route), using)
+		own, err := p.resolveUsing(route+".json", path.Dir(route), using)
 		if err != nil {
 			return nil, err
 		}
@@ -267,11 +283,11 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if !FileExists(p.FS, cpath+".wxml") {
 		return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+".wxml")}
 	}
-	_, using, err := readComponentJSON(p.FS, cpath+".json")
+	_, using, err := readComponentJSON(p.FS, cpath+".json", nil)
 	if err != nil {
 		return err
 	}
-	resolved, err := resolveUsing(p.FS, cpath+".json", path.Dir(cpath), using)
+	resolved, err := p.resolveUsing(cpath+".json", path.Dir(cpath), using)
 	if err != nil {
 		return err
 	}
@@ -314,8 +330,11 @@ func (p *Project) checkTabBar() error {
 
 // readComponentJSON reads a page's or component's optional .json, returning its keys
 // other than usingComponents (a page's window settings) and its usingComponents.
-func readComponentJSON(fsys fs.FS, file string) (map[string]any, map[string]string, error) {
+func readComponentJSON(fsys fs.FS, file string, th theme) (map[string]any, map[string]string, error) {
 	raw, err := fs.ReadFile(fsys, file)
+	if err == nil {
+		raw = th.apply(raw)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]any{}, nil, nil
 	}
@@ -347,21 +366,35 @@ func readComponentJSON(fsys fs.FS, file string) (map[string]any, map[string]stri
 // and a bare "x" (an npm package "mp-html", or "@vant/weapp/dist/tag/index") from the
 // nearest miniprogram_npm/ first, then from dir. A path may name the component's files
 // without extension, or a folder holding index.*. Nothing outside the bundle resolves.
-func resolveUsing(fsys fs.FS, file, dir string, using map[string]string) (map[string]string, error) {
+// What resolves to nothing is a warning (Project.Warnings), never an error.
+func (p *Project) resolveUsing(file, dir string, using map[string]string) (map[string]string, error) {
+	fsys := p.FS
 	out := map[string]string{}
-	for tag, ref := range using {
+	tags := make([]string, 0, len(using))
+	for tag := range using {
+		tags = append(tags, tag)
+	}
+	sort.Strings(tags)
+	for _, tag := range tags {
+		ref := using[tag]
 		field := "usingComponents." + tag
 		if !tagRe.MatchString(tag) || builtinTags[tag] {
 			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q cannot name a custom component (lower-case letters, digits, dashes; not a built-in tag)", tag)}
 		}
+		missing := func(why string) {
+			p.Warnings = append(p.Warnings, (&Error{File: file, Field: field,
+				Msg: why + ": <" + tag + "> renders as a plain container"}).Error())
+		}
 		if strings.Contains(ref, "://") {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q is not a component path (plugins are not supported)", ref)}
+			missing(fmt.Sprintf("%q is a plugin component, not supported on this platform", ref))
+			continue
 		}
 		var bases []string
 		if strings.HasPrefix(ref, "/") || ref == "." || ref == ".." || strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "../") {
 			clean, ok := BundlePath(dir, ref)
 			if !ok {
-				return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q points outside the mini-app", ref)}
+				missing(fmt.Sprintf("%q points outside the mini-app", ref))
+				continue
 			}
 			bases = []string{clean}
 		} else {
@@ -373,11 +406,9 @@ func resolveUsing(fsys fs.FS, file, dir string, using map[string]string) (map[st
 					break
 				}
 			}
-			clean, ok := BundlePath(dir, ref)
-			if !ok {
-				return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q points outside the mini-app", ref)}
+			if clean, ok := BundlePath(dir, ref); ok {
+				bases = append(bases, clean)
 			}
-			bases = append(bases, clean)
 		}
 		found := ""
 		for _, b := range bases {
@@ -395,10 +426,12 @@ func resolveUsing(fsys fs.FS, file, dir string, using map[string]string) (map[st
 			}
 		}
 		if found == "" {
-			if !compRe.MatchString(bases[len(bases)-1]) {
-				return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q is not a component path", ref)}
+			if len(bases) == 0 {
+				missing(fmt.Sprintf("%q points outside the mini-app", ref))
+			} else {
+				missing(fmt.Sprintf("component %q not found (no %s.js)", ref, bases[0]))
 			}
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("component %q not found (no %s.js)", ref, bases[0])}
+			continue
 		}
 		out[tag] = found
 	}

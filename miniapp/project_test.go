@@ -76,12 +76,6 @@ func TestLoadErrors(t *testing.T) {
 			m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a","pages/a/a"]}`)}
 		}, `pages[1]: "pages/a/a" is listed twice`},
 		{"page json syntax", func(m fstest.MapFS) { m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"x":}`)} }, "pages/a/a.json:1:6: invalid JSON"},
-		{"component escapes", func(m fstest.MapFS) {
-			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"evil":"../../../etc/x"}}`)}
-		}, `pages/a/a.json: usingComponents.evil: "../../../etc/x" points outside the mini-app`},
-		{"component missing", func(m fstest.MapFS) {
-			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"nope":"/comps/nope/nope"}}`)}
-		}, `usingComponents.nope: component "/comps/nope/nope" not found`},
 		{"builtin tag", func(m fstest.MapFS) {
 			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"view":"/comps/x/x"}}`)}
 		}, `usingComponents.view: "view" cannot name a custom component`},
@@ -160,7 +154,7 @@ func TestResolveUsingWeChat(t *testing.T) {
 		f["comps/ts/ts.ts"] = &fstest.MapFile{Data: []byte(`Component({})`)}
 		return f
 	}
-	tests := []struct{ ref, want, wantErr string }{
+	tests := []struct{ ref, want, wantWarn string }{
 		{"mp-html", "miniprogram_npm/mp-html/index", ""},
 		{"@vant/weapp/dist/tag/index", "miniprogram_npm/@vant/weapp/dist/tag/index", ""},
 		{"@vant/weapp/dist/tag", "miniprogram_npm/@vant/weapp/dist/tag/index", ""},
@@ -169,23 +163,29 @@ func TestResolveUsingWeChat(t *testing.T) {
 		{"local/local", "pages/b/local/local", ""},
 		{"./local/local", "pages/b/local/local", ""},
 		{"/comps/ts/ts", "comps/ts/ts", ""},
-		{"../../../x", "", "points outside the mini-app"},
-		{"/missing/x", "", `component "/missing/x" not found`},
-		{"plugin://p/x", "", "plugins are not supported"},
+		// What resolves to nothing degrades: a warning, and the tag is a plain container.
+		{"../../../x", "", `pages/b/b.json: usingComponents.c-x: "../../../x" points outside the mini-app: <c-x> renders as a plain container`},
+		{"/missing/x", "", `component "/missing/x" not found (no missing/x.js)`},
+		{"weui-miniprogram/navigation-bar/navigation-bar", "", `not found (no pages/b/miniprogram_npm/weui-miniprogram/navigation-bar/navigation-bar.js)`},
+		{"plugin://p/x", "", "a plugin component, not supported on this platform"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {
 			f := files()
 			f["pages/b/b.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"c-x":"` + tt.ref + `"}}`)}
 			p, err := Load(f)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tt.wantWarn != "" {
+				pg, _ := p.Page("pages/b/b")
+				if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], tt.wantWarn) {
+					t.Fatalf("warnings = %q, want one containing %q", p.Warnings, tt.wantWarn)
+				}
+				if _, ok := pg.Using["c-x"]; ok {
+					t.Errorf("c-x still in usingComponents: %v", pg.Using)
+				}
+				return
 			}
 			pg, _ := p.Page("pages/b/b")
 			if pg.Using["c-x"] != tt.want {
@@ -206,5 +206,33 @@ func TestTypeScriptPagesAndApp(t *testing.T) {
 	f["pages/a/a.ts"] = &fstest.MapFile{Data: []byte(`Page({})`)}
 	if _, err := Load(f); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// WeChat's dark-mode theme file: "@name" values take the light theme's value.
+func TestThemeLocation(t *testing.T) {
+	f := base()
+	f["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a","pages/b/b"],"themeLocation":"theme.json","darkmode":true,
+		"window":{"navigationBarBackgroundColor":"@navBg"},
+		"tabBar":{"color":"@tabColor","list":[{"pagePath":"pages/a/a","text":"A","iconPath":"@icon"},{"pagePath":"pages/b/b","text":"B"}]}}`)}
+	f["theme.json"] = &fstest.MapFile{Data: []byte(`{"light":{"navBg":"#ffffff","tabColor":"#111111","icon":"icons/home.png","pageBg":"#eeeeee"},"dark":{"navBg":"#000000"}}`)}
+	f["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"backgroundColor":"@pageBg","navigationBarTitleText":"@unknown"}`)}
+	p, err := Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.App.Window["navigationBarBackgroundColor"] != "#ffffff" || p.App.TabBar.Color != "#111111" || p.App.TabBar.List[0].IconPath != "icons/home.png" {
+		t.Errorf("app.json not themed: window %v, tabBar %+v", p.App.Window, p.App.TabBar)
+	}
+	a, _ := p.Page("pages/a/a")
+	if a.Window["backgroundColor"] != "#eeeeee" || a.Window["navigationBarTitleText"] != "@unknown" {
+		t.Errorf("page window = %v", a.Window)
+	}
+
+	delete(f, "theme.json")
+	f["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{}`)}
+	f["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a"],"themeLocation":"theme.json"}`)}
+	if p, err = Load(f); err != nil || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "no theme.json") {
+		t.Errorf("missing theme: %v, warnings %q", err, p.Warnings)
 	}
 }

@@ -330,6 +330,11 @@ func functionRefHarmless(n *ast.Identifier, parent ast.Node) bool {
 		return p.Left == ast.Expression(n)
 	case *ast.BinaryExpression:
 		return p.Operator == token.INSTANCEOF && p.Right == ast.Expression(n)
+	case *ast.PropertyKeyed:
+		// A component property's type (properties: {onSearch: {type: Function}}), as
+		// weui's components write it: a value compared, never called.
+		key, ok := staticString(p.Key)
+		return ok && !p.Computed && key == "type" && p.Value == ast.Expression(n)
 	}
 	return false
 }

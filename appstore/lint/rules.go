@@ -26,7 +26,7 @@ var rules = []RuleInfo{
 	{"js/string-table", SeverityError, "obfuscation: a large table of strings read through a decoder function"},
 	{"js/escaped-literal", SeverityWarning, "obfuscation: a string literal written mostly as \\x/\\u escapes"},
 	{"js/obfuscated-names", SeverityWarning, "obfuscation: many _0x-style generated identifiers in one file"},
-	{"js/prototype-write", SeverityError, "changing a built-in prototype or an object's prototype: __proto__ writes, Array.prototype.x = ..., Object.defineProperty(Object.prototype, ...), Object.setPrototypeOf"},
+	{"js/prototype-write", SeverityWarning, "changing a built-in prototype or an object's prototype: __proto__ writes, Array.prototype.x = ..., Object.defineProperty(Object.prototype, ...), Object.setPrototypeOf (old snippets like Date.prototype.Format, and compilers' class helpers, do it; it changes only the app's own runtime)"},
 	{"js/require", SeverityWarning, "require of a path that names no module inside the mini-app (resolved as WeChat does: relative, from the root, miniprogram_npm/); the app fails to load"},
 	{"js/require-dynamic", SeverityWarning, "require with a computed path, which the checks cannot follow"},
 	{"js/url-domain", SeverityWarning, "a URL in a string whose host (and port) app.json network.domains does not declare, or that is not https"},
@@ -35,7 +35,7 @@ var rules = []RuleInfo{
 	{"wxml/syntax", SeverityError, "WXML markup the scanner cannot read (unclosed comment, tag or quote)"},
 	{"wxml/wxs", SeverityError, "a <wxs> script (never run: the page runs no mini-app code)"},
 	{"wxml/javascript-url", SeverityWarning, "a javascript: or vbscript: URL in an attribute: inert (the page runs no script, a navigator with it does nothing)"},
-	{"wxml/inline-handler", SeverityError, "an on* attribute (inline handler; the render runtime drops them)"},
+	{"wxml/inline-handler", SeverityWarning, "an on* attribute (an inline handler never runs: the render runtime drops them)"},
 	{"wxml/remote-resource", SeverityWarning, "a resource attribute (src, href, poster, style url(), ...) pointing outside the bundle"},
 
 	{"wxss/remote-url", SeverityWarning, "a url() outside the bundle (http, https, //host or another scheme than data:)"},

@@ -156,7 +156,10 @@
   function typeName(t, where) {
     if (t === undefined) return null;
     if (!typeNames.has(t)) {
-      throw new TypeErrorCtor(where + ': type must be String, Number, Boolean, Object, Array or null');
+      // WeChat accepts other types (weui's components use Function) as "any": so do we.
+      host.note('warn', where + ': type ' + (typeof t === 'function' && t.name ? t.name : StringCtor(t)) +
+        ' is not String, Number, Boolean, Object, Array or null: the property takes any value');
+      return null;
     }
     return typeNames.get(t);
   }
