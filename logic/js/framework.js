@@ -857,7 +857,9 @@
     return out;
   }
 
-  const fixed = { App: App, Page: Page, Component: Component, getApp: getApp, getCurrentPages: getCurrentPages, wx: wx, sf: wx };
+  // `global` is WeChat's name for the object every module shares (apps write
+  // global.isDemo = true); here it is the global object itself.
+  const fixed = { App: App, Page: Page, Component: Component, getApp: getApp, getCurrentPages: getCurrentPages, wx: wx, sf: wx, global: global };
   // Plain globals, as in WeChat: an app may wrap App, Page or Component (a common
   // pattern: mixins, page tracking). The framework never reads them back.
   ObjectKeys(fixed).forEach(function (k) {
