@@ -164,6 +164,7 @@ func TestModernSources(t *testing.T) {
 		"utils/types.ts": "export interface P { n: number }\nexport function add(a: number, b: number): number { return a + b }\n",
 		"utils/mixed.js": "import twice, { name } from './esm';\nimport { add } from './types';\nexport const v = name + twice(add(1, 2));\n",
 		"utils/agen.js":  "module.exports = async function* gen() { yield 1; yield 2 };\n",
+		"utils/refer.js": "// a comment\nexport default NotDefined({\n  a: 1\n})\n",
 		"utils/cols.ts":  "export function f(): void {\n  const x: number = 1;  null.boom\n}\n",
 		"utils/throw.ts": "type T = { a: string }\n\n\nexport function boom(x: T): never {\n  throw new Error('boom ' + x.a)\n}\n",
 	}
@@ -176,6 +177,7 @@ func TestModernSources(t *testing.T) {
 		{"async generator lowered", `(async () => { const out = []; for await (const x of require('./utils/agen')()) out.push(x); console.log(out.join()) })()`, "1,2", ""},
 		{"stack points at the .ts line", `try { require('./utils/throw').boom({a: 'x'}) } catch (e) { console.log(e.stack.split('\n')[1]) }`, "utils/throw.ts:5:", ""},
 		{"stack column is the original's", `try { require('./utils/cols').f() } catch (e) { console.log(e.stack.split('\n')[1]) }`, "utils/cols.ts:2:30", ""},
+		{"load error column in an ES module", `require('./utils/refer')`, "", "utils/refer.js:2:16: ReferenceError: NotDefined is not defined"},
 		{"syntax error in a module keeps its position", `require('./utils/bad')`, "", "utils/bad.ts:3:"},
 		{"ESM syntax error after imports", `require('./utils/badesm')`, "", "utils/badesm.js:2:"},
 	}

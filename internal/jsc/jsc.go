@@ -91,10 +91,10 @@ func runeColumn(line string, byteCol int) int {
 
 // ForGoja adapts a source map for goja's parser: the generated lines move down by n
 // (for code placed after n lines of a wrapper: each empty line is one ";" at the start
-// of the mappings), and original columns become 1-based, because goja reports the
-// map's column as it is while its own columns count from 1. Source columns are
-// delta-encoded through the whole mappings string, so adding 1 to the first one shifts
-// them all.
+// of the mappings), and both columns become 1-based, because goja looks the map up
+// with its own 1-based column and reports the map's column as it is. Generated
+// columns restart on every line (its first segment is absolute); source columns are
+// delta-encoded through the whole mappings string, so adding 1 to the first shifts all.
 func ForGoja(m []byte, n int) ([]byte, error) {
 	var doc map[string]any
 	if err := json.Unmarshal(m, &doc); err != nil {
@@ -102,11 +102,43 @@ func ForGoja(m []byte, n int) ([]byte, error) {
 	}
 	mappings, _ := doc["mappings"].(string)
 	shifted, err := bumpFirstSourceColumn(mappings)
+	if err == nil {
+		shifted, err = bumpGeneratedColumns(shifted)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("source map: %w", err)
 	}
 	doc["mappings"] = strings.Repeat(";", n) + shifted
 	return json.Marshal(doc)
+}
+
+// bumpGeneratedColumns adds 1 to the generated column of each line's first segment.
+func bumpGeneratedColumns(mappings string) (string, error) {
+	lines := strings.Split(mappings, ";")
+	for i, line := range lines {
+		if line == "" {
+			continue
+		}
+		first, rest, _ := strings.Cut(line, ",")
+		fields, err := decodeVLQ(first)
+		if err != nil {
+			return "", err
+		}
+		if len(fields) == 0 {
+			continue
+		}
+		fields[0]++
+		var b strings.Builder
+		for _, f := range fields {
+			encodeVLQ(&b, f)
+		}
+		if rest != "" || strings.Contains(line, ",") {
+			b.WriteByte(',')
+			b.WriteString(rest)
+		}
+		lines[i] = b.String()
+	}
+	return strings.Join(lines, ";"), nil
 }
 
 const vlqDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"

@@ -52,9 +52,9 @@ func TestTransform(t *testing.T) {
 
 func TestForGoja(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{`{"version":3,"mappings":"AAAA"}`, `";;AAAC"`},             // col 0 → 1
-		{`{"version":3,"mappings":";AAEA,IAAI"}`, `";;;AAEC,IAAI"`}, // the first segment only: deltas carry it
-		{`{"version":3,"mappings":"A,AAAf"}`, `";;A,AAAd"`},         // a 1-field segment has no source column; -15 → -14
+		{`{"version":3,"mappings":"AAAA"}`, `";;CAAC"`},                       // columns 0 → 1
+		{`{"version":3,"mappings":";AAEA,IAAI;EAAE"}`, `";;;CAEC,IAAI;GAAE"`}, // generated: each line's first; source: the first only
+		{`{"version":3,"mappings":"A,AAAf"}`, `";;C,AAAd"`},                   // a 1-field segment has no source column; -15 → -14
 	}
 	for _, tt := range tests {
 		got, err := ForGoja([]byte(tt.in), 2)
