@@ -41,6 +41,7 @@ func TestModernSources(t *testing.T) {
 		"#lin":     "0.1",                   // wx.lin added by the app
 		"#html":    "from an npm component", // "mp-html": "mp-html"
 		"#tag":     "scoped",                // "@vant/weapp/tag/index"
+		"#upper":   "an upper-case tag",     // "MpHtml": WeChat's tools accept upper case
 	} {
 		if err := c.WaitText(ctx, sel, want); err != nil {
 			t.Errorf("%s: %v", sel, err)

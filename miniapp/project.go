@@ -178,7 +178,9 @@ var (
 	// compRe is a component path: any folder name a file system and WeChat's tools
 	// accept (npm scopes "@vant", dots "dist.v2"), but never "." or ".." segments.
 	compRe = regexp.MustCompile(`^[A-Za-z0-9_\-@.+~]+(/[A-Za-z0-9_\-@.+~]+)*$`)
-	tagRe  = regexp.MustCompile(`^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$`)
+	// tagRe is a custom component's tag: WeChat's tools accept upper case too
+	// ("SearchBar", "mp-actionSheet"), though its docs ask for lower case.
+	tagRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*$`)
 )
 
 // builtinTags may not be used as custom component names.
@@ -378,8 +380,8 @@ func (p *Project) resolveUsing(file, dir string, using map[string]string) (map[s
 	for _, tag := range tags {
 		ref := using[tag]
 		field := "usingComponents." + tag
-		if !tagRe.MatchString(tag) || builtinTags[tag] {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q cannot name a custom component (lower-case letters, digits, dashes; not a built-in tag)", tag)}
+		if !tagRe.MatchString(tag) || builtinTags[strings.ToLower(tag)] {
+			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q cannot name a custom component (letters, digits, dashes, underscores; not a built-in tag)", tag)}
 		}
 		missing := func(why string) {
 			p.Warnings = append(p.Warnings, (&Error{File: file, Field: field,

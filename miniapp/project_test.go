@@ -21,7 +21,7 @@ func base() fstest.MapFS {
 		"comps/y/y.wxml":       {Data: []byte(`<view/>`)},
 		"icons/home.png":       {Data: []byte("png")},
 		"icons/home-on.png":    {Data: []byte("png")},
-		"comps/x/x.json":       {Data: []byte(`{"component":true,"usingComponents":{"y-item":"../y/y"}}`)},
+		"comps/x/x.json":       {Data: []byte(`{"component":true,"usingComponents":{"y-item":"../y/y","SearchBar":"../y/y"}}`)},
 		"pages/b/b.json":       {Data: []byte(`{"navigationBarTitleText":"B","usingComponents":{"x-item":"/comps/x/x"}}`)},
 		"pages/a/a.wxss":       {Data: []byte(`page{}`)},
 		"unrelated/readme.txt": {Data: []byte("hi")},
@@ -76,6 +76,9 @@ func TestLoadErrors(t *testing.T) {
 			m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a","pages/a/a"]}`)}
 		}, `pages[1]: "pages/a/a" is listed twice`},
 		{"page json syntax", func(m fstest.MapFS) { m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"x":}`)} }, "pages/a/a.json:1:6: invalid JSON"},
+		{"builtin tag in upper case", func(m fstest.MapFS) {
+			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"View":"/comps/x/x"}}`)}
+		}, `usingComponents.View: "View" cannot name a custom component`},
 		{"builtin tag", func(m fstest.MapFS) {
 			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"view":"/comps/x/x"}}`)}
 		}, `usingComponents.view: "view" cannot name a custom component`},
