@@ -56,7 +56,9 @@ func minified(rng *rand.Rand, n int) string {
 		func(i int) string { return fmt.Sprintf("f%d=function(e){return e.replace(/[()[\\]{}]/g,\"\")/1},", i) },
 		func(i int) string { return fmt.Sprintf("o%d={x:[1,2,(3)],y:{z:`t${(e=>e*2)(%d)}`}},", i, i) },
 		func(i int) string { return fmt.Sprintf("g%d=(e,t)=>e?t/(e||1):{a:e}.a/2,", i) },
-		func(i int) string { return fmt.Sprintf("h%d=function(){if(a)/[)}]/.test(b);for(;;)break;return{}}(),", i) },
+		func(i int) string {
+			return fmt.Sprintf("h%d=function(){if(a)/[)}]/.test(b);for(;;)break;return{}}(),", i)
+		},
 		func(i int) string { return fmt.Sprintf("k%d=[].concat((function(){return[(1),(2)]})())[0]/3,", i) },
 		func(i int) string { return fmt.Sprintf("m%d=/\\/(?:[^/]|\\[\\/\\])*\\//.source.length/2,", i) },
 	}
