@@ -404,7 +404,7 @@ func (j *jsCheck) api(ns, name string, at int) {
 	if !ok || j.declared[capName] {
 		return
 	}
-	j.at(at, "js/capability", "%s.%s needs capability %s, which app.json does not declare: add \"capabilities\": {\"%s\": {\"reason\": \"...\"}} or remove the call (undeclared calls are refused)",
+	j.at(at, "js/capability", "%s.%s needs capability %s, which app.json does not declare: add \"capabilities\": {\"%s\": {\"reason\": \"...\"}} (or WeChat's \"permission\" for its scope), or the call fails at run time",
 		ns, name, capName, capName)
 }
 
@@ -524,7 +524,7 @@ func (j *jsCheck) authorizeScope(args []ast.Expression) {
 			continue
 		}
 		if capName, ok := perms.ScopeCapability(scope); ok && !j.declared[capName] {
-			j.node(pk.Value, "js/capability", "authorize scope %s needs capability %s, which app.json does not declare: add \"capabilities\": {\"%s\": {\"reason\": \"...\"}}", scope, capName, capName)
+			j.node(pk.Value, "js/capability", "authorize scope %s needs capability %s, which app.json does not declare: add \"permission\": {\"%s\": {\"desc\": \"...\"}} (or \"capabilities\"), or the call fails at run time", scope, capName, scope)
 		}
 	}
 }
