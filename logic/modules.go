@@ -257,23 +257,53 @@ func compileTransformed(file string, src []byte) (*goja.Program, error) {
 }
 
 // Precompile compiles the app's entry files (app, every page and component: routes
-// without extension) into the shared module cache, so that load and pack report a file
-// that does not compile, at its file, line and column, before anything runs, and a
-// launch finds them compiled. Modules they require compile when first required.
+// without extension) into the shared module cache, and every module they import or
+// require by a literal path, transitively, so that load and pack report an entry that
+// does not compile, at its file, line and column, before anything runs, and a launch
+// compiles nothing its code names statically. A module other than an entry that does
+// not compile is left for its require to report: it may never be required.
 func Precompile(fsys fs.FS, routes []string) error {
+	seen := map[string]bool{}
+	var queue []string
 	for _, route := range routes {
 		file := entryFile(fsys, route)
-		src, err := fs.ReadFile(fsys, file)
+		src, err := compileFile(fsys, file)
 		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+			return err
 		}
-		if off, what := jsguard.Check(string(src)); off >= 0 {
-			line, col := lineCol(src, off)
-			return fmt.Errorf("%s:%d:%d: %s: too deep to load safely", file, line, col, what)
-		}
-		if _, err := compileCached(file, src); err != nil {
-			return errors.New(describeCompileError(file, err))
+		seen[file] = true
+		queue = append(queue, jsc.Imports(file, src)...)
+		for len(queue) > 0 && len(seen) < maxPrecompiled {
+			from, req := queue[0], queue[1]
+			queue = queue[2:]
+			dep, err := jsc.Resolve(fsys, from, req)
+			if err != nil || seen[dep] {
+				continue
+			}
+			seen[dep] = true
+			if src, err := compileFile(fsys, dep); err == nil {
+				queue = append(queue, jsc.Imports(dep, src)...)
+			}
 		}
 	}
 	return nil
+}
+
+// maxPrecompiled bounds the modules Precompile follows (the rest compile when required).
+const maxPrecompiled = 4096
+
+// compileFile reads, screens and compiles one module into the cache.
+func compileFile(fsys fs.FS, file string) ([]byte, error) {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if off, what := jsguard.Check(string(src)); off >= 0 {
+		line, col := lineCol(src, off)
+		return nil, fmt.Errorf("%s:%d:%d: %s: too deep to load safely", file, line, col, what)
+	}
+	if _, err := compileCached(file, src); err != nil {
+		return nil, errors.New(describeCompileError(file, err))
+	}
+	return src, nil
 }

@@ -241,13 +241,22 @@ func TestSourceMapURLNotFollowed(t *testing.T) {
 
 func TestPrecompile(t *testing.T) {
 	fsys := fstest.MapFS{
-		"app.js":             {Data: []byte("import x from './x'\nApp({})")},
+		"app.js":             {Data: []byte("import x from './x'\nApp({ later() { require('./z') } })")},
+		"x.ts":               {Data: []byte("import { y } from './y'\nexport default function x(): number { return y }")},
+		"y.js":               {Data: []byte("exports.y = 1")},
+		"z.js":               {Data: []byte("this is not JavaScript")},
 		"pages/a/a.ts":       {Data: []byte("const n: number = 1\nPage({})")},
 		"pages/bad/bad.ts":   {Data: []byte("const n: number = 1\n\nlet = ;")},
 		"pages/deep/deep.js": {Data: []byte("\nx = " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000))},
 	}
+	ClearProgramCache()
 	if err := Precompile(fsys, []string{"app", "pages/a/a"}); err != nil {
 		t.Fatal(err)
+	}
+	// app.js, x.ts and y.js (imported by x.ts), and the page: the broken module z.js,
+	// required only inside a function, is left for run time.
+	if n := programs.Len(); n != 4 {
+		t.Errorf("%d modules compiled, want 4", n)
 	}
 	if err := Precompile(fsys, []string{"pages/bad/bad"}); err == nil || !strings.HasPrefix(err.Error(), "pages/bad/bad.ts:3:") {
 		t.Errorf("err = %v, want pages/bad/bad.ts:3:...", err)

@@ -87,3 +87,27 @@ func BenchmarkTransform(b *testing.B) {
 		}
 	}
 }
+
+func TestImports(t *testing.T) {
+	src := `import a from './a'
+import { b } from "../b"
+import './side'
+export * from 'pkg/x'
+const c = require('./c'), d = require(name), e = foo('./not')
+const f = await import('./f')
+// require('./commented')
+x.require('./method') // a method named require: found, harmless
+`
+	got := Imports("m.js", []byte(src))
+	want := []string{"./a", "../b", "./side", "pkg/x", "./c", "./f", "./method"}
+	var reqs []string
+	for i := 1; i < len(got); i += 2 {
+		if got[i-1] != "m.js" {
+			t.Errorf("pair %d names %q", i/2, got[i-1])
+		}
+		reqs = append(reqs, got[i])
+	}
+	if strings.Join(reqs, " ") != strings.Join(want, " ") {
+		t.Errorf("Imports = %q, want %q", reqs, want)
+	}
+}
