@@ -15,6 +15,7 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/internal/lru"
+	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/miniapp"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
@@ -151,12 +152,19 @@ func load(fsys fs.FS) (*App, error) {
 	if err := perms.CheckClaims(claimsOf(proj.App.Capabilities)); err != nil {
 		return nil, fmt.Errorf("app.json: %w", err)
 	}
+	_, claimWarns := proj.App.Claims()
+	claimWarns = append(append([]string(nil), proj.Warnings...), claimWarns...)
 	if n := proj.App.Network; n != nil {
 		if err := netapi.ValidateDomains(n.Domains); err != nil {
 			return nil, fmt.Errorf("app.json: network.domains: %w", err)
 		}
 	}
-	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}}
+	// ES modules and TypeScript compile here (and are cached for every launch).
+	entries := append(append([]string{"app"}, proj.Routes()...), proj.ComponentPaths()...)
+	if err := logic.Precompile(fsys, entries); err != nil {
+		return nil, err
+	}
+	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}, Warnings: claimWarns}
 	if err := a.loadImages(); err != nil {
 		return nil, err
 	}

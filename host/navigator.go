@@ -259,3 +259,17 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// IsScriptURL reports whether a navigator's url is a javascript: (or vbscript:) URL,
+// as the page reports it (resolved against the page's folder, so the scheme may follow
+// a path: "/pages/index/javascript:;"). UI kits use url="javascript:;" for a link that
+// does nothing; it does nothing here too: no navigation, no script, no error.
+func IsScriptURL(url string) bool {
+	p, _, _ := strings.Cut(url, "?")
+	p = strings.ToLower(p)
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		p = p[i+1:]
+	}
+	p = strings.TrimSpace(p)
+	return strings.HasPrefix(p, "javascript:") || strings.HasPrefix(p, "vbscript:")
+}

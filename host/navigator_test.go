@@ -94,3 +94,19 @@ func TestNavigatorStackLimit(t *testing.T) {
 		t.Fatalf("11th page: err = %v", err)
 	}
 }
+
+func TestIsScriptURL(t *testing.T) {
+	for url, want := range map[string]bool{
+		"/pages/index/javascript:;":    true,
+		"javascript:void(0)":           true,
+		"/pages/a/JavaScript:;":        true,
+		"/pages/a/ vbscript:x":         true,
+		"/pages/a/a?next=javascript:;": false,
+		"/pages/javascript/javascript": false,
+		"/pages/a/a":                   false,
+	} {
+		if got := IsScriptURL(url); got != want {
+			t.Errorf("IsScriptURL(%q) = %v, want %v", url, got, want)
+		}
+	}
+}

@@ -26,8 +26,9 @@ func (s *Session) permsApp() perms.App {
 func (a *App) PermsApp() perms.App {
 	p := a.Project.App
 	ident := a.Identity()
+	claims, _ := p.Claims()
 	return perms.App{ID: ident.ID, Name: p.Name, Signer: ident.Signer, Verified: a.Verified, PublisherName: a.Publisher,
-		Claims: claimsOf(p.Capabilities)}
+		Claims: claims}
 }
 
 // checkCall is the gateway's check: the capability an API needs, granted or not.

@@ -653,6 +653,9 @@ func (s *Session) hostEvent(e bridge.Event) {
 		}
 		return
 	}
+	if IsScriptURL(d.URL) {
+		return // url="javascript:;": an inert link, as in WeChat
+	}
 	if _, err := s.navigate(e.Handler, d.URL, d.Delta); err != nil {
 		s.log.Warn("navigation from the page refused", "action", e.Handler, "url", d.URL, "err", err)
 	}

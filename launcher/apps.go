@@ -146,9 +146,7 @@ func (s *Service) permsApp(in *registry.Installed, m *appMeta) perms.App {
 	}
 	if m.json != nil {
 		a.Name = m.json.DisplayName(in.ID)
-		for cp, c := range m.json.Capabilities {
-			a.Claims[cp] = perms.Claim{Reason: c.Reason}
-		}
+		a.Claims, _ = m.json.Claims()
 	}
 	return a
 }

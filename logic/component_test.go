@@ -192,3 +192,24 @@ func TestComponentConstructedPage(t *testing.T) {
 		t.Errorf("data = %v", d)
 	}
 }
+
+// A property type WeChat accepts but does not list (Function, Date) means "any value",
+// with a warning, as in WeChat; the component loads.
+func TestUnlistedPropertyTypeIsAny(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js":      "Page({})",
+		"components/c/c.js": "Component({properties: {search: {type: Function, value: null}, when: Date}})",
+	}))
+	defer a.rt.Stop()
+	defs := a.rt.Definitions()
+	if p, ok := defs["components/c/c"].Properties["search"]; !ok || p.Type != "" {
+		t.Errorf("search = %+v (%v), want a property of any type", p, ok)
+	}
+	found := false
+	for _, r := range a.logs.snapshot() {
+		found = found || strings.Contains(r.msg, `property "when": type Date is not String`)
+	}
+	if !found {
+		t.Errorf("no warning for the Date type: %v", a.logs.snapshot())
+	}
+}

@@ -60,6 +60,7 @@ func (r *Runtime) hostObject() *goja.Object {
 	_ = h.Set("apis", apiTableJSON)
 
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })
+	set("entry", func(c goja.FunctionCall) goja.Value { return vm.ToValue(entryFile(r.opts.FS, c.Argument(0).String())) })
 	set("resolve", func(c goja.FunctionCall) goja.Value {
 		p, err := resolveModule(r.opts.FS, c.Argument(0).String(), c.Argument(1).String())
 		if err != nil {

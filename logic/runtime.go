@@ -161,6 +161,9 @@ func compiledSetup() (harden, framework *goja.Program, err error) {
 // Runtime is one running mini-app's logic. Its methods are safe for concurrent use;
 // the JS runtime itself is only touched on the loop goroutine.
 type Runtime struct {
+	// mapped: modules compiled with a source map (modules.go); loop goroutine only.
+	mapped map[string]bool
+
 	opts Options
 	log  *slog.Logger
 	loop *loop.Loop
@@ -365,7 +368,7 @@ func (r *Runtime) runSetupValue(p *goja.Program, args ...goja.Value) (goja.Value
 func (r *Runtime) loadEntry(route, kind string) error {
 	_, err := r.fw.loadEntry(goja.Undefined(), r.vm.ToValue(route), r.vm.ToValue(kind))
 	if err != nil {
-		return fmt.Errorf("logic: load %s.js: %s", route, describeLoadError(err))
+		return fmt.Errorf("logic: load %s: %s", entryFile(r.opts.FS, route), r.describeLoadError(err))
 	}
 	return nil
 }

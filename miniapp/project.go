@@ -20,6 +20,12 @@ type Project struct {
 	App        AppConfig
 	Pages      []Page               // in app.json order; Pages[0] is the entry page
 	Components map[string]Component // by path, e.g. "components/todo-item/todo-item"
+	// Warnings are what WeChat accepts and the shell degrades: a usingComponents entry
+	// that names no component in the bundle (WeChat's extended libraries, plugins) is
+	// left out, and its tag renders as a plain container that keeps its children.
+	Warnings []string
+
+	theme theme // app.json's themeLocation, for "@name" values in page .json files
 }
 
 // AppConfig is app.json: WeChat's keys plus Sandframe's own.
@@ -34,6 +40,15 @@ type AppConfig struct {
 	Version      string                     `json:"version,omitempty"`
 	Capabilities map[string]CapabilityClaim `json:"capabilities,omitempty"`
 	Network      *Network                   `json:"network,omitempty"`
+
+	// WeChat's own declarations, which count as capability claims (perms.WeChatClaims).
+	Permission           map[string]ScopeDesc `json:"permission,omitempty"`
+	RequiredPrivateInfos []string             `json:"requiredPrivateInfos,omitempty"`
+}
+
+// ScopeDesc is one entry of WeChat's "permission": {"scope.userLocation": {"desc": "..."}}.
+type ScopeDesc struct {
+	Desc string `json:"desc"`
 }
 
 // CapabilityClaim is one declared capability with the reason shown to the user.
@@ -160,7 +175,12 @@ func (e *Error) Error() string {
 
 var (
 	routeRe = regexp.MustCompile(`^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$`)
-	tagRe   = regexp.MustCompile(`^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$`)
+	// compRe is a component path: any folder name a file system and WeChat's tools
+	// accept (npm scopes "@vant", dots "dist.v2"), but never "." or ".." segments.
+	compRe = regexp.MustCompile(`^[A-Za-z0-9_\-@.+~]+(/[A-Za-z0-9_\-@.+~]+)*$`)
+	// tagRe is a custom component's tag: WeChat's tools accept upper case too
+	// ("SearchBar", "mp-actionSheet"), though its docs ask for lower case.
+	tagRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*$`)
 )
 
 // builtinTags may not be used as custom component names.
@@ -184,7 +204,13 @@ func Load(fsys fs.FS) (*Project, error) {
 	if err := decodeJSON("app.json", raw, &cfg); err != nil {
 		return nil, err
 	}
-	p := &Project{FS: fsys, App: cfg, Components: map[string]Component{}}
+	th, themeWarn := loadTheme(fsys, raw)
+	if th != nil {
+		cfg = AppConfig{}
+		if err := decodeJSON("app.json", th.apply(raw), &cfg); err != nil {
+			return nil, err
+		}
+	}
 	if strings.ContainsRune(cfg.ID, '@') {
 		// '@' separates an app's id from its publisher key in its identity
 		// (internal/identity): an id holding one could pass for another app's identity.
@@ -193,10 +219,14 @@ func Load(fsys fs.FS) (*Project, error) {
 	if len(cfg.Pages) == 0 {
 		return nil, &Error{File: "app.json", Field: "pages", Msg: "must list at least one page"}
 	}
-	if _, err := fs.Stat(fsys, "app.js"); err != nil {
-		return nil, &Error{File: "app.js", Msg: "missing: every mini-app has an app.js that calls App()"}
+	if !HasScript(fsys, "app") {
+		return nil, &Error{File: "app.js", Msg: "missing: every mini-app has an app.js (or app.ts) that calls App()"}
 	}
-	appUsing, err := resolveUsing(fsys, "app.json", "", cfg.Using)
+	p := &Project{FS: fsys, App: cfg, Components: map[string]Component{}, theme: th}
+	if themeWarn != "" {
+		p.Warnings = append(p.Warnings, themeWarn)
+	}
+	appUsing, err := p.resolveUsing("app.json", "", cfg.Using)
 	if err != nil {
 		return nil, err
 	}
@@ -211,21 +241,22 @@ func Load(fsys fs.FS) (*Project, error) {
 			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("%q is listed twice", route)}
 		}
 		seen[route] = true
-		for _, ext := range []string{".js", ".wxml"} {
-			if _, err := fs.Stat(fsys, route+ext); err != nil {
-				return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+ext)}
-			}
+		if !HasScript(fsys, route) {
+			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s (or .ts)", route, route+".js")}
+		}
+		if !FileExists(fsys, route+".wxml") {
+			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+".wxml")}
 		}
 		pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss")}
 		for k, v := range appUsing {
 			pg.Using[k] = v
 		}
-		win, using, err := readComponentJSON(fsys, route+".json")
+		win, using, err := readComponentJSON(fsys, route+".json", p.theme)
 		if err != nil {
 			return nil, err
 		}
 		pg.Window = win
-		own, err := resolveUsing(fsys, route+".json", path.Dir(route), using)
+		own, err := p.resolveUsing(route+".json", path.Dir(route), using)
 		if err != nil {
 			return nil, err
 		}
@@ -253,16 +284,17 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if _, ok := p.Components[cpath]; ok {
 		return nil
 	}
-	for _, ext := range []string{".js", ".wxml"} {
-		if !FileExists(p.FS, cpath+ext) {
-			return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+ext)}
-		}
+	if !HasScript(p.FS, cpath) {
+		return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s (or .ts)", cpath, cpath+".js")}
 	}
-	_, using, err := readComponentJSON(p.FS, cpath+".json")
+	if !FileExists(p.FS, cpath+".wxml") {
+		return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+".wxml")}
+	}
+	_, using, err := readComponentJSON(p.FS, cpath+".json", nil)
 	if err != nil {
 		return err
 	}
-	resolved, err := resolveUsing(p.FS, cpath+".json", path.Dir(cpath), using)
+	resolved, err := p.resolveUsing(cpath+".json", path.Dir(cpath), using)
 	if err != nil {
 		return err
 	}
@@ -305,8 +337,11 @@ func (p *Project) checkTabBar() error {
 
 // readComponentJSON reads a page's or component's optional .json, returning its keys
 // other than usingComponents (a page's window settings) and its usingComponents.
-func readComponentJSON(fsys fs.FS, file string) (map[string]any, map[string]string, error) {
+func readComponentJSON(fsys fs.FS, file string, th theme) (map[string]any, map[string]string, error) {
 	raw, err := fs.ReadFile(fsys, file)
+	if err == nil {
+		raw = th.apply(raw)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]any{}, nil, nil
 	}
@@ -333,27 +368,87 @@ func readComponentJSON(fsys fs.FS, file string) (map[string]any, map[string]stri
 	return win, using, nil
 }
 
-// resolveUsing turns usingComponents values into bundle paths relative to dir.
-func resolveUsing(fsys fs.FS, file, dir string, using map[string]string) (map[string]string, error) {
+// resolveUsing turns usingComponents values into bundle paths, the way WeChat resolves
+// them from the .json file in dir: "/x" from the app root, "./x" and "../x" from dir,
+// and a bare "x" (an npm package "mp-html", or "@vant/weapp/dist/tag/index") from the
+// nearest miniprogram_npm/ first, then from dir. A path may name the component's files
+// without extension, or a folder holding index.*. Nothing outside the bundle resolves.
+// What resolves to nothing is a warning (Project.Warnings), never an error.
+func (p *Project) resolveUsing(file, dir string, using map[string]string) (map[string]string, error) {
+	fsys := p.FS
 	out := map[string]string{}
-	for tag, ref := range using {
+	tags := make([]string, 0, len(using))
+	for tag := range using {
+		tags = append(tags, tag)
+	}
+	sort.Strings(tags)
+	for _, tag := range tags {
+		ref := using[tag]
 		field := "usingComponents." + tag
-		if !tagRe.MatchString(tag) || builtinTags[tag] {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q cannot name a custom component (lower-case letters, digits, dashes; not a built-in tag)", tag)}
+		if !tagRe.MatchString(tag) || builtinTags[strings.ToLower(tag)] {
+			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q cannot name a custom component (letters, digits, dashes, underscores; not a built-in tag)", tag)}
 		}
-		clean, ok := BundlePath(dir, ref)
-		if !ok {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q points outside the mini-app", ref)}
+		missing := func(why string) {
+			p.Warnings = append(p.Warnings, (&Error{File: file, Field: field,
+				Msg: why + ": <" + tag + "> renders as a plain container"}).Error())
 		}
-		if strings.HasPrefix(ref, "plugin://") || !routeRe.MatchString(clean) {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("%q is not a component path", ref)}
+		if strings.Contains(ref, "://") {
+			missing(fmt.Sprintf("%q is a plugin component, not supported on this platform", ref))
+			continue
 		}
-		if !FileExists(fsys, clean+".js") {
-			return nil, &Error{File: file, Field: field, Msg: fmt.Sprintf("component %q not found (no %s.js)", ref, clean)}
+		var bases []string
+		if strings.HasPrefix(ref, "/") || ref == "." || ref == ".." || strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "../") {
+			clean, ok := BundlePath(dir, ref)
+			if !ok {
+				missing(fmt.Sprintf("%q points outside the mini-app", ref))
+				continue
+			}
+			bases = []string{clean}
+		} else {
+			for d := dir; ; d = path.Dir(d) {
+				if clean, ok := BundlePath(d, "miniprogram_npm/"+ref); ok {
+					bases = append(bases, clean)
+				}
+				if d == "." || d == "" {
+					break
+				}
+			}
+			if clean, ok := BundlePath(dir, ref); ok {
+				bases = append(bases, clean)
+			}
 		}
-		out[tag] = clean
+		found := ""
+		for _, b := range bases {
+			if !compRe.MatchString(b) {
+				continue
+			}
+			for _, c := range []string{b, b + "/index"} {
+				if HasScript(fsys, c) {
+					found = c
+					break
+				}
+			}
+			if found != "" {
+				break
+			}
+		}
+		if found == "" {
+			if len(bases) == 0 {
+				missing(fmt.Sprintf("%q points outside the mini-app", ref))
+			} else {
+				missing(fmt.Sprintf("component %q not found (no %s.js)", ref, bases[0]))
+			}
+			continue
+		}
+		out[tag] = found
 	}
 	return out, nil
+}
+
+// HasScript reports whether base.js or base.ts exists: a page's, component's or the
+// app's script.
+func HasScript(fsys fs.FS, base string) bool {
+	return FileExists(fsys, base+".js") || FileExists(fsys, base+".ts")
 }
 
 // BundlePath resolves ref (bundle-absolute "/a/b" or relative to dir) to a clean path

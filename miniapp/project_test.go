@@ -21,7 +21,7 @@ func base() fstest.MapFS {
 		"comps/y/y.wxml":       {Data: []byte(`<view/>`)},
 		"icons/home.png":       {Data: []byte("png")},
 		"icons/home-on.png":    {Data: []byte("png")},
-		"comps/x/x.json":       {Data: []byte(`{"component":true,"usingComponents":{"y-item":"../y/y"}}`)},
+		"comps/x/x.json":       {Data: []byte(`{"component":true,"usingComponents":{"y-item":"../y/y","SearchBar":"../y/y"}}`)},
 		"pages/b/b.json":       {Data: []byte(`{"navigationBarTitleText":"B","usingComponents":{"x-item":"/comps/x/x"}}`)},
 		"pages/a/a.wxss":       {Data: []byte(`page{}`)},
 		"unrelated/readme.txt": {Data: []byte("hi")},
@@ -79,12 +79,9 @@ func TestLoadErrors(t *testing.T) {
 			m["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a","pages/a/a"]}`)}
 		}, `pages[1]: "pages/a/a" is listed twice`},
 		{"page json syntax", func(m fstest.MapFS) { m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"x":}`)} }, "pages/a/a.json:1:6: invalid JSON"},
-		{"component escapes", func(m fstest.MapFS) {
-			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"evil":"../../../etc/x"}}`)}
-		}, `pages/a/a.json: usingComponents.evil: "../../../etc/x" points outside the mini-app`},
-		{"component missing", func(m fstest.MapFS) {
-			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"nope":"/comps/nope/nope"}}`)}
-		}, `usingComponents.nope: component "/comps/nope/nope" not found`},
+		{"builtin tag in upper case", func(m fstest.MapFS) {
+			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"View":"/comps/x/x"}}`)}
+		}, `usingComponents.View: "View" cannot name a custom component`},
 		{"builtin tag", func(m fstest.MapFS) {
 			m["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"view":"/comps/x/x"}}`)}
 		}, `usingComponents.view: "view" cannot name a custom component`},
@@ -144,5 +141,104 @@ func TestLoadTodoExample(t *testing.T) {
 	}
 	if p.App.ID != "dev.sandframe.todo" || len(p.Pages) != 2 || len(p.Components) != 1 {
 		t.Fatalf("todo project = %+v", p)
+	}
+}
+
+// usingComponents resolve as WeChat's tools resolve them.
+func TestResolveUsingWeChat(t *testing.T) {
+	files := func() fstest.MapFS {
+		f := base()
+		for _, c := range []string{
+			"miniprogram_npm/mp-html/index", "miniprogram_npm/@vant/weapp/dist/tag/index",
+			"pages/b/miniprogram_npm/near/index", "miniprogram_npm/near/index",
+			"@vant/weapp/dist/tag/index", "comps/ts/ts", "pages/b/local/local",
+		} {
+			f[c+".js"] = &fstest.MapFile{Data: []byte(`Component({})`)}
+			f[c+".wxml"] = &fstest.MapFile{Data: []byte(`<view/>`)}
+		}
+		delete(f, "comps/ts/ts.js")
+		f["comps/ts/ts.ts"] = &fstest.MapFile{Data: []byte(`Component({})`)}
+		return f
+	}
+	tests := []struct{ ref, want, wantWarn string }{
+		{"mp-html", "miniprogram_npm/mp-html/index", ""},
+		{"@vant/weapp/dist/tag/index", "miniprogram_npm/@vant/weapp/dist/tag/index", ""},
+		{"@vant/weapp/dist/tag", "miniprogram_npm/@vant/weapp/dist/tag/index", ""},
+		{"/@vant/weapp/dist/tag/index", "@vant/weapp/dist/tag/index", ""},
+		{"near", "pages/b/miniprogram_npm/near/index", ""},
+		{"local/local", "pages/b/local/local", ""},
+		{"./local/local", "pages/b/local/local", ""},
+		{"/comps/ts/ts", "comps/ts/ts", ""},
+		// What resolves to nothing degrades: a warning, and the tag is a plain container.
+		{"../../../x", "", `pages/b/b.json: usingComponents.c-x: "../../../x" points outside the mini-app: <c-x> renders as a plain container`},
+		{"/missing/x", "", `component "/missing/x" not found (no missing/x.js)`},
+		{"weui-miniprogram/navigation-bar/navigation-bar", "", `not found (no pages/b/miniprogram_npm/weui-miniprogram/navigation-bar/navigation-bar.js)`},
+		{"plugin://p/x", "", "a plugin component, not supported on this platform"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			f := files()
+			f["pages/b/b.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"c-x":"` + tt.ref + `"}}`)}
+			p, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantWarn != "" {
+				pg, _ := p.Page("pages/b/b")
+				if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], tt.wantWarn) {
+					t.Fatalf("warnings = %q, want one containing %q", p.Warnings, tt.wantWarn)
+				}
+				if _, ok := pg.Using["c-x"]; ok {
+					t.Errorf("c-x still in usingComponents: %v", pg.Using)
+				}
+				return
+			}
+			pg, _ := p.Page("pages/b/b")
+			if pg.Using["c-x"] != tt.want {
+				t.Errorf("resolved to %q, want %q", pg.Using["c-x"], tt.want)
+			}
+			if _, ok := p.Components[tt.want]; !ok {
+				t.Errorf("component %s not loaded", tt.want)
+			}
+		})
+	}
+}
+
+func TestTypeScriptPagesAndApp(t *testing.T) {
+	f := base()
+	delete(f, "app.js")
+	delete(f, "pages/a/a.js")
+	f["app.ts"] = &fstest.MapFile{Data: []byte(`App({})`)}
+	f["pages/a/a.ts"] = &fstest.MapFile{Data: []byte(`Page({})`)}
+	if _, err := Load(f); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// WeChat's dark-mode theme file: "@name" values take the light theme's value.
+func TestThemeLocation(t *testing.T) {
+	f := base()
+	f["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a","pages/b/b"],"themeLocation":"theme.json","darkmode":true,
+		"window":{"navigationBarBackgroundColor":"@navBg"},
+		"tabBar":{"color":"@tabColor","list":[{"pagePath":"pages/a/a","text":"A","iconPath":"@icon"},{"pagePath":"pages/b/b","text":"B"}]}}`)}
+	f["theme.json"] = &fstest.MapFile{Data: []byte(`{"light":{"navBg":"#ffffff","tabColor":"#111111","icon":"icons/home.png","pageBg":"#eeeeee"},"dark":{"navBg":"#000000"}}`)}
+	f["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{"backgroundColor":"@pageBg","navigationBarTitleText":"@unknown"}`)}
+	p, err := Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.App.Window["navigationBarBackgroundColor"] != "#ffffff" || p.App.TabBar.Color != "#111111" || p.App.TabBar.List[0].IconPath != "icons/home.png" {
+		t.Errorf("app.json not themed: window %v, tabBar %+v", p.App.Window, p.App.TabBar)
+	}
+	a, _ := p.Page("pages/a/a")
+	if a.Window["backgroundColor"] != "#eeeeee" || a.Window["navigationBarTitleText"] != "@unknown" {
+		t.Errorf("page window = %v", a.Window)
+	}
+
+	delete(f, "theme.json")
+	f["pages/a/a.json"] = &fstest.MapFile{Data: []byte(`{}`)}
+	f["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a"],"themeLocation":"theme.json"}`)}
+	if p, err = Load(f); err != nil || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "no theme.json") {
+		t.Errorf("missing theme: %v, warnings %q", err, p.Warnings)
 	}
 }

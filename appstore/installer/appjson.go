@@ -77,8 +77,9 @@ type Capability struct {
 // Declared lists the capabilities app.json declares, by name, with their titles from
 // the capability catalog (an unknown one is titled by its name: the launch refuses it).
 func (a *AppJSON) Declared() []Capability {
-	out := make([]Capability, 0, len(a.Capabilities))
-	for name, c := range a.Capabilities {
+	claims, _ := a.Claims() // WeChat's "permission" and "requiredPrivateInfos" included
+	out := make([]Capability, 0, len(claims))
+	for name, c := range claims {
 		title := name
 		if cp, ok := perms.Lookup(name); ok {
 			title = cp.Title

@@ -2,15 +2,15 @@ package lint
 
 import (
 	"errors"
-	"io/fs"
-	"path"
 	"strings"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
 	"github.com/dop251/goja/parser"
 	"github.com/dop251/goja/token"
+	"github.com/go-sourcemap/sourcemap"
 
+	"github.com/sandframe/sandframe/internal/jsc"
 	"github.com/sandframe/sandframe/internal/jsguard"
 	"github.com/sandframe/sandframe/perms"
 )
@@ -72,18 +72,77 @@ func (c *fileCheck) checkJS() {
 		c.at(off, "js/too-complex", "%s: the JavaScript parser cannot read this safely, so nothing in the file was checked; split the code or move data to JSON", why)
 		return
 	}
+	if jsc.IsTypeScript(c.name) {
+		c.checkCompiled("", nil)
+		return
+	}
 	wrapped := jsPrefix + c.src + jsSuffix
 	prog, err := parser.ParseFile(nil, c.name, wrapped, 0, parser.WithDisableSourceMaps)
 	if err != nil {
-		c.jsSyntax(wrapped, err)
+		// ES module syntax, TypeScript-free newer syntax: checked as the logic runtime
+		// will run it, compiled by jsc.
+		c.checkCompiled(wrapped, err)
 		return
 	}
+	c.walkJS(prog)
+}
+
+func (c *fileCheck) walkJS(prog *ast.Program) {
 	j := &jsCheck{fileCheck: c, reported: map[string]bool{}, hexNames: map[string]bool{},
 		iifeArgs: map[ast.Node][]string{}, frameNames: map[ast.Node]string{}}
 	j.w.pre = j.pre
 	j.w.post = j.post
 	j.w.walk(prog)
 	j.finish()
+}
+
+// checkCompiled checks what jsc compiles the file to (what the logic runtime runs),
+// reporting findings at their place in the original file through the source map.
+// gojaErr is the parse error of the file as a script, if it was tried.
+func (c *fileCheck) checkCompiled(wrapped string, gojaErr error) {
+	out, err := jsc.Transform(c.name, []byte(c.src))
+	if err != nil {
+		var je *jsc.Error
+		if !errors.As(err, &je) || je.Line == 0 {
+			c.at(0, "js/syntax", "%v", err)
+			return
+		}
+		if gojaErr != nil && !jsErrorAfter(je, wrapped, gojaErr) {
+			c.jsSyntax(wrapped, gojaErr)
+			return
+		}
+		c.out = append(c.out, Finding{Rule: "js/syntax", Severity: ruleSeverity("js/syntax"), File: c.name, Line: je.Line, Col: je.Col, Message: "SyntaxError: " + je.Msg})
+		return
+	}
+	gen := &fileCheck{runner: c.runner, name: c.name, src: out.Code}
+	genWrapped := jsPrefix + gen.src + jsSuffix
+	prog, err := parser.ParseFile(nil, c.name, genWrapped, 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		c.at(0, "js/syntax", "SyntaxError in the compiled form of this file: %v", err)
+		return
+	}
+	gen.walkJS(prog)
+	sm, err := sourcemap.Parse("", out.Map)
+	for _, f := range gen.out {
+		if f.Line > 0 && err == nil {
+			if _, _, line, col, ok := sm.Source(f.Line, f.Col-1); ok {
+				f.Line, f.Col = line, col+1
+			}
+		}
+		c.out = append(c.out, f)
+	}
+}
+
+// jsErrorAfter reports whether jsc's error lies after goja's: the parser that got
+// further into the file says best what is wrong.
+func jsErrorAfter(je *jsc.Error, wrapped string, gojaErr error) bool {
+	var list parser.ErrorList
+	if !errors.As(gojaErr, &list) || len(list) == 0 {
+		return true
+	}
+	off := newLines(wrapped).offset(list[0].Position.Line, list[0].Position.Column) - len(jsPrefix)
+	line, col := newLines(wrapped[len(jsPrefix):]).pos(off)
+	return je.Line > line || (je.Line == line && je.Col > col)
 }
 
 // jsSyntax reports the parser's first error: later ones are usually its echoes.
@@ -271,6 +330,11 @@ func functionRefHarmless(n *ast.Identifier, parent ast.Node) bool {
 		return p.Left == ast.Expression(n)
 	case *ast.BinaryExpression:
 		return p.Operator == token.INSTANCEOF && p.Right == ast.Expression(n)
+	case *ast.PropertyKeyed:
+		// A component property's type (properties: {onSearch: {type: Function}}), as
+		// weui's components write it: a value compared, never called.
+		key, ok := staticString(p.Key)
+		return ok && !p.Computed && key == "type" && p.Value == ast.Expression(n)
 	}
 	return false
 }
@@ -340,7 +404,7 @@ func (j *jsCheck) api(ns, name string, at int) {
 	if !ok || j.declared[capName] {
 		return
 	}
-	j.at(at, "js/capability", "%s.%s needs capability %s, which app.json does not declare: add \"capabilities\": {\"%s\": {\"reason\": \"...\"}} or remove the call (undeclared calls are refused)",
+	j.at(at, "js/capability", "%s.%s needs capability %s, which app.json does not declare: add \"capabilities\": {\"%s\": {\"reason\": \"...\"}} (or WeChat's \"permission\" for its scope), or the call fails at run time",
 		ns, name, capName, capName)
 }
 
@@ -460,12 +524,12 @@ func (j *jsCheck) authorizeScope(args []ast.Expression) {
 			continue
 		}
 		if capName, ok := perms.ScopeCapability(scope); ok && !j.declared[capName] {
-			j.node(pk.Value, "js/capability", "authorize scope %s needs capability %s, which app.json does not declare: add \"capabilities\": {\"%s\": {\"reason\": \"...\"}}", scope, capName, capName)
+			j.node(pk.Value, "js/capability", "authorize scope %s needs capability %s, which app.json does not declare: add \"permission\": {\"%s\": {\"desc\": \"...\"}} (or \"capabilities\"), or the call fails at run time", scope, capName, scope)
 		}
 	}
 }
 
-// require checks a require() the way the logic runtime resolves it (logic/modules.go).
+// require checks a require() the way the logic runtime resolves it (jsc.Resolve).
 func (j *jsCheck) require(n ast.Expression, args []ast.Expression) {
 	if len(args) == 0 {
 		j.node(n, "js/require-dynamic", "require() without a path")
@@ -480,24 +544,9 @@ func (j *jsCheck) require(n ast.Expression, args []ast.Expression) {
 	if lib, ok := interpreterModule(req); ok && j.once("interp:"+lib) {
 		j.node(at, "js/interpreter", "require('%s') loads the %s JavaScript interpreter: mini-apps may not run code they did not ship as source", req, lib)
 	}
-	if !strings.HasPrefix(req, "./") && !strings.HasPrefix(req, "../") {
-		j.node(at, "js/require", "require('%s'): only relative paths inside the mini-app can be required; copy the module into the bundle and require it as './...'", req)
-		return
+	if _, err := jsc.Resolve(j.fsys, j.name, req); err != nil {
+		j.node(at, "js/require", "%v: the app fails to load", err)
 	}
-	joined := path.Join(path.Dir(j.name), req)
-	if joined == ".." || strings.HasPrefix(joined, "../") || !fs.ValidPath(joined) {
-		j.node(at, "js/require", "require('%s') leaves the mini-app: only files inside it can be required", req)
-		return
-	}
-	for _, cand := range []string{joined, joined + ".js", joined + "/index.js"} {
-		if !strings.HasSuffix(cand, ".js") {
-			continue
-		}
-		if st, err := fs.Stat(j.fsys, cand); err == nil && st.Mode().IsRegular() {
-			return
-		}
-	}
-	j.node(at, "js/require", "require('%s'): no such module in the mini-app (looked for %s.js and %s/index.js)", req, strings.TrimSuffix(joined, ".js"), joined)
 }
 
 // builtins are the constructors whose prototypes all scripts of a runtime share.

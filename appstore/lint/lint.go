@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/sandframe/sandframe/perms"
 )
 
 // Severity is how serious a finding is; policy (Blocking) says which severities stop
@@ -160,7 +162,7 @@ func (r *runner) file(name string) ([]Finding, error) {
 		c.checkDigest(src)
 	}
 	switch strings.ToLower(path.Ext(name)) {
-	case ".js":
+	case ".js", ".ts":
 		c.checkJS()
 	case ".wxml":
 		c.checkWXML()
@@ -243,6 +245,10 @@ func readManifest(fsys fs.FS) (manifest, []Finding) {
 		Network      *struct {
 			Domains []string `json:"domains"`
 		} `json:"network"`
+		Permission map[string]struct {
+			Desc string `json:"desc"`
+		} `json:"permission"`
+		RequiredPrivateInfos []string `json:"requiredPrivateInfos"`
 	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		f := Finding{Rule: "app/manifest", Severity: SeverityError, File: "app.json",
@@ -261,6 +267,15 @@ func readManifest(fsys fs.FS) (manifest, []Finding) {
 		return m, []Finding{f}
 	}
 	for name := range doc.Capabilities {
+		m.declared[name] = true
+	}
+	// WeChat's own declarations count too (perms.WeChatClaims).
+	desc := make(map[string]string, len(doc.Permission))
+	for scope, p := range doc.Permission {
+		desc[scope] = p.Desc
+	}
+	wechat, _ := perms.WeChatClaims(desc, doc.RequiredPrivateInfos)
+	for name := range wechat {
 		m.declared[name] = true
 	}
 	if doc.Network != nil {

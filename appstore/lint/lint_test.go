@@ -71,7 +71,7 @@ func TestManifest(t *testing.T) {
 		want  string
 	}{
 		{"missing app.json", map[string]string{"a.js": "wx.getLocation()"}, Config{},
-			"a.js:1:4 js/capability error\napp.json:0:0 app/manifest error"},
+			"a.js:1:4 js/capability warning\napp.json:0:0 app/manifest error"},
 		{"given config: app.json not read", map[string]string{"a.js": "wx.getLocation()"},
 			Config{Domains: []string{}, Declared: map[string]bool{"location:read": true}}, ""},
 		{"declared in app.json", map[string]string{"app.json": `{"capabilities": {"location:read": {"reason": "r"}}}`, "a.js": "wx.getLocation()"},

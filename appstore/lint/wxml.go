@@ -223,7 +223,7 @@ func (c *fileCheck) wxmlAttr(tag string, a wxmlAttr) {
 	}
 	decoded := strings.ToLower(stripURLSpace(html.UnescapeString(static)))
 	if strings.HasPrefix(decoded, "javascript:") || strings.HasPrefix(decoded, "vbscript:") {
-		c.at(a.voff, "wxml/javascript-url", "%s=\"%s…\" on <%s> is a script URL: pages run no inline script; bind an event handler instead", a.name, decoded[:strings.IndexByte(decoded, ':')+1], tag)
+		c.at(a.voff, "wxml/javascript-url", "%s=\"%s…\" on <%s> is a script URL, which does nothing: pages run no script and a navigator with it does not navigate; bind an event handler for behaviour", a.name, decoded[:strings.IndexByte(decoded, ':')+1], tag)
 		return
 	}
 	if lower == "style" {

@@ -12,9 +12,14 @@ import (
 )
 
 // It is a screen, not a proof: telling a regular expression from a division needs the
-// parser's state, and where the tokens alone cannot tell (a "/" after ")" or "}") the
-// screen reads a division and stops trusting closing brackets for the rest of the line,
-// so that what it cannot read only ever makes its count of nesting higher.
+// parser's state. After ")" the screen knows it: a regular expression follows only the
+// head of if, while, for and with. After "}" it knows it for a block that can only be a
+// statement (after ";", another block, else, do, try, finally, a statement head);
+// after any other "}" (an object or a function) it reads a division, and does not trust
+// closing brackets until where a regular expression starting there would end (the next
+// "/" outside a class on the line): what it cannot read only ever makes its count of
+// nesting higher, and only for that stretch, so that minified code on one long line is
+// measured right.
 
 // Limits far above what people or tools write, far below what hurts the parser.
 const (
@@ -29,13 +34,21 @@ func Check(src string) (int, string) {
 	lx := js.NewLexer(parse.NewInputString(src))
 	type level struct {
 		open  byte
-		chain int // right-nesting operators since the last , or ; at this level
+		chain int  // right-nesting operators since the last , or ; at this level
+		head  bool // a "(" after if, while, for or with: a regular expression follows its ")"
+		block bool // a "{" certainly a block statement: a regular expression follows its "}"
+		expr  bool // a "{" certainly an object literal: a division follows its "}"
 	}
-	stack := []level{{open: 0}}
-	prev := js.ErrorToken // the previous significant token; ErrorToken: none yet
-	prevDot := false      // the token before prev was "."
-	untrusted := false    // closers on this line might be inside a regular expression
-	prefix := 0           // operators in a row
+	stack := []level{{open: 0, block: true}}
+	prev := js.ErrorToken  // the previous significant token; ErrorToken: none yet
+	prev2 := js.ErrorToken // the one before prev
+	prevDot := false       // the token before prev was "."
+	closedHead := false    // prev is a ")" that closed a statement head
+	closedBlock := false   // prev is a "}" that closed a block statement
+	closedExpr := false    // prev is a "}" that closed an object literal
+	untrustedLine := false // closers on this line might be inside a regular expression
+	untrustedUntil := -1   // closers before this offset might be inside a regular expression
+	prefix := 0            // operators in a row
 	off := 0
 	for {
 		start := off
@@ -48,34 +61,47 @@ func Check(src string) (int, string) {
 		case js.WhitespaceToken, js.CommentToken:
 			continue
 		case js.LineTerminatorToken, js.CommentLineTerminatorToken:
-			untrusted = false
+			untrustedLine = false
 			continue
 		case js.DivToken, js.DivEqToken:
 			switch {
-			case regexAllowedAfter(prev, prevDot):
+			case regexAllowedAfter(prev, prevDot) || (prev == js.CloseParenToken && closedHead) || (prev == js.CloseBraceToken && closedBlock):
 				rt, re := lx.RegExp()
 				if rt == js.RegExpToken {
 					off = start + len(re)
 					tt = js.RegExpToken
 				}
-			case prev == js.CloseParenToken || prev == js.CloseBraceToken:
-				untrusted = true
+			case prev == js.CloseBraceToken && !closedExpr:
+				if end := regexpEnd(src, start); end < 0 {
+					untrustedLine = true
+				} else {
+					untrustedUntil = end
+				}
 			}
 		}
+		afterHead, afterBlock := closedHead, closedBlock
+		closedHead, closedBlock, closedExpr = false, false, false
 		top := &stack[len(stack)-1]
 		switch tt {
 		case js.OpenParenToken, js.OpenBracketToken, js.OpenBraceToken, js.TemplateStartToken:
-			stack = append(stack, level{open: openerOf(tt)})
+			head := tt == js.OpenParenToken && !prevDot && (isHeadWord(prev) || (prev == js.AwaitToken && prev2 == js.ForToken))
+			block := tt == js.OpenBraceToken && (prev == js.ErrorToken || prev == js.SemicolonToken ||
+				(prev == js.CloseParenToken && afterHead) || (prev == js.CloseBraceToken && afterBlock) ||
+				(prev == js.OpenBraceToken && top.block) || prev == js.ElseToken || prev == js.DoToken ||
+				prev == js.TryToken || prev == js.FinallyToken)
+			expr := tt == js.OpenBraceToken && objectAfter(prev, prevDot)
+			stack = append(stack, level{open: openerOf(tt), head: head, block: block, expr: expr})
 			if len(stack)-1 > maxJSNesting {
 				return start, "nesting deeper than 1000 levels"
 			}
 		case js.CloseParenToken, js.CloseBracketToken, js.CloseBraceToken, js.TemplateEndToken:
-			if untrusted {
+			if untrustedLine || start < untrustedUntil {
 				break
 			}
 			want := openerOf(tt)
 			for i := len(stack) - 1; i > 0; i-- {
 				if stack[i].open == want {
+					closedHead, closedBlock, closedExpr = stack[i].head, stack[i].block, stack[i].expr
 					stack = stack[:i] // and anything left open above it
 					break
 				}
@@ -101,8 +127,65 @@ func Check(src string) (int, string) {
 			prefix = 0
 		}
 		prevDot = prev == js.DotToken || prev == js.OptChainToken
-		prev = tt
+		prev2, prev = prev, tt
 	}
+}
+
+// objectAfter reports whether a "{" after prev can only open an object literal: prev
+// leaves an expression to be completed, and is not ":" (a label, a case) nor "=>" or
+// return (a body, a block after a line break).
+func objectAfter(prev js.TokenType, prevDot bool) bool {
+	switch prev {
+	case js.OpenParenToken, js.OpenBracketToken, js.CommaToken, js.QuestionToken,
+		js.TemplateStartToken, js.TemplateMiddleToken, js.EllipsisToken:
+		return true
+	case js.ColonToken, js.ArrowToken, js.SemicolonToken, js.OpenBraceToken, js.CloseBraceToken,
+		js.CloseParenToken, js.CloseBracketToken, js.IncrToken, js.DecrToken, js.PostIncrToken, js.PostDecrToken:
+		return false
+	}
+	if prevDot {
+		return false
+	}
+	switch prev {
+	case js.TypeofToken, js.VoidToken, js.DeleteToken, js.NewToken, js.InToken, js.InstanceofToken, js.CaseToken, js.AwaitToken:
+		return true
+	}
+	return js.IsOperator(prev) || isAssignOp(prev)
+}
+
+// isHeadWord reports the keywords whose parenthesized head a statement follows.
+func isHeadWord(tt js.TokenType) bool {
+	return tt == js.IfToken || tt == js.WhileToken || tt == js.ForToken || tt == js.WithToken
+}
+
+// regexpEnd is the offset just past a regular expression literal starting with the "/"
+// at start, or -1 when none ends on its line.
+func regexpEnd(src string, start int) int {
+	inClass := false
+	for i := start + 1; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+			if i < len(src) && (src[i] == '\n' || src[i] == '\r') {
+				return -1
+			}
+		case '\n', '\r':
+			return -1
+		case '[':
+			inClass = true
+		case ']':
+			inClass = false
+		case '/':
+			if !inClass {
+				return i + 1
+			}
+		case 0xE2: // U+2028, U+2029 end a line too
+			if i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9) {
+				return -1
+			}
+		}
+	}
+	return -1
 }
 
 func openerOf(tt js.TokenType) byte {

@@ -115,19 +115,6 @@
     return out;
   }
 
-  function deepFreeze(o, seen) {
-    if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return o;
-    if (seen.has(o)) return o;
-    seen.set(o, true);
-    const names = getOwnNames(o);
-    for (let i = 0; i < names.length; i++) {
-      const d = Object.getOwnPropertyDescriptor(o, names[i]);
-      if (d && hasOwn(d, 'value')) deepFreeze(d.value, seen);
-    }
-    ObjectFreeze(o);
-    return o;
-  }
-
   // parsePath turns a setData key into segments: strings for keys, numbers for array
   // indexes ("list[2].a" → ["list", 2, "a"]).
   // The grammar lives in Go (logic.ParsePath) so host and runtime agree on it.
@@ -196,7 +183,10 @@
   function typeName(t, where) {
     if (t === undefined) return null;
     if (!typeNames.has(t)) {
-      throw new TypeErrorCtor(where + ': type must be String, Number, Boolean, Object, Array or null');
+      // WeChat accepts other types (weui's components use Function) as "any": so do we.
+      host.note('warn', where + ': type ' + (typeof t === 'function' && t.name ? t.name : StringCtor(t)) +
+        ' is not String, Number, Boolean, Object, Array or null: the property takes any value');
+      return null;
     }
     return typeNames.get(t);
   }
@@ -736,7 +726,7 @@
   }
 
   function loadEntry(route, kind) {
-    const file = route + '.js';
+    const file = host.entry(route); // route.js, or route.ts
     loading = { route: route, kind: kind, file: file };
     try {
       loadModule(file);
@@ -861,7 +851,9 @@
     const name = schema.split('.')[0];
     return name === 'nextTick' || name === 'canIUse' || apiNames.has(name);
   };
-  deepFreeze(wx, new WeakMapCtor());
+  // wx is the app's own view of the API, as in WeChat: it may add to it (wx.lin = ...)
+  // or wrap its members (a wx.request interceptor). What it cannot reach is behind
+  // these functions: host's natives, and the checks the host makes on every call.
 
   // ---- console --------------------------------------------------------------------
 
@@ -896,9 +888,13 @@
     return out;
   }
 
-  const fixed = { App: App, Page: Page, Component: Component, getApp: getApp, getCurrentPages: getCurrentPages, wx: wx, sf: wx };
+  // `global` is WeChat's name for the object every module shares (apps write
+  // global.isDemo = true); here it is the global object itself.
+  const fixed = { App: App, Page: Page, Component: Component, getApp: getApp, getCurrentPages: getCurrentPages, wx: wx, sf: wx, global: global };
+  // Plain globals, as in WeChat: an app may wrap App, Page or Component (a common
+  // pattern: mixins, page tracking). The framework never reads them back.
   ObjectKeys(fixed).forEach(function (k) {
-    defineProp(global, k, { value: fixed[k], writable: false, enumerable: false, configurable: false });
+    defineProp(global, k, { value: fixed[k], writable: true, enumerable: false, configurable: true });
   });
   defineProp(global, 'console', { value: console, writable: true, enumerable: false, configurable: true });
 

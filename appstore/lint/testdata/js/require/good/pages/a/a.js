@@ -1,3 +1,7 @@
 var util = require('../../utils/util')
 var same = require('../../utils/util.js')
 var idx = require('../../lib')
+var root = require('/utils/util')
+var npm = require('dayjs')
+var scoped = require('@vant/weapp/dist/tag/index')
+var typed = require('../../utils/typed')

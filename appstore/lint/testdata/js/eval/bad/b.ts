@@ -1,0 +1,5 @@
+type T = { s: string }
+
+export function run(x: T) {
+  return eval(x.s)
+}

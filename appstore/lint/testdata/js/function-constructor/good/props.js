@@ -1,0 +1,1 @@
+Component({ properties: { search: { type: Function, value: null }, other: { 'type': Function } } })
