@@ -1,0 +1,204 @@
+package logic
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/dop251/goja"
+)
+
+// Array.prototype methods that are O(1) or walk nothing of this's length.
+var arrayProtoUnguarded = map[string]bool{
+	"constructor": true, "length": true, "push": true, "pop": true, "at": true,
+	"keys": true, "values": true, "entries": true,
+}
+
+// guardArrayProto bounds every Array.prototype method by the length it would walk
+// (an array-like's length can be 2^53-1, a sparse array's 2^32-1, and goja walks it
+// without checking Interrupt), nests them under MaxNativeNesting (String() of nested
+// arrays recurses through join in Go), bounds join's result, and flat's depth.
+func (n *natives) guardArrayProto(array *goja.Object) error {
+	proto := array.Get("prototype").ToObject(n.vm)
+	for _, name := range proto.GetOwnPropertyNames() {
+		if arrayProtoUnguarded[name] {
+			continue
+		}
+		if _, ok := goja.AssertFunction(proto.Get(name)); !ok {
+			continue
+		}
+		var check func(goja.FunctionCall)
+		switch name {
+		case "join":
+			check = n.checkJoin
+		case "flat":
+			check = n.checkFlat
+		default:
+			check = n.checkArrayLength(name)
+		}
+		if err := n.wrap(proto, name, check); err != nil {
+			return err
+		}
+	}
+	// Array.from walks an array-like (one without an iterator) by its length.
+	return n.wrap(array, "from", func(call goja.FunctionCall) {
+		if o, ok := call.Argument(0).(*goja.Object); ok {
+			if it := o.GetSymbol(goja.SymIterator); it == nil || goja.IsUndefined(it) || goja.IsNull(it) {
+				n.checkLength("Array.from", lengthOf(o), MaxArrayWork)
+			}
+		}
+	})
+}
+
+func (n *natives) checkArrayLength(name string) func(goja.FunctionCall) {
+	what := "Array.prototype." + name
+	return func(call goja.FunctionCall) { n.checkLength(what, lengthOf(call.This), MaxArrayWork) }
+}
+
+func (n *natives) checkLength(what string, l, limit float64) {
+	if l > limit {
+		panic(n.rangeErr("%s: a length of %.0f is more than a mini-app's built-ins walk (%.0f)", what, l, limit))
+	}
+}
+
+// checkJoin refuses a join whose separators or string elements alone pass
+// MaxStringLength (what V8 calls an invalid string length), before goja allocates it.
+func (n *natives) checkJoin(call goja.FunctionCall) {
+	l := lengthOf(call.This)
+	n.checkLength("Array.prototype.join", l, MaxArrayWork)
+	if l == 0 {
+		return
+	}
+	sepLen := 1.0
+	if sep := call.Argument(0); !goja.IsUndefined(sep) {
+		if s, ok := sep.(goja.String); ok {
+			sepLen = float64(s.Length())
+		}
+	}
+	total := (l - 1) * sepLen
+	if arr, ok := call.This.(*goja.Object); ok && isArray(arr) && total <= MaxStringLength {
+		for i := 0; i < int(l); i++ {
+			if s, ok := arr.Get(strconv.Itoa(i)).(goja.String); ok {
+				total += float64(s.Length())
+				if total > MaxStringLength {
+					break
+				}
+			}
+		}
+	}
+	if total > MaxStringLength {
+		panic(n.rangeErr("Invalid string length: Array.prototype.join would build more than %d characters", MaxStringLength))
+	}
+}
+
+// checkFlat bounds flat's depth (Infinity is common: it walks as deep as the arrays go).
+func (n *natives) checkFlat(call goja.FunctionCall) {
+	n.checkLength("Array.prototype.flat", lengthOf(call.This), MaxArrayWork)
+	if len(call.Arguments) > 0 {
+		if d := call.Arguments[0]; !goja.IsUndefined(d) && d.ToFloat() > MaxNativeNesting {
+			call.Arguments[0] = n.vm.ToValue(MaxNativeNesting)
+		}
+	}
+}
+
+// guardStringProto bounds the String.prototype methods whose result can be far
+// longer than their input. The receiver and arguments are converted once, here, and
+// the converted values are what the built-in gets, so a toString or valueOf runs once.
+func (n *natives) guardStringProto(proto *goja.Object) error {
+	for name, size := range map[string]func(s goja.String, args []goja.Value) float64{
+		"repeat": func(s goja.String, args []goja.Value) float64 {
+			count := args[0].ToFloat()
+			if count != count || count < 0 || math.IsInf(count, 0) {
+				return 0 // the built-in throws its own RangeError
+			}
+			return float64(s.Length()) * math.Floor(count)
+		},
+		"padStart": padSize,
+		"padEnd":   padSize,
+		"concat": func(s goja.String, args []goja.Value) float64 {
+			total := float64(s.Length())
+			for _, a := range args {
+				total += float64(a.(goja.String).Length())
+			}
+			return total
+		},
+	} {
+		if err := n.wrapString(proto, name, size); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func padSize(s goja.String, args []goja.Value) float64 {
+	l := args[0].ToFloat()
+	if l != l {
+		return 0
+	}
+	return math.Max(l, float64(s.Length()))
+}
+
+// wrapString replaces proto[name] with a call of the original on ToString(this) and
+// converted arguments, refused when size (the result's length) passes MaxStringLength.
+func (n *natives) wrapString(proto *goja.Object, name string, size func(goja.String, []goja.Value) float64) error {
+	v := proto.Get(name)
+	orig, ok := goja.AssertFunction(v)
+	if !ok {
+		return nil
+	}
+	length := int(v.ToObject(n.vm).Get("length").ToInteger())
+	return n.define(proto, name, func(call goja.FunctionCall) goja.Value {
+		n.enter()
+		defer n.leave()
+		if goja.IsUndefined(call.This) || goja.IsNull(call.This) {
+			return n.call(orig, call.This, call.Arguments...) // its TypeError
+		}
+		s := n.toString(call.This)
+		args := append([]goja.Value(nil), call.Arguments...)
+		if name != "concat" && len(args) == 0 {
+			args = []goja.Value{goja.Undefined()}
+		}
+		for i, a := range args {
+			switch {
+			case name == "concat" || (i == 1 && !goja.IsUndefined(a)):
+				args[i] = n.toString(a) // concat's parts, padStart's filler
+			case i == 0 && name != "concat" && !goja.IsUndefined(a):
+				args[i] = n.vm.ToValue(a.ToFloat())
+			}
+		}
+		if size(s, args) > MaxStringLength {
+			panic(n.rangeErr("Invalid string length: String.prototype.%s would build more than %d characters", name, MaxStringLength))
+		}
+		return n.call(orig, s, args...)
+	}, length)
+}
+
+// guardApply bounds the argument lists built from array-likes: goja allocates one of
+// the array-like's length before reading it.
+func (n *natives) guardApply(vm *goja.Runtime) error {
+	fnProto := vm.Get("Function").ToObject(vm).Get("prototype").ToObject(vm)
+	if err := n.wrap(fnProto, "apply", func(call goja.FunctionCall) {
+		n.checkLength("Function.prototype.apply", lengthOf(call.Argument(1)), MaxApplyArgs)
+	}); err != nil {
+		return err
+	}
+	reflect := vm.Get("Reflect").ToObject(vm)
+	for _, name := range []string{"apply", "construct"} {
+		argIdx := map[string]int{"apply": 2, "construct": 1}[name]
+		what := "Reflect." + name
+		if err := n.wrap(reflect, name, func(call goja.FunctionCall) {
+			n.checkLength(what, lengthOf(call.Argument(argIdx)), MaxApplyArgs)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// toString is ToString(v) as a goja.String (goja's ToString keeps numbers as they are).
+func (n *natives) toString(v goja.Value) goja.String {
+	p := v.ToString()
+	if s, ok := p.(goja.String); ok {
+		return s
+	}
+	return n.vm.ToValue(p.String()).(goja.String)
+}
