@@ -14,7 +14,7 @@ import (
 // shell abandons its goroutine, tells the user, keeps answering automation, and a
 // SIGTERM then ends the shell at once although the native still runs.
 func TestPinnedAppIsStoppedAndSIGTERMEndsTheShell(t *testing.T) {
-	r := launchEnv(t, "e2e/testdata/pinned", []string{"SANDFRAME_MONITOR_TASKCPU=2s"})
+	r := launchEnv(t, "e2e/testdata/pinned", []string{"SANDFRAME_MONITOR_TASKCPU=1s", "SANDFRAME_MONITOR_HEAPBYTES=2147483648"})
 	ctx := ctxT(t)
 	c := r.client
 	if _, err := c.Query(ctx, "#pin"); err != nil {

@@ -53,6 +53,7 @@ type natives struct {
 
 	rangeError, syntaxError goja.Constructor
 	parse, stringify        goja.Callable
+	defaultCompare          goja.Value // compareStrings, made once
 }
 
 // install replaces the guarded built-ins of vm. halted is set when the runtime is
@@ -66,6 +67,7 @@ func (n *natives) install(vm *goja.Runtime, halted *atomic.Bool) error {
 	if n.syntaxError, ok = goja.AssertConstructor(vm.Get("SyntaxError")); !ok {
 		return fmt.Errorf("SyntaxError is not a constructor")
 	}
+	n.defaultCompare = vm.ToValue(n.compareStrings)
 	json := vm.Get("JSON").ToObject(vm)
 	if n.parse, ok = goja.AssertFunction(json.Get("parse")); !ok {
 		return fmt.Errorf("JSON.parse is not a function")
@@ -83,6 +85,9 @@ func (n *natives) install(vm *goja.Runtime, halted *atomic.Bool) error {
 		return err
 	}
 	if err := n.guardStringProto(vm.Get("String").ToObject(vm).Get("prototype").ToObject(vm)); err != nil {
+		return err
+	}
+	if err := n.guardBuffers(vm); err != nil {
 		return err
 	}
 	return n.guardApply(vm)
@@ -104,9 +109,13 @@ func (n *natives) define(obj *goja.Object, name string, fn func(goja.FunctionCal
 	return nil
 }
 
+// check inspects a guarded call before the original runs: it throws to refuse it, and
+// may return other arguments for the original (nil: the call's own).
+type check func(goja.FunctionCall) []goja.Value
+
 // wrap replaces obj[name] with a guarded call of the original: check (may be nil)
 // runs first, inside the nesting count.
-func (n *natives) wrap(obj *goja.Object, name string, check func(goja.FunctionCall)) error {
+func (n *natives) wrap(obj *goja.Object, name string, check check) error {
 	v := obj.Get(name)
 	orig, ok := goja.AssertFunction(v)
 	if !ok {
@@ -116,10 +125,13 @@ func (n *natives) wrap(obj *goja.Object, name string, check func(goja.FunctionCa
 	return n.define(obj, name, func(call goja.FunctionCall) goja.Value {
 		n.enter()
 		defer n.leave()
+		args := call.Arguments
 		if check != nil {
-			check(call)
+			if a := check(call); a != nil {
+				args = a
+			}
 		}
-		return n.call(orig, call.This, call.Arguments...)
+		return n.call(orig, call.This, args...)
 	}, length)
 }
 

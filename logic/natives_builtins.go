@@ -1,6 +1,7 @@
 package logic
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -26,8 +27,10 @@ func (n *natives) guardArrayProto(array *goja.Object) error {
 		if _, ok := goja.AssertFunction(proto.Get(name)); !ok {
 			continue
 		}
-		var check func(goja.FunctionCall)
+		var check check
 		switch name {
+		case "sort", "toSorted":
+			check = n.checkSort(name)
 		case "join":
 			check = n.checkJoin
 		case "flat":
@@ -40,18 +43,43 @@ func (n *natives) guardArrayProto(array *goja.Object) error {
 		}
 	}
 	// Array.from walks an array-like (one without an iterator) by its length.
-	return n.wrap(array, "from", func(call goja.FunctionCall) {
+	return n.wrap(array, "from", func(call goja.FunctionCall) []goja.Value {
 		if o, ok := call.Argument(0).(*goja.Object); ok {
 			if it := o.GetSymbol(goja.SymIterator); it == nil || goja.IsUndefined(it) || goja.IsNull(it) {
 				n.checkLength("Array.from", lengthOf(o), MaxArrayWork)
 			}
 		}
+		return nil
 	})
 }
 
-func (n *natives) checkArrayLength(name string) func(goja.FunctionCall) {
+// checkSort bounds the length, and gives a sort without a comparator the default
+// comparison as a Go comparator that polls: goja's own default comparison never
+// returns to the VM (sorting a million numbers ran 16 s past any interrupt).
+func (n *natives) checkSort(name string) check {
+	length := n.checkArrayLength(name)
+	return func(call goja.FunctionCall) []goja.Value {
+		length(call)
+		if len(call.Arguments) == 0 || goja.IsUndefined(call.Arguments[0]) {
+			return []goja.Value{n.defaultCompare}
+		}
+		return nil
+	}
+}
+
+// compareStrings is the spec's default sort order: ToString of both, compared by
+// UTF-16 code units. Undefined elements never reach it.
+func (n *natives) compareStrings(call goja.FunctionCall) goja.Value {
+	n.poll()
+	return n.vm.ToValue(n.toString(call.Argument(0)).CompareTo(n.toString(call.Argument(1))))
+}
+
+func (n *natives) checkArrayLength(name string) check {
 	what := "Array.prototype." + name
-	return func(call goja.FunctionCall) { n.checkLength(what, lengthOf(call.This), MaxArrayWork) }
+	return func(call goja.FunctionCall) []goja.Value {
+		n.checkLength(what, lengthOf(call.This), MaxArrayWork)
+		return nil
+	}
 }
 
 func (n *natives) checkLength(what string, l, limit float64) {
@@ -62,11 +90,11 @@ func (n *natives) checkLength(what string, l, limit float64) {
 
 // checkJoin refuses a join whose separators or string elements alone pass
 // MaxStringLength (what V8 calls an invalid string length), before goja allocates it.
-func (n *natives) checkJoin(call goja.FunctionCall) {
+func (n *natives) checkJoin(call goja.FunctionCall) []goja.Value {
 	l := lengthOf(call.This)
 	n.checkLength("Array.prototype.join", l, MaxArrayWork)
 	if l == 0 {
-		return
+		return nil
 	}
 	sepLen := 1.0
 	if sep := call.Argument(0); !goja.IsUndefined(sep) {
@@ -88,16 +116,16 @@ func (n *natives) checkJoin(call goja.FunctionCall) {
 	if total > MaxStringLength {
 		panic(n.rangeErr("Invalid string length: Array.prototype.join would build more than %d characters", MaxStringLength))
 	}
+	return nil
 }
 
 // checkFlat bounds flat's depth (Infinity is common: it walks as deep as the arrays go).
-func (n *natives) checkFlat(call goja.FunctionCall) {
+func (n *natives) checkFlat(call goja.FunctionCall) []goja.Value {
 	n.checkLength("Array.prototype.flat", lengthOf(call.This), MaxArrayWork)
-	if len(call.Arguments) > 0 {
-		if d := call.Arguments[0]; !goja.IsUndefined(d) && d.ToFloat() > MaxNativeNesting {
-			call.Arguments[0] = n.vm.ToValue(MaxNativeNesting)
-		}
+	if d := call.Argument(0); !goja.IsUndefined(d) && d.ToFloat() > MaxNativeNesting {
+		return []goja.Value{n.vm.ToValue(MaxNativeNesting)}
 	}
+	return nil
 }
 
 // guardStringProto bounds the String.prototype methods whose result can be far
@@ -176,8 +204,9 @@ func (n *natives) wrapString(proto *goja.Object, name string, size func(goja.Str
 // the array-like's length before reading it.
 func (n *natives) guardApply(vm *goja.Runtime) error {
 	fnProto := vm.Get("Function").ToObject(vm).Get("prototype").ToObject(vm)
-	if err := n.wrap(fnProto, "apply", func(call goja.FunctionCall) {
+	if err := n.wrap(fnProto, "apply", func(call goja.FunctionCall) []goja.Value {
 		n.checkLength("Function.prototype.apply", lengthOf(call.Argument(1)), MaxApplyArgs)
+		return nil
 	}); err != nil {
 		return err
 	}
@@ -185,8 +214,9 @@ func (n *natives) guardApply(vm *goja.Runtime) error {
 	for _, name := range []string{"apply", "construct"} {
 		argIdx := map[string]int{"apply": 2, "construct": 1}[name]
 		what := "Reflect." + name
-		if err := n.wrap(reflect, name, func(call goja.FunctionCall) {
+		if err := n.wrap(reflect, name, func(call goja.FunctionCall) []goja.Value {
 			n.checkLength(what, lengthOf(call.Argument(argIdx)), MaxApplyArgs)
+			return nil
 		}); err != nil {
 			return err
 		}
@@ -201,4 +231,100 @@ func (n *natives) toString(v goja.Value) goja.String {
 		return s
 	}
 	return n.vm.ToValue(p.String()).(goja.String)
+}
+
+// MaxBufferBytes bounds one ArrayBuffer or typed array allocation: goja allocates it at
+// once, and an allocation the machine cannot give is a fatal error of the Go runtime
+// (new ArrayBuffer(2 ** 40) ended the shell), not an exception.
+const MaxBufferBytes = 1 << 30
+
+// guardBuffers replaces the ArrayBuffer and typed array constructors with Go
+// constructors that check the size first, then construct with the original (new.target
+// passed on, so subclasses work). The originals stay reachable only as the wrappers'
+// prototypes, for their static methods; instances, prototypes and instanceof are the
+// originals'.
+func (n *natives) guardBuffers(vm *goja.Runtime) error {
+	global := vm.GlobalObject()
+	for _, name := range []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
+		"Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"} {
+		origV := global.Get(name)
+		if origV == nil || goja.IsUndefined(origV) {
+			continue
+		}
+		orig := origV.ToObject(vm)
+		construct, ok := goja.AssertConstructor(orig)
+		if !ok {
+			return fmt.Errorf("guard %s: not a constructor", name)
+		}
+		elem := 1.0
+		if bpe := orig.Get("BYTES_PER_ELEMENT"); bpe != nil && !goja.IsUndefined(bpe) {
+			elem = bpe.ToFloat()
+		}
+		isBuffer := name == "ArrayBuffer"
+		what := name
+		var wrapper *goja.Object
+		wrapper = vm.ToValue(func(call goja.ConstructorCall) *goja.Object {
+			n.enter()
+			defer n.leave()
+			n.checkBuffer(what, isBuffer, elem, call.Arguments)
+			newTarget := call.NewTarget // nil for a plain `new` of a Go constructor
+			if newTarget == nil {
+				newTarget = wrapper
+			}
+			obj, err := construct(newTarget, call.Arguments...)
+			if err != nil {
+				panic(err)
+			}
+			return obj
+		}).ToObject(vm)
+		proto := orig.Get("prototype").ToObject(vm)
+		for _, p := range []struct {
+			key   string
+			value goja.Value
+		}{{"name", vm.ToValue(name)}, {"length", orig.Get("length")}, {"prototype", proto}} {
+			if err := wrapper.DefineDataProperty(p.key, p.value, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+				return fmt.Errorf("guard %s.%s: %w", name, p.key, err)
+			}
+		}
+		if err := wrapper.SetPrototype(orig); err != nil { // static methods and constants
+			return fmt.Errorf("guard %s: %w", name, err)
+		}
+		if err := proto.DefineDataProperty("constructor", wrapper, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return fmt.Errorf("guard %s: %w", name, err)
+		}
+		if err := global.DefineDataProperty(name, wrapper, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return fmt.Errorf("guard %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// checkBuffer refuses a construction that would allocate more than MaxBufferBytes:
+// a length (or byte length), an array-like's length, or a resizable buffer's maximum.
+func (n *natives) checkBuffer(what string, isBuffer bool, elem float64, args []goja.Value) {
+	if len(args) == 0 {
+		return
+	}
+	var bytes float64
+	switch a := args[0].(type) {
+	case *goja.Object:
+		if isBuffer || a.ClassName() == "ArrayBuffer" {
+			break // a view of an existing buffer allocates nothing
+		}
+		bytes = lengthOf(a) * elem
+	default:
+		if !goja.IsUndefined(a) {
+			bytes = a.ToFloat() * elem
+		}
+	}
+	if isBuffer && len(args) > 1 {
+		if o, ok := args[1].(*goja.Object); ok {
+			if m := o.Get("maxByteLength"); m != nil && !goja.IsUndefined(m) {
+				bytes = math.Max(bytes, m.ToFloat())
+			}
+		}
+	}
+	if bytes > MaxBufferBytes {
+		panic(n.rangeErr("Array buffer allocation failed: %s of %.0f bytes is more than a mini-app may allocate at once (%d)", what, bytes, MaxBufferBytes))
+	}
 }

@@ -85,6 +85,10 @@ func TestHostileNatives(t *testing.T) {
 		{"apply with a huge array-like", `return Math.max.apply(null, {length: 2 ** 32 - 1})`, "RangeError: Function.prototype.apply: a length"},
 		{"Reflect.apply with a huge array-like", `return Reflect.apply(Math.max, null, {length: 2 ** 32 - 1})`, "RangeError: Reflect.apply: a length"},
 		{"Reflect.construct with a huge array-like", `return Reflect.construct(Array, {length: 2 ** 32 - 1})`, "RangeError: Reflect.construct: a length"},
+		{"ArrayBuffer", `return new ArrayBuffer(2 ** 40)`, "RangeError: Array buffer allocation failed: ArrayBuffer"},
+		{"resizable ArrayBuffer", `return new ArrayBuffer(8, {maxByteLength: 2 ** 40})`, "RangeError: Array buffer allocation failed"},
+		{"Float64Array", `return new Float64Array(2 ** 38)`, "RangeError: Array buffer allocation failed: Float64Array"},
+		{"typed array from an array-like", `return new Uint8Array({length: 2 ** 40})`, "RangeError: Array buffer allocation failed: Uint8Array"},
 		{"JS recursion", `function f() { return f() + 1; } return f()`, overflow},
 		{"recursion through apply", `function f() { return f.apply(null, []) } return f()`, overflow},
 		{"recursion through a getter in stringify", `var o = { get x() { return JSON.stringify(o); } }; return JSON.stringify(o)`, overflow},
@@ -144,8 +148,13 @@ func TestGuardedNativesBehaveLikeGoja(t *testing.T) {
 		`Math.max.apply(null, [1, 5, 3]) + Reflect.apply(Math.min, null, [4, 2]) + Reflect.construct(Array, [3]).length`,
 		`[3, 1, 2].sort().indexOf(2) + [1, 2, 3].includes(2) + Array.from('abc').join() + Array.from({length: 2}, function (v, i) { return i; }).join()`,
 		`JSON.parse.name + JSON.parse.length + JSON.stringify.length + [].join.name + 'a'.padStart.length + Function.prototype.apply.length`,
+		`[10, 9, 1, undefined, 'b', , 'a', null, true].sort().join('|') + [3, 1, 2].toSorted().join() + ['\uff61', '\ud83d\ude00', 'z'].sort().join() + Array.prototype.sort.call({0: 'b', 1: 'a', length: 2})[0]`,
+		`[5, 1, 4].sort(undefined).join() + [5, 1, 4].sort(function (a, b) { return b - a; }).join()`,
 		`(function () { try { String.prototype.repeat.call(null, 2); } catch (e) { return e.name; } })()`,
 		`(function () { try { 'a'.repeat(-1); } catch (e) { return e.name; } })()`,
+		`var b = new ArrayBuffer(8); var u = new Uint8Array(b, 2, 3); u[0] = 7; [b.byteLength, u.length, new Uint8Array(b)[2], u instanceof Uint8Array, u.constructor === Uint8Array, Object.getPrototypeOf(u) === Uint8Array.prototype, ArrayBuffer.isView(u), Uint8Array.BYTES_PER_ELEMENT, Float64Array.from([1, 2]).join(), Int16Array.of(3).length, Uint8Array.name, Uint8Array.length].join()`,
+		`class Bytes extends Uint8Array { sum() { return this.reduce(function (a, b) { return a + b; }, 0); } } var x = new Bytes([1, 2, 3]); [x.sum(), x instanceof Bytes, x instanceof Uint8Array, new Float32Array([1.5]).toString(), new Uint8Array(new ArrayBuffer(4)).length].join()`,
+		`(function () { try { new ArrayBuffer(-1); } catch (e) { return e.name; } })()`,
 	} {
 		want, err := plain.RunString(expr)
 		if err != nil {
@@ -162,7 +171,8 @@ func TestGuardedNativesBehaveLikeGoja(t *testing.T) {
 }
 
 // TestHaltedNativesStop: once the runtime is being stopped, a long guarded native
-// (exponential join, a big stringify) throws at its next step instead of running on.
+// (exponential join, a big stringify, a default sort) throws at its next step instead
+// of running on.
 func TestHaltedNativesStop(t *testing.T) {
 	vm, halted := guardedVM(t)
 	time.AfterFunc(100*time.Millisecond, func() { halted.Store(true) })
@@ -174,9 +184,14 @@ func TestHaltedNativesStop(t *testing.T) {
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %s after the halt", d)
 	}
-	_, err = vm.RunString(`var b = [1]; for (var i = 0; i < 40; i++) b = [b, b]; JSON.stringify(b)`)
-	if err == nil || !strings.Contains(err.Error(), "the mini-app is being stopped") {
-		t.Fatalf("stringify err = %v", err)
+	for _, code := range []string{
+		`var b = [1]; for (var i = 0; i < 40; i++) b = [b, b]; JSON.stringify(b)`,
+		`var c = Array(5e5).fill(0).map(Math.random); c.sort()`, // the default comparison polls
+	} {
+		_, err = vm.RunString(code)
+		if err == nil || !strings.Contains(err.Error(), "the mini-app is being stopped") {
+			t.Fatalf("%s: err = %v", code, err)
+		}
 	}
 }
 
