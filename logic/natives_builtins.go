@@ -33,6 +33,8 @@ func (n *natives) guardArrayProto(array *goja.Object) error {
 			check = n.checkSort(name)
 		case "join":
 			check = n.checkJoin
+		case "concat":
+			check = n.checkConcat
 		case "flat":
 			check = n.checkFlat
 		default:
@@ -86,6 +88,23 @@ func (n *natives) checkLength(what string, l, limit float64) {
 	if l > limit {
 		panic(n.rangeErr("%s: a length of %.0f is more than a mini-app's built-ins walk (%.0f)", what, l, limit))
 	}
+}
+
+// checkConcat bounds the total length concat walks: spreadable arguments (arrays, or
+// array-likes marked with Symbol.isConcatSpreadable) are walked by their length.
+func (n *natives) checkConcat(call goja.FunctionCall) []goja.Value {
+	total := lengthOf(call.This)
+	for _, a := range call.Arguments {
+		o, ok := a.(*goja.Object)
+		if !ok {
+			continue
+		}
+		if s := o.GetSymbol(goja.SymIsConcatSpreadable); isArray(o) || (s != nil && s.ToBoolean()) {
+			total += lengthOf(o)
+		}
+	}
+	n.checkLength("Array.prototype.concat", total, MaxArrayWork)
+	return nil
 }
 
 // checkJoin refuses a join whose separators or string elements alone pass
