@@ -59,7 +59,8 @@ func FuzzNatives(f *testing.F) {
 }
 
 // BenchmarkGuardedJSON measures what the natives guard costs JSON.parse and
-// JSON.stringify on an ordinary 10 KB document (guarded against goja's own).
+// JSON.stringify on an ordinary 10 KB document, and four calls of small-array methods
+// (guarded against goja's own).
 func BenchmarkGuardedJSON(b *testing.B) {
 	setup := `var doc = {items: []}; for (var i = 0; i < 100; i++) doc.items.push({id: i, title: 'item ' + i, done: i % 2 === 0, tags: ['a', 'b'], meta: {n: i * 1.5}});
 var text = JSON.stringify(doc);`
@@ -76,6 +77,7 @@ var text = JSON.stringify(doc);`
 		for _, op := range []struct{ name, code string }{
 			{"parse", `JSON.parse(text)`},
 			{"stringify", `JSON.stringify(doc)`},
+			{"array-methods", `var small = [3, 1, 2]; small.indexOf(2) + small.slice(1).length + small.map(function (x) { return x; }).length + small.join().length`},
 		} {
 			prog := goja.MustCompile("bench", op.code, true)
 			b.Run(fmt.Sprintf("%s/guarded=%v", op.name, guarded), func(b *testing.B) {
