@@ -254,8 +254,9 @@ func (n *natives) toString(v goja.Value) goja.String {
 
 // MaxBufferBytes bounds one ArrayBuffer or typed array allocation: goja allocates it at
 // once, and an allocation the machine cannot give is a fatal error of the Go runtime
-// (new ArrayBuffer(2 ** 40) ended the shell), not an exception.
-const MaxBufferBytes = 1 << 30
+// (new ArrayBuffer(2 ** 40) ended the shell), not an exception. 256 MiB is the default
+// heap budget of an app.
+const MaxBufferBytes = 1 << 28
 
 // guardBuffers replaces the ArrayBuffer and typed array constructors with Go
 // constructors that check the size first, then construct with the original (new.target
