@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/dop251/goja"
 )
@@ -44,15 +45,45 @@ func (n *natives) guardArrayProto(array *goja.Object) error {
 			return err
 		}
 	}
-	// Array.from walks an array-like (one without an iterator) by its length.
-	return n.wrap(array, "from", func(call goja.FunctionCall) []goja.Value {
+	// Array.from walks an array-like (one without an iterator) by its length, and a
+	// string by its characters.
+	if err := n.wrap(array, "from", func(call goja.FunctionCall) []goja.Value {
 		if o, ok := call.Argument(0).(*goja.Object); ok {
 			if it := o.GetSymbol(goja.SymIterator); it == nil || goja.IsUndefined(it) || goja.IsNull(it) {
 				n.checkLength("Array.from", lengthOf(o), MaxArrayWork)
 			}
 		}
+		n.checkLength("Array.from", stringLength(call.Argument(0)), MaxArrayWork)
+		return nil
+	}); err != nil {
+		return err
+	}
+	// A string's keys are one per character, listed at once.
+	object := n.vm.Get("Object").ToObject(n.vm)
+	for _, name := range []string{"keys", "values", "entries", "getOwnPropertyNames"} {
+		what := "Object." + name
+		if err := n.wrap(object, name, func(call goja.FunctionCall) []goja.Value {
+			n.checkLength(what, stringLength(call.Argument(0)), MaxArrayWork)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return n.wrap(n.vm.Get("Reflect").ToObject(n.vm), "ownKeys", func(call goja.FunctionCall) []goja.Value {
+		n.checkLength("Reflect.ownKeys", stringLength(call.Argument(0)), MaxArrayWork)
 		return nil
 	})
+}
+
+// stringLength is the length of a string or String object, 0 for anything else.
+func stringLength(v goja.Value) float64 {
+	if s, ok := v.(goja.String); ok {
+		return float64(s.Length())
+	}
+	if o, ok := v.(*goja.Object); ok && o.ClassName() == "String" {
+		return lengthOf(o)
+	}
+	return 0
 }
 
 // checkSort bounds the length, and gives a sort without a comparator the default
@@ -151,6 +182,9 @@ func (n *natives) checkFlat(call goja.FunctionCall) []goja.Value {
 // longer than their input. The receiver and arguments are converted once, here, and
 // the converted values are what the built-in gets, so a toString or valueOf runs once.
 func (n *natives) guardStringProto(proto *goja.Object) error {
+	if err := n.guardSplit(proto); err != nil {
+		return err
+	}
 	for name, size := range map[string]func(s goja.String, args []goja.Value) float64{
 		"repeat": func(s goja.String, args []goja.Value) float64 {
 			count := args[0].ToFloat()
@@ -174,6 +208,55 @@ func (n *natives) guardStringProto(proto *goja.Object) error {
 		}
 	}
 	return nil
+}
+
+// guardSplit bounds the pieces split makes (one per character with an empty or
+// regexp separator) by MaxArrayWork. The receiver and a string separator are
+// converted once, here.
+func (n *natives) guardSplit(proto *goja.Object) error {
+	v := proto.Get("split")
+	orig, ok := goja.AssertFunction(v)
+	if !ok {
+		return fmt.Errorf("guard split: not a function")
+	}
+	return n.define(proto, "split", func(call goja.FunctionCall) goja.Value {
+		n.enter()
+		defer n.leave()
+		if goja.IsUndefined(call.This) || goja.IsNull(call.This) {
+			return n.call(orig, call.This, call.Arguments...)
+		}
+		sep, limit := call.Argument(0), call.Argument(1)
+		var s goja.String
+		var pieces float64
+		if o, ok := sep.(*goja.Object); ok && o.GetSymbol(goja.SymSplit) != nil && !goja.IsUndefined(o.GetSymbol(goja.SymSplit)) {
+			// A regexp (or a splitter of the app's) gets the receiver as it is.
+			pieces = stringLength(call.This) + 1
+			s = nil
+		} else {
+			s = n.toString(call.This)
+			pieces = 1
+			if !goja.IsUndefined(sep) {
+				sepStr := n.toString(sep)
+				sep = sepStr
+				if sepStr.Length() == 0 {
+					pieces = float64(s.Length())
+				} else if float64(s.Length()) > MaxArrayWork {
+					pieces = float64(strings.Count(s.String(), sepStr.String())) + 1
+				}
+			}
+		}
+		if !goja.IsUndefined(limit) {
+			pieces = math.Min(pieces, float64(uint32(limit.ToInteger())))
+		}
+		if pieces > MaxArrayWork {
+			panic(n.rangeErr("String.prototype.split: %.0f pieces are more than a mini-app's built-ins make (%d)", pieces, MaxArrayWork))
+		}
+		this := call.This
+		if s != nil {
+			this = s
+		}
+		return n.call(orig, this, sep, limit)
+	}, 2)
 }
 
 func padSize(s goja.String, args []goja.Value) float64 {
