@@ -48,13 +48,13 @@ func catching(expr string) string {
 // error, and the runtime keeps answering afterwards.
 func TestHostileNatives(t *testing.T) {
 	const overflow = "(JS stack overflow)"
-	const deep = `var d = []; for (var i = 0; i < 300000; i++) d = [d];`
-	const deepObj = `var o = {}; for (var i = 0; i < 1000000; i++) o = {a: o};`
+	const deep = `var d = []; for (var i = 0; i < 5000; i++) d = [d];` // past MaxNativeNesting
+	const deepObj = `var o = {}; for (var i = 0; i < 5000; i++) o = {a: o};`
 	tests := []struct{ name, code, want string }{
 		{"JSON.parse of nested arrays", `return JSON.parse('['.repeat(5e6))`, "SyntaxError: JSON.parse: nesting deeper than 4096"},
 		{"JSON.parse of nested objects", `return JSON.parse('{"a":'.repeat(1e5) + '1' + '}'.repeat(1e5))`, "SyntaxError: JSON.parse: nesting deeper"},
 		{"JSON.parse brackets in strings are not nesting", `return JSON.parse(JSON.stringify('['.repeat(1e5))).length`, "ok: 100000"},
-		{"JSON.parse reviver grafting depth", `var deepest = {}; var cur = deepest; for (var i = 0; i < 200000; i++) { cur.a = {}; cur = cur.a; }
+		{"JSON.parse reviver grafting depth", `var deepest = {}; var cur = deepest; for (var i = 0; i < 5000; i++) { cur.a = {}; cur = cur.a; }
 			return JSON.parse('{"a":1,"b":2}', function (k, v) { if (k === 'a') this.b = deepest; return v; })`, "RangeError: JSON.parse: reviver walked deeper"},
 		{"JSON.stringify of nested objects", deepObj + `return JSON.stringify(o)`, "RangeError: JSON.stringify: nesting deeper than 4096"},
 		{"JSON.stringify of nested arrays", deep + `return JSON.stringify(d)`, "RangeError: JSON.stringify: nesting deeper"},
@@ -74,20 +74,20 @@ func TestHostileNatives(t *testing.T) {
 		{"sort of a huge array-like", `return Array.prototype.sort.call({length: 2 ** 32 - 1})`, "RangeError: Array.prototype.sort: a length"},
 		{"toReversed of a huge array-like", `return Array.prototype.toReversed.call({length: 2 ** 32 - 1})`, "RangeError: Array.prototype.toReversed: a length"},
 		{"join of a huge sparse array", `return Array(2 ** 32 - 1).join('ab')`, "RangeError: Array.prototype.join: a length"},
-		{"join building too long a string", `var s = 'x'.repeat(1 << 20); return Array(300).fill(s).join('')`, "RangeError: Invalid string length"},
+		{"join building too long a string", `var s = 'x'.repeat(1 << 10).repeat(1 << 10); return Array(300).fill(s).join('')`, "RangeError: Invalid string length"},
 		{"concat of a huge spreadable array-like", `var o = {length: 2 ** 40}; o[Symbol.isConcatSpreadable] = true; return [].concat(o)`, "RangeError: Array.prototype.concat: a length"},
-		{"split into characters", `return 'a'.repeat(1 << 26).split('')`, "RangeError: String.prototype.split: 67108864 pieces"},
-		{"split by a regexp", `return 'a'.repeat(1 << 26).split(/(?:)/)`, "RangeError: String.prototype.split"},
-		{"Array.from a long string", `return Array.from('a'.repeat(1 << 26))`, "RangeError: Array.from: a length"},
-		{"Object.keys of a long string", `return Object.keys('a'.repeat(1 << 26))`, "RangeError: Object.keys: a length"},
-		{"Reflect.ownKeys of a long String", `return Reflect.ownKeys(new String('a'.repeat(1 << 26)))`, "RangeError: Reflect.ownKeys: a length"},
+		{"split into characters", `return 'a'.repeat(1 << 13).repeat(1 << 13).split('')`, "RangeError: String.prototype.split: 67108864 pieces"},
+		{"split by a regexp", `return 'a'.repeat(1 << 13).repeat(1 << 13).split(/(?:)/)`, "RangeError: String.prototype.split"},
+		{"Array.from a long string", `return Array.from('a'.repeat(1 << 13).repeat(1 << 13))`, "RangeError: Array.from: a length"},
+		{"Object.keys of a long string", `return Object.keys('a'.repeat(1 << 13).repeat(1 << 13))`, "RangeError: Object.keys: a length"},
+		{"Reflect.ownKeys of a long String", `return Reflect.ownKeys(new String('a'.repeat(1 << 13).repeat(1 << 13)))`, "RangeError: Reflect.ownKeys: a length"},
 		{"Array.from a huge array-like", `return Array.from({length: 2 ** 32})`, "RangeError: Array.from: a length"},
 		{"flat(Infinity) of nested arrays", deep + `return d.flat(Infinity).length`, "ok: 1"}, // stops at MaxNativeNesting levels,
 		{"repeat", `return 'a'.repeat(2 ** 40)`, "RangeError: Invalid string length: String.prototype.repeat"},
 		{"repeat on an object", `return String.prototype.repeat.call({toString() { return 'ab'; }}, 2 ** 33)`, "RangeError: Invalid string length"},
 		{"padStart", `return 'a'.padStart(2 ** 40, 'xy')`, "RangeError: Invalid string length: String.prototype.padStart"},
 		{"padEnd", `return 'a'.padEnd(2 ** 31)`, "RangeError: Invalid string length: String.prototype.padEnd"},
-		{"concat", `var s = 'x'.repeat(1 << 27); return s.concat(s, s)`, "RangeError: Invalid string length: String.prototype.concat"},
+		{"concat", `var s = 'x'.repeat(1 << 14).repeat(1 << 13); return s.concat(s, s)`, "RangeError: Invalid string length: String.prototype.concat"},
 		{"apply with a huge array-like", `return Math.max.apply(null, {length: 2 ** 32 - 1})`, "RangeError: Function.prototype.apply: a length"},
 		{"Reflect.apply with a huge array-like", `return Reflect.apply(Math.max, null, {length: 2 ** 32 - 1})`, "RangeError: Reflect.apply: a length"},
 		{"Reflect.construct with a huge array-like", `return Reflect.construct(Array, {length: 2 ** 32 - 1})`, "RangeError: Reflect.construct: a length"},
