@@ -3,6 +3,7 @@ package logic
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -348,6 +349,9 @@ const MaxBufferBytes = 1 << 28
 // originals'.
 func (n *natives) guardBuffers(vm *goja.Runtime) error {
 	global := vm.GlobalObject()
+	if err := n.guardTypedSort(global.Get("Uint8Array").ToObject(vm)); err != nil {
+		return err
+	}
 	for _, name := range []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
 		"Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"} {
 		origV := global.Get(name)
@@ -400,6 +404,65 @@ func (n *natives) guardBuffers(vm *goja.Runtime) error {
 		}
 	}
 	return nil
+}
+
+// guardTypedSort gives %TypedArray%.prototype.sort and toSorted without a comparator
+// the numeric default order as a Go comparator that polls: goja sorts a typed array in
+// Go, and a 256 MiB one takes minutes.
+func (n *natives) guardTypedSort(uint8Array *goja.Object) error {
+	typedProto := uint8Array.Get("prototype").ToObject(n.vm).Prototype()
+	if typedProto == nil {
+		return fmt.Errorf("guard typed array sort: no %%TypedArray%%.prototype")
+	}
+	compare := n.vm.ToValue(n.compareNumbers)
+	for _, name := range []string{"sort", "toSorted"} {
+		if _, ok := goja.AssertFunction(typedProto.Get(name)); !ok {
+			continue
+		}
+		if err := n.wrap(typedProto, name, func(call goja.FunctionCall) []goja.Value {
+			if len(call.Arguments) > 0 && !goja.IsUndefined(call.Arguments[0]) {
+				return nil
+			}
+			return []goja.Value{compare}
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compareNumbers is a typed array's default order: numeric, -0 before +0, NaN last;
+// BigInts exactly.
+func (n *natives) compareNumbers(call goja.FunctionCall) goja.Value {
+	n.poll()
+	a, b := call.Argument(0), call.Argument(1)
+	if goja.IsBigInt(a) && goja.IsBigInt(b) {
+		x, _ := a.Export().(*big.Int)
+		y, _ := b.Export().(*big.Int)
+		if x != nil && y != nil {
+			return n.vm.ToValue(x.Cmp(y))
+		}
+	}
+	x, y := a.ToFloat(), b.ToFloat()
+	r := 0
+	switch {
+	case x != x && y != y:
+	case x != x:
+		r = 1
+	case y != y:
+		r = -1
+	case x < y:
+		r = -1
+	case x > y:
+		r = 1
+	case x == 0 && y == 0 && math.Signbit(x) != math.Signbit(y):
+		if math.Signbit(x) {
+			r = -1
+		} else {
+			r = 1
+		}
+	}
+	return n.vm.ToValue(r)
 }
 
 // checkBuffer refuses a construction that would allocate more than MaxBufferBytes:

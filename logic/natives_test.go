@@ -158,6 +158,7 @@ func TestGuardedNativesBehaveLikeGoja(t *testing.T) {
 		`[1].concat([2, [3]], 4, {length: 1, 0: 5}).length + '|' + (function () { var o = {length: 2, 0: 'x', 1: 'y'}; o[Symbol.isConcatSpreadable] = true; return [0].concat(o).join(); })()`,
 		`'a,b,,c'.split(',').join('|') + 'abc'.split('').length + 'a1b2c'.split(/\d/).join() + 'abc'.split().length + 'a,b,c'.split(',', 2).join() + String.prototype.split.call(123, 2).join() + 'x'.split({toString: function () { return 'x'; }}).length + 'axbxc'.split('x', 0).length`,
 		`Object.keys('abc').join() + Object.values({a: 1, b: 2}).join() + JSON.stringify(Object.entries({a: 1})) + Object.getOwnPropertyNames('ab').join() + Reflect.ownKeys({x: 1}).join() + Array.from('héllo').length`,
+		`[new Float64Array([3, -0, NaN, 0, -Infinity, 1.5, NaN, -2]).sort().join(), Object.is(new Float64Array([0, -0]).sort()[0], -0), new Int32Array([5, -1, 3]).toSorted().join(), new Uint8Array([3, 1, 2]).sort(function (a, b) { return b - a; }).join(), new BigInt64Array([3n, -1n, 2n]).sort().join(), new Uint8Array([2, 1]).sort(undefined).join()].join('|')`,
 		`[5, 1, 4].sort(undefined).join() + [5, 1, 4].sort(function (a, b) { return b - a; }).join()`,
 		`(function () { try { String.prototype.repeat.call(null, 2); } catch (e) { return e.name; } })()`,
 		`(function () { try { 'a'.repeat(-1); } catch (e) { return e.name; } })()`,
@@ -196,6 +197,7 @@ func TestHaltedNativesStop(t *testing.T) {
 	for _, code := range []string{
 		`var b = [1]; for (var i = 0; i < 40; i++) b = [b, b]; JSON.stringify(b)`,
 		`var c = Array(5e5).fill(0).map(Math.random); c.sort()`, // the default comparison polls
+		`var f = new Float64Array(1 << 21).map(Math.random); f.sort()`,
 	} {
 		_, err = vm.RunString(code)
 		if err == nil || !strings.Contains(err.Error(), "the mini-app is being stopped") {
