@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/logic"
 )
 
 // TestHeapBombKillsOnlyTheChild: a heap bomb meets RLIMIT_AS in its own process; the
@@ -235,4 +236,43 @@ func procStateLetter(stat string) string {
 		return ""
 	}
 	return f[0]
+}
+
+// TestStuckNativeEndsTheChild: a task stuck inside a native call (the interrupt cannot
+// reach it) is terminated by the budget, and the child ends at budget + logic's grace
+// (its logic abandons the loop, and the process exits), not when the native returns
+// half a minute later; if it did not, the parent would kill it stopGrace after it
+// reported the termination.
+func TestStuckNativeEndsTheChild(t *testing.T) {
+	app := hostileApp
+	app.taskBudget = 500 * time.Millisecond
+	c := startChild(t, app)
+	c.launch(t)
+	start := time.Now()
+	deliver(t, c.rt, bridge.KindEvent, eventOf("p1", "pinNative", `{}`))
+	waitDone(t, c.rt, "the stuck child to end")
+	took := time.Since(start)
+	var te *logic.TerminatedError
+	if !errors.As(c.rt.Err(), &te) || te.Reason != logic.ReasonCPU {
+		c.logs.dump(t)
+		t.Fatalf("Err() = %v, want a *logic.TerminatedError for cpu", c.rt.Err())
+	}
+	if limit := app.taskBudget + logic.StopGrace + stopGrace + 2*time.Second; took > limit {
+		t.Errorf("the child ended %s after the task began, want at most %s", took, limit)
+	}
+	t.Logf("ended after %s: %v", took, te)
+}
+
+// TestJSONBombInTheChild: the natives guard works in the child too: a catchable error.
+func TestJSONBombInTheChild(t *testing.T) {
+	c := startChild(t, hostileApp)
+	c.launch(t)
+	deliver(t, c.rt, bridge.KindEvent, eventOf("p1", "jsonBomb", `{}`))
+	r := c.host.nextRender(t)
+	if got := string(r.Ops[0].Diff); got != `{"n":"SyntaxError"}` {
+		t.Errorf("push = %s", got)
+	}
+	if c.rt.Err() != nil {
+		t.Errorf("Err() = %v", c.rt.Err())
+	}
 }

@@ -602,6 +602,9 @@ func (r *Runtime) dispatch(m childMsg) error {
 		if again {
 			return errors.New("terminated: sent twice")
 		}
+		// The child exits once its logic has ended (at most logic.StopGrace after the
+		// termination, if a native call held the loop); if it does not, it is killed.
+		r.killAfterGrace()
 	}
 	return nil
 }

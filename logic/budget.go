@@ -62,17 +62,21 @@ func (r *Runtime) terminate(reason, detail string) {
 	r.endMu.Unlock()
 	r.log.Warn("logic: mini-app terminated", "reason", reason, "detail", detail)
 	r.loop.Stop()
+	r.startGrace()
 	r.vm.Interrupt(r.endErr) // goroutine-safe; ends a task that is running now
 }
 
-// reportTermination runs on the loop goroutine as it exits, after timers are cleared.
+// reportTermination runs on the loop goroutine as it exits, after timers are cleared,
+// or from abandon when the loop is stuck; only the first call reports.
 func (r *Runtime) reportTermination() {
-	r.endMu.Lock()
-	e := r.endErr
-	r.endMu.Unlock()
-	if e != nil && r.opts.OnTerminate != nil {
-		r.opts.OnTerminate(Termination{Reason: e.Reason, Detail: e.Detail})
-	}
+	r.end.reportOnce.Do(func() {
+		r.endMu.Lock()
+		e := r.endErr
+		r.endMu.Unlock()
+		if e != nil && r.opts.OnTerminate != nil {
+			r.opts.OnTerminate(Termination{Reason: e.Reason, Detail: e.Detail})
+		}
+	})
 }
 
 // beginTask and endTask bracket every loop job (BeforeTurn / end of AfterTurn).

@@ -234,7 +234,7 @@ func TestTerminate(t *testing.T) {
 // TestTerminatedAppLeavesNoGoroutine: a runaway app with pending timers and intervals,
 // terminated, leaves nothing running.
 func TestTerminatedAppLeavesNoGoroutine(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 	term := newTerminations()
 	cfg := mapApp(map[string]string{"pages/a/a.js": `Page({ spin() {
   setInterval(() => {}, 1); setTimeout(() => {}, 60000);

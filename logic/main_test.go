@@ -12,11 +12,14 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 )
 
-// TestMain fails the package if any test leaves a goroutine behind.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain fails the package if any test leaves a goroutine behind. regexp2's clock
+// (the match timeout's, see RegexpMatchTimeout) is shared and ends on its own.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m, regexpClock) }
+
+var regexpClock = goleak.IgnoreAnyFunction("github.com/dlclark/regexp2/v2.runClock")
 
 func TestStopLeavesNoGoroutine(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 	a, err := tryStartApp(projectApp(t, "testdata/todo"))
 	if err != nil {
 		t.Fatal(err)

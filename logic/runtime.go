@@ -48,7 +48,8 @@ type Options struct {
 	TaskBudget time.Duration
 	// OnTerminate is called once when the runtime is terminated (a blown task budget,
 	// or Terminate), on the loop goroutine as it exits, after timers are cleared and
-	// before Done closes. It is not called after a normal Stop. It must not block long.
+	// before Done closes; or, when the loop is stuck in a native call, StopGrace after
+	// the termination from a timer goroutine (the loop is abandoned). It is not called after a normal Stop. It must not block long.
 	OnTerminate func(Termination)
 	// OnTask is called on the loop goroutine as every task starts (true) and ends
 	// (false), loading included; the monitor uses it to attribute heap growth. It must
@@ -195,6 +196,8 @@ type Runtime struct {
 	endMu  sync.Mutex
 	ended  bool
 	endErr *TerminatedError
+	end    ending // Done, and abandoning a loop stuck in a native (abandon.go)
+	guard  natives
 
 	// Read from any goroutine.
 	mu       sync.Mutex
@@ -241,6 +244,7 @@ func New(opts Options) (*Runtime, error) {
 		apiPending: make(map[uint64]string),
 		timers:     make(map[int64]*jsTimer),
 	}
+	r.end.finished = make(chan struct{})
 	// Created here (not on the loop) so that a load timeout can interrupt it; Enqueue
 	// hands it to the loop goroutine, which is its only user from then on.
 	r.vm = goja.New()
@@ -271,8 +275,14 @@ func New(opts Options) (*Runtime, error) {
 	case err = <-errc:
 	case <-time.After(loadTimeout):
 		// Top-level code that never returns (for(;;){}) would otherwise hang the host.
+		r.end.halted.Store(true)
 		r.vm.Interrupt("load timeout")
-		err = fmt.Errorf("logic: loading the mini-app took longer than %s (endless loop at top level?): %w", loadTimeout, <-errc)
+		select {
+		case e := <-errc:
+			err = fmt.Errorf("logic: loading the mini-app took longer than %s (endless loop at top level?): %w", loadTimeout, e)
+		case <-time.After(StopGrace):
+			err = fmt.Errorf("logic: loading the mini-app took longer than %s, stuck in a native call", loadTimeout)
+		}
 	}
 	if err != nil {
 		r.Stop()
@@ -296,6 +306,10 @@ func (r *Runtime) start() error {
 	r.errorCtor = r.vm.Get("Error")
 	if err := r.runSetup(harden, r.vm.GlobalObject()); err != nil {
 		return fmt.Errorf("logic: harden runtime: %w", err)
+	}
+	// Before any app code: bound the built-ins that recurse in Go or loop unchecked.
+	if err := r.guard.install(r.vm, &r.end.halted); err != nil {
+		return fmt.Errorf("logic: guard natives: %w", err)
 	}
 	r.installTimers()
 	fwObj, err := r.runSetupValue(framework, r.hostObject(), r.vm.GlobalObject())
@@ -422,7 +436,7 @@ func (r *Runtime) PageData(pageID string) (json.RawMessage, error) {
 	select {
 	case res := <-ch:
 		return res.data, res.err
-	case <-r.loop.Done():
+	case <-r.Done():
 		return nil, errors.New("logic: runtime stopped")
 	}
 }
@@ -442,25 +456,28 @@ func (r *Runtime) pageData(pageID string) (json.RawMessage, error) {
 }
 
 // Stop ends the loop, its timers and pending work (a normal end: Err stays nil, and
-// OnTerminate is not called). It interrupts running JS, and waits
-// for the loop to exit unless called from the loop itself (then see Done). Idempotent.
+// OnTerminate is not called). It interrupts running JS, and waits for the loop to exit
+// unless called from the loop itself (then see Done), at most StopGrace: a loop stuck
+// in a native call is abandoned then. Idempotent.
 func (r *Runtime) Stop() {
 	r.endMu.Lock()
 	r.ended = true // a later Terminate changes nothing
 	r.endMu.Unlock()
 	r.loop.Stop()
+	r.startGrace()
 	if r.vm != nil {
 		// vm is set by the start job before New returns; Interrupt is goroutine-safe and
 		// also ends JS that is running now (an endless loop, or the caller's own job).
 		r.vm.Interrupt("logic: runtime stopped")
 	}
 	if !r.loop.OnLoop() {
-		<-r.loop.Done()
+		<-r.end.finished
 	}
 }
 
-// Done is closed once the loop has exited.
-func (r *Runtime) Done() <-chan struct{} { return r.loop.Done() }
+// Done is closed once the loop has exited, or has been abandoned StopGrace after Stop
+// or Terminate because a native call did not return (see StopGrace).
+func (r *Runtime) Done() <-chan struct{} { return r.end.finished }
 
 // cleanup runs on the loop goroutine as it exits.
 func (r *Runtime) cleanup() {
@@ -474,6 +491,7 @@ func (r *Runtime) cleanup() {
 		r.watch.stop()
 	}
 	r.reportTermination()
+	r.loopExited()
 }
 
 // endTurn runs after every loop job: nextTick callbacks, unhandled rejections, then the

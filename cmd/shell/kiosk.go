@@ -121,6 +121,7 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 					case <-stop:
 						stopped.Store(true)
 						sess.Close()
+						exitIfShutdownHangs(log)
 						return
 					case <-t.C:
 						if cfg.Kiosk.IdleWipe > 0 && sess.Idle() > cfg.Kiosk.IdleWipe {

@@ -147,6 +147,7 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	go func() {
 		if _, ok := <-stop; ok {
 			render.Do(quit)
+			exitIfShutdownHangs(log)
 		}
 	}()
 	log.Info("launcher open", "keepHidden", cfg.Launcher.KeepHidden)

@@ -5,8 +5,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime"
+	"time"
 
 	"github.com/sandframe/sandframe/isolate"
 )
@@ -46,4 +48,17 @@ func badInput(err error) error {
 		return nil
 	}
 	return &usageError{err}
+}
+
+// shutdownGrace bounds the shutdown a signal starts. Stopping an app's logic is
+// already bounded (logic.StopGrace abandons a loop stuck in a native call); this is
+// the last word, so that SIGTERM always ends the shell.
+const shutdownGrace = 5 * time.Second
+
+// exitIfShutdownHangs exits the process if it is still running shutdownGrace from now.
+func exitIfShutdownHangs(log *slog.Logger) {
+	time.AfterFunc(shutdownGrace, func() {
+		log.Error("shell: shutdown did not finish in time; exiting", "after", shutdownGrace)
+		os.Exit(1)
+	})
 }

@@ -128,6 +128,7 @@ problems, and the shell exits with status 2.`,
 			go func() {
 				if _, ok := <-stop; ok {
 					sess.Close()
+					exitIfShutdownHangs(log)
 				}
 			}()
 			err = sess.Run()

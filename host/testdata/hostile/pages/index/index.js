@@ -15,6 +15,35 @@ Page({
     while (true) {}
   },
 
+  // Natives that used to crash or pin the shell: each must end in a catchable error.
+  jsonBomb() {
+    setTimeout(() => {
+      const out = []
+      for (const f of [
+        () => JSON.parse('['.repeat(5e6)),
+        () => { let o = {}; for (let i = 0; i < 1e5; i++) o = { a: o }; return JSON.stringify(o) },
+        () => { let d = []; for (let i = 0; i < 3e5; i++) d = [d]; return String(d) },
+        () => 'a'.repeat(2 ** 40),
+        () => Array.prototype.indexOf.call({ length: 2 ** 53 - 1 }, 1),
+      ]) {
+        try { f(); out.push('returned?!') } catch (e) { out.push(e.name) }
+      }
+      this.report(out.join(','))
+    }, 0)
+  },
+
+  // A native call that no guard bounds (a global replace with a lookahead walks the
+  // string match by match inside regexp2, about a second per million characters): the
+  // task overruns its budget inside it.
+  pinNative(e) {
+    const n = (e && e.detail && e.detail.n) || 4e6
+    this.report(String('a'.repeat(n).replace(/(?=a)a/g, 'b').length))
+  },
+
+  regexpPin() {
+    this.report(String(/^(a+)+(?=b)/.test('a'.repeat(40) + '!')))
+  },
+
   intervalLoop() {
     setInterval(() => { for (;;) {} }, 10)
   },

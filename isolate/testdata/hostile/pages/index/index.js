@@ -20,6 +20,16 @@ Page({
       a.push({ i: i, s: 'item ' + i });
     }
   },
+  // A native call that no guard bounds and the interrupt cannot reach: a global
+  // replace with a lookahead runs match by match inside regexp2 (about a second per
+  // million characters).
+  pinNative() {
+    this.setData({ n: 'a'.repeat(4e6).replace(/(?=a)a/g, 'b').length });
+  },
+  // A JSON bomb: a catchable error in the child as in process.
+  jsonBomb() {
+    try { JSON.parse('['.repeat(5e6)); } catch (e) { this.setData({ n: e.name }); }
+  },
   // Endless loop.
   spin() {
     for (;;) {}
