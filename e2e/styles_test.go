@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -101,10 +102,48 @@ func TestStyleConformance(t *testing.T) {
 	if ff := style("#font", "", "font-family")["font-family"]; !strings.Contains(ff, "probe-font") {
 		t.Errorf("#font font-family = %q", ff)
 	}
-	if err := c.Screenshot(ctx, artifact(t, "compat-styles.png")); err != nil {
+	shot := artifact(t, "compat-styles.png")
+	if err := c.Screenshot(ctx, shot); err != nil {
 		t.Fatal(err)
+	}
+	// What a person sees of the hairline: one magenta line across the cell, at most 2px
+	// thick (a half-pixel line is drawn as one lighter row).
+	rows := hairlineRows(t, shot)
+	t.Logf("hairline rows in the screenshot: %v", rows)
+	if len(rows) == 0 || len(rows) > 2 {
+		t.Errorf("hairline drawn on rows %v of the screenshot, want 1 or 2 rows", rows)
 	}
 	if n, err := c.Violations(ctx); err != nil || n != 0 {
 		t.Errorf("bridge violations = %d (%v), want 0", n, err)
 	}
+}
+
+// hairlineRows lists the screenshot rows where more than 200 pixels are tinted magenta,
+// the hairline's colour (no other element of the page uses it).
+func hairlineRows(t *testing.T, path string) []int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []int
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		n := 0
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r>>8 > g>>8+40 && bl>>8 > g>>8+40 {
+				n++
+			}
+		}
+		if n > 200 {
+			rows = append(rows, y)
+		}
+	}
+	return rows
 }
