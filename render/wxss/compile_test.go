@@ -295,3 +295,32 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+func TestRpxInMediaQueries(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"704rpx", "352px"},
+		{"1116RPX", "558px"},
+		{"-3rpx", "-1.5px"},
+		{"1e2rpx", "50px"},
+		{".5rpx", "0.25px"},
+	}
+	for _, tt := range tests {
+		if got := rpxMediaPx([]byte(tt.in)); got != tt.want {
+			t.Errorf("rpxMediaPx(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Options.Font serves @font-face only; the same file named anywhere else is not an image.
+func TestFontsOnlyInFontFace(t *testing.T) {
+	fsys := fstest.MapFS{"a.wxss": {Data: []byte(
+		"@font-face{font-family:k;src:url(/fonts/kit.ttf)}\n.a{background:url(/fonts/kit.ttf);color:red}")}}
+	out, warns, err := Compile(fsys, "a.wxss", Options{Scope: "page", Image: testImage, Font: testFont})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "@font-face{font-family:k;src:url(\"data:font/ttf;base64,AAEAAA==\")}\npage .a{color:red}\n"
+	if out != want || len(warns) != 1 || !strings.Contains(warns[0].Msg, "not in the bundle") {
+		t.Errorf("got %q %v, want %q and one warning", out, warns, want)
+	}
+}
