@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"time"
 )
@@ -114,6 +115,32 @@ func (c *Client) Query(ctx context.Context, selector string) ([]Element, error) 
 	var els []Element
 	err := c.Call(ctx, "element.query", map[string]string{"selector": selector}, &els)
 	return els, err
+}
+
+// Style returns the computed values of props on the first element matching selector, or
+// on its pseudo-element ("::before", "::after"; "" for the element itself).
+func (c *Client) Style(ctx context.Context, selector, pseudo string, props ...string) (map[string]string, error) {
+	value := strings.Join(props, " ")
+	if pseudo != "" {
+		value = pseudo + " " + value
+	}
+	var out map[string]string
+	err := c.Call(ctx, "element.style", map[string]string{"selector": selector, "value": value}, &out)
+	return out, err
+}
+
+// FontStatus says whether the page could load a font family, and the status of each of
+// its faces (document.fonts: "loaded", "error", ...).
+type FontStatus struct {
+	Loaded bool     `json:"loaded"`
+	Faces  []string `json:"faces"`
+}
+
+// Font loads family in the page in front, as text set in it would, and reports it.
+func (c *Client) Font(ctx context.Context, family string) (FontStatus, error) {
+	var st FontStatus
+	err := c.Call(ctx, "document.font", map[string]string{"family": family}, &st)
+	return st, err
 }
 
 // Text is the text of the first element matching selector.

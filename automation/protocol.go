@@ -73,7 +73,7 @@ type Target interface {
 	CurrentPage() (Page, error)
 	Stack() []Page
 	PageData(ctx context.Context, page string) (json.RawMessage, error)
-	// Probe sends op ("query", "tap", "longpress", "input", "press", "submit") to the page and
+	// Probe sends op ("query", "style", "font", "tap", "longpress", "input", "press", "submit") to the page and
 	// returns its answer.
 	Probe(ctx context.Context, op, selector, value string) (json.RawMessage, error)
 	Navigate(ctx context.Context, method, url string, delta int) (Page, error)

@@ -157,7 +157,18 @@ func (s *Server) handle(req Request) (any, error) {
 			return nil, err
 		}
 		return s.target.PageData(ctx, p.Page)
-	case "element.query", "element.tap", "element.longpress", "element.input", "element.press", "element.submit":
+	case "document.font":
+		var p struct {
+			Family string `json:"family"`
+		}
+		if err := decode(&p); err != nil {
+			return nil, err
+		}
+		if p.Family == "" {
+			return nil, errors.New("document.font: family is empty")
+		}
+		return s.target.Probe(ctx, "font", "", p.Family)
+	case "element.query", "element.style", "element.tap", "element.longpress", "element.input", "element.press", "element.submit":
 		var p selectorParams
 		if err := decode(&p); err != nil {
 			return nil, err
@@ -170,7 +181,7 @@ func (s *Server) handle(req Request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if op == "query" {
+		if op == "query" || op == "style" {
 			return raw, nil
 		}
 		return struct{}{}, nil

@@ -32,6 +32,12 @@ func (f *fakeTarget) Probe(ctx context.Context, op, selector, value string) (jso
 	if selector == "#missing" {
 		return nil, errors.New("no element matches #missing")
 	}
+	switch op {
+	case "style":
+		return json.RawMessage(`{"color":"rgb(1, 2, 3)"}`), nil
+	case "font":
+		return json.RawMessage(`{"loaded":true,"faces":["loaded"]}`), nil
+	}
 	return json.RawMessage(`[{"tag":"text","id":"count","text":"3 items left","attrs":{},"value":"","checked":false,"visible":true}]`), nil
 }
 func (f *fakeTarget) Navigate(ctx context.Context, method, url string, delta int) (Page, error) {
@@ -83,6 +89,21 @@ func TestServerAndClient(t *testing.T) {
 	}
 	if got := ft.probes[len(ft.probes)-1]; got != "input #new hello" {
 		t.Fatalf("last probe = %q", got)
+	}
+	if st, err := c.Style(ctx, "#cell", "::after", "color", "height"); err != nil || st["color"] != "rgb(1, 2, 3)" {
+		t.Fatalf("style = %v, %v", st, err)
+	}
+	if got := ft.probes[len(ft.probes)-1]; got != "style #cell ::after color height" {
+		t.Fatalf("last probe = %q", got)
+	}
+	if fs, err := c.Font(ctx, "icons"); err != nil || !fs.Loaded || len(fs.Faces) != 1 {
+		t.Fatalf("font = %+v, %v", fs, err)
+	}
+	if got := ft.probes[len(ft.probes)-1]; got != "font  icons" {
+		t.Fatalf("last probe = %q", got)
+	}
+	if _, err := c.Font(ctx, ""); err == nil || !strings.Contains(err.Error(), "family is empty") {
+		t.Fatalf("font without a family: %v", err)
 	}
 	if err := c.Call(ctx, "element.tap", map[string]string{}, nil); err == nil || !strings.Contains(err.Error(), "selector is empty") {
 		t.Fatalf("empty selector: %v", err)

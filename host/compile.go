@@ -36,6 +36,15 @@ var imageTypes = map[string]string{
 	".svg": "image/svg+xml", ".webp": "image/webp",
 }
 
+// fontTypes are the bundle files an @font-face may use, by extension. Fonts reach the
+// page as data: URLs inside the compiled CSS (the CSP's font-src is data: only).
+var fontTypes = map[string]string{
+	".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
+}
+
+// maxFontBytes bounds one font: it is inlined, base64, into CSS capped at 4 MiB.
+const maxFontBytes = 1 << 20
+
 // Unit is one compiled page or component.
 type Unit struct {
 	Template *wxml.Template
@@ -173,7 +182,7 @@ func load(fsys fs.FS) (*App, error) {
 	id := appIDOf(proj)
 	remote := func(u string) string { return render.RemoteImageURL(id, u) }
 	if miniapp.FileExists(fsys, "app.wxss") {
-		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image, RemoteImage: remote})
+		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -182,7 +191,7 @@ func load(fsys fs.FS) (*App, error) {
 	}
 	for _, pg := range proj.Pages {
 		scope := fmt.Sprintf("page[data-route=%q]", pg.Route)
-		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, Image: a.image, RemoteImage: remote})
+		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +200,7 @@ func load(fsys fs.FS) (*App, error) {
 	for _, c := range proj.ComponentPaths() {
 		comp := proj.Components[c]
 		scope := fmt.Sprintf("[data-sf-comp=%q]", c)
-		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, Image: a.image, RemoteImage: remote})
+		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -280,6 +289,24 @@ func (a *App) loadImages() error {
 func (a *App) image(p string) (string, bool) {
 	u, ok := a.Images[strings.TrimPrefix(p, "/")]
 	return u, ok
+}
+
+// font resolves a bundle font for the WXSS compiler's @font-face: read when a style
+// names it, as a data: URL.
+func (a *App) font(p string) (string, bool) {
+	typ, ok := fontTypes[strings.ToLower(path.Ext(p))]
+	if !ok {
+		return "", false
+	}
+	raw, err := fs.ReadFile(a.Project.FS, strings.TrimPrefix(p, "/"))
+	if err != nil {
+		return "", false
+	}
+	if len(raw) > maxFontBytes {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s: font left out: larger than %d bytes", p, maxFontBytes))
+		return "", false
+	}
+	return "data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(raw), true
 }
 
 // PageHandlers implements bridge.HandlerIndex.

@@ -1,6 +1,10 @@
 package host
 
 import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sandframe/sandframe/bridge"
@@ -22,5 +26,44 @@ func TestCompileDynamicHandlersAndWXS(t *testing.T) {
 	}
 	if h, _ := a.ComponentHandlers("components/tag/tag"); h[bridge.AnyMethod] {
 		t.Error("a component with static handlers only allows any method")
+	}
+}
+
+// An @font-face names a font in the bundle: it reaches the page inlined as a data: URL
+// (the CSP's font-src), and a source the bundle lacks is dropped alone.
+func TestCompileBundledFont(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../e2e/testdata/styles")); err != nil {
+		t.Fatal(err)
+	}
+	font := []byte("\x00\x01\x00\x00font")
+	if err := os.WriteFile(filepath.Join(dir, "fonts", "probe.ttf"), font, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `src:url("data:font/ttf;base64,` + base64.StdEncoding.EncodeToString(font) + `") format("truetype")}`
+	if !strings.Contains(a.CSS, want) {
+		t.Errorf("app CSS lacks the inlined font %s:\n%s", want, a.CSS)
+	}
+	if !strings.Contains(strings.Join(a.Warnings, "\n"), "fonts/probe.eot is not in the bundle") {
+		t.Errorf("warnings %q: want the missing .eot named", a.Warnings)
+	}
+	if _, ok := a.Images["fonts/probe.ttf"]; ok {
+		t.Error("a font is served as an image")
+	}
+
+	// Too large to inline: left out with a warning, the app still loads.
+	if err := os.WriteFile(filepath.Join(dir, "fonts", "probe.ttf"), make([]byte, maxFontBytes+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err = LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.CSS, "data:font/") || !strings.Contains(strings.Join(a.Warnings, "\n"), "font left out") {
+		t.Errorf("a font over the limit: CSS %q warnings %q", a.CSS, a.Warnings)
 	}
 }

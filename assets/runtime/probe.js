@@ -123,6 +123,32 @@ function runProbe(p, done, fail) {
       done(undefined);
       return;
     }
+    case "style": {
+      // Computed style of the first match (value: an optional "::before"/"::after",
+      // then property names), what a person sees rather than what a rule says. "page" is
+      // the shown page's own element.
+      var shownPage = state.pages[state.shown];
+      var styled = selector === "page" && shownPage ? shownPage.root : probeMatches(selector)[0];
+      if (!styled) throw new Error("no element matches " + selector);
+      var words = toText(p.value).split(" ").filter(function (w) { return w !== ""; }), pseudo = null;
+      if (words.length && words[0].indexOf("::") === 0) pseudo = words.shift();
+      var cs = getComputedStyle(styled, pseudo), props = {};
+      words.forEach(function (w) { props[w] = cs.getPropertyValue(w).trim(); });
+      done(props);
+      return;
+    }
+    case "font": {
+      // Loads the font family named in value as the page would, then reports its faces.
+      var family = toText(p.value);
+      document.fonts.load("16px \"" + family.replace(/["\\]/g, "") + "\"").then(function (loaded) {
+        var faces = [];
+        document.fonts.forEach(function (f) {
+          if (f.family.replace(/^["']|["']$/g, "") === family) faces.push(f.status);
+        });
+        done({ loaded: loaded.length > 0 && loaded.every(function (f) { return f.status === "loaded"; }), faces: faces });
+      }, function (err) { fail(String(err && err.message || err)); });
+      return;
+    }
     case "settle": {
       // Wait for running transitions and animations (a switch sliding, a modal fading
       // in) so a screenshot shows where the UI comes to rest; at most two seconds.

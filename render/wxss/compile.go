@@ -32,6 +32,9 @@ type Options struct {
 	// RemoteImage returns the URL the page shows a remote https image through (the
 	// shell's image scheme, naming the app); nil drops remote urls with a warning.
 	RemoteImage func(httpsURL string) string
+	// Font returns the data URL of a bundle font file referenced by url() inside
+	// @font-face (the page's CSP admits data: fonts only); nil uses Image.
+	Font func(path string) (dataURL string, ok bool)
 }
 
 // Diagnostic is a warning, or (as *Diagnostic) an error, at a place in a style file.
@@ -222,9 +225,12 @@ func (f *fileState) grammar(gt css.GrammarType, tt css.TokenType, data []byte, a
 		var value string
 		var ok bool
 		var err error
-		if gt == css.CustomPropertyGrammar {
+		switch {
+		case gt == css.CustomPropertyGrammar:
 			value, ok, err = f.customValue(vals, at)
-		} else {
+		case top == blockFontFace && strings.EqualFold(string(data), "src"):
+			value, ok, err = f.fontSources(vals, at)
+		default:
 			value, ok, err = f.value(vals, at)
 		}
 		if err != nil || !ok {
@@ -282,7 +288,7 @@ func (f *fileState) beginAtRule(name string, vals []css.Token, at Diagnostic, to
 	}
 	header := name
 	if len(vals) > 0 {
-		header += " " + joinTokens(vals)
+		header += " " + prelude(vals, kind == blockGroup && atRuleName(name) == "media")
 	}
 	if kind == blockFontFace {
 		f.write(header + "{")
@@ -335,7 +341,7 @@ func (f *fileState) importRule(vals []css.Token, at Diagnostic) error {
 		return nil
 	}
 	if len(rest) > 0 {
-		f.write("@media " + joinTokens(rest) + "{\n")
+		f.write("@media " + prelude(rest, true) + "{\n")
 	}
 	if err := f.c.compileFile(target, &at); err != nil {
 		return err
@@ -427,6 +433,24 @@ func joinTokens(toks []css.Token) string {
 	var b strings.Builder
 	for _, t := range toks {
 		b.Write(t.Data)
+	}
+	return b.String()
+}
+
+// prelude writes an at-rule's prelude: constant() is env() (see value), and in a media
+// query rpx becomes px at the 375px design width (750rpx = 375px), because var() is not
+// allowed in media queries and WeChat's own rpx media queries are written for that width.
+func prelude(toks []css.Token, media bool) string {
+	var b strings.Builder
+	for _, t := range toks {
+		switch {
+		case t.TokenType == css.FunctionToken && strings.EqualFold(string(t.Data), "constant("):
+			b.WriteString("env(")
+		case media && t.TokenType == css.DimensionToken && isRpx(t.Data):
+			b.WriteString(rpxMediaPx(t.Data))
+		default:
+			b.Write(t.Data)
+		}
 	}
 	return b.String()
 }

@@ -29,12 +29,24 @@ func testImage(p string) (string, bool) {
 	return d, ok
 }
 
+var testFonts = map[string]string{
+	"fonts/kit.ttf": "data:font/ttf;base64,AAEAAA==",
+}
+
+func testFont(p string) (string, bool) {
+	d, ok := testFonts[p]
+	return d, ok
+}
+
 // testRemote stands for the host's rewrite to the image scheme.
 func testRemote(u string) string { return "sfimg://image/?app=test&u=" + url.QueryEscape(u) }
 
 // optionsFor picks the scope from the test file's name prefix.
 func optionsFor(name string) Options {
 	opts := Options{Image: testImage, RemoteImage: testRemote}
+	if strings.HasSuffix(name, "_kit.wxss") {
+		opts.Font = testFont
+	}
 	switch {
 	case strings.HasPrefix(name, "page_"):
 		opts.Scope = `page[data-route="pages/index/index"]`
@@ -184,6 +196,11 @@ func TestScopeSelectors(t *testing.T) {
 		{".a>.b", Options{}, `.a > .b`},
 		{":not(.a,.b)", page, `page[data-route="p"] :not(.a,.b)`},
 		{"li:nth-child(2n+1)", page, `page[data-route="p"] li:nth-child(2n+1)`},
+		{"[lang=en i]", page, `page[data-route="p"] [lang=en i]`},
+		{`[ data-x = "y" s ]`, page, `page[data-route="p"] [data-x="y"s]`},
+		{":nth-child(2n of .a)", page, `page[data-route="p"] :nth-child(2n of .a)`},
+		{"page:not(.dark)::after", page, `page[data-route="p"]:not(.dark)::after`},
+		{`:host([data-size="large"])::before`, comp, `[data-sf-comp="c"][data-size="large"]::before`},
 	}
 	for _, tt := range tests {
 		fsys := fstest.MapFS{"a.wxss": {Data: []byte(tt.in + "{color:red}")}}
@@ -213,7 +230,7 @@ func TestImportDiamondIsBounded(t *testing.T) {
 }
 
 func FuzzCompile(f *testing.F) {
-	for _, file := range []string{"page_basic.wxss", "comp_host.wxss", "app_global.wxss", "common/base.wxss"} {
+	for _, file := range []string{"page_basic.wxss", "comp_host.wxss", "app_global.wxss", "common/base.wxss", "app_kit.wxss", "page_kit.wxss", "comp_kit.wxss"} {
 		src, err := os.ReadFile(filepath.Join("testdata", file))
 		if err != nil {
 			f.Fatal(err)
@@ -231,9 +248,9 @@ func FuzzCompile(f *testing.F) {
 			"b.wxss":          {Data: []byte(".b{width:10rpx}")},
 			"images/logo.png": {Data: []byte("png")},
 		}
-		opts := Options{Scope: `page[data-route="a"]`, Image: testImage, RemoteImage: testRemote}
+		opts := Options{Scope: `page[data-route="a"]`, Image: testImage, RemoteImage: testRemote, Font: testFont}
 		if host {
-			opts = Options{Scope: `[data-sf-comp="a"]`, Host: true, Image: testImage, RemoteImage: testRemote}
+			opts = Options{Scope: `[data-sf-comp="a"]`, Host: true, Image: testImage, RemoteImage: testRemote, Font: testFont}
 		}
 		out, warnings, err := Compile(fsys, "a.wxss", opts)
 		if err != nil {
@@ -277,4 +294,33 @@ func FuzzCompile(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRpxInMediaQueries(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"704rpx", "352px"},
+		{"1116RPX", "558px"},
+		{"-3rpx", "-1.5px"},
+		{"1e2rpx", "50px"},
+		{".5rpx", "0.25px"},
+	}
+	for _, tt := range tests {
+		if got := rpxMediaPx([]byte(tt.in)); got != tt.want {
+			t.Errorf("rpxMediaPx(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Options.Font serves @font-face only; the same file named anywhere else is not an image.
+func TestFontsOnlyInFontFace(t *testing.T) {
+	fsys := fstest.MapFS{"a.wxss": {Data: []byte(
+		"@font-face{font-family:k;src:url(/fonts/kit.ttf)}\n.a{background:url(/fonts/kit.ttf);color:red}")}}
+	out, warns, err := Compile(fsys, "a.wxss", Options{Scope: "page", Image: testImage, Font: testFont})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "@font-face{font-family:k;src:url(\"data:font/ttf;base64,AAEAAA==\")}\npage .a{color:red}\n"
+	if out != want || len(warns) != 1 || !strings.Contains(warns[0].Msg, "not in the bundle") {
+		t.Errorf("got %q %v, want %q and one warning", out, warns, want)
+	}
 }

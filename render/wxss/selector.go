@@ -112,7 +112,20 @@ func splitSelectors(toks []css.Token) ([][]css.Token, error) {
 func formatSelector(toks []css.Token) string {
 	var b strings.Builder
 	level := 0
+	prev := css.WhitespaceToken
 	for _, t := range toks {
+		// The parser drops whitespace inside brackets and functions; two words it
+		// separated (the case flag in [lang=en i], "of" in :nth-child) must stay apart.
+		// A signed number joins as it was (2n+1, 2n-1 read back the same).
+		signed := t.TokenType == css.NumberToken && len(t.Data) > 0 && (t.Data[0] == '+' || t.Data[0] == '-')
+		if isWord(prev) && (isWord(t.TokenType) || t.TokenType == css.FunctionToken) && !signed {
+			b.WriteByte(' ')
+		}
+		if t.TokenType != css.WhitespaceToken {
+			prev = t.TokenType
+		} else {
+			prev = css.WhitespaceToken
+		}
 		switch t.TokenType {
 		case css.FunctionToken, css.LeftParenthesisToken, css.LeftBracketToken:
 			level++
@@ -133,6 +146,10 @@ func formatSelector(toks []css.Token) string {
 		b.Write(t.Data)
 	}
 	return b.String()
+}
+
+func isWord(tt css.TokenType) bool {
+	return tt == css.IdentToken || tt == css.NumberToken || tt == css.DimensionToken || tt == css.PercentageToken
 }
 
 // keyframeSelector checks and writes a keyframe selector list (from, to, 50%).

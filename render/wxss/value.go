@@ -3,6 +3,7 @@ package wxss
 import (
 	"errors"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/tdewolff/parse/v2"
@@ -55,6 +56,12 @@ func (f *fileState) value(toks []css.Token, at Diagnostic) (string, bool, error)
 				}
 				return "", false, f.errorf(at, "malformed url()")
 			}
+			if strings.EqualFold(string(t.Data), "constant(") {
+				// iOS 11.0's name for env(); kits write both. On the desktop every
+				// safe-area inset is 0px, which is what WebKit's env() answers.
+				b.WriteString("env(")
+				continue
+			}
 			b.Write(t.Data)
 		case css.BadURLToken:
 			return "", false, f.errorf(at, "malformed url()")
@@ -89,13 +96,60 @@ func (f *fileState) customValue(toks []css.Token, at Diagnostic) (string, bool, 
 	return v, ok, err
 }
 
+// fontSources rewrites an @font-face src list item by item: a source whose url cannot be
+// served (an .eot left out of the bundle, a remote font) is dropped with a warning and the
+// others are kept, as a browser skips a source it cannot load. ok is false when none is left.
+func (f *fileState) fontSources(toks []css.Token, at Diagnostic) (string, bool, error) {
+	var kept []string
+	level, start := 0, 0
+	for i := 0; i <= len(toks); i++ {
+		if i < len(toks) {
+			switch toks[i].TokenType {
+			case css.FunctionToken, css.LeftParenthesisToken, css.LeftBracketToken:
+				level++
+			case css.RightParenthesisToken, css.RightBracketToken:
+				level--
+			}
+			if toks[i].TokenType != css.CommaToken || level != 0 {
+				continue
+			}
+		}
+		item := trimSpace(toks[start:i])
+		start = i + 1
+		if len(item) == 0 {
+			continue
+		}
+		v, ok, err := f.value(item, at)
+		if err != nil {
+			return "", false, err
+		}
+		if ok {
+			kept = append(kept, v)
+		}
+	}
+	return strings.Join(kept, ","), len(kept) > 0, nil
+}
+
 // rpx turns "10rpx" into "calc(10 * var(--sf-rpx))"; other dimensions are unchanged.
 func rpx(dim []byte) string {
 	s := string(dim)
-	if len(s) > 3 && strings.EqualFold(s[len(s)-3:], "rpx") {
+	if isRpx(dim) {
 		return "calc(" + s[:len(s)-3] + " * " + rpxVar + ")"
 	}
 	return s
+}
+
+func isRpx(dim []byte) bool {
+	return len(dim) > 3 && strings.EqualFold(string(dim[len(dim)-3:]), "rpx")
+}
+
+// rpxMediaPx turns "704rpx" into "352px" (750rpx = 375px) for a media query.
+func rpxMediaPx(dim []byte) string {
+	n, err := strconv.ParseFloat(string(dim[:len(dim)-3]), 64)
+	if err != nil {
+		return string(dim) // not a number the browser would take either
+	}
+	return strconv.FormatFloat(n/2, 'f', -1, 64) + "px"
 }
 
 type urlKind uint8
@@ -151,8 +205,12 @@ func (f *fileState) url(ref, raw string, at Diagnostic) (string, bool) {
 		f.warn(at, "url %s dropped: %v", ref, err)
 		return "", false
 	}
-	if f.c.opts.Image != nil {
-		if data, ok := f.c.opts.Image(target); ok {
+	serve := f.c.opts.Image
+	if f.inFontFace() && f.c.opts.Font != nil {
+		serve = f.c.opts.Font
+	}
+	if serve != nil {
+		if data, ok := serve(target); ok {
 			return `url("` + escapeString(data) + `")`, true
 		}
 	}

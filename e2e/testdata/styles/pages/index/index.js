@@ -1,0 +1,1 @@
+Page({ data: { rows: ['one', 'two', 'three', 'four'] } });
