@@ -4,14 +4,15 @@
 # without a screen), ImageMagick and xdotool (screenshots and key presses in tests), the
 # desktop tools `shell desktop-install` runs and its tests query (shared-mime-info,
 # desktop-file-utils, xdg-utils, and libfile-mimeinfo-perl, whose `mimetype` xdg-mime uses
-# outside GNOME and KDE), and the Go modules. Safe to run again: it only installs what is
+# outside GNOME and KDE), fonts-dejavu-extra (a light font the WXSS e2e test bundles as an
+# @font-face), and the Go modules. Safe to run again: it only installs what is
 # not there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 for pkg in libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick xdotool x11-utils procps gcc pkg-config \
-  shared-mime-info desktop-file-utils xdg-utils libfile-mimeinfo-perl; do
+  shared-mime-info desktop-file-utils xdg-utils libfile-mimeinfo-perl fonts-dejavu-extra; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then
