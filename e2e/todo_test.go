@@ -68,18 +68,23 @@ func (r *running) add(t *testing.T, ctx context.Context, title string) {
 	}
 }
 
+// The default: the app's logic in a child process (isolation: process).
 func TestTodoEndToEnd(t *testing.T) {
-	todoScenario(t, launch(t, "examples/todo"), "todo")
-}
-
-// The same, with the app's logic in a child process (isolation: process).
-func TestTodoInProcessIsolation(t *testing.T) {
-	r := launchEnv(t, "examples/todo", []string{"SANDFRAME_ISOLATION_UNVERIFIED=process"})
-	todoScenario(t, r, "todo-isolated")
+	r := launch(t, "examples/todo")
+	todoScenario(t, r, "todo")
 	// The logic really runs in a child of the shell.
 	out, err := exec.Command("pgrep", "-P", strconv.Itoa(r.cmd.Process.Pid), "-f", "__logic-child").Output()
 	if err != nil || strings.TrimSpace(string(out)) == "" {
 		t.Fatalf("no __logic-child process under the shell: %v", err)
+	}
+}
+
+// The same, with the app's logic in the shell's own process (isolation: goroutine).
+func TestTodoInGoroutineIsolation(t *testing.T) {
+	r := launchEnv(t, "examples/todo", []string{"SANDFRAME_ISOLATION_UNVERIFIED=goroutine"})
+	todoScenario(t, r, "todo-goroutine")
+	if out, _ := exec.Command("pgrep", "-P", strconv.Itoa(r.cmd.Process.Pid), "-f", "__logic-child").Output(); strings.TrimSpace(string(out)) != "" {
+		t.Fatalf("a __logic-child runs under the shell with isolation goroutine: %s", out)
 	}
 }
 
