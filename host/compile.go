@@ -212,6 +212,9 @@ func (a *App) compile(base string, hasCSS bool, opts wxss.Options) (*Unit, error
 	for _, h := range tmpl.Handlers {
 		u.Handlers[h] = true
 	}
+	for _, k := range tmpl.Models {
+		u.Handlers[bridge.ModelKey(k)] = true
+	}
 	if tmpl.DynamicHandlers {
 		u.Handlers[bridge.AnyMethod] = true
 	}
@@ -300,13 +303,20 @@ func (a *App) ComponentHandlers(is string) (map[string]bool, bool) {
 	return u.Handlers, true
 }
 
-// Uses implements bridge.HandlerIndex.
+// Uses implements bridge.HandlerIndex. A component with abstract nodes
+// (componentGenerics) may hold any component of the app there: its caller chose one of
+// its own usingComponents with generic:NAME, which only the page knows.
 func (a *App) Uses(owner, is string) bool {
 	var using map[string]string
 	if pg, ok := a.Project.Page(owner); ok {
 		using = pg.Using
 	} else if c, ok := a.Project.Components[owner]; ok {
 		using = c.Using
+		if len(c.Generics) > 0 {
+			if _, known := a.Project.Components[is]; known {
+				return true
+			}
+		}
 	}
 	for _, p := range using {
 		if p == is {
