@@ -125,6 +125,7 @@ function buildElement(node, scope, ctx, key) {
   var lookup = scopeLookup(scope);
   var attrs = renderMap(node.attrs, lookup);
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses);
   spendRender(ctx, textSize(attrs));
   var fresh = {};
   Object.keys(attrs).forEach(function (name) {
@@ -137,8 +138,39 @@ function buildElement(node, scope, ctx, key) {
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
     events: renderEvents(node.events, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
+    model: modelKeys(node.model, scope),
     children: buildNodes(node.children, scope, ctx, key + ".")
   };
+}
+
+// modelKeys keeps the model: bindings (attribute → data key) whose key is the owner's
+// own data: inside wx:for or <template is> the name is a loop variable or template
+// data, which a write could not reach, so the binding stays one way there.
+function modelKeys(model, scope) {
+  var out = null;
+  if (!isObject(model)) return out;
+  Object.keys(model).forEach(function (attr) {
+    var k = model[attr];
+    if (typeof k !== "string" || !METHOD_NAME.test(k) || isUnsafeKey(k) || scope.baseDeps || findVar(scope, k)) return;
+    (out || (out = {}))[attr] = k;
+  });
+  return out;
+}
+
+// mapClasses renders a class list inside a component: an external class (a name in
+// the component's externalClasses) becomes the classes its owner gave that property,
+// and WeChat's "~name" (the page's class) and "^name" (the parent component's) lose
+// their prefix: page and parent styles reach into components here (docs/wxss.md).
+function mapClasses(value, external) {
+  var text = toText(value);
+  if (!external && text.indexOf("~") < 0 && text.indexOf("^") < 0) return value;
+  var out = [];
+  text.split(/\s+/).forEach(function (c) {
+    if (!c) return;
+    if (external && hasOwn(external, c)) { if (external[c]) out.push(external[c]); return; }
+    out.push(c.replace(/^(~|\^+)/, ""));
+  });
+  return out.join(" ");
 }
 
 // FRAMEWORK_METHODS are names a handler named by data may not take: the bridge refuses
@@ -185,24 +217,51 @@ function buildComponent(node, scope, ctx, key) {
   var path = ctx.components[node.tag];
   var def = (ctx.compDefs && ctx.compDefs[path]) || {};
   var declared = isObject(def.properties) ? def.properties : {};
-  var all = renderMap(node.attrs, lookup), attrs = {}, props = {};
+  var all = renderMap(node.attrs, lookup), attrs = {}, props = {}, generics = {}, external = {};
+  var externalNames = Array.isArray(def.externalClasses) ? def.externalClasses : [];
   Object.keys(all).forEach(function (name) {
     var prop = kebabToCamel(name);
-    if (!HOST_ATTRS[name] && hasOwn(declared, prop)) props[prop] = coerceProp(declared[prop], all[name]);
+    if (name.indexOf("generic:") === 0) generics[name.slice(8)] = toText(all[name]).trim();
+    else if (externalNames.indexOf(name) >= 0) external[name] = mapClasses(toText(all[name]), ctx.externalClasses);
+    else if (!HOST_ATTRS[name] && hasOwn(declared, prop)) props[prop] = coerceProp(declared[prop], all[name]);
     else attrs[name] = all[name];
   });
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses);
+  var model = null;
+  Object.keys(modelKeys(node.model, scope) || {}).forEach(function (name) {
+    var prop = kebabToCamel(name);
+    if (hasOwn(declared, prop)) (model || (model = {}))[prop] = node.model[name];
+  });
   spendRender(ctx, textSize(attrs));
   var content = buildNodes(node.children, scope, ctx, key + ".");
   return {
     t: "comp", key: key + "@" + path, tag: String(node.tag), is: path, owner: ctx.owner,
     file: node.f || (ctx.template && ctx.template.file) || "",
-    attrs: attrs, props: props,
+    attrs: attrs, props: props, model: model, external: external,
+    generics: resolveGenerics(def, generics, ctx.components),
     events: renderEvents(node.events, lookup),
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
     content: content
   };
+}
+
+// resolveGenerics maps a component's abstract nodes (componentGenerics) to component
+// paths: the caller's choice (generic:name="tag", a tag of the caller's
+// usingComponents), else the declared default; a node with neither is left out of the
+// map and renders as a plain container.
+function resolveGenerics(def, chosen, using) {
+  var out = {};
+  var declared = isObject(def.generics) ? def.generics : {};
+  Object.keys(declared).forEach(function (name) {
+    if (isUnsafeKey(name)) return;
+    var tag = hasOwn(chosen, name) ? chosen[name] : "";
+    if (tag && using && hasOwn(using, tag)) out[name] = using[tag];
+    else if (typeof declared[name] === "string" && declared[name]) out[name] = declared[name];
+    else reportError("component", new Error("abstract node <" + name + "> has no component: write generic:" + name + "=\"tag\" on the component's tag"));
+  });
+  return out;
 }
 
 // propType reads a property declaration: {type, value} or the short "String" form.

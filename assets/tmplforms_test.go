@@ -1,0 +1,99 @@
+package assets
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// buildJSON builds tpl with data in a pure env and returns the JS expression's repr.
+func buildJSON(t *testing.T, env *jsEnv, tpl map[string]any, data map[string]any, opts map[string]any, expr string) string {
+	t.Helper()
+	args, _ := json.Marshal([]any{tpl, data, opts})
+	if _, err := env.vm.RunString("build.apply(null, " + string(args) + ")"); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	got, err := env.run(expr)
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return got
+}
+
+// model: bindings reach the vnode only where the key is the owner's own data: inside
+// wx:for or <template is> the name is a loop variable or template data.
+func TestModelBindingsInTheTree(t *testing.T) {
+	input := func() node {
+		n := el("input", map[string]any{"value": x(id("text"))})
+		n["model"] = map[string]any{"value": "text"}
+		return n
+	}
+	itemInput := el("input", map[string]any{"value": x(id("item"))})
+	itemInput["model"] = map[string]any{"value": "item"}
+	shadowed := el("input", map[string]any{"value": x(id("text"))})
+	shadowed["model"] = map[string]any{"value": "text"}
+	hostile := el("input", map[string]any{"value": x(id("text"))})
+	hostile["model"] = map[string]any{"value": "__proto__", "checked": "a.b"}
+	tpl := page(input(), forNode(id("list"), "item", "index", "", itemInput), forNode(id("list"), "text", "index", "", shadowed), hostile)
+	tpl["defs"] = map[string]any{"pages/a/a.wxml#t": []node{input()}}
+	tpl["scopes"] = map[string]any{"pages/a/a.wxml": map[string]any{"t": "pages/a/a.wxml#t"}}
+	tpl["root"] = append(tpl["root"].([]node), tplUse("t", obj(prop("text", id("text"))), ""))
+	env := newJSEnv(t)
+	got := buildJSON(t, env, tpl, map[string]any{"text": "hi", "list": []any{"a"}}, nil,
+		"lastTree.map(function (v) { return v.model; })")
+	want := `[{"value":"text"},null,null,null,null]`
+	if got != want {
+		t.Errorf("models = %s, want %s", got, want)
+	}
+}
+
+// External classes map to the owner's classes; ~ and ^ prefixes are dropped.
+func TestClassMapping(t *testing.T) {
+	env := newJSEnv(t)
+	for _, tc := range []struct {
+		class    string
+		external map[string]any
+		want     string
+	}{
+		{"plain", nil, `"plain"`},
+		{"~page-cls ^parent ^^grand x", nil, `"page-cls parent grand x"`},
+		{"box my-class", map[string]any{"my-class": "red big"}, `"box red big"`},
+		{"my-class other-class", map[string]any{"my-class": "", "other-class": "o"}, `"o"`},
+	} {
+		got, err := env.call("mapClasses", tc.class, tc.external)
+		if err != nil || got != tc.want {
+			t.Errorf("mapClasses(%q, %v) = %s %v, want %s", tc.class, tc.external, got, err, tc.want)
+		}
+	}
+}
+
+// A component tag: generic:NAME picks a component of the caller's usingComponents (or
+// the declared default), external class attributes become the instance's classes (not
+// properties), and model:PROP binds a declared property two ways.
+func TestComponentTagGenericsAndExternalClasses(t *testing.T) {
+	tag := el("my-list", map[string]any{
+		"generic:cell": "fancy-cell", "generic:footer": "nope", "item-class": cat("a ", id("cls")),
+		"my-value": x(id("text")), "class": "~outer",
+	})
+	tag["model"] = map[string]any{"my-value": "text", "undeclared": "text"}
+	defs := map[string]any{"components/list/list": map[string]any{
+		"properties":      map[string]any{"myValue": "String"},
+		"externalClasses": []any{"item-class"},
+		"generics":        map[string]any{"cell": "", "footer": "components/foot/foot", "empty": ""},
+	}}
+	opts := map[string]any{
+		"components": map[string]any{"my-list": "components/list/list", "fancy-cell": "components/fancy/fancy"},
+		"compDefs":   defs,
+	}
+	env := newJSEnv(t)
+	got := buildJSON(t, env, page(tag), map[string]any{"text": "t", "cls": "b"}, opts,
+		"[lastTree[0].generics, lastTree[0].external, lastTree[0].model, lastTree[0].props, lastTree[0].attrs]")
+	want := `[{"cell":"components/fancy/fancy","footer":"components/foot/foot"},{"item-class":"a b"},{"myValue":"text"},{"myValue":"t"},{"class":"outer"}]`
+	if got != want {
+		t.Errorf("comp vnode = %s\nwant          %s", got, want)
+	}
+	logged, _ := env.run("logged")
+	if !strings.Contains(logged, `abstract node <empty> has no component`) {
+		t.Errorf("a generic with no choice and no default is not reported: %s", logged)
+	}
+}
