@@ -1,0 +1,160 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/sandframe/sandframe/automation"
+)
+
+// TestTemplateForms runs e2e/testdata/forms, our own app with the template-side
+// constructs of WeChat's component model: model:value on an input, model:checked on a
+// switch and model:PROP on custom components; hidden; mut-bind and capture-bind colon
+// forms; <page-meta> with <navigation-bar>; externalClasses; named and default slots
+// with multipleSlots; and generic: abstract nodes with a default.
+func TestTemplateForms(t *testing.T) {
+	r := launch(t, "e2e/testdata/forms")
+	ctx := ctxT(t)
+	c := r.client
+	if err := c.WaitRoute(ctx, "pages/index/index"); err != nil {
+		t.Fatal(err)
+	}
+	for sel, want := range map[string]string{
+		"#echo":          "hello Ada",
+		"#count":         "count 0",
+		"#fb-styled":     "styled from outside",
+		"#fb-head":       "HEAD",
+		"#fb-body":       "BODY",
+		".sf-nav-title":  "Meta title",
+		"#field-echo":    "field: f0",
+		"#starred .star": "★ a",
+		"#plain .plain":  "· c",
+	} {
+		if err := c.WaitText(ctx, sel, want); err != nil {
+			t.Errorf("%s: %v", sel, err)
+		}
+	}
+
+	// model:value: typing updates the page's data, another text, and the bound
+	// handler already sees the new data.
+	if err := c.Input(ctx, "#name", "Grace"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#echo", "hello Grace"); err != nil {
+		t.Error(err)
+	}
+	if err := c.WaitText(ctx, "#seen", "seen Grace = Grace"); err != nil {
+		t.Error(err)
+	}
+	var data struct {
+		Name      string `json:"name"`
+		On        bool   `json:"on"`
+		Count     int    `json:"count"`
+		FieldText string `json:"fieldText"`
+	}
+	if err := c.PageData(ctx, "", &data); err != nil || data.Name != "Grace" {
+		t.Errorf("page data name = %q (%v), want Grace", data.Name, err)
+	}
+
+	// hidden: display none, as WeChat; model:checked shows the view.
+	visible(t, ctx, c, "#when-on", false)
+	visible(t, ctx, c, "#always-hidden", false)
+	visible(t, ctx, c, "#hidden-text", false)
+	if err := c.Tap(ctx, "#sw"); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, "#when-on")
+		return err == nil && len(els) == 1 && els[0].Visible, err
+	}); err != nil {
+		t.Errorf("#when-on did not show after the switch: %v", err)
+	}
+
+	// Colon forms: capture first, then one mut-bind handler only, then bind.
+	if err := c.Tap(ctx, "#inner"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#taps", "capture,mutInner,outer"); err != nil {
+		t.Error(err)
+	}
+
+	// externalClasses: the page's .red-text colours the component's box-class element.
+	els, err := c.Query(ctx, "#fb-styled")
+	if err != nil || len(els) != 1 {
+		t.Fatalf("#fb-styled: %v %v", els, err)
+	}
+	if got := els[0].Style["color"]; got != "rgb(255, 0, 0)" {
+		t.Errorf("external class colour = %q, want rgb(255, 0, 0) (class %q)", got, els[0].Attrs["class"])
+	}
+
+	// model:count on a component: its own setData reaches the page's key.
+	if err := c.Tap(ctx, "#inc"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#count", "count 1"); err != nil {
+		t.Error(err)
+	}
+	// model:value inside a component, bound on to the page with model:text.
+	if err := c.Input(ctx, "#field-input", "typed in a component"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#field-echo", "field: typed in a component"); err != nil {
+		t.Error(err)
+	}
+
+	// page-meta: the page's style and the navigation bar follow data.
+	pg, err := c.Query(ctx, "page")
+	if err != nil || len(pg) == 0 {
+		t.Fatalf("page element: %v %v", pg, err)
+	}
+	if got := pg[0].Style["background-color"]; got != "rgb(240, 248, 255)" {
+		t.Errorf("page-style background = %q", got)
+	}
+	for sel, want := range map[string]string{".sf-navbar": "rgb(51, 102, 153)", ".sf-body": "rgb(255, 238, 221)"} {
+		els, err := c.Query(ctx, sel)
+		if err != nil || len(els) != 1 {
+			t.Errorf("%s: %v %v", sel, els, err)
+			continue
+		}
+		if got := els[0].Style["background-color"]; got != want {
+			t.Errorf("%s background = %q, want %q", sel, got, want)
+		}
+	}
+	if err := c.Tap(ctx, "#title-btn"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, ".sf-nav-title", "Second title"); err != nil {
+		t.Error(err)
+	}
+
+	// generic:: the chosen component renders each item; the other list its default.
+	stars, err := c.Query(ctx, "#starred .star")
+	if err != nil || len(stars) != 2 || stars[1].Text != "★ b" {
+		t.Errorf("generic cells: %+v %v", stars, err)
+	}
+	if plain, _ := c.Query(ctx, "#starred .plain"); len(plain) != 0 {
+		t.Errorf("the default cell rendered where a generic was chosen: %+v", plain)
+	}
+	if err := c.Screenshot(ctx, artifact(t, "forms.png")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := c.Violations(ctx); err != nil || n != 0 {
+		t.Errorf("violations = %d (%v): the page sent a message the gate refused", n, err)
+	}
+}
+
+func visible(t *testing.T, ctx context.Context, c *automation.Client, sel string, want bool) {
+	t.Helper()
+	els, err := c.Query(ctx, sel)
+	if err != nil || len(els) != 1 {
+		t.Errorf("%s: %v %v", sel, els, err)
+		return
+	}
+	if els[0].Visible != want {
+		t.Errorf("%s visible = %v, want %v (style %v)", sel, els[0].Visible, want, els[0].Style)
+	}
+	if !want && !strings.Contains(els[0].Style["display"], "none") {
+		t.Errorf("%s display = %q, want none", sel, els[0].Style["display"])
+	}
+}
