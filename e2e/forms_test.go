@@ -88,6 +88,27 @@ func TestTemplateForms(t *testing.T) {
 		t.Errorf("external class colour = %q, want rgb(255, 0, 0) (class %q)", got, els[0].Attrs["class"])
 	}
 
+	// styleIsolation: isolated by default (page and app class rules stay out, the
+	// component's own stay in), "~" reaches the page's class, slot content is the page's,
+	// apply-shared lets page classes in.
+	for sel, want := range map[string][2]string{
+		"#iso-inner":    {"rgb(31, 35, 41)", "400"},
+		"#iso-own":      {"rgb(0, 0, 255)", "400"},
+		"#iso-tilde":    {"rgb(0, 128, 0)", "400"},
+		"#slotted":      {"rgb(0, 128, 0)", "400"},
+		"#page-own":     {"rgb(0, 128, 0)", "700"},
+		"#shared-inner": {"rgb(0, 128, 0)", "400"},
+	} {
+		els, err := c.Query(ctx, sel)
+		if err != nil || len(els) != 1 {
+			t.Errorf("%s: %v %v", sel, els, err)
+			continue
+		}
+		if got := [2]string{els[0].Style["color"], els[0].Style["font-weight"]}; got != want {
+			t.Errorf("%s color, weight = %v, want %v", sel, got, want)
+		}
+	}
+
 	// model:count on a component: its own setData reaches the page's key.
 	if err := c.Tap(ctx, "#inc"); err != nil {
 		t.Fatal(err)

@@ -41,6 +41,18 @@ type Unit struct {
 	Template *wxml.Template
 	CSS      string
 	Handlers map[string]bool
+	// StyleScope is the token its class rules are confined to ("p" for pages and
+	// app.wxss, one per component): WeChat's style isolation, docs/render-runtime.md.
+	StyleScope string
+}
+
+// pageStyleScope is the style scope of app.wxss and every page's WXSS.
+const pageStyleScope = "p"
+
+// componentStyleScope is a component's style scope: short, stable, one per path.
+func componentStyleScope(path string) string {
+	sum := sha256.Sum256([]byte(path))
+	return fmt.Sprintf("c%x", sum[:4])
 }
 
 // App is a mini-app loaded and compiled, ready to run: nothing in it is known to be
@@ -173,7 +185,7 @@ func load(fsys fs.FS) (*App, error) {
 	id := appIDOf(proj)
 	remote := func(u string) string { return render.RemoteImageURL(id, u) }
 	if miniapp.FileExists(fsys, "app.wxss") {
-		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image, RemoteImage: remote})
+		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{ClassScope: pageStyleScope, Image: a.image, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -182,7 +194,7 @@ func load(fsys fs.FS) (*App, error) {
 	}
 	for _, pg := range proj.Pages {
 		scope := fmt.Sprintf("page[data-route=%q]", pg.Route)
-		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, Image: a.image, RemoteImage: remote})
+		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, ClassScope: pageStyleScope, Image: a.image, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +203,8 @@ func load(fsys fs.FS) (*App, error) {
 	for _, c := range proj.ComponentPaths() {
 		comp := proj.Components[c]
 		scope := fmt.Sprintf("[data-sf-comp=%q]", c)
-		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, Image: a.image, RemoteImage: remote})
+		token := componentStyleScope(c)
+		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, ClassScope: token, Image: a.image, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -208,7 +221,7 @@ func (a *App) compile(base string, hasCSS bool, opts wxss.Options) (*Unit, error
 	for _, w := range warns {
 		a.Warnings = append(a.Warnings, w.Error())
 	}
-	u := &Unit{Template: tmpl, Handlers: map[string]bool{}}
+	u := &Unit{Template: tmpl, Handlers: map[string]bool{}, StyleScope: opts.ClassScope}
 	for _, h := range tmpl.Handlers {
 		u.Handlers[h] = true
 	}

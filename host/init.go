@@ -46,6 +46,10 @@ type initComponent struct {
 	// docs/render-runtime.md, "Components".
 	ExternalClasses []string          `json:"externalClasses,omitempty"`
 	Generics        map[string]string `json:"generics,omitempty"`
+	// StyleScope is the token of its class rules; StyleIsolation its .json's
+	// styleIsolation ("" when not set there: options in its JS may set it).
+	StyleScope     string `json:"styleScope"`
+	StyleIsolation string `json:"styleIsolation,omitempty"`
 }
 
 // initPayload builds init from the compiled app and the component definitions logic
@@ -72,7 +76,7 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 		u := s.app.Components[path]
 		ic := initComponent{Template: u.Template, CSS: u.CSS, Components: c.Using,
 			Properties: map[string]logic.PropertyDef{}, Data: json.RawMessage(`{}`), Options: json.RawMessage(`{}`),
-			Generics: c.Generics}
+			Generics: c.Generics, StyleScope: u.StyleScope, StyleIsolation: c.StyleIsolation}
 		if d, ok := defs[path]; ok {
 			ic.ExternalClasses = d.ExternalClasses
 			if d.Properties != nil {

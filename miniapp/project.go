@@ -96,6 +96,9 @@ type Component struct {
 	// component's path, "" when it has none. The caller picks the real component with
 	// generic:NAME="tag" from its own usingComponents.
 	Generics map[string]string
+	// StyleIsolation is its .json's styleIsolation ("isolated", "apply-shared",
+	// "shared"), "" when the .json does not set it.
+	StyleIsolation string
 }
 
 // Files of a page or component, by extension.
@@ -306,7 +309,8 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if err != nil {
 		return err
 	}
-	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss"), Generics: generics}
+	iso, _ := doc["styleIsolation"].(string)
+	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss"), Generics: generics, StyleIsolation: iso}
 	for _, c := range resolved {
 		if err := p.loadComponent(c, append(chain, cpath)); err != nil {
 			return err

@@ -125,7 +125,8 @@ function buildElement(node, scope, ctx, key) {
   var lookup = scopeLookup(scope);
   var attrs = renderMap(node.attrs, lookup);
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
-  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses);
+  var cls = { extra: "" };
+  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses, cls, ctx);
   spendRender(ctx, textSize(attrs));
   var fresh = {};
   Object.keys(attrs).forEach(function (name) {
@@ -134,7 +135,7 @@ function buildElement(node, scope, ctx, key) {
   return {
     t: "el", key: key, tag: String(node.tag || "view"), owner: ctx.owner,
     file: node.f || (ctx.template && ctx.template.file) || "",
-    attrs: attrs, fresh: fresh,
+    attrs: attrs, fresh: fresh, sfs: styleScopeOf(ctx, cls),
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
     events: renderEvents(node.events, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
@@ -160,17 +161,35 @@ function modelKeys(model, scope) {
 // mapClasses renders a class list inside a component: an external class (a name in
 // the component's externalClasses) becomes the classes its owner gave that property,
 // and WeChat's "~name" (the page's class) and "^name" (the parent component's) lose
-// their prefix: page and parent styles reach into components here (docs/wxss.md).
-function mapClasses(value, external) {
+// their prefix. The element then also takes the style scope those classes come from
+// (info.extra, see styleScopeOf), so the owner's or the page's rules reach it.
+function mapClasses(value, external, info, ctx) {
   var text = toText(value);
   if (!external && text.indexOf("~") < 0 && text.indexOf("^") < 0) return value;
-  var out = [];
+  var out = [], extra = {};
+  var ownerScope = (ctx && ctx.ownerScope) || "p";
   text.split(/\s+/).forEach(function (c) {
     if (!c) return;
-    if (external && hasOwn(external, c)) { if (external[c]) out.push(external[c]); return; }
+    if (external && hasOwn(external, c)) {
+      if (external[c]) { out.push(external[c]); extra[ownerScope] = true; }
+      return;
+    }
+    if (c.charAt(0) === "~") extra.p = true;
+    else if (c.charAt(0) === "^") extra[ownerScope] = true;
     out.push(c.replace(/^(~|\^+)/, ""));
   });
+  if (info) info.extra = Object.keys(extra).join(" ");
   return out.join(" ");
+}
+
+// styleScopeOf is an element's sf-s attribute: the style scopes whose class rules
+// may style it (render/wxss ClassScopeAttr): its owner's (ctx.styleScope) and those
+// its external, "~" or "^" classes come from.
+function styleScopeOf(ctx, cls) {
+  var s = ctx.styleScope || "";
+  if (!cls || !cls.extra) return s;
+  cls.extra.split(" ").forEach(function (t) { if ((" " + s + " ").indexOf(" " + t + " ") < 0) s = s ? s + " " + t : t; });
+  return s;
 }
 
 // FRAMEWORK_METHODS are names a handler named by data may not take: the bridge refuses
@@ -222,12 +241,13 @@ function buildComponent(node, scope, ctx, key) {
   Object.keys(all).forEach(function (name) {
     var prop = kebabToCamel(name);
     if (name.indexOf("generic:") === 0) generics[name.slice(8)] = toText(all[name]).trim();
-    else if (externalNames.indexOf(name) >= 0) external[name] = mapClasses(toText(all[name]), ctx.externalClasses);
+    else if (externalNames.indexOf(name) >= 0) external[name] = mapClasses(toText(all[name]), ctx.externalClasses, null, ctx);
     else if (!HOST_ATTRS[name] && hasOwn(declared, prop)) props[prop] = coerceProp(declared[prop], all[name]);
     else attrs[name] = all[name];
   });
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
-  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses);
+  var cls = { extra: "" };
+  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses, cls, ctx);
   var model = null;
   Object.keys(modelKeys(node.model, scope) || {}).forEach(function (name) {
     var prop = kebabToCamel(name);
@@ -238,7 +258,7 @@ function buildComponent(node, scope, ctx, key) {
   return {
     t: "comp", key: key + "@" + path, tag: String(node.tag), is: path, owner: ctx.owner,
     file: node.f || (ctx.template && ctx.template.file) || "",
-    attrs: attrs, props: props, model: model, external: external,
+    attrs: attrs, props: props, model: model, external: external, sfs: styleScopeOf(ctx, cls),
     generics: resolveGenerics(def, generics, ctx.components),
     events: renderEvents(node.events, lookup),
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),

@@ -47,6 +47,7 @@ function mountPage(op) {
   el.setAttribute("data-route", String(op.route || ""));
   el.setAttribute("data-page", op.page);
   el.setAttribute("hidden", "");
+  el.setAttribute("sf-s", "p"); // page.x in WXSS is the page element's class
   shellPageArea().appendChild(el);
   var page = {
     kind: "page", id: op.page, page: op.page, route: String(op.route || ""), def: def || {},
@@ -129,6 +130,8 @@ function renderOwner(owner) {
       budget: state.budget,
       content: owner.kind === "comp" ? owner.content : null,
       externalClasses: owner.kind === "comp" ? owner.external : null,
+      styleScope: owner.kind === "comp" ? owner.styleScope : "p",
+      ownerScope: owner.kind === "comp" ? owner.ownerScope : "p",
       multipleSlots: owner.kind === "comp" && !!(owner.def.options && owner.def.options.multipleSlots)
     };
     var tree = buildTree(ctx, owner.data);
@@ -173,7 +176,8 @@ function mountComponent(v, rc) {
     kind: "comp", id: "c" + state.nextComp++, page: pageId, owner: v.owner, is: v.is, def: def,
     template: def.template, components: withGenerics(def.components, v.generics), data: initialData(def, v.props),
     props: cloneJSON(v.props), content: v.content, tree: [], root: host, dirty: null,
-    external: externalMap(def, v.external)
+    external: externalMap(def, v.external),
+    styleScope: instanceStyleScope(def), ownerScope: baseStyleScope(ownerOf(v.owner))
   };
   // options.virtualHost: the tag's element takes no box of its own, as if absent.
   if (def.options && def.options.virtualHost) host.setAttribute("data-sf-virtual", "");
@@ -219,6 +223,26 @@ function updateComponent(old, v, rc) {
   inst.content = v.content;
   if (any) state.report.props.push({ id: inst.id, props: cloneJSON(changed) });
   if (any || restyled || hadContent || v.content.length) renderOwner(inst);
+}
+
+// instanceStyleScope is what a component's elements carry in sf-s: its own scope,
+// plus the page's when its styleIsolation ("options" in its JS, else its .json) is
+// apply-shared or shared, or options.addGlobalClass is set. The default, isolated,
+// keeps page and app class rules out, as in WeChat. (shared is taken as apply-shared:
+// the component's rules still do not reach the page.)
+function instanceStyleScope(def) {
+  var token = typeof def.styleScope === "string" && /^[a-z0-9]+$/.test(def.styleScope) ? def.styleScope : "";
+  if (!token) return "p";
+  var opts = isObject(def.options) ? def.options : {};
+  var mode = String(opts.styleIsolation || def.styleIsolation || (opts.addGlobalClass ? "apply-shared" : "isolated"));
+  return /(^|-)(apply-shared|shared)$/.test(mode) ? token + " p" : token;
+}
+
+// baseStyleScope is an owner's own style scope: "p" for a page, the token for a
+// component (what an external or "^" class given by that owner needs).
+function baseStyleScope(owner) {
+  if (!owner || owner.kind !== "comp") return "p";
+  return owner.styleScope.split(" ")[0];
 }
 
 // withGenerics adds a component's abstract nodes (tag → chosen path) to the

@@ -164,6 +164,8 @@ func TestRpx(t *testing.T) {
 func TestScopeSelectors(t *testing.T) {
 	page := Options{Scope: `page[data-route="p"]`}
 	comp := Options{Scope: `[data-sf-comp="c"]`, Host: true}
+	pageIso := Options{Scope: page.Scope, ClassScope: "p"}
+	compIso := Options{Scope: comp.Scope, Host: true, ClassScope: "c1"}
 	tests := []struct {
 		in   string
 		opts Options
@@ -184,6 +186,14 @@ func TestScopeSelectors(t *testing.T) {
 		{".a>.b", Options{}, `.a > .b`},
 		{":not(.a,.b)", page, `page[data-route="p"] :not(.a,.b)`},
 		{"li:nth-child(2n+1)", page, `page[data-route="p"] li:nth-child(2n+1)`},
+		// Class isolation (styleIsolation): only class selectors, outside functions
+		// and :host(...), get the style scope.
+		{".a .b::after", pageIso, `page[data-route="p"] .a[sf-s~="p"] .b[sf-s~="p"]::after`},
+		{"PAGE.dark view.x", pageIso, `page[data-route="p"].dark[sf-s~="p"] view.x[sf-s~="p"]`},
+		{"#id>view[data-a='.b']", pageIso, `page[data-route="p"] #id > view[data-a='.b']`},
+		{".a:not(.b)", pageIso, `page[data-route="p"] .a[sf-s~="p"]:not(.b)`},
+		{":host(.on) .x.y", compIso, `[data-sf-comp="c"].on .x[sf-s~="c1"].y[sf-s~="c1"]`},
+		{".a,.b", Options{ClassScope: "p"}, `.a[sf-s~="p"],.b[sf-s~="p"]`},
 	}
 	for _, tt := range tests {
 		fsys := fstest.MapFS{"a.wxss": {Data: []byte(tt.in + "{color:red}")}}
