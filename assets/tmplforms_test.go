@@ -84,16 +84,42 @@ func TestComponentTagGenericsAndExternalClasses(t *testing.T) {
 	opts := map[string]any{
 		"components": map[string]any{"my-list": "components/list/list", "fancy-cell": "components/fancy/fancy"},
 		"compDefs":   defs,
+		"styleScope": "p",
 	}
 	env := newJSEnv(t)
 	got := buildJSON(t, env, page(tag), map[string]any{"text": "t", "cls": "b"}, opts,
-		"[lastTree[0].generics, lastTree[0].external, lastTree[0].model, lastTree[0].props, lastTree[0].attrs]")
-	want := `[{"cell":"components/fancy/fancy","footer":"components/foot/foot"},{"item-class":"a b"},{"myValue":"text"},{"myValue":"t"},{"class":"outer"}]`
+		"[lastTree[0].generics, lastTree[0].external, lastTree[0].externalScopes, lastTree[0].model, lastTree[0].props, lastTree[0].attrs, lastTree[0].sfs]")
+	want := `[{"cell":"components/fancy/fancy","footer":"components/foot/foot"},{"item-class":"a b"},{"item-class":"p"},{"myValue":"text"},{"myValue":"t"},{"class":"outer"},"p"]`
 	if got != want {
 		t.Errorf("comp vnode = %s\nwant          %s", got, want)
 	}
 	logged, _ := env.run("logged")
 	if !strings.Contains(logged, `abstract node <empty> has no component`) {
 		t.Errorf("a generic with no choice and no default is not reported: %s", logged)
+	}
+}
+
+// Inside a component, an element's sf-s is the component's scope plus the scopes its
+// external and "~"/"^" classes come from; external classes passed down two levels keep
+// the scope of the one who first gave them.
+func TestStyleScopes(t *testing.T) {
+	inner := el("view", map[string]any{"class": "x-cls own"})
+	tilde := el("view", map[string]any{"class": "~pg"})
+	caret := el("view", map[string]any{"class": "^par"})
+	plain := el("view", map[string]any{"class": "mine"})
+	passDown := el("leaf", map[string]any{"leaf-class": "x-cls z"})
+	opts := map[string]any{
+		"styleScope": "cB", "selfScope": "cB", "ownerScope": "cA",
+		"externalClasses": map[string]any{"x-cls": "a b"},
+		"externalScopes":  map[string]any{"x-cls": "p"},
+		"components":      map[string]any{"leaf": "components/leaf/leaf"},
+		"compDefs":        map[string]any{"components/leaf/leaf": map[string]any{"externalClasses": []any{"leaf-class"}}},
+	}
+	env := newJSEnv(t)
+	got := buildJSON(t, env, page(inner, tilde, caret, plain, passDown), nil, opts,
+		"lastTree.map(function (v) { return [v.attrs['class'], v.sfs]; }).concat([[lastTree[4].external, lastTree[4].externalScopes]])")
+	want := `[["a b own","cB p"],["pg","cB p"],["par","cB cA"],["mine","cB"],["<undefined>","cB"],[{"leaf-class":"a b z"},{"leaf-class":"cB p"}]]`
+	if got != want {
+		t.Errorf("style scopes = %s\nwant           %s", got, want)
 	}
 }

@@ -168,10 +168,14 @@ function mapClasses(value, external, info, ctx) {
   if (!external && text.indexOf("~") < 0 && text.indexOf("^") < 0) return value;
   var out = [], extra = {};
   var ownerScope = (ctx && ctx.ownerScope) || "p";
+  var scopes = (ctx && ctx.externalScopes) || {};
   text.split(/\s+/).forEach(function (c) {
     if (!c) return;
     if (external && hasOwn(external, c)) {
-      if (external[c]) { out.push(external[c]); extra[ownerScope] = true; }
+      if (external[c]) {
+        out.push(external[c]);
+        (hasOwn(scopes, c) ? String(scopes[c]) : ownerScope).split(" ").forEach(function (t) { if (t) extra[t] = true; });
+      }
       return;
     }
     if (c.charAt(0) === "~") extra.p = true;
@@ -236,12 +240,18 @@ function buildComponent(node, scope, ctx, key) {
   var path = ctx.components[node.tag];
   var def = (ctx.compDefs && ctx.compDefs[path]) || {};
   var declared = isObject(def.properties) ? def.properties : {};
-  var all = renderMap(node.attrs, lookup), attrs = {}, props = {}, generics = {}, external = {};
+  var all = renderMap(node.attrs, lookup), attrs = {}, props = {}, generics = {}, external = {}, externalScopes = {};
   var externalNames = Array.isArray(def.externalClasses) ? def.externalClasses : [];
   Object.keys(all).forEach(function (name) {
     var prop = kebabToCamel(name);
     if (name.indexOf("generic:") === 0) generics[name.slice(8)] = toText(all[name]).trim();
-    else if (externalNames.indexOf(name) >= 0) external[name] = mapClasses(toText(all[name]), ctx.externalClasses, null, ctx);
+    else if (externalNames.indexOf(name) >= 0) {
+      // The classes given are this owner's: they carry its own scope, and those of any
+      // external class of its own they passed on.
+      var given = { extra: "" };
+      external[name] = mapClasses(toText(all[name]), ctx.externalClasses, given, ctx);
+      externalScopes[name] = styleScopeOf({ styleScope: ctx.selfScope || "p" }, given);
+    }
     else if (!HOST_ATTRS[name] && hasOwn(declared, prop)) props[prop] = coerceProp(declared[prop], all[name]);
     else attrs[name] = all[name];
   });
@@ -258,7 +268,7 @@ function buildComponent(node, scope, ctx, key) {
   return {
     t: "comp", key: key + "@" + path, tag: String(node.tag), is: path, owner: ctx.owner,
     file: node.f || (ctx.template && ctx.template.file) || "",
-    attrs: attrs, props: props, model: model, external: external, sfs: styleScopeOf(ctx, cls),
+    attrs: attrs, props: props, model: model, external: external, externalScopes: externalScopes, sfs: styleScopeOf(ctx, cls),
     generics: resolveGenerics(def, generics, ctx.components),
     events: renderEvents(node.events, lookup),
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),

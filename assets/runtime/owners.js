@@ -130,6 +130,8 @@ function renderOwner(owner) {
       budget: state.budget,
       content: owner.kind === "comp" ? owner.content : null,
       externalClasses: owner.kind === "comp" ? owner.external : null,
+      externalScopes: owner.kind === "comp" ? owner.externalScopes : null,
+      selfScope: baseStyleScope(owner),
       styleScope: owner.kind === "comp" ? owner.styleScope : "p",
       ownerScope: owner.kind === "comp" ? owner.ownerScope : "p",
       multipleSlots: owner.kind === "comp" && !!(owner.def.options && owner.def.options.multipleSlots)
@@ -176,7 +178,7 @@ function mountComponent(v, rc) {
     kind: "comp", id: "c" + state.nextComp++, page: pageId, owner: v.owner, is: v.is, def: def,
     template: def.template, components: withGenerics(def.components, v.generics), data: initialData(def, v.props),
     props: cloneJSON(v.props), content: v.content, tree: [], root: host, dirty: null,
-    external: externalMap(def, v.external),
+    external: externalMap(def, v.external), externalScopes: v.externalScopes || {},
     styleScope: instanceStyleScope(def), ownerScope: baseStyleScope(ownerOf(v.owner))
   };
   // options.virtualHost: the tag's element takes no box of its own, as if absent.
@@ -219,6 +221,7 @@ function updateComponent(old, v, rc) {
   var external = externalMap(inst.def, v.external);
   var restyled = !deepEqual(external, inst.external);
   inst.external = external;
+  inst.externalScopes = v.externalScopes || {};
   var hadContent = inst.content && inst.content.length;
   inst.content = v.content;
   if (any) state.report.props.push({ id: inst.id, props: cloneJSON(changed) });
