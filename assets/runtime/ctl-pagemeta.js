@@ -43,9 +43,14 @@ BUILTINS["navigation-bar"] = {
     var page = metaPage(v);
     if (!page) return;
     var a = v.attrs;
-    if (a.title !== undefined) page.title = toText(a.title);
-    if (a["front-color"]) page.navbar.frontColor = toText(a["front-color"]);
-    if (a["background-color"]) page.navbar.backgroundColor = toText(a["background-color"]);
-    updateChrome();
+    // Only inside <page-meta>, as WeChat; elsewhere it is an unknown tag (a custom
+    // component of that name, common in project templates, never gets here).
+    whenPatched(function () {
+      if (!el.parentNode || el.parentNode.localName !== "page-meta") return;
+      if (a.title !== undefined) page.title = toText(a.title);
+      if (a["front-color"]) page.navbar.frontColor = toText(a["front-color"]);
+      if (a["background-color"]) page.navbar.backgroundColor = toText(a["background-color"]);
+      updateChrome();
+    });
   }
 };

@@ -663,6 +663,10 @@
       host.note('warn', 'model "' + key + '" for unknown instance ' + target + ' dropped');
       return;
     }
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+      host.note('warn', 'model "' + key + '" cannot name a data field; dropped');
+      return;
+    }
     const obj = {};
     obj[key] = parse(valueJSON);
     applyData(rec, obj, true);
