@@ -109,6 +109,11 @@ func TestTemplateForms(t *testing.T) {
 		}
 	}
 
+	// options.virtualHost: the tag's element takes no box.
+	if vh, err := c.Query(ctx, "#vh"); err != nil || len(vh) != 1 || vh[0].Style["display"] != "contents" {
+		t.Errorf("virtualHost host: %+v %v", vh, err)
+	}
+
 	// model:count on a component: its own setData reaches the page's key.
 	if err := c.Tap(ctx, "#inc"); err != nil {
 		t.Fatal(err)
@@ -132,14 +137,18 @@ func TestTemplateForms(t *testing.T) {
 	if got := pg[0].Style["background-color"]; got != "rgb(240, 248, 255)" {
 		t.Errorf("page-style background = %q", got)
 	}
+	// (The bar's colour changes with a transition: wait for it to end.)
 	for sel, want := range map[string]string{".sf-navbar": "rgb(51, 102, 153)", ".sf-body": "rgb(255, 238, 221)"} {
-		els, err := c.Query(ctx, sel)
-		if err != nil || len(els) != 1 {
-			t.Errorf("%s: %v %v", sel, els, err)
-			continue
-		}
-		if got := els[0].Style["background-color"]; got != want {
-			t.Errorf("%s background = %q, want %q", sel, got, want)
+		var got string
+		if err := automation.WaitFor(ctx, func() (bool, error) {
+			els, err := c.Query(ctx, sel)
+			if err != nil || len(els) != 1 {
+				return false, err
+			}
+			got = els[0].Style["background-color"]
+			return got == want, nil
+		}); err != nil {
+			t.Errorf("%s background = %q, want %q: %v", sel, got, want, err)
 		}
 	}
 	if err := c.Tap(ctx, "#title-btn"); err != nil {

@@ -1,1 +1,1 @@
-Component({ options: { addGlobalClass: false } });
+Component({ options: { addGlobalClass: false, virtualHost: true } });
