@@ -352,9 +352,13 @@ func (p *Project) resolveGenerics(cpath string, raw any) (map[string]string, err
 			}
 		}
 	}
+	before := len(p.Warnings)
 	resolved, err := p.resolveUsing(file, path.Dir(cpath), defaults)
 	if err != nil {
 		return nil, err
+	}
+	for i := before; i < len(p.Warnings); i++ { // name the field the default came from
+		p.Warnings[i] = strings.Replace(p.Warnings[i], "usingComponents.", "componentGenerics.", 1)
 	}
 	for name, c := range resolved {
 		out[name] = c
