@@ -90,6 +90,14 @@ function sendHandler(path, host, binding, type, detail, mark, timeStamp) {
 // postModel reports a two-way binding's write: the owner's data key takes value
 // (docs/protocol.md, "model"). ownerId is a page or component instance id.
 function postModel(ownerId, key, value) {
+  // The host resolves "page" to the page in front and accepts components of that page
+  // only: a write for an owner on a hidden page (a component's timer there) is left
+  // out rather than sent to the wrong page.
+  var owner = ownerOf(ownerId);
+  if (!owner || (owner.kind === "page" ? owner.id : owner.page) !== state.shown) {
+    reportError("model " + key, new Error("owner " + ownerId + " is not on the page in front; its data is not updated"));
+    return;
+  }
   post("model", { target: hasOwn(state.pages, ownerId) ? "page" : ownerId, key: key, value: value === undefined ? null : value });
 }
 
