@@ -151,6 +151,10 @@ func TestTemplateForms(t *testing.T) {
 			t.Errorf("%s background = %q, want %q: %v", sel, got, want, err)
 		}
 	}
+	// root-font-size is the rem base while the page is shown.
+	if rem, err := c.Query(ctx, "#rem"); err != nil || len(rem) != 1 || rem[0].Style["font-size"] != "20px" {
+		t.Errorf("1rem with root-font-size 20px: %+v %v", rem, err)
+	}
 	if err := c.Tap(ctx, "#title-btn"); err != nil {
 		t.Fatal(err)
 	}
