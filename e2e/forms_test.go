@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -175,6 +176,27 @@ func TestTemplateForms(t *testing.T) {
 	}
 	if n, err := c.Violations(ctx); err != nil || n != 0 {
 		t.Errorf("violations = %d (%v): the page sent a message the gate refused", n, err)
+	}
+
+	// A script smuggled into the page can write only what the template binds two ways:
+	// a model message for another key is refused and counted, the data stays.
+	for _, key := range []string{"seen", "name"} {
+		raw, _ := json.Marshal(map[string]any{"v": 1, "kind": "model", "payload": map[string]any{"target": "page", "key": key, "value": "forged"}})
+		if err := c.Call(ctx, "test.inject", map[string]string{"script": "window.__sf_post(" + strconvQuote(string(raw)) + ")"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.WaitText(ctx, "#echo", "hello forged"); err != nil {
+		t.Error(err) // the bound key, as the input itself would write it
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		n, err := c.Violations(ctx)
+		return n == 1, err
+	}); err != nil {
+		t.Errorf("violations after a model message for an unbound key: %v", err)
+	}
+	if txt, _ := c.Text(ctx, "#seen"); strings.Contains(txt, "forged") {
+		t.Errorf("an unbound key was written: #seen = %q", txt)
 	}
 }
 
