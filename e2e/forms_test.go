@@ -152,6 +152,10 @@ func TestTemplateForms(t *testing.T) {
 			t.Errorf("%s background = %q, want %q: %v", sel, got, want, err)
 		}
 	}
+	// Isolation adds no specificity: view[data-spec] (0,1,1) still beats .spec-a.
+	if el, err := c.Query(ctx, "#spec"); err != nil || len(el) != 1 || el[0].Style["color"] != "rgb(20, 20, 20)" {
+		t.Errorf("cascade changed by class scoping: %+v %v", el, err)
+	}
 	// root-font-size is the rem base while the page is shown.
 	if rem, err := c.Query(ctx, "#rem"); err != nil || len(rem) != 1 || rem[0].Style["font-size"] != "20px" {
 		t.Errorf("1rem with root-font-size 20px: %+v %v", rem, err)

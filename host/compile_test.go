@@ -59,13 +59,13 @@ func TestCompileModelsGenericsAndStyleScopes(t *testing.T) {
 	if iso.StyleScope != componentStyleScope("components/iso-box/iso-box") || iso.StyleScope == "p" {
 		t.Errorf("component style scope %q", iso.StyleScope)
 	}
-	if want := `.own[sf-s~="` + iso.StyleScope + `"]`; !strings.Contains(iso.CSS, want) {
+	if want := `.own:where([sf-s~="` + iso.StyleScope + `"])`; !strings.Contains(iso.CSS, want) {
 		t.Errorf("component CSS %q lacks %s", iso.CSS, want)
 	}
-	if pg := a.Pages["pages/index/index"]; pg.StyleScope != "p" || !strings.Contains(pg.CSS, `.red-text[sf-s~="p"]`) {
+	if pg := a.Pages["pages/index/index"]; pg.StyleScope != "p" || !strings.Contains(pg.CSS, `.red-text:where([sf-s~="p"])`) {
 		t.Errorf("page scope %q, CSS %q", pg.StyleScope, pg.CSS)
 	}
-	if !strings.Contains(a.CSS, `.app-wide[sf-s~="p"]`) {
+	if !strings.Contains(a.CSS, `.app-wide:where([sf-s~="p"])`) {
 		t.Errorf("app.wxss CSS %q", a.CSS)
 	}
 }

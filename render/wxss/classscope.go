@@ -10,14 +10,16 @@ const ClassScopeAttr = "sf-s"
 
 // scopeClasses confines the class selectors of toks to elements of one style scope,
 // the way WeChat isolates component styles by class: `.a .b::after` becomes
-// `.a[sf-s~="T"] .b[sf-s~="T"]::after`. Tag, id and attribute selectors stay as they
+// `.a:where([sf-s~="T"]) .b:where([sf-s~="T"])::after`. Tag, id and attribute selectors stay as they
 // are (WeChat does not isolate them either). Classes inside functions (:not(.a)) are
 // left alone. An empty token changes nothing.
 func scopeClasses(toks []css.Token, token string) []css.Token {
 	if token == "" {
 		return toks
 	}
-	mark := css.Token{TokenType: css.IdentToken, Data: []byte(`[` + ClassScopeAttr + `~="` + token + `"]`)}
+	// :where() adds no specificity: the cascade between the app's rules stays as the
+	// app wrote it.
+	mark := css.Token{TokenType: css.IdentToken, Data: []byte(`:where([` + ClassScopeAttr + `~="` + token + `"])`)}
 	out := make([]css.Token, 0, len(toks)+2)
 	level := 0
 	for i, t := range toks {

@@ -188,12 +188,12 @@ func TestScopeSelectors(t *testing.T) {
 		{"li:nth-child(2n+1)", page, `page[data-route="p"] li:nth-child(2n+1)`},
 		// Class isolation (styleIsolation): only class selectors, outside functions
 		// and :host(...), get the style scope.
-		{".a .b::after", pageIso, `page[data-route="p"] .a[sf-s~="p"] .b[sf-s~="p"]::after`},
-		{"PAGE.dark view.x", pageIso, `page[data-route="p"].dark[sf-s~="p"] view.x[sf-s~="p"]`},
+		{".a .b::after", pageIso, `page[data-route="p"] .a:where([sf-s~="p"]) .b:where([sf-s~="p"])::after`},
+		{"PAGE.dark view.x", pageIso, `page[data-route="p"].dark:where([sf-s~="p"]) view.x:where([sf-s~="p"])`},
 		{"#id>view[data-a='.b']", pageIso, `page[data-route="p"] #id > view[data-a='.b']`},
-		{".a:not(.b)", pageIso, `page[data-route="p"] .a[sf-s~="p"]:not(.b)`},
-		{":host(.on) .x.y", compIso, `[data-sf-comp="c"].on .x[sf-s~="c1"].y[sf-s~="c1"]`},
-		{".a,.b", Options{ClassScope: "p"}, `.a[sf-s~="p"],.b[sf-s~="p"]`},
+		{".a:not(.b)", pageIso, `page[data-route="p"] .a:where([sf-s~="p"]):not(.b)`},
+		{":host(.on) .x.y", compIso, `[data-sf-comp="c"].on .x:where([sf-s~="c1"]).y:where([sf-s~="c1"])`},
+		{".a,.b", Options{ClassScope: "p"}, `.a:where([sf-s~="p"]),.b:where([sf-s~="p"])`},
 	}
 	for _, tt := range tests {
 		fsys := fstest.MapFS{"a.wxss": {Data: []byte(tt.in + "{color:red}")}}
