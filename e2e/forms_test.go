@@ -80,6 +80,14 @@ func TestTemplateForms(t *testing.T) {
 		t.Error(err)
 	}
 
+	// capture-catch on the outer element stops the event before anything else runs.
+	if err := c.Tap(ctx, "#cc-inner"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#taps2", "captureCatch;"); err != nil {
+		t.Error(err)
+	}
+
 	// externalClasses: the page's .red-text colours the component's box-class element.
 	els, err := c.Query(ctx, "#fb-styled")
 	if err != nil || len(els) != 1 {
@@ -121,6 +129,9 @@ func TestTemplateForms(t *testing.T) {
 	}
 	if err := c.WaitText(ctx, "#count", "count 1"); err != nil {
 		t.Error(err)
+	}
+	if got, _ := c.Text(ctx, "#taps2"); got != "captureCatch;" { // nothing ran after it
+		t.Errorf("#taps2 = %q after capture-catch", got)
 	}
 	// model:value inside a component, bound on to the page with model:text.
 	if err := c.Input(ctx, "#field-input", "typed in a component"); err != nil {

@@ -1,5 +1,5 @@
 Page({
-  data: { name: 'Ada', seen: '', on: false, taps: '', count: 0, fieldText: 'f0', title: 'Meta title', pageBg: 'rgb(240, 248, 255)' },
+  data: { name: 'Ada', seen: '', on: false, taps: '', taps2: '', count: 0, fieldText: 'f0', title: 'Meta title', pageBg: 'rgb(240, 248, 255)' },
   onInput(e) {
     // A model: write arrives before the bound input handler: data already holds it.
     this.setData({ seen: 'seen ' + this.data.name + ' = ' + e.detail.value });
@@ -9,5 +9,7 @@ Page({
   onOuter() { this.tap('outer'); },
   onMutInner() { this.tap('mutInner'); },
   onCapture() { this.tap('capture'); },
+  onCaptureCatch() { this.setData({ taps2: this.data.taps2 + 'captureCatch;' }); },
+  onInnerCatch() { this.setData({ taps2: this.data.taps2 + 'innerCatch;' }); },
   onRetitle() { this.setData({ title: 'Second title' }); },
 });
