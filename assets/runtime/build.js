@@ -281,6 +281,8 @@ function buildComponent(node, scope, ctx, key) {
 // paths: the caller's choice (generic:name="tag", a tag of the caller's
 // usingComponents), else the declared default; a node with neither is left out of the
 // map and renders as a plain container.
+var genericsReported = new WeakMap(); // def → names already reported, once each
+
 function resolveGenerics(def, chosen, using) {
   var out = {};
   var declared = isObject(def.generics) ? def.generics : {};
@@ -289,7 +291,12 @@ function resolveGenerics(def, chosen, using) {
     var tag = hasOwn(chosen, name) ? chosen[name] : "";
     if (tag && using && hasOwn(using, tag)) out[name] = using[tag];
     else if (typeof declared[name] === "string" && declared[name]) out[name] = declared[name];
-    else reportError("component", new Error("abstract node <" + name + "> has no component: write generic:" + name + "=\"tag\" on the component's tag"));
+    else {
+      var seen = genericsReported.get(def) || {};
+      genericsReported.set(def, seen);
+      if (!seen[name]) reportError("component", new Error("abstract node <" + name + "> has no component: write generic:" + name + "=\"tag\" on the component's tag"));
+      seen[name] = true;
+    }
   });
   return out;
 }
