@@ -2,6 +2,7 @@ package assets
 
 import (
 	"encoding/json"
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -121,5 +122,50 @@ func TestStyleScopes(t *testing.T) {
 	want := `[["a b own","cB p"],["pg","cB p"],["par","cB cA"],["mine","cB"],["<undefined>","cB"],[{"leaf-class":"a b z"},{"leaf-class":"cB p"}]]`
 	if got != want {
 		t.Errorf("style scopes = %s\nwant           %s", got, want)
+	}
+}
+
+// events.js's two-way binding helpers, with the owners and transport stubbed: a write
+// posts model for the element's owner (as "page" for a page), nothing for an element
+// without the binding or an owner on a hidden page, and the echo of a sent value is
+// recognised once, in order, so a stale echo never rewrites what the user typed since.
+func TestModelWritesAndEchoes(t *testing.T) {
+	env := newJSEnv(t)
+	events, err := fs.ReadFile(Files(), "events.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stubs := `
+var posted = [];
+function post(kind, payload) { posted.push([kind, payload]); }
+var state = { shown: "p1", pages: { p1: { kind: "page", id: "p1" }, p2: { kind: "page", id: "p2" } },
+  comps: { c1: { kind: "comp", id: "c1", page: "p1" }, c2: { kind: "comp", id: "c2", page: "p2" } } };
+function ownerOf(id) { return state.pages[id] || state.comps[id] || null; }
+var input = { __sfNode: { owner: "p1", model: { value: "text" } } };
+var inComp = { __sfNode: { owner: "c1", model: { value: "label" } } };
+var hidden = { __sfNode: { owner: "c2", model: { value: "label" } } };
+var plain = { __sfNode: { owner: "p1" } };
+`
+	if _, err := env.vm.RunString(stubs + string(events)); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct{ expr, want string }{
+		{`modelWrite(input, "value", "a"), modelWrite(input, "value", "ab"), posted`,
+			`[["model",{"target":"page","key":"text","value":"a"}],["model",{"target":"page","key":"text","value":"ab"}]]`},
+		{`modelEcho(input, "a")`, `true`},   // stale echo: the control already moved on
+		{`modelEcho(input, "a")`, `false`},  // a second "a" is logic's own value
+		{`modelEcho(input, "ab")`, `true`},  // the last write's echo
+		{`modelEcho(input, "zz")`, `false`}, // logic changed it: write it
+		{`posted = [], modelWrite(plain, "value", "x"), modelWrite(input, "checked", true), posted`, `[]`},
+		{`modelWrite(inComp, "value", "y"), posted`, `[["model",{"target":"c1","key":"label","value":"y"}]]`},
+		{`posted = [], modelWrite(hidden, "value", "y"), posted.length`, `0`},
+		{`postModel("p2", "text", 1), posted.length`, `0`},
+		{`postModel("p1", "text", undefined), posted`, `[["model",{"target":"page","key":"text","value":null}]]`},
+	}
+	for _, s := range steps {
+		got, err := env.run("(" + s.expr + ")")
+		if err != nil || got != s.want {
+			t.Errorf("%s = %s %v, want %s", s.expr, got, err, s.want)
+		}
 	}
 }
