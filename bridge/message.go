@@ -15,6 +15,7 @@ type Kind string
 const (
 	KindReady       Kind = "ready"       // page → host → logic
 	KindEvent       Kind = "event"       // page → host → logic
+	KindModel       Kind = "model"       // page → host → logic: a model: binding wrote its data key
 	KindProbeResult Kind = "probeResult" // page → host, automation only
 	KindInit        Kind = "init"        // host → page
 	KindRender      Kind = "render"      // logic → host → page
@@ -90,6 +91,20 @@ type Event struct {
 	Handler string   `json:"handler"`
 	Event   DOMEvent `json:"event"`
 }
+
+// Model is what a two-way binding (model:value="{{key}}") reports when the user changes
+// the control: the owner's data key becomes Value, as if the owner called setData. Key
+// must be one its template binds with model: (Template.Models, ModelKey in the handler
+// set).
+type Model struct {
+	Target string          `json:"target"` // "page" or a component id; resolved by the host
+	Key    string          `json:"key"`
+	Value  json.RawMessage `json:"value"`
+}
+
+// ModelKey is how a handler set records that its template binds key with model:. It
+// can never equal a handler name, which is an identifier.
+func ModelKey(key string) string { return "model:" + key }
 
 // DOMEvent is WeChat's event object.
 type DOMEvent struct {

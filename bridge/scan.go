@@ -96,6 +96,9 @@ var pagePayloadShape = &shape{kind: shapeObject, fields: map[string]*shape{
 		"currentTarget": eventTargetShape,
 		"mark":          freeObject(maxDatasetBytes),
 	}},
+	// model ("target" as in event)
+	"key":   sString,
+	"value": {kind: shapeFree, maxBytes: maxDetailBytes},
 	// probeResult
 	"id":     sUint,
 	"ok":     sBool,

@@ -63,6 +63,21 @@ func validateEvent(e *Event) error {
 	return nil
 }
 
+// validateModel checks a model message's shape: a page or component target, a key
+// that is a plain data field, and a value.
+func validateModel(m *Model) error {
+	if m.Target != "page" && !isInstanceID('c', m.Target) {
+		return refuse("payload.target", "%q is not \"page\" or a component id", truncate(m.Target, 64))
+	}
+	if !isIdentifier(m.Key) {
+		return refuse("payload.key", "%q is not a data field name of at most %d characters", truncate(m.Key, 64), maxHandlerLen)
+	}
+	if len(m.Value) == 0 {
+		return refuse("payload.value", "missing")
+	}
+	return nil
+}
+
 // validateHostDetail checks the detail a host action needs. Extra fields are ignored:
 // the host reads only these.
 func validateHostDetail(handler string, detail json.RawMessage) error {

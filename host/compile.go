@@ -50,6 +50,18 @@ type Unit struct {
 	Template *wxml.Template
 	CSS      string
 	Handlers map[string]bool
+	// StyleScope is the token its class rules are confined to ("p" for pages and
+	// app.wxss, one per component): WeChat's style isolation, docs/render-runtime.md.
+	StyleScope string
+}
+
+// pageStyleScope is the style scope of app.wxss and every page's WXSS.
+const pageStyleScope = "p"
+
+// componentStyleScope is a component's style scope: short, stable, one per path.
+func componentStyleScope(path string) string {
+	sum := sha256.Sum256([]byte(path))
+	return fmt.Sprintf("c%x", sum[:4])
 }
 
 // App is a mini-app loaded and compiled, ready to run: nothing in it is known to be
@@ -182,7 +194,7 @@ func load(fsys fs.FS) (*App, error) {
 	id := appIDOf(proj)
 	remote := func(u string) string { return render.RemoteImageURL(id, u) }
 	if miniapp.FileExists(fsys, "app.wxss") {
-		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image, Font: a.font, RemoteImage: remote})
+		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{ClassScope: pageStyleScope, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +203,7 @@ func load(fsys fs.FS) (*App, error) {
 	}
 	for _, pg := range proj.Pages {
 		scope := fmt.Sprintf("page[data-route=%q]", pg.Route)
-		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, Image: a.image, Font: a.font, RemoteImage: remote})
+		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, ClassScope: pageStyleScope, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -200,7 +212,8 @@ func load(fsys fs.FS) (*App, error) {
 	for _, c := range proj.ComponentPaths() {
 		comp := proj.Components[c]
 		scope := fmt.Sprintf("[data-sf-comp=%q]", c)
-		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, Image: a.image, Font: a.font, RemoteImage: remote})
+		token := componentStyleScope(c)
+		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, ClassScope: token, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
@@ -217,9 +230,12 @@ func (a *App) compile(base string, hasCSS bool, opts wxss.Options) (*Unit, error
 	for _, w := range warns {
 		a.Warnings = append(a.Warnings, w.Error())
 	}
-	u := &Unit{Template: tmpl, Handlers: map[string]bool{}}
+	u := &Unit{Template: tmpl, Handlers: map[string]bool{}, StyleScope: opts.ClassScope}
 	for _, h := range tmpl.Handlers {
 		u.Handlers[h] = true
+	}
+	for _, k := range tmpl.Models {
+		u.Handlers[bridge.ModelKey(k)] = true
 	}
 	if tmpl.DynamicHandlers {
 		u.Handlers[bridge.AnyMethod] = true
@@ -327,13 +343,20 @@ func (a *App) ComponentHandlers(is string) (map[string]bool, bool) {
 	return u.Handlers, true
 }
 
-// Uses implements bridge.HandlerIndex.
+// Uses implements bridge.HandlerIndex. A component with abstract nodes
+// (componentGenerics) may hold any component of the app there: its caller chose one of
+// its own usingComponents with generic:NAME, which only the page knows.
 func (a *App) Uses(owner, is string) bool {
 	var using map[string]string
 	if pg, ok := a.Project.Page(owner); ok {
 		using = pg.Using
 	} else if c, ok := a.Project.Components[owner]; ok {
 		using = c.Using
+		if len(c.Generics) > 0 {
+			if _, known := a.Project.Components[is]; known {
+				return true
+			}
+		}
 	}
 	for _, p := range using {
 		if p == is {

@@ -503,6 +503,9 @@ func (s *Session) pumpPage() {
 				continue
 			}
 			s.rt.Deliver(env)
+		case bridge.KindModel:
+			s.lastEvent.Store(time.Now().UnixNano())
+			s.rt.Deliver(env)
 		case bridge.KindProbeResult:
 			var r bridge.ProbeResult
 			if err := json.Unmarshal(env.Payload, &r); err == nil {

@@ -36,6 +36,12 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 			ev.Event = json.RawMessage("{}")
 		}
 		return func() { r.dispatchEvent(ev) }, nil
+	case bridge.KindModel:
+		var m bridge.Model
+		if err := json.Unmarshal(env.Payload, &m); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
+		}
+		return func() { r.applyModel(m) }, nil
 	case bridge.KindReady:
 		var rd bridge.Ready
 		if err := json.Unmarshal(env.Payload, &rd); err != nil {
@@ -162,6 +168,16 @@ func (r *Runtime) dispatchEvent(ev eventPayload) {
 		ev.Target = r.front // the host normally resolves this already
 	}
 	r.call(r.fw.event, ev.Target, ev.Handler, string(ev.Event))
+}
+
+// applyModel sets the data key a model: binding wrote, as the owner's own setData
+// would (observers run, the render gets the change); the gate checked that the
+// owner's template binds that key.
+func (r *Runtime) applyModel(m bridge.Model) {
+	if m.Target == "page" {
+		m.Target = r.front
+	}
+	r.call(r.fw.model, m.Target, m.Key, string(m.Value))
 }
 
 // applyReady creates, re-properties and removes component instances, then handles the

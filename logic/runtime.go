@@ -77,6 +77,8 @@ type ComponentDef struct {
 	Properties map[string]PropertyDef `json:"properties"`
 	Data       json.RawMessage        `json:"data"`
 	Options    json.RawMessage        `json:"options"`
+	// ExternalClasses are the class properties the owner maps to its own classes.
+	ExternalClasses []string `json:"externalClasses,omitempty"`
 }
 
 // PropertyDef is one declared component property. Type is "String", "Number",

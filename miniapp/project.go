@@ -92,6 +92,13 @@ type Component struct {
 	Path   string
 	Using  map[string]string
 	HasCSS bool
+	// Generics are its abstract nodes (componentGenerics): name → the default
+	// component's path, "" when it has none. The caller picks the real component with
+	// generic:NAME="tag" from its own usingComponents.
+	Generics map[string]string
+	// StyleIsolation is its .json's styleIsolation ("isolated", "apply-shared",
+	// "shared"), "" when the .json does not set it.
+	StyleIsolation string
 }
 
 // Files of a page or component, by extension.
@@ -290,7 +297,7 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if !FileExists(p.FS, cpath+".wxml") {
 		return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+".wxml")}
 	}
-	_, using, err := readComponentJSON(p.FS, cpath+".json", nil)
+	doc, using, err := readComponentJSON(p.FS, cpath+".json", nil)
 	if err != nil {
 		return err
 	}
@@ -298,13 +305,65 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if err != nil {
 		return err
 	}
-	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss")}
+	generics, err := p.resolveGenerics(cpath, doc["componentGenerics"])
+	if err != nil {
+		return err
+	}
+	iso, _ := doc["styleIsolation"].(string)
+	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss"), Generics: generics, StyleIsolation: iso}
 	for _, c := range resolved {
 		if err := p.loadComponent(c, append(chain, cpath)); err != nil {
 			return err
 		}
 	}
+	for _, c := range generics {
+		if c == "" {
+			continue
+		}
+		if err := p.loadComponent(c, append(chain, cpath)); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// resolveGenerics reads componentGenerics: {"name": true} or {"name": {"default":
+// "path"}}; defaults resolve like usingComponents (a default that resolves to nothing
+// is a warning, and the node renders as a plain container).
+func (p *Project) resolveGenerics(cpath string, raw any) (map[string]string, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	file := cpath + ".json"
+	decl, ok := raw.(map[string]any)
+	if !ok {
+		return nil, &Error{File: file, Field: "componentGenerics", Msg: "must map generic names to true or {\"default\": path}"}
+	}
+	out := map[string]string{}
+	defaults := map[string]string{}
+	for name, v := range decl {
+		if !tagRe.MatchString(name) || builtinTags[strings.ToLower(name)] {
+			return nil, &Error{File: file, Field: "componentGenerics." + name, Msg: fmt.Sprintf("%q cannot name a custom component (letters, digits, dashes, underscores; not a built-in tag)", name)}
+		}
+		out[name] = ""
+		if m, ok := v.(map[string]any); ok {
+			if d, ok := m["default"].(string); ok && d != "" {
+				defaults[name] = d
+			}
+		}
+	}
+	before := len(p.Warnings)
+	resolved, err := p.resolveUsing(file, path.Dir(cpath), defaults)
+	if err != nil {
+		return nil, err
+	}
+	for i := before; i < len(p.Warnings); i++ { // name the field the default came from
+		p.Warnings[i] = strings.Replace(p.Warnings[i], "usingComponents.", "componentGenerics.", 1)
+	}
+	for name, c := range resolved {
+		out[name] = c
+	}
+	return out, nil
 }
 
 func (p *Project) checkTabBar() error {

@@ -452,6 +452,7 @@
       pageLifetimes: def.pageLifetimes || {},
       observers: observers,
       options: def.options || {},
+      externalClasses: isArray(def.externalClasses) ? def.externalClasses.filter(c => typeof c === 'string') : [],
     };
     if (loading.kind === 'page') pageDefs.set(loading.route, d);
     else compDefs.set(loading.route, d);
@@ -654,6 +655,23 @@
     callMethod(rec, handler, ev);
   }
 
+  // model applies a two-way binding's write (model:value="{{key}}"): the owner's data
+  // key takes the value as if the owner called setData (docs/bridge.md, "model").
+  function model(target, key, valueJSON) {
+    const rec = instances.get(target);
+    if (rec === undefined || !rec.alive) {
+      host.note('warn', 'model "' + key + '" for unknown instance ' + target + ' dropped');
+      return;
+    }
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+      host.note('warn', 'model "' + key + '" cannot name a data field; dropped');
+      return;
+    }
+    const obj = {};
+    obj[key] = parse(valueJSON);
+    applyData(rec, obj, true);
+  }
+
   function triggerEvent(name, detail, options) {
     const rec = recOf.get(this);
     if (rec === undefined || rec.kind !== 'comp') throw new TypeErrorCtor('triggerEvent must be called on a component instance');
@@ -689,6 +707,7 @@
         if (p.optionalTypes.length > 0) ps[ks[i]].optionalTypes = p.optionalTypes;
       }
       out[path] = { properties: ps, data: d.data, options: d.options };
+      if (d.externalClasses.length > 0) out[path].externalClasses = d.externalClasses;
     });
     return stringify(out);
   }
@@ -909,6 +928,7 @@
     detach: detach,
     props: props,
     event: event,
+    model: model,
     settle: settle,
     report: report,
     rejection: rejection,
