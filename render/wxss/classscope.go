@@ -18,8 +18,9 @@ func scopeClasses(toks []css.Token, token string) []css.Token {
 		return toks
 	}
 	// :where() adds no specificity: the cascade between the app's rules stays as the
-	// app wrote it.
-	mark := css.Token{TokenType: css.IdentToken, Data: []byte(`:where([` + ClassScopeAttr + `~="` + token + `"])`)}
+	// app wrote it. The mark is one token of a type formatSelector never spaces from
+	// the class before it (two words there get a space).
+	mark := css.Token{TokenType: css.ColonToken, Data: []byte(`:where([` + ClassScopeAttr + `~="` + token + `"])`)}
 	out := make([]css.Token, 0, len(toks)+2)
 	level := 0
 	for i, t := range toks {
