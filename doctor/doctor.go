@@ -194,55 +194,81 @@ func (c *checker) project(p *miniapp.Project) {
 			c.add(Item{Level: Blocking, Kind: KindLoad, File: "app.json", Message: "network.domains: " + err.Error()})
 		}
 	}
-	// Each entry compiles alone, so that one broken file does not hide the next.
-	entries := append(append([]string{"app"}, p.Routes()...), p.ComponentPaths()...)
-	for _, e := range entries {
-		if !miniapp.HasScript(c.fsys, e) {
-			continue
-		}
-		if err := logic.Precompile(c.fsys, []string{e}); err != nil {
-			c.err(Blocking, KindCompile, err)
-		}
-	}
-	if miniapp.FileExists(c.fsys, "app.wxss") {
-		c.style("app.wxss", wxss.Options{})
-	}
+	// Each entry compiles alone, so that one broken file does not hide the next. A
+	// subpackage's page or component that does not compile is left out at launch
+	// (host.Load), so its errors are not blocking there.
+	units := []unit{{base: "app"}}
 	for _, pg := range p.Pages {
-		c.template(pg.File(".wxml"), pg.Using)
-		if pg.HasCSS {
-			c.style(pg.File(".wxss"), wxss.Options{Scope: "page"})
-		}
+		units = append(units, unit{pg.Route, pg.Sub, pg.Using, pg.HasCSS, "page"})
 	}
 	for _, path := range p.ComponentPaths() {
 		comp := p.Components[path]
-		if !miniapp.FileExists(c.fsys, comp.File(".wxml")) {
+		units = append(units, unit{path, comp.Sub, comp.Using, comp.HasCSS, "[data-sf-comp]"})
+	}
+	for _, u := range units {
+		if !miniapp.HasScript(c.fsys, u.base) {
 			continue
 		}
-		c.template(comp.File(".wxml"), comp.Using)
-		if comp.HasCSS {
-			c.style(comp.File(".wxss"), wxss.Options{Scope: "[data-sf-comp]", Host: true})
+		if err := logic.Precompile(c.fsys, []string{u.base}); err != nil {
+			c.unitErr(u, err)
+		}
+	}
+	if miniapp.FileExists(c.fsys, "app.wxss") {
+		c.style(unit{base: "app"}, "app.wxss", wxss.Options{})
+	}
+	for _, u := range units[1:] {
+		if !miniapp.FileExists(c.fsys, u.base+".wxml") {
+			continue
+		}
+		c.template(u)
+		if u.hasCSS {
+			c.style(u, u.base+".wxss", wxss.Options{Scope: u.scope, Host: u.scope != "page"})
 		}
 	}
 }
 
-func (c *checker) style(file string, opts wxss.Options) {
+// unit is a page or component (or the app) as the checks compile it.
+type unit struct {
+	base   string // path without extension
+	sub    bool   // in a subpackage: left out at launch when it does not compile
+	using  map[string]string
+	hasCSS bool
+	scope  string
+}
+
+// unitErr reports a compile error of u: blocking, or for a subpackage's unit what
+// the launch does with it.
+func (c *checker) unitErr(u unit, err error) {
+	if !u.sub {
+		c.err(Blocking, KindCompile, err)
+		return
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		it := located(Partly, KindCompile, line)
+		it.Message += "; " + u.base + " is in a subpackage and is left out"
+		c.add(it)
+	}
+}
+
+func (c *checker) style(u unit, file string, opts wxss.Options) {
 	opts.Image = func(p string) (string, bool) {
 		return "data:,", miniapp.FileExists(c.fsys, strings.TrimPrefix(p, "/"))
 	}
 	opts.RemoteImage = func(u string) string { return u }
 	_, warns, err := wxss.Compile(c.fsys, file, opts)
 	if err != nil {
-		c.err(Blocking, KindCompile, err)
+		c.unitErr(u, err)
 	}
 	for _, d := range warns {
 		c.add(Item{Level: Partly, Kind: KindStyle, File: d.File, Line: d.Line, Col: d.Col, Message: d.Msg})
 	}
 }
 
-func (c *checker) template(file string, using map[string]string) {
-	tmpl, warns, err := wxml.Compile(c.fsys, file)
+func (c *checker) template(u unit) {
+	using := u.using
+	tmpl, warns, err := wxml.Compile(c.fsys, u.base+".wxml")
 	if err != nil {
-		c.err(Blocking, KindCompile, err)
+		c.unitErr(u, err)
 	}
 	for _, d := range warns {
 		c.add(located(Partly, KindTemplate, d.Error()))

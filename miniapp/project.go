@@ -110,6 +110,9 @@ type Page struct {
 	Window map[string]any    // the page's .json, less usingComponents
 	Using  map[string]string // tag → component path, app-wide ones included
 	HasCSS bool
+	// Sub: the page is in a subpackage. WeChat downloads those on first use, so a
+	// broken one never stops the app from starting: the shell leaves it out.
+	Sub bool
 }
 
 // Component is one custom component.
@@ -117,6 +120,7 @@ type Component struct {
 	Path   string
 	Using  map[string]string
 	HasCSS bool
+	Sub    bool // used only by subpackage pages (see Page.Sub)
 }
 
 // Files of a page or component, by extension.
@@ -268,7 +272,7 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Project, error) {
 	seen := map[string]bool{}
 	for i, route := range cfg.Pages {
 		field := fmt.Sprintf("pages[%d]", i)
-		if err := p.loadPage(route, field, appUsing, seen); err != nil {
+		if err := p.loadPage(route, field, false, appUsing, seen); err != nil {
 			if err := p.fail(err); err != nil {
 				return nil, err
 			}
@@ -289,7 +293,7 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Project, error) {
 			if root != "" {
 				route = root + "/" + route
 			}
-			if err := p.loadPage(route, field, appUsing, seen); err != nil {
+			if err := p.loadPage(route, field, true, appUsing, seen); err != nil {
 				p.Warnings = append(p.Warnings, err.Error()+"; the page is left out")
 			}
 		}
@@ -313,7 +317,7 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Project, error) {
 // loadPage checks one page and the components it uses, and adds it to p.Pages.
 // A page whose own files are broken is not added; with KeepGoing, a broken component
 // it uses is recorded and left out.
-func (p *Project) loadPage(route, field string, appUsing map[string]string, seen map[string]bool) error {
+func (p *Project) loadPage(route, field string, sub bool, appUsing map[string]string, seen map[string]bool) error {
 	fsys := p.FS
 	orig := route
 	route = strings.TrimPrefix(route, "/")
@@ -329,7 +333,7 @@ func (p *Project) loadPage(route, field string, appUsing map[string]string, seen
 	if !FileExists(fsys, route+".wxml") {
 		return &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+".wxml")}
 	}
-	pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss")}
+	pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss"), Sub: sub}
 	for k, v := range appUsing {
 		pg.Using[k] = v
 	}
@@ -346,7 +350,7 @@ func (p *Project) loadPage(route, field string, appUsing map[string]string, seen
 		pg.Using[k] = v
 	}
 	for tag, c := range pg.Using {
-		if err := p.loadComponent(c, nil); err != nil {
+		if err := p.loadComponent(c, sub, nil); err != nil {
 			if err := p.fail(err); err != nil {
 				return err
 			}
@@ -358,7 +362,7 @@ func (p *Project) loadPage(route, field string, appUsing map[string]string, seen
 	return nil
 }
 
-func (p *Project) loadComponent(cpath string, chain []string) error {
+func (p *Project) loadComponent(cpath string, sub bool, chain []string) error {
 	if _, ok := p.Components[cpath]; ok {
 		return nil
 	}
@@ -376,9 +380,9 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if err != nil {
 		return err
 	}
-	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss")}
+	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss"), Sub: sub}
 	for _, c := range resolved {
-		if err := p.loadComponent(c, append(chain, cpath)); err != nil {
+		if err := p.loadComponent(c, sub, append(chain, cpath)); err != nil {
 			return err
 		}
 	}

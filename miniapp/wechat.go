@@ -149,3 +149,35 @@ type SubPackage struct {
 	Pages       []string `json:"pages"`
 	Independent bool     `json:"independent,omitempty"`
 }
+
+// LeaveOut removes a subpackage page or component that cannot load (Page.Sub,
+// Component.Sub), as WeChat would fail only when it is opened: a tag that used the
+// component renders as a plain container. It reports false, and changes nothing, for
+// a unit of the main package, whose problems stop the app.
+func (p *Project) LeaveOut(unit string) bool {
+	if c, ok := p.Components[unit]; ok && c.Sub {
+		delete(p.Components, unit)
+		for _, pg := range p.Pages {
+			dropUses(pg.Using, unit)
+		}
+		for _, c := range p.Components {
+			dropUses(c.Using, unit)
+		}
+		return true
+	}
+	for i, pg := range p.Pages {
+		if pg.Route == unit && pg.Sub {
+			p.Pages = append(p.Pages[:i:i], p.Pages[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+func dropUses(using map[string]string, unit string) {
+	for tag, c := range using {
+		if c == unit {
+			delete(using, tag)
+		}
+	}
+}
