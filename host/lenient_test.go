@@ -9,7 +9,7 @@ import (
 // or component that does not load or compile is left out with a warning, and the
 // main package runs. app.json keys the shell ignores are warnings.
 func TestLoadSubpackages(t *testing.T) {
-	a, err := LoadDir("testdata/subpkg")
+	a, err := LoadDir("testdata/lenient")
 	if err != nil {
 		t.Fatal(err)
 	}
