@@ -349,9 +349,19 @@ func (p *Project) loadPage(route, field string, sub bool, appUsing map[string]st
 	for k, v := range own {
 		pg.Using[k] = v
 	}
+	before := make(map[string]bool, len(p.Components))
+	for c := range p.Components {
+		before[c] = true
+	}
 	for tag, c := range pg.Using {
 		if err := p.loadComponent(c, sub, nil); err != nil {
 			if err := p.fail(err); err != nil {
+				// The page is left out: so are the components only it brought in.
+				for c := range p.Components {
+					if !before[c] {
+						delete(p.Components, c)
+					}
+				}
 				return err
 			}
 			delete(pg.Using, tag)

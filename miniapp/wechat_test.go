@@ -91,3 +91,30 @@ func TestLoadKeepGoing(t *testing.T) {
 		t.Error("a broken tab bar is left out")
 	}
 }
+
+// A subpackage page left out for a broken component takes the components only it
+// brought in with it.
+func TestSubPackagePageWithBrokenComponent(t *testing.T) {
+	fsys := base()
+	fsys["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/a/a"],"subpackages":[{"root":"pkg","pages":["p/p"]}]}`)}
+	fsys["pkg/p/p.js"] = &fstest.MapFile{Data: []byte(`Page({})`)}
+	fsys["pkg/p/p.wxml"] = &fstest.MapFile{Data: []byte(`<outer/>`)}
+	fsys["pkg/p/p.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"outer":"../outer/outer"}}`)}
+	fsys["pkg/outer/outer.js"] = &fstest.MapFile{Data: []byte(`Component({})`)}
+	fsys["pkg/outer/outer.wxml"] = &fstest.MapFile{Data: []byte(`<inner/>`)}
+	fsys["pkg/outer/outer.json"] = &fstest.MapFile{Data: []byte(`{"usingComponents":{"inner":"../inner/inner"}}`)}
+	fsys["pkg/inner/inner.js"] = &fstest.MapFile{Data: []byte(`Component({})`)}
+	p, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.Routes(), ","); got != "pages/a/a" {
+		t.Errorf("routes = %s", got)
+	}
+	if len(p.Components) != 0 {
+		t.Errorf("components left behind: %v", p.ComponentPaths())
+	}
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "pkg/inner/inner.wxml") {
+		t.Errorf("warnings = %s", w)
+	}
+}
