@@ -91,10 +91,21 @@ func AppKeys(raw []byte) []AppKey {
 		case !known:
 			k.Msg = "not a key WeChat or Sandframe defines; ignored"
 		case info.support == Supported || info.support == NoEffect:
-			if kp.key == "tabBar" {
+			switch kp.key {
+			case "tabBar":
 				if m, ok := val.(map[string]any); ok && m["custom"] == true {
 					k.Support, k.Msg = Partly, "tabBar.custom: the shell draws its own tab bar from tabBar.list (custom-tab-bar/ is not used)"
 					out = append(out, k)
+				}
+			case "subpackages", "subPackages":
+				if list, ok := val.([]any); ok {
+					for _, e := range list {
+						if m, ok := e.(map[string]any); ok && m["independent"] == true {
+							k.Support, k.Msg = Partly, "independent subpackages load with the main package: app.js and app.wxss apply to their pages too"
+							out = append(out, k)
+							break
+						}
+					}
 				}
 			}
 			continue
