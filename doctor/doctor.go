@@ -211,6 +211,8 @@ func (c *checker) project(p *miniapp.Project) {
 		}
 		if err := logic.Precompile(c.fsys, []string{u.base}); err != nil {
 			c.unitErr(u, err)
+		} else if u.scope == "[data-sf-comp]" {
+			c.componentCallsPage(u.base)
 		}
 	}
 	if miniapp.FileExists(c.fsys, "app.wxss") {
@@ -225,6 +227,37 @@ func (c *checker) project(p *miniapp.Project) {
 			c.style(u, u.base+".wxss", wxss.Options{Scope: u.scope, Host: u.scope != "page"})
 		}
 	}
+}
+
+var (
+	pageCallRe = regexp.MustCompile(`(^|[^\w$.])Page\s*\(`)
+	compCallRe = regexp.MustCompile(`Component\s*\(`)
+)
+
+// componentCallsPage reports a component script that calls Page() and nothing that
+// could be Component() (a kit's own wrapper such as VantComponent() counts): the logic
+// runtime leaves it out at launch, its tag a plain container.
+func (c *checker) componentCallsPage(base string) {
+	file := base + ".js"
+	raw, err := fs.ReadFile(c.fsys, file)
+	if err != nil {
+		file = base + ".ts"
+		if raw, err = fs.ReadFile(c.fsys, file); err != nil {
+			return
+		}
+	}
+	loc := pageCallRe.FindIndex(raw)
+	if loc == nil || compCallRe.Match(raw) {
+		return
+	}
+	off := loc[1] - 1
+	for off > 0 && raw[off] != 'P' {
+		off--
+	}
+	line := 1 + strings.Count(string(raw[:off]), "\n")
+	col := 1 + len([]rune(string(raw[strings.LastIndex(string(raw[:off]), "\n")+1:off])))
+	c.add(Item{Level: Partly, Kind: KindLoad, Name: "Page()", File: file, Line: line, Col: col,
+		Message: "a component file calls Page(): the component is left out at launch, its tag a plain container that keeps its children"})
 }
 
 // unit is a page or component (or the app) as the checks compile it.
