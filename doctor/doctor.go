@@ -114,12 +114,53 @@ type checker struct {
 }
 
 func (c *checker) add(it Item) {
+	if it.Line == 0 && strings.HasSuffix(it.File, ".json") {
+		c.locateJSON(&it)
+	}
 	k := fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%s", it.Level, it.File, it.Line, it.Col, it.Message)
 	if c.seen[k] {
 		return
 	}
 	c.seen[k] = true
 	c.items = append(c.items, it)
+}
+
+var (
+	quotedRe = regexp.MustCompile(`"((?:[^"\\]|\\.)+)"`)
+	fieldRe  = regexp.MustCompile(`^([A-Za-z][\w.\[\]-]*): `)
+)
+
+// locateJSON gives an item about a .json file without a place the place of what it
+// names: the first quoted value in its message ("pages/x/x"), else the last key of the
+// field it starts with (usingComponents.my-tag).
+func (c *checker) locateJSON(it *Item) {
+	raw, err := fs.ReadFile(c.fsys, it.File)
+	if err != nil {
+		return
+	}
+	var hints []string
+	if m := quotedRe.FindStringSubmatch(it.Message); m != nil {
+		// A subpackage page is written relative to its root: "pkg/a/a" is "a/a" there.
+		for q := m[1]; q != ""; {
+			hints = append(hints, q)
+			_, q, _ = strings.Cut(q, "/")
+		}
+	}
+	if m := fieldRe.FindStringSubmatch(it.Message); m != nil {
+		f := m[1]
+		if i := strings.IndexByte(f, '['); i >= 0 {
+			f = f[:i]
+		}
+		hints = append(hints, f[strings.LastIndexByte(f, '.')+1:])
+	}
+	for _, h := range hints {
+		if i := strings.Index(string(raw), `"`+h+`"`); i >= 0 {
+			before := string(raw[:i])
+			it.Line = 1 + strings.Count(before, "\n")
+			it.Col = 1 + len([]rune(before[strings.LastIndexByte(before, '\n')+1:]))
+			return
+		}
+	}
 }
 
 // diagRe is how every compiler here formats a problem: "file:line:col: msg" or "file: msg".
