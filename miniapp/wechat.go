@@ -34,12 +34,14 @@ var appKeys = map[string]struct {
 	"subpackages": {Supported, ""}, "subPackages": {Supported, ""},
 	"id": {Supported, ""}, "name": {Supported, ""}, "version": {Supported, ""},
 	"capabilities": {Supported, ""}, "network": {Supported, ""},
+	"description": {Supported, ""}, "icon": {Supported, ""}, // the launcher's tile (appstore/installer)
 
 	"sitemapLocation": {NoEffect, ""}, "lazyCodeLoading": {NoEffect, ""}, "preloadRule": {NoEffect, ""},
 	"debug": {NoEffect, ""}, "resizable": {NoEffect, ""}, "requiredBackgroundModes": {NoEffect, ""},
 	"navigateToMiniProgramAppIdList": {NoEffect, ""}, "embeddedAppIdList": {NoEffect, ""},
 	"enablePassiveEvent": {NoEffect, ""}, "supportedMaterials": {NoEffect, ""}, "entranceDeclare": {NoEffect, ""},
 	"singlePage": {NoEffect, ""}, "requiredPrivateInfosDesc": {NoEffect, ""}, "cloud": {NoEffect, ""},
+	"__usePrivacyCheck__": {NoEffect, ""}, "restartStrategy": {NoEffect, ""}, "cloudfunctionRoot": {NoEffect, ""},
 
 	"style":              {Partly, "the shell draws one style of built-in components (close to WeChat's \"v2\")"},
 	"darkmode":           {Partly, "the shell shows the light theme"},
