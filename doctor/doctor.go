@@ -411,6 +411,9 @@ func (c *checker) lint(block []lint.Severity) error {
 			}
 			continue
 		}
+		if f.Rule == "app/manifest" && c.appJSONBroken() {
+			continue // the load already says what is wrong with app.json
+		}
 		level := Partly
 		switch {
 		case blocking[f.Severity]:
@@ -441,6 +444,15 @@ func (c *checker) ownMembers() map[string]bool {
 		return nil
 	})
 	return own
+}
+
+func (c *checker) appJSONBroken() bool {
+	for _, it := range c.items {
+		if it.Level == Blocking && it.Kind == KindLoad && it.File == "app.json" {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) report() *Report {
