@@ -180,12 +180,33 @@ func load(fsys fs.FS) (*App, error) {
 			return nil, fmt.Errorf("app.json: network.domains: %w", err)
 		}
 	}
-	// ES modules and TypeScript compile here (and are cached for every launch).
-	entries := append(append([]string{"app"}, proj.Routes()...), proj.ComponentPaths()...)
+	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}, Warnings: claimWarns}
+	// ES modules and TypeScript compile here (and are cached for every launch). A
+	// subpackage's page or component that does not compile is left out with a warning.
+	entries := []string{"app"}
+	var subs []string
+	for _, pg := range proj.Pages {
+		if pg.Sub {
+			subs = append(subs, pg.Route)
+		} else {
+			entries = append(entries, pg.Route)
+		}
+	}
+	for _, c := range proj.ComponentPaths() {
+		if proj.Components[c].Sub {
+			subs = append(subs, c)
+		} else {
+			entries = append(entries, c)
+		}
+	}
 	if err := logic.Precompile(fsys, entries); err != nil {
 		return nil, err
 	}
-	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}, Warnings: claimWarns}
+	for _, u := range subs {
+		if err := logic.Precompile(fsys, []string{u}); err != nil {
+			a.leaveOut(u, err)
+		}
+	}
 	if err := a.loadImages(); err != nil {
 		return nil, err
 	}
@@ -201,10 +222,13 @@ func load(fsys fs.FS) (*App, error) {
 		a.CSS = css
 		a.warn(warns)
 	}
-	for _, pg := range proj.Pages {
+	for _, pg := range append([]miniapp.Page(nil), proj.Pages...) {
 		scope := fmt.Sprintf("page[data-route=%q]", pg.Route)
 		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, ClassScope: pageStyleScope, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
+			if a.leaveOut(pg.Route, err) {
+				continue
+			}
 			return nil, err
 		}
 		a.Pages[pg.Route] = u
@@ -215,11 +239,26 @@ func load(fsys fs.FS) (*App, error) {
 		token := componentStyleScope(c)
 		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, ClassScope: token, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
+			if a.leaveOut(c, err) {
+				continue
+			}
 			return nil, err
 		}
 		a.Components[c] = u
 	}
 	return a, nil
+}
+
+// leaveOut drops a subpackage page or component that does not compile, with a
+// warning: WeChat would only fail when it is opened. It reports false for a unit of
+// the main package, whose errors stop the launch.
+func (a *App) leaveOut(unit string, err error) bool {
+	if !a.Project.LeaveOut(unit) {
+		return false
+	}
+	delete(a.Pages, unit)
+	a.Warnings = append(a.Warnings, fmt.Sprintf("%v; %s is in a subpackage and is left out", err, unit))
+	return true
 }
 
 func (a *App) compile(base string, hasCSS bool, opts wxss.Options) (*Unit, error) {

@@ -325,8 +325,12 @@ func (r *Runtime) start() error {
 		return err
 	}
 	for _, c := range r.opts.Components {
+		// A component file that fails to load (it throws, registers nothing, or calls
+		// Page()) is what WeChat logs and renders the page without: its tag stays a
+		// plain container with no logic (attach skips it). Pages and app.js still stop
+		// the launch.
 		if err := r.loadEntry(c, "comp"); err != nil {
-			return err
+			r.log.Warn("logic: component left out", "component", c, "err", err)
 		}
 	}
 	for _, p := range r.opts.Pages {

@@ -400,6 +400,9 @@ func constructorReach(obj ast.Expression) string {
 
 // api checks one wx.NAME / sf.NAME against the declared capabilities.
 func (j *jsCheck) api(ns, name string, at int) {
+	if j.apiUses {
+		j.atSev(at, RuleAPIUse, SeverityInfo, "%s.%s", ns, name)
+	}
 	capName, ok := perms.CapabilityForAPI(name)
 	if !ok || j.declared[capName] {
 		return
