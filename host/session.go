@@ -188,6 +188,8 @@ func Start(app *App, o Options) (*Session, error) {
 		Launch:          logic.LaunchOptions{Path: app.Project.EntryRoute(), Query: map[string]string{}, Scene: 1001},
 		Send:            s.fromLogic,
 		CallSync:        s.callSync,
+		APIs:            apiShapes(),
+		Builtins:        assets.Components(),
 		Logger:          o.Logger, // logic tags its lines with the app id itself
 		MaxSetDataBytes: o.Config.Logic.MaxSetDataBytes,
 		TaskBudget:      o.Config.Monitor.TaskCPU,
@@ -201,10 +203,6 @@ func Start(app *App, o Options) (*Session, error) {
 	}
 	s.gw = bridge.NewGateway(gwCfg)
 	s.registerAPIs()
-	s.registerDeviceAPIs()
-	s.registerPermAPIs()
-	s.registerStorageAPIs()
-	s.registerShareAPIs()
 
 	rt, err := s.startLogic(lo)
 	if err != nil {

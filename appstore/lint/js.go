@@ -10,6 +10,9 @@ import (
 	"github.com/dop251/goja/token"
 	"github.com/go-sourcemap/sourcemap"
 
+	// The registry of host APIs, complete: api() asks perms for an API's capability,
+	// which perms reads from the declarations.
+	_ "github.com/sandframe/sandframe/internal/hostapi/all"
 	"github.com/sandframe/sandframe/internal/jsc"
 	"github.com/sandframe/sandframe/internal/jsguard"
 	"github.com/sandframe/sandframe/perms"

@@ -827,7 +827,7 @@
   }
 
   const apiTable = parse(host.apis);
-  const apiNames = new MapCtor();
+  const apiSpecs = new MapCtor(); // name → its declaration's shape
   const wx = {};
   for (let i = 0; i < apiTable.length; i++) {
     const spec = apiTable[i];
@@ -840,16 +840,103 @@
       at = at[parts[j]];
     }
     at[parts[parts.length - 1]] = fn;
-    apiNames.set(spec.name, true);
+    apiSpecs.set(spec.name, spec);
   }
   wx.nextTick = function nextTick(fn) {
     if (typeof fn !== 'function') throw new TypeErrorCtor('wx.nextTick: the argument must be a function');
     host.nextTick(fn);
   };
+
+  // Every other method of WeChat's Wx interface answers the way a client without it
+  // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
+  // this platform", Sync ones and value getters throw that text, on…/off… accept their
+  // callback and do nothing, factories return an inert object whose methods fail their
+  // callbacks (or do nothing) and return the object again, so that chains do not throw.
+  const wxKinds = parse(host.wxKinds);
+  function unsupportedMsg(name) { return name + ':fail not supported on this platform'; }
+  function failLater(name, opts) {
+    const fail = ownFunction(opts, 'fail'), complete = ownFunction(opts, 'complete');
+    const res = { errMsg: unsupportedMsg(name) };
+    PromiseCtor.resolve().then(function () {
+      safeCall(fail, undefined, [res]);
+      safeCall(complete, undefined, [res]);
+    });
+  }
+  function hasCallbacks(opts) {
+    return opts !== null && typeof opts === 'object' &&
+      (ownFunction(opts, 'success') !== undefined || ownFunction(opts, 'fail') !== undefined || ownFunction(opts, 'complete') !== undefined);
+  }
+  function inertObject(name) {
+    const methods = new MapCtor();
+    const target = {};
+    const proxy = new Proxy(target, {
+      get: function (t, key) {
+        // Not a thenable, not a primitive: only string keys are methods.
+        if (typeof key !== 'string' || key === 'then' || key === 'toJSON') return undefined;
+        if (hasOwn(t, key)) return t[key];
+        let fn = methods.get(key);
+        if (fn === undefined) {
+          const what = name + '.' + key;
+          fn = function (opts) {
+            if (/^(on|off)[A-Z]/.test(key)) return undefined;
+            if (hasCallbacks(opts)) failLater(what, opts);
+            return proxy;
+          };
+          methods.set(key, fn);
+        }
+        return fn;
+      }
+    });
+    return proxy;
+  }
+  function unsupported(name, kind) {
+    switch (kind) {
+      case 'sync':
+        return function () { throw new ErrorCtor(unsupportedMsg(name)); };
+      case 'event':
+      case 'call':
+        return function () { return undefined; };
+      case 'promise':
+        return function () { return PromiseCtor.reject({ errMsg: unsupportedMsg(name) }); };
+      case 'object':
+        return function (opts) {
+          if (hasCallbacks(opts)) failLater(name, opts);
+          return inertObject(name);
+        };
+    }
+    return function (opts) {
+      if (hasCallbacks(opts)) {
+        failLater(name, opts);
+        return undefined;
+      }
+      return PromiseCtor.reject({ errMsg: unsupportedMsg(name) });
+    };
+  }
+  const standIns = new MapCtor(); // names answered "not supported"
+  ObjectKeys(wxKinds).forEach(function (name) {
+    if (hasOwn(wx, name) || name === 'canIUse') return;
+    wx[name] = unsupported(name, wxKinds[name]);
+    standIns.set(name, true);
+  });
+
+  // wx.canIUse tells the truth: an API that is implemented (with, for
+  // NAME.object.FIELD, a field its declaration reads), or a built-in component the page
+  // renders (its attributes, except open-type abilities, which need WeChat).
+  const builtins = new MapCtor();
+  parse(host.builtins).forEach(function (c) { builtins.set(c, true); });
   wx.canIUse = function canIUse(schema) {
-    if (typeof schema !== 'string') return false;
-    const name = schema.split('.')[0];
-    return name === 'nextTick' || name === 'canIUse' || apiNames.has(name);
+    if (typeof schema !== 'string' || schema === '') return false;
+    const parts = schema.split('.');
+    const name = parts[0];
+    if (name === 'nextTick' || name === 'canIUse') return parts.length === 1;
+    const spec = apiSpecs.get(name);
+    if (spec !== undefined) {
+      if (parts.length === 1) return true;
+      if (parts[1] === 'object') return parts.length === 2 || (spec.fields || []).indexOf(parts[2]) >= 0;
+      return parts[1] === 'return' || parts[1] === 'success';
+    }
+    if (builtins.has(name)) return parts.length === 1 || parts[1] !== 'open-type';
+    return false;
   };
   // wx is the app's own view of the API, as in WeChat: it may add to it (wx.lin = ...)
   // or wrap its members (a wx.request interceptor). What it cannot reach is behind

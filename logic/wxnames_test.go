@@ -1,0 +1,188 @@
+package logic
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/sandframe/sandframe/assets"
+	"github.com/sandframe/sandframe/internal/hostapi/all"
+)
+
+// The host passes every shape of the registry and the page's components; so do the tests.
+var (
+	testAPIs     = all.Shapes()
+	testBuiltins = assets.Components()
+)
+
+func TestWxNamesFile(t *testing.T) {
+	ms := WxMethods()
+	if len(ms) < 490 {
+		t.Fatalf("wxnames.txt lists %d methods; the typings have 495", len(ms))
+	}
+	kinds := map[string]bool{"async": true, "sync": true, "event": true, "object": true, "promise": true, "call": true}
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if !kinds[m.Kind] || seen[m.Name] {
+			t.Errorf("%s: kind %q, repeated %v", m.Name, m.Kind, seen[m.Name])
+		}
+		seen[m.Name] = true
+	}
+	for name, kind := range map[string]string{"request": "object", "showModal": "async", "getStorageSync": "sync",
+		"onAppShow": "event", "createSelectorQuery": "object", "getWindowInfo": "sync", "nextTick": "call"} {
+		if !seen[name] {
+			t.Errorf("wxnames.txt lacks %s", name)
+		}
+		for _, m := range ms {
+			if m.Name == name && m.Kind != kind {
+				t.Errorf("%s: kind %s, want %s", name, m.Kind, kind)
+			}
+		}
+	}
+}
+
+// Every method of WeChat's Wx interface is a function on wx, and every host API the
+// registry implements is one WeChat's list or sf's own names.
+func TestEveryWxMethodExists(t *testing.T) {
+	names := make([]string, 0, len(WxMethods()))
+	for _, m := range WxMethods() {
+		names = append(names, fmt.Sprintf("%q", m.Name))
+	}
+	a := startApp(t, mapApp(map[string]string{"pages/a/a.js": `Page({
+  walk(e) {
+    const names = e.detail;
+    const missing = names.filter(n => typeof wx[n] !== 'function');
+    console.log('missing=' + missing.length + ' ' + missing.slice(0, 5).join(','));
+  },
+});`}))
+	a.launch(t, "pages/a/a")
+	a.event(t, "p1", "walk", "["+strings.Join(names, ",")+"]")
+	a.logs.waitConsole(t, "missing=0 ")
+
+	implemented := 0
+	for _, m := range WxMethods() {
+		for _, s := range testAPIs {
+			if s.Name == m.Name && s.Path == "" {
+				implemented++
+			}
+		}
+	}
+	t.Logf("typings: %d methods present, %d implemented by host APIs (+ nextTick, canIUse), the rest answer \"not supported\"",
+		len(WxMethods()), implemented)
+}
+
+func TestUnsupportedAnswersLikeAnOldClient(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{"pages/a/a.js": `Page({
+  run() {
+    const out = [];
+    const log = s => out.push(s);
+    // async: callbacks, later; or a rejected promise
+    let sync = true;
+    const r = wx.scanCode({ fail(e) { log('fail:' + e.errMsg + ':' + sync); }, complete(e) { log('complete'); } });
+    sync = false;
+    log('ret=' + typeof r);
+    wx.scanCode().catch(e => log('rejected:' + e.errMsg));
+    // Sync and value getters throw
+    try { wx.getBatteryInfoSync(); log('no throw'); } catch (e) { log('threw:' + e.message + ':' + (e instanceof Error)); }
+    // events accept the callback and do nothing
+    log('on=' + typeof wx.onCompassChange(() => log('never')) + ',' + typeof wx.offCompassChange());
+    // factories: an inert object whose methods chain and fail their callbacks
+    const q = wx.createCameraContext();
+    log('chain=' + (q.setZoom({ zoom: 2 }) === q) + ',then=' + typeof q.then);
+    q.takePhoto({ fail(e) { log('method:' + e.errMsg); } });
+    q.onCameraFrame(() => log('never'));
+    // a task-returning API fails its callbacks and returns the inert task
+    const task = wx.connectSocket({ url: 'wss://x', fail(e) { log('task:' + e.errMsg); } });
+    log('task.close=' + typeof task.close);
+    wx.getRendererUserAgent().catch(e => log('promise:' + e.errMsg));
+    log('call=' + typeof wx.reportAnalytics('x', {}));
+    setTimeout(() => console.log(out.join('|')), 0);
+  },
+});`}))
+	a.launch(t, "pages/a/a")
+	a.event(t, "p1", "run", "{}")
+	line := a.logs.waitConsole(t, "ret=undefined")
+	for _, want := range []string{
+		"fail:scanCode:fail not supported on this platform:false", "complete",
+		"rejected:scanCode:fail not supported on this platform",
+		"threw:getBatteryInfoSync:fail not supported on this platform:true",
+		"on=undefined,undefined", "chain=true,then=undefined",
+		"method:createCameraContext.takePhoto:fail not supported on this platform",
+		"task:connectSocket:fail not supported on this platform", "task.close=function",
+		"promise:getRendererUserAgent:fail not supported on this platform", "call=undefined",
+	} {
+		if !strings.Contains(line, want) {
+			t.Errorf("missing %q in %s", want, line)
+		}
+	}
+	if strings.Contains(line, "never") || strings.Contains(line, "no throw") {
+		t.Errorf("a stand-in did something: %s", line)
+	}
+}
+
+func TestCanIUse(t *testing.T) {
+	cases := []struct {
+		schema string
+		want   bool
+	}{
+		{"showToast", true},
+		{"showToast.object.title", true},
+		{"showToast.object.icon", true},
+		{"showToast.object.nope", false},
+		{"showModal.object.editable", false}, // not implemented yet: canIUse says so
+		{"showModal.object.content", true},
+		{"getSystemInfoSync.return.screenWidth", true},
+		{"request.object.url", true},
+		{"nextTick", true},
+		{"canIUse", true},
+		{"scanCode", false}, // a stand-in is not support
+		{"createSelectorQuery", false},
+		{"onAppShow", false},
+		{"view", true},
+		{"button", true},
+		{"button.size", true},
+		{"button.open-type.getUserInfo", false},
+		{"scroll-view.scroll-into-view", true},
+		{"video", false},
+		{"map", false},
+		{"", false},
+		{"nope", false},
+	}
+	var js strings.Builder
+	js.WriteString("[")
+	for i, c := range cases {
+		if i > 0 {
+			js.WriteString(",")
+		}
+		fmt.Fprintf(&js, "%q", c.schema)
+	}
+	js.WriteString("]")
+	a := startApp(t, mapApp(map[string]string{"pages/a/a.js": `Page({
+  ask(e) { const list = e.detail; console.log('canIUse ' + list.map(s => wx.canIUse(s) ? 1 : 0).join('') + ' ' + wx.canIUse(42) + ' ' + wx.canIUse()); },
+});`}))
+	a.launch(t, "pages/a/a")
+	a.event(t, "p1", "ask", js.String())
+	line := a.logs.waitConsole(t, "canIUse ")
+	got := strings.Fields(line)[1]
+	for i, c := range cases {
+		if (got[i] == '1') != c.want {
+			t.Errorf("wx.canIUse(%q) = %v, want %v", c.schema, got[i] == '1', c.want)
+		}
+	}
+	if !strings.HasSuffix(line, "false false") {
+		t.Errorf("canIUse of a non-string: %s", line)
+	}
+}
+
+// An app may wrap a stand-in or add to wx, as it may any member.
+func TestStandInsAreTheAppsToWrap(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{"pages/a/a.js": `Page({
+  run() {
+    wx.scanCode = function () { return 'mine'; };
+    console.log('wrapped=' + wx.scanCode());
+  },
+});`}))
+	a.launch(t, "pages/a/a")
+	a.event(t, "p1", "run", "{}")
+	a.logs.waitConsole(t, "wrapped=mine")
+}
