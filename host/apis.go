@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sandframe/sandframe/appinfo"
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/device"
 	"github.com/sandframe/sandframe/files"
@@ -48,6 +49,7 @@ func apiShapes() []hostapi.Shape { return all.Shapes() }
 type apiHost struct{ s *Session }
 
 var (
+	_ appinfo.Host = apiHost{}
 	_ storage.Host = apiHost{}
 	_ netapi.Host  = apiHost{}
 	_ profile.Host = apiHost{}
@@ -57,6 +59,13 @@ var (
 	_ perms.Host   = apiHost{}
 	_ share.Host   = apiHost{}
 )
+
+// AppInfo implements appinfo.Host.
+func (h apiHost) AppInfo() appinfo.Info {
+	s := h.s
+	return appinfo.Info{ID: s.appID, Version: s.app.Project.App.Version, Verified: s.app.Verified,
+		Launch: appinfo.Launch{Path: s.launch.Path, Query: s.launch.Query, Scene: s.launch.Scene}}
+}
 
 // AppStorage implements storage.Host.
 func (h apiHost) AppStorage(app string) (*storage.AppStore, error) {

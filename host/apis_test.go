@@ -3,6 +3,8 @@ package host
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/sandframe/sandframe/bridge"
@@ -64,5 +66,32 @@ func TestGatewayChecksArgumentsFromTheSchema(t *testing.T) {
 	defer page.mu.Unlock()
 	if len(page.ui) != 1 || page.ui[0].Title != "hi" {
 		t.Errorf("only the valid call reaches its handler: ui = %+v", page.ui)
+	}
+}
+
+func TestDeviceAndAppAPIs(t *testing.T) {
+	w := storageWorld(t)
+	s, page, _ := w.run("testdata/deviceapis")
+	waitData(t, s, func(d map[string]any) bool { return true })
+	page.tap("device")
+	got := result(t, s)
+	want := fmt.Sprintf("window=%dx%d safe=%d|device=%s string|base=3.0.0 light|setting=false portrait|auth=authorized denied|"+
+		"menu=87 true|launch=pages/index/index 1001 enter=pages/index/index|account=test.deviceapis develop 1.2.3|"+
+		"vibrate=vibrateShort:ok|network=wifi|vibrateLong:ok|stopPullDownRefresh:ok",
+		w.cfg.Window.Width, w.cfg.Window.Height, w.cfg.Window.Width, runtime.GOOS)
+	if got != want {
+		t.Errorf("device APIs:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestBatchStorage(t *testing.T) {
+	w := storageWorld(t)
+	s, page, _ := w.run("testdata/deviceapis")
+	waitData(t, s, func(d map[string]any) bool { return true })
+	page.tap("batch")
+	want := `[1,{"x":[2]},""]|["three",1]|batchSetStorageSync:fail parameter error: parameter.kvList[0].key should be String instead of Undefined;|` +
+		`batchGetStorage:fail parameter error: parameter.keyList should be Array instead of String;`
+	if got := result(t, s); got != want {
+		t.Errorf("batch storage:\n got %s\nwant %s", got, want)
 	}
 }

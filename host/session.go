@@ -112,6 +112,8 @@ type Session struct {
 	id   string // the app's identity key (identity.App.Key): what every store keys it by
 	// appID is the id the app declares, which is what its own code sees.
 	appID string
+	// launch is what App.onLaunch received (wx.getLaunchOptionsSync answers it).
+	launch logic.LaunchOptions
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -195,6 +197,7 @@ func Start(app *App, o Options) (*Session, error) {
 		TaskBudget:      o.Config.Monitor.TaskCPU,
 		OnTerminate:     func(t logic.Termination) { s.terminated(t.Reason, t.Detail) },
 	}
+	s.launch = lo.Launch
 	if o.Monitor != nil {
 		s.watch = o.Monitor.Attach(id)
 		gwCfg.Observer = o.Monitor

@@ -144,3 +144,88 @@ func apiErr(c hostapi.Call, h Host, err error) error {
 	}
 	return errors.New("internal error")
 }
+
+// The batch forms: batchSetStorage({kvList: [{key, value}]}), batchGetStorage({keyList})
+// → {dataList}, and their Sync forms taking the list itself.
+var _ = hostapi.Register(
+	hostapi.Decl{Name: "batchSetStorage", Class: hostapi.ClassLocal, Handler: batchSet,
+		Args: []hostapi.Field{{Name: "kvList", Type: hostapi.Array, Required: true}}},
+	hostapi.Decl{Name: "batchSetStorageSync", Sync: true, Params: []string{"kvList"}, Class: hostapi.ClassLocal, Handler: batchSet,
+		Args: []hostapi.Field{{Name: "kvList", Type: hostapi.Array, Required: true}}},
+	hostapi.Decl{Name: "batchGetStorage", Class: hostapi.ClassLocal, Handler: batchGet,
+		Args: []hostapi.Field{{Name: "keyList", Type: hostapi.Array, Required: true}}},
+	hostapi.Decl{Name: "batchGetStorageSync", Sync: true, Params: []string{"keyList"}, Returns: "dataList", Class: hostapi.ClassLocal,
+		Handler: batchGet, Args: []hostapi.Field{{Name: "keyList", Type: hostapi.Array, Required: true}}},
+)
+
+// maxBatch bounds one batch call's list.
+const maxBatch = 1000
+
+// batchSet checks every item before writing any; the items are then written in order,
+// so a quota reached midway leaves the earlier ones written (and says so).
+func batchSet(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
+	var a struct {
+		KVList []struct {
+			Key   *string         `json:"key"`
+			Value json.RawMessage `json:"value"`
+		} `json:"kvList"`
+	}
+	if err := c.Decode(&a); err != nil {
+		return nil, nil, err
+	}
+	if len(a.KVList) > maxBatch {
+		return nil, nil, fmt.Errorf("parameter error: kvList has %d items, at most %d", len(a.KVList), maxBatch)
+	}
+	for i, kv := range a.KVList {
+		if kv.Key == nil {
+			return nil, nil, fmt.Errorf("parameter error: parameter.kvList[%d].key should be String instead of Undefined;", i)
+		}
+		if len(kv.Value) == 0 {
+			return nil, nil, fmt.Errorf("parameter error: parameter.kvList[%d].value should be Any instead of Undefined;", i)
+		}
+	}
+	st, h, err := open(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, kv := range a.KVList {
+		if err := st.Set(*kv.Key, kv.Value); err != nil {
+			err = apiErr(c, h, err)
+			if i > 0 {
+				err = fmt.Errorf("%w (the first %d items were stored)", err, i)
+			}
+			return nil, nil, err
+		}
+	}
+	return map[string]any{}, nil, nil
+}
+
+// batchGet answers "" for a missing key, as getStorageSync does.
+func batchGet(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
+	var a struct {
+		KeyList []string `json:"keyList"`
+	}
+	if err := c.Decode(&a); err != nil {
+		return nil, nil, fmt.Errorf("parameter error: parameter.keyList should be Array of String;")
+	}
+	if len(a.KeyList) > maxBatch {
+		return nil, nil, fmt.Errorf("parameter error: keyList has %d items, at most %d", len(a.KeyList), maxBatch)
+	}
+	st, h, err := open(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]any, len(a.KeyList))
+	for i, k := range a.KeyList {
+		v, err := st.Get(k)
+		switch {
+		case errors.Is(err, ErrNoKey):
+			out[i] = ""
+		case err != nil:
+			return nil, nil, apiErr(c, h, err)
+		default:
+			out[i] = v
+		}
+	}
+	return map[string]any{"dataList": out}, nil, nil
+}

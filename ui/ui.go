@@ -54,6 +54,11 @@ var _ = hostapi.Register(
 			{Name: "showCancel", Type: hostapi.Boolean}, {Name: "cancelText", Type: hostapi.String},
 			{Name: "confirmText", Type: hostapi.String}, {Name: "cancelColor", Type: hostapi.String},
 			{Name: "confirmColor", Type: hostapi.String}}},
+	// The page has no pull-down refresh to stop (enablePullDownRefresh is not supported
+	// yet): stopping it succeeds and changes nothing.
+	hostapi.Decl{Name: "stopPullDownRefresh", Class: hostapi.ClassLocal, Handler: func(hostapi.Call) (map[string]any, *bridge.Nav, error) {
+		return map[string]any{}, nil, nil
+	}},
 	// Planned.
 	hostapi.Decl{Name: "showActionSheet", Class: hostapi.ClassFeedback},
 	hostapi.Decl{Name: "showNotification", Capability: "notification:show", Class: hostapi.ClassFeedback},

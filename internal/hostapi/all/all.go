@@ -6,6 +6,7 @@ package all
 import (
 	"github.com/sandframe/sandframe/internal/hostapi"
 
+	_ "github.com/sandframe/sandframe/appinfo"
 	_ "github.com/sandframe/sandframe/device"
 	_ "github.com/sandframe/sandframe/files"
 	_ "github.com/sandframe/sandframe/netapi"
