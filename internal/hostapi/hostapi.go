@@ -144,35 +144,167 @@ func (d Decl) Implemented() bool { return d.Handler != nil }
 
 // Check checks raw arguments against the schema, and returns WeChat's text for the first
 // field that fails: "parameter error: parameter.url should be String instead of
-// Undefined;".
+// Undefined;". raw is what the bridge already decoded strictly (valid JSON).
 func (d Decl) Check(raw json.RawMessage) error {
 	if len(d.Args) == 0 {
 		return nil
 	}
-	var obj map[string]json.RawMessage
-	if len(raw) != 0 && string(raw) != "null" {
-		if err := json.Unmarshal(raw, &obj); err != nil {
-			return fmt.Errorf("parameter error: parameter should be Object instead of %s;", typeOf(raw))
-		}
+	fields, err := topLevel(raw)
+	if err != nil {
+		return err
 	}
 	for _, f := range d.Args {
-		v, ok := obj[f.Name]
-		if !ok || (string(v) == "null" && f.Type != Any) {
+		v, ok := fields.get(f.Name)
+		if !ok || (v == "Null" && f.Type != Any) {
 			if f.Required {
 				return fmt.Errorf("parameter error: parameter.%s should be %s instead of Undefined;", f.Name, f.Type)
 			}
 			continue
 		}
-		if got := typeOf(v); f.Type != Any && got != f.Type {
-			return fmt.Errorf("parameter error: parameter.%s should be %s instead of %s;", f.Name, f.Type, got)
+		if f.Type != Any && v != f.Type {
+			return fmt.Errorf("parameter error: parameter.%s should be %s instead of %s;", f.Name, f.Type, v)
 		}
 	}
 	return nil
 }
 
+// members is an object's top-level keys with the types of their values.
+type members []struct {
+	key string
+	typ Type
+}
+
+// get is the type of the last member named key (JSON's last one wins, as in decoding).
+func (m members) get(key string) (Type, bool) {
+	for i := len(m) - 1; i >= 0; i-- {
+		if m[i].key == key {
+			return m[i].typ, true
+		}
+	}
+	return "", false
+}
+
+// topLevel lists the members of the object raw, typing each value by its first byte and
+// skipping it without decoding: the schema check costs a scan, not a decode (the handler
+// decodes what it uses). Absent or null arguments are an empty object.
+func topLevel(raw json.RawMessage) (members, error) {
+	s := strings.TrimSpace(string(raw))
+	if s == "" || s == "null" {
+		return nil, nil
+	}
+	if s[0] != '{' {
+		return nil, fmt.Errorf("parameter error: parameter should be Object instead of %s;", typeOf(s))
+	}
+	out := make(members, 0, 8)
+	i := skipSpace(s, 1)
+	if i < len(s) && s[i] == '}' {
+		return out, nil
+	}
+	for i < len(s) {
+		if s[i] != '"' {
+			return nil, errInvalidJSON
+		}
+		end := skipString(s, i)
+		if end < 0 {
+			return nil, errInvalidJSON
+		}
+		key := s[i+1 : end-1]
+		if strings.IndexByte(key, '\\') >= 0 {
+			if err := json.Unmarshal([]byte(s[i:end]), &key); err != nil {
+				return nil, errInvalidJSON
+			}
+		}
+		i = skipSpace(s, end)
+		if i >= len(s) || s[i] != ':' {
+			return nil, errInvalidJSON
+		}
+		i = skipSpace(s, i+1)
+		if i >= len(s) {
+			return nil, errInvalidJSON
+		}
+		vend := skipValue(s, i)
+		if vend < 0 {
+			return nil, errInvalidJSON
+		}
+		out = append(out, struct {
+			key string
+			typ Type
+		}{key, typeOf(s[i:vend])})
+		i = skipSpace(s, vend)
+		if i < len(s) && s[i] == ',' {
+			i = skipSpace(s, i+1)
+			continue
+		}
+		if i < len(s) && s[i] == '}' && skipSpace(s, i+1) == len(s) {
+			return out, nil
+		}
+		return nil, errInvalidJSON
+	}
+	return nil, errInvalidJSON
+}
+
+var errInvalidJSON = fmt.Errorf("invalid parameters: not JSON")
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at s[i] ('"'), or -1.
+func skipString(s string, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index after the value starting at s[i], or -1. Nesting is
+// counted, not recursed: depth costs nothing (the bridge bounds it anyway).
+func skipValue(s string, i int) int {
+	switch s[i] {
+	case '"':
+		return skipString(s, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(s); j++ {
+			switch s[j] {
+			case '"':
+				e := skipString(s, j)
+				if e < 0 {
+					return -1
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(s) && !strings.ContainsRune(",}] \t\n\r", rune(s[j])) {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
+
 // typeOf names the JSON type of v the way WeChat's messages do.
-func typeOf(v json.RawMessage) Type {
-	s := strings.TrimSpace(string(v))
+func typeOf(v string) Type {
+	s := strings.TrimSpace(v)
 	if s == "" {
 		return "Undefined"
 	}

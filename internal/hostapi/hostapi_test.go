@@ -116,3 +116,75 @@ func TestHostAs(t *testing.T) {
 		t.Errorf("HostAs of a host without the interface: %v", err)
 	}
 }
+
+var benchDecl = Decl{Name: "request", Class: ClassNetwork, Args: []Field{
+		{Name: "url", Type: String, Required: true}, {Name: "data", Type: Any}, {Name: "header", Type: Object},
+		{Name: "method", Type: String}, {Name: "dataType", Type: String}, {Name: "responseType", Type: String},
+		{Name: "timeout", Type: Number},
+	}}
+
+var benchArgs = json.RawMessage(`{"url":"https://api.example.com/items?page=2","method":"POST","header":{"content-type":"application/json"},"data":{"name":"x","tags":["a","b"],"n":3},"timeout":5000}`)
+
+// BenchmarkCheck is the schema check the gateway adds to every call, on wx.request's
+// schema and a typical request; BenchmarkCheckByDecoding is the same check by decoding.
+func BenchmarkCheck(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := benchDecl.Check(benchArgs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCheckByDecoding(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if msg := checkByDecoding(benchDecl, benchArgs); msg != "" {
+			b.Fatal(msg)
+		}
+	}
+}
+
+// checkByDecoding is Check the obvious way, for the fuzz target to compare against.
+func checkByDecoding(d Decl, raw json.RawMessage) string {
+	var obj map[string]json.RawMessage
+	if len(raw) != 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &obj); err != nil {
+			return "not an object"
+		}
+	}
+	for _, f := range d.Args {
+		v, ok := obj[f.Name]
+		if !ok || (string(v) == "null" && f.Type != Any) {
+			if f.Required {
+				return "missing " + f.Name
+			}
+			continue
+		}
+		if got := typeOf(string(v)); f.Type != Any && got != f.Type {
+			return "type " + f.Name
+		}
+	}
+	return ""
+}
+
+func FuzzCheckAgreesWithDecoding(f *testing.F) {
+	d := Decl{Name: "x", Class: ClassLocal, Args: []Field{
+		{Name: "url", Type: String, Required: true}, {Name: "n", Type: Number}, {Name: "o", Type: Object},
+		{Name: "data", Type: Any, Required: true},
+	}}
+	for _, s := range []string{`{"url":"a","data":1}`, `{"url":"a\"}","data":{"url":[1,{"x":"]"}]}}`, `{"u\u0072l":1,"data":null}`,
+		`{}`, `null`, `[1]`, `{"url":"a","url":1,"data":2}`, ` { "url" : "x" , "n" : -1.5e3 , "data" : true } `} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !json.Valid([]byte(s)) {
+			return // the bridge decoded it strictly before any check
+		}
+		want := checkByDecoding(d, json.RawMessage(s))
+		err := d.Check(json.RawMessage(s))
+		if (err == nil) != (want == "") {
+			t.Fatalf("Check(%s) = %v, decoding says %q", s, err, want)
+		}
+	})
+}

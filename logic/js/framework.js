@@ -853,6 +853,7 @@
   // callback and do nothing, factories return an inert object whose methods fail their
   // callbacks (or do nothing) and return the object again, so that chains do not throw.
   const wxKinds = parse(host.wxKinds);
+  const ProxyCtor = Proxy; // the app may replace the global; the stand-ins keep this one
   function unsupportedMsg(name) { return name + ':fail not supported on this platform'; }
   function failLater(name, opts) {
     const fail = ownFunction(opts, 'fail'), complete = ownFunction(opts, 'complete');
@@ -869,7 +870,7 @@
   function inertObject(name) {
     const methods = new MapCtor();
     const target = {};
-    const proxy = new Proxy(target, {
+    const proxy = new ProxyCtor(target, {
       get: function (t, key) {
         // Not a thenable, not a primitive: only string keys are methods.
         if (typeof key !== 'string' || key === 'then' || key === 'toJSON') return undefined;
