@@ -118,10 +118,10 @@ func TestHostAs(t *testing.T) {
 }
 
 var benchDecl = Decl{Name: "request", Class: ClassNetwork, Args: []Field{
-		{Name: "url", Type: String, Required: true}, {Name: "data", Type: Any}, {Name: "header", Type: Object},
-		{Name: "method", Type: String}, {Name: "dataType", Type: String}, {Name: "responseType", Type: String},
-		{Name: "timeout", Type: Number},
-	}}
+	{Name: "url", Type: String, Required: true}, {Name: "data", Type: Any}, {Name: "header", Type: Object},
+	{Name: "method", Type: String}, {Name: "dataType", Type: String}, {Name: "responseType", Type: String},
+	{Name: "timeout", Type: Number},
+}}
 
 var benchArgs = json.RawMessage(`{"url":"https://api.example.com/items?page=2","method":"POST","header":{"content-type":"application/json"},"data":{"name":"x","tags":["a","b"],"n":3},"timeout":5000}`)
 
