@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sandframe/sandframe/appinfo"
@@ -197,10 +198,8 @@ func (h apiHost) Shares() (*share.Store, error) {
 // ResolveApp implements share.Host: "ID@KEYID" or "ID@unverified" exactly, a bare id the
 // installed app of that id (Options.Identities), else the unverified one.
 func (h apiHost) ResolveApp(name string) (identity.App, error) {
-	for _, r := range name {
-		if r == '@' {
-			return identity.Parse(name)
-		}
+	if strings.Contains(name, "@") {
+		return identity.Parse(name)
 	}
 	if h.s.opts.Identities != nil {
 		return h.s.opts.Identities(name), nil
