@@ -44,6 +44,7 @@ const capLocation = "location:read"
 var _ = hostapi.Register(
 	hostapi.Decl{Name: "getSystemInfo", Class: hostapi.ClassLocal, Handler: systemInfo},
 	hostapi.Decl{Name: "getSystemInfoSync", Sync: true, Class: hostapi.ClassLocal, Handler: systemInfo},
+	hostapi.Decl{Name: "getSystemInfoAsync", Class: hostapi.ClassLocal, Handler: systemInfo}, // deprecated, still called
 	hostapi.Decl{Name: "setClipboardData", Capability: "clipboard:write", Class: hostapi.ClassClipboard, Handler: setClipboard,
 		Args: []hostapi.Field{{Name: "data", Type: hostapi.String, Required: true}}},
 	hostapi.Decl{Name: "getClipboardData", Capability: "clipboard:read", Class: hostapi.ClassClipboard, Handler: getClipboard},

@@ -134,6 +134,8 @@ func TestCanIUse(t *testing.T) {
 		{"getSystemInfoSync.return.screenWidth", true},
 		{"request.object.url", true},
 		{"nextTick", true},
+		{"getLogManager", true},
+		{"getSystemInfoAsync", true},
 		{"canIUse", true},
 		{"scanCode", false}, // a stand-in is not support
 		{"createSelectorQuery", false},
@@ -185,4 +187,19 @@ func TestStandInsAreTheAppsToWrap(t *testing.T) {
 	a.launch(t, "pages/a/a")
 	a.event(t, "p1", "run", "{}")
 	a.logs.waitConsole(t, "wrapped=mine")
+}
+
+func TestLogManagersWriteToTheShellsLog(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{"pages/a/a.js": `Page({
+  run() {
+    wx.getLogManager().warn('disk', { free: 1 });
+    const rt = wx.getRealtimeLogManager();
+    rt.in(this).error('boom', 2);
+    rt.setFilterMsg('x');
+  },
+});`}))
+	a.launch(t, "pages/a/a")
+	a.event(t, "p1", "run", "{}")
+	a.logs.waitConsole(t, `[log] disk {"free":1}`)
+	a.logs.waitConsole(t, "[realtime] boom 2")
 }

@@ -847,6 +847,23 @@
     host.nextTick(fn);
   };
 
+  // The log managers write into the shell's log, tagged with the app like console.*.
+  function logFn(level, tag) {
+    return function () { host.log(level, tag + fmt(arguments)); };
+  }
+  wx.getLogManager = function getLogManager() {
+    return { debug: logFn('debug', '[log] '), info: logFn('info', '[log] '), log: logFn('info', '[log] '), warn: logFn('warn', '[log] ') };
+  };
+  wx.getRealtimeLogManager = function getRealtimeLogManager() {
+    const m = {
+      info: logFn('info', '[realtime] '), warn: logFn('warn', '[realtime] '), error: logFn('error', '[realtime] '),
+      setFilterMsg: function () {}, addFilterMsg: function () {},
+      in: function () { return m; }, getCurrentState: function () { return { size: 0, maxSize: 0, logCount: 0, maxLogCount: 0 }; },
+      tag: function () { return m; },
+    };
+    return m;
+  };
+
   // Every other method of WeChat's Wx interface answers the way a client without it
   // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
   // this platform", Sync ones and value getters throw that text, on…/off… accept their
@@ -929,7 +946,7 @@
     if (typeof schema !== 'string' || schema === '') return false;
     const parts = schema.split('.');
     const name = parts[0];
-    if (name === 'nextTick' || name === 'canIUse') return parts.length === 1;
+    if (name === 'nextTick' || name === 'canIUse' || name === 'getLogManager' || name === 'getRealtimeLogManager') return parts.length === 1;
     const spec = apiSpecs.get(name);
     if (spec !== undefined) {
       if (parts.length === 1) return true;
