@@ -9,7 +9,7 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/internal/hostapi/all"
-	"github.com/sandframe/sandframe/logic"
+	"github.com/sandframe/sandframe/internal/hostapi"
 )
 
 // The gateway serves exactly the implemented declarations of the registry, and wx
@@ -17,7 +17,7 @@ import (
 func TestGatewayServesTheRegistry(t *testing.T) {
 	s, _ := startHeadless(t, "testdata/counter", nil)
 	wxNames := map[string]bool{}
-	for _, m := range logic.WxMethods() {
+	for _, m := range hostapi.WxMethods() {
 		wxNames[m.Name] = true
 	}
 	sfOwn := map[string]bool{"requestCapability": true, "pickFile": true}

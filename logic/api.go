@@ -1,42 +1,15 @@
 package logic
 
 import (
-	_ "embed"
 	"encoding/json"
-	"strings"
+
+	"github.com/sandframe/sandframe/internal/hostapi"
 )
-
-// wxNamesFile lists every method of interface Wx in WeChat's typings with the shape of
-// its stand-in (scripts/wx-names.sh writes it; docs/apis.md). wx offers each one: the
-// host APIs the registry declares (Options.APIs), the framework's own (nextTick,
-// canIUse), and for the others a stand-in that answers "not supported on this platform".
-//
-//go:embed wxnames.txt
-var wxNamesFile string
-
-// WxMethod is one method of WeChat's Wx interface and the shape of its stand-in.
-type WxMethod struct {
-	Name string
-	Kind string // async, sync, event, object, promise, call
-}
-
-// WxMethods lists the methods of WeChat's Wx interface, in the file's order.
-func WxMethods() []WxMethod {
-	var out []WxMethod
-	for _, line := range strings.Split(wxNamesFile, "\n") {
-		f := strings.Fields(line)
-		if len(f) != 2 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
-		out = append(out, WxMethod{Name: f[0], Kind: f[1]})
-	}
-	return out
-}
 
 // wxKindsJSON is {name: kind} for the framework's stand-ins.
 var wxKindsJSON = func() string {
 	m := map[string]string{}
-	for _, w := range WxMethods() {
+	for _, w := range hostapi.WxMethods() {
 		m[w.Name] = w.Kind
 	}
 	b, err := json.Marshal(m)
@@ -63,3 +36,12 @@ func (r *Runtime) builtinsJSON() string {
 	}
 	return string(b)
 }
+
+// ownAPIsJSON names the methods the framework implements itself, for wx.canIUse.
+var ownAPIsJSON = func() string {
+	b, err := json.Marshal(hostapi.FrameworkAPIs)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()

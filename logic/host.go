@@ -59,6 +59,7 @@ func (r *Runtime) hostObject() *goja.Object {
 	_ = h.Set("maxIndexGap", bridge.MaxIndexGap)
 	_ = h.Set("apis", r.apisJSON())
 	_ = h.Set("wxKinds", wxKindsJSON)
+	_ = h.Set("ownAPIs", ownAPIsJSON)
 	_ = h.Set("builtins", r.builtinsJSON())
 
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })

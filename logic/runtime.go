@@ -41,7 +41,7 @@ type Options struct {
 	CallSync func(bridge.APICall) bridge.APIResult
 	// APIs are the host APIs wx/sf offers, as the registry declares them
 	// (internal/hostapi); the host passes all of them. Every other method WeChat's
-	// typings list answers "not supported on this platform" (wxnames.txt).
+	// typings list answers "not supported on this platform" (hostapi.WxMethods).
 	APIs []hostapi.Shape
 	// Builtins are the built-in components the page's runtime renders (view, button,
 	// ...), for wx.canIUse.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sandframe/sandframe/assets"
+	"github.com/sandframe/sandframe/internal/hostapi"
 	"github.com/sandframe/sandframe/internal/hostapi/all"
 )
 
@@ -15,37 +16,11 @@ var (
 	testBuiltins = assets.Components()
 )
 
-func TestWxNamesFile(t *testing.T) {
-	ms := WxMethods()
-	if len(ms) < 490 {
-		t.Fatalf("wxnames.txt lists %d methods; the typings have 495", len(ms))
-	}
-	kinds := map[string]bool{"async": true, "sync": true, "event": true, "object": true, "promise": true, "call": true}
-	seen := map[string]bool{}
-	for _, m := range ms {
-		if !kinds[m.Kind] || seen[m.Name] {
-			t.Errorf("%s: kind %q, repeated %v", m.Name, m.Kind, seen[m.Name])
-		}
-		seen[m.Name] = true
-	}
-	for name, kind := range map[string]string{"request": "object", "showModal": "async", "getStorageSync": "sync",
-		"onAppShow": "event", "createSelectorQuery": "object", "getWindowInfo": "sync", "nextTick": "call"} {
-		if !seen[name] {
-			t.Errorf("wxnames.txt lacks %s", name)
-		}
-		for _, m := range ms {
-			if m.Name == name && m.Kind != kind {
-				t.Errorf("%s: kind %s, want %s", name, m.Kind, kind)
-			}
-		}
-	}
-}
-
 // Every method of WeChat's Wx interface is a function on wx, and every host API the
 // registry implements is one WeChat's list or sf's own names.
 func TestEveryWxMethodExists(t *testing.T) {
-	names := make([]string, 0, len(WxMethods()))
-	for _, m := range WxMethods() {
+	names := make([]string, 0, len(hostapi.WxMethods()))
+	for _, m := range hostapi.WxMethods() {
 		names = append(names, fmt.Sprintf("%q", m.Name))
 	}
 	a := startApp(t, mapApp(map[string]string{"pages/a/a.js": `Page({
@@ -60,7 +35,7 @@ func TestEveryWxMethodExists(t *testing.T) {
 	a.logs.waitConsole(t, "missing=0 ")
 
 	implemented := 0
-	for _, m := range WxMethods() {
+	for _, m := range hostapi.WxMethods() {
 		for _, s := range testAPIs {
 			if s.Name == m.Name && s.Path == "" {
 				implemented++
@@ -68,7 +43,7 @@ func TestEveryWxMethodExists(t *testing.T) {
 		}
 	}
 	t.Logf("typings: %d methods present, %d implemented by host APIs (+ nextTick, canIUse), the rest answer \"not supported\"",
-		len(WxMethods()), implemented)
+		len(hostapi.WxMethods()), implemented)
 }
 
 func TestUnsupportedAnswersLikeAnOldClient(t *testing.T) {

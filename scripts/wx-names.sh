@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates logic/wxnames.txt from WeChat's typings (miniprogram-api-typings on npm):
+# Regenerates internal/hostapi/wxnames.txt from WeChat's typings (miniprogram-api-typings on npm):
 # the methods of interface Wx, names and stand-in shapes only. Run it by hand when the
 # typings are upgraded, review the diff, commit it. CI never runs it: CI reads the
 # checked-in file.
@@ -12,4 +12,4 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm pack --silent "miniprogram-api-typings@$version" >/dev/null && tar xzf miniprogram-api-typings-*.tgz)
 cd "$root"
-go run ./scripts/wxnames -in "$tmp/package/types/wx/lib.wx.api.d.ts" -out logic/wxnames.txt -version "$version"
+go run ./scripts/wxnames -in "$tmp/package/types/wx/lib.wx.api.d.ts" -out internal/hostapi/wxnames.txt -version "$version"

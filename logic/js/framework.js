@@ -940,13 +940,14 @@
   // wx.canIUse tells the truth: an API that is implemented (with, for
   // NAME.object.FIELD, a field its declaration reads), or a built-in component the page
   // renders (its attributes, except open-type abilities, which need WeChat).
+  const ownAPIs = parse(host.ownAPIs); // hostapi.FrameworkAPIs: defined above
   const builtins = new MapCtor();
   parse(host.builtins).forEach(function (c) { builtins.set(c, true); });
   wx.canIUse = function canIUse(schema) {
     if (typeof schema !== 'string' || schema === '') return false;
     const parts = schema.split('.');
     const name = parts[0];
-    if (name === 'nextTick' || name === 'canIUse' || name === 'getLogManager' || name === 'getRealtimeLogManager') return parts.length === 1;
+    if (ownAPIs.indexOf(name) >= 0) return parts.length === 1;
     const spec = apiSpecs.get(name);
     if (spec !== undefined) {
       if (parts.length === 1) return true;

@@ -2,9 +2,9 @@
 // types/wx/lib.wx.api.d.ts) and writes the methods of interface Wx, one per line with
 // the shape the shell's stand-in takes for it when it has no implementation (names and
 // shapes only, none of the typings' text). scripts/wx-names.sh runs it on an upgrade of
-// the typings; CI only reads the checked-in logic/wxnames.txt.
+// the typings; CI only reads the checked-in internal/hostapi/wxnames.txt.
 //
-//	go run ./scripts/wxnames -in lib.wx.api.d.ts -out logic/wxnames.txt
+//	go run ./scripts/wxnames -in lib.wx.api.d.ts -out internal/hostapi/wxnames.txt
 package main
 
 import (
@@ -18,7 +18,7 @@ import (
 
 func main() {
 	in := flag.String("in", "", "types/wx/lib.wx.api.d.ts of miniprogram-api-typings")
-	out := flag.String("out", "logic/wxnames.txt", "file to write")
+	out := flag.String("out", "internal/hostapi/wxnames.txt", "file to write")
 	version := flag.String("version", "", "the typings' version, for the header")
 	flag.Parse()
 	src, err := os.ReadFile(*in)
