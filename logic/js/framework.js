@@ -930,11 +930,8 @@
       return PromiseCtor.reject({ errMsg: unsupportedMsg(name) });
     };
   }
-  const standIns = new MapCtor(); // names answered "not supported"
   ObjectKeys(wxKinds).forEach(function (name) {
-    if (hasOwn(wx, name) || name === 'canIUse') return;
-    wx[name] = unsupported(name, wxKinds[name]);
-    standIns.set(name, true);
+    if (!hasOwn(wx, name) && name !== 'canIUse') wx[name] = unsupported(name, wxKinds[name]);
   });
 
   // wx.canIUse tells the truth: an API that is implemented (with, for
