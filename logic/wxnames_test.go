@@ -176,3 +176,28 @@ func TestLogManagersWriteToTheShellsLog(t *testing.T) {
 	a.logs.waitConsole(t, `[log] disk {"free":1}`)
 	a.logs.waitConsole(t, "[realtime] boom 2")
 }
+
+func TestBase64Helpers(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{"pages/a/a.js": `Page({
+  run() {
+    const out = [];
+    for (const s of ['', 'f', 'fo', 'foo', 'foob', 'fooba', 'foobar']) {
+      const bytes = new Uint8Array(s.length);
+      for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+      const b64 = wx.arrayBufferToBase64(bytes.buffer);
+      const back = new Uint8Array(wx.base64ToArrayBuffer(b64));
+      out.push(b64 + ':' + String.fromCharCode.apply(null, back));
+    }
+    out.push(wx.arrayBufferToBase64(new Uint8Array([0, 255, 128]).subarray(1)));
+    try { wx.base64ToArrayBuffer('a$b'); } catch (e) { out.push(e.name); }
+    console.log('b64 ' + out.join(','));
+  },
+});`}))
+	a.launch(t, "pages/a/a")
+	a.event(t, "p1", "run", "{}")
+	line := a.logs.waitConsole(t, "b64 ")
+	want := "b64 :,Zg==:f,Zm8=:fo,Zm9v:foo,Zm9vYg==:foob,Zm9vYmE=:fooba,Zm9vYmFy:foobar,/4A=,TypeError"
+	if line != want {
+		t.Errorf("got  %s\nwant %s", line, want)
+	}
+}

@@ -864,6 +864,36 @@
     return m;
   };
 
+  // Base64 and ArrayBuffer (deprecated in WeChat, still called by older apps).
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const Uint8 = Uint8Array, ArrayBufferCtor = ArrayBuffer;
+  wx.arrayBufferToBase64 = function arrayBufferToBase64(buf) {
+    const b = buf instanceof ArrayBufferCtor ? new Uint8(buf) : ArrayBufferCtor.isView(buf) ? new Uint8(buf.buffer, buf.byteOffset, buf.byteLength) : null;
+    if (b === null) throw new TypeErrorCtor('wx.arrayBufferToBase64: the argument must be an ArrayBuffer');
+    let out = '';
+    for (let i = 0; i < b.length; i += 3) {
+      const n = (b[i] << 16) | ((i + 1 < b.length ? b[i + 1] : 0) << 8) | (i + 2 < b.length ? b[i + 2] : 0);
+      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (i + 1 < b.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < b.length ? B64[n & 63] : '=');
+    }
+    return out;
+  };
+  wx.base64ToArrayBuffer = function base64ToArrayBuffer(text) {
+    const s = StringCtor(text).replace(/[\s=]+/g, '').replace(/-/g, '+').replace(/_/g, '/');
+    const out = new Uint8((s.length * 3) >> 2);
+    let n = 0, bits = 0, j = 0;
+    for (let i = 0; i < s.length; i++) {
+      const v = B64.indexOf(s[i]);
+      if (v < 0) throw new TypeErrorCtor('wx.base64ToArrayBuffer: not base64');
+      n = (n << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[j++] = (n >> bits) & 255;
+      }
+    }
+    return out.buffer.slice(0, j);
+  };
+
   // Every other method of WeChat's Wx interface answers the way a client without it
   // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
   // this platform", Sync ones and value getters throw that text, on…/off… accept their
