@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/sandframe/sandframe/bridge"
-	"github.com/sandframe/sandframe/internal/hostapi/all"
 	"github.com/sandframe/sandframe/internal/hostapi"
+	"github.com/sandframe/sandframe/internal/hostapi/all"
 )
 
 // The gateway serves exactly the implemented declarations of the registry, and wx
