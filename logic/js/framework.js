@@ -960,8 +960,12 @@
       return PromiseCtor.reject({ errMsg: unsupportedMsg(name) });
     };
   }
-  ObjectKeys(wxKinds).forEach(function (name) {
-    if (!hasOwn(wx, name) && name !== 'canIUse') wx[name] = unsupported(name, wxKinds[name]);
+  ObjectKeys(wxKinds).forEach(function (kind) {
+    const names = wxKinds[kind].split(',');
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      if (!hasOwn(wx, name) && name !== 'canIUse') wx[name] = unsupported(name, kind);
+    }
   });
 
   // wx.canIUse tells the truth: an API that is implemented (with, for
