@@ -7,14 +7,21 @@ import (
 	"sync"
 
 	"github.com/sandframe/sandframe/assets"
-	"github.com/sandframe/sandframe/logic"
+	"github.com/sandframe/sandframe/internal/hostapi"
+	_ "github.com/sandframe/sandframe/internal/hostapi/all" // every service's declarations
 )
 
-// implementedAPIs is the set of wx/sf members the shell implements. It reads the logic
-// runtime's API table: the one place to change when the host API registry replaces it.
+// implementedAPIs is the set of wx/sf members the shell implements: the host API
+// registry's implemented declarations (by name and by path, e.g. share.publish) and the
+// framework's own methods.
 var implementedAPIs = sync.OnceValue(func() map[string]bool {
-	set := map[string]bool{"nextTick": true, "canIUse": true, "share": true}
-	for _, n := range logic.APINames() {
+	set := map[string]bool{"share": true}
+	for _, d := range hostapi.All() {
+		if d.Implemented() {
+			set[d.Name] = true
+		}
+	}
+	for _, n := range hostapi.FrameworkAPIs {
 		set[n] = true
 	}
 	return set

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/hostapi"
 	"github.com/sandframe/sandframe/logic"
 )
 
@@ -39,6 +40,8 @@ type initBody struct {
 	Components      []string            `json:"components"`
 	Launch          logic.LaunchOptions `json:"launch"`
 	MaxSetDataBytes int                 `json:"maxSetDataBytes"`
+	APIs            []hostapi.Shape     `json:"apis"`     // the registry's shapes: wx is built from the same declarations
+	Builtins        []string            `json:"builtins"` // the page's built-in components, for wx.canIUse
 	TaskBudget      time.Duration       `json:"taskBudget"`
 	MemoryLimit     uint64              `json:"memoryLimit"`
 	CPULimit        time.Duration       `json:"cpuLimit"`

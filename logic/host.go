@@ -59,7 +59,10 @@ func (r *Runtime) hostObject() *goja.Object {
 	}
 	_ = h.Set("maxSetData", r.opts.MaxSetDataBytes)
 	_ = h.Set("maxIndexGap", bridge.MaxIndexGap)
-	_ = h.Set("apis", apiTableJSON)
+	_ = h.Set("apis", r.apisJSON())
+	_ = h.Set("wxKinds", wxKindsJSON)
+	_ = h.Set("ownAPIs", ownAPIsJSON)
+	_ = h.Set("builtins", r.builtinsJSON())
 
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })
 	set("entry", func(c goja.FunctionCall) goja.Value { return vm.ToValue(entryFile(r.opts.FS, c.Argument(0).String())) })

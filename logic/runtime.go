@@ -19,6 +19,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/hostapi"
 	"github.com/sandframe/sandframe/logic/loop"
 )
 
@@ -38,6 +39,13 @@ type Options struct {
 	Send func(bridge.Envelope)
 	// CallSync answers synchronous host APIs (names ending in Sync). It blocks the loop.
 	CallSync func(bridge.APICall) bridge.APIResult
+	// APIs are the host APIs wx/sf offers, as the registry declares them
+	// (internal/hostapi); the host passes all of them. Every other method WeChat's
+	// typings list answers "not supported on this platform" (hostapi.WxMethods).
+	APIs []hostapi.Shape
+	// Builtins are the built-in components the page's runtime renders (view, button,
+	// ...), for wx.canIUse.
+	Builtins []string
 	Logger   *slog.Logger
 	// MaxSetDataBytes limits the JSON of one setData call; 0 means DefaultMaxSetDataBytes.
 	MaxSetDataBytes int

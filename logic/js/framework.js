@@ -846,7 +846,7 @@
   }
 
   const apiTable = parse(host.apis);
-  const apiNames = new MapCtor();
+  const apiSpecs = new MapCtor(); // name → its declaration's shape
   const wx = {};
   for (let i = 0; i < apiTable.length; i++) {
     const spec = apiTable[i];
@@ -859,16 +859,153 @@
       at = at[parts[j]];
     }
     at[parts[parts.length - 1]] = fn;
-    apiNames.set(spec.name, true);
+    apiSpecs.set(spec.name, spec);
   }
   wx.nextTick = function nextTick(fn) {
     if (typeof fn !== 'function') throw new TypeErrorCtor('wx.nextTick: the argument must be a function');
     host.nextTick(fn);
   };
+
+  // The log managers write into the shell's log, tagged with the app like console.*.
+  function logFn(level, tag) {
+    return function () { host.log(level, tag + fmt(arguments)); };
+  }
+  wx.getLogManager = function getLogManager() {
+    return { debug: logFn('debug', '[log] '), info: logFn('info', '[log] '), log: logFn('info', '[log] '), warn: logFn('warn', '[log] ') };
+  };
+  wx.getRealtimeLogManager = function getRealtimeLogManager() {
+    const m = {
+      info: logFn('info', '[realtime] '), warn: logFn('warn', '[realtime] '), error: logFn('error', '[realtime] '),
+      setFilterMsg: function () {}, addFilterMsg: function () {},
+      in: function () { return m; }, getCurrentState: function () { return { size: 0, maxSize: 0, logCount: 0, maxLogCount: 0 }; },
+      tag: function () { return m; },
+    };
+    return m;
+  };
+
+  // Base64 and ArrayBuffer (deprecated in WeChat, still called by older apps).
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const Uint8 = Uint8Array, ArrayBufferCtor = ArrayBuffer;
+  wx.arrayBufferToBase64 = function arrayBufferToBase64(buf) {
+    const b = buf instanceof ArrayBufferCtor ? new Uint8(buf) : ArrayBufferCtor.isView(buf) ? new Uint8(buf.buffer, buf.byteOffset, buf.byteLength) : null;
+    if (b === null) throw new TypeErrorCtor('wx.arrayBufferToBase64: the argument must be an ArrayBuffer');
+    let out = '';
+    for (let i = 0; i < b.length; i += 3) {
+      const n = (b[i] << 16) | ((i + 1 < b.length ? b[i + 1] : 0) << 8) | (i + 2 < b.length ? b[i + 2] : 0);
+      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (i + 1 < b.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < b.length ? B64[n & 63] : '=');
+    }
+    return out;
+  };
+  wx.base64ToArrayBuffer = function base64ToArrayBuffer(text) {
+    const s = StringCtor(text).replace(/[\s=]+/g, '').replace(/-/g, '+').replace(/_/g, '/');
+    const out = new Uint8((s.length * 3) >> 2);
+    let n = 0, bits = 0, j = 0;
+    for (let i = 0; i < s.length; i++) {
+      const v = B64.indexOf(s[i]);
+      if (v < 0) throw new TypeErrorCtor('wx.base64ToArrayBuffer: not base64');
+      n = (n << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[j++] = (n >> bits) & 255;
+      }
+    }
+    return out.buffer.slice(0, j);
+  };
+
+  // Every other method of WeChat's Wx interface answers the way a client without it
+  // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
+  // this platform", Sync ones and value getters throw that text, on…/off… accept their
+  // callback and do nothing, factories return an inert object whose methods fail their
+  // callbacks (or do nothing) and return the object again, so that chains do not throw.
+  const wxKinds = parse(host.wxKinds);
+  const ProxyCtor = Proxy; // the app may replace the global; the stand-ins keep this one
+  function unsupportedMsg(name) { return name + ':fail not supported on this platform'; }
+  function failLater(name, opts) {
+    const fail = ownFunction(opts, 'fail'), complete = ownFunction(opts, 'complete');
+    const res = { errMsg: unsupportedMsg(name) };
+    PromiseCtor.resolve().then(function () {
+      safeCall(fail, undefined, [res]);
+      safeCall(complete, undefined, [res]);
+    });
+  }
+  function hasCallbacks(opts) {
+    return opts !== null && typeof opts === 'object' &&
+      (ownFunction(opts, 'success') !== undefined || ownFunction(opts, 'fail') !== undefined || ownFunction(opts, 'complete') !== undefined);
+  }
+  function inertObject(name) {
+    const methods = new MapCtor();
+    const target = {};
+    const proxy = new ProxyCtor(target, {
+      get: function (t, key) {
+        // Not a thenable, not a primitive: only string keys are methods.
+        if (typeof key !== 'string' || key === 'then' || key === 'toJSON') return undefined;
+        if (hasOwn(t, key)) return t[key];
+        let fn = methods.get(key);
+        if (fn === undefined) {
+          const what = name + '.' + key;
+          fn = function (opts) {
+            if (/^(on|off)[A-Z]/.test(key)) return undefined;
+            if (hasCallbacks(opts)) failLater(what, opts);
+            return proxy;
+          };
+          methods.set(key, fn);
+        }
+        return fn;
+      }
+    });
+    return proxy;
+  }
+  function unsupported(name, kind) {
+    switch (kind) {
+      case 'sync':
+        return function () { throw new ErrorCtor(unsupportedMsg(name)); };
+      case 'event':
+      case 'call':
+        return function () { return undefined; };
+      case 'promise':
+        return function () { return PromiseCtor.reject({ errMsg: unsupportedMsg(name) }); };
+      case 'object':
+        return function (opts) {
+          if (hasCallbacks(opts)) failLater(name, opts);
+          return inertObject(name);
+        };
+    }
+    return function (opts) {
+      if (hasCallbacks(opts)) {
+        failLater(name, opts);
+        return undefined;
+      }
+      return PromiseCtor.reject({ errMsg: unsupportedMsg(name) });
+    };
+  }
+  ObjectKeys(wxKinds).forEach(function (kind) {
+    const names = wxKinds[kind].split(',');
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      if (!hasOwn(wx, name) && name !== 'canIUse') wx[name] = unsupported(name, kind);
+    }
+  });
+
+  // wx.canIUse tells the truth: an API that is implemented (with, for
+  // NAME.object.FIELD, a field its declaration reads), or a built-in component the page
+  // renders (its attributes, except open-type abilities, which need WeChat).
+  const ownAPIs = parse(host.ownAPIs); // hostapi.FrameworkAPIs: defined above
+  const builtins = new MapCtor();
+  parse(host.builtins).forEach(function (c) { builtins.set(c, true); });
   wx.canIUse = function canIUse(schema) {
-    if (typeof schema !== 'string') return false;
-    const name = schema.split('.')[0];
-    return name === 'nextTick' || name === 'canIUse' || apiNames.has(name);
+    if (typeof schema !== 'string' || schema === '') return false;
+    const parts = schema.split('.');
+    const name = parts[0];
+    if (ownAPIs.indexOf(name) >= 0) return parts.length === 1;
+    const spec = apiSpecs.get(name);
+    if (spec !== undefined) {
+      if (parts.length === 1) return true;
+      if (parts[1] === 'object') return parts.length === 2 || (spec.fields || []).indexOf(parts[2]) >= 0;
+      return parts[1] === 'return' || parts[1] === 'success';
+    }
+    if (builtins.has(name)) return parts.length === 1 || parts[1] !== 'open-type';
+    return false;
   };
   // wx is the app's own view of the API, as in WeChat: it may add to it (wx.lin = ...)
   // or wrap its members (a wx.request interceptor). What it cannot reach is behind

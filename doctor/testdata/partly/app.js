@@ -1,7 +1,7 @@
 wx.lin = {hello() {}};
 App({
   onLaunch() {
-    const info = wx.getAppBaseInfo();
+    const info = wx.getBatteryInfoSync();
     wx.lin.hello(info);
   }
 });

@@ -1,4 +1,4 @@
 Page({
   data: {list: [1, 2]},
-  onShow() { wx.vibrateShort({type: "light"}); wx.vibrateShort(); }
+  onShow() { wx.startCompass({}); wx.startCompass(); }
 });
