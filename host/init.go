@@ -42,6 +42,7 @@ type initComponent struct {
 	Properties map[string]logic.PropertyDef `json:"properties"`
 	Data       json.RawMessage              `json:"data"`
 	Options    json.RawMessage              `json:"options"`
+	FormField  bool                         `json:"formField,omitempty"` // wx://form-field: a <form> collects its name and value
 }
 
 // initPayload builds init from the compiled app and the component definitions logic
@@ -78,6 +79,7 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 			if len(d.Options) > 0 {
 				ic.Options = d.Options
 			}
+			ic.FormField = d.FormField
 		}
 		in.Components[path] = ic
 	}
