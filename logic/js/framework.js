@@ -966,8 +966,10 @@
     const rec = instances.get(id);
     if (rec === undefined || rec.kind !== 'page') return;
     const args = argJSON === undefined ? [] : [parse(argJSON)];
-    safeCall(pageHook(rec, name), rec.inst, args);
+    // A Component() page is ready (its lifetime) before its onReady method, as a
+    // page's components are ready before the page.
     if (rec.def.kind === 'comp' && name === 'onReady') runHooks(rec.def.lifetimes.ready, rec.inst, []);
+    safeCall(pageHook(rec, name), rec.inst, args);
     if (name === 'onShow' || name === 'onHide') {
       const which = name === 'onShow' ? 'show' : 'hide';
       for (let i = 0; i < rec.comps.length; i++) {
