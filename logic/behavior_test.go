@@ -432,3 +432,44 @@ func TestFormFieldBehavior(t *testing.T) {
 		t.Error("no warning for an unknown built-in behavior")
 	}
 }
+
+// The components of a page's first render hear its show before they are ready, as in
+// WeChat where they exist before the page shows; later ones do not. A component's
+// error lifetime hears what its handlers throw.
+func TestComponentLifetimesOnAPage(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js": `Page({ onLoad() { console.log('a.onLoad'); }, onShow() { console.log('a.onShow'); }, onReady() { console.log('a.onReady'); } })`,
+		"components/x/x.js": `Component({
+  properties: { label: String },
+  lifetimes: {
+    created() { console.log('created'); },
+    attached() { console.log(this.data.label + ' attached'); },
+    ready() { console.log(this.data.label + ' ready'); },
+    error(e) { console.log(this.data.label + ' error ' + e.message); },
+  },
+  pageLifetimes: { show() { console.log(this.data.label + ' page show'); }, hide() { console.log(this.data.label + ' page hide'); } },
+  methods: { boom() { throw new Error('boom'); } },
+});`,
+	}))
+	a.deliver(t, bridge.KindNav, nav("launch", nil, "p1", "pages/a/a", "p1", false))
+	r := a.host.nextRender(t)
+	// The render acknowledges the mount with the components it made.
+	a.deliver(t, bridge.KindReady, bridge.Ready{Seq: r.Seq, Attached: []bridge.ComponentReport{
+		{ID: "c1", Page: "p1", Owner: "p1", Is: "components/x/x", Props: label("first")}}})
+	a.sync(t)
+	want := []string{"a.onLoad", "a.onShow", "created", "first attached", "first page show", "first ready", "a.onReady"}
+	if got := a.logs.console(); !reflect.DeepEqual(got, want) {
+		t.Errorf("first render = %q\nwant %q", got, want)
+	}
+	mark := len(want)
+	attachReports(t, a, bridge.ComponentReport{ID: "c2", Is: "components/x/x", Props: label("later")})
+	if got, want := a.since(mark), []string{"created", "later attached", "later ready"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("later = %q, want %q", got, want)
+	}
+	mark = len(a.logs.console())
+	a.event(t, "c1", "boom", `{}`)
+	a.sync(t)
+	if got := a.since(mark); !reflect.DeepEqual(got, []string{"first error boom"}) {
+		t.Errorf("error lifetime = %q", got)
+	}
+}

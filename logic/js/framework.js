@@ -422,8 +422,8 @@
   // selectComponent answer what the component's export() returns.
   const builtinBehaviors = {
     'wx://form-field': { properties: { name: { type: StringCtor }, value: { type: null } } },
-    'wx://form-field-group': {},
-    'wx://form-field-button': {},
+    'wx://form-field-group': { unsupported: 'a <form> does not collect the form fields inside this component' },
+    'wx://form-field-button': { unsupported: 'its form-type does not submit or reset a <form>' },
     'wx://component-export': {},
   };
 
@@ -555,7 +555,9 @@
       if (typeof id === 'string' && hasOwn(builtinBehaviors, id)) {
         if (!seen.has(id)) {
           seen.set(id, true);
-          out.push({ id: id, part: ownPart(builtinBehaviors[id], '', where), builtin: true });
+          const bi = builtinBehaviors[id];
+          if (bi.unsupported) host.note('warn', where + ': behavior ' + id + ' is accepted but not supported yet: ' + bi.unsupported);
+          out.push({ id: id, part: ownPart(bi, '', where), builtin: true });
         }
         continue;
       }
@@ -970,7 +972,9 @@
     // page's components are ready before the page.
     if (rec.def.kind === 'comp' && name === 'onReady') runHooks(rec.def.lifetimes.ready, rec.inst, []);
     safeCall(pageHook(rec, name), rec.inst, args);
+    if (name === 'onReady') rec.readied = true;
     if (name === 'onShow' || name === 'onHide') {
+      rec.shown = name === 'onShow';
       const which = name === 'onShow' ? 'show' : 'hide';
       for (let i = 0; i < rec.comps.length; i++) {
         const c = instances.get(rec.comps[i]);
@@ -1040,6 +1044,12 @@
     // Relations link once everything of the batch is attached (linked comes after
     // attached), before ready.
     for (let i = 0; i < made.length; i++) if (made[i].alive) linkUp(made[i]);
+    // The components of a page's first render: in WeChat they exist before the page
+    // shows, so the page's show reaches them (pageLifetimes.show) before ready.
+    for (let i = 0; i < made.length; i++) {
+      const page = instances.get(made[i].page);
+      if (made[i].alive && page !== undefined && page.shown && !page.readied) runHooks(made[i].def.pageLifetimes.show, made[i].inst, []);
+    }
     for (let i = 0; i < made.length; i++) runHooks(made[i].def.lifetimes.ready, made[i].inst, []);
   }
 
@@ -1079,7 +1089,17 @@
       host.note('warn', rec.id + ' has no method "' + name + '" to handle event "' + (ev && ev.type) + '"');
       return;
     }
-    safeCall(fn, rec.inst, [ev]);
+    if (rec.def.kind !== 'comp' || rec.def.lifetimes.error.length === 0) {
+      safeCall(fn, rec.inst, [ev]);
+      return;
+    }
+    // A component's error lifetimes hear what its handlers throw (after App.onError).
+    try {
+      fn.call(rec.inst, ev);
+    } catch (e) {
+      report(e);
+      runHooks(rec.def.lifetimes.error, rec.inst, [e]);
+    }
   }
 
   function event(target, handler, eventJSON) {
