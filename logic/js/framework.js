@@ -101,7 +101,10 @@
     const proto = Object.getPrototypeOf(v);
     const arr = isArray(v);
     if (!arr && proto !== ObjectCtor.prototype && proto !== null) return v;
-    if (seen === undefined) seen = new WeakMapCtor();
+    // A Map, not a WeakMap: goja's WeakMap registers a Go cleanup on every key, and the
+    // keys here are the long-lived definition data, so each copy would leave one behind
+    // on it for good (a leak, and ever slower allocation).
+    if (seen === undefined) seen = new MapCtor();
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
     const out = arr ? [] : {};
@@ -739,17 +742,22 @@
     rec.linkedTo = [];
     // Links from below: their components detach too (children first), but a lower
     // component may outlive it when only this one was removed.
-    instances.forEach(function (other) {
-      if (other.kind !== 'comp' || other.linkedTo === undefined) return;
-      for (let i = other.linkedTo.length - 1; i >= 0; i--) {
-        const l = other.linkedTo[i];
-        if (l.upper !== rec) continue;
-        other.linkedTo.splice(i, 1);
-        dropLink(other, l.rel.key, rec);
-        safeCall(l.upRel.unlinked, rec.inst, [other.inst]);
-        safeCall(l.rel.unlinked, other.inst, [rec.inst]);
+    const keys = ObjectKeys(rec.links);
+    for (let k = 0; k < keys.length; k++) {
+      const lowers = rec.links[keys[k]].slice();
+      for (let j = 0; j < lowers.length; j++) {
+        const other = lowers[j];
+        for (let i = other.linkedTo.length - 1; i >= 0; i--) {
+          const l = other.linkedTo[i];
+          if (l.upper !== rec) continue;
+          other.linkedTo.splice(i, 1);
+          dropLink(other, l.rel.key, rec);
+          dropLink(rec, l.upRel.key, other);
+          safeCall(l.upRel.unlinked, rec.inst, [other.inst]);
+          safeCall(l.rel.unlinked, other.inst, [rec.inst]);
+        }
       }
-    });
+    }
   }
 
   function getRelationNodes(key) {
@@ -986,7 +994,19 @@
       if (rec.def.kind === 'comp') runHooks(rec.def.lifetimes.detached, rec.inst, []);
       rec.alive = false;
       instances.delete(id);
+      retire(rec);
     }
+  }
+
+  // retire replaces an ended instance's record in recOf by one that does not reach the
+  // instance: goja's WeakMap holds values strongly, so a record pointing back at its key
+  // (and, through relations and app fields, at other instances) would keep every ended
+  // page and component alive. The stand-in still says "unloaded" to a late setData.
+  function retire(rec) {
+    recOf.set(rec.inst, {
+      id: rec.id, kind: rec.kind, def: rec.def, alive: false, page: rec.page, owner: '', parent: '',
+      events: {}, links: {}, linkedTo: [], comps: [], nodeId: '', classes: [],
+    });
   }
 
   function updateProps(rec, props) {
@@ -1065,6 +1085,7 @@
     runHooks(rec.def.lifetimes.detached, rec.inst, []);
     rec.alive = false;
     unlinkAll(rec);
+    retire(rec);
   }
 
   function detach(idsJSON) {
