@@ -426,7 +426,9 @@
   const builtinBehaviors = {
     'wx://form-field': { properties: { name: { type: StringCtor }, value: { type: null } } },
     'wx://form-field-group': { unsupported: 'a <form> does not collect the form fields inside this component' },
-    'wx://form-field-button': { unsupported: 'its form-type does not submit or reset a <form>' },
+    // A button with form-type inside any component already submits the <form> around
+    // it (the render side looks for the nearest form): nothing to add.
+    'wx://form-field-button': {},
     'wx://component-export': {},
   };
 
