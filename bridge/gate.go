@@ -290,6 +290,11 @@ func (g *Gate) applyReady(r *Ready) error {
 		if err != nil {
 			return refuse(at+".owner", "%v", err)
 		}
+		if rep.Parent != "" {
+			if pc, live := lookup(rep.Parent); !live || pc.page != rep.Page {
+				return refuse(at+".parent", "%s is not a live component of page %s", rep.Parent, rep.Page)
+			}
+		}
 		if !g.cfg.Index.Uses(ownerPath, rep.Is) {
 			return refuse(at+".is", "%s does not use component %s", ownerPath, rep.Is)
 		}

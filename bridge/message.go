@@ -77,6 +77,10 @@ type ComponentReport struct {
 	Events  map[string]string          `json:"events,omitempty"` // custom event → owner method
 	NodeID  string                     `json:"nodeId,omitempty"`
 	Dataset map[string]json.RawMessage `json:"dataset,omitempty"`
+	// Parent is the component whose template (own or slot) holds this one in the
+	// composed tree; empty when it sits in the page's own template. Relations follow it.
+	Parent string `json:"parent,omitempty"`
+	Class  string `json:"class,omitempty"` // the tag's class, for selectComponent('.x')
 }
 
 // ComponentProps carries new property values of a component instance.

@@ -79,6 +79,8 @@ var pagePayloadShape = &shape{kind: shapeObject, fields: map[string]*shape{
 		"events":  {kind: shapeMap, elem: sString, maxItems: maxEventsPerTag},
 		"nodeId":  sString,
 		"dataset": freeObject(maxDatasetBytes),
+		"parent":  sString,
+		"class":   sString,
 	}}},
 	"detached": {kind: shapeArray, maxItems: maxReports, elem: sString},
 	"props": {kind: shapeArray, maxItems: maxReports, elem: &shape{kind: shapeObject, fields: map[string]*shape{

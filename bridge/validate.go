@@ -13,6 +13,7 @@ import (
 const (
 	maxHandlerLen   = 128
 	maxElementIDLen = 256
+	maxClassLen     = 4096
 	maxBundlePath   = 256
 	maxURLLen       = 2048
 	maxProbeError   = 4096
@@ -126,6 +127,10 @@ func validateReady(r *Ready) error {
 			return refuse(at+".is", "%q is not a component path", truncate(c.Is, 64))
 		case len(c.NodeID) > maxElementIDLen:
 			return refuse(at+".nodeId", "longer than %d bytes", maxElementIDLen)
+		case c.Parent != "" && !isInstanceID('c', c.Parent):
+			return refuse(at+".parent", "%q is not a component id", truncate(c.Parent, 64))
+		case len(c.Class) > maxClassLen:
+			return refuse(at+".class", "longer than %d bytes", maxClassLen)
 		}
 		for name, method := range c.Events {
 			if !isCustomEventName(name) {

@@ -50,6 +50,7 @@ type initComponent struct {
 	// styleIsolation ("" when not set there: options in its JS may set it).
 	StyleScope     string `json:"styleScope"`
 	StyleIsolation string `json:"styleIsolation,omitempty"`
+	FormField      bool   `json:"formField,omitempty"` // wx://form-field: a <form> collects its name and value
 }
 
 // initPayload builds init from the compiled app and the component definitions logic
@@ -88,6 +89,7 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 			if len(d.Options) > 0 {
 				ic.Options = d.Options
 			}
+			ic.FormField = d.FormField
 		}
 		in.Components[path] = ic
 	}

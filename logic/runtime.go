@@ -80,13 +80,15 @@ type PageInfo struct {
 }
 
 // ComponentDef is what the render side needs to know of a component definition: its
-// property types and defaults, initial data and options. It is JSON-ready for `init`.
+// property types and defaults, initial data and options (behaviors merged in), and
+// whether a <form> collects it (wx://form-field). It is JSON-ready for `init`.
 type ComponentDef struct {
 	Properties map[string]PropertyDef `json:"properties"`
 	Data       json.RawMessage        `json:"data"`
 	Options    json.RawMessage        `json:"options"`
 	// ExternalClasses are the class properties the owner maps to its own classes.
 	ExternalClasses []string `json:"externalClasses,omitempty"`
+	FormField       bool     `json:"formField,omitempty"`
 }
 
 // PropertyDef is one declared component property. Type is "String", "Number",
@@ -218,6 +220,7 @@ type Runtime struct {
 type pageState struct {
 	id, route string
 	query     map[string]string
+	queryJSON string // the query as onLoad receives it
 	mountSeq  uint64 // the push that carries its mount; onReady after its ack
 	readyDone bool
 }

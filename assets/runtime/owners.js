@@ -137,7 +137,9 @@ function renderOwner(owner) {
       multipleSlots: owner.kind === "comp" && !!(owner.def.options && owner.def.options.multipleSlots)
     };
     var tree = buildTree(ctx, owner.data);
-    patchChildren(owner.root, owner.tree, tree, { page: state.pages[owner.page] });
+    // comp: the component whose render this is, the composed-tree parent of every
+    // component it mounts (its own template's and its slot content's alike).
+    patchChildren(owner.root, owner.tree, tree, { page: state.pages[owner.page], comp: owner.kind === "comp" ? owner.id : "" });
     owner.tree = tree;
   } catch (err) {
     reportError("render " + owner.id, err);
@@ -191,6 +193,8 @@ function mountComponent(v, rc) {
   if (v.events.length) entry.events = eventMap(v.events);
   if (v.attrs.id) entry.nodeId = toText(v.attrs.id);
   if (Object.keys(v.dataset).length) entry.dataset = cloneJSON(v.dataset);
+  if (rc.comp) entry.parent = rc.comp;
+  if (v.attrs["class"]) entry["class"] = toText(v.attrs["class"]);
   state.report.attached.push(entry);
   renderOwner(inst);
   return host;
