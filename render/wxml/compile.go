@@ -613,6 +613,18 @@ func (fc *fileCompiler) srcAttr(r *rawNode, verb string) string {
 // resolveSrc resolves src as written in file: relative to file's folder, or to the
 // bundle root when it starts with "/"; ".wxml" is added when missing.
 func resolveSrc(from, src string) (string, error) {
+	return resolveInBundle(from, src, func(p string) (string, error) {
+		if !strings.HasSuffix(p, ".wxml") {
+			p += ".wxml"
+		}
+		return p, nil
+	})
+}
+
+// resolveInBundle resolves a path written in file from: relative to its folder, or to
+// the bundle root with a leading "/"; never outside the bundle. ext fixes or checks the
+// file's extension before the path is validated.
+func resolveInBundle(from, src string, ext func(string) (string, error)) (string, error) {
 	src = strings.TrimSpace(src)
 	if src == "" {
 		return "", errors.New("empty path")
@@ -629,8 +641,9 @@ func resolveSrc(from, src string) (string, error) {
 	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
 		return "", fmt.Errorf("path %q leaves the mini-app bundle", src)
 	}
-	if !strings.HasSuffix(p, ".wxml") {
-		p += ".wxml"
+	p, err := ext(p)
+	if err != nil {
+		return "", err
 	}
 	if !fs.ValidPath(p) {
 		return "", fmt.Errorf("invalid path %q", src)
