@@ -398,3 +398,57 @@ func takesScope(ft *ast.FuncType) bool {
 	}
 	return false
 }
+
+// TestWipeScopes: what each scope of the one wipe removes and keeps (docs/storage.md,
+// "One wipe"), and that another identity of the same id keeps everything.
+func TestWipeScopes(t *testing.T) {
+	type kept struct{ storage, consent, granted, once, quarantine, cookie, images, bundle bool }
+	for _, tc := range []struct {
+		scope appdata.Scope
+		want  kept
+	}{
+		{appdata.Session, kept{granted: true, quarantine: true, bundle: true}},
+		{appdata.Data, kept{granted: true, once: true, quarantine: true, bundle: true}},
+		{appdata.Uninstall, kept{}},
+	} {
+		t.Run(tc.scope.String(), func(t *testing.T) {
+			cfg, key := identityEnv(t)
+			app := identity.Signed(notesID, signerOf(key))
+			twin := identity.Unverified(notesID)
+			must(t, withStores(cfg, func(svc *services) error {
+				useEveryStore(t, configsLike{cache: cfg.Paths.Cache, bundles: bundleCacheDir(cfg)}, svc, app, packNotes(t, "1.0.0", key))
+				tw, err := svc.storage.App(twin.Key())
+				must(t, err)
+				must(t, tw.Set("note", json.RawMessage(`"twin's"`)))
+				must(t, svc.store.Set(twin.ID, twin.Signer, "clipboard:write", perms.DecisionOnce))
+
+				must(t, svc.appStores().Wipe(context.Background(), app, tc.scope))
+
+				ns, _ := svc.storage.App(app.Key())
+				_, err = ns.Get("note")
+				consent, _ := svc.shares.Consent(identity.Unverified("dev.example.reader"), app)
+				granted, _ := svc.store.Get(app.ID, app.Signer, "user:readProfile")
+				once, _ := svc.store.Get(app.ID, app.Signer, "clipboard:write")
+				_, quarantined := svc.quarantine.Quarantined(app.Key())
+				_, bundleErr := os.Stat(filepath.Join(bundleCacheDir(cfg), "0123.sfa"))
+				got := kept{
+					storage: err == nil, consent: consent != share.Ask,
+					granted: granted == perms.DecisionGranted, once: once == perms.DecisionOnce,
+					quarantine: quarantined,
+					cookie:     len(liveResidue(reflect.ValueOf(svc).Elem().FieldByName("network").Elem().FieldByName("jars"), wipeCanary)) > 0,
+					images:     len(residue(t, []string{filepath.Join(cfg.Paths.Cache, "images")}, "-", wipeCanary)) > 0,
+					bundle:     bundleErr == nil,
+				}
+				if got != tc.want {
+					t.Errorf("kept %+v, want %+v", got, tc.want)
+				}
+				v, err := tw.Get("note")
+				twinOnce, _ := svc.store.Get(twin.ID, twin.Signer, "clipboard:write")
+				if err != nil || string(v) != `"twin's"` || twinOnce != perms.DecisionOnce {
+					t.Errorf("the unverified twin lost its data: %s %v, %s", v, err, twinOnce)
+				}
+				return nil
+			}))
+		})
+	}
+}
