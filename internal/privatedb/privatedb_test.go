@@ -103,3 +103,29 @@ func TestScrubLeavesNoDeletedRow(t *testing.T) {
 		t.Fatalf("kept %d rows, %v", kept, err)
 	}
 }
+
+// BenchmarkDeleteAndScrub is what a wipe costs one of the shell's small databases:
+// a delete and a Scrub, on a table of 200 rows.
+func BenchmarkDeleteAndScrub(b *testing.B) {
+	for _, sync := range []Sync{Normal, Full} {
+		b.Run(string(sync), func(b *testing.B) {
+			db, _, err := Open(filepath.Join(b.TempDir(), "x.db"), sync)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			db.Exec("CREATE TABLE t (app TEXT, n INTEGER, PRIMARY KEY (app, n)) WITHOUT ROWID")
+			for i := 0; i < 200; i++ {
+				db.Exec("INSERT INTO t VALUES ('kept', ?)", i)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				db.Exec("INSERT INTO t VALUES ('gone', ?)", i)
+				db.Exec("DELETE FROM t WHERE app = 'gone'")
+				if _, err := Scrub(context.Background(), db); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
