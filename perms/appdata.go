@@ -37,3 +37,23 @@ func (d appData) Wipe(ctx context.Context, app identity.App, scope appdata.Scope
 	}
 	return nil
 }
+
+// AppData is the manager's store in the one wipe: an uninstall drops the app id's
+// prompt slot (one per id, made at its first prompt), unless a prompt holds it.
+func (m *Manager) AppData() appdata.Store { return promptSlots{m} }
+
+type promptSlots struct{ m *Manager }
+
+func (promptSlots) Name() string { return "prompt slots" }
+
+func (d promptSlots) Wipe(_ context.Context, app identity.App, scope appdata.Scope) error {
+	if scope != appdata.Uninstall {
+		return nil
+	}
+	d.m.mu.Lock()
+	defer d.m.mu.Unlock()
+	if g, ok := d.m.gates[app.ID]; ok && len(g) == 0 {
+		delete(d.m.gates, app.ID)
+	}
+	return nil
+}

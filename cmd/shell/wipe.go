@@ -51,7 +51,7 @@ func bundleCacheDir(cfg configs.Config) string { return filepath.Join(cfg.Paths.
 // field of services that keeps something per app is here; TestEveryStoreIsListed fails
 // when one is not.
 func (s *services) appStores() appdata.List {
-	return appdata.List{
+	l := appdata.List{
 		s.storage.AppData(),
 		s.shares.AppData(),
 		s.store.AppData(),
@@ -60,6 +60,11 @@ func (s *services) appStores() appdata.List {
 		s.images.AppData(),
 		catalog.CacheAppData(bundleCacheDir(s.cfg)),
 	}
+	// What only a running shell holds in memory (withStores has none of it).
+	if s.perms != nil {
+		l = append(l, s.perms.AppData())
+	}
+	return l
 }
 
 // withStores opens the per-app stores alone (no monitor, no audit log: a CLI command

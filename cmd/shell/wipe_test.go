@@ -59,6 +59,10 @@ func useEveryStore(t *testing.T, cfg configsLike, svc *services, app identity.Ap
 	must(t, svc.shares.Publish(app, "greeting", json.RawMessage(`"`+wipeCanary+`"`), []string{reader.ID}))
 	must(t, svc.shares.SetConsent(reader, app, share.Granted))
 	must(t, svc.shares.SetConsent(app, reader, share.Denied))
+	if svc.perms != nil { // a prompt (answered by policy) makes the id's prompt slot
+		svc.perms.Check(context.Background(), perms.App{ID: app.ID, Signer: app.Signer, Verified: true,
+			Claims: map[string]perms.Claim{"location:read": {Reason: "r"}}}, "getLocation")
+	}
 	must(t, svc.store.Set(app.ID, app.Signer, "user:readProfile", perms.DecisionGranted))
 	must(t, svc.store.Set(app.ID, app.Signer, "clipboard:write", perms.DecisionOnce))
 	must(t, svc.quarantine.Quarantine(app.Key(), "test: "+wipeCanary))
@@ -269,7 +273,6 @@ var keepsNothingPerApp = map[string]string{
 	"log":      "a logger: writes, keeps nothing",
 	"audit":    "the audit log is kept on purpose: what happened to an app outlives it",
 	"policy":   "the operator's configured policy (see cfg)",
-	"perms":    "decides over store (listed) and policy; its prompt gates last as long as a prompt",
 	"prompts":  "open prompt windows: only while the app runs",
 	"monitor":  "per-app watches exist while the app runs (Detach drops them)",
 	"sessions": "running sessions: the launcher stops the app before it uninstalls it",
@@ -281,7 +284,10 @@ var keepsNothingPerApp = map[string]string{
 // store nobody constructs is found too) is one of the listed stores.
 func TestEveryStoreIsListed(t *testing.T) {
 	cfg, _ := identityEnv(t)
-	must(t, withStores(cfg, func(svc *services) error {
+	svc, err := openServices(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	must(t, err)
+	defer svc.close()
+	func() {
 		list := svc.appStores()
 		names := list.Names()
 		if len(slices.Compact(slices.Sorted(slices.Values(names)))) != len(names) {
@@ -309,7 +315,7 @@ func TestEveryStoreIsListed(t *testing.T) {
 			}
 			v := reflect.ValueOf(svc).Elem().Field(i)
 			if v.IsNil() {
-				t.Errorf("services.%s is nil after withStores: openStores does not open it", f.Name)
+				t.Errorf("services.%s is nil after openServices", f.Name)
 				continue
 			}
 			// The field is unexported: reach its method through the exported type.
@@ -333,8 +339,7 @@ func TestEveryStoreIsListed(t *testing.T) {
 				t.Errorf("%s implements appdata.Store but appStores does not list it", ty)
 			}
 		}
-		return nil
-	}))
+	}()
 }
 
 // storeTypes finds, in the module's non-test source, every named type with a method
