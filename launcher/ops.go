@@ -355,6 +355,9 @@ func (s *Service) appUninstall(ctx context.Context, c *call, args json.RawMessag
 	s.mu.Lock()
 	delete(s.updates, a.ID)
 	s.mu.Unlock()
+	if left, err := reg.List(); err == nil {
+		s.forgetMeta(left) // what was read of its versions (their folders name it)
+	}
 	s.Emit(EventAppsChanged, nil)
 	return struct{}{}, nil
 }
