@@ -7,8 +7,10 @@ import (
 
 	"github.com/sandframe/sandframe/appstore/catalog"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/internal/identity"
+	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
@@ -59,6 +61,7 @@ func (s *services) appStores() appdata.List {
 		s.network.AppData(),
 		s.images.AppData(),
 		catalog.CacheAppData(bundleCacheDir(s.cfg)),
+		codeCaches{},
 	}
 	// What only a running shell holds in memory (withStores has none of it).
 	if s.perms != nil {
@@ -86,4 +89,20 @@ func wipeApp(cfg configs.Config, apps []identity.App) error {
 	return withStores(cfg, func(s *services) error {
 		return s.appStores().WipeAll(context.Background(), apps, appdata.Uninstall)
 	})
+}
+
+// codeCaches are this process's caches of compiled code (host's compiled apps, logic's
+// compiled modules). They are keyed by content, so that identical apps share one
+// compilation, and hold the app's code: an uninstall empties them whole (another app's
+// next launch compiles once more). A logic child's caches end with the child.
+type codeCaches struct{}
+
+func (codeCaches) Name() string { return "code caches" }
+
+func (codeCaches) Wipe(_ context.Context, _ identity.App, scope appdata.Scope) error {
+	if scope == appdata.Uninstall {
+		host.ClearCompileCache()
+		logic.ClearProgramCache()
+	}
+	return nil
 }
