@@ -457,3 +457,29 @@ func TestWipeScopes(t *testing.T) {
 		})
 	}
 }
+
+// TestCLIUninstallLeavesNothing: `shell uninstall` in a process of its own (no shell
+// running) wipes through the same list, and leaves no file naming the app either.
+func TestCLIUninstallLeavesNothing(t *testing.T) {
+	cfg, key := identityEnv(t)
+	bundlePath := packNotes(t, "1.0.0", key)
+	if out, err := runCmd(t, "install", bundlePath); err != nil {
+		t.Fatal(out, err)
+	}
+	app := identity.Signed(notesID, signerOf(key))
+	must(t, withStores(cfg, func(svc *services) error {
+		useEveryStore(t, configsLike{cache: cfg.Paths.Cache, bundles: bundleCacheDir(cfg)}, svc, app, bundlePath)
+		return nil
+	}))
+	dirs := []string{cfg.Paths.Data, cfg.Paths.Config, cfg.Paths.Cache}
+	audit := filepath.Dir(cfg.AuditPath())
+	if before := residue(t, dirs, audit, notesID, wipeCanary); len(before) == 0 {
+		t.Fatal("before the uninstall the scan finds nothing: it cannot fail")
+	}
+	if out, err := runCmd(t, "uninstall", notesID); err != nil {
+		t.Fatal(out, err)
+	}
+	if left := residue(t, dirs, audit, notesID, wipeCanary); len(left) > 0 {
+		t.Errorf("after `shell uninstall`:\n%s", strings.Join(left, "\n"))
+	}
+}
