@@ -1,0 +1,121 @@
+package e2e
+
+import (
+	"testing"
+)
+
+// TestBuiltinControls runs e2e/testdata/controls, our own app with the built-in
+// components of issue 11: swiper, picker (selector and date), slider, progress,
+// rich-text, a map placeholder and open-data. It drives them as a person would and
+// checks what the page shows and that each change reaches logic with WeChat's detail.
+func TestBuiltinControls(t *testing.T) {
+	r := launch(t, "e2e/testdata/controls")
+	ctx := ctxT(t)
+	c := r.client
+	if err := c.WaitRoute(ctx, "pages/index/index"); err != nil {
+		t.Fatal(err)
+	}
+	for sel, want := range map[string]string{
+		"#pk-show":                   "apple",
+		"#pg .sf-progress-info":      "60%",
+		"#sl .sf-slider-value":       "50",
+		"#rt b":                      "bold",
+		"#map .sf-placeholder-label": "<map> is not available in Sandframe",
+		"#nick":                      "微信用户",
+	} {
+		if err := c.WaitText(ctx, sel, want); err != nil {
+			t.Errorf("%s: %v", sel, err)
+		}
+	}
+	// rich-text: the script and the handler never reach the page.
+	for _, sel := range []string{"#rt script", "#rt [onerror]", "script:not([src])#x"} {
+		if els, err := c.Query(ctx, sel); err != nil || len(els) != 0 {
+			t.Errorf("%s: %d elements (%v), want none", sel, len(els), err)
+		}
+	}
+	if els, err := c.Query(ctx, "#sw .sf-swiper-dot"); err != nil || len(els) != 3 {
+		t.Errorf("swiper dots: %d (%v), want 3", len(els), err)
+	}
+	if err := c.Screenshot(ctx, artifact(t, "controls-page.png")); err != nil {
+		t.Error(err)
+	}
+
+	// swiper: a turn by key sends change {current, currentItemId, source}.
+	if err := c.Press(ctx, "#sw", "ArrowRight"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#sw-log", `{"current":1,"currentItemId":"","source":"touch"}`); err != nil {
+		t.Error(err)
+	}
+	// circular: back from 0 wraps to the last.
+	if err := c.Press(ctx, "#sw", "ArrowLeft"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Press(ctx, "#sw", "ArrowLeft"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#sw-log", `{"current":2,"currentItemId":"","source":"touch"}`); err != nil {
+		t.Error(err)
+	}
+	if err := c.Screenshot(ctx, artifact(t, "controls-swiper.png")); err != nil {
+		t.Error(err)
+	}
+
+	// picker selector: the sheet opens, Cancel sends cancel, a choice and Confirm send
+	// change {value: index}.
+	if err := c.Tap(ctx, "#pk"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, ".sf-picker-cancel"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#cancels", "cancels 1"); err != nil {
+		t.Error(err)
+	}
+	if err := c.Tap(ctx, "#pk"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, `.sf-picker-option[data-index="2"]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Screenshot(ctx, artifact(t, "controls-picker.png")); err != nil {
+		t.Error(err)
+	}
+	if err := c.Tap(ctx, ".sf-picker-confirm"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#pk-log", `{"value":2}`); err != nil {
+		t.Error(err)
+	}
+	if err := c.WaitText(ctx, "#pk-show", "cherry"); err != nil {
+		t.Error(err)
+	}
+
+	// picker date: month column to May.
+	if err := c.Tap(ctx, "#date"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, `.sf-picker-column[data-column="1"] .sf-picker-option[data-index="4"]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, ".sf-picker-confirm"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#date-log", `{"value":"2024-05-10"}`); err != nil {
+		t.Error(err)
+	}
+
+	// slider: a key moves it one step; change {value}.
+	if err := c.Press(ctx, "#sl", "ArrowRight"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#sl-log", `{"value":55}`); err != nil {
+		t.Error(err)
+	}
+	if err := c.WaitText(ctx, "#sl .sf-slider-value", "55"); err != nil {
+		t.Error(err)
+	}
+	if err := c.Screenshot(ctx, artifact(t, "controls-after.png")); err != nil {
+		t.Error(err)
+	}
+}
