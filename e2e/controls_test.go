@@ -57,6 +57,20 @@ func TestBuiltinControls(t *testing.T) {
 	if err := c.WaitText(ctx, "#sw-log", `{"current":2,"currentItemId":"","source":"touch"}`); err != nil {
 		t.Error(err)
 	}
+	// A drag to the left (touch or mouse) turns it forward, wrapping round.
+	if err := c.Drag(ctx, "#sw", -200, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#sw-log", `{"current":0,"currentItemId":"","source":"touch"}`); err != nil {
+		t.Error(err)
+	}
+	// A short drag snaps back: no change.
+	if err := c.Drag(ctx, "#sw", 15, 0); err != nil {
+		t.Fatal(err)
+	}
+	if els, err := c.Query(ctx, "#sw"); err != nil || len(els) != 1 || els[0].Attrs["current"] != "0" {
+		t.Errorf("swiper after a short drag: %v %v, want current 0", els, err)
+	}
 	if err := c.Screenshot(ctx, artifact(t, "controls-swiper.png")); err != nil {
 		t.Error(err)
 	}
@@ -113,6 +127,13 @@ func TestBuiltinControls(t *testing.T) {
 		t.Error(err)
 	}
 	if err := c.WaitText(ctx, "#sl .sf-slider-value", "55"); err != nil {
+		t.Error(err)
+	}
+	// Dragged to the far right end: change {value: max}.
+	if err := c.Drag(ctx, "#sl .sf-slider-box", 2000, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#sl-log", `{"value":100}`); err != nil {
 		t.Error(err)
 	}
 	if err := c.Screenshot(ctx, artifact(t, "controls-after.png")); err != nil {
