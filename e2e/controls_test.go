@@ -40,6 +40,11 @@ func TestBuiltinControls(t *testing.T) {
 		t.Error(err)
 	}
 
+	// autoplay: the vertical swiper turns by itself, source "autoplay", with item-id.
+	if err := c.WaitText(ctx, "#auto-log", `{"current":1,"currentItemId":"b","source":"autoplay"}`); err != nil {
+		t.Error(err)
+	}
+
 	// swiper: a turn by key sends change {current, currentItemId, source}.
 	if err := c.Press(ctx, "#sw", "ArrowRight"); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ Page({
     day: '2024-02-10',
     level: 50,
     swDetail: '',
+    autoDetail: '',
     pkDetail: '',
     dateDetail: '',
     slDetail: '',
@@ -13,6 +14,7 @@ Page({
     html: '<p>Rich <b id="bold">bold</b> <i>text</i><script>alert(1)</script><img src="/none.png" onerror="alert(2)"></p>'
   },
   onSwiper(e) { this.setData({ swDetail: JSON.stringify(e.detail) }); },
+  onAuto(e) { if (!this.data.autoDetail) this.setData({ autoDetail: JSON.stringify(e.detail) }); },
   onPick(e) { this.setData({ fruit: e.detail.value, pkDetail: JSON.stringify(e.detail) }); },
   onCancel() { this.setData({ cancels: this.data.cancels + 1 }); },
   onDate(e) { this.setData({ day: e.detail.value, dateDetail: JSON.stringify(e.detail) }); },
