@@ -76,6 +76,13 @@ func TestBuiltinControls(t *testing.T) {
 	if els, err := c.Query(ctx, "#sw"); err != nil || len(els) != 1 || els[0].Attrs["current"] != "0" {
 		t.Errorf("swiper after a short drag: %v %v, want current 0", els, err)
 	}
+	// current from data: the swiper follows, change with source "".
+	if err := c.Tap(ctx, "#sw-set"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#sw-log", `{"current":1,"currentItemId":"","source":""}`); err != nil {
+		t.Error(err)
+	}
 	if err := c.Screenshot(ctx, artifact(t, "controls-swiper.png")); err != nil {
 		t.Error(err)
 	}
@@ -139,6 +146,35 @@ func TestBuiltinControls(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := c.WaitText(ctx, "#sl-log", `{"value":100}`); err != nil {
+		t.Error(err)
+	}
+	if err := c.WaitText(ctx, "#sl-changing", "changing 100"); err != nil {
+		t.Error(err)
+	}
+
+	// progress active: grows, then activeend {curPercent}.
+	if err := c.WaitText(ctx, "#pg2-log", `{"curPercent":30}`); err != nil {
+		t.Error(err)
+	}
+
+	// multiSelector: columnchange {column, value}; the app refills column 1 while the
+	// sheet is open and the sheet follows; change sends the indexes.
+	if err := c.Tap(ctx, "#multi"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, `.sf-picker-column[data-column="0"] .sf-picker-option[data-index="1"]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, `.sf-picker-column[data-column="1"] .sf-picker-option[data-index="2"]`, "r"); err != nil {
+		t.Error(err)
+	}
+	if err := c.Tap(ctx, `.sf-picker-column[data-column="1"] .sf-picker-option[data-index="2"]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, ".sf-picker-confirm"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#multi-log", `{"column":1,"value":2} {"value":[1,2]}`); err != nil {
 		t.Error(err)
 	}
 	if err := c.Screenshot(ctx, artifact(t, "controls-after.png")); err != nil {

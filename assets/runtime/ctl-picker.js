@@ -98,6 +98,7 @@ function showPicker(el) {
     confirm.hidden = true;
   } else {
     p.model = pickerModel(mode, a, todayDate());
+    p.inputs = toText([a.range, a["range-key"], a.start, a.end, a.fields]);
     drawPickerColumns(p);
   }
   cancel.addEventListener("click", function () { closePicker(false); });
@@ -119,8 +120,11 @@ BUILTINS.picker = {
     flagAttr(el, "disabled", v.attrs.disabled ? "" : null);
     var p = openPicker;
     if (!p || p.el !== el || !old || p.mode === "region") return;
-    var a = v.attrs, prev = old.attrs;
-    if (a.range === prev.range && a.start === prev.start && a.end === prev.end && a.fields === prev.fields) return;
+    // Data is updated in place (a setData of "range[1]" keeps the array), so the
+    // columns' inputs are compared as text.
+    var a = v.attrs, inputs = toText([a.range, a["range-key"], a.start, a.end, a.fields]);
+    if (inputs === p.inputs) return;
+    p.inputs = inputs;
     // Keep the choice being made; take only the new columns from the data.
     var fresh = pickerModel(p.mode, a, todayDate());
     fresh.selected = fresh.columns.map(function (c, i) { return Math.min(p.model.selected[i] || 0, Math.max(0, c.length - 1)); });

@@ -33,8 +33,10 @@ function buildRich(parent, nodes, file, space) {
 BUILTINS["rich-text"] = {
   own: { nodes: true },
   update: function (el, v, old) {
-    var a = v.attrs, p = old ? old.attrs : {};
-    if (old && a.nodes === p.nodes && a.space === p.space) return;
+    // Compared as text: data is updated in place, so an array may be the same object.
+    var a = v.attrs, key = toText(a.space) + "\n" + toText(a.nodes);
+    if (old && el.__sfRichKey === key) return;
+    el.__sfRichKey = key;
     var box = el.__sfRich;
     if (!box) { box = el.__sfRich = htmlEl("span", "sf-rich-text"); el.appendChild(box); }
     while (box.firstChild) box.removeChild(box.firstChild);
