@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -32,6 +33,10 @@ func TestBuiltinControls(t *testing.T) {
 		if els, err := c.Query(ctx, sel); err != nil || len(els) != 0 {
 			t.Errorf("%s: %d elements (%v), want none", sel, len(els), err)
 		}
+	}
+	// A remote image goes through the shell's image scheme, never straight to the net.
+	if els, err := c.Query(ctx, "#rt img"); err != nil || len(els) != 1 || !strings.HasPrefix(els[0].Attrs["src"], "sfimg:") {
+		t.Errorf("rich-text img: %v (%v), want one with an sfimg: src", els, err)
 	}
 	if els, err := c.Query(ctx, "#sw .sf-swiper-dot"); err != nil || len(els) != 3 {
 		t.Errorf("swiper dots: %d (%v), want 3", len(els), err)

@@ -17,7 +17,7 @@ Page({
     dateDetail: '',
     slDetail: '',
     cancels: 0,
-    html: '<p>Rich <b id="bold">bold</b> <i>text</i><script>alert(1)</script><img src="/none.png" onerror="alert(2)"></p>'
+    html: '<p>Rich <b id="bold">bold</b> <i>text</i><script>alert(1)</script><img src="https://img.example/x.png" onerror="alert(2)"></p>'
   },
   onSwiper(e) { this.setData({ swDetail: JSON.stringify(e.detail) }); },
   onAuto(e) { if (!this.data.autoDetail) this.setData({ autoDetail: JSON.stringify(e.detail) }); },
