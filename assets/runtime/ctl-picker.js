@@ -16,12 +16,14 @@ function pickerMode(a) {
 
 function todayDate() { var d = new Date(); return { y: d.getFullYear(), m: d.getMonth() + 1, d: d.getDate() }; }
 
+// closePicker answers true (change), false (cancel) or, undefined, nothing: the page
+// behind it is no longer in front, and an event now would reach the page that is.
 function closePicker(answer) {
   var p = openPicker;
   if (!p) return;
   openPicker = null;
   if (p.layer.parentNode) p.layer.parentNode.removeChild(p.layer);
-  if (!p.el.isConnected) return;
+  if (!p.el.isConnected || answer === undefined) return; // silent: its page went away
   if (answer) {
     var value = pickerValue(p.mode, p.el.__sfNode.attrs, p.model);
     modelWrite(p.el, "value", value);

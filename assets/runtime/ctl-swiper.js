@@ -71,7 +71,7 @@ function swiperGo(el, index, source) {
   modelWrite(el, "current", index);
   emitComponentEvent(el, "change", detail);
   var ms = Math.max(0, numberAttr(el.__sfNode.attrs.duration, 500));
-  setTimeout(function () { if (el.isConnected && s.cur === index) emitComponentEvent(el, "animationfinish", detail); }, ms);
+  setTimeout(function () { if (onShownPage(el) && s.cur === index) emitComponentEvent(el, "animationfinish", detail); }, ms);
 }
 
 // swiperStep turns by one, wrapping round only when circular (autoplay rewinds).
@@ -84,6 +84,13 @@ function swiperStep(el, dir, source) {
   swiperGo(el, next, source);
 }
 
+// onShownPage: el is in the page in front. A hidden page's swiper waits: an event
+// from it would be delivered to the page in front ("page" is resolved by the host).
+function onShownPage(el) {
+  var page = el.isConnected ? el.closest("page") : null;
+  return !!page && !page.hasAttribute("hidden");
+}
+
 function swiperAutoplay(el) {
   var s = swiperState(el), a = el.__sfNode.attrs;
   var every = a.autoplay && swiperItems(el).length > 1 ? Math.max(100, numberAttr(a.interval, 5000)) : 0;
@@ -94,7 +101,7 @@ function swiperAutoplay(el) {
   if (!every) return;
   s.timer = setInterval(function () {
     if (!el.isConnected) { clearInterval(s.timer); s.timer = 0; s.every = 0; return; }
-    if (!s.drag && !document.hidden) swiperStep(el, 1, "autoplay");
+    if (!s.drag && !document.hidden && onShownPage(el)) swiperStep(el, 1, "autoplay");
   }, every);
 }
 
