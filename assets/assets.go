@@ -19,7 +19,7 @@ var files embed.FS
 // then the chrome, transport and boot.
 var runtimeOrder = []string{
 	// pure: no DOM
-	"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js",
+	"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js", "pickers.js", "richtext.js",
 	// DOM: elements, patching, owners
 	"dom.js", "patch.js", "owners.js",
 	// events
@@ -27,6 +27,7 @@ var runtimeOrder = []string{
 	// built-in components
 	"ctl-text.js", "ctl-button.js", "ctl-input.js", "ctl-choice.js", "ctl-switch.js", "ctl-label.js", "ctl-pagemeta.js",
 	"ctl-image.js", "ctl-icon.js", "ctl-scroll.js", "ctl-navigator.js", "ctl-form.js",
+	"ctl-swiper.js", "ctl-picker.js", "ctl-slider.js", "ctl-progress.js", "ctl-rich-text.js", "ctl-placeholder.js",
 	// shell chrome
 	"chrome-shell.js", "chrome-navbar.js", "chrome-tabbar.js", "chrome-toast.js", "chrome-modal.js",
 	// transport and boot

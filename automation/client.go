@@ -176,6 +176,12 @@ func (c *Client) Press(ctx context.Context, selector, key string) error {
 	return c.Call(ctx, "element.press", map[string]string{"selector": selector, "value": key}, nil)
 }
 
+// Drag presses the first element matching selector at its centre, moves the pointer
+// by dx, dy px in a few steps and lets go, as a finger or a mouse would.
+func (c *Client) Drag(ctx context.Context, selector string, dx, dy int) error {
+	return c.Call(ctx, "element.drag", map[string]string{"selector": selector, "value": fmt.Sprintf("%d %d", dx, dy)}, nil)
+}
+
 // Submit submits the form matching (or containing) selector.
 func (c *Client) Submit(ctx context.Context, selector string) error {
 	return c.Call(ctx, "element.submit", map[string]string{"selector": selector}, nil)

@@ -16,6 +16,7 @@
 //	element.longpress{"selector": "..."}        → {}
 //	element.input    {"selector": "...", "value": "..."} → {}
 //	element.press    {"selector": "...", "value": "Enter"} → {} (a key, with focus there)
+//	element.drag     {"selector": "...", "value": "-200 0"} → {} (press, move by dx dy, release)
 //	element.submit   {"selector": "..."}        → {}
 //	app.navigate     {"method": "navigateTo", "url": "/pages/x/x", "delta": 1} → Page
 //	window.screenshot{"path": "/abs/file.png"}  → {}
@@ -76,7 +77,7 @@ type Target interface {
 	CurrentPage() (Page, error)
 	Stack() []Page
 	PageData(ctx context.Context, page string) (json.RawMessage, error)
-	// Probe sends op ("query", "style", "font", "tap", "longpress", "input", "press", "submit") to the page and
+	// Probe sends op ("query", "style", "font", "tap", "longpress", "input", "press", "submit", "drag") to the page and
 	// returns its answer.
 	Probe(ctx context.Context, op, selector, value string) (json.RawMessage, error)
 	Navigate(ctx context.Context, method, url string, delta int) (Page, error)

@@ -168,7 +168,7 @@ func (s *Server) handle(req Request) (any, error) {
 			return nil, errors.New("document.font: family is empty")
 		}
 		return s.target.Probe(ctx, "font", "", p.Family)
-	case "element.query", "element.style", "element.tap", "element.longpress", "element.input", "element.press", "element.submit":
+	case "element.query", "element.style", "element.tap", "element.longpress", "element.input", "element.press", "element.submit", "element.drag":
 		var p selectorParams
 		if err := decode(&p); err != nil {
 			return nil, err

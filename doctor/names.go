@@ -37,7 +37,7 @@ var builtinRe = regexp.MustCompile(`BUILTINS(?:\.([a-z][a-z0-9_]*)|\["([a-z][a-z
 var supportedTags = sync.OnceValue(func() map[string]bool {
 	set := map[string]bool{
 		"view": true, "block": true, "slot": true, "template": true, "import": true, "include": true,
-		"wxs": true, "checkbox-group": true, "radio-group": true,
+		"wxs": true, "checkbox-group": true, "radio-group": true, "swiper-item": true,
 	}
 	files := assets.Files()
 	names, _ := fs.Glob(files, "ctl-*.js")

@@ -102,6 +102,7 @@ function showPage(id) {
     prev.scrollTop = prev.root.scrollTop;
     prev.scrollLeft = prev.root.scrollLeft;
     prev.root.setAttribute("hidden", "");
+    closePicker(); // a picker sheet belongs to the page it was opened on
   }
   state.shown = id;
   page.root.removeAttribute("hidden");

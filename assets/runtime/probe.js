@@ -114,6 +114,17 @@ function runProbe(p, done, fail) {
       done(undefined);
       return;
     }
+    case "drag": {
+      // Press at the centre, move by "dx dy" in steps, let go (swiper, slider).
+      var dragged = firstVisible(selector), from = centre(dragged);
+      var by = toText(p.value).split(" ").map(Number), dx = by[0] || 0, dy = by[1] || 0;
+      firePointer(dragged, "pointerdown", from.x, from.y);
+      for (var step = 1; step <= 5; step++) firePointer(dragged, "pointermove", from.x + dx * step / 5, from.y + dy * step / 5);
+      firePointer(dragged, "pointerup", from.x + dx, from.y + dy);
+      fireClick(dragged, from.x + dx, from.y + dy);
+      done(undefined);
+      return;
+    }
     case "submit": {
       var match = probeMatches(selector)[0];
       if (!match) throw new Error("no element matches " + selector);
