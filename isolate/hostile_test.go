@@ -162,6 +162,39 @@ func TestDeafChildIsKilled(t *testing.T) {
 	}
 }
 
+// TestFullQueueHoldsAPIResults: an API result meeting a full queue waits for room (a
+// burst of local calls answered faster than a busy child reads is no deafness), and
+// only a child that reads nothing for resultWait is killed.
+func TestFullQueueHoldsAPIResults(t *testing.T) {
+	defer func(d time.Duration) { resultWait = d }(resultWait)
+	resultWait = 500 * time.Millisecond
+	h, logs := newFakeHost(), &logSink{}
+	opts := childOptions(t, hostileApp, h, logs)
+	opts.Env = []string{childEnv + "=fake:deaf", raceNoExitSleep}
+	rt, err := Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Stop()
+	res := envelope(t, bridge.KindAPIResult, bridge.APIResult{ID: 1, Result: json.RawMessage(`{"errMsg":"x:ok"}`)})
+	start := time.Now()
+	n := 0
+	for rt.Deliver(res) {
+		n++
+		if n > 10*outQueue {
+			t.Fatal("Deliver kept accepting results for a child that reads nothing")
+		}
+	}
+	if waited := time.Since(start); waited < resultWait {
+		t.Fatalf("the result past a full queue was refused after %s, before waiting %s", waited, resultWait)
+	}
+	waitDone(t, rt, "the deaf child to be killed")
+	var ee *ExitError
+	if !errors.As(rt.Err(), &ee) || ee.Reason != ReasonUnresponsive {
+		t.Fatalf("Err() = %v, want reason %q", rt.Err(), ReasonUnresponsive)
+	}
+}
+
 // TestChildRefusesBadParentFrames: the child side decodes its parent strictly too.
 func TestChildRefusesBadParentFrames(t *testing.T) {
 	frame := func(body string) []byte {

@@ -274,14 +274,52 @@ func (r *Runtime) spawn() error {
 }
 
 // Deliver hands an inbound envelope (nav, event, ready, apiResult) to the child. It
-// never blocks; it returns false once the runtime is stopped or the child is gone.
+// never blocks, but for an apiResult meeting a full queue (enqueueResult); it returns
+// false once the runtime is stopped or the child is gone.
 func (r *Runtime) Deliver(env bridge.Envelope) bool {
 	buf, err := encodeFrame(tDeliver, 0, env)
 	if err != nil {
 		r.log.Warn("isolate: inbound message dropped", "kind", env.Kind, "err", err)
 		return !r.closed()
 	}
+	if env.Kind == bridge.KindAPIResult {
+		return r.enqueueResult(buf)
+	}
 	return r.enqueue(buf, false)
+}
+
+// resultWait is how long an API result waits for room in a full queue before the child
+// counts as not reading. A legitimate burst of local calls (thousands of storage
+// writes: their results come back faster than a child starved of CPU reads them) must
+// not look like a deaf child.
+var resultWait = 10 * time.Second // a var for tests
+
+// enqueueResult queues an API result, waiting up to resultWait for room. Results come
+// from the gateway's goroutines, never the UI thread, so they may wait; the gateway's
+// queue holds the rest meanwhile.
+func (r *Runtime) enqueueResult(buf []byte) bool {
+	r.mu.Lock()
+	done := r.stopping || r.terminating != "" || r.failure != nil
+	r.mu.Unlock()
+	if done {
+		return false
+	}
+	select {
+	case r.out <- buf:
+		return true
+	default:
+	}
+	t := time.NewTimer(resultWait)
+	defer t.Stop()
+	select {
+	case r.out <- buf:
+		return true
+	case <-r.exited:
+		return false
+	case <-t.C:
+	}
+	r.fail(ReasonUnresponsive, fmt.Sprintf("it stopped reading its input (%d frames waiting for %s)", outQueue, resultWait))
+	return false
 }
 
 // Definitions returns the component definitions the child registered at load.
