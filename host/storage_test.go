@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
@@ -14,7 +15,13 @@ import (
 // storageWorld is a world with storage, and two copies of the notes app under two ids.
 func storageWorld(t *testing.T) *world {
 	t.Helper()
-	w := newWorld(t, monitorBudgetsNone())
+	return storageWorldWith(t, monitorBudgetsNone())
+}
+
+// storageWorldWith is storageWorld with these budgets.
+func storageWorldWith(t *testing.T, budgets monitor.Budgets) *world {
+	t.Helper()
+	w := newWorld(t, budgets)
 	st, err := storage.Open(storage.Config{Dir: w.cfg.StoragePath(), ConfigDir: w.cfg.Paths.Config, Keyring: &storage.FileKeyring{Dir: w.cfg.Paths.Config}})
 	if err != nil {
 		t.Fatal(err)
