@@ -128,6 +128,7 @@ func (c *compiler) compileUnit(file, text string) *unit {
 	start := c.size
 	s := newSource(file, text)
 	fc := &fileCompiler{compiler: c, s: s, u: &unit{own: map[string]string{}}, imported: map[string]string{}}
+	s.warnf = fc.warn
 	raws := parseMarkup(s)
 	s.wxs = map[string]string{}
 	fc.wxsTags(raws, s.wxs)

@@ -416,15 +416,37 @@ func (w *wxsCompiler) funcLit(f *ast.FunctionLiteral) wxsNode {
 		w.fail(f.ParameterList.Rest, "rest parameters are not supported in WXS")
 	}
 	fn := &wxsFn{seen: map[string]bool{}, vars: []string{}, fns: []wxsNode{}}
+	var defaults []*ast.Binding
 	for _, b := range f.ParameterList.List {
 		id, ok := b.Target.(*ast.Identifier)
-		if !ok || b.Initializer != nil {
+		if !ok {
 			w.fail(b.Target, "WXS function parameters are plain names")
 		}
 		params = append(params, id.Name.String())
 		fn.seen[id.Name.String()] = true
+		if b.Initializer != nil {
+			defaults = append(defaults, b)
+		}
 	}
 	body := w.function(fn, f.Body.List)
+	if len(defaults) > 0 {
+		// A default parameter (function f(n, length = 2), which WeChat's WXS compiler
+		// accepts and UI kits ship) becomes `if (length === undefined) length = 2;`
+		// at the top of the body, evaluated in order as ES2015 does.
+		pre := make([]wxsNode, 0, len(defaults)+len(body))
+		outer := w.fn
+		w.fn = fn
+		for _, b := range defaults {
+			name := b.Target.(*ast.Identifier).Name.String()
+			id := wxsNode{"k": "id", "n": name}
+			ln := w.ln(b.Target)
+			pre = append(pre, wxsNode{"k": "if", "ln": ln,
+				"c":    wxsNode{"k": "bin", "op": "===", "a": id, "b": wxsNode{"k": "undef"}},
+				"then": wxsNode{"k": "expr", "ln": ln, "e": wxsNode{"k": "assign", "op": "=", "t": id, "v": w.expr(b.Initializer)}}})
+		}
+		w.fn = outer
+		body = append(pre, body...)
+	}
 	n := wxsNode{"k": "fn", "ln": w.ln(f), "params": params, "vars": fn.vars, "fns": fn.fns, "body": body}
 	if f.Name != nil {
 		n["n"] = f.Name.Name.String()
