@@ -377,6 +377,12 @@ func (p *exprParser) identifier() *Expr {
 	case "function":
 		p.fail(t.off, "WXML expressions cannot define functions or classes")
 	case "this", "super":
+		// tdesign names a WXS module "this" (<wxs module="this">), and WeChat resolves
+		// {{this.f(x)}} to it; without such a module there is no `this` in WXML.
+		if m, ok := p.s.wxs[t.text]; ok {
+			p.next()
+			return &Expr{K: ExprWxs, M: m}
+		}
 		p.fail(t.off, "%s is not available in WXML expressions", t.text)
 	case "instanceof", "typeof", "void", "delete":
 		p.fail(t.off, "unexpected keyword %s", t.text)
