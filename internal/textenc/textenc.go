@@ -36,3 +36,12 @@ func ToUTF8(src []byte) (out []byte, enc Encoding, ok bool) {
 	}
 	return dec, GB18030, true
 }
+
+// Decode is ToUTF8 for callers that report the encoding elsewhere (the linter warns
+// about a JS file; the loader only needs its text): src itself when it is not GB18030.
+func Decode(src []byte) []byte {
+	if out, _, ok := ToUTF8(src); ok {
+		return out
+	}
+	return src
+}

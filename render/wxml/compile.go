@@ -8,6 +8,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/sandframe/sandframe/internal/textenc"
 )
 
 const (
@@ -126,9 +128,17 @@ func (c *compiler) load(file string, ref refSite) (u *unit, fresh bool) {
 func (c *compiler) compileUnit(file, text string) *unit {
 	c.chain = append(c.chain, file)
 	start := c.size
+	dec, enc, decoded := textenc.ToUTF8([]byte(text))
+	if decoded {
+		text = string(dec)
+	}
 	s := newSource(file, text)
 	fc := &fileCompiler{compiler: c, s: s, u: &unit{own: map[string]string{}}, imported: map[string]string{}}
 	s.warnf = fc.warn
+	if decoded && enc != textenc.UTF8 {
+		// Older projects save WXML in GBK, which WeChat's tools read.
+		fc.warn(0, "not UTF-8: read as %s; save the file as UTF-8", enc)
+	}
 	raws := parseMarkup(s)
 	s.wxs = map[string]string{}
 	fc.wxsTags(raws, s.wxs)
