@@ -109,7 +109,9 @@ func (fc *fileCompiler) loopList(a rawAttr) *Expr {
 	case v.X != nil:
 		return v.X
 	case v.Cat != nil:
-		fc.s.fail(a.vstart, "%s takes a single {{expression}} or plain text", a.name)
+		// A mixed value is a string in WeChat too; the loop runs over its characters.
+		fc.warn(a.vstart, "%s with text around {{…}} is a string: the loop runs over its characters", a.name)
+		return concat(v.Cat)
 	}
 	return &Expr{K: ExprLit, V: v.Str}
 }
