@@ -369,7 +369,9 @@ func (fc *fileCompiler) uniqueAttrs(r *rawNode) []rawAttr {
 	out := make([]rawAttr, 0, len(last))
 	for i, a := range r.attrs {
 		if last[a.name] != i {
-			fc.warn(a.off, "duplicate attribute %s: the last one is used", a.name)
+			if !strings.HasPrefix(a.name, "wx:") { // directives() warned already
+				fc.warn(a.off, "duplicate attribute %s: the last one is used", a.name)
+			}
 			continue
 		}
 		out = append(out, a)

@@ -17,15 +17,20 @@ type directives struct {
 func (fc *fileCompiler) directives(r *rawNode) directives {
 	d := directives{item: "item", index: "index"}
 	var loop, key, item, index *rawAttr
-	// A repeated attribute counts once, the last one, as in WeChat's compiler
-	// (uniqueAttrs warns about the others).
+	// A repeated directive counts once, the last one, as in WeChat's compiler; the
+	// warning is here because every kind of element (<block>, <template>) passes here
+	// (uniqueAttrs leaves wx: names to it).
 	last := make(map[string]int, len(r.attrs))
 	for i, a := range r.attrs {
 		last[a.name] = i
 	}
 	for i := range r.attrs {
 		a := &r.attrs[i]
-		if !strings.HasPrefix(a.name, "wx:") || last[a.name] != i {
+		if !strings.HasPrefix(a.name, "wx:") {
+			continue
+		}
+		if last[a.name] != i {
+			fc.warn(a.off, "duplicate attribute %s: the last one is used", a.name)
 			continue
 		}
 		switch a.name {

@@ -209,6 +209,8 @@ func TestWarnings(t *testing.T) {
 			[]string{`index.wxml:1:14: wx:if with text around {{…}} is a non-empty string and always true; write wx:if="{{…}}" with the whole condition inside`}},
 		{"two ifs", `<view wx:if="{{a}}" wx:if="{{b}}"/>`, nil,
 			[]string{"index.wxml:1:7: duplicate attribute wx:if: the last one is used"}},
+		{"two ifs on a block", `<block wx:if="{{a}}" wx:if="{{b}}">x</block>`, nil,
+			[]string{"index.wxml:1:8: duplicate attribute wx:if: the last one is used"}},
 		{"GBK file", "<view>\xbc\xc6\xca\xb1</view>", nil,
 			[]string{"index.wxml:1:1: not UTF-8: read as GB18030; save the file as UTF-8"}},
 		{"attribute on include", `<include src="x" wx:if="{{a}}"/>`, map[string]string{"x.wxml": "<view/>"},
