@@ -27,7 +27,7 @@ func TestLoadSubpackages(t *testing.T) {
 	}
 	warns := strings.Join(a.Warnings, "\n")
 	for _, want := range []string{
-		"pkg/broken/broken.wxml:1:14: wx:if takes a single {{expression}}",
+		"pkg/broken/broken.wxml:1:19: unexpected end of expression",
 		"pkg/broken/broken is in a subpackage and is left out",
 		"pkg/badcomp/badcomp.wxss:1:1: block is never closed",
 		"pkg/badcomp/badcomp is in a subpackage and is left out",

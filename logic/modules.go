@@ -14,6 +14,7 @@ import (
 	"github.com/sandframe/sandframe/internal/jsc"
 	"github.com/sandframe/sandframe/internal/jsguard"
 	"github.com/sandframe/sandframe/internal/lru"
+	"github.com/sandframe/sandframe/internal/textenc"
 )
 
 // The CommonJS wrapper. It stays on the first line so that line numbers in stacks and
@@ -45,6 +46,7 @@ func (r *Runtime) compileModule(file string) goja.Value {
 	if err != nil {
 		panic(r.jsError("%s: cannot read: %v", file, err))
 	}
+	src = textenc.Decode(src) // a GBK file (older projects); lint warns about it
 	// goja's parser has no depth limit: a hostile file could overflow the Go stack and
 	// take the whole shell down. Screen it first.
 	if off, what := jsguard.Check(string(src)); off >= 0 {
@@ -298,6 +300,7 @@ func compileFile(fsys fs.FS, file string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	src = textenc.Decode(src) // a GBK file (older projects); lint warns about it
 	if off, what := jsguard.Check(string(src)); off >= 0 {
 		line, col := lineCol(src, off)
 		return nil, fmt.Errorf("%s:%d:%d: %s: too deep to load safely", file, line, col, what)

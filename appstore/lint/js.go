@@ -135,6 +135,7 @@ func (c *fileCheck) checkCompiled(wrapped string, gojaErr error) {
 		}
 		c.out = append(c.out, f)
 	}
+	c.requires = append(c.requires, gen.requires...)
 }
 
 // jsErrorAfter reports whether jsc's error lies after goja's: the parser that got
@@ -556,9 +557,12 @@ func (j *jsCheck) require(n ast.Expression, args []ast.Expression) {
 	if lib, ok := interpreterModule(req); ok && j.once("interp:"+lib) {
 		j.node(at, "js/interpreter", "require('%s') loads the %s JavaScript interpreter: mini-apps may not run code they did not ship as source", req, lib)
 	}
-	if _, err := jsc.Resolve(j.fsys, j.name, req); err != nil {
+	dep, err := jsc.Resolve(j.fsys, j.name, req)
+	if err != nil {
 		j.node(at, "js/require", "%v: the app fails to load", err)
+		return
 	}
+	j.requires = append(j.requires, dep)
 }
 
 // builtins are the constructors whose prototypes all scripts of a runtime share.

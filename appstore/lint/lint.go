@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/sandframe/sandframe/internal/textenc"
 	"github.com/sandframe/sandframe/perms"
 )
 
@@ -101,6 +102,7 @@ func Run(fsys fs.FS, cfg Config) ([]Finding, error) {
 	}
 
 	results := make([][]Finding, len(files))
+	requires := make([][]string, len(files))
 	errs := make([]error, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -109,7 +111,7 @@ func Run(fsys fs.FS, cfg Config) ([]Finding, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i], errs[i] = r.file(files[i])
+				results[i], requires[i], errs[i] = r.file(files[i])
 			}
 		}()
 	}
@@ -124,6 +126,13 @@ func Run(fsys fs.FS, cfg Config) ([]Finding, error) {
 	out := manifest
 	for _, fs := range results {
 		out = append(out, fs...)
+	}
+	deps := make(map[string][]string, len(files))
+	for i, file := range files {
+		deps[file] = requires[i]
+	}
+	if set, ok := reachable(fsys, deps); ok {
+		demoteUnreachableSyntax(out, set)
 	}
 	sortFindings(out)
 	return out, nil
@@ -141,29 +150,29 @@ type runner struct {
 }
 
 // file runs the checks that apply to one file.
-func (r *runner) file(name string) ([]Finding, error) {
+func (r *runner) file(name string) ([]Finding, []string, error) {
 	f, err := r.fsys.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("lint: open %s: %w", name, err)
+		return nil, nil, fmt.Errorf("lint: open %s: %w", name, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("lint: stat %s: %w", name, err)
+		return nil, nil, fmt.Errorf("lint: stat %s: %w", name, err)
 	}
 	if st.Size() > MaxFileBytes {
 		return []Finding{{Rule: "file/too-large", Severity: SeverityError, File: name,
-			Message: fmt.Sprintf("file is %d bytes, more than the %d the checks read: split it or move data out of code", st.Size(), MaxFileBytes)}}, nil
+			Message: fmt.Sprintf("file is %d bytes, more than the %d the checks read: split it or move data out of code", st.Size(), MaxFileBytes)}}, nil, nil
 	}
 	var buf bytes.Buffer
 	buf.Grow(int(st.Size()))
 	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, fmt.Errorf("lint: read %s: %w", name, err)
+		return nil, nil, fmt.Errorf("lint: read %s: %w", name, err)
 	}
 	src := buf.Bytes()
 	if len(src) > MaxFileBytes {
 		return []Finding{{Rule: "file/too-large", Severity: SeverityError, File: name,
-			Message: fmt.Sprintf("file is more than the %d bytes the checks read: split it or move data out of code", MaxFileBytes)}}, nil
+			Message: fmt.Sprintf("file is more than the %d bytes the checks read: split it or move data out of code", MaxFileBytes)}}, nil, nil
 	}
 	c := &fileCheck{runner: r, name: name, src: string(src)}
 	if r.defs != nil {
@@ -171,22 +180,28 @@ func (r *runner) file(name string) ([]Finding, error) {
 	}
 	switch strings.ToLower(path.Ext(name)) {
 	case ".js", ".ts":
+		if dec, enc, ok := textenc.ToUTF8(src); ok && enc != textenc.UTF8 {
+			// Checked as the logic runtime reads it (internal/textenc).
+			c.src = string(dec)
+			c.at(0, "js/encoding", "not UTF-8: read as %s; save the file as UTF-8", enc)
+		}
 		c.checkJS()
 	case ".wxml":
 		c.checkWXML()
 	case ".wxss":
 		c.checkWXSS()
 	}
-	return c.out, nil
+	return c.out, c.requires, nil
 }
 
 // fileCheck is the state of checking one file.
 type fileCheck struct {
 	*runner
-	name  string
-	src   string
-	lines *lines
-	out   []Finding
+	name     string
+	src      string
+	lines    *lines
+	out      []Finding
+	requires []string // files the JavaScript requires by a literal path, resolved
 }
 
 // at adds a finding at byte offset off of the file's text.

@@ -13,7 +13,8 @@ var rules = []RuleInfo{
 	{"app/manifest", SeverityError, "app.json is missing or is not valid JSON, so declared capabilities and domains are unknown"},
 	{"file/too-large", SeverityError, "a file is larger than the checks read (MaxFileBytes)"},
 
-	{"js/syntax", SeverityError, "a JavaScript file does not parse"},
+	{"js/syntax", SeverityError, "a JavaScript file does not parse (a warning when nothing loads the file: no page, component or app.js requires it by a literal path)"},
+	{"js/encoding", SeverityWarning, "a JavaScript file that is not UTF-8 but GBK/GB18030 (older projects): it is read as GB18030"},
 	{"js/too-complex", SeverityError, "JavaScript nested or chained too deeply to parse safely (over 1000 open brackets, 5000 chained operators): the file is not checked"},
 	{"js/eval", SeverityError, "eval, called directly, indirectly ((0, eval)(s), aliases) or through the global object (window.eval, globalThis['eval'])"},
 	{"js/function-constructor", SeverityError, "the Function constructor (Function(s), new Function(s), globalThis.Function, or Function passed around as a value)"},

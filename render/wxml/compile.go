@@ -8,6 +8,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/sandframe/sandframe/internal/textenc"
 )
 
 const (
@@ -126,8 +128,17 @@ func (c *compiler) load(file string, ref refSite) (u *unit, fresh bool) {
 func (c *compiler) compileUnit(file, text string) *unit {
 	c.chain = append(c.chain, file)
 	start := c.size
+	dec, enc, decoded := textenc.ToUTF8([]byte(text))
+	if decoded {
+		text = string(dec)
+	}
 	s := newSource(file, text)
 	fc := &fileCompiler{compiler: c, s: s, u: &unit{own: map[string]string{}}, imported: map[string]string{}}
+	s.warnf = fc.warn
+	if decoded && enc != textenc.UTF8 {
+		// Older projects save WXML in GBK, which WeChat's tools read.
+		fc.warn(0, "not UTF-8: read as %s; save the file as UTF-8", enc)
+	}
 	raws := parseMarkup(s)
 	s.wxs = map[string]string{}
 	fc.wxsTags(raws, s.wxs)
@@ -358,7 +369,9 @@ func (fc *fileCompiler) uniqueAttrs(r *rawNode) []rawAttr {
 	out := make([]rawAttr, 0, len(last))
 	for i, a := range r.attrs {
 		if last[a.name] != i {
-			fc.warn(a.off, "duplicate attribute %s: the last one is used", a.name)
+			if !strings.HasPrefix(a.name, "wx:") { // directives() warned already
+				fc.warn(a.off, "duplicate attribute %s: the last one is used", a.name)
+			}
 			continue
 		}
 		out = append(out, a)

@@ -33,6 +33,8 @@ type source struct {
 	lines []int             // byte offset where each line starts
 	bom   int               // length of a leading byte order mark, not counted as a column
 	wxs   map[string]string // WXS module names visible in this file → module key
+	// warnf records a warning at an offset; nil outside a compilation (ParseExpr).
+	warnf func(off int, format string, args ...any)
 
 	// The last position computed: nodes come in file order, so counting on from it
 	// keeps long single-line files linear.

@@ -17,9 +17,20 @@ type directives struct {
 func (fc *fileCompiler) directives(r *rawNode) directives {
 	d := directives{item: "item", index: "index"}
 	var loop, key, item, index *rawAttr
+	// A repeated directive counts once, the last one, as in WeChat's compiler; the
+	// warning is here because every kind of element (<block>, <template>) passes here
+	// (uniqueAttrs leaves wx: names to it).
+	last := make(map[string]int, len(r.attrs))
+	for i, a := range r.attrs {
+		last[a.name] = i
+	}
 	for i := range r.attrs {
 		a := &r.attrs[i]
 		if !strings.HasPrefix(a.name, "wx:") {
+			continue
+		}
+		if last[a.name] != i {
+			fc.warn(a.off, "duplicate attribute %s: the last one is used", a.name)
 			continue
 		}
 		switch a.name {
@@ -75,7 +86,17 @@ func (fc *fileCompiler) condition(a rawAttr) *Expr {
 	case v.X != nil:
 		return v.X
 	case v.Cat != nil:
-		fc.s.fail(a.vstart, "%s takes a single {{expression}}: text around it makes a string, which is always true", a.name)
+		// WeChat joins the pieces into a string; with text around the mustache it is
+		// never empty, so the condition always holds.
+		fc.warn(a.vstart, "%s with text around {{…}} is a non-empty string and always true; write %s=\"{{…}}\" with the whole condition inside", a.name, a.name)
+		var text strings.Builder
+		for _, p := range v.Cat {
+			text.WriteString(p.Str)
+		}
+		if text.Len() > 0 {
+			return &Expr{K: ExprLit, V: text.String()}
+		}
+		return concat(v.Cat)
 	case v.Str != "":
 		fc.warn(a.vstart, "%s=%q is a non-empty string and always true; write %s=\"{{…}}\" for an expression", a.name, v.Str, a.name)
 	}
@@ -93,7 +114,9 @@ func (fc *fileCompiler) loopList(a rawAttr) *Expr {
 	case v.X != nil:
 		return v.X
 	case v.Cat != nil:
-		fc.s.fail(a.vstart, "%s takes a single {{expression}} or plain text", a.name)
+		// A mixed value is a string in WeChat too; the loop runs over its characters.
+		fc.warn(a.vstart, "%s with text around {{…}} is a string: the loop runs over its characters", a.name)
+		return concat(v.Cat)
 	}
 	return &Expr{K: ExprLit, V: v.Str}
 }
@@ -142,4 +165,18 @@ func (fc *fileCompiler) loopKey(a rawAttr, item string) string {
 	}
 	fc.warn(a.off, "wx:key should be a property name of the item or *this, not {{…}}; %s", means)
 	return key
+}
+
+// concat joins the pieces of a mixed value into one expression that yields the same
+// string: "" + a + "x" + b.
+func concat(parts []Part) *Expr {
+	e := &Expr{K: ExprLit, V: ""}
+	for _, p := range parts {
+		x := p.X
+		if x == nil {
+			x = &Expr{K: ExprLit, V: p.Str}
+		}
+		e = &Expr{K: ExprBin, Op: "+", A: e, B: x}
+	}
+	return e
 }

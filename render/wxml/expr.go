@@ -377,12 +377,20 @@ func (p *exprParser) identifier() *Expr {
 	case "function":
 		p.fail(t.off, "WXML expressions cannot define functions or classes")
 	case "this", "super":
+		// tdesign names a WXS module "this" (<wxs module="this">), and WeChat resolves
+		// {{this.f(x)}} to it; without such a module there is no `this` in WXML.
+		if m, ok := p.s.wxs[t.text]; ok {
+			p.next()
+			return &Expr{K: ExprWxs, M: m}
+		}
 		p.fail(t.off, "%s is not available in WXML expressions", t.text)
-	case "in", "instanceof", "typeof", "void", "delete":
+	case "instanceof", "typeof", "void", "delete":
 		p.fail(t.off, "unexpected keyword %s", t.text)
 	}
 	// Any other reserved word is a data key here, as WeChat accepts it ({{switch}},
-	// {{default}}, {{class}}): expressions have no statements for it to start.
+	// {{default}}, {{class}}): expressions have no statements for it to start. So is
+	// `in` where an operand stands ({{ in }}, a property of wux components): the
+	// operator only ever follows an operand.
 	p.next()
 	if m, ok := p.s.wxs[t.text]; ok {
 		return &Expr{K: ExprWxs, M: m}
@@ -481,7 +489,7 @@ func (p *exprParser) props(open int, closing string) []Prop {
 
 func (p *exprParser) shorthand(t token) *Expr {
 	switch t.text {
-	case "true", "false", "null", "undefined", "new", "function", "this", "super", "in",
+	case "true", "false", "null", "undefined", "new", "function", "this", "super",
 		"instanceof", "typeof", "void", "delete":
 		p.fail(t.off, "%s cannot be a shorthand property", t.text)
 	}

@@ -59,6 +59,9 @@ func TestParseExpr(t *testing.T) {
 		{"a[i + 1].b", `(mem (mem a (+ i 1)) "b")`},
 		{"a['x y']", `(mem a "x y")`},
 		{"a.in.new", `(mem (mem a "in") "new")`},
+		{" in ", "in"},
+		{"in in o", "(in in o)"},
+		{"in ? in.a : 0", `(? in (mem in "a") 0)`},
 		{"$x._y", `(mem $x "_y")`},
 		{"ñame", "ñame"},
 		// literals

@@ -22,16 +22,21 @@ func value(s *source, a, b int) Value {
 			s.fail(j, "unclosed {{: missing }}")
 		}
 		if j > prev {
-			parts = append(parts, Part{Str: decodeEntities(s.text[prev:j])})
+			parts = appendStr(parts, decodeEntities(s.text[prev:j]))
 		}
 		if strings.TrimSpace(s.text[j+2:end]) == "" {
-			s.fail(j, "empty {{}}")
+			// WeChat's compiler accepts an empty mustache and renders nothing for it.
+			if s.warnf != nil {
+				s.warnf(j, "empty {{}} renders as nothing")
+			}
+			parts = appendStr(parts, "")
+		} else {
+			parts = append(parts, Part{X: parseExprRange(s, j+2, end)})
 		}
-		parts = append(parts, Part{X: parseExprRange(s, j+2, end)})
 		i, prev = end+2, end+2
 	}
 	if prev < b {
-		parts = append(parts, Part{Str: decodeEntities(s.text[prev:b])})
+		parts = appendStr(parts, decodeEntities(s.text[prev:b]))
 	}
 	switch {
 	case len(parts) == 0:
@@ -42,6 +47,16 @@ func value(s *source, a, b int) Value {
 		return Value{X: parts[0].X}
 	}
 	return Value{Cat: parts}
+}
+
+// appendStr adds static text to parts, joined to static text before it (an empty
+// {{}} leaves two static pieces side by side).
+func appendStr(parts []Part, str string) []Part {
+	if n := len(parts); n > 0 && parts[n-1].X == nil {
+		parts[n-1].Str += str
+		return parts
+	}
+	return append(parts, Part{Str: str})
 }
 
 // attrValue compiles an attribute's value; a boolean attribute without one is true.

@@ -1,6 +1,7 @@
 package wxml
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -189,6 +190,7 @@ func (w *wxsCompiler) module(u *wxsUnit) wxsNode {
 			text[i] = ' '
 		}
 	}
+	renameClassVars(text[u.start:u.end])
 	prog, err := parser.ParseFile(nil, u.s.name, string(text), 0, parser.WithDisableSourceMaps)
 	if err != nil {
 		var list parser.ErrorList
@@ -398,15 +400,37 @@ func (w *wxsCompiler) funcLit(f *ast.FunctionLiteral) wxsNode {
 		w.fail(f.ParameterList.Rest, "rest parameters are not supported in WXS")
 	}
 	fn := &wxsFn{seen: map[string]bool{}, vars: []string{}, fns: []wxsNode{}}
+	var defaults []*ast.Binding
 	for _, b := range f.ParameterList.List {
 		id, ok := b.Target.(*ast.Identifier)
-		if !ok || b.Initializer != nil {
+		if !ok {
 			w.fail(b.Target, "WXS function parameters are plain names")
 		}
 		params = append(params, id.Name.String())
 		fn.seen[id.Name.String()] = true
+		if b.Initializer != nil {
+			defaults = append(defaults, b)
+		}
 	}
 	body := w.function(fn, f.Body.List)
+	if len(defaults) > 0 {
+		// A default parameter (function f(n, length = 2), which WeChat's WXS compiler
+		// accepts and UI kits ship) becomes `if (length === undefined) length = 2;`
+		// at the top of the body, evaluated in order as ES2015 does.
+		pre := make([]wxsNode, 0, len(defaults)+len(body))
+		outer := w.fn
+		w.fn = fn
+		for _, b := range defaults {
+			name := b.Target.(*ast.Identifier).Name.String()
+			id := wxsNode{"k": "id", "n": name}
+			ln := w.ln(b.Target)
+			pre = append(pre, wxsNode{"k": "if", "ln": ln,
+				"c":    wxsNode{"k": "bin", "op": "===", "a": id, "b": wxsNode{"k": "undef"}},
+				"then": wxsNode{"k": "expr", "ln": ln, "e": wxsNode{"k": "assign", "op": "=", "t": id, "v": w.expr(b.Initializer)}}})
+		}
+		w.fn = outer
+		body = append(pre, body...)
+	}
 	n := wxsNode{"k": "fn", "ln": w.ln(f), "params": params, "vars": fn.vars, "fns": fn.fns, "body": body}
 	if f.Name != nil {
 		n["n"] = f.Name.Name.String()
@@ -601,4 +625,73 @@ func (w *wxsCompiler) require(e *ast.CallExpression) wxsNode {
 	}
 	w.c.wxsFile(file, refSite{s: w.s, off: int(lit.Idx) - 1, verb: "require"})
 	return wxsNode{"k": "req", "m": file}
+}
+
+// wxsClassName stands for a variable named `class`, which WXS allows (its reserved
+// words are not JavaScript's: iview-weapp's step component writes `var class = ”`)
+// and goja's parser refuses. It has the same length, so offsets are kept, and `$` is
+// not a WXS identifier character, so no WXS name can be it.
+const wxsClassName = "$lass"
+
+// renameClassVars rewrites, in place, every `class` in code that names a variable
+// (not a property after `.`, not an object key before `:`) to wxsClassName, outside
+// strings and comments.
+func renameClassVars(code []byte) {
+	if !bytes.Contains(code, []byte("class")) || bytes.Contains(code, []byte(wxsClassName)) {
+		return
+	}
+	isIdent := func(c byte) bool {
+		return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+	}
+	prevSignificant := func(i int) byte {
+		for i--; i >= 0; i-- {
+			if c := code[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+				return c
+			}
+		}
+		return 0
+	}
+	nextSignificant := func(i int) byte {
+		for ; i < len(code); i++ {
+			if c := code[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+				return c
+			}
+		}
+		return 0
+	}
+	for i := 0; i < len(code); {
+		c := code[i]
+		switch {
+		case c == '"' || c == '\'':
+			i++
+			for i < len(code) && code[i] != c && code[i] != '\n' {
+				if code[i] == '\\' {
+					i++
+				}
+				i++
+			}
+			i++
+		case c == '/' && i+1 < len(code) && code[i+1] == '/':
+			for i < len(code) && code[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(code) && code[i+1] == '*':
+			end := bytes.Index(code[i+2:], []byte("*/"))
+			if end < 0 {
+				return
+			}
+			i += end + 4
+		case isIdent(c):
+			j := i
+			for j < len(code) && isIdent(code[j]) {
+				j++
+			}
+			if string(code[i:j]) == "class" && prevSignificant(i) != '.' && nextSignificant(j) != ':' {
+				copy(code[i:j], wxsClassName)
+			}
+			i = j
+		default:
+			i++
+		}
+	}
 }

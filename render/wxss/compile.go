@@ -11,12 +11,12 @@ import (
 	"io"
 	"io/fs"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
 
 	"github.com/sandframe/sandframe/internal/cssesc"
+	"github.com/sandframe/sandframe/internal/textenc"
 )
 
 // Options say how one style file is compiled.
@@ -125,8 +125,13 @@ func (c *compiler) compileFile(name string, from *Diagnostic) error {
 		}
 		return fmt.Errorf("wxss: %w", err)
 	}
-	if !utf8.Valid(src) {
-		return &Diagnostic{File: name, Line: 1, Col: 1, Msg: "not valid UTF-8"}
+	src, enc, ok := textenc.ToUTF8(src)
+	if !ok {
+		return &Diagnostic{File: name, Line: 1, Col: 1, Msg: "not valid UTF-8, nor GBK/GB18030"}
+	}
+	if enc != textenc.UTF8 {
+		c.warnings = append(c.warnings, Diagnostic{File: name, Line: 1, Col: 1,
+			Msg: fmt.Sprintf("not UTF-8: read as %s; save the file as UTF-8", enc)})
 	}
 	c.chain = append(c.chain, name)
 	defer func() { c.chain = c.chain[:len(c.chain)-1] }()

@@ -114,7 +114,7 @@ func TestCompileErrors(t *testing.T) {
 		{"bad keyframe selector", map[string]string{"a.wxss": "@keyframes k {\n  .a { left: 0 }\n}"}, `a.wxss:2:3: "." is not a keyframe selector`},
 		{"unterminated string", map[string]string{"a.wxss": ".a {\n  content: \"abc\n}"}, "a.wxss:2:3: unterminated string"},
 		{"malformed url", map[string]string{"a.wxss": ".a { background: url(a b.png) }"}, "a.wxss:1:6: malformed url()"},
-		{"invalid UTF-8", map[string]string{"a.wxss": ".a{content:\"\xff\"}"}, "a.wxss:1:1: not valid UTF-8"},
+		{"invalid UTF-8", map[string]string{"a.wxss": ".a{content:\"\xff\"}"}, "a.wxss:1:1: not valid UTF-8, nor GBK/GB18030"},
 		{"import cycle", map[string]string{"a.wxss": "@import \"b.wxss\";", "b.wxss": ".b{}\n@import \"a.wxss\";"}, "b.wxss:2:1: import cycle: a.wxss → b.wxss → a.wxss"},
 		{"self import", map[string]string{"a.wxss": "\n@import url(a.wxss);"}, "a.wxss:2:1: import cycle: a.wxss → a.wxss"},
 		{"import escaping the bundle", map[string]string{"pages/a.wxss": "@import \"../../etc/passwd\";"}, "pages/a.wxss:1:1: @import ../../etc/passwd: path escapes the bundle"},

@@ -1,0 +1,2 @@
+// 计时器 (saved in GBK)
+var label = "开始";

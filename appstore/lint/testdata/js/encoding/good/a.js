@@ -1,0 +1,2 @@
+// 计时器 (saved in UTF-8)
+var label = "开始";
