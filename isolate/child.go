@@ -40,6 +40,10 @@ func ServeChild(stdin io.Reader, stdout io.Writer, logger *slog.Logger) int {
 	return c.serve(stdin)
 }
 
+// testAfterConfine is nil except in this package's tests, whose child sets it to probe
+// what confinement refuses (confine_test.go). No app, no environment and no frame can set it.
+var testAfterConfine func(log *slog.Logger, appDir string)
+
 type child struct {
 	out io.Writer
 	log *slog.Logger
@@ -95,6 +99,22 @@ func (c *child) serve(stdin io.Reader) int {
 	}
 	defer root.Close()
 
+	// Confinement last before the app: everything the child must open is open.
+	var confined *Confinement
+	if !init.Unconfined {
+		conf, err := confine(init.Dir, init.ParentPID)
+		if errors.Is(err, errParentGone) {
+			return ExitOK
+		}
+		for _, w := range conf.Warnings {
+			c.log.Warn("isolate child: confinement degraded", "warning", w)
+		}
+		confined = &conf
+		if testAfterConfine != nil {
+			testAfterConfine(c.log, init.Dir)
+		}
+	}
+
 	c.syncWait = make(map[uint64]chan bridge.APIResult)
 	// The reader starts before the app loads: code that runs at load may call a …Sync
 	// API (wx.getStorageSync), whose answer comes back on stdin.
@@ -118,7 +138,7 @@ func (c *child) serve(stdin io.Reader) int {
 		Logger:          c.log,
 	})
 	if err != nil {
-		c.write(tLoaded, 0, loadedBody{Error: err.Error(), Limits: limits})
+		c.write(tLoaded, 0, loadedBody{Error: err.Error(), Limits: limits, Confinement: confined})
 		return ExitLoad
 	}
 	c.rtp.Store(rt)
@@ -128,7 +148,7 @@ func (c *child) serve(stdin io.Reader) int {
 		c.write(tLoaded, 0, loadedBody{Error: fmt.Sprintf("isolate: encode component definitions: %v", err), Limits: limits})
 		return ExitLoad
 	}
-	if !c.write(tLoaded, 0, loadedBody{Defs: defs, Limits: limits}) {
+	if !c.write(tLoaded, 0, loadedBody{Defs: defs, Limits: limits, Confinement: confined}) {
 		rt.Stop()
 		return ExitOK
 	}

@@ -57,6 +57,8 @@ type Options struct {
 	// CPULimit is RLIMIT_CPU: CPU time (all threads) over the child's whole life. 0
 	// means DefaultCPULimit.
 	CPULimit time.Duration
+
+	unconfined bool // benchmarks only: the child skips confinement
 }
 
 // Reasons of an ExitError (a logic termination keeps logic's own reason, e.g. "cpu").
@@ -119,6 +121,7 @@ type Runtime struct {
 	pending     map[uint64]pendingReq // parent requests; a nil ch means abandoned
 	syncBusy    bool
 	limits      appliedLimits
+	confinement Confinement // as the child reported it
 	err         error // final; set before done closes
 
 	readerGID atomic.Uint64
@@ -179,7 +182,7 @@ func Start(o Options) (*Runtime, error) {
 	init, err := encodeFrame(tInit, 0, initBody{
 		AppID: o.Logic.AppID, Dir: dir, Pages: o.Logic.Pages, Components: o.Logic.Components,
 		Launch: o.Logic.Launch, MaxSetDataBytes: o.Logic.MaxSetDataBytes, TaskBudget: o.Logic.TaskBudget,
-		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit,
+		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined,
 	})
 	if err != nil {
 		return nil, err
@@ -209,8 +212,13 @@ func Start(o Options) (*Runtime, error) {
 			r.Stop()
 			return nil, fmt.Errorf("isolate: %s", lb.Error)
 		}
+		conf := "none"
+		if lb.Confinement != nil {
+			conf = lb.Confinement.String()
+		}
 		r.log.Debug("isolate: child loaded", "baseAddressSpace", lb.Limits.BaseAddressSpace,
-			"rlimitAS", lb.Limits.RlimitAS, "goMemoryLimit", lb.Limits.GoMemoryLimit, "rlimitCPU", lb.Limits.RlimitCPU)
+			"rlimitAS", lb.Limits.RlimitAS, "goMemoryLimit", lb.Limits.GoMemoryLimit, "rlimitCPU", lb.Limits.RlimitCPU,
+			"confinement", conf)
 		return r, nil
 	case <-r.done:
 		select {
@@ -414,6 +422,13 @@ func (r *Runtime) Err() error {
 // PID is the child's process id.
 func (r *Runtime) PID() int { return r.pid }
 
+// Confinement is what the child reported it applied before the app's code ran.
+func (r *Runtime) Confinement() Confinement {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.confinement
+}
+
 // RSS is the child's resident memory, from /proc.
 func (r *Runtime) RSS() (uint64, error) {
 	select {
@@ -559,6 +574,9 @@ func (r *Runtime) dispatch(m childMsg) error {
 		r.isLoaded = true
 		if !again {
 			r.limits = m.loaded.Limits
+			if m.loaded.Confinement != nil {
+				r.confinement = *m.loaded.Confinement
+			}
 			r.defs = fromWireDefs(m.loaded.Defs)
 		}
 		r.mu.Unlock()

@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 	case mode == "":
 		goleak.VerifyTestMain(m)
 	case mode == "serve":
+		if os.Getenv(probeEnv) == "1" {
+			testAfterConfine = confineProbe
+		}
 		os.Exit(ServeChild(os.Stdin, os.Stdout, slog.New(slog.NewJSONHandler(os.Stderr, nil))))
 	case mode == "orphan":
 		os.Exit(orphanParent())

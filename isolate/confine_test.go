@@ -1,0 +1,168 @@
+package isolate
+
+import (
+	"errors"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// probeEnv makes the test child run confineProbe right after confinement.
+const probeEnv = "SANDFRAME_ISOLATE_TEST_PROBE"
+
+// confineProbe tries, after confinement and before the app loads, what a goja escape
+// would try, and logs what each attempt returned ("ok" if it was allowed).
+func confineProbe(log *slog.Logger, appDir string) {
+	res := func(err error) string {
+		if err == nil {
+			return "ok"
+		}
+		return err.Error()
+	}
+	openErr := func(name string) string {
+		f, err := os.Open(name)
+		if err == nil {
+			f.Close()
+		}
+		return res(err)
+	}
+	socket := func(domain int) string {
+		fd, err := syscall.Socket(domain, syscall.SOCK_STREAM, 0)
+		if err == nil {
+			syscall.Close(fd)
+		}
+		return res(err)
+	}
+	log.Info("confine probe",
+		"open", openErr("/etc/passwd"),
+		"openHome", openErr(os.TempDir()),
+		"readApp", res(readOne(appDir)),
+		"writeApp", res(os.WriteFile(filepath.Join(appDir, "probe.txt"), []byte("x"), 0o600)),
+		"socketInet", socket(syscall.AF_INET),
+		"socketUnix", socket(syscall.AF_UNIX),
+		"exec", res(runTrue()),
+		"execve", res(syscall.Exec("/bin/true", []string{"true"}, nil)),
+		"ptrace", res(syscall.PtraceAttach(os.Getppid())),
+		"killParent", res(syscall.Kill(os.Getppid(), 0)),
+	)
+}
+
+// runTrue forks and execs /bin/true with our own descriptors (no /dev/null to open).
+func runTrue() error {
+	cmd := exec.Command("/bin/true")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
+	return cmd.Run()
+}
+
+// readOne reads app.js: the child may still read its own app's files.
+func readOne(dir string) error {
+	_, err := os.ReadFile(filepath.Join(dir, "app.js"))
+	return err
+}
+
+// TestConfinedChild: the child reports confinement, the kernel agrees (/proc status),
+// and what an escaped app would try is refused while the app's own files stay readable.
+func TestConfinedChild(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("confinement is Linux only")
+	}
+	h, logs := newFakeHost(), &logSink{}
+	o := childOptions(t, hostileApp, h, logs)
+	o.Env = append(o.Env, probeEnv+"=1")
+	rt, err := Start(o)
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	t.Cleanup(rt.Stop)
+	c := rt.Confinement()
+	t.Logf("confinement: %s %v", c, c.Warnings)
+
+	status, err := os.ReadFile("/proc/" + strconv.Itoa(rt.PID()) + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := func(name string) string {
+		for _, line := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(line, name+":"); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+		return ""
+	}
+	if !c.NoNewPrivs || field("NoNewPrivs") != "1" {
+		t.Errorf("NoNewPrivs: reported %v, status %q; want true, 1", c.NoNewPrivs, field("NoNewPrivs"))
+	}
+	if c.Seccomp != (field("Seccomp") == "2") {
+		t.Errorf("Seccomp: reported %v, status %q", c.Seccomp, field("Seccomp"))
+	}
+	if !c.PDeathSig {
+		t.Errorf("PDeathSig not reported: %v", c.Warnings)
+	}
+
+	p := logs.wait(t, func(r map[string]string) bool { return r["msg"] == "confine probe" })
+	refused := func(what string, want ...syscall.Errno) {
+		t.Helper()
+		got := p[what]
+		for _, e := range want {
+			if strings.Contains(got, e.Error()) {
+				return
+			}
+		}
+		t.Errorf("%s: %q, want one of %v", what, got, want)
+	}
+	if p["readApp"] != "ok" {
+		t.Errorf("reading the app's own file: %q, want ok", p["readApp"])
+	}
+	if c.Seccomp {
+		refused("socketInet", syscall.EPERM)
+		refused("socketUnix", syscall.EPERM)
+		refused("exec", syscall.EPERM)
+		refused("execve", syscall.EPERM)
+		refused("ptrace", syscall.EPERM)
+		refused("killParent", syscall.EPERM)
+	} else {
+		t.Log("seccomp is not available here: socket, exec, ptrace not asserted")
+	}
+	if c.Landlock > 0 {
+		refused("open", syscall.EACCES)
+		refused("openHome", syscall.EACCES)
+		refused("writeApp", syscall.EACCES, syscall.EROFS)
+	} else {
+		t.Log("Landlock is not available here: file access not asserted")
+	}
+	if _, err := os.Stat(filepath.Join(hostileApp.dir, "probe.txt")); !errors.Is(err, os.ErrNotExist) {
+		os.Remove(filepath.Join(hostileApp.dir, "probe.txt"))
+		t.Errorf("the probe wrote into the app's directory (stat: %v)", err)
+	}
+
+	// The app still works under all of it.
+	launched := &testChild{rt: rt, host: h, logs: logs}
+	launched.launch(t)
+	launched.ping(t)
+}
+
+// TestConfinementString covers the report's summary line.
+func TestConfinementString(t *testing.T) {
+	for _, tc := range []struct {
+		c    Confinement
+		want string
+		full bool
+	}{
+		{Confinement{}, "none", false},
+		{Confinement{NoNewPrivs: true, Seccomp: true, Landlock: 7, PDeathSig: true}, "no_new_privs, seccomp, landlock v7, pdeathsig", true},
+		{Confinement{NoNewPrivs: true, PDeathSig: true}, "no_new_privs, pdeathsig", false},
+	} {
+		if got := tc.c.String(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
+		}
+		if tc.c.Full() != tc.full {
+			t.Errorf("%+v: Full %v, want %v", tc.c, tc.c.Full(), tc.full)
+		}
+	}
+}
