@@ -122,7 +122,7 @@ type Runtime struct {
 	syncBusy    bool
 	limits      appliedLimits
 	confinement Confinement // as the child reported it
-	err         error // final; set before done closes
+	err         error       // final; set before done closes
 
 	readerGID atomic.Uint64
 	syncGID   atomic.Uint64
