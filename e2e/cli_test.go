@@ -82,6 +82,10 @@ func TestVersionAndHelp(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(out), "sandframe ") {
 		t.Fatalf("version: %v %s", err, out)
 	}
+	// The child's own report; this machine's kernel has every feature (docs/isolate.md).
+	if !strings.Contains(string(out), "logic child confinement: no_new_privs, seccomp, landlock v") {
+		t.Errorf("version does not report the logic child's confinement:\n%s", out)
+	}
 	out, err = exec.Command(shellBin, "run", "--help").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--automation") {
 		t.Fatalf("run --help: %v %s", err, out)

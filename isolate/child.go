@@ -114,6 +114,10 @@ func (c *child) serve(stdin io.Reader) int {
 			testAfterConfine(c.log, init.Dir)
 		}
 	}
+	if init.Probe {
+		c.write(tLoaded, 0, loadedBody{Limits: limits, Confinement: confined})
+		return ExitOK
+	}
 
 	c.syncWait = make(map[uint64]chan bridge.APIResult)
 	// The reader starts before the app loads: code that runs at load may call a …Sync

@@ -166,3 +166,19 @@ func TestConfinementString(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeConfinement: the probe child reports the same confinement as an app's child.
+func TestProbeConfinement(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ProbeConfinement(exe, []string{ChildArg}, []string{childEnv + "=serve", raceNoExitSleep})
+	if err != nil {
+		t.Fatalf("ProbeConfinement: %v", err)
+	}
+	t.Logf("confinement: %s %v", c, c.Warnings)
+	if runtime.GOOS == "linux" && (!c.NoNewPrivs || !c.PDeathSig) {
+		t.Errorf("confinement %s: want at least no_new_privs and pdeathsig on Linux", c)
+	}
+}

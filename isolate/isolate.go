@@ -59,6 +59,7 @@ type Options struct {
 	CPULimit time.Duration
 
 	unconfined bool // benchmarks only: the child skips confinement
+	probe      bool // ProbeConfinement: the child confines itself, reports and exits
 }
 
 // Reasons of an ExitError (a logic termination keeps logic's own reason, e.g. "cpu").
@@ -182,7 +183,7 @@ func Start(o Options) (*Runtime, error) {
 	init, err := encodeFrame(tInit, 0, initBody{
 		AppID: o.Logic.AppID, Dir: dir, Pages: o.Logic.Pages, Components: o.Logic.Components,
 		Launch: o.Logic.Launch, MaxSetDataBytes: o.Logic.MaxSetDataBytes, TaskBudget: o.Logic.TaskBudget,
-		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined,
+		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined, Probe: o.probe,
 	})
 	if err != nil {
 		return nil, err

@@ -44,6 +44,7 @@ type initBody struct {
 	CPULimit        time.Duration       `json:"cpuLimit"`
 	ParentPID       int                 `json:"parentPid"`            // for the child's check after PR_SET_PDEATHSIG
 	Unconfined      bool                `json:"unconfined,omitempty"` // benchmarks only: limits without confinement
+	Probe           bool                `json:"probe,omitempty"`      // ProbeConfinement: confine, report, exit; load nothing
 }
 
 // loadedBody answers init: the load error, or the component definitions and the limits
