@@ -50,6 +50,7 @@ func confineProbe(log *slog.Logger, appDir string) {
 		"execve", res(syscall.Exec("/bin/true", []string{"true"}, nil)),
 		"ptrace", res(syscall.PtraceAttach(os.Getppid())),
 		"killParent", res(syscall.Kill(os.Getppid(), 0)),
+		"mmapExec", res(mmapExec()),
 	)
 }
 
@@ -58,6 +59,15 @@ func runTrue() error {
 	cmd := exec.Command("/bin/true")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
 	return cmd.Run()
+}
+
+// mmapExec asks for executable memory, which no part of the child needs.
+func mmapExec() error {
+	b, err := syscall.Mmap(-1, 0, 4096, syscall.PROT_READ|syscall.PROT_EXEC, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err == nil {
+		syscall.Munmap(b)
+	}
+	return err
 }
 
 // readOne reads app.js: the child may still read its own app's files.
@@ -126,6 +136,7 @@ func TestConfinedChild(t *testing.T) {
 		refused("execve", syscall.EPERM)
 		refused("ptrace", syscall.EPERM)
 		refused("killParent", syscall.EPERM)
+		refused("mmapExec", syscall.EPERM)
 	} else {
 		t.Log("seccomp is not available here: socket, exec, ptrace not asserted")
 	}
