@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -99,10 +100,21 @@ func (c *child) serve(stdin io.Reader) int {
 	}
 	defer root.Close()
 
+	// The app's code is read now, so that confinement can leave no file system at all. An
+	// app too big for that (or a folder that cannot be walked) is read lazily, and keeps
+	// read access to its directory.
+	var appFS fs.FS = root.FS()
+	readApp := true
+	if code, err := preloadCode(appFS); err != nil {
+		c.log.Warn("isolate child: the app's code is read from its folder as needed", "reason", err)
+	} else {
+		appFS, readApp = code, false
+	}
+
 	// Confinement last before the app: everything the child must open is open.
 	var confined *Confinement
 	if !init.Unconfined {
-		conf, err := confine(init.Dir, init.ParentPID)
+		conf, err := confine(init.Dir, init.ParentPID, readApp)
 		if errors.Is(err, errParentGone) {
 			return ExitOK
 		}
@@ -130,7 +142,7 @@ func (c *child) serve(stdin io.Reader) int {
 	}()
 	rt, err := logic.New(logic.Options{
 		AppID:           init.AppID,
-		FS:              root.FS(),
+		FS:              appFS,
 		Pages:           init.Pages,
 		Components:      init.Components,
 		Launch:          init.Launch,

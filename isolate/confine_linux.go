@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"syscall"
 	"time"
 
@@ -24,9 +25,9 @@ var errParentGone = errors.New("isolate: the parent is gone")
 //
 //  1. PR_SET_PDEATHSIG SIGKILL (the parent sets it too, between fork and exec), then
 //     getppid: a parent that died before the call would never send the signal.
-//  2. Landlock (go-landlock, best effort down to what the kernel has): read-only access
-//     beneath appDir, nothing else on any file system; no TCP bind or connect; no abstract
-//     unix sockets or signals outside the child. go-landlock sets no_new_privs on every
+//  2. Landlock (go-landlock, best effort down to what the kernel has): no file system at
+//     all when the app's code was preloaded (readApp false), else read-only access beneath
+//     appDir; no TCP bind or connect; no abstract unix sockets or signals outside the child. go-landlock sets no_new_privs on every
 //     thread first. (With cgo it enforces on every thread through libpsx, which lists
 //     /proc/<pid>/task after the first thread is restricted, so that one directory stays
 //     listable.)
@@ -34,7 +35,7 @@ var errParentGone = errors.New("isolate: the parent is gone")
 //  4. The seccomp allow-list (seccompPolicy) with TSYNC, so every thread has it.
 //
 // A feature the kernel lacks is a warning in the report. Only errParentGone is an error.
-func confine(appDir string, parentPID int) (Confinement, error) {
+func confine(appDir string, parentPID int, readApp bool) (Confinement, error) {
 	var c Confinement
 	warn := func(format string, args ...any) {
 		if len(c.Warnings) < maxConfineWarnings {
@@ -59,7 +60,11 @@ func confine(appDir string, parentPID int) (Confinement, error) {
 	case err != nil || abi < 1:
 		warn("landlock: not available in this kernel (%v)", err)
 	default:
-		if err := landlock.V7.BestEffort().Restrict(landlock.RODirs(appDir)); err != nil {
+		var rules []landlock.Rule
+		if readApp {
+			rules = append(rules, landlock.RODirs(appDir))
+		}
+		if err := landlock.V7.BestEffort().Restrict(rules...); err != nil {
 			warn("landlock: %v", err)
 		} else {
 			c.Landlock = min(abi, 7)
@@ -77,7 +82,7 @@ func confine(appDir string, parentPID int) (Confinement, error) {
 		warn("seccomp: not available in this kernel")
 		return c, nil
 	}
-	policy, err := seccompPolicy(os.Getpid())
+	policy, err := seccompPolicy(os.Getpid(), readApp)
 	if err == nil {
 		err = seccomp.LoadFilter(seccomp.Filter{NoNewPrivs: true, Flag: seccomp.FilterFlagTSync, Policy: policy})
 	}
@@ -116,23 +121,30 @@ var allowedSyscalls = []string{
 	// scheduling and time
 	"futex", "sched_yield", "nanosleep", "clock_nanosleep", "clock_gettime", "clock_getres",
 	"gettimeofday", "time", "sched_getaffinity", "getrusage", "getrandom", "uname",
-	// the pipes, the poller, and reads of the app's files (Landlock bounds which)
-	"read", "write", "readv", "writev", "pread64", "close", "fcntl", "lseek",
-	"fstat", "newfstatat", "statx", "openat", "readlinkat", "getdents64",
+	// the pipes and the poller
+	"read", "write", "readv", "writev", "pread64", "close", "fcntl", "lseek", "fstat",
 	"epoll_create1", "epoll_ctl", "epoll_pwait", "epoll_pwait2", "epoll_wait", "eventfd2",
 	"pipe2",
 }
 
+// fileSyscalls are allowed only to a child that reads its app's files lazily (an app too
+// big to preload); Landlock bounds them to the app's directory.
+var fileSyscalls = []string{"openat", "newfstatat", "statx", "readlinkat", "getdents64"}
+
 // seccompPolicy is the allow-list for this architecture, with arguments checked where
 // the call could reach outside the child: new threads only, signals to itself only,
 // no executable mappings, prctl only to name anonymous mappings (the runtime does).
-func seccompPolicy(pid int) (seccomp.Policy, error) {
+func seccompPolicy(pid int, readApp bool) (seccomp.Policy, error) {
 	info, err := arch.GetInfo("")
 	if err != nil {
 		return seccomp.Policy{}, err
 	}
+	allowed := allowedSyscalls
+	if readApp {
+		allowed = append(slices.Clip(allowed), fileSyscalls...)
+	}
 	var names []string
-	for _, n := range allowedSyscalls {
+	for _, n := range allowed {
 		if _, ok := info.SyscallNames[n]; ok { // e.g. arch_prctl and time are amd64 only
 			names = append(names, n)
 		}

@@ -11,15 +11,22 @@ import (
 // TestSeccompPolicy: the policy assembles for this architecture, and the allow-list
 // names none of the calls an escape needs (they fall to the EPERM default).
 func TestSeccompPolicy(t *testing.T) {
-	p, err := seccompPolicy(os.Getpid())
-	if err != nil {
-		t.Fatal(err)
+	for _, readApp := range []bool{false, true} {
+		p, err := seccompPolicy(os.Getpid(), readApp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Assemble(); err != nil {
+			t.Fatalf("assemble (readApp %v): %v", readApp, err)
+		}
+		if p.DefaultAction != eperm {
+			t.Errorf("default action %v, want errno (EPERM)", p.DefaultAction)
+		}
 	}
-	if _, err := p.Assemble(); err != nil {
-		t.Fatalf("assemble: %v", err)
-	}
-	if p.DefaultAction != eperm {
-		t.Errorf("default action %v, want errno (EPERM)", p.DefaultAction)
+	for _, name := range fileSyscalls {
+		if slices.Contains(allowedSyscalls, name) {
+			t.Errorf("%s is allowed to a child whose code was preloaded", name)
+		}
 	}
 	for _, name := range []string{
 		"execve", "execveat", "fork", "vfork", "socket", "socketpair", "connect", "bind", "listen",

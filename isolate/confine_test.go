@@ -2,15 +2,18 @@ package isolate
 
 import (
 	"errors"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 )
 
 // probeEnv makes the test child run confineProbe right after confinement.
@@ -70,7 +73,7 @@ func mmapExec() error {
 	return err
 }
 
-// readOne reads app.js: the child may still read its own app's files.
+// readOne reads app.js, which the child read before confinement and cannot now.
 func readOne(dir string) error {
 	_, err := os.ReadFile(filepath.Join(dir, "app.js"))
 	return err
@@ -126,8 +129,9 @@ func TestConfinedChild(t *testing.T) {
 		}
 		t.Errorf("%s: %q, want one of %v", what, got, want)
 	}
-	if p["readApp"] != "ok" {
-		t.Errorf("reading the app's own file: %q, want ok", p["readApp"])
+	// The app's code was preloaded: not even its own folder is reachable.
+	if c.Seccomp || c.Landlock > 0 {
+		refused("readApp", syscall.EPERM, syscall.EACCES)
 	}
 	if c.Seccomp {
 		refused("socketInet", syscall.EPERM)
@@ -141,9 +145,9 @@ func TestConfinedChild(t *testing.T) {
 		t.Log("seccomp is not available here: socket, exec, ptrace not asserted")
 	}
 	if c.Landlock > 0 {
-		refused("open", syscall.EACCES)
-		refused("openHome", syscall.EACCES)
-		refused("writeApp", syscall.EACCES, syscall.EROFS)
+		refused("open", syscall.EACCES, syscall.EPERM)
+		refused("openHome", syscall.EACCES, syscall.EPERM)
+		refused("writeApp", syscall.EACCES, syscall.EPERM)
 	} else {
 		t.Log("Landlock is not available here: file access not asserted")
 	}
@@ -191,5 +195,49 @@ func TestProbeConfinement(t *testing.T) {
 	t.Logf("confinement: %s %v", c, c.Warnings)
 	if runtime.GOOS == "linux" && (!c.NoNewPrivs || !c.PDeathSig) {
 		t.Errorf("confinement %s: want at least no_new_privs and pdeathsig on Linux", c)
+	}
+}
+
+// TestPreloadCode: what logic can read is preloaded, nothing else; too much is an error
+// (the child then reads lazily).
+func TestPreloadCode(t *testing.T) {
+	src := fstest.MapFS{
+		"app.js":                         {Data: []byte("App({})")},
+		"pages/a/a.ts":                   {Data: []byte("Page({})")},
+		"pages/a/a.wxml":                 {Data: []byte("<view/>")},
+		"miniprogram_npm/x/package.json": {Data: []byte(`{"main":"lib.js"}`)},
+		"miniprogram_npm/x/lib.js":       {Data: []byte("module.exports=1")},
+		"node_modules/big/index.js":      {Data: []byte("x")},
+		".git/hooks/a.js":                {Data: []byte("x")},
+		"images/a.png":                   {Data: []byte("png")},
+	}
+	got, err := preloadCode(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for name := range got {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	want := []string{"app.js", "miniprogram_npm/x/lib.js", "miniprogram_npm/x/package.json", "pages/a/a.ts"}
+	if !slices.Equal(names, want) {
+		t.Errorf("preloaded %v, want %v", names, want)
+	}
+	if b, err := fs.ReadFile(got, "pages/a/a.ts"); err != nil || string(b) != "Page({})" {
+		t.Errorf("read back: %q %v", b, err)
+	}
+	if info, err := fs.Stat(got, "pages/a"); err != nil || !info.IsDir() {
+		t.Errorf("folders must stat as folders: %v %v", info, err)
+	}
+
+	defer func(files, bytes int) { maxPreloadFiles, maxPreloadBytes = files, bytes }(maxPreloadFiles, maxPreloadBytes)
+	maxPreloadFiles = 2
+	if _, err := preloadCode(src); !errors.Is(err, errPreloadTooBig) {
+		t.Errorf("3 files over a bound of 2: %v, want errPreloadTooBig", err)
+	}
+	maxPreloadFiles, maxPreloadBytes = 100, 10
+	if _, err := preloadCode(src); !errors.Is(err, errPreloadTooBig) {
+		t.Errorf("bytes over the bound: %v, want errPreloadTooBig", err)
 	}
 }
