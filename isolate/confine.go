@@ -21,6 +21,10 @@ type Confinement struct {
 	Warnings  []string `json:"warnings,omitempty"`
 }
 
+// testUnavailable is set only by this package's tests (TestMain of the test child): kernel
+// features to treat as absent, to exercise the degraded path.
+var testUnavailable struct{ landlock, seccomp bool }
+
 // Bounds on the confinement report the parent accepts.
 const (
 	maxConfineWarnings = 8

@@ -57,8 +57,8 @@ func confine(appDir string, parentPID int, readApp bool) (Confinement, error) {
 
 	abi, err := llsys.LandlockGetABIVersion()
 	switch {
-	case err != nil || abi < 1:
-		warn("landlock: not available in this kernel (%v)", err)
+	case testUnavailable.landlock || err != nil || abi < 1:
+		warn("landlock: not available in this kernel (abi %d, %v)", abi, err)
 	default:
 		var rules []landlock.Rule
 		if readApp {
@@ -78,7 +78,7 @@ func confine(appDir string, parentPID int, readApp bool) (Confinement, error) {
 		c.NoNewPrivs = true
 	}
 
-	if !seccomp.Supported() {
+	if testUnavailable.seccomp || !seccomp.Supported() {
 		warn("seccomp: not available in this kernel")
 		return c, nil
 	}

@@ -241,3 +241,35 @@ func TestPreloadCode(t *testing.T) {
 		t.Errorf("bytes over the bound: %v, want errPreloadTooBig", err)
 	}
 }
+
+// Environment of the test child: treat Landlock or seccomp as absent from the kernel.
+const (
+	noLandlockEnv = "SANDFRAME_ISOLATE_TEST_NO_LANDLOCK"
+	noSeccompEnv  = "SANDFRAME_ISOLATE_TEST_NO_SECCOMP"
+)
+
+// TestConfinementDegrades: a kernel without Landlock or seccomp gets a logged warning and
+// a report that says so, and the app runs all the same.
+func TestConfinementDegrades(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("confinement is Linux only")
+	}
+	h, logs := newFakeHost(), &logSink{}
+	o := childOptions(t, todoApp, h, logs)
+	o.Env = append(o.Env, noLandlockEnv+"=1", noSeccompEnv+"=1")
+	rt, err := Start(o)
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	t.Cleanup(rt.Stop)
+	c := rt.Confinement()
+	if c.Landlock != 0 || c.Seccomp || !c.NoNewPrivs || !c.PDeathSig || len(c.Warnings) != 2 {
+		t.Errorf("confinement %s %q: want no_new_privs and pdeathsig only, two warnings", c, c.Warnings)
+	}
+	for _, feature := range []string{"landlock", "seccomp"} {
+		logs.wait(t, func(r map[string]string) bool {
+			return r["msg"] == "isolate child: confinement degraded" && r["level"] == "WARN" && strings.HasPrefix(r["warning"], feature+":")
+		})
+	}
+	(&testChild{rt: rt, host: h, logs: logs}).launch(t)
+}
