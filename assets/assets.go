@@ -25,7 +25,7 @@ var runtimeOrder = []string{
 	// events
 	"events.js", "pointer.js",
 	// built-in components
-	"ctl-text.js", "ctl-button.js", "ctl-input.js", "ctl-choice.js", "ctl-switch.js", "ctl-label.js",
+	"ctl-text.js", "ctl-button.js", "ctl-input.js", "ctl-choice.js", "ctl-switch.js", "ctl-label.js", "ctl-pagemeta.js",
 	"ctl-image.js", "ctl-icon.js", "ctl-scroll.js", "ctl-navigator.js", "ctl-form.js",
 	// shell chrome
 	"chrome-shell.js", "chrome-navbar.js", "chrome-tabbar.js", "chrome-toast.js", "chrome-modal.js",

@@ -58,6 +58,9 @@ type Element struct {
 	Value   string            `json:"value"`
 	Checked bool              `json:"checked"`
 	Visible bool              `json:"visible"`
+	// Style holds computed values of display, color, background-color, font-size and
+	// font-weight.
+	Style map[string]string `json:"style,omitempty"`
 }
 
 // Geometry is the window's place on screen.

@@ -50,7 +50,7 @@ func refuse(field, format string, args ...any) *DecodeError {
 }
 
 // pageKinds are the kinds a page may send.
-var pageKinds = map[Kind]bool{KindReady: true, KindEvent: true, KindProbeResult: true}
+var pageKinds = map[Kind]bool{KindReady: true, KindEvent: true, KindModel: true, KindProbeResult: true}
 
 // DecodePage decodes and checks one message from a page: size, depth, UTF-8, strict
 // fields, version, kind and the kind's schema. It does not look at window state (that
@@ -115,6 +115,8 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		payload = new(Ready)
 	case KindEvent:
 		payload = new(Event)
+	case KindModel:
+		payload = new(Model)
 	case KindProbeResult:
 		payload = new(ProbeResult)
 	}
@@ -130,6 +132,8 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		err = validateReady(p)
 	case *Event:
 		err = validateEvent(p)
+	case *Model:
+		err = validateModel(p)
 	case *ProbeResult:
 		err = validateProbeResult(p)
 	}

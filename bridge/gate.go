@@ -168,6 +168,11 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 			return env, err
 		}
 		out = p
+	case *Model:
+		if err := g.checkModel(p, top); err != nil {
+			return env, err
+		}
+		out = p
 	case *Ready:
 		if err := g.applyReady(p); err != nil {
 			return env, err
@@ -227,6 +232,40 @@ func (g *Gate) checkEvent(e *Event, top PageRef) error {
 	return nil
 }
 
+// checkModel resolves m.Target like an event's and checks that its template binds
+// m.Key with model: — a page can write only the keys its own template binds two ways.
+func (g *Gate) checkModel(m *Model, top PageRef) error {
+	var set map[string]bool
+	var owner string
+	switch {
+	case top.ID == "":
+		return refuse("payload.target", "no page is open")
+	case m.Target == "page":
+		h, ok := g.cfg.Index.PageHandlers(top.Route)
+		if !ok {
+			return refuse("payload.target", "page %s has no template", top.Route)
+		}
+		set, owner, m.Target = h, top.Route, top.ID
+	default:
+		c, live := g.comps[m.Target]
+		if !live {
+			return refuse("payload.target", "component %s is not a live instance", m.Target)
+		}
+		if c.page != top.ID {
+			return refuse("payload.target", "component %s belongs to page %s, not to %s in front", m.Target, c.page, top.ID)
+		}
+		h, ok := g.cfg.Index.ComponentHandlers(c.is)
+		if !ok {
+			return refuse("payload.target", "component %s has no template", c.is)
+		}
+		set, owner = h, c.is
+	}
+	if !set[ModelKey(m.Key)] {
+		return refuse("payload.key", "%q is not bound with model: by the template of %s", m.Key, owner)
+	}
+	return nil
+}
+
 // applyReady checks a whole ready report against state, then applies it; a refused
 // report changes nothing.
 func (g *Gate) applyReady(r *Ready) error {
@@ -250,6 +289,11 @@ func (g *Gate) applyReady(r *Ready) error {
 		ownerPath, ownerHandlers, err := g.owner(rep, g.stack[pi], lookup)
 		if err != nil {
 			return refuse(at+".owner", "%v", err)
+		}
+		if rep.Parent != "" {
+			if pc, live := lookup(rep.Parent); !live || pc.page != rep.Page {
+				return refuse(at+".parent", "%s is not a live component of page %s", rep.Parent, rep.Page)
+			}
 		}
 		if !g.cfg.Index.Uses(ownerPath, rep.Is) {
 			return refuse(at+".is", "%s does not use component %s", ownerPath, rep.Is)

@@ -25,11 +25,11 @@ type fakeIndex struct{}
 var (
 	fakePages = map[string]map[string]bool{
 		"pages/index/index":   {"onAdd": true, "onToggle": true},
-		"pages/detail/detail": {"onBack": true, "onItemChange": true},
+		"pages/detail/detail": {"onBack": true, "onItemChange": true, ModelKey("text"): true},
 		"pages/dyn/dyn":       {"onStatic": true, AnyMethod: true},
 	}
 	fakeComps = map[string]map[string]bool{
-		"components/item/item":   {"onTap": true, "onBadge": true},
+		"components/item/item":   {"onTap": true, "onBadge": true, ModelKey("label"): true},
 		"components/badge/badge": {"onPing": true},
 		"components/other/other": {"onX": true},
 	}
@@ -155,6 +155,12 @@ func TestGateRefusesHostileMessages(t *testing.T) {
 			`payload.attached[0].events.change: "onAdd" is not bound by the template of pages/detail/detail`, false},
 		{"component path escaping", `{"v":1,"kind":"ready","payload":{"seq":2,"attached":[{"id":"c3","page":"p2","owner":"p2","is":"../secret"}]}}`,
 			`payload.attached[0].is: "../secret" is not a component path`, false},
+		{"parent not live", `{"v":1,"kind":"ready","payload":{"seq":2,"attached":[{"id":"c3","page":"p2","owner":"p2","is":"components/item/item","parent":"c77"}]}}`,
+			"payload.attached[0].parent: c77 is not a live component of page p2", false},
+		{"parent a page", `{"v":1,"kind":"ready","payload":{"seq":2,"attached":[{"id":"c3","page":"p2","owner":"p2","is":"components/item/item","parent":"p2"}]}}`,
+			`payload.attached[0].parent: "p2" is not a component id`, false},
+		{"class too long", `{"v":1,"kind":"ready","payload":{"seq":2,"attached":[{"id":"c3","page":"p2","owner":"p2","is":"components/item/item","class":"` + strings.Repeat("x", maxClassLen+1) + `"}]}}`,
+			fmt.Sprintf("payload.attached[0].class: longer than %d bytes", maxClassLen), false},
 		{"detached unknown", `{"v":1,"kind":"ready","payload":{"seq":2,"detached":["c77"]}}`, "payload.detached[0]: component c77 is not a live instance", false},
 		{"props of unknown", `{"v":1,"kind":"ready","payload":{"seq":2,"props":[{"id":"c77","props":{}}]}}`, "payload.props[0].id: component c77 is not a live instance", false},
 		{"probeResult without automation", `{"v":1,"kind":"probeResult","payload":{"id":1,"ok":true}}`, "kind: probeResult is accepted only while automation is on", false},
@@ -288,7 +294,7 @@ func TestGateComponentLifecycle(t *testing.T) {
 		{"nested component owned by c2", `{"v":1,"kind":"ready","payload":{"seq":2,"attached":[{"id":"c3","page":"p2","owner":"c2","is":"components/badge/badge","events":{"ping":"onBadge"}}]}}`, ""},
 		{"event on the nested component", event("c3", "onPing", `{}`), ""},
 		{"props of live components", `{"v":1,"kind":"ready","payload":{"seq":3,"props":[{"id":"c3","props":{"n":2}}]}}`, ""},
-		{"parent and child attached in one report", `{"v":1,"kind":"ready","payload":{"seq":4,"attached":[{"id":"c4","page":"p2","owner":"p2","is":"components/item/item"},{"id":"c5","page":"p2","owner":"c4","is":"components/badge/badge"}]}}`, ""},
+		{"parent and child attached in one report", `{"v":1,"kind":"ready","payload":{"seq":4,"attached":[{"id":"c4","page":"p2","owner":"p2","is":"components/item/item"},{"id":"c5","page":"p2","owner":"c4","is":"components/badge/badge","parent":"c4","class":"a b"}]}}`, ""},
 		{"detach c3", `{"v":1,"kind":"ready","payload":{"seq":5,"detached":["c3"]}}`, ""},
 		{"event on detached", event("c3", "onPing", `{}`), "payload.target: component c3 is not a live instance"},
 		{"detach twice", `{"v":1,"kind":"ready","payload":{"seq":6,"detached":["c3"]}}`, "payload.detached[0]: component c3 is not a live instance"},
@@ -496,5 +502,48 @@ func TestFrameworkNamesMatchRuntime(t *testing.T) {
 	sort.Strings(gate)
 	if strings.Join(runtime, " ") != strings.Join(gate, " ") {
 		t.Errorf("build.js FRAMEWORK_METHODS:\n%v\nbridge frameworkNames:\n%v", runtime, gate)
+	}
+}
+
+// A model message writes only a key its target's template binds with model:, of the
+// page in front or of a live component on it; its shape is checked like an event's.
+func TestGateModel(t *testing.T) {
+	g := newTestGate(t, nil)
+	model := func(target, key, value string) string {
+		return `{"v":1,"kind":"model","payload":{"target":"` + target + `","key":"` + key + `","value":` + value + `}}`
+	}
+	for _, tc := range []struct {
+		msg, refusal string
+	}{
+		{model("page", "text", `"typed"`), ""},
+		{model("page", "text", `{"any":["json",1]}`), ""},
+		{model("c2", "label", `"x"`), ""},
+		{model("page", "count", `1`), `"count" is not bound with model: by the template of pages/detail/detail`},
+		{model("page", "onBack", `1`), `is not bound with model:`},
+		{model("c2", "text", `"x"`), `"text" is not bound with model: by the template of components/item/item`},
+		{model("c1", "label", `"x"`), "belongs to page p1, not to p2 in front"},
+		{model("c9", "label", `"x"`), "not a live instance"},
+		{model("host", "text", `"x"`), `is not "page" or a component id`},
+		{model("page", "a.b", `"x"`), "is not a data field name"},
+		{model("page", "__proto__", `"x"`), "is not bound with model:"},
+		{`{"v":1,"kind":"model","payload":{"target":"page","key":"text"}}`, "payload.value: missing"},
+		{`{"v":1,"kind":"model","payload":{"target":"page","key":"text","value":1,"handler":"x"}}`, "handler"},
+	} {
+		env, err := g.FromPage([]byte(tc.msg))
+		if tc.refusal == "" {
+			if err != nil {
+				t.Errorf("%s: refused: %v", tc.msg, err)
+			} else if env.Sender == nil || env.Sender.Page != "p2" || !strings.Contains(string(env.Payload), `"target":"`) {
+				t.Errorf("%s: not stamped: %+v", tc.msg, env)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.refusal) {
+			t.Errorf("%s: err = %v, want %q", tc.msg, err, tc.refusal)
+		}
+	}
+	env, err := g.FromPage([]byte(model("page", "text", `"typed"`)))
+	if err != nil || !strings.Contains(string(env.Payload), `"target":"p2"`) {
+		t.Errorf("page target not resolved to the page in front: %s %v", env.Payload, err)
 	}
 }

@@ -15,6 +15,7 @@ type Kind string
 const (
 	KindReady       Kind = "ready"       // page → host → logic
 	KindEvent       Kind = "event"       // page → host → logic
+	KindModel       Kind = "model"       // page → host → logic: a model: binding wrote its data key
 	KindProbeResult Kind = "probeResult" // page → host, automation only
 	KindInit        Kind = "init"        // host → page
 	KindRender      Kind = "render"      // logic → host → page
@@ -76,6 +77,10 @@ type ComponentReport struct {
 	Events  map[string]string          `json:"events,omitempty"` // custom event → owner method
 	NodeID  string                     `json:"nodeId,omitempty"`
 	Dataset map[string]json.RawMessage `json:"dataset,omitempty"`
+	// Parent is the component whose template (own or slot) holds this one in the
+	// composed tree; empty when it sits in the page's own template. Relations follow it.
+	Parent string `json:"parent,omitempty"`
+	Class  string `json:"class,omitempty"` // the tag's class, for selectComponent('.x')
 }
 
 // ComponentProps carries new property values of a component instance.
@@ -90,6 +95,20 @@ type Event struct {
 	Handler string   `json:"handler"`
 	Event   DOMEvent `json:"event"`
 }
+
+// Model is what a two-way binding (model:value="{{key}}") reports when the user changes
+// the control: the owner's data key becomes Value, as if the owner called setData. Key
+// must be one its template binds with model: (Template.Models, ModelKey in the handler
+// set).
+type Model struct {
+	Target string          `json:"target"` // "page" or a component id; resolved by the host
+	Key    string          `json:"key"`
+	Value  json.RawMessage `json:"value"`
+}
+
+// ModelKey is how a handler set records that its template binds key with model:. It
+// can never equal a handler name, which is an identifier.
+func ModelKey(key string) string { return "model:" + key }
 
 // DOMEvent is WeChat's event object.
 type DOMEvent struct {

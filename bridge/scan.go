@@ -79,6 +79,8 @@ var pagePayloadShape = &shape{kind: shapeObject, fields: map[string]*shape{
 		"events":  {kind: shapeMap, elem: sString, maxItems: maxEventsPerTag},
 		"nodeId":  sString,
 		"dataset": freeObject(maxDatasetBytes),
+		"parent":  sString,
+		"class":   sString,
 	}}},
 	"detached": {kind: shapeArray, maxItems: maxReports, elem: sString},
 	"props": {kind: shapeArray, maxItems: maxReports, elem: &shape{kind: shapeObject, fields: map[string]*shape{
@@ -96,6 +98,9 @@ var pagePayloadShape = &shape{kind: shapeObject, fields: map[string]*shape{
 		"currentTarget": eventTargetShape,
 		"mark":          freeObject(maxDatasetBytes),
 	}},
+	// model ("target" as in event)
+	"key":   sString,
+	"value": {kind: shapeFree, maxBytes: maxDetailBytes},
 	// probeResult
 	"id":     sUint,
 	"ok":     sBool,

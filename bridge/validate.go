@@ -13,6 +13,7 @@ import (
 const (
 	maxHandlerLen   = 128
 	maxElementIDLen = 256
+	maxClassLen     = 4096
 	maxBundlePath   = 256
 	maxURLLen       = 2048
 	maxProbeError   = 4096
@@ -59,6 +60,21 @@ func validateEvent(e *Event) error {
 			return refuse("payload.handler", "%q is not a host action", e.Handler)
 		}
 		return validateHostDetail(e.Handler, e.Event.Detail)
+	}
+	return nil
+}
+
+// validateModel checks a model message's shape: a page or component target, a key
+// that is a plain data field, and a value.
+func validateModel(m *Model) error {
+	if m.Target != "page" && !isInstanceID('c', m.Target) {
+		return refuse("payload.target", "%q is not \"page\" or a component id", truncate(m.Target, 64))
+	}
+	if !isIdentifier(m.Key) {
+		return refuse("payload.key", "%q is not a data field name of at most %d characters", truncate(m.Key, 64), maxHandlerLen)
+	}
+	if len(m.Value) == 0 {
+		return refuse("payload.value", "missing")
 	}
 	return nil
 }
@@ -111,6 +127,10 @@ func validateReady(r *Ready) error {
 			return refuse(at+".is", "%q is not a component path", truncate(c.Is, 64))
 		case len(c.NodeID) > maxElementIDLen:
 			return refuse(at+".nodeId", "longer than %d bytes", maxElementIDLen)
+		case c.Parent != "" && !isInstanceID('c', c.Parent):
+			return refuse(at+".parent", "%q is not a component id", truncate(c.Parent, 64))
+		case len(c.Class) > maxClassLen:
+			return refuse(at+".class", "longer than %d bytes", maxClassLen)
 		}
 		for name, method := range c.Events {
 			if !isCustomEventName(name) {

@@ -204,3 +204,16 @@ func ctxT(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// waitDialogs waits until n of the shell's own dialogs (prompts, notices, file
+// choosers) are open, through the test build's test.dialogs.
+func waitDialogs(ctx context.Context, c *automation.Client, n int) error {
+	var d struct{ Count int }
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		err := c.Call(ctx, "test.dialogs", nil, &d)
+		return d.Count == n, err
+	}); err != nil {
+		return fmt.Errorf("waiting for %d open dialogs (%d open): %w", n, d.Count, err)
+	}
+	return nil
+}

@@ -140,12 +140,8 @@ func TestKiosk(t *testing.T) {
 	press := func() {
 		r.client.Tap(ctx, "#filter-all") // someone is there: not idle
 		typeKeys(t, "ctrl+alt+shift+q")
-		var d struct{ Count int }
-		if err := automation.WaitFor(ctx, func() (bool, error) {
-			err := r.client.Call(ctx, "test.dialogs", nil, &d)
-			return d.Count == 1, err
-		}); err != nil {
-			t.Fatalf("no PIN dialog (%d open): %v", d.Count, err)
+		if err := waitDialogs(ctx, r.client, 1); err != nil {
+			t.Fatalf("no PIN dialog: %v", err)
 		}
 	}
 	press()

@@ -450,11 +450,7 @@ func TestLauncherCatalog(t *testing.T) {
 	if err := c.Tap(ctx, "#install-file"); err != nil {
 		t.Fatal(err)
 	}
-	if err := automation.WaitFor(ctx, func() (bool, error) {
-		var d struct{ Count int }
-		err := c.Call(ctx, "test.dialogs", nil, &d)
-		return d.Count == 1, err
-	}); err != nil {
+	if err := waitDialogs(ctx, c, 1); err != nil {
 		t.Fatalf("no file chooser: %v", err)
 	}
 	if err := c.Call(ctx, "test.answerFiles", map[string]string{"path": picked}, nil); err != nil {

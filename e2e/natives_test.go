@@ -5,8 +5,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/sandframe/sandframe/automation"
 )
 
 // TestPinnedAppIsStoppedAndSIGTERMEndsTheShell: a handler stuck inside one native
@@ -24,11 +22,7 @@ func TestPinnedAppIsStoppedAndSIGTERMEndsTheShell(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The notice is the shell's own dialog, shown once the session was torn down.
-	if err := automation.WaitFor(ctx, func() (bool, error) {
-		var d struct{ Count int }
-		err := c.Call(ctx, "test.dialogs", nil, &d)
-		return d.Count == 1, err
-	}); err != nil {
+	if err := waitDialogs(ctx, c, 1); err != nil {
 		t.Fatalf("no termination notice: %v", err)
 	}
 	if s := r.stderr.String(); !strings.Contains(s, "its goroutine is abandoned") || !strings.Contains(s, "reason=cpu") {

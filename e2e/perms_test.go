@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/sandframe/sandframe/automation"
 )
 
 // shellCmd runs a shell subcommand in the same home as r.
@@ -33,12 +31,8 @@ func TestCapabilityPromptsAndRevoke(t *testing.T) {
 	}
 	waitDialogs := func(n int) {
 		t.Helper()
-		if err := automation.WaitFor(ctx, func() (bool, error) {
-			var d struct{ Count int }
-			err := c.Call(ctx, "test.dialogs", nil, &d)
-			return d.Count == n, err
-		}); err != nil {
-			t.Fatalf("waiting for %d open dialogs: %v", n, err)
+		if err := waitDialogs(ctx, c, n); err != nil {
+			t.Fatal(err)
 		}
 	}
 

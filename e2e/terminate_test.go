@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/sandframe/sandframe/automation"
 )
 
 // TestRunawayAppIsStoppedAndTheUserTold: a handler that never returns is stopped at its
@@ -22,11 +20,7 @@ func TestRunawayAppIsStoppedAndTheUserTold(t *testing.T) {
 	if err := c.Tap(ctx, "#spin"); err != nil {
 		t.Fatal(err)
 	}
-	if err := automation.WaitFor(ctx, func() (bool, error) {
-		var d struct{ Count int }
-		err := c.Call(ctx, "test.dialogs", nil, &d)
-		return d.Count == 1, err
-	}); err != nil {
+	if err := waitDialogs(ctx, c, 1); err != nil {
 		t.Fatalf("no notice: %v", err)
 	}
 	if out, err := exec.Command("import", "-window", "root", artifact(t, "terminated-notice.png")).CombinedOutput(); err != nil {

@@ -5,210 +5,251 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
+	"time"
 
+	"github.com/sandframe/sandframe/appinfo"
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/device"
+	"github.com/sandframe/sandframe/files"
+	"github.com/sandframe/sandframe/internal/hostapi"
+	"github.com/sandframe/sandframe/internal/hostapi/all"
+	"github.com/sandframe/sandframe/internal/identity"
+	"github.com/sandframe/sandframe/netapi"
+	"github.com/sandframe/sandframe/perms"
+	"github.com/sandframe/sandframe/profile"
+	"github.com/sandframe/sandframe/render"
+	"github.com/sandframe/sandframe/share"
+	"github.com/sandframe/sandframe/storage"
+	"github.com/sandframe/sandframe/ui"
 )
 
-// registerAPIs installs the host APIs of this stage on the gateway.
+// registerAPIs puts every implemented host API of the registry on the gateway. Each
+// call's arguments are checked against the declaration's schema before its handler
+// runs; the handler sees this session through apiHost.
 func (s *Session) registerAPIs() {
-	for _, action := range []string{"navigateTo", "redirectTo", "navigateBack", "reLaunch", "switchTab"} {
-		action := action
-		s.gw.Register(action, func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-			var a struct {
-				URL   string `json:"url"`
-				Delta int    `json:"delta"`
-			}
-			if err := decodeArgs(args, &a); err != nil {
+	for _, d := range all.Decls() {
+		if !d.Implemented() {
+			continue
+		}
+		d := d
+		s.gw.Register(d.Name, func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
+			if err := d.Check(args); err != nil {
 				return nil, nil, err
 			}
-			nav, err := s.nav.Navigate(action, a.URL, a.Delta)
-			if err != nil {
-				return nil, nil, err
-			}
-			s.gate.SetStack(s.nav.Refs())
-			return map[string]any{}, nav, nil
+			return d.Handler(hostapi.Call{Ctx: ctx, Sender: snd, Args: args, Host: apiHost{s}, Log: s.log})
 		})
 	}
-	s.gw.Register("setNavigationBarTitle", func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		var a struct {
-			Title *string `json:"title"`
-		}
-		if err := decodeArgs(args, &a); err != nil {
-			return nil, nil, err
-		}
-		if a.Title == nil {
-			return nil, nil, errors.New("parameter.title should be String instead of Undefined;")
-		}
-		s.sendUI(bridge.UI{Op: "title", Page: snd.Page, Text: *a.Title})
-		return map[string]any{}, nil, nil
-	})
-	s.gw.Register("setNavigationBarColor", func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		var a struct {
-			FrontColor      string `json:"frontColor"`
-			BackgroundColor string `json:"backgroundColor"`
-		}
-		if err := decodeArgs(args, &a); err != nil {
-			return nil, nil, err
-		}
-		// WeChat allows only these two front colours.
-		if a.FrontColor != "#ffffff" && a.FrontColor != "#000000" {
-			return nil, nil, fmt.Errorf("invalid frontColor %q: only #ffffff and #000000", a.FrontColor)
-		}
-		if !isColor(a.BackgroundColor) {
-			return nil, nil, fmt.Errorf("invalid backgroundColor %q", a.BackgroundColor)
-		}
-		s.sendUI(bridge.UI{Op: "navbar", Page: snd.Page, FrontColor: a.FrontColor, BackgroundColor: a.BackgroundColor})
-		return map[string]any{}, nil, nil
-	})
-	s.gw.Register("showToast", func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		a := struct {
-			Title    *string `json:"title"`
-			Icon     string  `json:"icon"`
-			Duration int     `json:"duration"`
-			Mask     bool    `json:"mask"`
-		}{Icon: "success", Duration: 1500}
-		if err := decodeArgs(args, &a); err != nil {
-			return nil, nil, err
-		}
-		if a.Title == nil {
-			return nil, nil, errors.New("parameter.title should be String instead of Undefined;")
-		}
-		switch a.Icon {
-		case "success", "error", "loading", "none":
-		default:
-			return nil, nil, fmt.Errorf("invalid icon %q", a.Icon)
-		}
-		if a.Duration < 0 || a.Duration > 60000 {
-			return nil, nil, fmt.Errorf("invalid duration %d", a.Duration)
-		}
-		s.sendUI(bridge.UI{Op: "toast", Title: *a.Title, Icon: a.Icon, Duration: a.Duration, Mask: a.Mask})
-		return map[string]any{}, nil, nil
-	})
-	s.gw.Register("showLoading", func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		var a struct {
-			Title *string `json:"title"`
-			Mask  bool    `json:"mask"`
-		}
-		if err := decodeArgs(args, &a); err != nil {
-			return nil, nil, err
-		}
-		if a.Title == nil {
-			return nil, nil, errors.New("parameter.title should be String instead of Undefined;")
-		}
-		// Duration 0: shown until hideLoading.
-		s.sendUI(bridge.UI{Op: "toast", Title: *a.Title, Icon: "loading", Mask: a.Mask})
-		return map[string]any{}, nil, nil
-	})
-	hide := func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		s.sendUI(bridge.UI{Op: "hideToast"})
-		return map[string]any{}, nil, nil
-	}
-	s.gw.Register("hideToast", hide)
-	s.gw.Register("hideLoading", hide)
-	s.gw.Register("showModal", s.showModal)
-	info := func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		return s.systemInfo(), nil, nil
-	}
-	s.gw.Register("getSystemInfo", info)
-	s.gw.Register("getSystemInfoSync", info)
 }
 
-func (s *Session) showModal(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-	a := struct {
-		Title        string `json:"title"`
-		Content      string `json:"content"`
-		ShowCancel   *bool  `json:"showCancel"`
-		CancelText   string `json:"cancelText"`
-		ConfirmText  string `json:"confirmText"`
-		CancelColor  string `json:"cancelColor"`
-		ConfirmColor string `json:"confirmColor"`
-	}{CancelText: "Cancel", ConfirmText: "OK"}
-	if err := decodeArgs(args, &a); err != nil {
-		return nil, nil, err
+// apiShapes is what logic builds wx/sf from.
+func apiShapes() []hostapi.Shape { return all.Shapes() }
+
+// apiHost is the session as the services' host APIs see it: one small interface per
+// service, each checked here at compile time.
+type apiHost struct{ s *Session }
+
+var (
+	_ appinfo.Host = apiHost{}
+	_ storage.Host = apiHost{}
+	_ netapi.Host  = apiHost{}
+	_ profile.Host = apiHost{}
+	_ device.Host  = apiHost{}
+	_ files.Host   = apiHost{}
+	_ ui.Host      = apiHost{}
+	_ perms.Host   = apiHost{}
+	_ share.Host   = apiHost{}
+)
+
+// AppInfo implements appinfo.Host.
+func (h apiHost) AppInfo() appinfo.Info {
+	s := h.s
+	return appinfo.Info{ID: s.appID, Version: s.app.Project.App.Version, Verified: s.app.Verified,
+		Launch: appinfo.Launch{Path: s.launch.Path, Query: s.launch.Query, Scene: s.launch.Scene}}
+}
+
+// AppStorage implements storage.Host.
+func (h apiHost) AppStorage(app string) (*storage.AppStore, error) {
+	if h.s.opts.Storage == nil {
+		return nil, errors.New("no storage in this shell")
 	}
-	// WeChat caps button texts at four Chinese characters; eight Latin ones here.
-	if len([]rune(a.CancelText)) > 8 || len([]rune(a.ConfirmText)) > 8 {
-		return nil, nil, errors.New("cancelText and confirmText may be at most 8 characters")
+	return h.s.opts.Storage.App(app)
+}
+
+// StorageLimit implements storage.Host.
+func (h apiHost) StorageLimit() int64 { return h.s.opts.Config.Storage.MaxAppBytes }
+
+// Network implements netapi.Host.
+func (h apiHost) Network() (*netapi.Client, netapi.App) {
+	var domains []string
+	if n := h.s.app.Project.App.Network; n != nil {
+		domains = n.Domains
 	}
-	showCancel := a.ShowCancel == nil || *a.ShowCancel
-	id := fmt.Sprintf("m%d", s.nextID.Add(1))
+	return h.s.opts.Network, netapi.App{ID: h.s.id, Domains: domains}
+}
+
+// ProfileSource implements profile.Host: the profile the user set in the launcher; the
+// config's until they set one.
+func (h apiHost) ProfileSource() (string, profile.Profile, string) {
+	c := h.s.opts.Config
+	return c.ProfilePath(), profile.Profile{NickName: c.Profile.NickName, AvatarURL: c.Profile.AvatarURL}, c.System.Language
+}
+
+// DeviceInfo implements device.Host.
+func (h apiHost) DeviceInfo() device.Info { return h.s.deviceInfo() }
+
+func (s *Session) deviceInfo() device.Info {
+	c := s.opts.Config
+	return device.Info{Brand: c.System.Brand, Model: c.System.Model, Language: c.System.Language, Version: s.opts.Version,
+		Width: c.Window.Width, Height: c.Window.Height}
+}
+
+// systemInfo is what wx.getSystemInfo reports, for the page's init.
+func (s *Session) systemInfo() map[string]any { return device.SystemInfo(s.deviceInfo()) }
+
+// Location implements device.Host: a desktop has no GPS, the location is the one the
+// user configured.
+func (h apiHost) Location() device.Location {
+	l := h.s.opts.Config.Location
+	return device.Location{Latitude: l.Latitude, Longitude: l.Longitude, Accuracy: l.Accuracy}
+}
+
+// Clipboard implements device.Host.
+func (h apiHost) Clipboard() (device.Clipboard, error) {
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
+	cb, ok := h.s.surf.(device.Clipboard)
+	if !ok {
+		return nil, errors.New("no clipboard on this surface")
+	}
+	return cb, nil
+}
+
+// FilePicker implements files.Host.
+func (h apiHost) FilePicker() (files.Picker, error) {
+	h.s.mu.Lock()
+	defer h.s.mu.Unlock()
+	fp, ok := h.s.surf.(files.Picker)
+	if !ok {
+		return nil, errors.New("no file chooser on this surface")
+	}
+	return fp, nil
+}
+
+// AppTitle implements files.Host.
+func (h apiHost) AppTitle() string { return h.s.title() }
+
+// Navigate implements ui.Host.
+func (h apiHost) Navigate(action, url string, delta int) (*bridge.Nav, error) {
+	nav, err := h.s.nav.Navigate(action, url, delta)
+	if err != nil {
+		return nil, err
+	}
+	h.s.gate.SetStack(h.s.nav.Refs())
+	return nav, nil
+}
+
+// SendUI implements ui.Host.
+func (h apiHost) SendUI(op bridge.UI) { h.s.sendUI(op) }
+
+// Modal implements ui.Host: the window answers through the modal's id.
+func (h apiHost) Modal(ctx context.Context, op bridge.UI) (bool, error) {
+	s := h.s
+	op.ID = fmt.Sprintf("m%d", s.nextID.Add(1))
 	answer := make(chan bool, 1)
 	s.mu.Lock()
-	s.modals[id] = answer
+	s.modals[op.ID] = answer
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		delete(s.modals, id)
+		delete(s.modals, op.ID)
 		s.mu.Unlock()
 	}()
-	s.sendUI(bridge.UI{Op: "modal", ID: id, Title: a.Title, Content: a.Content, ShowCancel: showCancel,
-		CancelText: a.CancelText, ConfirmText: a.ConfirmText, CancelColor: a.CancelColor, ConfirmColor: a.ConfirmColor})
+	s.sendUI(op)
 	select {
 	case ok := <-answer:
-		return map[string]any{"confirm": ok, "cancel": !ok}, nil, nil
+		return ok, nil
 	case <-ctx.Done():
-		return nil, nil, errors.New("the app closed")
+		return false, errors.New("the app closed")
 	}
 }
 
-// systemInfo is what wx.getSystemInfo reports on the desktop.
-func (s *Session) systemInfo() map[string]any {
-	c := s.opts.Config
-	return map[string]any{
-		"brand": c.System.Brand, "model": c.System.Model, "pixelRatio": 1,
-		"screenWidth": c.Window.Width, "screenHeight": c.Window.Height,
-		"windowWidth": c.Window.Width, "windowHeight": c.Window.Height,
-		"statusBarHeight": 0, "language": c.System.Language, "version": s.opts.Version,
-		"system": "Sandframe " + s.opts.Version, "platform": runtime.GOOS, "SDKVersion": "3.0.0",
-		"fontSizeSetting": 16, "theme": "light", "deviceOrientation": "portrait",
-	}
+// RequestCapability implements perms.Host.
+func (h apiHost) RequestCapability(ctx context.Context, capability string) (perms.Decision, error) {
+	return h.s.request(ctx, capability)
 }
 
-// decodeArgs decodes an API's arguments; fields it does not know are ignored, as
-// WeChat ignores them.
-func decodeArgs(raw json.RawMessage, v any) error {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return fmt.Errorf("parameter.%s should be %s instead of %s;", te.Field, jsType(te.Type.Kind().String()), capitalize(te.Value))
-		}
-		return fmt.Errorf("invalid parameters: %v", err)
-	}
-	return nil
+// AuthSetting implements perms.Host.
+func (h apiHost) AuthSetting() (map[string]bool, error) { return h.s.authSetting() }
+
+// OpenSetting implements perms.Host.
+func (h apiHost) OpenSetting(ctx context.Context) (map[string]bool, error) {
+	return h.s.openSetting(ctx)
 }
 
-func jsType(goKind string) string {
-	switch goKind {
-	case "string", "ptr":
-		return "String"
-	case "bool":
-		return "Boolean"
-	case "int", "int64", "float64":
-		return "Number"
+// Shares implements share.Host.
+func (h apiHost) Shares() (*share.Store, error) {
+	if h.s.opts.Shares == nil {
+		return nil, errors.New("no sharing in this shell")
 	}
-	return "Object"
+	return h.s.opts.Shares, nil
 }
 
-func isColor(c string) bool {
-	if len(c) != 7 && len(c) != 4 || c[0] != '#' {
-		return false
+// ResolveApp implements share.Host: "ID@KEYID" or "ID@unverified" exactly, a bare id the
+// installed app of that id (Options.Identities), else the unverified one.
+func (h apiHost) ResolveApp(name string) (identity.App, error) {
+	if strings.Contains(name, "@") {
+		return identity.Parse(name)
 	}
-	for _, r := range c[1:] {
-		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-			return false
+	if h.s.opts.Identities != nil {
+		return h.s.opts.Identities(name), nil
+	}
+	return identity.Unverified(name), nil
+}
+
+// AskConsent implements share.Host: the consent dialog over the reader's window; without
+// one (headless, kiosk) the permissions policy answers.
+func (h apiHost) AskConsent(ctx context.Context, reader, publisher identity.App, name string) int {
+	s := h.s
+	if s.opts.Prompts != nil {
+		if n, ok := s.opts.Prompts.ask(ctx, reader.Key(), render.Prompt{
+			Title:   "Sharing request — " + s.title(),
+			Heading: fmt.Sprintf("%q wants to read what %s shared with it", s.title(), publisher),
+			Body: fmt.Sprintf("Value: “%s”\n\nIf you allow it, %s can read every value %s shares with it, until you revoke it (shell share revoke %s %s).",
+				name, reader, publisher, reader.Key(), publisher.Key()),
+			Buttons: promptButtons,
+		}); ok {
+			return n
 		}
 	}
-	return true
+	switch s.opts.Config.Permissions.Prompts {
+	case "allow":
+		return 2
+	case "allow-once":
+		return 1
+	}
+	return 0
 }
 
-func capitalize(s string) string {
-	if s == "" {
-		return s
+// AuditShare implements share.Host.
+func (h apiHost) AuditShare(snd bridge.Sender, publisher, name, decision, reason string) {
+	if reason != "" {
+		reason = ": " + reason
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	h.s.opts.Audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: snd.App, Window: snd.Window, Page: snd.Page,
+		Kind: "share", API: "shareRead", Capability: "share:read", Decision: decision,
+		Reason: fmt.Sprintf("from %s, %q%s", publisher, name, reason)})
+}
+
+// title is the app's name as people see it; the shell says "unverified" wherever it
+// names an app no trusted key signed.
+func (s *Session) title() string {
+	n := s.app.Project.App.Name
+	if n == "" {
+		n = s.appID
+	}
+	if !s.app.Verified {
+		n += " (unverified)"
+	}
+	return n
 }

@@ -50,6 +50,18 @@ type Unit struct {
 	Template *wxml.Template
 	CSS      string
 	Handlers map[string]bool
+	// StyleScope is the token its class rules are confined to ("p" for pages and
+	// app.wxss, one per component): WeChat's style isolation, docs/render-runtime.md.
+	StyleScope string
+}
+
+// pageStyleScope is the style scope of app.wxss and every page's WXSS.
+const pageStyleScope = "p"
+
+// componentStyleScope is a component's style scope: short, stable, one per path.
+func componentStyleScope(path string) string {
+	sum := sha256.Sum256([]byte(path))
+	return fmt.Sprintf("c%x", sum[:4])
 }
 
 // App is a mini-app loaded and compiled, ready to run: nothing in it is known to be
@@ -168,12 +180,33 @@ func load(fsys fs.FS) (*App, error) {
 			return nil, fmt.Errorf("app.json: network.domains: %w", err)
 		}
 	}
-	// ES modules and TypeScript compile here (and are cached for every launch).
-	entries := append(append([]string{"app"}, proj.Routes()...), proj.ComponentPaths()...)
+	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}, Warnings: claimWarns}
+	// ES modules and TypeScript compile here (and are cached for every launch). A
+	// subpackage's page or component that does not compile is left out with a warning.
+	entries := []string{"app"}
+	var subs []string
+	for _, pg := range proj.Pages {
+		if pg.Sub {
+			subs = append(subs, pg.Route)
+		} else {
+			entries = append(entries, pg.Route)
+		}
+	}
+	for _, c := range proj.ComponentPaths() {
+		if proj.Components[c].Sub {
+			subs = append(subs, c)
+		} else {
+			entries = append(entries, c)
+		}
+	}
 	if err := logic.Precompile(fsys, entries); err != nil {
 		return nil, err
 	}
-	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}, Warnings: claimWarns}
+	for _, u := range subs {
+		if err := logic.Precompile(fsys, []string{u}); err != nil {
+			a.leaveOut(u, err)
+		}
+	}
 	if err := a.loadImages(); err != nil {
 		return nil, err
 	}
@@ -182,17 +215,20 @@ func load(fsys fs.FS) (*App, error) {
 	id := appIDOf(proj)
 	remote := func(u string) string { return render.RemoteImageURL(id, u) }
 	if miniapp.FileExists(fsys, "app.wxss") {
-		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{Image: a.image, Font: a.font, RemoteImage: remote})
+		css, warns, err := wxss.Compile(fsys, "app.wxss", wxss.Options{ClassScope: pageStyleScope, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
 			return nil, err
 		}
 		a.CSS = css
 		a.warn(warns)
 	}
-	for _, pg := range proj.Pages {
+	for _, pg := range append([]miniapp.Page(nil), proj.Pages...) {
 		scope := fmt.Sprintf("page[data-route=%q]", pg.Route)
-		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, Image: a.image, Font: a.font, RemoteImage: remote})
+		u, err := a.compile(pg.Route, pg.HasCSS, wxss.Options{Scope: scope, ClassScope: pageStyleScope, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
+			if a.leaveOut(pg.Route, err) {
+				continue
+			}
 			return nil, err
 		}
 		a.Pages[pg.Route] = u
@@ -200,13 +236,29 @@ func load(fsys fs.FS) (*App, error) {
 	for _, c := range proj.ComponentPaths() {
 		comp := proj.Components[c]
 		scope := fmt.Sprintf("[data-sf-comp=%q]", c)
-		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, Image: a.image, Font: a.font, RemoteImage: remote})
+		token := componentStyleScope(c)
+		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, ClassScope: token, Image: a.image, Font: a.font, RemoteImage: remote})
 		if err != nil {
+			if a.leaveOut(c, err) {
+				continue
+			}
 			return nil, err
 		}
 		a.Components[c] = u
 	}
 	return a, nil
+}
+
+// leaveOut drops a subpackage page or component that does not compile, with a
+// warning: WeChat would only fail when it is opened. It reports false for a unit of
+// the main package, whose errors stop the launch.
+func (a *App) leaveOut(unit string, err error) bool {
+	if !a.Project.LeaveOut(unit) {
+		return false
+	}
+	delete(a.Pages, unit)
+	a.Warnings = append(a.Warnings, fmt.Sprintf("%v; %s is in a subpackage and is left out", err, unit))
+	return true
 }
 
 func (a *App) compile(base string, hasCSS bool, opts wxss.Options) (*Unit, error) {
@@ -217,9 +269,12 @@ func (a *App) compile(base string, hasCSS bool, opts wxss.Options) (*Unit, error
 	for _, w := range warns {
 		a.Warnings = append(a.Warnings, w.Error())
 	}
-	u := &Unit{Template: tmpl, Handlers: map[string]bool{}}
+	u := &Unit{Template: tmpl, Handlers: map[string]bool{}, StyleScope: opts.ClassScope}
 	for _, h := range tmpl.Handlers {
 		u.Handlers[h] = true
+	}
+	for _, k := range tmpl.Models {
+		u.Handlers[bridge.ModelKey(k)] = true
 	}
 	if tmpl.DynamicHandlers {
 		u.Handlers[bridge.AnyMethod] = true
@@ -327,13 +382,20 @@ func (a *App) ComponentHandlers(is string) (map[string]bool, bool) {
 	return u.Handlers, true
 }
 
-// Uses implements bridge.HandlerIndex.
+// Uses implements bridge.HandlerIndex. A component with abstract nodes
+// (componentGenerics) may hold any component of the app there: its caller chose one of
+// its own usingComponents with generic:NAME, which only the page knows.
 func (a *App) Uses(owner, is string) bool {
 	var using map[string]string
 	if pg, ok := a.Project.Page(owner); ok {
 		using = pg.Using
 	} else if c, ok := a.Project.Components[owner]; ok {
 		using = c.Using
+		if len(c.Generics) > 0 {
+			if _, known := a.Project.Components[is]; known {
+				return true
+			}
+		}
 	}
 	for _, p := range using {
 		if p == is {

@@ -67,3 +67,47 @@ func TestCompileBundledFont(t *testing.T) {
 		t.Errorf("a font over the limit: CSS %q warnings %q", a.CSS, a.Warnings)
 	}
 }
+
+// The forms app: model: keys join the owner's handler set as ModelKey (and nothing
+// else does); a component with abstract nodes may own any component of the app, one
+// without may own only what it uses; styles get their class scopes.
+func TestCompileModelsGenericsAndStyleScopes(t *testing.T) {
+	a, err := LoadDir("../e2e/testdata/forms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := a.PageHandlers("pages/index/index")
+	for _, k := range []string{"name", "on", "count", "fieldText"} {
+		if !h[bridge.ModelKey(k)] {
+			t.Errorf("page handlers lack model key %s: %v", k, h)
+		}
+	}
+	if h[bridge.ModelKey("seen")] || h[bridge.ModelKey("onInput")] {
+		t.Errorf("a key the template does not bind two ways is allowed: %v", h)
+	}
+	if h, _ := a.ComponentHandlers("components/field/field"); !h[bridge.ModelKey("text")] {
+		t.Errorf("component handlers lack model key text: %v", h)
+	}
+	if !a.Uses("components/list-of/list-of", "components/star-cell/star-cell") {
+		t.Error("a component with generics may not own the cell its caller chose")
+	}
+	if a.Uses("components/fancy-box/fancy-box", "components/star-cell/star-cell") {
+		t.Error("a component without generics may own a component it does not use")
+	}
+	if a.Uses("components/list-of/list-of", "components/nope/nope") {
+		t.Error("a component with generics may own a component the app does not have")
+	}
+	iso := a.Components["components/iso-box/iso-box"]
+	if iso.StyleScope != componentStyleScope("components/iso-box/iso-box") || iso.StyleScope == "p" {
+		t.Errorf("component style scope %q", iso.StyleScope)
+	}
+	if want := `.own:where([sf-s~="` + iso.StyleScope + `"])`; !strings.Contains(iso.CSS, want) {
+		t.Errorf("component CSS %q lacks %s", iso.CSS, want)
+	}
+	if pg := a.Pages["pages/index/index"]; pg.StyleScope != "p" || !strings.Contains(pg.CSS, `.red-text:where([sf-s~="p"])`) {
+		t.Errorf("page scope %q, CSS %q", pg.StyleScope, pg.CSS)
+	}
+	if !strings.Contains(a.CSS, `.app-wide:where([sf-s~="p"])`) {
+		t.Errorf("app.wxss CSS %q", a.CSS)
+	}
+}

@@ -11,8 +11,6 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
-	"github.com/sandframe/sandframe/logic"
-	"github.com/sandframe/sandframe/perms"
 )
 
 // fakePage plays the render runtime without a WebView: it acknowledges every render
@@ -157,20 +155,5 @@ func TestHeadlessSession(t *testing.T) {
 	}
 	if s.Violations() != 0 {
 		t.Fatalf("violations = %d", s.Violations())
-	}
-}
-
-// Every function wx/sf offers has a handler on the host: none fails with "api not found".
-func TestEveryLogicAPIHasAHandler(t *testing.T) {
-	s, _ := startHeadless(t, "testdata/counter", nil)
-	for _, name := range logic.APINames() {
-		if !s.gw.Handles(name) {
-			t.Errorf("wx.%s has no host handler", name)
-		}
-		if c, ok := perms.CapabilityForAPI(name); ok {
-			if _, known := perms.Lookup(c); !known {
-				t.Errorf("wx.%s needs unknown capability %s", name, c)
-			}
-		}
 	}
 }

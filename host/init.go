@@ -42,6 +42,15 @@ type initComponent struct {
 	Properties map[string]logic.PropertyDef `json:"properties"`
 	Data       json.RawMessage              `json:"data"`
 	Options    json.RawMessage              `json:"options"`
+	// ExternalClasses and Generics (abstract node → default path, "" for none): see
+	// docs/render-runtime.md, "Components".
+	ExternalClasses []string          `json:"externalClasses,omitempty"`
+	Generics        map[string]string `json:"generics,omitempty"`
+	// StyleScope is the token of its class rules; StyleIsolation its .json's
+	// styleIsolation ("" when not set there: options in its JS may set it).
+	StyleScope     string `json:"styleScope"`
+	StyleIsolation string `json:"styleIsolation,omitempty"`
+	FormField      bool   `json:"formField,omitempty"` // wx://form-field: a <form> collects its name and value
 }
 
 // initPayload builds init from the compiled app and the component definitions logic
@@ -67,8 +76,10 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 	for path, c := range p.Components {
 		u := s.app.Components[path]
 		ic := initComponent{Template: u.Template, CSS: u.CSS, Components: c.Using,
-			Properties: map[string]logic.PropertyDef{}, Data: json.RawMessage(`{}`), Options: json.RawMessage(`{}`)}
+			Properties: map[string]logic.PropertyDef{}, Data: json.RawMessage(`{}`), Options: json.RawMessage(`{}`),
+			Generics: c.Generics, StyleScope: u.StyleScope, StyleIsolation: c.StyleIsolation}
 		if d, ok := defs[path]; ok {
+			ic.ExternalClasses = d.ExternalClasses
 			if d.Properties != nil {
 				ic.Properties = d.Properties
 			}
@@ -78,6 +89,7 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 			if len(d.Options) > 0 {
 				ic.Options = d.Options
 			}
+			ic.FormField = d.FormField
 		}
 		in.Components[path] = ic
 	}

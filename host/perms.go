@@ -2,7 +2,6 @@ package host
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -43,55 +42,6 @@ func (s *Session) checkCall(snd bridge.Sender, api string) (string, error) {
 	return capability, s.opts.Perms.Check(s.ctx, s.permsApp(), api)
 }
 
-// registerPermAPIs installs the APIs that ask for capabilities and report decisions.
-func (s *Session) registerPermAPIs() {
-	s.gw.Register("requestCapability", func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		// sf.requestCapability('user:readProfile') or sf.requestCapability({name: ...}).
-		var name string
-		if err := json.Unmarshal(args, &name); err != nil {
-			var a struct {
-				Name string `json:"name"`
-			}
-			if err := decodeArgs(args, &a); err != nil {
-				return nil, nil, err
-			}
-			name = a.Name
-		}
-		if name == "" {
-			return nil, nil, errors.New("parameter.name should be String instead of Undefined;")
-		}
-		d, err := s.request(ctx, name)
-		if err != nil {
-			return nil, nil, err
-		}
-		return map[string]any{"capability": name, "decision": string(d)}, nil, nil
-	})
-	s.gw.Register("authorize", func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		var a struct {
-			Scope string `json:"scope"`
-		}
-		if err := decodeArgs(args, &a); err != nil {
-			return nil, nil, err
-		}
-		capability, ok := perms.ScopeCapability(a.Scope)
-		if !ok {
-			return nil, nil, fmt.Errorf("invalid scope %q", a.Scope)
-		}
-		if _, err := s.request(ctx, capability); err != nil {
-			return nil, nil, err
-		}
-		return map[string]any{}, nil, nil
-	})
-	s.gw.Register("getSetting", func(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-		set, err := s.authSetting()
-		if err != nil {
-			return nil, nil, err
-		}
-		return map[string]any{"authSetting": set}, nil, nil
-	})
-	s.gw.Register("openSetting", s.openSetting)
-}
-
 // request asks for a capability; a Denial's text is WeChat's reason.
 func (s *Session) request(ctx context.Context, capability string) (perms.Decision, error) {
 	if s.opts.Perms == nil {
@@ -123,14 +73,14 @@ func (s *Session) authSetting() (map[string]bool, error) {
 
 // openSetting shows the shell's own settings for this app: one switch per declared
 // capability. What the user changes there is stored at once.
-func (s *Session) openSetting(ctx context.Context, _ bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
+func (s *Session) openSetting(ctx context.Context) (map[string]bool, error) {
 	if s.opts.Perms == nil {
-		return nil, nil, errors.New("no permission store")
+		return nil, errors.New("no permission store")
 	}
 	app := s.permsApp()
 	set, err := s.opts.Perms.Settings(app)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var names []string
 	for name := range app.Claims {
@@ -150,7 +100,7 @@ func (s *Session) openSetting(ctx context.Context, _ bridge.Sender, args json.Ra
 	st, ok := s.surf.(settingsSurface)
 	s.mu.Unlock()
 	if !ok {
-		return nil, nil, errors.New("no settings UI on this surface")
+		return nil, errors.New("no settings UI on this surface")
 	}
 	on, err := st.Settings(ctx, render.Settings{
 		Title:   "Settings — " + s.title(),
@@ -159,7 +109,7 @@ func (s *Session) openSetting(ctx context.Context, _ bridge.Sender, args json.Ra
 		Items:   items,
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for i, name := range names {
 		was := items[i].On
@@ -170,14 +120,10 @@ func (s *Session) openSetting(ctx context.Context, _ bridge.Sender, args json.Ra
 			err = s.opts.Perms.Revoke(app, name)
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	auth, err := s.authSetting()
-	if err != nil {
-		return nil, nil, err
-	}
-	return map[string]any{"authSetting": auth}, nil, nil
+	return s.authSetting()
 }
 
 // settingsSurface is a surface that can show the shell's settings dialog.

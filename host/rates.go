@@ -9,9 +9,8 @@ import (
 	"github.com/sandframe/sandframe/perms"
 )
 
-// unclassifiedLimit is the rate of an API that has no rate class in the perms table: a
-// slip that TestEveryLogicAPIHasAHandler catches, kept strict so that nothing is
-// unlimited by omission.
+// unclassifiedLimit is the rate of an API nobody declared (the registry refuses a
+// declaration without a class), kept strict so that nothing is unlimited by omission.
 var unclassifiedLimit = bridge.Limit{Rate: 1, Burst: 10}
 
 // RateLimits maps the config's gateway section onto the gateway's buckets, checking it
@@ -49,8 +48,8 @@ func RateLimits(c configs.Config) (bridge.RateLimits, error) {
 	return rl, nil
 }
 
-// rateClass is the gateway's view of the API table's rate classes ("" for an API the
-// table lacks: the gateway then applies RateLimits.Default).
+// rateClass is the gateway's view of the declarations' rate classes ("" for an API
+// nobody declared: the gateway then applies RateLimits.Default).
 func rateClass(api string) string {
 	c, _ := perms.RateClass(api)
 	return c

@@ -10,7 +10,6 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
-	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/perms"
 )
@@ -199,14 +198,5 @@ func TestRateLimitsFromConfig(t *testing.T) {
 				t.Fatalf("RateLimits = %v, want %q", err, tt.want)
 			}
 		})
-	}
-}
-
-// Every function wx/sf offers has a rate class in the API table.
-func TestEveryLogicAPIHasARateClass(t *testing.T) {
-	for _, name := range logic.APINames() {
-		if _, ok := perms.RateClass(name); !ok {
-			t.Errorf("wx.%s has no rate class", name)
-		}
 	}
 }

@@ -112,6 +112,8 @@ type Session struct {
 	id   string // the app's identity key (identity.App.Key): what every store keys it by
 	// appID is the id the app declares, which is what its own code sees.
 	appID string
+	// launch is what App.onLaunch received (wx.getLaunchOptionsSync answers it).
+	launch logic.LaunchOptions
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -188,11 +190,14 @@ func Start(app *App, o Options) (*Session, error) {
 		Launch:          logic.LaunchOptions{Path: app.Project.EntryRoute(), Query: map[string]string{}, Scene: 1001},
 		Send:            s.fromLogic,
 		CallSync:        s.callSync,
+		APIs:            apiShapes(),
+		Builtins:        assets.Components(),
 		Logger:          o.Logger, // logic tags its lines with the app id itself
 		MaxSetDataBytes: o.Config.Logic.MaxSetDataBytes,
 		TaskBudget:      o.Config.Monitor.TaskCPU,
 		OnTerminate:     func(t logic.Termination) { s.terminated(t.Reason, t.Detail) },
 	}
+	s.launch = lo.Launch
 	if o.Monitor != nil {
 		s.watch = o.Monitor.Attach(id)
 		gwCfg.Observer = o.Monitor
@@ -201,10 +206,6 @@ func Start(app *App, o Options) (*Session, error) {
 	}
 	s.gw = bridge.NewGateway(gwCfg)
 	s.registerAPIs()
-	s.registerDeviceAPIs()
-	s.registerPermAPIs()
-	s.registerStorageAPIs()
-	s.registerShareAPIs()
 
 	rt, err := s.startLogic(lo)
 	if err != nil {
@@ -502,6 +503,9 @@ func (s *Session) pumpPage() {
 				s.hostEvent(e)
 				continue
 			}
+			s.rt.Deliver(env)
+		case bridge.KindModel:
+			s.lastEvent.Store(time.Now().UnixNano())
 			s.rt.Deliver(env)
 		case bridge.KindProbeResult:
 			var r bridge.ProbeResult

@@ -147,6 +147,8 @@ func (c *child) serve(stdin io.Reader) int {
 		Components:      init.Components,
 		Launch:          init.Launch,
 		MaxSetDataBytes: init.MaxSetDataBytes,
+		APIs:            init.APIs,
+		Builtins:        init.Builtins,
 		TaskBudget:      init.TaskBudget,
 		OnTerminate:     c.terminated,
 		Send:            c.send,

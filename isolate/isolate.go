@@ -40,8 +40,8 @@ type Options struct {
 	// not inherited (it may hold secrets the mini-app has no business with).
 	Env []string
 	Dir string // the mini-app's directory; the child opens it read-only, confined (os.Root)
-	// Logic carries AppID, Pages, Components, Launch, MaxSetDataBytes, TaskBudget and
-	// OnTerminate. FS, Send, CallSync, Logger and OnTask are not used: the child has its
+	// Logic carries AppID, Pages, Components, Launch, MaxSetDataBytes, TaskBudget, APIs,
+	// Builtins and OnTerminate. FS, Send, CallSync, Logger and OnTask are not used: the child has its
 	// own, and OnTask (heap attribution) means nothing across a process boundary.
 	// OnTerminate is called once for every end that is not Stop (see Err), before Done
 	// closes, from a goroutine of this package.
@@ -183,6 +183,7 @@ func Start(o Options) (*Runtime, error) {
 	init, err := encodeFrame(tInit, 0, initBody{
 		AppID: o.Logic.AppID, Dir: dir, Pages: o.Logic.Pages, Components: o.Logic.Components,
 		Launch: o.Logic.Launch, MaxSetDataBytes: o.Logic.MaxSetDataBytes, TaskBudget: o.Logic.TaskBudget,
+		APIs: o.Logic.APIs, Builtins: o.Logic.Builtins,
 		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined, Probe: o.probe,
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"github.com/sandframe/sandframe/internal/hostapi/all"
 	"io"
 	"log/slog"
 	"os"
@@ -243,6 +244,7 @@ func (a appSpec) logicOptions() logic.Options {
 	return logic.Options{
 		AppID: path.Base(a.dir), Pages: a.pages, Components: a.components,
 		Launch: logic.LaunchOptions{Path: a.pages[0], Scene: 1001}, TaskBudget: a.taskBudget,
+		APIs: all.Shapes(), // the child builds wx from the shapes the init frame carries
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/hostapi"
 	"github.com/sandframe/sandframe/logic"
 )
 
@@ -39,6 +40,8 @@ type initBody struct {
 	Components      []string            `json:"components"`
 	Launch          logic.LaunchOptions `json:"launch"`
 	MaxSetDataBytes int                 `json:"maxSetDataBytes"`
+	APIs            []hostapi.Shape     `json:"apis"`     // the registry's shapes: wx is built from the same declarations
+	Builtins        []string            `json:"builtins"` // the page's built-in components, for wx.canIUse
 	TaskBudget      time.Duration       `json:"taskBudget"`
 	MemoryLimit     uint64              `json:"memoryLimit"`
 	CPULimit        time.Duration       `json:"cpuLimit"`
@@ -72,6 +75,7 @@ type wireDef struct {
 	Properties map[string]wireProp `json:"properties"`
 	Data       json.RawMessage     `json:"data"`
 	Options    json.RawMessage     `json:"options"`
+	FormField  bool                `json:"formField,omitempty"`
 }
 
 type wireProp struct {
@@ -95,7 +99,7 @@ func toWireDefs(defs map[string]logic.ComponentDef) (map[string]wireDef, error) 
 func fromWireDefs(in map[string]wireDef) map[string]logic.ComponentDef {
 	out := make(map[string]logic.ComponentDef, len(in))
 	for path, d := range in {
-		def := logic.ComponentDef{Properties: make(map[string]logic.PropertyDef, len(d.Properties)), Data: d.Data, Options: d.Options}
+		def := logic.ComponentDef{Properties: make(map[string]logic.PropertyDef, len(d.Properties)), Data: d.Data, Options: d.Options, FormField: d.FormField}
 		for name, p := range d.Properties {
 			pd := logic.PropertyDef{Value: p.Value}
 			if p.Type != nil {

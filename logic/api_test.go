@@ -165,17 +165,3 @@ func TestAPIResultForUnknownCallIsDropped(t *testing.T) {
 		t.Error("no warning for an unknown apiResult")
 	}
 }
-
-func TestAPINames(t *testing.T) {
-	names := APINames()
-	for _, want := range []string{"navigateTo", "redirectTo", "navigateBack", "reLaunch", "switchTab", "setNavigationBarTitle",
-		"setNavigationBarColor", "showToast", "hideToast", "showModal", "showLoading", "hideLoading", "getSystemInfo", "getSystemInfoSync"} {
-		found := false
-		for _, n := range names {
-			found = found || n == want
-		}
-		if !found {
-			t.Errorf("APINames() lacks %s", want)
-		}
-	}
-}

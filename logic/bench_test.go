@@ -114,7 +114,7 @@ func BenchmarkColdStartTodo(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		pushed := make(chan uint64, 4)
 		r, err := New(Options{
-			AppID: "todo", FS: cfg.fs, Pages: cfg.pages, Components: cfg.components, Logger: quietLogger,
+			AppID: "todo", FS: cfg.fs, Pages: cfg.pages, Components: cfg.components, Logger: quietLogger, APIs: testAPIs, Builtins: testBuiltins,
 			Launch: LaunchOptions{Path: route},
 			Send: func(env bridge.Envelope) {
 				if env.Kind == bridge.KindRender {

@@ -36,6 +36,12 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 			ev.Event = json.RawMessage("{}")
 		}
 		return func() { r.dispatchEvent(ev) }, nil
+	case bridge.KindModel:
+		var m bridge.Model
+		if err := json.Unmarshal(env.Payload, &m); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
+		}
+		return func() { r.applyModel(m) }, nil
 	case bridge.KindReady:
 		var rd bridge.Ready
 		if err := json.Unmarshal(env.Payload, &rd); err != nil {
@@ -81,9 +87,9 @@ func (r *Runtime) applyNav(n bridge.Nav) {
 	if _, alive := r.pages[prev]; alive && prev != n.Show {
 		r.call(r.fw.pageLife, prev, "onHide")
 	}
-	if n.Open != nil {
-		r.openPage(*n.Open)
-	}
+	opened := n.Open != nil && r.openPage(*n.Open)
+	// The stack changes before onLoad: getCurrentPages() in onLoad already ends with
+	// the new page, as in WeChat.
 	switch {
 	case n.Action == "launch" || n.Action == "reLaunch" || n.Action == "switchTab":
 		// Tab pages switched away from stay alive (hidden) but leave the stack.
@@ -95,6 +101,10 @@ func (r *Runtime) applyNav(n bridge.Nav) {
 		if _, ok := r.pages[n.Open.Page]; ok {
 			r.stack = append(r.stack, n.Open.Page)
 		}
+	}
+	r.publishStack()
+	if opened {
+		r.call(r.fw.pageLife, n.Open.Page, "onLoad", r.pages[n.Open.Page].queryJSON)
 	}
 	if _, ok := r.pages[n.Show]; ok {
 		r.front = n.Show
@@ -123,10 +133,12 @@ func (r *Runtime) applyLifecycle(event string) {
 	}
 }
 
-func (r *Runtime) openPage(o bridge.NavOpen) {
+// openPage creates the page instance and its mount op; its onLoad is left to the
+// caller, once the stack holds it.
+func (r *Runtime) openPage(o bridge.NavOpen) bool {
 	if _, exists := r.pages[o.Page]; exists {
 		r.log.Warn("logic: nav opens a page id already in use", "page", o.Page)
-		return
+		return false
 	}
 	if o.Query == nil {
 		o.Query = map[string]string{}
@@ -134,16 +146,16 @@ func (r *Runtime) openPage(o bridge.NavOpen) {
 	query, err := json.Marshal(o.Query)
 	if err != nil {
 		r.log.Error("logic: page query", "page", o.Page, "err", err)
-		return
+		return false
 	}
 	data, err := r.fw.newPage(goja.Undefined(), r.vm.ToValue(o.Page), r.vm.ToValue(o.Route), r.vm.ToValue(string(query)))
 	if err != nil {
 		r.reportErr(err)
-		return
+		return false
 	}
-	r.pages[o.Page] = &pageState{id: o.Page, route: o.Route, query: o.Query, mountSeq: r.seq + 1}
+	r.pages[o.Page] = &pageState{id: o.Page, route: o.Route, query: o.Query, queryJSON: string(query), mountSeq: r.seq + 1}
 	r.batch.mount(o.Page, o.Route, data.String())
-	r.call(r.fw.pageLife, o.Page, "onLoad", string(query))
+	return true
 }
 
 func (r *Runtime) publishStack() {
@@ -162,6 +174,16 @@ func (r *Runtime) dispatchEvent(ev eventPayload) {
 		ev.Target = r.front // the host normally resolves this already
 	}
 	r.call(r.fw.event, ev.Target, ev.Handler, string(ev.Event))
+}
+
+// applyModel sets the data key a model: binding wrote, as the owner's own setData
+// would (observers run, the render gets the change); the gate checked that the
+// owner's template binds that key.
+func (r *Runtime) applyModel(m bridge.Model) {
+	if m.Target == "page" {
+		m.Target = r.front
+	}
+	r.call(r.fw.model, m.Target, m.Key, string(m.Value))
 }
 
 // applyReady creates, re-properties and removes component instances, then handles the

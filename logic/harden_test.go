@@ -116,7 +116,7 @@ func TestGlobalsAreOnlyStandardPlusOurs(t *testing.T) {
 		}
 	}
 	slices.Sort(extra)
-	want := []string{"App", "Component", "Page", "clearInterval", "clearTimeout", "console", "getApp", "getCurrentPages", "global", "setInterval", "setTimeout", "sf", "wx"}
+	want := []string{"App", "Behavior", "Component", "Page", "clearInterval", "clearTimeout", "console", "getApp", "getCurrentPages", "global", "setInterval", "setTimeout", "sf", "wx"}
 	if !slices.Equal(extra, want) {
 		t.Errorf("non-standard globals = %v, want %v", extra, want)
 	}

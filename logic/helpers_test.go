@@ -229,6 +229,8 @@ func tryStartApp(cfg appConfig) (*testApp, error) {
 		Launch:          LaunchOptions{Path: firstOr(cfg.pages), Scene: 1001},
 		Send:            h.Send,
 		CallSync:        h.CallSync,
+		APIs:            testAPIs,
+		Builtins:        testBuiltins,
 		Logger:          slog.New(logs.handler(nil)),
 		MaxSetDataBytes: cfg.maxSetData,
 		TaskBudget:      cfg.budget,

@@ -19,6 +19,7 @@ type framework struct {
 	loadEntry, componentDefs, launch, newPage, pageLife goja.Callable
 	attach, detach, props, event, settle, report        goja.Callable
 	rejection, pageData, appLife                        goja.Callable
+	model                                               goja.Callable
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -40,6 +41,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.detach, fw.props, fw.event = get("detach"), get("props"), get("event")
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
+	fw.model = get("model")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}
@@ -57,7 +59,10 @@ func (r *Runtime) hostObject() *goja.Object {
 	}
 	_ = h.Set("maxSetData", r.opts.MaxSetDataBytes)
 	_ = h.Set("maxIndexGap", bridge.MaxIndexGap)
-	_ = h.Set("apis", apiTableJSON)
+	_ = h.Set("apis", r.apisJSON())
+	_ = h.Set("wxKinds", wxKindsJSON)
+	_ = h.Set("ownAPIs", ownAPIsJSON)
+	_ = h.Set("builtins", r.builtinsJSON())
 
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })
 	set("entry", func(c goja.FunctionCall) goja.Value { return vm.ToValue(entryFile(r.opts.FS, c.Argument(0).String())) })

@@ -105,8 +105,6 @@ func TestLoadErrors(t *testing.T) {
 			"pages/a/b.js:2:"},
 		{"page without Page()", map[string]string{"pages/a/a.js": "var x = 1;"},
 			"pages/a/a.js: the page did not call Page() or Component()"},
-		{"component without Component()", map[string]string{"pages/a/a.js": "Page({})", "components/c/c.js": "Page({})"},
-			"Page() must be called while a page file loads (components/c/c.js is a comp)"},
 		{"app.js without App()", map[string]string{"app.js": "1;", "pages/a/a.js": "Page({})"},
 			"app.js: App() was not called"},
 		{"missing app.js file", nil, "app.js: cannot read"},

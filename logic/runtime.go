@@ -19,6 +19,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/hostapi"
 	"github.com/sandframe/sandframe/logic/loop"
 )
 
@@ -38,6 +39,13 @@ type Options struct {
 	Send func(bridge.Envelope)
 	// CallSync answers synchronous host APIs (names ending in Sync). It blocks the loop.
 	CallSync func(bridge.APICall) bridge.APIResult
+	// APIs are the host APIs wx/sf offers, as the registry declares them
+	// (internal/hostapi); the host passes all of them. Every other method WeChat's
+	// typings list answers "not supported on this platform" (hostapi.WxMethods).
+	APIs []hostapi.Shape
+	// Builtins are the built-in components the page's runtime renders (view, button,
+	// ...), for wx.canIUse.
+	Builtins []string
 	Logger   *slog.Logger
 	// MaxSetDataBytes limits the JSON of one setData call; 0 means DefaultMaxSetDataBytes.
 	MaxSetDataBytes int
@@ -72,11 +80,15 @@ type PageInfo struct {
 }
 
 // ComponentDef is what the render side needs to know of a component definition: its
-// property types and defaults, initial data and options. It is JSON-ready for `init`.
+// property types and defaults, initial data and options (behaviors merged in), and
+// whether a <form> collects it (wx://form-field). It is JSON-ready for `init`.
 type ComponentDef struct {
 	Properties map[string]PropertyDef `json:"properties"`
 	Data       json.RawMessage        `json:"data"`
 	Options    json.RawMessage        `json:"options"`
+	// ExternalClasses are the class properties the owner maps to its own classes.
+	ExternalClasses []string `json:"externalClasses,omitempty"`
+	FormField       bool     `json:"formField,omitempty"`
 }
 
 // PropertyDef is one declared component property. Type is "String", "Number",
@@ -208,6 +220,7 @@ type Runtime struct {
 type pageState struct {
 	id, route string
 	query     map[string]string
+	queryJSON string // the query as onLoad receives it
 	mountSeq  uint64 // the push that carries its mount; onReady after its ack
 	readyDone bool
 }
@@ -323,8 +336,12 @@ func (r *Runtime) start() error {
 		return err
 	}
 	for _, c := range r.opts.Components {
+		// A component file that fails to load (it throws, registers nothing, or calls
+		// Page()) is what WeChat logs and renders the page without: its tag stays a
+		// plain container with no logic (attach skips it). Pages and app.js still stop
+		// the launch.
 		if err := r.loadEntry(c, "comp"); err != nil {
-			return err
+			r.log.Warn("logic: component left out", "component", c, "err", err)
 		}
 	}
 	for _, p := range r.opts.Pages {

@@ -24,8 +24,29 @@ type Project struct {
 	// that names no component in the bundle (WeChat's extended libraries, plugins) is
 	// left out, and its tag renders as a plain container that keeps its children.
 	Warnings []string
+	// Errors are the problems Load went on past with LoadOptions.KeepGoing (the pages
+	// and components they are in are left out); without it the first one is returned.
+	Errors []error
 
-	theme theme // app.json's themeLocation, for "@name" values in page .json files
+	theme     theme // app.json's themeLocation, for "@name" values in page .json files
+	keepGoing bool
+}
+
+// LoadOptions change how Load reads an app.
+type LoadOptions struct {
+	// KeepGoing collects the problems of pages, components and the tab bar into
+	// Project.Errors instead of stopping at the first (shell doctor). Only what leaves
+	// nothing to check (no app.json, app.json not JSON, no pages) still fails Load.
+	KeepGoing bool
+}
+
+// fail records err when going on past problems, or returns it.
+func (p *Project) fail(err error) error {
+	if p.keepGoing {
+		p.Errors = append(p.Errors, err)
+		return nil
+	}
+	return err
 }
 
 // AppConfig is app.json: WeChat's keys plus Sandframe's own.
@@ -44,6 +65,10 @@ type AppConfig struct {
 	// WeChat's own declarations, which count as capability claims (perms.WeChatClaims).
 	Permission           map[string]ScopeDesc `json:"permission,omitempty"`
 	RequiredPrivateInfos []string             `json:"requiredPrivateInfos,omitempty"`
+
+	// WeChat's subpackages (either spelling): their pages load with the main package's.
+	SubPackages    []SubPackage `json:"subpackages,omitempty"`
+	SubPackagesAlt []SubPackage `json:"subPackages,omitempty"`
 }
 
 // ScopeDesc is one entry of WeChat's "permission": {"scope.userLocation": {"desc": "..."}}.
@@ -85,6 +110,9 @@ type Page struct {
 	Window map[string]any    // the page's .json, less usingComponents
 	Using  map[string]string // tag → component path, app-wide ones included
 	HasCSS bool
+	// Sub: the page is in a subpackage. WeChat downloads those on first use, so a
+	// broken one never stops the app from starting: the shell leaves it out.
+	Sub bool
 }
 
 // Component is one custom component.
@@ -92,6 +120,14 @@ type Component struct {
 	Path   string
 	Using  map[string]string
 	HasCSS bool
+	// Generics are its abstract nodes (componentGenerics): name → the default
+	// component's path, "" when it has none. The caller picks the real component with
+	// generic:NAME="tag" from its own usingComponents.
+	Generics map[string]string
+	// StyleIsolation is its .json's styleIsolation ("isolated", "apply-shared",
+	// "shared"), "" when the .json does not set it.
+	StyleIsolation string
+	Sub            bool // used only by subpackage pages (see Page.Sub)
 }
 
 // Files of a page or component, by extension.
@@ -192,7 +228,10 @@ var builtinTags = map[string]bool{
 }
 
 // Load reads and checks the mini-app in fsys.
-func Load(fsys fs.FS) (*Project, error) {
+func Load(fsys fs.FS) (*Project, error) { return LoadWith(fsys, LoadOptions{}) }
+
+// LoadWith reads and checks the mini-app in fsys with options.
+func LoadWith(fsys fs.FS, opts LoadOptions) (*Project, error) {
 	raw, err := fs.ReadFile(fsys, "app.json")
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -219,68 +258,128 @@ func Load(fsys fs.FS) (*Project, error) {
 	if len(cfg.Pages) == 0 {
 		return nil, &Error{File: "app.json", Field: "pages", Msg: "must list at least one page"}
 	}
+	p := &Project{FS: fsys, App: cfg, Components: map[string]Component{}, theme: th, keepGoing: opts.KeepGoing}
 	if !HasScript(fsys, "app") {
-		return nil, &Error{File: "app.js", Msg: "missing: every mini-app has an app.js (or app.ts) that calls App()"}
+		if err := p.fail(&Error{File: "app.js", Msg: "missing: every mini-app has an app.js (or app.ts) that calls App()"}); err != nil {
+			return nil, err
+		}
 	}
-	p := &Project{FS: fsys, App: cfg, Components: map[string]Component{}, theme: th}
 	if themeWarn != "" {
 		p.Warnings = append(p.Warnings, themeWarn)
 	}
+	for _, k := range AppKeys(raw) {
+		p.Warnings = append(p.Warnings, k.Error())
+	}
 	appUsing, err := p.resolveUsing("app.json", "", cfg.Using)
 	if err != nil {
-		return nil, err
+		if err := p.fail(err); err != nil {
+			return nil, err
+		}
 	}
 	seen := map[string]bool{}
 	for i, route := range cfg.Pages {
 		field := fmt.Sprintf("pages[%d]", i)
-		route = strings.TrimPrefix(route, "/")
-		if !routeRe.MatchString(route) {
-			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("%q is not a page path like \"pages/index/index\"", cfg.Pages[i])}
-		}
-		if seen[route] {
-			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("%q is listed twice", route)}
-		}
-		seen[route] = true
-		if !HasScript(fsys, route) {
-			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s (or .ts)", route, route+".js")}
-		}
-		if !FileExists(fsys, route+".wxml") {
-			return nil, &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+".wxml")}
-		}
-		pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss")}
-		for k, v := range appUsing {
-			pg.Using[k] = v
-		}
-		win, using, err := readComponentJSON(fsys, route+".json", p.theme)
-		if err != nil {
-			return nil, err
-		}
-		pg.Window = win
-		own, err := p.resolveUsing(route+".json", path.Dir(route), using)
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range own {
-			pg.Using[k] = v
-		}
-		p.Pages = append(p.Pages, pg)
-		for _, c := range pg.Using {
-			if err := p.loadComponent(c, nil); err != nil {
+		if err := p.loadPage(route, field, false, appUsing, seen); err != nil {
+			if err := p.fail(err); err != nil {
 				return nil, err
 			}
 		}
 	}
+	if len(p.Pages) == 0 {
+		return nil, errors.Join(p.Errors...) // KeepGoing, and no page loads: nothing runs
+	}
+	// Subpackage pages load with the main package's (the shell has no download to
+	// defer); one that cannot load is a warning and is left out, as the app's main
+	// package still runs without it.
+	subs := append(append([]SubPackage(nil), cfg.SubPackages...), cfg.SubPackagesAlt...)
+	for i, sp := range subs {
+		root := strings.Trim(sp.Root, "/")
+		for j, pg := range sp.Pages {
+			field := fmt.Sprintf("subpackages[%d].pages[%d]", i, j)
+			route := strings.TrimPrefix(pg, "/")
+			if root != "" {
+				route = root + "/" + route
+			}
+			if err := p.loadPage(route, field, true, appUsing, seen); err != nil {
+				p.Warnings = append(p.Warnings, err.Error()+"; the page is left out")
+			}
+		}
+	}
 	if cfg.EntryPage != "" && !seen[strings.TrimPrefix(cfg.EntryPage, "/")] {
-		return nil, &Error{File: "app.json", Field: "entryPagePath", Msg: fmt.Sprintf("%q is not in pages", cfg.EntryPage)}
+		if err := p.fail(&Error{File: "app.json", Field: "entryPagePath", Msg: fmt.Sprintf("%q is not in pages", cfg.EntryPage)}); err != nil {
+			return nil, err
+		}
+		cfg.EntryPage = ""
 	}
 	p.App.EntryPage = strings.TrimPrefix(cfg.EntryPage, "/")
 	if err := p.checkTabBar(); err != nil {
-		return nil, err
+		if err := p.fail(err); err != nil {
+			return nil, err
+		}
+		p.App.TabBar = nil
 	}
 	return p, nil
 }
 
-func (p *Project) loadComponent(cpath string, chain []string) error {
+// loadPage checks one page and the components it uses, and adds it to p.Pages.
+// A page whose own files are broken is not added; with KeepGoing, a broken component
+// it uses is recorded and left out.
+func (p *Project) loadPage(route, field string, sub bool, appUsing map[string]string, seen map[string]bool) error {
+	fsys := p.FS
+	orig := route
+	route = strings.TrimPrefix(route, "/")
+	if !routeRe.MatchString(route) {
+		return &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("%q is not a page path like \"pages/index/index\"", orig)}
+	}
+	if seen[route] {
+		return &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("%q is listed twice", route)}
+	}
+	if !HasScript(fsys, route) {
+		return &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s (or .ts)", route, route+".js")}
+	}
+	if !FileExists(fsys, route+".wxml") {
+		return &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+".wxml")}
+	}
+	pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss"), Sub: sub}
+	for k, v := range appUsing {
+		pg.Using[k] = v
+	}
+	win, using, err := readComponentJSON(fsys, route+".json", p.theme)
+	if err != nil {
+		return err
+	}
+	pg.Window = win
+	own, err := p.resolveUsing(route+".json", path.Dir(route), using)
+	if err != nil {
+		return err
+	}
+	for k, v := range own {
+		pg.Using[k] = v
+	}
+	before := make(map[string]bool, len(p.Components))
+	for c := range p.Components {
+		before[c] = true
+	}
+	for tag, c := range pg.Using {
+		if err := p.loadComponent(c, sub, nil); err != nil {
+			if err := p.fail(err); err != nil {
+				// The page is left out: so are the components only it brought in.
+				for c := range p.Components {
+					if !before[c] {
+						delete(p.Components, c)
+					}
+				}
+				return err
+			}
+			delete(pg.Using, tag)
+		}
+	}
+	seen[route] = true
+	p.Pages = append(p.Pages, pg)
+	return nil
+}
+
+func (p *Project) loadComponent(cpath string, sub bool, chain []string) error {
 	if _, ok := p.Components[cpath]; ok {
 		return nil
 	}
@@ -290,7 +389,7 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if !FileExists(p.FS, cpath+".wxml") {
 		return &Error{File: cpath + ".json", Msg: fmt.Sprintf("component %q has no %s", cpath, cpath+".wxml")}
 	}
-	_, using, err := readComponentJSON(p.FS, cpath+".json", nil)
+	doc, using, err := readComponentJSON(p.FS, cpath+".json", nil)
 	if err != nil {
 		return err
 	}
@@ -298,13 +397,65 @@ func (p *Project) loadComponent(cpath string, chain []string) error {
 	if err != nil {
 		return err
 	}
-	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss")}
+	generics, err := p.resolveGenerics(cpath, doc["componentGenerics"])
+	if err != nil {
+		return err
+	}
+	iso, _ := doc["styleIsolation"].(string)
+	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss"), Generics: generics, StyleIsolation: iso, Sub: sub}
 	for _, c := range resolved {
-		if err := p.loadComponent(c, append(chain, cpath)); err != nil {
+		if err := p.loadComponent(c, sub, append(chain, cpath)); err != nil {
+			return err
+		}
+	}
+	for _, c := range generics {
+		if c == "" {
+			continue
+		}
+		if err := p.loadComponent(c, sub, append(chain, cpath)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// resolveGenerics reads componentGenerics: {"name": true} or {"name": {"default":
+// "path"}}; defaults resolve like usingComponents (a default that resolves to nothing
+// is a warning, and the node renders as a plain container).
+func (p *Project) resolveGenerics(cpath string, raw any) (map[string]string, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	file := cpath + ".json"
+	decl, ok := raw.(map[string]any)
+	if !ok {
+		return nil, &Error{File: file, Field: "componentGenerics", Msg: "must map generic names to true or {\"default\": path}"}
+	}
+	out := map[string]string{}
+	defaults := map[string]string{}
+	for name, v := range decl {
+		if !tagRe.MatchString(name) || builtinTags[strings.ToLower(name)] {
+			return nil, &Error{File: file, Field: "componentGenerics." + name, Msg: fmt.Sprintf("%q cannot name a custom component (letters, digits, dashes, underscores; not a built-in tag)", name)}
+		}
+		out[name] = ""
+		if m, ok := v.(map[string]any); ok {
+			if d, ok := m["default"].(string); ok && d != "" {
+				defaults[name] = d
+			}
+		}
+	}
+	before := len(p.Warnings)
+	resolved, err := p.resolveUsing(file, path.Dir(cpath), defaults)
+	if err != nil {
+		return nil, err
+	}
+	for i := before; i < len(p.Warnings); i++ { // name the field the default came from
+		p.Warnings[i] = strings.Replace(p.Warnings[i], "usingComponents.", "componentGenerics.", 1)
+	}
+	for name, c := range resolved {
+		out[name] = c
+	}
+	return out, nil
 }
 
 func (p *Project) checkTabBar() error {

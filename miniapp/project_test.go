@@ -242,3 +242,45 @@ func TestThemeLocation(t *testing.T) {
 		t.Errorf("missing theme: %v, warnings %q", err, p.Warnings)
 	}
 }
+
+// componentGenerics: each abstract node is listed, its default resolved like
+// usingComponents and loaded; styleIsolation from the .json is kept.
+func TestComponentGenerics(t *testing.T) {
+	f := base()
+	f["comps/d/d.js"] = &fstest.MapFile{Data: []byte(`Component({})`)}
+	f["comps/d/d.wxml"] = &fstest.MapFile{Data: []byte(`<view/>`)}
+	f["comps/x/x.json"] = &fstest.MapFile{Data: []byte(`{"component":true,"styleIsolation":"apply-shared",
+		"componentGenerics":{"cell":{"default":"../d/d"},"free":true,"gone":{"default":"../none/none"}}}`)}
+	p, err := Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := p.Components["comps/x/x"]
+	want := map[string]string{"cell": "comps/d/d", "free": "", "gone": ""}
+	if len(x.Generics) != len(want) {
+		t.Fatalf("generics = %v, want %v", x.Generics, want)
+	}
+	for k, v := range want {
+		if x.Generics[k] != v {
+			t.Errorf("generic %s = %q, want %q", k, x.Generics[k], v)
+		}
+	}
+	if _, ok := p.Components["comps/d/d"]; !ok {
+		t.Error("the default of a generic was not loaded")
+	}
+	if x.StyleIsolation != "apply-shared" {
+		t.Errorf("styleIsolation = %q", x.StyleIsolation)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], `comps/x/x.json: componentGenerics.gone: component "../none/none" not found`) {
+		t.Errorf("a default that resolves to nothing should warn once: %q", p.Warnings)
+	}
+
+	f["comps/x/x.json"] = &fstest.MapFile{Data: []byte(`{"component":true,"componentGenerics":{"view":true}}`)}
+	if _, err := Load(f); err == nil || !strings.Contains(err.Error(), "componentGenerics.view") {
+		t.Errorf("a built-in tag as a generic name: %v", err)
+	}
+	f["comps/x/x.json"] = &fstest.MapFile{Data: []byte(`{"component":true,"componentGenerics":["cell"]}`)}
+	if _, err := Load(f); err == nil || !strings.Contains(err.Error(), "componentGenerics") {
+		t.Errorf("componentGenerics not an object: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package monitor_test
 
 import (
 	"errors"
+	"github.com/sandframe/sandframe/internal/hostapi/all"
 	"io"
 	"log/slog"
 	"sync"
@@ -80,6 +81,7 @@ func (h *host) start(t *testing.T, m *monitor.Monitor, id, page string) *app {
 		AppID: id,
 		FS:    fstest.MapFS{"app.js": {Data: []byte("App({})")}, "pages/a/a.js": {Data: []byte(page)}},
 		Pages: []string{"pages/a/a"},
+		APIs:  all.Shapes(),
 		Send: func(env bridge.Envelope) {
 			if env.Kind == bridge.KindAPI {
 				select {

@@ -44,6 +44,9 @@ func (d *Denial) Error() string {
 	case DeniedUndeclared:
 		return fmt.Sprintf("capability %s is not declared in app.json", d.Capability)
 	case DeniedUnknown:
+		if d.Capability == "" {
+			return fmt.Sprintf("unknown api %q", d.API)
+		}
 		return fmt.Sprintf("unknown capability %q", d.Capability)
 	case DeniedNoAnswer:
 		return "auth deny (the prompt was not answered)"
@@ -71,6 +74,9 @@ func (d *Denial) Explain() string {
 	case DeniedUndeclared:
 		return what + ": not declared in app.json"
 	case DeniedUnknown:
+		if d.Capability == "" {
+			return what + ": no host API declaration names it"
+		}
 		return what + ": not in the capability catalog"
 	}
 	return fmt.Sprintf("%s: %s: %v", what, d.Kind, d.Err)
@@ -128,6 +134,11 @@ func (m *Manager) Check(ctx context.Context, app App, api string) error {
 	if rule, ok := m.rules.denied(app, api, ""); ok {
 		cp, _ := CapabilityForAPI(api)
 		return m.deny(&Denial{Kind: DeniedByPolicy, App: app.ID, API: api, Capability: cp, Rule: rule})
+	}
+	if !KnownAPI(api) {
+		// Fail closed: an API no declaration names (or a binary that did not link the
+		// registry, internal/hostapi/all) is never taken for a free one.
+		return m.deny(&Denial{Kind: DeniedUnknown, App: app.ID, API: api})
 	}
 	cp, needs := CapabilityForAPI(api)
 	if !needs {
@@ -191,7 +202,7 @@ func (m *Manager) decide(ctx context.Context, app App, api, cp string) (Decision
 			}
 			// Another call used it first: decide again from what is stored now.
 		default: // ask
-			dec, done, err := m.prompt(ctx, app, api, copyCap(catalog[ci]), claim.Reason, d)
+			dec, done, err := m.prompt(ctx, app, api, withAPIs(catalog[ci]), claim.Reason, d)
 			if done {
 				return dec, err
 			}

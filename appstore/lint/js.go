@@ -10,6 +10,10 @@ import (
 	"github.com/dop251/goja/token"
 	"github.com/go-sourcemap/sourcemap"
 
+	// The registry of host APIs, complete: api() asks perms for an API's capability,
+	// which perms reads from the declarations.
+	"github.com/sandframe/sandframe/internal/hostapi"
+	_ "github.com/sandframe/sandframe/internal/hostapi/all"
 	"github.com/sandframe/sandframe/internal/jsc"
 	"github.com/sandframe/sandframe/internal/jsguard"
 	"github.com/sandframe/sandframe/perms"
@@ -398,8 +402,16 @@ func constructorReach(obj ast.Expression) string {
 	return ""
 }
 
-// api checks one wx.NAME / sf.NAME against the declared capabilities.
+// api checks one wx.NAME / sf.NAME against the declared capabilities, and says when
+// the platform answers it "not supported".
 func (j *jsCheck) api(ns, name string, at int) {
+	if j.apiUses {
+		j.atSev(at, RuleAPIUse, SeverityInfo, "%s.%s", ns, name)
+	}
+	if hostapi.IsWxMethod(name) && !hostapi.Supported(name) {
+		j.at(at, "js/unsupported-api", "%s.%s is not supported on this platform: it answers fail (a Sync form throws) with \"%s:fail not supported on this platform\", as a WeChat client without it does; guard it with wx.canIUse('%s') or handle the fail",
+			ns, name, name, name)
+	}
 	capName, ok := perms.CapabilityForAPI(name)
 	if !ok || j.declared[capName] {
 		return

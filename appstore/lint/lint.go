@@ -53,7 +53,14 @@ type Config struct {
 	Declared map[string]bool
 	// Defs are the current security definitions; nil: no definition checks.
 	Defs *Definitions
+	// APIUses adds one RuleAPIUse finding (severity info) per wx.NAME / sf.NAME the
+	// JavaScript reads, for reports of what an app calls (shell doctor).
+	APIUses bool
 }
+
+// RuleAPIUse is the rule of the findings Config.APIUses asks for; the message is the
+// API's path, "wx.getLocation". It is not a problem, so it is not in Rules.
+const RuleAPIUse = "js/api-use"
 
 // MaxFileBytes bounds the size of one file the checks read (the bundle reader bounds
 // the whole); a larger file is a "file/too-large" finding and is not parsed.
@@ -64,7 +71,7 @@ const MaxFileBytes = 16 << 20
 // and rule. The error is for files that cannot be read at all; problems in their content
 // are findings.
 func Run(fsys fs.FS, cfg Config) ([]Finding, error) {
-	r := &runner{fsys: fsys, defs: cfg.Defs, patterns: groupPatterns(cfg.Defs), malicious: maliciousSet(cfg.Defs)}
+	r := &runner{fsys: fsys, defs: cfg.Defs, apiUses: cfg.APIUses, patterns: groupPatterns(cfg.Defs), malicious: maliciousSet(cfg.Defs)}
 	var manifest []Finding
 	if cfg.Domains == nil || cfg.Declared == nil {
 		m, f := readManifest(fsys)
@@ -127,6 +134,7 @@ type runner struct {
 	fsys      fs.FS
 	domains   []domainRule
 	declared  map[string]bool
+	apiUses   bool
 	defs      *Definitions
 	patterns  map[string][]Pattern // cfg.Defs.BannedPatterns by kind
 	malicious map[string]bool      // cfg.Defs.MaliciousSHA256, lower case

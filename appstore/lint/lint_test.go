@@ -138,3 +138,34 @@ func TestHostileInputs(t *testing.T) {
 		}
 	}
 }
+
+func TestAPIUses(t *testing.T) {
+	fsys := fstest.MapFS{
+		"app.json": {Data: []byte(`{"pages":[]}`)},
+		"a.js":     {Data: []byte("wx.showToast({});\nconst {getLocation} = sf;\n")},
+		"b.ts":     {Data: []byte("const n: number = 1;\nwx.vibrateShort();\n")},
+	}
+	plain, err := Run(fsys, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range plain {
+		if f.Rule == RuleAPIUse {
+			t.Fatalf("API uses reported without Config.APIUses: %+v", f)
+		}
+	}
+	all, err := Run(fsys, Config{APIUses: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range all {
+		if f.Rule == RuleAPIUse {
+			got = append(got, fmt.Sprintf("%s:%d:%d %s", f.File, f.Line, f.Col, f.Message))
+		}
+	}
+	want := "a.js:1:4 wx.showToast,a.js:2:8 sf.getLocation,b.ts:2:4 wx.vibrateShort"
+	if strings.Join(got, ",") != want {
+		t.Errorf("API uses = %s, want %s", strings.Join(got, ","), want)
+	}
+}

@@ -30,6 +30,7 @@ var rules = []RuleInfo{
 	{"js/require", SeverityWarning, "require of a path that names no module inside the mini-app (resolved as WeChat does: relative, from the root, miniprogram_npm/); the app fails to load"},
 	{"js/require-dynamic", SeverityWarning, "require with a computed path, which the checks cannot follow"},
 	{"js/url-domain", SeverityWarning, "a URL in a string whose host (and port) app.json network.domains does not declare, or that is not https"},
+	{"js/unsupported-api", SeverityInfo, "a method of WeChat's wx that Sandframe does not implement: it answers fail / throws \"not supported on this platform\", as an old WeChat client would (docs/apis.md)"},
 	{"js/capability", SeverityWarning, "a wx/sf API (or authorize scope) whose capability app.json does not declare (in \"capabilities\", or WeChat's \"permission\" / \"requiredPrivateInfos\"): refused at run time with a fail"},
 
 	{"wxml/syntax", SeverityError, "WXML markup the scanner cannot read (unclosed comment, tag or quote)"},

@@ -125,6 +125,8 @@ function buildElement(node, scope, ctx, key) {
   var lookup = scopeLookup(scope);
   var attrs = renderMap(node.attrs, lookup);
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  var cls = { extra: "" };
+  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses, cls, ctx);
   spendRender(ctx, textSize(attrs));
   var fresh = {};
   Object.keys(attrs).forEach(function (name) {
@@ -133,12 +135,65 @@ function buildElement(node, scope, ctx, key) {
   return {
     t: "el", key: key, tag: String(node.tag || "view"), owner: ctx.owner,
     file: node.f || (ctx.template && ctx.template.file) || "",
-    attrs: attrs, fresh: fresh,
+    attrs: attrs, fresh: fresh, sfs: styleScopeOf(ctx, cls),
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
     events: renderEvents(node.events, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
+    model: modelKeys(node.model, scope),
     children: buildNodes(node.children, scope, ctx, key + ".")
   };
+}
+
+// modelKeys keeps the model: bindings (attribute → data key) whose key is the owner's
+// own data: inside wx:for or <template is> the name is a loop variable or template
+// data, which a write could not reach, so the binding stays one way there.
+function modelKeys(model, scope) {
+  var out = null;
+  if (!isObject(model)) return out;
+  Object.keys(model).forEach(function (attr) {
+    var k = model[attr];
+    if (typeof k !== "string" || !METHOD_NAME.test(k) || isUnsafeKey(k) || scope.baseDeps || findVar(scope, k)) return;
+    (out || (out = {}))[attr] = k;
+  });
+  return out;
+}
+
+// mapClasses renders a class list inside a component: an external class (a name in
+// the component's externalClasses) becomes the classes its owner gave that property,
+// and WeChat's "~name" (the page's class) and "^name" (the parent component's) lose
+// their prefix. The element then also takes the style scope those classes come from
+// (info.extra, see styleScopeOf), so the owner's or the page's rules reach it.
+function mapClasses(value, external, info, ctx) {
+  var text = toText(value);
+  if (!external && text.indexOf("~") < 0 && text.indexOf("^") < 0) return value;
+  var out = [], extra = {};
+  var ownerScope = (ctx && ctx.ownerScope) || "p";
+  var scopes = (ctx && ctx.externalScopes) || {};
+  text.split(/\s+/).forEach(function (c) {
+    if (!c) return;
+    if (external && hasOwn(external, c)) {
+      if (external[c]) {
+        out.push(external[c]);
+        (hasOwn(scopes, c) ? String(scopes[c]) : ownerScope).split(" ").forEach(function (t) { if (t) extra[t] = true; });
+      }
+      return;
+    }
+    if (c.charAt(0) === "~") extra.p = true;
+    else if (c.charAt(0) === "^") extra[ownerScope] = true;
+    out.push(c.replace(/^(~|\^+)/, ""));
+  });
+  if (info) info.extra = Object.keys(extra).join(" ");
+  return out.join(" ");
+}
+
+// styleScopeOf is an element's sf-s attribute: the style scopes whose class rules
+// may style it (render/wxss ClassScopeAttr): its owner's (ctx.styleScope) and those
+// its external, "~" or "^" classes come from.
+function styleScopeOf(ctx, cls) {
+  var s = ctx.styleScope || "";
+  if (!cls || !cls.extra) return s;
+  cls.extra.split(" ").forEach(function (t) { if ((" " + s + " ").indexOf(" " + t + " ") < 0) s = s ? s + " " + t : t; });
+  return s;
 }
 
 // FRAMEWORK_METHODS are names a handler named by data may not take: the bridge refuses
@@ -185,24 +240,65 @@ function buildComponent(node, scope, ctx, key) {
   var path = ctx.components[node.tag];
   var def = (ctx.compDefs && ctx.compDefs[path]) || {};
   var declared = isObject(def.properties) ? def.properties : {};
-  var all = renderMap(node.attrs, lookup), attrs = {}, props = {};
+  var all = renderMap(node.attrs, lookup), attrs = {}, props = {}, generics = {}, external = {}, externalScopes = {};
+  var externalNames = Array.isArray(def.externalClasses) ? def.externalClasses : [];
   Object.keys(all).forEach(function (name) {
     var prop = kebabToCamel(name);
-    if (!HOST_ATTRS[name] && hasOwn(declared, prop)) props[prop] = coerceProp(declared[prop], all[name]);
+    if (name.indexOf("generic:") === 0) generics[name.slice(8)] = toText(all[name]).trim();
+    else if (externalNames.indexOf(name) >= 0) {
+      // The classes given are this owner's: they carry its own scope, and those of any
+      // external class of its own they passed on.
+      var given = { extra: "" };
+      external[name] = mapClasses(toText(all[name]), ctx.externalClasses, given, ctx);
+      externalScopes[name] = styleScopeOf({ styleScope: ctx.selfScope || "p" }, given);
+    }
+    else if (!HOST_ATTRS[name] && hasOwn(declared, prop)) props[prop] = coerceProp(declared[prop], all[name]);
     else attrs[name] = all[name];
   });
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  var cls = { extra: "" };
+  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses, cls, ctx);
+  var model = null;
+  Object.keys(modelKeys(node.model, scope) || {}).forEach(function (name) {
+    var prop = kebabToCamel(name);
+    if (hasOwn(declared, prop)) (model || (model = {}))[prop] = node.model[name];
+  });
   spendRender(ctx, textSize(attrs));
   var content = buildNodes(node.children, scope, ctx, key + ".");
   return {
     t: "comp", key: key + "@" + path, tag: String(node.tag), is: path, owner: ctx.owner,
     file: node.f || (ctx.template && ctx.template.file) || "",
-    attrs: attrs, props: props,
+    attrs: attrs, props: props, model: model, external: external, externalScopes: externalScopes, sfs: styleScopeOf(ctx, cls),
+    generics: resolveGenerics(def, generics, ctx.components),
     events: renderEvents(node.events, lookup),
     dataset: renderMap(node.data, lookup), marks: renderMap(node.marks, lookup),
     slotName: node.slot === undefined ? "" : toText(renderValue(node.slot, lookup)),
     content: content
   };
+}
+
+// resolveGenerics maps a component's abstract nodes (componentGenerics) to component
+// paths: the caller's choice (generic:name="tag", a tag of the caller's
+// usingComponents), else the declared default; a node with neither is left out of the
+// map and renders as a plain container.
+var genericsReported = new WeakMap(); // def → names already reported, once each
+
+function resolveGenerics(def, chosen, using) {
+  var out = {};
+  var declared = isObject(def.generics) ? def.generics : {};
+  Object.keys(declared).forEach(function (name) {
+    if (isUnsafeKey(name)) return;
+    var tag = hasOwn(chosen, name) ? chosen[name] : "";
+    if (tag && using && hasOwn(using, tag)) out[name] = using[tag];
+    else if (typeof declared[name] === "string" && declared[name]) out[name] = declared[name];
+    else {
+      var seen = genericsReported.get(def) || {};
+      genericsReported.set(def, seen);
+      if (!seen[name]) reportError("component", new Error("abstract node <" + name + "> has no component: write generic:" + name + "=\"tag\" on the component's tag"));
+      seen[name] = true;
+    }
+  });
+  return out;
 }
 
 // propType reads a property declaration: {type, value} or the short "String" form.

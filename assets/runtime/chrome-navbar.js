@@ -37,7 +37,11 @@ function updateNavbar() {
   navbar.el.style.setProperty("background-color", bg);
   navbar.el.style.setProperty("color", front);
   navbar.back.hidden = !canGoBack();
-  shell.body.style.setProperty("background-color", toText(w.backgroundColor) || "#ffffff");
+  var meta = page.meta || {};
+  shell.body.style.setProperty("background-color", meta.backgroundColor || toText(w.backgroundColor) || "#ffffff");
+  // <page-meta root-font-size>: the rem base while this page is shown.
+  if (meta.rootFontSize) document.documentElement.style.setProperty("font-size", meta.rootFontSize);
+  else document.documentElement.style.removeProperty("font-size");
 }
 
 // uiTitle and uiNavbar apply the host's ui ops to a page (shown now or later).

@@ -1,8 +1,9 @@
 // ctl-form.js — <form>: a real form element whose own submission never happens (the
 // browser's submit and reset are cancelled). A button form-type="submit" sends submit
 // {value: {name: value}} with the named controls of the form's own template (like
-// WeChat, controls inside custom components are not collected); form-type="reset"
-// puts the controls back to their rendered values and sends reset.
+// WeChat, controls inside custom components are not collected, but a custom component
+// using wx://form-field is, by its name and value data); form-type="reset" puts the
+// controls back to their rendered values and sends reset.
 
 BUILTINS.form = {
   create: function (el) {
@@ -31,9 +32,24 @@ function controlValue(el) {
   }
 }
 
+// formFields lists the wx://form-field components of the form's own template:
+// [name, value] from each instance's data.
+function formFields(form) {
+  var owner = form.__sfNode.owner, out = [];
+  form.querySelectorAll("[data-sf-comp]").forEach(function (el) {
+    var v = el.__sfNode, inst = el.__sfInst;
+    if (!v || !inst || v.owner !== owner || !inst.def || !inst.def.formField) return;
+    var name = inst.data.name;
+    if (name === undefined || name === null || name === "") return;
+    out.push([toText(name), inst.data.value === undefined ? null : cloneJSON(inst.data.value)]);
+  });
+  return out;
+}
+
 function submitForm(form) {
   var value = {};
   formControls(form).forEach(function (c) { if (!isUnsafeKey(c[1])) value[c[1]] = controlValue(c[0]); });
+  formFields(form).forEach(function (f) { if (!isUnsafeKey(f[0])) value[f[0]] = f[1]; });
   emitComponentEvent(form, "submit", { value: value });
 }
 

@@ -32,6 +32,7 @@ var textControl = {
       var detail = { value: el.value, cursor: caretOf(el) };
       if (lastKey.code !== undefined) detail.keyCode = lastKey.code;
       lastKey.code = undefined;
+      modelWrite(el, "value", el.value);
       emitComponentEvent(el, "input", detail);
     });
     el.addEventListener("focus", function () {
@@ -56,7 +57,7 @@ var textControl = {
     flagAttr(el, "enterkeyhint", ENTER_HINTS[a["confirm-type"]] || null);
     flagAttr(el, "auto-height", a["auto-height"] ? "" : null);
     var value = a.value === undefined ? "" : toText(a.value);
-    if (!old || v.fresh.value || value !== toText(prev.value === undefined ? "" : prev.value)) setControlValue(el, value);
+    if ((!old || v.fresh.value || value !== toText(prev.value === undefined ? "" : prev.value)) && !modelEcho(el, value)) setControlValue(el, value);
     if (el.localName === "textarea") whenPatched(function () { autoHeight(el); });
     if (old && a.focus && (!prev.focus || v.fresh.focus)) whenPatched(function () { el.focus(); });
     if (old && !a.focus && prev.focus && document.activeElement === el) el.blur();

@@ -20,6 +20,7 @@ BUILTINS["switch"] = {
     if (el.hasAttribute("disabled")) return true;
     var on = !el.hasAttribute("checked");
     setChecked(el, on);
+    modelWrite(el, "checked", on);
     emitComponentEvent(el, "change", { value: on });
     return true;
   }

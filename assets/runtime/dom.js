@@ -42,6 +42,7 @@ function behaviourOf(tag) { return hasOwn(BUILTINS, tag) ? BUILTINS[tag] : null;
 
 // setAttr writes one rendered attribute value onto an element.
 function setAttr(el, name, value) {
+  if (name === "sf-s") return; // the runtime's own
   if (/^on/i.test(name) || !/^[a-z_][a-z0-9_.:-]*$/i.test(name)) return; // never an inline handler
   if (isRealElement(el) && !SAFE_REAL_ATTRS[name] && !/^(data|aria)-/.test(name)) return;
   if (name === "style") { el.style.cssText = remoteStyleImages(attrText(value) || "", currentAppID()); return; }
@@ -63,6 +64,10 @@ function applyAttrs(el, v, old, own) {
   Object.keys(prev).forEach(function (name) {
     if (!own[name] && !hasOwn(v.attrs, name)) setAttr(el, name, undefined);
   });
+  // sf-s: the style scopes whose class rules may style the element (build.js
+  // styleScopeOf); written by the runtime only, never from the template.
+  if (v.sfs && (!old || old.sfs !== v.sfs)) el.setAttribute("sf-s", v.sfs);
+  else if (!v.sfs && old && old.sfs) el.removeAttribute("sf-s");
   var prevData = old ? old.dataset : {};
   Object.keys(v.dataset || {}).forEach(function (name) {
     if (old && hasOwn(prevData, name) && prevData[name] === v.dataset[name]) return;

@@ -87,6 +87,42 @@ function sendHandler(path, host, binding, type, detail, mark, timeStamp) {
   post("event", { target: hasOwn(state.pages, owner) ? "page" : owner, handler: binding.handler, event: evt });
 }
 
+// postModel reports a two-way binding's write: the owner's data key takes value
+// (docs/protocol.md, "model"). ownerId is a page or component instance id.
+function postModel(ownerId, key, value) {
+  // The host resolves "page" to the page in front and accepts components of that page
+  // only: a write for an owner on a hidden page (a component's timer there) is left
+  // out rather than sent to the wrong page.
+  var owner = ownerOf(ownerId);
+  if (!owner || (owner.kind === "page" ? owner.id : owner.page) !== state.shown) {
+    reportError("model " + key, new Error("owner " + ownerId + " is not on the page in front; its data is not updated"));
+    return;
+  }
+  post("model", { target: hasOwn(state.pages, ownerId) ? "page" : ownerId, key: key, value: value === undefined ? null : value });
+}
+
+// modelWrite is what a built-in control does when the user changes attr: if the
+// element binds attr with model:, its owner's key takes the value, before the
+// control's own event is sent (as in WeChat, a bindinput handler sees the new data).
+function modelWrite(el, attr, value) {
+  var v = el.__sfNode;
+  if (!v || !v.model || !hasOwn(v.model, attr)) return;
+  var sent = el.__sfModelSent || (el.__sfModelSent = []);
+  sent.push(value);
+  if (sent.length > 32) sent.shift();
+  postModel(v.owner, v.model[attr], value);
+}
+
+// modelEcho reports whether value is a write this element sent and its owner now
+// renders back: the control already shows it, or newer writes are on their way, so
+// rewriting it could undo what the user typed meanwhile.
+function modelEcho(el, value) {
+  var sent = el.__sfModelSent, i = sent ? sent.indexOf(value) : -1;
+  if (i < 0) return false;
+  sent.splice(0, i + 1);
+  return true;
+}
+
 // sendHostEvent asks the host to act for shell-owned UI (navigation, tabs, modals).
 function sendHostEvent(handler, detail, el) {
   var info = el && el.__sfNode ? targetInfo(el) : { id: "", dataset: {} };

@@ -47,12 +47,13 @@ function mountPage(op) {
   el.setAttribute("data-route", String(op.route || ""));
   el.setAttribute("data-page", op.page);
   el.setAttribute("hidden", "");
+  el.setAttribute("sf-s", "p"); // page.x in WXSS is the page element's class
   shellPageArea().appendChild(el);
   var page = {
     kind: "page", id: op.page, page: op.page, route: String(op.route || ""), def: def || {},
     template: def ? def.template : null, components: (def && def.components) || {},
     data: isObject(op.data) ? op.data : {}, tree: [], root: el, dirty: null,
-    title: null, navbar: {}, scrollTop: 0, scrollLeft: 0, pad: { used: 0 }
+    title: null, navbar: {}, meta: {}, scrollTop: 0, scrollLeft: 0, pad: { used: 0 }
   };
   state.pages[op.page] = page;
   state.order.push(op.page);
@@ -83,11 +84,23 @@ function applyData(op) {
     try {
       var keys = setPath(owner.data, path, diff[path], pad);
       if (owner.dirty) owner.dirty.add(String(keys[0]));
+      if (owner.kind === "comp") modelUpward(owner, String(keys[0]));
     } catch (err) {
       reportError("data " + op.target, err);
     }
   });
   schedule(owner);
+}
+
+// modelUpward passes a component's property change to its owner when the owner bound
+// that property two ways (model:my-value="{{pageValue}}"), as WeChat does. Values the
+// owner already holds are not sent again, so the owner's re-render ends the exchange.
+function modelUpward(inst, prop) {
+  var host = inst.root && inst.root.__sfNode;
+  if (!host || !host.model || !hasOwn(host.model, prop)) return;
+  var key = host.model[prop], owner = ownerOf(inst.owner);
+  if (!owner || deepEqual(owner.data[key], inst.data[prop])) return;
+  postModel(inst.owner, key, inst.data[prop]);
 }
 
 // flushRenders re-renders every owner whose data changed, pages before components
@@ -116,10 +129,17 @@ function renderOwner(owner) {
       compDefs: (state.init && state.init.components) || {}, rpx: state.rpx, dirty: owner.dirty,
       budget: state.budget,
       content: owner.kind === "comp" ? owner.content : null,
+      externalClasses: owner.kind === "comp" ? owner.external : null,
+      externalScopes: owner.kind === "comp" ? owner.externalScopes : null,
+      selfScope: baseStyleScope(owner),
+      styleScope: owner.kind === "comp" ? owner.styleScope : "p",
+      ownerScope: owner.kind === "comp" ? owner.ownerScope : "p",
       multipleSlots: owner.kind === "comp" && !!(owner.def.options && owner.def.options.multipleSlots)
     };
     var tree = buildTree(ctx, owner.data);
-    patchChildren(owner.root, owner.tree, tree, { page: state.pages[owner.page] });
+    // comp: the component whose render this is, the composed-tree parent of every
+    // component it mounts (its own template's and its slot content's alike).
+    patchChildren(owner.root, owner.tree, tree, { page: state.pages[owner.page], comp: owner.kind === "comp" ? owner.id : "" });
     owner.tree = tree;
   } catch (err) {
     reportError("render " + owner.id, err);
@@ -158,9 +178,13 @@ function mountComponent(v, rc) {
   var pageId = rc.page ? rc.page.id : "";
   var inst = {
     kind: "comp", id: "c" + state.nextComp++, page: pageId, owner: v.owner, is: v.is, def: def,
-    template: def.template, components: def.components || {}, data: initialData(def, v.props),
-    props: cloneJSON(v.props), content: v.content, tree: [], root: host, dirty: null
+    template: def.template, components: withGenerics(def.components, v.generics), data: initialData(def, v.props),
+    props: cloneJSON(v.props), content: v.content, tree: [], root: host, dirty: null,
+    external: externalMap(def, v.external), externalScopes: v.externalScopes || {},
+    styleScope: instanceStyleScope(def), ownerScope: baseStyleScope(ownerOf(v.owner))
   };
+  // options.virtualHost: the tag's element takes no box of its own, as if absent.
+  if (def.options && def.options.virtualHost) host.setAttribute("data-sf-virtual", "");
   state.comps[inst.id] = inst;
   v.inst = inst;
   host.__sfInst = inst;
@@ -169,6 +193,8 @@ function mountComponent(v, rc) {
   if (v.events.length) entry.events = eventMap(v.events);
   if (v.attrs.id) entry.nodeId = toText(v.attrs.id);
   if (Object.keys(v.dataset).length) entry.dataset = cloneJSON(v.dataset);
+  if (rc.comp) entry.parent = rc.comp;
+  if (v.attrs["class"]) entry["class"] = toText(v.attrs["class"]);
   state.report.attached.push(entry);
   renderOwner(inst);
   return host;
@@ -196,10 +222,54 @@ function updateComponent(old, v, rc) {
     any = true;
   });
   inst.props = cloneJSON(v.props);
+  var external = externalMap(inst.def, v.external);
+  var restyled = !deepEqual(external, inst.external);
+  inst.external = external;
+  inst.externalScopes = v.externalScopes || {};
   var hadContent = inst.content && inst.content.length;
   inst.content = v.content;
   if (any) state.report.props.push({ id: inst.id, props: cloneJSON(changed) });
-  if (any || hadContent || v.content.length) renderOwner(inst);
+  if (any || restyled || hadContent || v.content.length) renderOwner(inst);
+}
+
+// instanceStyleScope is what a component's elements carry in sf-s: its own scope,
+// plus the page's when its styleIsolation ("options" in its JS, else its .json) is
+// apply-shared or shared, or options.addGlobalClass is set. The default, isolated,
+// keeps page and app class rules out, as in WeChat. (shared is taken as apply-shared:
+// the component's rules still do not reach the page.)
+function instanceStyleScope(def) {
+  var token = typeof def.styleScope === "string" && /^[a-z0-9]+$/.test(def.styleScope) ? def.styleScope : "";
+  if (!token) return "p";
+  var opts = isObject(def.options) ? def.options : {};
+  var mode = String(opts.styleIsolation || def.styleIsolation || (opts.addGlobalClass ? "apply-shared" : "isolated"));
+  return /(^|-)(apply-shared|shared)$/.test(mode) ? token + " p" : token;
+}
+
+// baseStyleScope is an owner's own style scope: "p" for a page, the token for a
+// component (what an external or "^" class given by that owner needs).
+function baseStyleScope(owner) {
+  if (!owner || owner.kind !== "comp") return "p";
+  return owner.styleScope.split(" ")[0];
+}
+
+// withGenerics adds a component's abstract nodes (tag → chosen path) to the
+// components its template may use.
+function withGenerics(components, generics) {
+  var out = {};
+  [components || {}, generics || {}].forEach(function (m) {
+    Object.keys(m).forEach(function (k) { if (!isUnsafeKey(k)) out[k] = m[k]; });
+  });
+  return out;
+}
+
+// externalMap is an instance's external classes: each declared name → the classes its
+// owner gave ("" when it gave none, so the name alone styles nothing).
+function externalMap(def, given) {
+  var names = Array.isArray(def.externalClasses) ? def.externalClasses : [];
+  if (!names.length) return null;
+  var out = {};
+  names.forEach(function (n) { if (typeof n === "string" && !isUnsafeKey(n)) out[n] = given && hasOwn(given, n) ? given[n] : ""; });
+  return out;
 }
 
 // destroyComponent ends an instance and those inside it. One created and removed

@@ -4,6 +4,7 @@
 
 function probeMatches(selector) {
   var page = state.pages[state.shown], out = [];
+  if (page && page.root.matches(selector)) out.push(page.root); // "page", as WXSS names it
   if (page) out.push.apply(out, page.root.querySelectorAll(selector));
   if (shell) out.push.apply(out, shell.root.querySelectorAll(selector));
   return out;
@@ -24,8 +25,19 @@ function describeElement(el) {
     tag: tag, id: el.id || "", text: (el.textContent || "").trim(), attrs: attrs,
     value: control ? el.value : "",
     checked: ["checkbox", "radio", "switch"].indexOf(el.localName) >= 0 && el.hasAttribute("checked"),
-    visible: isVisible(el)
+    visible: isVisible(el),
+    style: computedStyle(el)
   };
+}
+
+// PROBED_STYLES are the computed properties a query reports: what a person sees of
+// colours, size and layout, so tests can check WXSS reached an element.
+var PROBED_STYLES = ["display", "color", "background-color", "font-size", "font-weight"];
+
+function computedStyle(el) {
+  var cs = getComputedStyle(el), out = {};
+  PROBED_STYLES.forEach(function (name) { out[name] = cs.getPropertyValue(name); });
+  return out;
 }
 
 // firstVisible returns the first match or throws the error the probe answers with.

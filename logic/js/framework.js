@@ -101,7 +101,10 @@
     const proto = Object.getPrototypeOf(v);
     const arr = isArray(v);
     if (!arr && proto !== ObjectCtor.prototype && proto !== null) return v;
-    if (seen === undefined) seen = new WeakMapCtor();
+    // A Map, not a WeakMap: goja's WeakMap registers a Go cleanup on every key, and the
+    // keys here are the long-lived definition data, so each copy would leave one behind
+    // on it for good (a leak, and ever slower allocation).
+    if (seen === undefined) seen = new MapCtor();
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
     const out = arr ? [] : {};
@@ -404,35 +407,106 @@
 
   const pageDefs = new MapCtor(); // route → def
   const compDefs = new MapCtor(); // path → def
+  const behaviors = new MapCtor(); // behavior id (the string Behavior() returns) → behavior
   const instances = new MapCtor(); // instance id → rec
   const recOf = new WeakMapCtor(); // instance object → rec
   const modules = new MapCtor(); // file → module
   let app = null;
   let loading = null; // {route, kind, file} while an entry file runs
+  let nextBehavior = 1;
+  let currentFile = null; // the module running its top level (Behavior() names it)
 
   const lifetimeNames = ['created', 'attached', 'ready', 'moved', 'detached', 'error'];
+  const pageLifetimeNames = ['show', 'hide', 'resize', 'routeDone'];
+  const relationTypes = { parent: 'child', child: 'parent', ancestor: 'descendant', descendant: 'ancestor' };
 
-  function Page(def) {
-    if (loading === null || (loading.kind !== 'page')) {
-      throw new ErrorCtor('Page() must be called while a page file loads' +
-        (loading ? ' (' + loading.file + ' is a ' + loading.kind + ')' : ''));
-    }
-    if (def === null || typeof def !== 'object') throw new TypeErrorCtor('Page(): the argument must be an object');
-    pageDefs.set(loading.route, { kind: 'page', route: loading.route, raw: def, properties: undefined, observers: [] });
+  // WeChat's built-in behaviors, named by a string in `behaviors`. form-field gives the
+  // component the name and value a <form> collects; component-export makes
+  // selectComponent answer what the component's export() returns.
+  const builtinBehaviors = {
+    'wx://form-field': { properties: { name: { type: StringCtor }, value: { type: null } } },
+    'wx://form-field-group': { unsupported: 'a <form> does not collect the form fields inside this component' },
+    // A button with form-type inside any component already submits the <form> around
+    // it (the render side looks for the nearest form): nothing to add.
+    'wx://form-field-button': {},
+    'wx://component-export': {},
+  };
+
+  function emptyHooks(names) {
+    const out = {};
+    for (let i = 0; i < names.length; i++) out[names[i]] = [];
+    return out;
   }
 
-  function Component(def) {
-    if (loading === null || (loading.kind !== 'comp' && loading.kind !== 'page')) {
-      throw new ErrorCtor('Component() must be called while a component or page file loads');
+  function runHooks(list, self, args) {
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) safeCall(list[i], self, args);
+  }
+
+  function isPlainObject(v) {
+    if (v === null || typeof v !== 'object' || isArray(v)) return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === ObjectCtor.prototype || proto === null;
+  }
+
+  // mergeData puts src's fields into dst: two plain objects of the same name merge,
+  // anything else replaces (WeChat's rule for data of behaviors and components).
+  function mergeData(dst, src) {
+    const ks = ObjectKeys(src);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (isPlainObject(dst[k]) && isPlainObject(src[k])) mergeData(dst[k], src[k]);
+      else dst[k] = deepCopy(src[k]);
     }
-    if (def === null || typeof def !== 'object') throw new TypeErrorCtor('Component(): the argument must be an object');
-    const where = loading.file;
-    const lifetimes = {};
+    return dst;
+  }
+
+  // resolveRelative resolves a relation key ('./item', '../list/list', '/c/x') against
+  // the folder of the declaring file, as WeChat resolves component paths.
+  function resolveRelative(fromPath, p) {
+    const parts = p.charAt(0) === '/' ? [] : dirname(fromPath).split('/').filter(s => s !== '');
+    const segs = p.split('/');
+    for (let i = 0; i < segs.length; i++) {
+      const s = segs[i];
+      if (s === '' || s === '.') continue;
+      if (s === '..') parts.pop();
+      else parts.push(s);
+    }
+    return parts.join('/');
+  }
+
+  // lifetimesOf reads one definition's lifetimes: `lifetimes` wins over the legacy
+  // top-level fields, name by name.
+  function lifetimesOf(def) {
+    const out = {};
     for (let i = 0; i < lifetimeNames.length; i++) {
       const n = lifetimeNames[i];
       const fromLifetimes = def.lifetimes && def.lifetimes[n];
-      lifetimes[n] = typeof fromLifetimes === 'function' ? fromLifetimes : (typeof def[n] === 'function' ? def[n] : null);
+      const fn = typeof fromLifetimes === 'function' ? fromLifetimes : (typeof def[n] === 'function' ? def[n] : null);
+      if (fn !== null) out[n] = fn;
     }
+    return out;
+  }
+
+  // applyFilters runs the definitionFilter of every behavior the definition names
+  // directly, with that behavior's own filters as definitionFilterArr, before the
+  // definition is read: a filter may change any field of it.
+  function applyFilters(def, where) {
+    const list = isArray(def.behaviors) ? def.behaviors : [];
+    for (let i = 0; i < list.length; i++) {
+      const b = typeof list[i] === 'string' ? behaviors.get(list[i]) : undefined;
+      if (b === undefined || b.filter === null) continue;
+      try {
+        b.filter.call(undefined, def, b.filterArr);
+      } catch (e) {
+        throw new ErrorCtor(where + ': definitionFilter of a behavior threw: ' + errText(e));
+      }
+    }
+  }
+
+  // ownPart reads the fields of one definition (a behavior's or a component's own)
+  // into the form flatten merges.
+  function ownPart(def, path, where) {
     const observers = [];
     if (def.observers) {
       const ks = ObjectKeys(def.observers);
@@ -442,17 +516,154 @@
         observers.push({ paths: parseObserverKey(ks[i], where), fn: fn });
       }
     }
-    const d = {
-      kind: 'comp',
-      path: loading.route,
+    const relations = {};
+    if (def.relations !== null && typeof def.relations === 'object') {
+      const ks = ObjectKeys(def.relations);
+      for (let i = 0; i < ks.length; i++) {
+        const r = def.relations[ks[i]];
+        if (r === null || typeof r !== 'object' || !hasOwn(relationTypes, r.type)) {
+          throw new TypeErrorCtor(where + ': relation "' + ks[i] + '" needs a type of parent, child, ancestor or descendant');
+        }
+        relations[ks[i]] = {
+          key: ks[i], type: r.type, target: typeof r.target === 'string' ? r.target : null,
+          path: typeof r.target === 'string' ? null : resolveRelative(path, ks[i]),
+          linked: r.linked, linkChanged: r.linkChanged, unlinked: r.unlinked,
+        };
+      }
+    }
+    const pageLifetimes = {};
+    if (def.pageLifetimes) {
+      for (let i = 0; i < pageLifetimeNames.length; i++) {
+        const fn = def.pageLifetimes[pageLifetimeNames[i]];
+        if (typeof fn === 'function') pageLifetimes[pageLifetimeNames[i]] = fn;
+      }
+    }
+    return {
       properties: normalizeProperties(def.properties, where),
-      data: def.data === undefined ? {} : def.data,
-      methods: def.methods || {},
-      lifetimes: lifetimes,
-      pageLifetimes: def.pageLifetimes || {},
+      data: isPlainObject(def.data) ? def.data : {},
+      methods: def.methods !== null && typeof def.methods === 'object' ? def.methods : {},
+      lifetimes: lifetimesOf(def),
+      pageLifetimes: pageLifetimes,
       observers: observers,
-      options: def.options || {},
+      relations: relations,
+      exportFn: typeof def['export'] === 'function' ? def['export'] : null,
     };
+  }
+
+  // flatten lists the behaviors a definition uses, each once, in the order WeChat
+  // applies them: a behavior's own behaviors before it, earlier before later.
+  function flatten(list, where, out, seen) {
+    if (list === undefined || list === null) return out;
+    if (!isArray(list)) throw new TypeErrorCtor(where + ': behaviors must be an array');
+    for (let i = 0; i < list.length; i++) {
+      const id = list[i];
+      if (typeof id === 'string' && hasOwn(builtinBehaviors, id)) {
+        if (!seen.has(id)) {
+          seen.set(id, true);
+          const bi = builtinBehaviors[id];
+          if (bi.unsupported) host.note('warn', where + ': behavior ' + id + ' is accepted but not supported yet: ' + bi.unsupported);
+          out.push({ id: id, part: ownPart(bi, '', where), builtin: true });
+        }
+        continue;
+      }
+      const b = typeof id === 'string' ? behaviors.get(id) : undefined;
+      if (b === undefined) {
+        host.note('warn', where + ': behaviors[' + i + '] ' + (typeof id === 'string' ? '"' + id + '" ' : '') +
+          'is not a behavior made by Behavior() or a supported built-in one; it is ignored');
+        continue;
+      }
+      if (seen.has(id)) continue;
+      seen.set(id, true);
+      for (let j = 0; j < b.uses.length; j++) {
+        if (!seen.has(b.uses[j].id)) {
+          seen.set(b.uses[j].id, true);
+          out.push(b.uses[j]);
+        }
+      }
+      out.push({ id: id, part: b.part, builtin: false });
+    }
+    return out;
+  }
+
+  // buildDef merges behaviors and the definition's own part. Properties, methods and
+  // relations: later wins, the definition itself last. Data: the same, objects merged.
+  // Lifetimes, page lifetimes and observers all run, behaviors' first, each once.
+  function buildDef(def, path, where) {
+    applyFilters(def, where);
+    const uses = flatten(def.behaviors, where, [], new MapCtor());
+    const own = ownPart(def, path, where);
+    own.options = def.options;
+    const d = {
+      kind: 'comp', path: path, properties: {}, data: {}, methods: {},
+      lifetimes: emptyHooks(lifetimeNames), pageLifetimes: emptyHooks(pageLifetimeNames),
+      observers: [], relations: {}, exportFn: null, behaviorIds: new MapCtor(),
+      options: def.options || {},
+      externalClasses: isArray(def.externalClasses) ? def.externalClasses.filter(c => typeof c === 'string') : [],
+    };
+    const parts = uses.map(u => u.part);
+    parts.push(own);
+    for (let i = 0; i < uses.length; i++) d.behaviorIds.set(uses[i].id, true);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      ObjectKeys(p.properties).forEach(function (k) { d.properties[k] = p.properties[k]; });
+      mergeData(d.data, p.data);
+      ObjectKeys(p.methods).forEach(function (k) { d.methods[k] = p.methods[k]; });
+      ObjectKeys(p.lifetimes).forEach(function (k) { d.lifetimes[k].push(p.lifetimes[k]); });
+      ObjectKeys(p.pageLifetimes).forEach(function (k) { d.pageLifetimes[k].push(p.pageLifetimes[k]); });
+      for (let j = 0; j < p.observers.length; j++) d.observers.push(p.observers[j]);
+      ObjectKeys(p.relations).forEach(function (k) { d.relations[k] = p.relations[k]; });
+      if (p.exportFn !== null) d.exportFn = p.exportFn;
+    }
+    d.formField = d.behaviorIds.has('wx://form-field');
+    d.exports = d.behaviorIds.has('wx://component-export');
+    return { def: d, uses: uses, own: own };
+  }
+
+  function Behavior(def) {
+    if (def === null || typeof def !== 'object') throw new TypeErrorCtor('Behavior(): the argument must be an object');
+    const file = currentFile !== null ? currentFile : 'a module';
+    const path = file.replace(/\.(js|ts)$/, '');
+    const built = buildDef(def, path, file + ' Behavior()');
+    const filters = [];
+    const list = isArray(def.behaviors) ? def.behaviors : [];
+    for (let i = 0; i < list.length; i++) {
+      const b = typeof list[i] === 'string' ? behaviors.get(list[i]) : undefined;
+      if (b !== undefined && b.filter !== null) {
+        const inner = b;
+        filters.push(function (defFields) { return inner.filter.call(undefined, defFields, inner.filterArr); });
+      }
+    }
+    // The id is a string, as in WeChat (apps compare and store them).
+    const id = 'behavior:' + (nextBehavior++) + ':' + path;
+    behaviors.set(id, {
+      id: id,
+      part: built.own,
+      uses: built.uses,
+      filter: typeof def.definitionFilter === 'function' ? def.definitionFilter : null,
+      filterArr: filters,
+    });
+    return id;
+  }
+
+  function Page(def) {
+    if (loading === null || (loading.kind !== 'page')) {
+      throw new ErrorCtor('Page() must be called while a page file loads' +
+        (loading ? ' (' + loading.file + ' is a ' + loading.kind + ')' : ''));
+    }
+    if (def === null || typeof def !== 'object') throw new TypeErrorCtor('Page(): the argument must be an object');
+    // Pages may use behaviors too (WeChat 2.9.2): their data and methods are merged
+    // under the page's own, their lifetimes are not page hooks.
+    let fromBehaviors = null;
+    if (def.behaviors !== undefined) fromBehaviors = buildDef({ behaviors: def.behaviors }, loading.route, loading.file).def;
+    pageDefs.set(loading.route, { kind: 'page', route: loading.route, raw: def, properties: undefined, observers: [], behaviors: fromBehaviors });
+  }
+
+  function Component(def) {
+    if (loading === null || (loading.kind !== 'comp' && loading.kind !== 'page')) {
+      throw new ErrorCtor('Component() must be called while a component or page file loads');
+    }
+    if (def === null || typeof def !== 'object') throw new TypeErrorCtor('Component(): the argument must be an object');
+    const d = buildDef(def, loading.route, loading.file).def;
     if (loading.kind === 'page') pageDefs.set(loading.route, d);
     else compDefs.set(loading.route, d);
   }
@@ -463,10 +674,235 @@
     app = def;
   }
 
+  // ---- relations ------------------------------------------------------------------
+
+  // relationMatches: does the component rec `other` satisfy relation r (declared by a
+  // component at r's side)? By path, or by a behavior it has when r names a target.
+  function relationMatches(r, other) {
+    if (r.target !== null) return other.def.behaviorIds.has(r.target);
+    return other.def.path === r.path || other.def.path === r.path + '/index';
+  }
+
+  // findRelation: the relation of `rec` of one of `types` that `other` matches.
+  function findRelation(rec, types, other) {
+    const ks = ObjectKeys(rec.def.relations);
+    for (let i = 0; i < ks.length; i++) {
+      const r = rec.def.relations[ks[i]];
+      if (types.indexOf(r.type) >= 0 && relationMatches(r, other)) return r;
+    }
+    return null;
+  }
+
+  function addLink(rec, r, other) {
+    if (!hasOwn(rec.links, r.key)) rec.links[r.key] = [];
+    rec.links[r.key].push(other);
+  }
+
+  // linkUp links a newly attached component to the component above it in the page's
+  // tree that both sides name: its composed parent for parent/child, the nearest
+  // matching ancestor for ancestor/descendant. Both definitions must declare the
+  // relation, as in WeChat. linked runs on the upper side first.
+  function linkUp(rec) {
+    const ks = ObjectKeys(rec.def.relations);
+    for (let i = 0; i < ks.length; i++) {
+      const r = rec.def.relations[ks[i]];
+      if (r.type !== 'parent' && r.type !== 'ancestor') continue;
+      let up = instances.get(rec.parent);
+      while (up !== undefined && up.kind === 'comp') {
+        if (relationMatches(r, up)) {
+          const back = findRelation(up, [relationTypes[r.type]], rec);
+          if (back !== null) {
+            addLink(up, back, rec);
+            addLink(rec, r, up);
+            rec.linkedTo.push({ upper: up, upRel: back, rel: r });
+            safeCall(back.linked, up.inst, [rec.inst]);
+            safeCall(r.linked, rec.inst, [up.inst]);
+            break;
+          }
+        }
+        if (r.type === 'parent') break;
+        up = instances.get(up.parent);
+      }
+    }
+  }
+
+  function dropLink(rec, key, other) {
+    const list = rec.links[key];
+    if (list === undefined) return;
+    const at = list.indexOf(other);
+    if (at >= 0) list.splice(at, 1);
+  }
+
+  // unlinkAll ends the links of a detached component, after its detached lifetime.
+  function unlinkAll(rec) {
+    for (let i = 0; i < rec.linkedTo.length; i++) {
+      const l = rec.linkedTo[i];
+      dropLink(l.upper, l.upRel.key, rec);
+      dropLink(rec, l.rel.key, l.upper);
+      safeCall(l.upRel.unlinked, l.upper.inst, [rec.inst]);
+      safeCall(l.rel.unlinked, rec.inst, [l.upper.inst]);
+    }
+    rec.linkedTo = [];
+    // Links from below: their components detach too (children first), but a lower
+    // component may outlive it when only this one was removed.
+    const keys = ObjectKeys(rec.links);
+    for (let k = 0; k < keys.length; k++) {
+      const lowers = rec.links[keys[k]].slice();
+      for (let j = 0; j < lowers.length; j++) {
+        const other = lowers[j];
+        for (let i = other.linkedTo.length - 1; i >= 0; i--) {
+          const l = other.linkedTo[i];
+          if (l.upper !== rec) continue;
+          other.linkedTo.splice(i, 1);
+          dropLink(other, l.rel.key, rec);
+          dropLink(rec, l.upRel.key, other);
+          safeCall(l.upRel.unlinked, rec.inst, [other.inst]);
+          safeCall(l.rel.unlinked, other.inst, [rec.inst]);
+        }
+      }
+    }
+  }
+
+  function getRelationNodes(key) {
+    const rec = recOf.get(this);
+    if (rec === undefined || rec.kind !== 'comp') throw new TypeErrorCtor('getRelationNodes must be called on a component instance');
+    const list = rec.links[key];
+    return list === undefined ? [] : list.filter(o => o.alive).map(o => o.inst);
+  }
+
+  // ---- selectComponent ------------------------------------------------------------
+
+  // parseSelector reads WeChat's component selectors: a comma-separated list of
+  // chains of compound selectors (#id, .class, several classes) joined by ' ' (a
+  // descendant in the same template), '>' (a direct child) or '>>>' (inside a
+  // component's own template).
+  function parseSelector(sel) {
+    if (typeof sel !== 'string') throw new TypeErrorCtor('selectComponent: the selector must be a string');
+    const out = [];
+    const groups = sel.split(',');
+    for (let g = 0; g < groups.length; g++) {
+      const toks = groups[g].trim().replace(/\s*(>>>|>)\s*/g, ' $1 ').split(/\s+/).filter(t => t !== '');
+      const chain = [];
+      let comb = null;
+      for (let i = 0; i < toks.length; i++) {
+        const t = toks[i];
+        if (t === '>' || t === '>>>') {
+          if (chain.length === 0 || comb !== null) return null;
+          comb = t;
+          continue;
+        }
+        const m = /^((?:[#.][A-Za-z0-9_-]+)+)$/.exec(t);
+        if (m === null) return null;
+        const ids = [], classes = [];
+        const re = /([#.])([A-Za-z0-9_-]+)/g;
+        let x;
+        while ((x = re.exec(t)) !== null) (x[1] === '#' ? ids : classes).push(x[2]);
+        chain.push({ comb: chain.length === 0 ? null : (comb || ' '), ids: ids, classes: classes });
+        comb = null;
+      }
+      if (chain.length === 0 || comb !== null) return null;
+      out.push(chain);
+    }
+    return out;
+  }
+
+  function compoundMatches(c, rec) {
+    for (let i = 0; i < c.ids.length; i++) if (rec.nodeId !== c.ids[i]) return false;
+    for (let i = 0; i < c.classes.length; i++) if (rec.classes.indexOf(c.classes[i]) < 0) return false;
+    return true;
+  }
+
+  // ownedBy lists the live components a page or component placed in its template, in
+  // the order they were attached (document order).
+  function ownedBy(id) {
+    const out = [];
+    instances.forEach(function (r) { if (r.kind === 'comp' && r.owner === id) out.push(r); });
+    return out;
+  }
+
+  // chainMatches checks the chain from its last compound backwards: rec matches
+  // chain[k], and what is above it matches the rest.
+  function chainMatches(chain, k, rec, scope) {
+    if (!compoundMatches(chain[k], rec)) return false;
+    if (k === 0) return rec.owner === scope;
+    const comb = chain[k].comb;
+    if (comb === '>>>') {
+      const host = instances.get(rec.owner);
+      return host !== undefined && host.kind === 'comp' && chainMatches(chain, k - 1, host, scope);
+    }
+    let up = instances.get(rec.parent);
+    while (up !== undefined && up.kind === 'comp' && up.owner === rec.owner) {
+      if (chainMatches(chain, k - 1, up, scope)) return true;
+      if (comb === '>') return false;
+      up = instances.get(up.parent);
+    }
+    return false;
+  }
+
+  function selectFrom(self, sel, all) {
+    const rec = recOf.get(self);
+    if (rec === undefined) throw new TypeErrorCtor('selectComponent must be called on a page or component instance');
+    const groups = parseSelector(sel);
+    if (groups === null) {
+      host.note('warn', 'selectComponent: selector ' + stringify(sel) + ' is not supported (#id, .class, " ", ">" and ">>>" are)');
+      return all ? [] : null;
+    }
+    const found = [];
+    instances.forEach(function (r) {
+      if (r.kind !== 'comp' || r.page !== (rec.kind === 'page' ? rec.id : rec.page) || !r.alive) return;
+      for (let g = 0; g < groups.length; g++) {
+        if (chainMatches(groups[g], groups[g].length - 1, r, rec.id)) {
+          found.push(r);
+          return;
+        }
+      }
+    });
+    if (!all) return found.length === 0 ? null : exported(found[0], rec);
+    return found.map(r => exported(r, rec));
+  }
+
+  // exported is what a selection answers for rec: its instance, or what its export()
+  // returns when it uses wx://component-export.
+  function exported(rec, caller) {
+    if (rec.kind === 'comp' && rec.def.exports && rec.def.exportFn !== null) {
+      return safeCall(rec.def.exportFn, rec.inst, [caller === undefined ? undefined : caller.inst]);
+    }
+    return rec.inst;
+  }
+
+  function selectComponent(sel) { return selectFrom(this, sel, false); }
+  function selectAllComponents(sel) { return selectFrom(this, sel, true); }
+
+  function selectOwnerComponent() {
+    const rec = recOf.get(this);
+    if (rec === undefined || rec.kind !== 'comp') throw new TypeErrorCtor('selectOwnerComponent must be called on a component instance');
+    const owner = instances.get(rec.owner);
+    return owner === undefined ? null : exported(owner, rec);
+  }
+
+  function hasBehavior(id) {
+    const rec = recOf.get(this);
+    if (rec === undefined) throw new TypeErrorCtor('hasBehavior must be called on a page or component instance');
+    return rec.def.behaviorIds !== undefined && rec.def.behaviorIds.has(id);
+  }
+
+  // groupSetData runs the callback at once: the setData calls of one turn are one
+  // push anyway.
+  function groupSetData(fn) {
+    if (typeof fn === 'function') fn.call(this);
+  }
+
   // ---- instances ------------------------------------------------------------------
 
-  const pageProto = { setData: setData };
-  const compProto = { setData: setData, triggerEvent: triggerEvent };
+  const pageProto = {
+    setData: setData, selectComponent: selectComponent, selectAllComponents: selectAllComponents,
+    hasBehavior: hasBehavior, groupSetData: groupSetData,
+  };
+  const compProto = {
+    setData: setData, triggerEvent: triggerEvent, selectComponent: selectComponent,
+    selectAllComponents: selectAllComponents, selectOwnerComponent: selectOwnerComponent,
+    getRelationNodes: getRelationNodes, hasBehavior: hasBehavior, groupSetData: groupSetData,
+  };
 
   function initialData(def) {
     const data = deepCopy(def.data === undefined || def.data === null ? {} : def.data);
@@ -486,12 +922,18 @@
     if (def.kind === 'page') {
       inst = ObjectCreate(pageProto);
       const raw = def.raw;
+      const fromB = def.behaviors;
+      if (fromB !== null) {
+        const ms = ObjectKeys(fromB.methods);
+        for (let i = 0; i < ms.length; i++) if (typeof fromB.methods[ms[i]] === 'function') inst[ms[i]] = fromB.methods[ms[i]];
+      }
       const ks = ObjectKeys(raw);
       for (let i = 0; i < ks.length; i++) {
         const v = raw[ks[i]];
         inst[ks[i]] = typeof v === 'function' ? v : deepCopy(v);
       }
       if (inst.data === null || typeof inst.data !== 'object') inst.data = {};
+      if (fromB !== null) inst.data = mergeData(initialData(fromB), inst.data);
     } else {
       inst = newComponentObject(def, {});
     }
@@ -501,13 +943,14 @@
     instances.set(id, rec);
     recOf.set(inst, rec);
     if (def.kind === 'comp') {
+      // created sees the defaults; the query fills the properties before attached.
+      runHooks(def.lifetimes.created, inst, []);
       const ks = ObjectKeys(query);
       for (let i = 0; i < ks.length; i++) {
         const p = def.properties[ks[i]];
         if (p !== undefined) inst.data[ks[i]] = coerce(p, query[ks[i]]);
       }
-      safeCall(def.lifetimes.created, inst, []);
-      safeCall(def.lifetimes.attached, inst, []);
+      runHooks(def.lifetimes.attached, inst, []);
     }
     return stringify(inst.data);
   }
@@ -536,21 +979,37 @@
     const rec = instances.get(id);
     if (rec === undefined || rec.kind !== 'page') return;
     const args = argJSON === undefined ? [] : [parse(argJSON)];
+    // A Component() page is ready (its lifetime) before its onReady method, as a
+    // page's components are ready before the page.
+    if (rec.def.kind === 'comp' && name === 'onReady') runHooks(rec.def.lifetimes.ready, rec.inst, []);
     safeCall(pageHook(rec, name), rec.inst, args);
-    if (rec.def.kind === 'comp' && name === 'onReady') safeCall(rec.def.lifetimes.ready, rec.inst, []);
+    if (name === 'onReady') rec.readied = true;
     if (name === 'onShow' || name === 'onHide') {
+      rec.shown = name === 'onShow';
       const which = name === 'onShow' ? 'show' : 'hide';
       for (let i = 0; i < rec.comps.length; i++) {
         const c = instances.get(rec.comps[i]);
-        if (c !== undefined) safeCall(c.def.pageLifetimes[which], c.inst, []);
+        if (c !== undefined) runHooks(c.def.pageLifetimes[which], c.inst, []);
       }
     }
     if (name === 'onUnload') {
       for (let i = rec.comps.length - 1; i >= 0; i--) detachOne(rec.comps[i]);
-      if (rec.def.kind === 'comp') safeCall(rec.def.lifetimes.detached, rec.inst, []);
+      if (rec.def.kind === 'comp') runHooks(rec.def.lifetimes.detached, rec.inst, []);
       rec.alive = false;
       instances.delete(id);
+      retire(rec);
     }
+  }
+
+  // retire replaces an ended instance's record in recOf by one that does not reach the
+  // instance: goja's WeakMap holds values strongly, so a record pointing back at its key
+  // (and, through relations and app fields, at other instances) would keep every ended
+  // page and component alive. The stand-in still says "unloaded" to a late setData.
+  function retire(rec) {
+    recOf.set(rec.inst, {
+      id: rec.id, kind: rec.kind, def: rec.def, alive: false, page: rec.page, owner: '', parent: '',
+      events: {}, links: {}, linkedTo: [], comps: [], nodeId: '', classes: [],
+    });
   }
 
   function updateProps(rec, props) {
@@ -589,19 +1048,32 @@
         continue;
       }
       const inst = newComponentObject(def, r);
-      const rec = { id: r.id, kind: 'comp', inst: inst, def: def, alive: true, page: r.page, owner: r.owner, events: r.events || {}, props: r.props || {} };
+      const rec = {
+        id: r.id, kind: 'comp', inst: inst, def: def, alive: true, page: r.page, owner: r.owner,
+        parent: r.parent || r.page, nodeId: r.nodeId || '', classes: (r['class'] || '').split(/\s+/).filter(c => c !== ''),
+        events: r.events || {}, props: r.props || {}, links: {}, linkedTo: [],
+      };
       instances.set(r.id, rec);
       recOf.set(inst, rec);
       const page = instances.get(r.page);
       if (page !== undefined) page.comps.push(r.id);
       made.push(rec);
-      safeCall(def.lifetimes.created, inst, []);
+      runHooks(def.lifetimes.created, inst, []);
     }
     for (let i = 0; i < made.length; i++) {
       updateProps(made[i], made[i].props);
-      safeCall(made[i].def.lifetimes.attached, made[i].inst, []);
+      runHooks(made[i].def.lifetimes.attached, made[i].inst, []);
     }
-    for (let i = 0; i < made.length; i++) safeCall(made[i].def.lifetimes.ready, made[i].inst, []);
+    // Relations link once everything of the batch is attached (linked comes after
+    // attached), before ready.
+    for (let i = 0; i < made.length; i++) if (made[i].alive) linkUp(made[i]);
+    // The components of a page's first render: in WeChat they exist before the page
+    // shows, so the page's show reaches them (pageLifetimes.show) before ready.
+    for (let i = 0; i < made.length; i++) {
+      const page = instances.get(made[i].page);
+      if (made[i].alive && page !== undefined && page.shown && !page.readied) runHooks(made[i].def.pageLifetimes.show, made[i].inst, []);
+    }
+    for (let i = 0; i < made.length; i++) runHooks(made[i].def.lifetimes.ready, made[i].inst, []);
   }
 
   function detachOne(id) {
@@ -613,8 +1085,10 @@
       const at = page.comps.indexOf(id);
       if (at >= 0) page.comps.splice(at, 1);
     }
-    safeCall(rec.def.lifetimes.detached, rec.inst, []);
+    runHooks(rec.def.lifetimes.detached, rec.inst, []);
     rec.alive = false;
+    unlinkAll(rec);
+    retire(rec);
   }
 
   function detach(idsJSON) {
@@ -639,7 +1113,17 @@
       host.note('warn', rec.id + ' has no method "' + name + '" to handle event "' + (ev && ev.type) + '"');
       return;
     }
-    safeCall(fn, rec.inst, [ev]);
+    if (rec.def.kind !== 'comp' || rec.def.lifetimes.error.length === 0) {
+      safeCall(fn, rec.inst, [ev]);
+      return;
+    }
+    // A component's error lifetimes hear what its handlers throw (after App.onError).
+    try {
+      fn.call(rec.inst, ev);
+    } catch (e) {
+      report(e);
+      runHooks(rec.def.lifetimes.error, rec.inst, [e]);
+    }
   }
 
   function event(target, handler, eventJSON) {
@@ -652,6 +1136,23 @@
     if (ev.detail === undefined) ev.detail = {};
     if (ev.mark === undefined) ev.mark = {};
     callMethod(rec, handler, ev);
+  }
+
+  // model applies a two-way binding's write (model:value="{{key}}"): the owner's data
+  // key takes the value as if the owner called setData (docs/bridge.md, "model").
+  function model(target, key, valueJSON) {
+    const rec = instances.get(target);
+    if (rec === undefined || !rec.alive) {
+      host.note('warn', 'model "' + key + '" for unknown instance ' + target + ' dropped');
+      return;
+    }
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+      host.note('warn', 'model "' + key + '" cannot name a data field; dropped');
+      return;
+    }
+    const obj = {};
+    obj[key] = parse(valueJSON);
+    applyData(rec, obj, true);
   }
 
   function triggerEvent(name, detail, options) {
@@ -689,6 +1190,8 @@
         if (p.optionalTypes.length > 0) ps[ks[i]].optionalTypes = p.optionalTypes;
       }
       out[path] = { properties: ps, data: d.data, options: d.options };
+      if (d.externalClasses.length > 0) out[path].externalClasses = d.externalClasses;
+      if (d.formField) out[path].formField = true;
     });
     return stringify(out);
   }
@@ -714,12 +1217,16 @@
     if (cached !== undefined) return cached;
     const module = { id: file, filename: file, exports: {}, loaded: false };
     modules.set(file, module);
+    const outer = currentFile;
+    currentFile = file;
     try {
       const fn = host.compile(file);
       fn.call(module.exports, module.exports, makeRequire(file), module, file, dirname(file));
     } catch (e) {
       modules.delete(file);
       throw e;
+    } finally {
+      currentFile = outer;
     }
     module.loaded = true;
     return module;
@@ -827,7 +1334,7 @@
   }
 
   const apiTable = parse(host.apis);
-  const apiNames = new MapCtor();
+  const apiSpecs = new MapCtor(); // name → its declaration's shape
   const wx = {};
   for (let i = 0; i < apiTable.length; i++) {
     const spec = apiTable[i];
@@ -840,16 +1347,153 @@
       at = at[parts[j]];
     }
     at[parts[parts.length - 1]] = fn;
-    apiNames.set(spec.name, true);
+    apiSpecs.set(spec.name, spec);
   }
   wx.nextTick = function nextTick(fn) {
     if (typeof fn !== 'function') throw new TypeErrorCtor('wx.nextTick: the argument must be a function');
     host.nextTick(fn);
   };
+
+  // The log managers write into the shell's log, tagged with the app like console.*.
+  function logFn(level, tag) {
+    return function () { host.log(level, tag + fmt(arguments)); };
+  }
+  wx.getLogManager = function getLogManager() {
+    return { debug: logFn('debug', '[log] '), info: logFn('info', '[log] '), log: logFn('info', '[log] '), warn: logFn('warn', '[log] ') };
+  };
+  wx.getRealtimeLogManager = function getRealtimeLogManager() {
+    const m = {
+      info: logFn('info', '[realtime] '), warn: logFn('warn', '[realtime] '), error: logFn('error', '[realtime] '),
+      setFilterMsg: function () {}, addFilterMsg: function () {},
+      in: function () { return m; }, getCurrentState: function () { return { size: 0, maxSize: 0, logCount: 0, maxLogCount: 0 }; },
+      tag: function () { return m; },
+    };
+    return m;
+  };
+
+  // Base64 and ArrayBuffer (deprecated in WeChat, still called by older apps).
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const Uint8 = Uint8Array, ArrayBufferCtor = ArrayBuffer;
+  wx.arrayBufferToBase64 = function arrayBufferToBase64(buf) {
+    const b = buf instanceof ArrayBufferCtor ? new Uint8(buf) : ArrayBufferCtor.isView(buf) ? new Uint8(buf.buffer, buf.byteOffset, buf.byteLength) : null;
+    if (b === null) throw new TypeErrorCtor('wx.arrayBufferToBase64: the argument must be an ArrayBuffer');
+    let out = '';
+    for (let i = 0; i < b.length; i += 3) {
+      const n = (b[i] << 16) | ((i + 1 < b.length ? b[i + 1] : 0) << 8) | (i + 2 < b.length ? b[i + 2] : 0);
+      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (i + 1 < b.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < b.length ? B64[n & 63] : '=');
+    }
+    return out;
+  };
+  wx.base64ToArrayBuffer = function base64ToArrayBuffer(text) {
+    const s = StringCtor(text).replace(/[\s=]+/g, '').replace(/-/g, '+').replace(/_/g, '/');
+    const out = new Uint8((s.length * 3) >> 2);
+    let n = 0, bits = 0, j = 0;
+    for (let i = 0; i < s.length; i++) {
+      const v = B64.indexOf(s[i]);
+      if (v < 0) throw new TypeErrorCtor('wx.base64ToArrayBuffer: not base64');
+      n = (n << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[j++] = (n >> bits) & 255;
+      }
+    }
+    return out.buffer.slice(0, j);
+  };
+
+  // Every other method of WeChat's Wx interface answers the way a client without it
+  // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
+  // this platform", Sync ones and value getters throw that text, on…/off… accept their
+  // callback and do nothing, factories return an inert object whose methods fail their
+  // callbacks (or do nothing) and return the object again, so that chains do not throw.
+  const wxKinds = parse(host.wxKinds);
+  const ProxyCtor = Proxy; // the app may replace the global; the stand-ins keep this one
+  function unsupportedMsg(name) { return name + ':fail not supported on this platform'; }
+  function failLater(name, opts) {
+    const fail = ownFunction(opts, 'fail'), complete = ownFunction(opts, 'complete');
+    const res = { errMsg: unsupportedMsg(name) };
+    PromiseCtor.resolve().then(function () {
+      safeCall(fail, undefined, [res]);
+      safeCall(complete, undefined, [res]);
+    });
+  }
+  function hasCallbacks(opts) {
+    return opts !== null && typeof opts === 'object' &&
+      (ownFunction(opts, 'success') !== undefined || ownFunction(opts, 'fail') !== undefined || ownFunction(opts, 'complete') !== undefined);
+  }
+  function inertObject(name) {
+    const methods = new MapCtor();
+    const target = {};
+    const proxy = new ProxyCtor(target, {
+      get: function (t, key) {
+        // Not a thenable, not a primitive: only string keys are methods.
+        if (typeof key !== 'string' || key === 'then' || key === 'toJSON') return undefined;
+        if (hasOwn(t, key)) return t[key];
+        let fn = methods.get(key);
+        if (fn === undefined) {
+          const what = name + '.' + key;
+          fn = function (opts) {
+            if (/^(on|off)[A-Z]/.test(key)) return undefined;
+            if (hasCallbacks(opts)) failLater(what, opts);
+            return proxy;
+          };
+          methods.set(key, fn);
+        }
+        return fn;
+      }
+    });
+    return proxy;
+  }
+  function unsupported(name, kind) {
+    switch (kind) {
+      case 'sync':
+        return function () { throw new ErrorCtor(unsupportedMsg(name)); };
+      case 'event':
+      case 'call':
+        return function () { return undefined; };
+      case 'promise':
+        return function () { return PromiseCtor.reject({ errMsg: unsupportedMsg(name) }); };
+      case 'object':
+        return function (opts) {
+          if (hasCallbacks(opts)) failLater(name, opts);
+          return inertObject(name);
+        };
+    }
+    return function (opts) {
+      if (hasCallbacks(opts)) {
+        failLater(name, opts);
+        return undefined;
+      }
+      return PromiseCtor.reject({ errMsg: unsupportedMsg(name) });
+    };
+  }
+  ObjectKeys(wxKinds).forEach(function (kind) {
+    const names = wxKinds[kind].split(',');
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      if (!hasOwn(wx, name) && name !== 'canIUse') wx[name] = unsupported(name, kind);
+    }
+  });
+
+  // wx.canIUse tells the truth: an API that is implemented (with, for
+  // NAME.object.FIELD, a field its declaration reads), or a built-in component the page
+  // renders (its attributes, except open-type abilities, which need WeChat).
+  const ownAPIs = parse(host.ownAPIs); // hostapi.FrameworkAPIs: defined above
+  const builtins = new MapCtor();
+  parse(host.builtins).forEach(function (c) { builtins.set(c, true); });
   wx.canIUse = function canIUse(schema) {
-    if (typeof schema !== 'string') return false;
-    const name = schema.split('.')[0];
-    return name === 'nextTick' || name === 'canIUse' || apiNames.has(name);
+    if (typeof schema !== 'string' || schema === '') return false;
+    const parts = schema.split('.');
+    const name = parts[0];
+    if (ownAPIs.indexOf(name) >= 0) return parts.length === 1;
+    const spec = apiSpecs.get(name);
+    if (spec !== undefined) {
+      if (parts.length === 1) return true;
+      if (parts[1] === 'object') return parts.length === 2 || (spec.fields || []).indexOf(parts[2]) >= 0;
+      return parts[1] === 'return' || parts[1] === 'success';
+    }
+    if (builtins.has(name)) return parts.length === 1 || parts[1] !== 'open-type';
+    return false;
   };
   // wx is the app's own view of the API, as in WeChat: it may add to it (wx.lin = ...)
   // or wrap its members (a wx.request interceptor). What it cannot reach is behind
@@ -890,7 +1534,7 @@
 
   // `global` is WeChat's name for the object every module shares (apps write
   // global.isDemo = true); here it is the global object itself.
-  const fixed = { App: App, Page: Page, Component: Component, getApp: getApp, getCurrentPages: getCurrentPages, wx: wx, sf: wx, global: global };
+  const fixed = { App: App, Page: Page, Component: Component, Behavior: Behavior, getApp: getApp, getCurrentPages: getCurrentPages, wx: wx, sf: wx, global: global };
   // Plain globals, as in WeChat: an app may wrap App, Page or Component (a common
   // pattern: mixins, page tracking). The framework never reads them back.
   ObjectKeys(fixed).forEach(function (k) {
@@ -909,6 +1553,7 @@
     detach: detach,
     props: props,
     event: event,
+    model: model,
     settle: settle,
     report: report,
     rejection: rejection,

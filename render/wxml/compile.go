@@ -30,8 +30,9 @@ func Compile(fsys fs.FS, file string) (*Template, []Diagnostic, error) {
 		return nil, nil, fmt.Errorf("wxml: %w", err)
 	}
 	c := &compiler{
-		fsys:  fsys,
-		units: map[string]*unit{},
+		fsys:   fsys,
+		units:  map[string]*unit{},
+		models: map[string]bool{},
 		tpl: &Template{
 			File:   file,
 			Defs:   map[string][]*Node{},
@@ -50,6 +51,10 @@ func Compile(fsys fs.FS, file string) (*Template, []Diagnostic, error) {
 	c.tpl.Root = root.nodes
 	c.tpl.Handlers = collectHandlers(c.tpl)
 	c.tpl.DynamicHandlers = c.dynamic
+	for k := range c.models {
+		c.tpl.Models = append(c.tpl.Models, k)
+	}
+	sort.Strings(c.tpl.Models)
 	return c.tpl, c.warnings, nil
 }
 
@@ -79,7 +84,8 @@ type compiler struct {
 	chain    []string         // files being compiled, outermost first, to detect cycles
 	size     int              // nodes so far, includes expanded
 	warnings []Diagnostic
-	dynamic  bool // some handler is named by an expression
+	dynamic  bool            // some handler is named by an expression
+	models   map[string]bool // data keys written by model: bindings
 }
 
 // unit is one compiled file.
@@ -305,6 +311,17 @@ func (fc *fileCompiler) el(r *rawNode, depth int) *Node {
 			}
 			continue
 		}
+		if name, ok := strings.CutPrefix(a.name, "model:"); ok && name != "" {
+			v := attrValue(fc.s, a)
+			if key := fc.modelKey(a, v); key != "" {
+				if n.Model == nil {
+					n.Model = map[string]string{}
+				}
+				n.Model[name] = key
+			}
+			setValue(&n.Attrs, name, v)
+			continue
+		}
 		v := attrValue(fc.s, a)
 		switch {
 		case a.name == "slot":
@@ -367,6 +384,18 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// modelKey reads the data key of a two-way binding model:ATTR="{{key}}". WeChat allows
+// one plain field only; anything else (text around it, a.b, an expression) binds one
+// way, with a warning.
+func (fc *fileCompiler) modelKey(a rawAttr, v Value) string {
+	if v.X != nil && v.X.K == ExprID && isIdent(v.X.N) {
+		fc.models[v.X.N] = true
+		return v.X.N
+	}
+	fc.warn(a.off, "%s binds two ways only to one plain data field, e.g. %s=\"{{value}}\"; this one binds one way", a.name, a.name)
+	return ""
 }
 
 // eventPrefixes are the event binding forms, colon forms before the bare ones.
@@ -584,6 +613,18 @@ func (fc *fileCompiler) srcAttr(r *rawNode, verb string) string {
 // resolveSrc resolves src as written in file: relative to file's folder, or to the
 // bundle root when it starts with "/"; ".wxml" is added when missing.
 func resolveSrc(from, src string) (string, error) {
+	return resolveInBundle(from, src, func(p string) (string, error) {
+		if !strings.HasSuffix(p, ".wxml") {
+			p += ".wxml"
+		}
+		return p, nil
+	})
+}
+
+// resolveInBundle resolves a path written in file from: relative to its folder, or to
+// the bundle root with a leading "/"; never outside the bundle. ext fixes or checks the
+// file's extension before the path is validated.
+func resolveInBundle(from, src string, ext func(string) (string, error)) (string, error) {
 	src = strings.TrimSpace(src)
 	if src == "" {
 		return "", errors.New("empty path")
@@ -600,8 +641,9 @@ func resolveSrc(from, src string) (string, error) {
 	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
 		return "", fmt.Errorf("path %q leaves the mini-app bundle", src)
 	}
-	if !strings.HasSuffix(p, ".wxml") {
-		p += ".wxml"
+	p, err := ext(p)
+	if err != nil {
+		return "", err
 	}
 	if !fs.ValidPath(p) {
 		return "", fmt.Errorf("invalid path %q", src)

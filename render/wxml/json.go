@@ -103,6 +103,19 @@ func (e *encoder) node(n *Node) {
 		if n.Slot != nil {
 			o.field("slot").value(*n.Slot)
 		}
+		if len(n.Model) > 0 {
+			o.field("model")
+			names := make([]string, 0, len(n.Model))
+			for k := range n.Model {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			mo := e.open()
+			for _, k := range names {
+				mo.field(k).str(n.Model[k])
+			}
+			mo.close()
+		}
 	case NodeIf:
 		o.field("branches")
 		e.b = append(e.b, '[')
@@ -445,27 +458,28 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 }
 
 type nodeJSON struct {
-	T        string           `json:"t"`
-	Ln       int              `json:"ln"`
-	Col      int              `json:"col"`
-	F        string           `json:"f"`
-	V        *Value           `json:"v"`
-	Tag      string           `json:"tag"`
-	Attrs    map[string]Value `json:"attrs"`
-	Data     json.RawMessage  `json:"data"` // el: dataset; tpl: EXPR
-	Marks    map[string]Value `json:"marks"`
-	Events   []Event          `json:"events"`
-	Slot     *Value           `json:"slot"`
-	Children []*Node          `json:"children"`
-	Branches []Branch         `json:"branches"`
-	List     *Expr            `json:"list"`
-	Item     string           `json:"item"`
-	Index    string           `json:"index"`
-	Key      string           `json:"key"`
-	Is       *Value           `json:"is"`
-	Scope    string           `json:"scope"`
-	Name     string           `json:"name"`
-	NameV    *Value           `json:"nv"`
+	T        string            `json:"t"`
+	Ln       int               `json:"ln"`
+	Col      int               `json:"col"`
+	F        string            `json:"f"`
+	V        *Value            `json:"v"`
+	Tag      string            `json:"tag"`
+	Attrs    map[string]Value  `json:"attrs"`
+	Data     json.RawMessage   `json:"data"` // el: dataset; tpl: EXPR
+	Marks    map[string]Value  `json:"marks"`
+	Events   []Event           `json:"events"`
+	Slot     *Value            `json:"slot"`
+	Model    map[string]string `json:"model"`
+	Children []*Node           `json:"children"`
+	Branches []Branch          `json:"branches"`
+	List     *Expr             `json:"list"`
+	Item     string            `json:"item"`
+	Index    string            `json:"index"`
+	Key      string            `json:"key"`
+	Is       *Value            `json:"is"`
+	Scope    string            `json:"scope"`
+	Name     string            `json:"name"`
+	NameV    *Value            `json:"nv"`
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes.
@@ -475,7 +489,7 @@ func (n *Node) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*n = Node{T: j.T, Ln: j.Ln, Col: j.Col, F: j.F, V: j.V, Tag: j.Tag, Attrs: j.Attrs,
-		Marks: j.Marks, Events: j.Events, Slot: j.Slot, Children: j.Children, Branches: j.Branches,
+		Marks: j.Marks, Events: j.Events, Slot: j.Slot, Model: j.Model, Children: j.Children, Branches: j.Branches,
 		List: j.List, Item: j.Item, Index: j.Index, Key: j.Key, Is: j.Is, Scope: j.Scope, Name: j.Name, NameV: j.NameV}
 	if len(j.Data) == 0 {
 		return nil

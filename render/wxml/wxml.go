@@ -17,6 +17,9 @@ type Template struct {
 	// method of the owner may be asked for (the bridge then checks the name's shape).
 	DynamicHandlers bool                  `json:"dynamicHandlers,omitempty"`
 	Wxs             map[string]*WxsModule `json:"wxs,omitempty"` // module key → module
+	// Models lists the data keys that model: bindings write (model:value="{{text}}"),
+	// sorted and unique: the only keys the page may set through a model message.
+	Models []string `json:"models,omitempty"`
 }
 
 // Node types, the "t" of a node.
@@ -40,13 +43,14 @@ type Node struct {
 
 	V *Value // text
 
-	Tag      string           // el
-	Attrs    map[string]Value // el
-	Data     map[string]Value // el: data-* attributes, camelCase keys
-	Marks    map[string]Value // el: mark:* attributes
-	Events   []Event          // el
-	Slot     *Value           // el: slot="name"
-	Children []*Node          // el, for, frag
+	Tag      string            // el
+	Attrs    map[string]Value  // el
+	Data     map[string]Value  // el: data-* attributes, camelCase keys
+	Marks    map[string]Value  // el: mark:* attributes
+	Events   []Event           // el
+	Model    map[string]string // el: model:ATTR="{{key}}", attribute → the data key it writes
+	Slot     *Value            // el: slot="name"
+	Children []*Node           // el, for, frag
 
 	Branches []Branch // if
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"path"
 	"strings"
 
 	"github.com/sandframe/sandframe/internal/jsguard"
@@ -104,29 +103,12 @@ func isWxsModuleName(s string) bool {
 // resolveWxs resolves a .wxs path written in file: relative to its folder, or to the
 // bundle root with a leading "/".
 func resolveWxs(from, src string) (string, error) {
-	src = strings.TrimSpace(src)
-	if src == "" {
-		return "", errors.New("empty path")
-	}
-	if strings.Contains(src, `\`) {
-		return "", fmt.Errorf("path %q must use / as separator", src)
-	}
-	var p string
-	if strings.HasPrefix(src, "/") {
-		p = path.Clean(strings.TrimLeft(src, "/"))
-	} else {
-		p = path.Join(path.Dir(from), src)
-	}
-	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
-		return "", fmt.Errorf("path %q leaves the mini-app bundle", src)
-	}
-	if !strings.HasSuffix(p, ".wxs") {
-		return "", fmt.Errorf("%q is not a .wxs file", src)
-	}
-	if !fs.ValidPath(p) {
-		return "", fmt.Errorf("invalid path %q", src)
-	}
-	return p, nil
+	return resolveInBundle(from, src, func(p string) (string, error) {
+		if !strings.HasSuffix(p, ".wxs") {
+			return "", fmt.Errorf("%q is not a .wxs file", src)
+		}
+		return p, nil
+	})
 }
 
 // wxsUnit is the code of one module: s.text[start:end].

@@ -26,6 +26,9 @@ type Options struct {
 	Scope string
 	// Host: Scope is a component scope, and ":host" maps to the scope element.
 	Host bool
+	// ClassScope, when set, confines class selectors to elements of that style scope
+	// (scopeClasses): WeChat's styleIsolation.
+	ClassScope string
 	// Image returns the data URL of a bundle file referenced by url(); ok false when
 	// the bundle has no such file.
 	Image func(path string) (dataURL string, ok bool)

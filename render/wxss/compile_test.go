@@ -176,6 +176,8 @@ func TestRpx(t *testing.T) {
 func TestScopeSelectors(t *testing.T) {
 	page := Options{Scope: `page[data-route="p"]`}
 	comp := Options{Scope: `[data-sf-comp="c"]`, Host: true}
+	pageIso := Options{Scope: page.Scope, ClassScope: "p"}
+	compIso := Options{Scope: comp.Scope, Host: true, ClassScope: "c1"}
 	tests := []struct {
 		in   string
 		opts Options
@@ -201,6 +203,14 @@ func TestScopeSelectors(t *testing.T) {
 		{":nth-child(2n of .a)", page, `page[data-route="p"] :nth-child(2n of .a)`},
 		{"page:not(.dark)::after", page, `page[data-route="p"]:not(.dark)::after`},
 		{`:host([data-size="large"])::before`, comp, `[data-sf-comp="c"][data-size="large"]::before`},
+		// Class isolation (styleIsolation): only class selectors, outside functions
+		// and :host(...), get the style scope.
+		{".a .b::after", pageIso, `page[data-route="p"] .a:where([sf-s~="p"]) .b:where([sf-s~="p"])::after`},
+		{"PAGE.dark view.x", pageIso, `page[data-route="p"].dark:where([sf-s~="p"]) view.x:where([sf-s~="p"])`},
+		{"#id>view[data-a='.b']", pageIso, `page[data-route="p"] #id > view[data-a='.b']`},
+		{".a:not(.b)", pageIso, `page[data-route="p"] .a:where([sf-s~="p"]):not(.b)`},
+		{":host(.on) .x.y", compIso, `[data-sf-comp="c"].on .x:where([sf-s~="c1"]).y:where([sf-s~="c1"])`},
+		{".a,.b", Options{ClassScope: "p"}, `.a:where([sf-s~="p"]),.b:where([sf-s~="p"])`},
 	}
 	for _, tt := range tests {
 		fsys := fstest.MapFS{"a.wxss": {Data: []byte(tt.in + "{color:red}")}}

@@ -28,22 +28,24 @@ func scopeSelectorList(toks []css.Token, opts Options) (string, error) {
 }
 
 func scopeSelector(toks []css.Token, opts Options) string {
+	cls := func(t []css.Token) []css.Token { return scopeClasses(t, opts.ClassScope) }
 	if opts.Scope == "" {
-		return formatSelector(toks)
+		return formatSelector(cls(toks))
 	}
 	first := toks[0]
 	switch {
 	case opts.Host && first.TokenType == css.ColonToken && len(toks) > 1 &&
 		toks[1].TokenType == css.IdentToken && strings.EqualFold(string(toks[1].Data), "host"):
-		return opts.Scope + formatSelector(toks[2:])
+		return opts.Scope + formatSelector(cls(toks[2:]))
 	case opts.Host && first.TokenType == css.ColonToken && len(toks) > 1 &&
 		toks[1].TokenType == css.FunctionToken && strings.EqualFold(string(toks[1].Data), "host("):
+		// The host's own classes are its owner's: they are not scoped.
 		end := closingParen(toks, 1)
-		return opts.Scope + formatSelector(toks[2:end]) + formatSelector(toks[end+1:])
+		return opts.Scope + formatSelector(toks[2:end]) + formatSelector(cls(toks[end+1:]))
 	case !opts.Host && first.TokenType == css.IdentToken && strings.EqualFold(string(first.Data), "page"):
-		return opts.Scope + formatSelector(toks[1:])
+		return opts.Scope + formatSelector(cls(toks[1:]))
 	}
-	return opts.Scope + " " + strings.TrimLeft(formatSelector(toks), " ")
+	return opts.Scope + " " + strings.TrimLeft(formatSelector(cls(toks)), " ")
 }
 
 // closingParen is the index of the ')' matching the function or '(' at open.

@@ -1,0 +1,4 @@
+wx.scanCode({ success() {} })
+const q = wx.createSelectorQuery()
+const { onCompassChange } = wx
+sf['getBatteryInfoSync']()

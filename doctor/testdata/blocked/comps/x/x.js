@@ -1,0 +1,3 @@
+Component({
+  methods: { f() { return 1 +; } }
+});

@@ -1,0 +1,7 @@
+wx.lin = {hello() {}};
+App({
+  onLaunch() {
+    const info = wx.getBatteryInfoSync();
+    wx.lin.hello(info);
+  }
+});

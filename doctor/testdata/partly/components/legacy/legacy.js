@@ -1,0 +1,4 @@
+// an old template left a page script here
+Page({
+  data: {}
+});

@@ -1,0 +1,4 @@
+App({
+  onLaunch() { this.order = ['app.onLaunch']; },
+  onShow() { this.order.push('app.onShow'); },
+});

@@ -1,0 +1,3 @@
+Component({
+  properties: { items: { type: Array, value: [] } },
+});

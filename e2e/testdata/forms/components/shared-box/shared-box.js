@@ -1,0 +1,1 @@
+Component({ options: { addGlobalClass: false, virtualHost: true } });

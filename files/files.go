@@ -1,0 +1,120 @@
+// Package files declares the host APIs that move files between the user and an app:
+// the user picks in the shell's own file chooser, and the app receives the bytes, never
+// a path it could reuse.
+package files
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/hostapi"
+)
+
+// Picker asks the user for files (the window does).
+type Picker interface {
+	PickFiles(ctx context.Context, title string, multiple bool) ([]string, error)
+}
+
+// Host is what the file APIs need from the running session.
+type Host interface {
+	// FilePicker is the window's chooser; an error on a surface without one.
+	FilePicker() (Picker, error)
+	// AppTitle is the app's name as people see it, for the chooser's title.
+	AppTitle() string
+}
+
+// MaxPickedBytes bounds one picked file: its bytes travel to the app inline.
+const MaxPickedBytes = 10 << 20
+
+const capPick, capSave = "file:pick", "file:save"
+
+var pickArgs = []hostapi.Field{{Name: "count", Type: hostapi.Number}, {Name: "type", Type: hostapi.String},
+	{Name: "extension", Type: hostapi.Array}}
+
+var _ = hostapi.Register(
+	hostapi.Decl{Name: "chooseMessageFile", Capability: capPick, Class: hostapi.ClassFile, Handler: pick, Args: pickArgs},
+	hostapi.Decl{Name: "pickFile", Capability: capPick, Class: hostapi.ClassFile, Handler: pick, Args: pickArgs},
+	// Planned: declared so that policy and lint know their capability.
+	hostapi.Decl{Name: "chooseImage", Capability: capPick, Class: hostapi.ClassFile},
+	hostapi.Decl{Name: "chooseMedia", Capability: capPick, Class: hostapi.ClassFile},
+	hostapi.Decl{Name: "chooseVideo", Capability: capPick, Class: hostapi.ClassFile},
+	hostapi.Decl{Name: "saveFile", Capability: capSave, Class: hostapi.ClassFile},
+	hostapi.Decl{Name: "saveFileToDisk", Capability: capSave, Class: hostapi.ClassFile},
+	hostapi.Decl{Name: "saveImageToPhotosAlbum", Capability: capSave, Class: hostapi.ClassFile},
+	hostapi.Decl{Name: "saveVideoToPhotosAlbum", Capability: capSave, Class: hostapi.ClassFile},
+)
+
+// pick serves chooseMessageFile and pickFile.
+func pick(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
+	a := struct {
+		Count int `json:"count"`
+	}{Count: 1}
+	if err := c.Decode(&a); err != nil {
+		return nil, nil, err
+	}
+	if a.Count < 1 || a.Count > 100 {
+		return nil, nil, fmt.Errorf("count %d is outside 1..100", a.Count)
+	}
+	h, err := hostapi.HostAs[Host](c)
+	if err != nil {
+		return nil, nil, err
+	}
+	fp, err := h.FilePicker()
+	if err != nil {
+		return nil, nil, err
+	}
+	paths, err := fp.PickFiles(c.Ctx, "Choose a file for "+h.AppTitle(), a.Count > 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	if paths == nil {
+		return nil, nil, errors.New("cancel")
+	}
+	if len(paths) > a.Count {
+		paths = paths[:a.Count]
+	}
+	out := make([]map[string]any, 0, len(paths))
+	for i, p := range paths {
+		f, err := readPicked(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		f["path"] = fmt.Sprintf("sffile://picked/%d/%s", i, f["name"])
+		out = append(out, f)
+	}
+	return map[string]any{"tempFiles": out}, nil, nil
+}
+
+func readPicked(path string) (map[string]any, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", filepath.Base(path))
+	}
+	if st.Size() > MaxPickedBytes {
+		return nil, fmt.Errorf("%s is larger than %d bytes", filepath.Base(path), MaxPickedBytes)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	kind := "file"
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg":
+		kind = "image"
+	case ".mp4", ".mov", ".webm", ".mkv", ".avi":
+		kind = "video"
+	}
+	return map[string]any{
+		"name": filepath.Base(path), "size": len(raw), "type": kind, "time": st.ModTime().Unix(),
+		"data": base64.StdEncoding.EncodeToString(raw),
+	}, nil
+}

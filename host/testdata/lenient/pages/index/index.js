@@ -1,0 +1,3 @@
+Page({
+  go() { wx.navigateTo({url: '/pkg/ok/ok'}); }
+});

@@ -1,0 +1,1 @@
+Page({ data: { said: 'from a subpackage' } });
