@@ -39,7 +39,7 @@ type Options struct {
 	// Env is the child's whole environment besides MALLOC_ARENA_MAX=2: the parent's is
 	// not inherited (it may hold secrets the mini-app has no business with).
 	Env []string
-	Dir string // the mini-app's directory; the child opens it read-only, confined (os.Root)
+	Dir string // the mini-app's directory; the child reads its code (os.Root) before it confines itself
 	// Logic carries AppID, Pages, Components, Launch, MaxSetDataBytes, TaskBudget, APIs,
 	// Builtins and OnTerminate. FS, Send, CallSync, Logger and OnTask are not used: the child has its
 	// own, and OnTask (heap attribution) means nothing across a process boundary.
