@@ -1,7 +1,8 @@
 // Package isolate runs a mini-app's logic runtime in a child process of the same binary
 // (issue 3, `isolation: process`). The child speaks the bridge's envelopes over its
 // stdin/stdout as length-prefixed JSON frames and lives under RLIMIT_AS and RLIMIT_CPU,
-// so a heap bomb faster than any sampling kills only the child.
+// so a heap bomb faster than any sampling kills only the child. Before any app code runs
+// it confines itself (no_new_privs, seccomp, Landlock, death with the parent: confine_linux.go).
 //
 // The parent side, Runtime, has the methods the host uses on *logic.Runtime, so a host
 // can hold either. The child side is ServeChild, called from the binary's main. The
