@@ -97,6 +97,11 @@ func TestInstallUpdateRollbackUninstall(t *testing.T) {
 	if out, code := shellIn(t, h, "run", "dev.sandframe.todo"); code != 2 {
 		t.Fatalf("run of an uninstalled app (%d): %s", code, out)
 	}
+	// Nothing in the shell's folders names it any more (SQLite's free pages and WAL
+	// included), but the audit log.
+	if left := filesNaming(t, h, "dev.sandframe.todo"); len(left) > 0 {
+		t.Fatalf("uninstall left the app's id in:\n%s", strings.Join(left, "\n"))
+	}
 	// Straight from a URL: downloaded, then verified like a local file.
 	if out, code := shellIn(t, h, "install", url+"bundles/dev.sandframe.todo/1.1.0.sfa"); code != 0 || !strings.Contains(out, "installed dev.sandframe.todo 1.1.0") {
 		t.Fatalf("install from a URL (%d): %s", code, out)
@@ -139,4 +144,36 @@ func trustedKey(t *testing.T, h []string, dir, name string) string {
 		t.Fatalf("trust add: %s", out)
 	}
 	return key
+}
+
+// filesNaming lists the files of home h's data, config and cache folders whose name or
+// bytes hold s, the audit log's folder aside.
+func filesNaming(t *testing.T, h []string, s string) []string {
+	t.Helper()
+	var out []string
+	for _, kv := range h {
+		k, dir, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(k, "XDG_") {
+			continue
+		}
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() && d.Name() == "audit" {
+				return filepath.SkipDir
+			}
+			if strings.Contains(d.Name(), s) {
+				out = append(out, p)
+				return nil
+			}
+			if d.Type().IsRegular() {
+				if raw, err := os.ReadFile(p); err == nil && strings.Contains(string(raw), s) {
+					out = append(out, p)
+				}
+			}
+			return nil
+		})
+	}
+	return out
 }

@@ -126,7 +126,14 @@ func startHeadless(t *testing.T, dir string, mutate func(*Options)) (*Session, *
 // waitData polls the page in front's logic data until ok accepts it.
 func waitData(t *testing.T, s *Session, ok func(map[string]any) bool) map[string]any {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	return waitDataFor(t, s, 10*time.Second, ok)
+}
+
+// waitDataFor is waitData with its own deadline, for work whose time depends on the
+// machine's load (a deadline is a limit on a hang, never the thing asserted).
+func waitDataFor(t *testing.T, s *Session, within time.Duration, ok func(map[string]any) bool) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(within)
 	var last map[string]any
 	for time.Now().Before(deadline) {
 		raw, err := s.PageData(context.Background(), "")

@@ -72,10 +72,11 @@ type appliedLimits struct {
 // wireDef and wireProp mirror logic.ComponentDef's JSON so it is decoded strictly
 // (PropertyDef's own UnmarshalJSON would accept unknown fields).
 type wireDef struct {
-	Properties map[string]wireProp `json:"properties"`
-	Data       json.RawMessage     `json:"data"`
-	Options    json.RawMessage     `json:"options"`
-	FormField  bool                `json:"formField,omitempty"`
+	Properties      map[string]wireProp `json:"properties"`
+	Data            json.RawMessage     `json:"data"`
+	Options         json.RawMessage     `json:"options"`
+	ExternalClasses []string            `json:"externalClasses,omitempty"`
+	FormField       bool                `json:"formField,omitempty"`
 }
 
 type wireProp struct {
@@ -99,7 +100,8 @@ func toWireDefs(defs map[string]logic.ComponentDef) (map[string]wireDef, error) 
 func fromWireDefs(in map[string]wireDef) map[string]logic.ComponentDef {
 	out := make(map[string]logic.ComponentDef, len(in))
 	for path, d := range in {
-		def := logic.ComponentDef{Properties: make(map[string]logic.PropertyDef, len(d.Properties)), Data: d.Data, Options: d.Options, FormField: d.FormField}
+		def := logic.ComponentDef{Properties: make(map[string]logic.PropertyDef, len(d.Properties)), Data: d.Data, Options: d.Options,
+			ExternalClasses: d.ExternalClasses, FormField: d.FormField}
 		for name, p := range d.Properties {
 			pd := logic.PropertyDef{Value: p.Value}
 			if p.Type != nil {

@@ -232,11 +232,19 @@ func TestUninstall(t *testing.T) {
 	st, _ := f.storage.App(identity.Signed(notes, in.Signer).Key())
 	st.Set("k", json.RawMessage(`1`))
 	f.runner.set(notes, StateHidden)
+	f.must(t, "apps.list", "") // reads both apps' app.json
 
 	f.must(t, "app.uninstall", `{"id":"dev.test.notes"}`)
 	if got := f.runner.called(); !slices.Equal(got, []string{"stop " + notes}) {
 		t.Errorf("runner calls %v: want it stopped first", got)
 	}
+	f.svc.mu.Lock()
+	for dir := range f.svc.meta {
+		if strings.Contains(dir, notes) {
+			t.Errorf("the launcher still holds what it read of %s", dir)
+		}
+	}
+	f.svc.mu.Unlock()
 	apps := f.must(t, "apps.list", "").(AppsList).Apps
 	if len(apps) != 1 || apps[0].ID != clock {
 		t.Errorf("apps after uninstall: %+v", apps)

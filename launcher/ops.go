@@ -12,6 +12,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/profile"
 )
@@ -266,14 +267,23 @@ func (s *Service) storageClear(ctx context.Context, c *call, args json.RawMessag
 	if err != nil {
 		return nil, err
 	}
-	err = s.cfg.Storage.Wipe(identityOf(in).Key())
-	if err == nil && s.cfg.Shares != nil {
-		err = s.cfg.Shares.Wipe(identityOf(in))
-	}
-	if err != nil {
+	if err := s.appData().Wipe(ctx, identityOf(in), appdata.Data); err != nil {
 		return nil, fmt.Errorf("clear the storage of %s: %w", in.ID, err)
 	}
 	return s.details(in)
+}
+
+// appData is the list clearing an app goes through: the integrator's, else the
+// stores the service was given.
+func (s *Service) appData() appdata.List {
+	if s.cfg.AppData != nil {
+		return s.cfg.AppData
+	}
+	l := appdata.List{s.cfg.Storage.AppData()}
+	if s.cfg.Shares != nil {
+		l = append(l, s.cfg.Shares.AppData())
+	}
+	return l
 }
 
 func (s *Service) appUpdate(ctx context.Context, c *call, args json.RawMessage) (any, error) {
@@ -345,6 +355,9 @@ func (s *Service) appUninstall(ctx context.Context, c *call, args json.RawMessag
 	s.mu.Lock()
 	delete(s.updates, a.ID)
 	s.mu.Unlock()
+	if left, err := reg.List(); err == nil {
+		s.forgetMeta(left) // what was read of its versions (their folders name it)
+	}
 	s.Emit(EventAppsChanged, nil)
 	return struct{}{}, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
@@ -62,10 +63,13 @@ type Config struct {
 	Grants    *perms.Store         // the stored decisions: list, forget, reset
 	Storage   *storage.Store       // usage and clearing
 	Shares    *share.Store         // nil: clearing storage leaves what the app shared (else wiped too, as `shell storage clear`)
-	Audit     *bridge.AuditLog     // where changes and refusals are written
-	Runner    Runner               // nil: nothing can be launched
-	Picker    Picker               // nil: no file chooser
-	Logger    *slog.Logger         // nil: slog.Default()
+	// AppData is everything an app has (internal/appdata): clearing an app wipes it
+	// with the scope Data. nil: Storage and Shares alone.
+	AppData appdata.List
+	Audit   *bridge.AuditLog // where changes and refusals are written
+	Runner  Runner           // nil: nothing can be launched
+	Picker  Picker           // nil: no file chooser
+	Logger  *slog.Logger     // nil: slog.Default()
 	// OnProbeResult receives automation probe answers from the page; nil refuses them.
 	OnProbeResult func(bridge.ProbeResult)
 	// UpdateEvery is how often the catalog is asked for newer releases of the installed

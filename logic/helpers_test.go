@@ -16,7 +16,7 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 )
 
-const waitFor = 3 * time.Second
+const waitFor = 15 * time.Second // a limit on a hang, not a speed target: -race on a loaded machine is slow
 
 // fakeHost records what the runtime sends and answers like a host would.
 type fakeHost struct {

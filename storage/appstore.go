@@ -89,6 +89,10 @@ func (a *AppStore) reopen(create bool) error {
 		}
 		return fmt.Errorf("storage: app %q: %s: %w", a.app, a.path, err)
 	}
+	if err := a.s.adopt(a); err != nil {
+		d.close()
+		return err
+	}
 	a.db = d
 	return nil
 }

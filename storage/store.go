@@ -53,7 +53,26 @@ type Store struct {
 
 	mu     sync.Mutex
 	apps   map[string]*AppStore
+	strays []*AppStore // handles that opened a database after a Wipe dropped them while another took their place
 	closed bool
+}
+
+// adopt puts back a handle that opens a database after a Wipe made the Store forget
+// it (its holder went on using it), so that Close closes it. The caller holds a.mu.
+func (s *Store) adopt(a *AppStore) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	switch s.apps[a.app] {
+	case a:
+	case nil:
+		s.apps[a.app] = a
+	default:
+		s.strays = append(s.strays, a)
+	}
+	return nil
 }
 
 // Open opens the storage in cfg.Dir, creating the master key on first use. When data
@@ -131,10 +150,14 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	apps := s.apps
-	s.apps = nil
+	strays := s.strays
+	s.apps, s.strays = nil, nil
 	s.mu.Unlock()
 	var errs []error
 	for _, a := range apps {
+		errs = append(errs, a.shut())
+	}
+	for _, a := range strays {
 		errs = append(errs, a.shut())
 	}
 	return errors.Join(errs...)
@@ -206,12 +229,20 @@ func (s *Store) storedApps() ([]string, error) {
 // memory, and with them the wrapped data key) is renamed to a tombstone in one step and
 // then deleted; a crash in between leaves a tombstone that the next Open deletes. The
 // master key is shared and holds nothing of the app. Wiping an app with no data succeeds.
-// A handle from App stays usable and starts empty.
+// A handle from App stays usable and starts empty; the Store itself forgets the app (a
+// later App makes a new handle, which finds the folder as a wipe by another process).
 func (s *Store) Wipe(appID string) error {
 	a, err := s.App(appID)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		s.mu.Lock()
+		if s.apps[appID] == a {
+			delete(s.apps, appID)
+		}
+		s.mu.Unlock()
+	}()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.db != nil {

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/bundle"
 	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/internal/identity"
+	"github.com/sandframe/sandframe/internal/privatedb"
 )
 
 // Uninstall removes the app: its rows (one transaction), then every version's files,
@@ -139,6 +141,15 @@ func (r *Registry) finishWipe(id string) error {
 	}
 	if _, err := r.db.Exec("DELETE FROM wipes WHERE id = ?", id); err != nil {
 		return err
+	}
+	// secure_delete zeroed the rows; Scrub leaves no copy of them in the WAL or an
+	// index page either, so the file no longer names the app.
+	busy, err := privatedb.Scrub(context.Background(), r.db)
+	if err != nil {
+		return fmt.Errorf("scrubbing the registry: %w", err)
+	}
+	if busy {
+		r.log.Warn("registry: another process reads the registry; its WAL is emptied at a later checkpoint", "app", id)
 	}
 	return nil
 }

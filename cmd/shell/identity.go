@@ -97,17 +97,6 @@ func warnTwin(cfg configs.Config, log *slog.Logger, app *host.App) {
 		"app", me.Key(), "installed", identity.Signed(me.ID, signer).Key())
 }
 
-// wipeIdentities removes everything the shell keeps of these identities of an app: its
-// storage, what it shared and the consents naming it, the permission decisions about
-// it. Other identities of the same id keep theirs.
-func wipeIdentities(st *storage.Store, sh *share.Store, ps *perms.Store, apps []identity.App) error {
-	var errs []error
-	for _, a := range apps {
-		errs = append(errs, st.Wipe(a.Key()), sh.Wipe(a), ps.ResetIdentity(a))
-	}
-	return errors.Join(errs...)
-}
-
 // auditSignerChange writes the audit line of an allowed signer change.
 func auditSignerChange(cfg configs.Config, stderr io.Writer, old []identity.App, next identity.App) {
 	keys := make([]string, len(old))

@@ -21,9 +21,6 @@ import (
 	"github.com/sandframe/sandframe/appstore/trust"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/internal/identity"
-	"github.com/sandframe/sandframe/netapi"
-	"github.com/sandframe/sandframe/perms"
-	"github.com/sandframe/sandframe/share"
 )
 
 // openRegistry opens the install registry; uninstalling through it wipes the app's
@@ -51,32 +48,6 @@ func shellVersion() string {
 		return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
 	}
 	return "0.0.0"
-}
-
-// wipeApp removes everything the shell keeps of these identities of an app: its
-// storage, what it shared and the consents naming it, the permission decisions about
-// it, and its cached remote images.
-func wipeApp(cfg configs.Config, apps []identity.App) error {
-	st, err := openStorage(cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	sh, err := share.Open(st, cfg.SharesPath())
-	if err != nil {
-		return err
-	}
-	defer sh.Close()
-	ps, err := perms.OpenStore(cfg.PermsPath())
-	if err != nil {
-		return err
-	}
-	defer ps.Close()
-	errs := []error{wipeIdentities(st, sh, ps, apps)}
-	for _, a := range apps {
-		errs = append(errs, netapi.WipeImageCache(cfg.Paths.Cache, a.Key()))
-	}
-	return errors.Join(errs...)
 }
 
 // newInstaller is the install flow with this config; bar, when set, gets progress bars.

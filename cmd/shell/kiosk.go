@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,9 +17,9 @@ import (
 
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/internal/atomicfile"
 	"github.com/sandframe/sandframe/internal/identity"
-	"github.com/sandframe/sandframe/perms"
 )
 
 // kioskStatus is the health signal a fleet monitor reads (kiosk.statusFile).
@@ -143,7 +144,7 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 		case idled.Load():
 			log.Info("kiosk: idle; wiping the session", "app", app.Project.App.ID, "idle", cfg.Kiosk.IdleWipe.String())
 			writeStatus("wiping", "")
-			if werr := wipeSession(cfg, svc, app.Identity()); werr != nil {
+			if werr := wipeSession(svc, app.Identity()); werr != nil {
 				log.Error("kiosk: wipe", "err", werr)
 			}
 			status.Wipes++
@@ -171,21 +172,11 @@ func runKiosk(cfg configs.Config, target, automationSock string) error {
 	}
 }
 
-// wipeSession makes the app start fresh for the next person: its storage, its one-time
-// grants, its cookies and its cached remote images go.
-func wipeSession(cfg configs.Config, svc *services, app identity.App) error {
-	var errs []error
-	errs = append(errs, svc.storage.Wipe(app.Key()), svc.shares.Wipe(app))
-	grants, err := svc.store.List(app.ID)
-	errs = append(errs, err)
-	for _, g := range grants {
-		if g.Decision == perms.DecisionOnce && g.Signer == app.Signer {
-			errs = append(errs, svc.store.Set(g.App, g.Signer, g.Capability, perms.DecisionAsk))
-		}
-	}
-	svc.network.ForgetApp(app.Key())
-	errs = append(errs, svc.images.ForgetApp(app.Key()))
-	return errors.Join(errs...)
+// wipeSession makes the app start fresh for the next person: every store of the one
+// list wipes its session scope (storage, what it shared, one-time grants, cookies,
+// cached remote images; see internal/appdata).
+func wipeSession(svc *services, app identity.App) error {
+	return svc.appStores().Wipe(context.Background(), app, appdata.Session)
 }
 
 func levelOf(s string) slog.Level {

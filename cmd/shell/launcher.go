@@ -16,6 +16,7 @@ import (
 	"github.com/sandframe/sandframe/assets"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/launcher"
 	"github.com/sandframe/sandframe/render"
@@ -72,11 +73,7 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	defer svc.close()
 	// Uninstalling from the launcher wipes through the stores this process holds open.
 	inst, err := newInstallerWith(cfg, nil, func(apps []identity.App) error {
-		errs := []error{wipeIdentities(svc.storage, svc.shares, svc.store, apps)}
-		for _, a := range apps {
-			errs = append(errs, svc.images.ForgetApp(a.Key()))
-		}
-		return errors.Join(errs...)
+		return svc.appStores().WipeAll(context.Background(), apps, appdata.Uninstall)
 	})
 	if err != nil {
 		return err
@@ -126,7 +123,7 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	}
 	lc := launcher.Config{
 		Config: cfg, Installer: inst, Perms: svc.perms, Grants: svc.store, Storage: svc.storage,
-		Shares: svc.shares, Audit: svc.audit, Runner: desk, Picker: home, Logger: log,
+		Shares: svc.shares, AppData: svc.appStores(), Audit: svc.audit, Runner: desk, Picker: home, Logger: log,
 	}
 	if automationSock != "" {
 		lc.OnProbeResult = home.ProbeResult

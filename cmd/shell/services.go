@@ -89,23 +89,7 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 	if s.audit, err = bridge.OpenAuditLog(bridge.AuditConfig{Path: cfg.AuditPath(), MaxSizeMB: cfg.Audit.MaxSizeMB, MaxBackups: cfg.Audit.Backups}); err != nil {
 		return nil, err
 	}
-	// Storage first: opening it runs the identity migration, whose own handles on the
-	// other stores must be closed before this process opens its long-lived ones (a second
-	// SQLite handle closed in-process can leave a long-lived one reading a stale
-	// snapshot: another process's `shell perms revoke` went unseen).
-	if s.storage, err = openStorage(cfg); err != nil {
-		s.close()
-		return nil, err
-	}
-	if s.store, err = perms.OpenStore(cfg.PermsPath()); err != nil {
-		s.close()
-		return nil, err
-	}
-	if s.quarantine, err = monitor.OpenQuarantine(cfg.QuarantinePath()); err != nil {
-		s.close()
-		return nil, err
-	}
-	if s.shares, err = share.Open(s.storage, cfg.SharesPath()); err != nil {
+	if err := s.openStores(); err != nil {
 		s.close()
 		return nil, err
 	}
@@ -127,10 +111,6 @@ func openServices(cfg configs.Config, log *slog.Logger) (*services, error) {
 		SampleEvery: m.SampleEvery, Quarantine: s.quarantine, Terminator: s.sessions, Logger: log,
 	})
 	s.monitor.Start()
-	s.network = netapi.New(netapi.Config{Timeout: cfg.Network.Timeout, MaxResponseBytes: cfg.Network.MaxResponseBytes, DevMode: cfg.Network.DevMode})
-	im := cfg.Images
-	s.images = netapi.NewImages(netapi.ImageConfig{Net: netapi.Config{DevMode: cfg.Network.DevMode}, CacheDir: cfg.Paths.Cache,
-		MaxBytes: im.MaxBytes, PerMinute: im.PerMinute, Concurrent: im.Concurrent, CacheBytes: im.CacheBytes, CacheTTL: im.CacheTTL})
 	return s, nil
 }
 

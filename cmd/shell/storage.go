@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
 )
@@ -121,21 +123,29 @@ func newStorageCmd(g *globals) *cobra.Command {
 	}
 	clear := &cobra.Command{
 		Use: "clear APP", Short: "Remove an app's data, its keys and what it shared, leaving nothing behind", Args: cobra.ExactArgs(1),
-		Long: appNames,
-		RunE: withStore(func(cmd *cobra.Command, st *storage.Store, args []string) error {
+		Long: appNames + `
+
+Clearing goes through the one list of everything an app has (internal/appdata) with the
+scope "data": its storage, what it shared and the consents naming it, its cached remote
+images. Its permission decisions and quarantine entry stay (uninstall removes those).
+The cookie jars of a running shell are in its memory: the launcher's clear wipes them.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(g, nil)
+			if err != nil {
+				return err
+			}
 			id, err := resolveApp(cfg, args[0])
 			if err != nil {
 				return err
 			}
-			if err := st.Wipe(id.Key()); err != nil {
-				return err
-			}
-			if err := shares.Wipe(id); err != nil {
+			if err := withStores(cfg, func(s *services) error {
+				return s.appStores().Wipe(context.Background(), id, appdata.Data)
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: storage wiped\n", id)
 			return nil
-		}),
+		},
 	}
 	rotate := &cobra.Command{
 		Use: "rotate-key APP", Short: "Re-encrypt an app's data under a new key", Args: cobra.ExactArgs(1),
