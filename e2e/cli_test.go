@@ -82,6 +82,12 @@ func TestVersionAndHelp(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(out), "sandframe ") {
 		t.Fatalf("version: %v %s", err, out)
 	}
+	// The child's own report (docs/isolate.md); no_new_privs exists in every kernel we run
+	// on, the rest depends on the kernel and is only logged.
+	if !strings.Contains(string(out), "logic child confinement: no_new_privs") {
+		t.Errorf("version does not report the logic child's confinement:\n%s", out)
+	}
+	t.Logf("shell version:\n%s", out)
 	out, err = exec.Command(shellBin, "run", "--help").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--automation") {
 		t.Fatalf("run --help: %v %s", err, out)

@@ -102,6 +102,13 @@ func TestLauncher(t *testing.T) {
 	if err := app.WaitRoute(ctx, "pages/index/index"); err != nil {
 		t.Fatal(err)
 	}
+	// The route is logic's; the page's first render may still be on its way.
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := app.Query(ctx, "#new-todo")
+		return len(els) == 1, err
+	}); err != nil {
+		t.Fatalf("#new-todo never rendered: %v", err)
+	}
 	if err := app.Input(ctx, "#new-todo", "buy milk"); err != nil {
 		t.Fatal(err)
 	}

@@ -20,14 +20,34 @@ func roundTrip(b *testing.B, rt logicRuntime, h *fakeHost) {
 	}
 }
 
-// BenchmarkChildRoundTrip: event → setData → render push through the child process.
+// BenchmarkChildRoundTrip: event → setData → render push through the child process,
+// confined (as every app runs) and with limits only: the difference is what seccomp,
+// Landlock and no_new_privs cost.
 func BenchmarkChildRoundTrip(b *testing.B) {
-	c := startChild(b, hostileApp)
-	c.launch(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		roundTrip(b, c.rt, c.host)
+	for _, tc := range []struct {
+		name       string
+		unconfined bool
+	}{{"confined", false}, {"unconfined", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			h, logs := newFakeHost(), &logSink{}
+			o := childOptions(b, hostileApp, h, logs)
+			o.unconfined = tc.unconfined
+			rt, err := Start(o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer rt.Stop()
+			if !tc.unconfined && !rt.Confinement().Full() {
+				b.Logf("confinement is partial here: %s %v", rt.Confinement(), rt.Confinement().Warnings)
+			}
+			c := &testChild{rt: rt, host: h, logs: logs}
+			c.launch(b)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				roundTrip(b, c.rt, c.host)
+			}
+		})
 	}
 }
 
@@ -81,11 +101,23 @@ func BenchmarkIdleTodoMemory(b *testing.B) {
 		}
 		b.ReportMetric(total/float64(b.N)/(1<<20), "heap-MiB")
 	})
-	b.Run("child", func(b *testing.B) {
+	for _, tc := range []struct {
+		name       string
+		unconfined bool
+	}{{"child", false}, {"child-unconfined", true}} {
+		b.Run(tc.name, func(b *testing.B) { idleChildMemory(b, tc.unconfined) })
+	}
+}
+
+// idleChildMemory is the child's resident set with the idle todo app.
+func idleChildMemory(b *testing.B, unconfined bool) {
+	{
 		var total float64
 		for range b.N {
 			h, logs := newFakeHost(), &logSink{}
-			rt, err := Start(childOptions(b, todoApp, h, logs))
+			o := childOptions(b, todoApp, h, logs)
+			o.unconfined = unconfined
+			rt, err := Start(o)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -102,5 +134,5 @@ func BenchmarkIdleTodoMemory(b *testing.B) {
 			rt.Stop()
 		}
 		b.ReportMetric(total/float64(b.N)/(1<<20), "rss-MiB")
-	})
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -39,6 +40,10 @@ func ServeChild(stdin io.Reader, stdout io.Writer, logger *slog.Logger) int {
 	c := &child{out: stdout, log: logger, quit: make(chan struct{}), broken: make(chan struct{})}
 	return c.serve(stdin)
 }
+
+// testAfterConfine is nil except in this package's tests, whose child sets it to probe
+// what confinement refuses (confine_test.go). No app, no environment and no frame can set it.
+var testAfterConfine func(log *slog.Logger, appDir string)
 
 type child struct {
 	out io.Writer
@@ -95,6 +100,37 @@ func (c *child) serve(stdin io.Reader) int {
 	}
 	defer root.Close()
 
+	// The app's code is read now, so that confinement can leave no file system at all. An
+	// app too big for that (or a folder that cannot be walked) is read lazily, and keeps
+	// read access to its directory.
+	var appFS fs.FS = root.FS()
+	readApp := true
+	if code, err := preloadCode(appFS); err != nil {
+		c.log.Warn("isolate child: the app's code is read from its folder as needed", "reason", err)
+	} else {
+		appFS, readApp = code, false
+	}
+
+	// Confinement last before the app: everything the child must open is open.
+	var confined *Confinement
+	if !init.Unconfined {
+		conf, err := confine(init.Dir, init.ParentPID, readApp)
+		if errors.Is(err, errParentGone) {
+			return ExitOK
+		}
+		for _, w := range conf.Warnings {
+			c.log.Warn("isolate child: confinement degraded", "warning", w)
+		}
+		confined = &conf
+		if testAfterConfine != nil {
+			testAfterConfine(c.log, init.Dir)
+		}
+	}
+	if init.Probe {
+		c.write(tLoaded, 0, loadedBody{Limits: limits, Confinement: confined})
+		return ExitOK
+	}
+
 	c.syncWait = make(map[uint64]chan bridge.APIResult)
 	// The reader starts before the app loads: code that runs at load may call a …Sync
 	// API (wx.getStorageSync), whose answer comes back on stdin.
@@ -106,7 +142,7 @@ func (c *child) serve(stdin io.Reader) int {
 	}()
 	rt, err := logic.New(logic.Options{
 		AppID:           init.AppID,
-		FS:              root.FS(),
+		FS:              appFS,
 		Pages:           init.Pages,
 		Components:      init.Components,
 		Launch:          init.Launch,
@@ -120,7 +156,7 @@ func (c *child) serve(stdin io.Reader) int {
 		Logger:          c.log,
 	})
 	if err != nil {
-		c.write(tLoaded, 0, loadedBody{Error: err.Error(), Limits: limits})
+		c.write(tLoaded, 0, loadedBody{Error: err.Error(), Limits: limits, Confinement: confined})
 		return ExitLoad
 	}
 	c.rtp.Store(rt)
@@ -130,7 +166,7 @@ func (c *child) serve(stdin io.Reader) int {
 		c.write(tLoaded, 0, loadedBody{Error: fmt.Sprintf("isolate: encode component definitions: %v", err), Limits: limits})
 		return ExitLoad
 	}
-	if !c.write(tLoaded, 0, loadedBody{Defs: defs, Limits: limits}) {
+	if !c.write(tLoaded, 0, loadedBody{Defs: defs, Limits: limits, Confinement: confined}) {
 		rt.Stop()
 		return ExitOK
 	}

@@ -1,7 +1,8 @@
 // Package isolate runs a mini-app's logic runtime in a child process of the same binary
 // (issue 3, `isolation: process`). The child speaks the bridge's envelopes over its
 // stdin/stdout as length-prefixed JSON frames and lives under RLIMIT_AS and RLIMIT_CPU,
-// so a heap bomb faster than any sampling kills only the child.
+// so a heap bomb faster than any sampling kills only the child. Before any app code runs
+// it confines itself (no_new_privs, seccomp, Landlock, death with the parent: confine_linux.go).
 //
 // The parent side, Runtime, has the methods the host uses on *logic.Runtime, so a host
 // can hold either. The child side is ServeChild, called from the binary's main. The
@@ -39,7 +40,7 @@ type Options struct {
 	// Env is the child's whole environment besides MALLOC_ARENA_MAX=2: the parent's is
 	// not inherited (it may hold secrets the mini-app has no business with).
 	Env []string
-	Dir string // the mini-app's directory; the child opens it read-only, confined (os.Root)
+	Dir string // the mini-app's directory; the child reads its code (os.Root) before it confines itself
 	// Logic carries AppID, Pages, Components, Launch, MaxSetDataBytes, TaskBudget, APIs,
 	// Builtins and OnTerminate. FS, Send, CallSync, Logger and OnTask are not used: the child has its
 	// own, and OnTask (heap attribution) means nothing across a process boundary.
@@ -57,6 +58,9 @@ type Options struct {
 	// CPULimit is RLIMIT_CPU: CPU time (all threads) over the child's whole life. 0
 	// means DefaultCPULimit.
 	CPULimit time.Duration
+
+	unconfined bool // benchmarks only: the child skips confinement
+	probe      bool // ProbeConfinement: the child confines itself, reports and exits
 }
 
 // Reasons of an ExitError (a logic termination keeps logic's own reason, e.g. "cpu").
@@ -119,7 +123,8 @@ type Runtime struct {
 	pending     map[uint64]pendingReq // parent requests; a nil ch means abandoned
 	syncBusy    bool
 	limits      appliedLimits
-	err         error // final; set before done closes
+	confinement Confinement // as the child reported it
+	err         error       // final; set before done closes
 
 	readerGID atomic.Uint64
 	syncGID   atomic.Uint64
@@ -180,7 +185,7 @@ func Start(o Options) (*Runtime, error) {
 		AppID: o.Logic.AppID, Dir: dir, Pages: o.Logic.Pages, Components: o.Logic.Components,
 		Launch: o.Logic.Launch, MaxSetDataBytes: o.Logic.MaxSetDataBytes, TaskBudget: o.Logic.TaskBudget,
 		APIs: o.Logic.APIs, Builtins: o.Logic.Builtins,
-		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit,
+		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined, Probe: o.probe,
 	})
 	if err != nil {
 		return nil, err
@@ -210,8 +215,13 @@ func Start(o Options) (*Runtime, error) {
 			r.Stop()
 			return nil, fmt.Errorf("isolate: %s", lb.Error)
 		}
+		conf := "none"
+		if lb.Confinement != nil {
+			conf = lb.Confinement.String()
+		}
 		r.log.Debug("isolate: child loaded", "baseAddressSpace", lb.Limits.BaseAddressSpace,
-			"rlimitAS", lb.Limits.RlimitAS, "goMemoryLimit", lb.Limits.GoMemoryLimit, "rlimitCPU", lb.Limits.RlimitCPU)
+			"rlimitAS", lb.Limits.RlimitAS, "goMemoryLimit", lb.Limits.GoMemoryLimit, "rlimitCPU", lb.Limits.RlimitCPU,
+			"confinement", conf)
 		return r, nil
 	case <-r.done:
 		select {
@@ -453,6 +463,13 @@ func (r *Runtime) Err() error {
 // PID is the child's process id.
 func (r *Runtime) PID() int { return r.pid }
 
+// Confinement is what the child reported it applied before the app's code ran.
+func (r *Runtime) Confinement() Confinement {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.confinement
+}
+
 // RSS is the child's resident memory, from /proc.
 func (r *Runtime) RSS() (uint64, error) {
 	select {
@@ -598,6 +615,9 @@ func (r *Runtime) dispatch(m childMsg) error {
 		r.isLoaded = true
 		if !again {
 			r.limits = m.loaded.Limits
+			if m.loaded.Confinement != nil {
+				r.confinement = *m.loaded.Confinement
+			}
 			r.defs = fromWireDefs(m.loaded.Defs)
 		}
 		r.mu.Unlock()

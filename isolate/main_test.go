@@ -31,6 +31,11 @@ func TestMain(m *testing.M) {
 	case mode == "":
 		goleak.VerifyTestMain(m)
 	case mode == "serve":
+		if os.Getenv(probeEnv) == "1" {
+			testAfterConfine = confineProbe
+		}
+		testUnavailable.landlock = os.Getenv(noLandlockEnv) == "1"
+		testUnavailable.seccomp = os.Getenv(noSeccompEnv) == "1"
 		os.Exit(ServeChild(os.Stdin, os.Stdout, slog.New(slog.NewJSONHandler(os.Stderr, nil))))
 	case mode == "orphan":
 		os.Exit(orphanParent())

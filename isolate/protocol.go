@@ -45,6 +45,9 @@ type initBody struct {
 	TaskBudget      time.Duration       `json:"taskBudget"`
 	MemoryLimit     uint64              `json:"memoryLimit"`
 	CPULimit        time.Duration       `json:"cpuLimit"`
+	ParentPID       int                 `json:"parentPid"`            // for the child's check after PR_SET_PDEATHSIG
+	Unconfined      bool                `json:"unconfined,omitempty"` // benchmarks only: limits without confinement
+	Probe           bool                `json:"probe,omitempty"`      // ProbeConfinement: confine, report, exit; load nothing
 }
 
 // loadedBody answers init: the load error, or the component definitions and the limits
@@ -53,6 +56,9 @@ type loadedBody struct {
 	Error  string             `json:"error,omitempty"`
 	Defs   map[string]wireDef `json:"defs,omitempty"`
 	Limits appliedLimits      `json:"limits"`
+	// Confinement is what the child applied before the app's code ran; nil when it did
+	// not get that far.
+	Confinement *Confinement `json:"confinement,omitempty"`
 }
 
 // appliedLimits is what the child set on itself, for the parent's log.
@@ -187,6 +193,9 @@ func parseChildFrame(raw []byte) (childMsg, error) {
 		}
 		if len(m.loaded.Error) > maxErrorText {
 			return m, errors.New("loaded: error text is too long")
+		}
+		if err := m.loaded.Confinement.check(); err != nil {
+			return m, err
 		}
 	case tSend:
 		if err := needID(false); err != nil {

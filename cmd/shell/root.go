@@ -13,6 +13,7 @@ import (
 
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/isolate"
 )
 
 // globals are the flags every command shares.
@@ -56,10 +57,21 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the shell's version",
+		Short: "Print the shell's version and the logic child's confinement",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "sandframe %s\n", version)
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "sandframe %s\n", version)
+			// What a logic child actually applied on this kernel (docs/isolate.md).
+			c, err := isolate.ProbeConfinement(childExe(), []string{isolate.ChildArg}, nil)
+			if err != nil {
+				fmt.Fprintf(out, "logic child confinement: unknown (%v)\n", err)
+				return nil
+			}
+			fmt.Fprintf(out, "logic child confinement: %s\n", c)
+			for _, w := range c.Warnings {
+				fmt.Fprintf(out, "  warning: %s\n", w)
+			}
 			return nil
 		},
 	}
