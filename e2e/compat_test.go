@@ -67,6 +67,10 @@ func TestTemplateConformance(t *testing.T) {
 	if err := c.Tap(ctx, "#swap"); err != nil {
 		t.Fatal(err)
 	}
+	// The swap changes data only; the next tap must meet the page it rendered.
+	if err := c.WaitText(ctx, "#handler", "onSecond"); err != nil {
+		t.Fatal(err)
+	}
 	if err := c.Tap(ctx, "#tap"); err != nil {
 		t.Fatal(err)
 	}
