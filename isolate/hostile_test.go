@@ -279,6 +279,9 @@ func procStateLetter(stat string) string {
 func TestStuckNativeEndsTheChild(t *testing.T) {
 	app := hostileApp
 	app.taskBudget = 500 * time.Millisecond
+	// What is tested is the CPU budget: room enough that the race detector's shadow
+	// memory for the native's strings does not meet RLIMIT_AS first.
+	app.memory = 4 << 30
 	c := startChild(t, app)
 	c.launch(t)
 	start := time.Now()
