@@ -69,6 +69,11 @@ func TestUnsupportedAnswersLikeAnOldClient(t *testing.T) {
     log('task.close=' + typeof task.close);
     wx.getRendererUserAgent().catch(e => log('promise:' + e.errMsg));
     log('call=' + typeof wx.reportAnalytics('x', {}));
+    // wx.cloud: init works, calls fail, the database chains
+    log('cloud.init=' + typeof wx.cloud.init({ env: 'x' }));
+    wx.cloud.callFunction({ name: 'f' }).catch(e => log('cloud:' + e.errMsg));
+    log('db=' + typeof wx.cloud.database().collection('c').where({}).get);
+    log('Cloud=' + typeof new wx.cloud.Cloud({}).init);
     setTimeout(() => console.log(out.join('|')), 0);
   },
 });`}))
@@ -83,6 +88,8 @@ func TestUnsupportedAnswersLikeAnOldClient(t *testing.T) {
 		"method:createCameraContext.takePhoto:fail not supported on this platform",
 		"task:connectSocket:fail not supported on this platform", "task.close=function",
 		"promise:getRendererUserAgent:fail not supported on this platform", "call=undefined",
+		"cloud.init=undefined", "cloud:cloud.callFunction:fail not supported on this platform",
+		"db=function", "Cloud=function",
 	} {
 		if !strings.Contains(line, want) {
 			t.Errorf("missing %q in %s", want, line)

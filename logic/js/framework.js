@@ -1475,6 +1475,21 @@
     }
   });
 
+  // wx.cloud (WeChat's cloud development) is a property, not a method, and needs
+  // WeChat's servers: init does nothing, so a cloud app starts; its calls fail "not
+  // supported" (a rejected promise without callbacks), and database() is an inert
+  // object, so its queries chain and fail instead of throwing at load.
+  if (!hasOwn(wx, 'cloud')) {
+    const cloud = {};
+    ['callFunction', 'callContainer', 'uploadFile', 'downloadFile', 'getTempFileURL', 'deleteFile'].forEach(function (n) {
+      cloud[n] = unsupported('cloud.' + n, 'async');
+    });
+    cloud.init = function () { return undefined; };
+    cloud.database = function () { return inertObject('cloud.database'); };
+    cloud.Cloud = function Cloud() { return cloud; }; // new wx.cloud.Cloud({resourceEnv})
+    wx.cloud = cloud;
+  }
+
   // wx.canIUse tells the truth: an API that is implemented (with, for
   // NAME.object.FIELD, a field its declaration reads), or a built-in component the page
   // renders (its attributes, except open-type abilities, which need WeChat).
