@@ -185,10 +185,10 @@ type Runtime struct {
 	fw   framework
 
 	// Loop-goroutine state.
-	launchJSON  string // the launch options, given again to App.onShow
+	launchJSON  string   // the launch options, given again to App.onShow
 	brokenPages []string // pages whose file failed to load (not the launch page); set by start
-	seq         uint64 // last render push sent
-	acked       uint64 // highest seq the page acknowledged
+	seq         uint64   // last render push sent
+	acked       uint64   // highest seq the page acknowledged
 	batch       batch
 	lastPush    int // size of the last push, to size the next buffer
 	afterPush   []pushCallback
