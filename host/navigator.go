@@ -23,10 +23,24 @@ type navigator struct {
 	stack  []bridge.NavOpen          // bottom first
 	tabs   map[string]bridge.NavOpen // tab pages kept alive after switchTab away, by route
 	nextID int
+	broken map[string]bool // pages whose file failed to load: not found, as in WeChat
 }
 
 func newNavigator(p *miniapp.Project) *navigator {
 	return &navigator{proj: p, tabs: map[string]bridge.NavOpen{}}
+}
+
+// leaveOut marks pages whose logic failed to load: navigating to them fails as to a
+// page that is not there, and the rest of the app runs.
+func (n *navigator) leaveOut(routes []string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, r := range routes {
+		if n.broken == nil {
+			n.broken = map[string]bool{}
+		}
+		n.broken[r] = true
+	}
 }
 
 // navError is a refusal whose text follows WeChat's errMsg ("navigateTo:fail …" is
@@ -233,7 +247,7 @@ func (n *navigator) resolveFrom(current, target string) (string, map[string]stri
 		return "", nil, failf("page %q is not found", strings.TrimPrefix(raw, "/"))
 	}
 	route = strings.TrimSuffix(route, ".html")
-	if _, ok := n.proj.Page(route); !ok {
+	if _, ok := n.proj.Page(route); !ok || n.broken[route] {
 		return "", nil, failf("page %q is not found", route)
 	}
 	// Values stay as written, percent-escapes and all: WeChat hands onLoad the raw

@@ -221,6 +221,9 @@ func Start(app *App, o Options) (*Session, error) {
 			return nil, &TerminatedError{App: appID, Reason: reason}
 		}
 	}
+	if b, ok := rt.(interface{ BrokenPages() []string }); ok {
+		s.nav.leaveOut(b.BrokenPages())
+	}
 	s.rt = rt
 	s.lastEvent.Store(time.Now().UnixNano())
 	if o.Sessions != nil {

@@ -166,7 +166,7 @@ func (c *child) serve(stdin io.Reader) int {
 		c.write(tLoaded, 0, loadedBody{Error: fmt.Sprintf("isolate: encode component definitions: %v", err), Limits: limits})
 		return ExitLoad
 	}
-	if !c.write(tLoaded, 0, loadedBody{Defs: defs, Limits: limits, Confinement: confined}) {
+	if !c.write(tLoaded, 0, loadedBody{Defs: defs, BrokenPages: rt.BrokenPages(), Limits: limits, Confinement: confined}) {
 		rt.Stop()
 		return ExitOK
 	}

@@ -99,11 +99,12 @@ const outQueue = 4096
 
 // Runtime is the parent side of one child. Its methods are safe for concurrent use.
 type Runtime struct {
-	o    Options
-	log  *slog.Logger // tagged isolate=child, pid
-	cmd  *exec.Cmd
-	pid  int
-	defs map[string]logic.ComponentDef // from the loaded frame; never changes after
+	o      Options
+	log    *slog.Logger // tagged isolate=child, pid
+	cmd    *exec.Cmd
+	pid    int
+	defs   map[string]logic.ComponentDef // from the loaded frame; never changes after
+	broken []string                      // pages left out at load, from the loaded frame
 
 	stdin  *os.File // our ends of the pipes
 	stdout *os.File
@@ -339,6 +340,12 @@ func (r *Runtime) Definitions() map[string]logic.ComponentDef {
 		out[k] = v
 	}
 	return out
+}
+
+// BrokenPages lists the pages whose file failed to load in the child: the app runs
+// without them.
+func (r *Runtime) BrokenPages() []string {
+	return append([]string(nil), r.broken...)
 }
 
 // PageData returns a page instance's data as JSON; "" means the page in front. It
@@ -619,6 +626,7 @@ func (r *Runtime) dispatch(m childMsg) error {
 				r.confinement = *m.loaded.Confinement
 			}
 			r.defs = fromWireDefs(m.loaded.Defs)
+			r.broken = m.loaded.BrokenPages
 		}
 		r.mu.Unlock()
 		if again {

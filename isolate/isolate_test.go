@@ -298,3 +298,19 @@ func TestRSS(t *testing.T) {
 		t.Errorf("RSS = %d bytes, not plausible", rss)
 	}
 }
+
+// TestBrokenPageCrossesTheProcess: a page that fails to load in the child is left out
+// with the child's warning, and the parent learns which page, as in process.
+func TestBrokenPageCrossesTheProcess(t *testing.T) {
+	app := appSpec{dir: "testdata/leftout", pages: []string{"pages/index/index", "pages/lost/lost"}}
+	c := startChild(t, app)
+	if got := c.rt.BrokenPages(); len(got) != 1 || got[0] != "pages/lost/lost" {
+		t.Errorf("BrokenPages = %q, want [pages/lost/lost]", got)
+	}
+	rec := c.logs.wait(t, func(r map[string]string) bool { return r["msg"] == "logic: page left out" })
+	if !strings.Contains(rec["err"], "pages/lost/lost.js:2:") {
+		t.Errorf("warning does not name file:line: %v", rec)
+	}
+	c.launch(t)
+	c.logs.wait(t, func(r map[string]string) bool { return r["msg"] == "index loaded" })
+}

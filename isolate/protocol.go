@@ -53,9 +53,11 @@ type initBody struct {
 // loadedBody answers init: the load error, or the component definitions and the limits
 // the child applied.
 type loadedBody struct {
-	Error  string             `json:"error,omitempty"`
-	Defs   map[string]wireDef `json:"defs,omitempty"`
-	Limits appliedLimits      `json:"limits"`
+	Error string             `json:"error,omitempty"`
+	Defs  map[string]wireDef `json:"defs,omitempty"`
+	// BrokenPages are the pages whose file failed to load: the app runs without them.
+	BrokenPages []string      `json:"brokenPages,omitempty"`
+	Limits      appliedLimits `json:"limits"`
 	// Confinement is what the child applied before the app's code ran; nil when it did
 	// not get that far.
 	Confinement *Confinement `json:"confinement,omitempty"`

@@ -571,3 +571,40 @@ func TestDetachedInstancesAreCollected(t *testing.T) {
 	}
 	t.Logf("heap growth over 3000 ended instances: %d KB", grown>>10)
 }
+
+// A relations entry that is no relation (a linked() placed straight inside relations,
+// as a popular UI kit ships) is ignored with a warning, as WeChat does: the component
+// is registered and its good relation still links.
+func TestBadRelationEntryIsIgnored(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js": `Page({})`,
+		"components/list/list.js": `Component({ relations: {
+  '../item/item': { type: 'child', linked() { console.log('list linked'); } },
+  linked() { console.log('stray linked'); },
+  odd: { type: 'sibling' },
+} })`,
+		"components/item/item.js": `Component({ relations: { '../list/list': { type: 'parent' } } })`,
+	}))
+	a.launch(t, "pages/a/a")
+	if _, ok := a.rt.Definitions()["components/list/list"]; !ok {
+		t.Fatal("the list component is left out")
+	}
+	attachReports(t, a,
+		bridge.ComponentReport{ID: "c1", Is: "components/list/list"},
+		bridge.ComponentReport{ID: "c2", Is: "components/item/item", Parent: "c1"})
+	a.logs.waitConsole(t, "list linked")
+	logs := ""
+	for _, r := range a.logs.snapshot() {
+		logs += r.msg + "\n"
+	}
+	for _, want := range []string{`relation "linked" needs a type`, `relation "odd" needs a type`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+	for _, m := range a.logs.console() {
+		if m == "stray linked" {
+			t.Error("the stray linked() ran")
+		}
+	}
+}

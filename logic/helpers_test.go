@@ -205,6 +205,7 @@ type appConfig struct {
 	budget     time.Duration     // Options.TaskBudget
 	terminated func(Termination) // Options.OnTerminate
 	onTask     func(bool)        // Options.OnTask
+	launch     string            // Options.Launch.Path; the first page when empty
 }
 
 func startApp(t testing.TB, cfg appConfig) *testApp {
@@ -226,7 +227,7 @@ func tryStartApp(cfg appConfig) (*testApp, error) {
 		FS:              cfg.fs,
 		Pages:           cfg.pages,
 		Components:      cfg.components,
-		Launch:          LaunchOptions{Path: firstOr(cfg.pages), Scene: 1001},
+		Launch:          LaunchOptions{Path: cmpOr(cfg.launch, firstOr(cfg.pages)), Scene: 1001},
 		Send:            h.Send,
 		CallSync:        h.CallSync,
 		APIs:            testAPIs,
@@ -241,6 +242,13 @@ func tryStartApp(cfg appConfig) (*testApp, error) {
 		return nil, err
 	}
 	return &testApp{rt: rt, host: h, logs: logs}, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func firstOr(s []string) string {

@@ -1,6 +1,7 @@
 package logic
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,53 @@ func TestComponentThatFailsToLoadIsLeftOut(t *testing.T) {
 		if _, ok := defs[c]; ok {
 			t.Errorf("%s is registered", c)
 		}
+	}
+}
+
+// A page file that fails to load is left out with a warning naming file:line:col, as
+// WeChat runs the app with that page broken: one that requires a missing module, one
+// that registers nothing, one that throws. The launch page and a good page still load.
+func TestPageThatFailsToLoadIsLeftOut(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js":       "Page({})",
+		"pages/b/b.js":       "var x = require('./x');\nPage({})",
+		"pages/c/c.js":       "var x = 1;",
+		"pages/d/d.js":       "var y = 1;\n  Missing();\nPage({})",
+		"pages/good/good.js": "Page({onLoad() { console.log('good loaded'); }})",
+	}))
+	if got, want := a.rt.BrokenPages(), []string{"pages/b/b", "pages/c/c", "pages/d/d"}; !slices.Equal(got, want) {
+		t.Errorf("BrokenPages = %q, want %q", got, want)
+	}
+	logs := ""
+	for _, r := range a.logs.snapshot() {
+		logs += r.msg + " " + r.attrs["page"] + " " + r.attrs["err"] + "\n"
+	}
+	for _, want := range []string{
+		"logic: page left out pages/b/b",
+		"pages/b/b.js:1:",
+		"cannot find",
+		"pages/c/c.js: the page did not call Page() or Component()",
+		"pages/d/d.js:2:",
+		"ReferenceError: Missing is not defined",
+	} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+	a.launch(t, "pages/good/good")
+	a.logs.waitConsole(t, "good loaded")
+}
+
+// The launch page is the app: when its file fails to load, the app is refused with
+// that error, whichever page it is in the list.
+func TestLaunchPageThatFailsToLoadRefusesTheApp(t *testing.T) {
+	cfg := mapApp(map[string]string{
+		"pages/a/a.js": "Page({})",
+		"pages/b/b.js": "var x = require('./x');\nPage({})",
+	})
+	cfg.launch = "pages/b/b"
+	_, err := tryStartApp(cfg)
+	if err == nil || !strings.Contains(err.Error(), "pages/b/b.js:1:") {
+		t.Fatalf("New = %v, want the launch page's load error", err)
 	}
 }

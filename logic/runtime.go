@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -184,9 +185,10 @@ type Runtime struct {
 	fw   framework
 
 	// Loop-goroutine state.
-	launchJSON  string // the launch options, given again to App.onShow
-	seq         uint64 // last render push sent
-	acked       uint64 // highest seq the page acknowledged
+	launchJSON  string   // the launch options, given again to App.onShow
+	brokenPages []string // pages whose file failed to load (not the launch page); set by start
+	seq         uint64   // last render push sent
+	acked       uint64   // highest seq the page acknowledged
 	batch       batch
 	lastPush    int // size of the last push, to size the next buffer
 	afterPush   []pushCallback
@@ -344,9 +346,19 @@ func (r *Runtime) start() error {
 			r.log.Warn("logic: component left out", "component", c, "err", err)
 		}
 	}
+	launchPage := strings.TrimPrefix(r.opts.Launch.Path, "/")
+	if launchPage == "" && len(r.opts.Pages) > 0 {
+		launchPage = r.opts.Pages[0]
+	}
 	for _, p := range r.opts.Pages {
+		// A page that fails to load is what WeChat runs the app without: navigating
+		// to it fails. The launch page still stops the launch: there is no app without it.
 		if err := r.loadEntry(p, "page"); err != nil {
-			return err
+			if p == launchPage {
+				return err
+			}
+			r.log.Warn("logic: page left out", "page", p, "err", err)
+			r.brokenPages = append(r.brokenPages, p)
 		}
 	}
 	defsJSON, err := r.fw.componentDefs(goja.Undefined())
@@ -424,6 +436,11 @@ func (r *Runtime) Definitions() map[string]ComponentDef {
 		out[k] = v
 	}
 	return out
+}
+
+// BrokenPages lists the pages whose file failed to load: the app runs without them.
+func (r *Runtime) BrokenPages() []string {
+	return append([]string(nil), r.brokenPages...)
 }
 
 // Stack returns the navigation stack, bottom first. Hidden tab pages are not in it.

@@ -522,7 +522,10 @@
       for (let i = 0; i < ks.length; i++) {
         const r = def.relations[ks[i]];
         if (r === null || typeof r !== 'object' || !hasOwn(relationTypes, r.type)) {
-          throw new TypeErrorCtor(where + ': relation "' + ks[i] + '" needs a type of parent, child, ancestor or descendant');
+          // WeChat ignores such an entry (a UI kit ships linked() straight inside
+          // relations): a warning, and the rest of the component stands.
+          host.note('warn', where + ': relation "' + ks[i] + '" needs a type of parent, child, ancestor or descendant; ignored');
+          continue;
         }
         relations[ks[i]] = {
           key: ks[i], type: r.type, target: typeof r.target === 'string' ? r.target : null,

@@ -1,0 +1,1 @@
+Page({ data: { here: '' }, onLoad() { this.setData({ here: 'ok' }) } });

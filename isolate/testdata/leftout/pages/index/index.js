@@ -1,0 +1,1 @@
+Page({ onLoad() { console.log('index loaded'); } });
