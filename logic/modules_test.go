@@ -61,30 +61,7 @@ func TestRequire(t *testing.T) {
 		{"no global require", `console.log(typeof globalThis.require + typeof module)`, "undefinedobject", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fs := map[string]string{"app.js": tt.code + "\nApp({});", "pages/index/index.js": "Page({})"}
-			for k, v := range files {
-				fs[k] = v
-			}
-			a, err := tryStartApp(mapApp(fs))
-			if tt.wantErr != "" {
-				if err == nil {
-					a.rt.Stop()
-					t.Fatalf("New succeeded, want error %q", tt.wantErr)
-				}
-				if !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error = %q, want it to contain %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.rt.Stop()
-			if got := a.logs.console(); len(got) == 0 || got[0] != tt.wantLog {
-				t.Errorf("console = %q, want %q", got, tt.wantLog)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { runAppJS(t, files, tt.code, tt.wantErr, tt.wantLog, true) })
 	}
 }
 
@@ -182,30 +159,39 @@ func TestModernSources(t *testing.T) {
 	files["utils/bad.ts"] = "let a: number = 1\n\nlet b: = 2\n"
 	files["utils/badesm.js"] = "import x from './esm'\nexport const = 1\n"
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fs := map[string]string{"app.js": tt.code + "\nApp({});", "pages/index/index.js": "Page({})"}
-			for k, v := range files {
-				fs[k] = v
-			}
-			a, err := tryStartApp(mapApp(fs))
-			if tt.wantErr != "" {
-				if err == nil {
-					a.rt.Stop()
-					t.Fatalf("New succeeded, want error %q", tt.wantErr)
-				}
-				if !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error = %q, want it to contain %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.rt.Stop()
-			if got := a.logs.waitConsole(t, tt.wantLog); !strings.Contains(got, tt.wantLog) {
-				t.Errorf("console = %q, want %q", got, tt.wantLog)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { runAppJS(t, files, tt.code, tt.wantErr, tt.wantLog, false) })
+	}
+}
+
+// runAppJS starts an app whose app.js runs code beside files, and checks that it fails
+// with wantErr, or logs wantLog: as its first console line when exact, else in some line.
+func runAppJS(t *testing.T, files map[string]string, code, wantErr, wantLog string, exact bool) {
+	t.Helper()
+	fs := map[string]string{"app.js": code + "\nApp({});", "pages/index/index.js": "Page({})"}
+	for k, v := range files {
+		fs[k] = v
+	}
+	a, err := tryStartApp(mapApp(fs))
+	if wantErr != "" {
+		if err == nil {
+			a.rt.Stop()
+			t.Fatalf("New succeeded, want error %q", wantErr)
+		}
+		if !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("error = %q, want it to contain %q", err, wantErr)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.rt.Stop()
+	if exact {
+		if got := a.logs.console(); len(got) == 0 || got[0] != wantLog {
+			t.Errorf("console = %q, want %q", got, wantLog)
+		}
+	} else if got := a.logs.waitConsole(t, wantLog); !strings.Contains(got, wantLog) {
+		t.Errorf("console = %q, want %q", got, wantLog)
 	}
 }
 
