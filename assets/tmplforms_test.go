@@ -125,6 +125,40 @@ func TestStyleScopes(t *testing.T) {
 	}
 }
 
+// A component's elements carry the page's scope ("p") beside their own when its
+// styleIsolation (JS options first, then its .json) is apply-shared or shared, or
+// addGlobalClass is set and styleIsolation is not; a shared component's rules take
+// the page's scope (host componentStyleOptions), so they reach it and every
+// component that carries "p".
+func TestInstanceStyleScope(t *testing.T) {
+	env := newJSEnv(t)
+	owners, err := fs.ReadFile(Files(), "owners.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.vm.RunScript("owners.js", string(owners)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		def  map[string]any
+		want string
+	}{
+		{map[string]any{"styleScope": "c1"}, `"c1"`},
+		{map[string]any{"styleScope": "c1", "styleIsolation": "apply-shared"}, `"c1 p"`},
+		{map[string]any{"styleScope": "c1", "styleIsolation": "shared"}, `"c1 p"`},
+		{map[string]any{"styleScope": "c1", "options": map[string]any{"styleIsolation": "shared"}}, `"c1 p"`},
+		{map[string]any{"styleScope": "c1", "styleIsolation": "shared", "options": map[string]any{"styleIsolation": "isolated"}}, `"c1"`},
+		{map[string]any{"styleScope": "c1", "options": map[string]any{"addGlobalClass": true}}, `"c1 p"`},
+		{map[string]any{"styleScope": "c1", "options": map[string]any{"addGlobalClass": true, "styleIsolation": "isolated"}}, `"c1"`},
+		{map[string]any{"styleScope": "C 1", "styleIsolation": "shared"}, `"p"`},
+	} {
+		got, err := env.call("instanceStyleScope", tc.def)
+		if err != nil || got != tc.want {
+			t.Errorf("instanceStyleScope(%v) = %s %v, want %s", tc.def, got, err, tc.want)
+		}
+	}
+}
+
 // events.js's two-way binding helpers, with the owners and transport stubbed: a write
 // posts model for the element's owner (as "page" for a page), nothing for an element
 // without the binding or an owner on a hidden page, and the echo of a sent value is

@@ -107,6 +107,14 @@ func TestTemplateForms(t *testing.T) {
 		"#slotted":      {"rgb(0, 128, 0)", "400"},
 		"#page-own":     {"rgb(0, 128, 0)", "700"},
 		"#shared-inner": {"rgb(0, 128, 0)", "400"},
+		// shared: the component's class rules reach the page and apply-shared
+		// components, not isolated ones; page classes reach it.
+		"#page-painted":     {"rgb(128, 0, 128)", "400"},
+		"#shared-painted":   {"rgb(128, 0, 128)", "400"},
+		"#iso-painted":      {"rgb(31, 35, 41)", "400"},
+		"#all-shared-inner": {"rgb(0, 128, 0)", "400"},
+		"#page-js-painted":  {"rgb(0, 128, 128)", "400"},
+		"#js-shared-inner":  {"rgb(0, 128, 128)", "400"},
 	} {
 		els, err := c.Query(ctx, sel)
 		if err != nil || len(els) != 1 {

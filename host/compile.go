@@ -235,18 +235,42 @@ func load(fsys fs.FS) (*App, error) {
 	}
 	for _, c := range proj.ComponentPaths() {
 		comp := proj.Components[c]
-		scope := fmt.Sprintf("[data-sf-comp=%q]", c)
-		token := componentStyleScope(c)
-		u, err := a.compile(c, comp.HasCSS, wxss.Options{Scope: scope, Host: true, ClassScope: token, Image: a.image, Font: a.font, RemoteImage: remote})
+		u, err := a.compile(c, comp.HasCSS, a.componentStyleOptions(c, comp.StyleIsolation == "shared"))
 		if err != nil {
 			if a.leaveOut(c, err) {
 				continue
 			}
 			return nil, err
 		}
+		u.StyleScope = componentStyleScope(c) // its elements carry their own scope, whatever its rules use
 		a.Components[c] = u
 	}
 	return a, nil
+}
+
+// componentStyleOptions says how component c's WXSS compiles. A styleIsolation
+// "shared" component's rules style the page and every component that takes the
+// page's rules (apply-shared, shared): they carry the page's scope and leave its
+// subtree (docs/render-runtime.md, "Style isolation").
+func (a *App) componentStyleOptions(c string, shared bool) wxss.Options {
+	id := appIDOf(a.Project)
+	opts := wxss.Options{Scope: fmt.Sprintf("[data-sf-comp=%q]", c), Host: true, ClassScope: componentStyleScope(c),
+		Image: a.image, Font: a.font, RemoteImage: func(u string) string { return render.RemoteImageURL(id, u) }}
+	if shared {
+		opts.Shared, opts.ClassScope = true, pageStyleScope
+	}
+	return opts
+}
+
+// componentCSS compiles component c's WXSS for the other isolation than its .json
+// chose, when options in its JS (known once logic ran) choose otherwise.
+func (a *App) componentCSS(c string, shared bool) (string, error) {
+	comp, ok := a.Project.Components[c]
+	if !ok || !comp.HasCSS {
+		return "", nil
+	}
+	css, _, err := wxss.Compile(a.Project.FS, c+".wxss", a.componentStyleOptions(c, shared))
+	return css, err
 }
 
 // leaveOut drops a subpackage page or component that does not compile, with a

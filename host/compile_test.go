@@ -2,6 +2,7 @@ package host
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,5 +110,41 @@ func TestCompileModelsGenericsAndStyleScopes(t *testing.T) {
 	}
 	if !strings.Contains(a.CSS, `.app-wide:where([sf-s~="p"])`) {
 		t.Errorf("app.wxss CSS %q", a.CSS)
+	}
+	// styleIsolation "shared" in the .json: class rules take the page's scope and
+	// leave the component's subtree; :host stays the component's; its elements keep
+	// their own scope.
+	sh := a.Components["components/all-shared/all-shared"]
+	if sh.StyleScope != componentStyleScope("components/all-shared/all-shared") {
+		t.Errorf("shared component style scope %q", sh.StyleScope)
+	}
+	if want := "\n.shared-paint:where([sf-s~=\"p\"]){color:rgb(128,0,128)}\n[data-sf-comp=\"components/all-shared/all-shared\"]{display:block}\n"; "\n"+sh.CSS != want {
+		t.Errorf("shared component CSS %q, want %q", sh.CSS, want)
+	}
+	// Shared from JS options only: compiled isolated at load, shared on demand.
+	js := a.Components["components/js-shared/js-shared"]
+	if !strings.Contains(js.CSS, `[data-sf-comp="components/js-shared/js-shared"] .js-paint`) {
+		t.Errorf("js-shared CSS at load %q", js.CSS)
+	}
+	if css, err := a.componentCSS("components/js-shared/js-shared", true); err != nil || css != `.js-paint:where([sf-s~="p"]){color:rgb(0,128,128)}`+"\n" {
+		t.Errorf("js-shared CSS when shared = %q, %v", css, err)
+	}
+}
+
+func TestOptionsShared(t *testing.T) {
+	for _, tt := range []struct {
+		raw         string
+		shared, set bool
+	}{
+		{`{}`, false, false},
+		{`{"addGlobalClass":true}`, false, false},
+		{`{"styleIsolation":"shared"}`, true, true},
+		{`{"styleIsolation":"apply-shared"}`, false, true},
+		{`{"styleIsolation":"isolated","addGlobalClass":true}`, false, true},
+		{`{"styleIsolation":7}`, false, false},
+	} {
+		if shared, set := optionsShared(json.RawMessage(tt.raw)); shared != tt.shared || set != tt.set {
+			t.Errorf("optionsShared(%s) = %v, %v; want %v, %v", tt.raw, shared, set, tt.shared, tt.set)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package host
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/logic"
@@ -88,6 +89,13 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 			}
 			if len(d.Options) > 0 {
 				ic.Options = d.Options
+				if shared, set := optionsShared(d.Options); set && shared != (c.StyleIsolation == "shared") {
+					css, err := s.app.componentCSS(path, shared)
+					if err != nil {
+						return bridge.Envelope{}, fmt.Errorf("component %s: %w", path, err)
+					}
+					ic.CSS = css
+				}
 			}
 			ic.FormField = d.FormField
 		}
@@ -114,4 +122,16 @@ func (s *Session) tabBarWithIcons() *miniapp.TabBar {
 		out.List[i] = it
 	}
 	return &out
+}
+
+// optionsShared reports whether a component's JS options set styleIsolation, and
+// whether to "shared" (which overrides its .json, as in WeChat).
+func optionsShared(raw json.RawMessage) (shared, set bool) {
+	var o struct {
+		StyleIsolation *string `json:"styleIsolation"`
+	}
+	if json.Unmarshal(raw, &o) != nil || o.StyleIsolation == nil {
+		return false, false
+	}
+	return *o.StyleIsolation == "shared", true
 }

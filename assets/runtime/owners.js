@@ -235,8 +235,8 @@ function updateComponent(old, v, rc) {
 // instanceStyleScope is what a component's elements carry in sf-s: its own scope,
 // plus the page's when its styleIsolation ("options" in its JS, else its .json) is
 // apply-shared or shared, or options.addGlobalClass is set. The default, isolated,
-// keeps page and app class rules out, as in WeChat. (shared is taken as apply-shared:
-// the component's rules still do not reach the page.)
+// keeps page and app class rules out, as in WeChat. (A shared component's own rules
+// are compiled into the page's scope by the host, so they reach whatever carries "p".)
 function instanceStyleScope(def) {
   var token = typeof def.styleScope === "string" && /^[a-z0-9]+$/.test(def.styleScope) ? def.styleScope : "";
   if (!token) return "p";

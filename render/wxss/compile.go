@@ -29,6 +29,10 @@ type Options struct {
 	// ClassScope, when set, confines class selectors to elements of that style scope
 	// (scopeClasses): WeChat's styleIsolation.
 	ClassScope string
+	// Shared (with Host): a styleIsolation "shared" component. Only its :host rules
+	// stay confined to Scope; the rest reach the whole document, like app.wxss (their
+	// classes still confined to ClassScope, which the host sets to the page's).
+	Shared bool
 	// Image returns the data URL of a bundle file referenced by url(); ok false when
 	// the bundle has no such file.
 	Image func(path string) (dataURL string, ok bool)

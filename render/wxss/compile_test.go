@@ -178,6 +178,8 @@ func TestScopeSelectors(t *testing.T) {
 	comp := Options{Scope: `[data-sf-comp="c"]`, Host: true}
 	pageIso := Options{Scope: page.Scope, ClassScope: "p"}
 	compIso := Options{Scope: comp.Scope, Host: true, ClassScope: "c1"}
+	// A styleIsolation "shared" component: rules leave its subtree, classes take the page's scope.
+	compShared := Options{Scope: comp.Scope, Host: true, Shared: true, ClassScope: "p"}
 	tests := []struct {
 		in   string
 		opts Options
@@ -211,6 +213,10 @@ func TestScopeSelectors(t *testing.T) {
 		{".a:not(.b)", pageIso, `page[data-route="p"] .a:where([sf-s~="p"]):not(.b)`},
 		{":host(.on) .x.y", compIso, `[data-sf-comp="c"].on .x:where([sf-s~="c1"]).y:where([sf-s~="c1"])`},
 		{".a,.b", Options{ClassScope: "p"}, `.a:where([sf-s~="p"]),.b:where([sf-s~="p"])`},
+		{".a .b", compShared, `.a:where([sf-s~="p"]) .b:where([sf-s~="p"])`},
+		{"view,.a", compShared, `view,.a:where([sf-s~="p"])`},
+		{":host(.on) .x", compShared, `[data-sf-comp="c"].on .x:where([sf-s~="p"])`},
+		{":host", compShared, `[data-sf-comp="c"]`},
 	}
 	for _, tt := range tests {
 		fsys := fstest.MapFS{"a.wxss": {Data: []byte(tt.in + "{color:red}")}}

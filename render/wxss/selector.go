@@ -44,6 +44,8 @@ func scopeSelector(toks []css.Token, opts Options) string {
 		return opts.Scope + formatSelector(toks[2:end]) + formatSelector(cls(toks[end+1:]))
 	case !opts.Host && first.TokenType == css.IdentToken && strings.EqualFold(string(first.Data), "page"):
 		return opts.Scope + formatSelector(cls(toks[1:]))
+	case opts.Host && opts.Shared:
+		return strings.TrimLeft(formatSelector(cls(toks)), " ")
 	}
 	return opts.Scope + " " + strings.TrimLeft(formatSelector(cls(toks)), " ")
 }
