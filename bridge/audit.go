@@ -44,6 +44,11 @@ type AuditEntry struct {
 	Reason     string    `json:"reason,omitempty"`     // why the shell refused (refused, denied, rate-limited)
 	Error      string    `json:"error,omitempty"`      // why the call failed (decision "error")
 	DurationMS *float64  `json:"durationMs,omitempty"` // for kind "api": time in the gateway
+
+	// The hash chain (see auditchain.go): the previous line's Hash ("" where a chain
+	// starts) and this line's. Record sets them; lines an older shell wrote have neither.
+	Prev string `json:"prev,omitempty"`
+	Hash string `json:"hash,omitempty"`
 }
 
 // AuditConfig configures the audit log file and its rotation.
@@ -72,6 +77,7 @@ type AuditLog struct {
 	size    int64     // bytes in the current file, tracked so that we rotate, not lumberjack
 	max     int64     // rotation size in bytes
 	rotated time.Time // the last rotation, to the millisecond of its backup's name
+	last    string    // the hash of the last line written, "" to start a new chain
 }
 
 // OpenAudit opens the audit file at path with the default rotation (AuditConfig{Path: path}).
@@ -114,7 +120,13 @@ func OpenAuditLog(cfg AuditConfig) (*AuditLog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit log %s: %w", path, err)
 	}
-	return &AuditLog{path: path, size: size, max: int64(cfg.MaxSizeMB) << 20, w: &lumberjack.Logger{
+	// Carry the chain on from the last line of the log (an older shell's unhashed line
+	// gives "", a new chain).
+	last, err := lastAuditHash(path, size)
+	if err != nil {
+		return nil, fmt.Errorf("audit log %s: %w", path, err)
+	}
+	return &AuditLog{path: path, size: size, last: last, max: int64(cfg.MaxSizeMB) << 20, w: &lumberjack.Logger{
 		Filename: path, MaxSize: cfg.MaxSizeMB, MaxBackups: cfg.MaxBackups,
 		// Compress stays off: ReadAudit reads .gz backups too, but plain files can be
 		// read with grep while the shell runs.
@@ -142,16 +154,18 @@ func (a *AuditLog) Record(e AuditEntry) error {
 		e.Time = time.Now()
 	}
 	e.Time = e.Time.UTC()
-	line, err := json.Marshal(e)
+	e.Prev, e.Hash = "", ""
+	body, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("audit log %s: %w", a.path, err)
 	}
-	line = append(line, '\n')
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.closed {
 		return ErrAuditClosed
 	}
+	// Chained under the lock: the line's hash covers the previous one's.
+	line, hash := chainLine(body, a.last)
 	if a.size > 0 && a.size+int64(len(line)) >= a.max {
 		if err := a.rotate(); err != nil {
 			return fmt.Errorf("audit log %s: rotate: %w", a.path, err)
@@ -160,8 +174,11 @@ func (a *AuditLog) Record(e AuditEntry) error {
 	n, err := a.w.Write(line)
 	a.size += int64(n)
 	if err != nil {
+		// What reached the file is unknown: start a new chain rather than guess.
+		a.last = ""
 		return fmt.Errorf("audit log %s: %w", a.path, err)
 	}
+	a.last = hash
 	return nil
 }
 
