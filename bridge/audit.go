@@ -1,9 +1,11 @@
 package bridge
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"sync"
@@ -78,6 +80,8 @@ type AuditLog struct {
 	max     int64     // rotation size in bytes
 	rotated time.Time // the last rotation, to the millisecond of its backup's name
 	last    string    // the hash of the last line written, "" to start a new chain
+	hasher  hash.Hash // sha256, reused under mu
+	buf     []byte    // the line being written, reused under mu (Write does not keep it)
 }
 
 // OpenAudit opens the audit file at path with the default rotation (AuditConfig{Path: path}).
@@ -126,7 +130,7 @@ func OpenAuditLog(cfg AuditConfig) (*AuditLog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit log %s: %w", path, err)
 	}
-	return &AuditLog{path: path, size: size, last: last, max: int64(cfg.MaxSizeMB) << 20, w: &lumberjack.Logger{
+	return &AuditLog{path: path, size: size, last: last, hasher: sha256.New(), max: int64(cfg.MaxSizeMB) << 20, w: &lumberjack.Logger{
 		Filename: path, MaxSize: cfg.MaxSizeMB, MaxBackups: cfg.MaxBackups,
 		// Compress stays off: ReadAudit reads .gz backups too, but plain files can be
 		// read with grep while the shell runs.
@@ -165,7 +169,8 @@ func (a *AuditLog) Record(e AuditEntry) error {
 		return ErrAuditClosed
 	}
 	// Chained under the lock: the line's hash covers the previous one's.
-	line, hash := chainLine(body, a.last)
+	line, sum := chainLine(a.buf[:0], a.hasher, body, a.last)
+	a.buf = line
 	if a.size > 0 && a.size+int64(len(line)) >= a.max {
 		if err := a.rotate(); err != nil {
 			return fmt.Errorf("audit log %s: rotate: %w", a.path, err)
@@ -178,7 +183,7 @@ func (a *AuditLog) Record(e AuditEntry) error {
 		a.last = ""
 		return fmt.Errorf("audit log %s: %w", a.path, err)
 	}
-	a.last = hash
+	a.last = sum
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -24,22 +25,22 @@ import (
 
 const chainPrevKey = `,"prev":"`
 
-// chainLine returns the line to write for body (an entry's JSON without prev and hash)
-// following the hash prev, and the line's hash.
-func chainLine(body []byte, prev string) (line []byte, hash string) {
-	h := sha256.New()
+// chainLine appends to dst the line to write for body (an entry's JSON without prev and
+// hash) following the hash prev, and returns it with the line's hash. h is reset first.
+func chainLine(dst []byte, h hash.Hash, body []byte, prev string) (line []byte, sum string) {
+	h.Reset()
 	h.Write([]byte(prev))
 	h.Write(body)
-	var sum [sha256.Size]byte
-	hash = hex.EncodeToString(h.Sum(sum[:0]))
-	line = make([]byte, 0, len(body)+len(chainPrevKey)+len(prev)+len(hash)+12)
-	line = append(line, body[:len(body)-1]...)
+	var raw [sha256.Size]byte
+	var hx [2 * sha256.Size]byte
+	hex.Encode(hx[:], h.Sum(raw[:0]))
+	line = append(dst, body[:len(body)-1]...)
 	line = append(line, chainPrevKey...)
 	line = append(line, prev...)
 	line = append(line, `","hash":"`...)
-	line = append(line, hash...)
+	line = append(line, hx[:]...)
 	line = append(line, "\"}\n"...)
-	return line, hash
+	return line, string(hx[:])
 }
 
 // splitChain takes a line apart: the body that was hashed, and the prev and hash it
