@@ -203,7 +203,8 @@ type ChainReport struct {
 // VerifyAudit walks the audit log at path (backups oldest first, then the current file)
 // and checks every line's hash and its link to the line before. The first line of the
 // oldest file is taken as it is (older backups may have been pruned). A line without a
-// hash, and a hashed line with an empty prev, start a new chain: reported, not a break.
+// hash (a run of them is one note), and a hashed line with an empty prev, start a new
+// chain: reported, not a break.
 // Removing lines at the very end cannot be seen from the log alone.
 func VerifyAudit(path string) (ChainReport, error) {
 	var rep ChainReport
@@ -211,7 +212,7 @@ func VerifyAudit(path string) (ChainReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	first, last := true, ""
+	first, last, unhashed := true, "", false
 	errBreak := errors.New("break")
 	for _, af := range files {
 		err := scanAuditLines(af.path, func(n int, line []byte, torn bool) error {
@@ -230,8 +231,11 @@ func VerifyAudit(path string) (ChainReport, error) {
 					rep.Break, rep.Reason = where, "line altered (its hash field does not parse)"
 					return errBreak
 				}
-				rep.Restarts = append(rep.Restarts, where+" (line without a hash: written by an older shell)")
-				last = ""
+				if !unhashed { // one note for a run of them
+					rep.Restarts = append(rep.Restarts, where+" (lines without a hash: written by an older shell)")
+				}
+				last, unhashed, first = "", true, false
+				return nil
 			case chainHash(prev, body) != hash:
 				rep.Break, rep.Reason = where, "line changed (its hash does not match its content)"
 				return errBreak
@@ -244,7 +248,7 @@ func VerifyAudit(path string) (ChainReport, error) {
 				rep.Break, rep.Reason = where, "line removed or reordered before it (its prev is not the previous line's hash)"
 				return errBreak
 			}
-			first = false
+			first, unhashed = false, false
 			return nil
 		})
 		if errors.Is(err, errBreak) {

@@ -162,8 +162,8 @@ func TestAuditChainOldLines(t *testing.T) {
 	recordN(t, a, 0, 3, "")
 	a.Close()
 	rep := verifyOK(t, path, 6)
-	if len(rep.Restarts) != 3 || !strings.HasPrefix(rep.Restarts[0], path+":1 ") {
-		t.Errorf("restarts %v, want one per unhashed line, from %s:1", rep.Restarts, path)
+	if len(rep.Restarts) != 1 || !strings.HasPrefix(rep.Restarts[0], path+":1 ") {
+		t.Errorf("restarts %v, want one note for the unhashed lines, at %s:1", rep.Restarts, path)
 	}
 	got, err := ReadAudit(path, Filter{})
 	if err != nil || len(got) != 6 || got[0].Hash != "" || got[5].Hash == "" || got[3].Prev != "" || got[4].Prev != got[3].Hash {
