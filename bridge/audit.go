@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"gopkg.in/natefinch/lumberjack.v2"
@@ -76,12 +78,13 @@ type AuditLog struct {
 	w       *lumberjack.Logger
 	closed  bool
 	path    string
-	size    int64     // bytes in the current file, tracked so that we rotate, not lumberjack
-	max     int64     // rotation size in bytes
-	rotated time.Time // the last rotation, to the millisecond of its backup's name
-	last    string    // the hash of the last line written, "" to start a new chain
-	hasher  hash.Hash // sha256, reused under mu
-	buf     []byte    // the line being written, reused under mu (Write does not keep it)
+	size    int64          // bytes in the current file, tracked so that we rotate, not lumberjack
+	max     int64          // rotation size in bytes
+	rotated time.Time      // the last rotation, to the millisecond of its backup's name
+	last    string         // the hash of the last line written, "" to start a new chain
+	hasher  hash.Hash      // sha256, reused under mu
+	buf     []byte         // the line being written, reused under mu (Write does not keep it)
+	st      syscall.Stat_t // resync's, reused under mu
 }
 
 // OpenAudit opens the audit file at path with the default rotation (AuditConfig{Path: path}).
@@ -168,6 +171,7 @@ func (a *AuditLog) Record(e AuditEntry) error {
 	if a.closed {
 		return ErrAuditClosed
 	}
+	a.resync()
 	// Chained under the lock: the line's hash covers the previous one's.
 	line, sum := chainLine(a.buf[:0], a.hasher, body, a.last)
 	a.buf = line
@@ -185,6 +189,25 @@ func (a *AuditLog) Record(e AuditEntry) error {
 	}
 	a.last = sum
 	return nil
+}
+
+// resync follows lines another writer appended (a CLI command such as
+// `install --allow-signer-change` while the shell runs): when the file's size is not the
+// one this log wrote, the chain continues from the file's last line, not from ours.
+// One stat per line; without it such a line would read as a break in --verify.
+func (a *AuditLog) resync() {
+	size := int64(0)
+	if err := syscall.Stat(a.path, &a.st); err == nil {
+		size = a.st.Size
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if size == a.size {
+		return
+	}
+	if last, err := lastAuditHash(a.path, size); err == nil {
+		a.last, a.size = last, size
+	}
 }
 
 // rotate moves the current file aside. lumberjack names backups to the millisecond and

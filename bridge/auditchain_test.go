@@ -238,3 +238,23 @@ func BenchmarkAuditRecord(b *testing.B) {
 		}
 	}
 }
+
+// TestAuditChainTwoWriters: a line another writer appends (a CLI command while the
+// shell runs) joins the chain instead of breaking it.
+func TestAuditChainTwoWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	shell, err := OpenAudit(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recordN(t, shell, 0, 2, "")
+	cli, err := OpenAudit(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recordN(t, cli, 2, 1, "")
+	cli.Close()
+	recordN(t, shell, 3, 2, "")
+	shell.Close()
+	verifyOK(t, path, 5)
+}
