@@ -258,3 +258,21 @@ func TestAuditChainTwoWriters(t *testing.T) {
 	shell.Close()
 	verifyOK(t, path, 5)
 }
+
+// TestAuditTableBlocks: a table longer than one block prints every row once, under one
+// header.
+func TestAuditTableBlocks(t *testing.T) {
+	var b bytes.Buffer
+	tab := NewAuditTable(&b)
+	n := 2*auditTableBlock + 3
+	for i := range n {
+		tab.Add(AuditEntry{Time: time.Unix(int64(i), 0).UTC(), App: "a", Kind: "api", API: "x" + strconv.Itoa(i), Decision: DecisionOK})
+	}
+	if err := tab.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Count(out, "\n") != n+1 || strings.Count(out, "TIME") != 1 || !strings.Contains(out, "api/x"+strconv.Itoa(n-1)+" ") {
+		t.Errorf("%d lines, %d headers; want %d rows under one header", strings.Count(out, "\n"), strings.Count(out, "TIME"), n)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -193,15 +192,20 @@ new chain, which it notes. Lines removed from the very end cannot be seen.`,
 			if since > 0 {
 				f.Since = time.Now().Add(-since)
 			}
-			entries, err := bridge.ReadAudit(cfg.AuditPath(), f)
-			if errors.Is(err, os.ErrNotExist) {
-				fmt.Fprintln(cmd.OutOrStdout(), "(no audit log yet)")
-				return nil
+			if last > 0 {
+				entries, err := bridge.ReadAudit(cfg.AuditPath(), f)
+				if err != nil {
+					return err
+				}
+				return bridge.FormatAuditTable(cmd.OutOrStdout(), entries)
 			}
-			if err != nil {
+			// Stream: the log can be large; rows come in file order.
+			t := bridge.NewAuditTable(cmd.OutOrStdout())
+			if err := bridge.ScanAudit(cfg.AuditPath(), f, func(e bridge.AuditEntry) error { t.Add(e); return nil }); err != nil {
+				t.Close()
 				return err
 			}
-			return bridge.FormatAuditTable(cmd.OutOrStdout(), entries)
+			return t.Close()
 		},
 	}
 	cmd.Flags().DurationVar(&since, "since", 0, "only entries this recent (e.g. 30m, 24h)")

@@ -28,6 +28,9 @@ func TestAuditCmdVerify(t *testing.T) {
 	if out, err := runCmd(t, "audit", "--verify"); err != nil || !strings.Contains(out, "OK: 4 lines") {
 		t.Fatalf("intact log: %q %v", out, err)
 	}
+	if out, err := runCmd(t, "audit", "dev.x"); err != nil || strings.Count(out, "api/ping") != 4 {
+		t.Errorf("audit dev.x: %q %v", out, err)
+	}
 	if out, err := runCmd(t, "audit", "--last", "2"); err != nil || strings.Count(out, "api/ping") != 2 {
 		t.Errorf("--last 2: %q %v", out, err)
 	}
