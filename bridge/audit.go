@@ -1,12 +1,16 @@
 package bridge
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"gopkg.in/natefinch/lumberjack.v2"
@@ -44,6 +48,11 @@ type AuditEntry struct {
 	Reason     string    `json:"reason,omitempty"`     // why the shell refused (refused, denied, rate-limited)
 	Error      string    `json:"error,omitempty"`      // why the call failed (decision "error")
 	DurationMS *float64  `json:"durationMs,omitempty"` // for kind "api": time in the gateway
+
+	// The hash chain (see auditchain.go): the previous line's Hash ("" where a chain
+	// starts) and this line's. Record sets them; lines an older shell wrote have neither.
+	Prev string `json:"prev,omitempty"`
+	Hash string `json:"hash,omitempty"`
 }
 
 // AuditConfig configures the audit log file and its rotation.
@@ -69,9 +78,13 @@ type AuditLog struct {
 	w       *lumberjack.Logger
 	closed  bool
 	path    string
-	size    int64     // bytes in the current file, tracked so that we rotate, not lumberjack
-	max     int64     // rotation size in bytes
-	rotated time.Time // the last rotation, to the millisecond of its backup's name
+	size    int64          // bytes in the current file, tracked so that we rotate, not lumberjack
+	max     int64          // rotation size in bytes
+	rotated time.Time      // the last rotation, to the millisecond of its backup's name
+	last    string         // the hash of the last line written, "" to start a new chain
+	hasher  hash.Hash      // sha256, reused under mu
+	buf     []byte         // the line being written, reused under mu (Write does not keep it)
+	st      syscall.Stat_t // resync's, reused under mu
 }
 
 // OpenAudit opens the audit file at path with the default rotation (AuditConfig{Path: path}).
@@ -114,7 +127,13 @@ func OpenAuditLog(cfg AuditConfig) (*AuditLog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit log %s: %w", path, err)
 	}
-	return &AuditLog{path: path, size: size, max: int64(cfg.MaxSizeMB) << 20, w: &lumberjack.Logger{
+	// Carry the chain on from the last line of the log (an older shell's unhashed line
+	// gives "", a new chain).
+	last, err := lastAuditHash(path, size)
+	if err != nil {
+		return nil, fmt.Errorf("audit log %s: %w", path, err)
+	}
+	return &AuditLog{path: path, size: size, last: last, hasher: sha256.New(), max: int64(cfg.MaxSizeMB) << 20, w: &lumberjack.Logger{
 		Filename: path, MaxSize: cfg.MaxSizeMB, MaxBackups: cfg.MaxBackups,
 		// Compress stays off: ReadAudit reads .gz backups too, but plain files can be
 		// read with grep while the shell runs.
@@ -142,16 +161,20 @@ func (a *AuditLog) Record(e AuditEntry) error {
 		e.Time = time.Now()
 	}
 	e.Time = e.Time.UTC()
-	line, err := json.Marshal(e)
+	e.Prev, e.Hash = "", ""
+	body, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("audit log %s: %w", a.path, err)
 	}
-	line = append(line, '\n')
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.closed {
 		return ErrAuditClosed
 	}
+	a.resync()
+	// Chained under the lock: the line's hash covers the previous one's.
+	line, sum := chainLine(a.buf[:0], a.hasher, body, a.last)
+	a.buf = line
 	if a.size > 0 && a.size+int64(len(line)) >= a.max {
 		if err := a.rotate(); err != nil {
 			return fmt.Errorf("audit log %s: rotate: %w", a.path, err)
@@ -160,9 +183,31 @@ func (a *AuditLog) Record(e AuditEntry) error {
 	n, err := a.w.Write(line)
 	a.size += int64(n)
 	if err != nil {
+		// What reached the file is unknown: start a new chain rather than guess.
+		a.last = ""
 		return fmt.Errorf("audit log %s: %w", a.path, err)
 	}
+	a.last = sum
 	return nil
+}
+
+// resync follows lines another writer appended (a CLI command such as
+// `install --allow-signer-change` while the shell runs): when the file's size is not the
+// one this log wrote, the chain continues from the file's last line, not from ours.
+// One stat per line; without it such a line would read as a break in --verify.
+func (a *AuditLog) resync() {
+	size := int64(0)
+	if err := syscall.Stat(a.path, &a.st); err == nil {
+		size = a.st.Size
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if size == a.size {
+		return
+	}
+	if last, err := lastAuditHash(a.path, size); err == nil {
+		a.last, a.size = last, size
+	}
 }
 
 // rotate moves the current file aside. lumberjack names backups to the millisecond and

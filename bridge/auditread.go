@@ -3,11 +3,9 @@ package bridge
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,6 +19,7 @@ type Filter struct {
 	App        string    // only this app ("" for all): an identity key, or a bare id for every identity of it
 	Since      time.Time // only entries at or after this time (zero for all)
 	DeniedOnly bool      // only refusals: denied, rate-limited, refused (see IsRefusal)
+	Last       int       // ReadAudit: only the last N selected entries (0 for all)
 }
 
 func (f Filter) match(e AuditEntry) bool {
@@ -41,25 +40,48 @@ const maxAuditLine = 4 << 20
 // the file and line, except a last line without its newline (a write cut short by a
 // crash), which is skipped.
 func ReadAudit(path string, f Filter) ([]AuditEntry, error) {
-	files, err := auditFiles(path)
+	var out []AuditEntry
+	// With Last, keep a window of the newest 2*Last entries in file order, so that memory
+	// stays bounded whatever the log's size (the slack absorbs neighbours a hair out of
+	// order before the final sort).
+	keep := 2 * f.Last
+	err := ScanAudit(path, f, func(e AuditEntry) error {
+		if keep > 0 && len(out) == 2*keep {
+			out = append(out[:0], out[keep:]...)
+		}
+		out = append(out, e)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	var out []AuditEntry
+	// Writers stamp entries before they take the lock, so neighbours can be out of order
+	// by a hair; a stable sort keeps file order for equal times.
+	slices.SortStableFunc(out, func(a, b AuditEntry) int { return a.Time.Compare(b.Time) })
+	if f.Last > 0 && len(out) > f.Last {
+		out = out[len(out)-f.Last:]
+	}
+	return out, nil
+}
+
+// ScanAudit streams the audit log at path as ReadAudit reads it, calling fn with each
+// entry f selects in file order (f.Last is ignored), without holding them. An error
+// from fn stops the scan and is returned.
+func ScanAudit(path string, f Filter, fn func(AuditEntry) error) error {
+	files, err := auditFiles(path)
+	if err != nil {
+		return err
+	}
 	for _, bf := range files {
 		// A backup holds only lines written before its rotation stamp.
 		if !f.Since.IsZero() && !bf.rotated.IsZero() && bf.rotated.Before(f.Since) {
 			continue
 		}
-		out, err = readAuditFile(bf.path, f, out)
-		if err != nil {
-			return nil, err
+		if err := scanAuditFile(bf.path, f, fn); err != nil {
+			return err
 		}
 	}
-	// Writers stamp entries before they take the lock, so neighbours can be out of order
-	// by a hair; a stable sort keeps file order for equal times.
-	slices.SortStableFunc(out, func(a, b AuditEntry) int { return a.Time.Compare(b.Time) })
-	return out, nil
+	return nil
 }
 
 type auditFile struct {
@@ -107,55 +129,24 @@ func auditFiles(path string) ([]auditFile, error) {
 	return append(files, auditFile{path: path}), nil
 }
 
-// readAuditFile appends the entries of one file that f selects to out.
-func readAuditFile(path string, f Filter, out []AuditEntry) ([]AuditEntry, error) {
-	file, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return out, nil // not written yet, or removed by rotation while we listed
-	}
-	if err != nil {
-		return nil, fmt.Errorf("audit log %s: %w", path, err)
-	}
-	defer file.Close()
-	var r io.Reader = file
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(file)
-		if err != nil {
-			return nil, fmt.Errorf("audit log %s: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	for n := 1; ; n++ {
-		line, err := readLine(br)
-		if err == io.EOF && len(line) == 0 {
-			return out, nil
-		}
-		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("audit log %s line %d: %w", path, n, err)
-		}
-		torn := err == io.EOF // the last line has no newline
+// scanAuditFile calls fn with each entry of one file that f selects.
+func scanAuditFile(path string, f Filter, fn func(AuditEntry) error) error {
+	return scanAuditLines(path, func(n int, line []byte, torn bool) error {
 		if len(bytes.TrimSpace(line)) == 0 {
-			if torn {
-				return out, nil
-			}
-			continue
+			return nil
 		}
 		var e AuditEntry
 		if jerr := json.Unmarshal(line, &e); jerr != nil {
 			if torn {
-				return out, nil
+				return nil // a last line cut short by a crash
 			}
-			return nil, fmt.Errorf("audit log %s line %d: %w", path, n, jerr)
+			return fmt.Errorf("audit log %s line %d: %w", path, n, jerr)
 		}
 		if f.match(e) {
-			out = append(out, e)
+			return fn(e)
 		}
-		if torn {
-			return out, nil
-		}
-	}
+		return nil
+	})
 }
 
 // readLine reads one line without its newline, refusing lines over maxAuditLine.

@@ -22,29 +22,62 @@ const maxTableCell = 200
 // own location (ReadAudit returns UTC; convert with Time.Local() first for local time).
 // Text that came from a mini-app is escaped, so it cannot move the cursor or fake a line.
 func FormatAuditTable(w io.Writer, entries []AuditEntry) error {
+	t := NewAuditTable(w)
+	for _, e := range entries {
+		t.Add(e)
+	}
+	return t.Close()
+}
+
+// auditTableBlock is how many rows AuditTable aligns together before writing them out.
+const auditTableBlock = 512
+
+// AuditTable prints entries as FormatAuditTable does, one at a time, holding at most
+// auditTableBlock rows: columns are aligned within each block of rows.
+type AuditTable struct {
+	tw   *tabwriter.Writer
+	rows int
+	err  error
+}
+
+// NewAuditTable starts a table on w with its header.
+func NewAuditTable(w io.Writer) *AuditTable {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME\tAPP\tKIND/API\tCAPABILITY\tDECISION\tDURATION\tREASON/ERROR")
-	for _, e := range entries {
-		what := e.Kind
-		if e.API != "" {
-			what = e.Kind + "/" + e.API
-		}
-		dur := "-"
-		if e.DurationMS != nil {
-			dur = time.Duration(*e.DurationMS * float64(time.Millisecond)).Round(time.Microsecond).String()
-		}
-		why := e.Reason
-		if e.Error != "" {
-			if why != "" {
-				why += "; "
-			}
-			why += e.Error
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.Format(auditTableTime),
-			cell(e.App), cell(what), cell(e.Capability), cell(e.Decision), dur, cell(why))
+	return &AuditTable{tw: tw}
+}
+
+// Add prints one entry (an error is kept for Close).
+func (t *AuditTable) Add(e AuditEntry) {
+	what := e.Kind
+	if e.API != "" {
+		what = e.Kind + "/" + e.API
 	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("audit table: %w", err)
+	dur := "-"
+	if e.DurationMS != nil {
+		dur = time.Duration(*e.DurationMS * float64(time.Millisecond)).Round(time.Microsecond).String()
+	}
+	why := e.Reason
+	if e.Error != "" {
+		if why != "" {
+			why += "; "
+		}
+		why += e.Error
+	}
+	fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.Format(auditTableTime),
+		cell(e.App), cell(what), cell(e.Capability), cell(e.Decision), dur, cell(why))
+	if t.rows++; t.rows%auditTableBlock == 0 && t.err == nil {
+		t.err = t.tw.Flush()
+	}
+}
+
+// Close writes the rows still held and returns the first write error.
+func (t *AuditTable) Close() error {
+	if err := t.tw.Flush(); t.err == nil {
+		t.err = err
+	}
+	if t.err != nil {
+		return fmt.Errorf("audit table: %w", t.err)
 	}
 	return nil
 }

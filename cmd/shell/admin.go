@@ -3,7 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -155,39 +155,81 @@ effect at once, in running apps too. Decisions are kept per app and publisher (s
 
 func newAuditCmd(g *globals) *cobra.Command {
 	var since time.Duration
-	var denied bool
+	var denied, verify bool
+	var last int
 	cmd := &cobra.Command{
 		Use:   "audit [APP]",
 		Short: "Show the audit log: every API call and every refused message",
+		Long: `Show the audit log: every API call and every refused message.
+
+Each line carries a hash chained to the line before it, across rotated files.
+--verify checks the chain and names the first line changed, removed or
+reordered (exit status 1); lines an older shell wrote without a hash start a
+new chain, which it notes. Lines removed from the very end cannot be seen.`,
 		Example: `  shell audit
-  shell audit dev.sandframe.todo --since 1h --denied`,
+  shell audit dev.sandframe.todo --since 1h --denied
+  shell audit --last 50
+  shell audit --verify`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if verify && (len(args) > 0 || since > 0 || denied || last > 0) {
+				return badInput(errors.New("--verify checks the whole log: it takes no APP, --since, --denied or --last"))
+			}
+			if last < 0 {
+				return badInput(fmt.Errorf("--last %d: want a count", last))
+			}
 			cfg, err := loadConfig(g, nil)
 			if err != nil {
 				return err
 			}
-			f := bridge.Filter{DeniedOnly: denied}
+			if verify {
+				return verifyAudit(cmd.OutOrStdout(), cfg.AuditPath())
+			}
+			f := bridge.Filter{DeniedOnly: denied, Last: last}
 			if len(args) == 1 {
 				f.App = args[0]
 			}
 			if since > 0 {
 				f.Since = time.Now().Add(-since)
 			}
-			entries, err := bridge.ReadAudit(cfg.AuditPath(), f)
-			if errors.Is(err, os.ErrNotExist) {
-				fmt.Fprintln(cmd.OutOrStdout(), "(no audit log yet)")
-				return nil
+			if last > 0 {
+				entries, err := bridge.ReadAudit(cfg.AuditPath(), f)
+				if err != nil {
+					return err
+				}
+				return bridge.FormatAuditTable(cmd.OutOrStdout(), entries)
 			}
-			if err != nil {
+			// Stream: the log can be large; rows come in file order.
+			t := bridge.NewAuditTable(cmd.OutOrStdout())
+			if err := bridge.ScanAudit(cfg.AuditPath(), f, func(e bridge.AuditEntry) error { t.Add(e); return nil }); err != nil {
+				t.Close()
 				return err
 			}
-			return bridge.FormatAuditTable(cmd.OutOrStdout(), entries)
+			return t.Close()
 		},
 	}
 	cmd.Flags().DurationVar(&since, "since", 0, "only entries this recent (e.g. 30m, 24h)")
 	cmd.Flags().BoolVar(&denied, "denied", false, "only what the shell refused")
+	cmd.Flags().IntVar(&last, "last", 0, "only the last N entries selected")
+	cmd.Flags().BoolVar(&verify, "verify", false, "check the log's hash chain; exit status 1 if a line was changed, removed or reordered")
 	return cmd
+}
+
+// verifyAudit prints what bridge.VerifyAudit found; a broken chain is an error (status 1).
+func verifyAudit(w io.Writer, path string) error {
+	rep, err := bridge.VerifyAudit(path)
+	if err != nil {
+		return err
+	}
+	for _, r := range rep.Restarts {
+		fmt.Fprintf(w, "note: new chain at %s\n", r)
+	}
+	if rep.Break != "" {
+		fmt.Fprintf(w, "BROKEN at %s: %s (%d lines checked)\n", rep.Break, rep.Reason, rep.Lines)
+		return fmt.Errorf("audit log: chain broken at %s", rep.Break)
+	}
+	fmt.Fprintf(w, "OK: %d lines, chain intact\n", rep.Lines)
+	return nil
 }
 
 func newQuarantineCmd(g *globals) *cobra.Command {
