@@ -113,6 +113,12 @@ func (w *world) run(dir string) (*Session, *fakePage, *ended) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	return w.serve(s)
+}
+
+// serve runs a started session headless on a fake page that has said ready, until the
+// test ends.
+func (w *world) serve(s *Session) (*Session, *fakePage, *ended) {
 	page := &fakePage{s: s}
 	e := &ended{ch: make(chan struct{})}
 	go func() {
@@ -127,15 +133,25 @@ func (w *world) run(dir string) (*Session, *fakePage, *ended) {
 	return s, page, e
 }
 
+// options are the host options of this world's services, logic in process.
+func (w *world) options() Options {
+	return Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms,
+		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network, Storage: w.storage, Shares: w.shares}
+}
+
+// inChild puts o's app logic in a child: this test binary, started as the child.
+func inChild(o *Options) {
+	o.Isolation, o.ChildExe, o.ChildArgs, o.ChildEnv = "process", os.Args[0], []string{"-test.run=^$"}, []string{childEnv}
+}
+
 func (w *world) start(dir string) (*Session, error) {
 	app, err := LoadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	o := Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms,
-		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network, Storage: w.storage, Shares: w.shares}
+	o := w.options()
 	if w.isolation == "process" && dir == hostile {
-		o.Isolation, o.ChildExe, o.ChildArgs, o.ChildEnv = "process", os.Args[0], []string{"-test.run=^$"}, []string{childEnv}
+		inChild(&o)
 		o.Config.Isolation.MemoryLimit = 256 << 20
 	}
 	return Start(app, o)

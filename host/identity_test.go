@@ -4,7 +4,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/monitor"
 )
 
@@ -14,23 +13,11 @@ const publisherKey = "0123456789abcdef"
 // folder; these tests make the installed, signed twin of a folder themselves).
 func (w *world) runApp(app *App) (*Session, *fakePage, *ended) {
 	w.t.Helper()
-	s, err := Start(app, Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms,
-		Monitor: w.monitor, Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network, Storage: w.storage, Shares: w.shares})
+	s, err := Start(app, w.options())
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	page := &fakePage{s: s}
-	e := &ended{ch: make(chan struct{})}
-	go func() {
-		e.err = s.RunHeadless(page)
-		close(e.ch)
-	}()
-	go page.post(bridge.KindReady, bridge.Ready{Seq: 0})
-	w.t.Cleanup(func() {
-		s.Close()
-		<-e.ch
-	})
-	return s, page, e
+	return w.serve(s)
 }
 
 // signedCopy loads dir as the installed app signed by publisherKey would be.

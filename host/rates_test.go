@@ -3,7 +3,6 @@ package host
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -101,27 +100,15 @@ func runIsolated(t *testing.T, w *world, dir, isolation string) (*Session, *fake
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Config: w.cfg, Version: "test", Audit: w.audit, Perms: w.perms, Monitor: w.monitor,
-		Quarantine: w.quarantine, Sessions: w.sessions, Network: w.network, Storage: w.storage, Shares: w.shares}
+	o := w.options()
 	if isolation == "process" {
-		o.Isolation, o.ChildExe, o.ChildArgs, o.ChildEnv = "process", os.Args[0], []string{"-test.run=^$"}, []string{childEnv}
+		inChild(&o)
 	}
 	s, err := Start(app, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := &fakePage{s: s}
-	e := &ended{ch: make(chan struct{})}
-	go func() {
-		e.err = s.RunHeadless(page)
-		close(e.ch)
-	}()
-	go page.post(bridge.KindReady, bridge.Ready{Seq: 0})
-	t.Cleanup(func() {
-		s.Close()
-		<-e.ch
-	})
-	return s, page, e
+	return w.serve(s)
 }
 
 // Floods of what costs the user or others are still refused, and the anomaly rule still
