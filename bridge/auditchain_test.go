@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -169,31 +168,6 @@ func TestAuditChainOldLines(t *testing.T) {
 	if err != nil || len(got) != 6 || got[0].Hash != "" || got[5].Hash == "" || got[3].Prev != "" || got[4].Prev != got[3].Hash {
 		t.Errorf("ReadAudit = %d entries (%v), want 6: 3 unhashed, then a chain from prev \"\"", len(got), err)
 	}
-}
-
-// TestAuditChainConcurrent: writers sharing one log in one process keep one unbroken
-// chain, rotations included.
-func TestAuditChainConcurrent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "audit.jsonl")
-	a, err := OpenAuditLog(AuditConfig{Path: path, MaxSizeMB: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pad := strings.Repeat("y", 1000)
-	var wg sync.WaitGroup
-	for w := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			recordN(t, a, w*1000, 200, pad)
-		}()
-	}
-	wg.Wait()
-	a.Close()
-	if files, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*")); len(files) < 2 {
-		t.Fatalf("files %v: want a rotation", files)
-	}
-	verifyOK(t, path, 1600)
 }
 
 // TestReadAuditLast: Filter.Last keeps the newest N entries without the rest.

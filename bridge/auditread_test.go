@@ -80,7 +80,8 @@ func TestAuditRotation(t *testing.T) {
 	}
 }
 
-// TestAuditRotationConcurrent: writers racing across rotations lose and tear no line.
+// TestAuditRotationConcurrent: writers racing across rotations lose and tear no line,
+// and keep one unbroken hash chain.
 func TestAuditRotationConcurrent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
 	a, err := OpenAuditLog(AuditConfig{Path: path, MaxSizeMB: 1})
@@ -119,6 +120,10 @@ func TestAuditRotationConcurrent(t *testing.T) {
 		}
 		next[e.App]++
 	}
+	if files, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*")); len(files) < 2 {
+		t.Fatalf("files %v: want a rotation", files)
+	}
+	verifyOK(t, path, writers*each)
 }
 
 // writeAuditFile writes entries as JSON lines to path, gzipped when path ends in .gz.
