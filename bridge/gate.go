@@ -199,71 +199,60 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 // checkEvent resolves e.Target to a concrete instance and checks that its template
 // binds the handler.
 func (g *Gate) checkEvent(e *Event, top PageRef) error {
-	switch {
-	case e.Target == "host":
+	if e.Target == "host" {
 		return nil // validateEvent allowed only host actions
-	case top.ID == "":
-		return refuse("payload.target", "no page is open")
-	case e.Target == "page":
-		handlers, ok := g.cfg.Index.PageHandlers(top.Route)
-		if !ok {
-			return refuse("payload.target", "page %s has no template", top.Route)
-		}
-		if !bound(handlers, e.Handler) {
-			return refuse("payload.handler", "%q is not bound by the template of %s", e.Handler, top.Route)
-		}
-		e.Target = top.ID
-		return nil
 	}
-	c, live := g.comps[e.Target]
-	if !live {
-		return refuse("payload.target", "component %s is not a live instance", e.Target)
-	}
-	if c.page != top.ID {
-		return refuse("payload.target", "component %s belongs to page %s, not to %s in front", e.Target, c.page, top.ID)
-	}
-	handlers, ok := g.cfg.Index.ComponentHandlers(c.is)
-	if !ok {
-		return refuse("payload.target", "component %s has no template", c.is)
+	handlers, owner, id, err := g.target(e.Target, top)
+	if err != nil {
+		return err
 	}
 	if !bound(handlers, e.Handler) {
-		return refuse("payload.handler", "%q is not bound by the template of %s", e.Handler, c.is)
+		return refuse("payload.handler", "%q is not bound by the template of %s", e.Handler, owner)
 	}
+	e.Target = id
 	return nil
 }
 
 // checkModel resolves m.Target like an event's and checks that its template binds
 // m.Key with model: — a page can write only the keys its own template binds two ways.
 func (g *Gate) checkModel(m *Model, top PageRef) error {
-	var set map[string]bool
-	var owner string
-	switch {
-	case top.ID == "":
-		return refuse("payload.target", "no page is open")
-	case m.Target == "page":
-		h, ok := g.cfg.Index.PageHandlers(top.Route)
-		if !ok {
-			return refuse("payload.target", "page %s has no template", top.Route)
-		}
-		set, owner, m.Target = h, top.Route, top.ID
-	default:
-		c, live := g.comps[m.Target]
-		if !live {
-			return refuse("payload.target", "component %s is not a live instance", m.Target)
-		}
-		if c.page != top.ID {
-			return refuse("payload.target", "component %s belongs to page %s, not to %s in front", m.Target, c.page, top.ID)
-		}
-		h, ok := g.cfg.Index.ComponentHandlers(c.is)
-		if !ok {
-			return refuse("payload.target", "component %s has no template", c.is)
-		}
-		set, owner = h, c.is
+	set, owner, id, err := g.target(m.Target, top)
+	if err != nil {
+		return err
 	}
 	if !set[ModelKey(m.Key)] {
 		return refuse("payload.key", "%q is not bound with model: by the template of %s", m.Key, owner)
 	}
+	m.Target = id
 	return nil
+}
+
+// target resolves a page message's target ("page", or a live component id) against
+// the page in front: the handler set of its template, the template's name for
+// refusals, and the concrete instance id ("page" becomes the page's id).
+func (g *Gate) target(target string, top PageRef) (handlers map[string]bool, owner, id string, err error) {
+	if top.ID == "" {
+		return nil, "", "", refuse("payload.target", "no page is open")
+	}
+	if target == "page" {
+		h, ok := g.cfg.Index.PageHandlers(top.Route)
+		if !ok {
+			return nil, "", "", refuse("payload.target", "page %s has no template", top.Route)
+		}
+		return h, top.Route, top.ID, nil
+	}
+	c, live := g.comps[target]
+	if !live {
+		return nil, "", "", refuse("payload.target", "component %s is not a live instance", target)
+	}
+	if c.page != top.ID {
+		return nil, "", "", refuse("payload.target", "component %s belongs to page %s, not to %s in front", target, c.page, top.ID)
+	}
+	h, ok := g.cfg.Index.ComponentHandlers(c.is)
+	if !ok {
+		return nil, "", "", refuse("payload.target", "component %s has no template", c.is)
+	}
+	return h, c.is, target, nil
 }
 
 // applyReady checks a whole ready report against state, then applies it; a refused
