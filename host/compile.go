@@ -83,11 +83,7 @@ type App struct {
 // the id marked unverified when no key did (a folder, an unsigned bundle). An app.json
 // without an id runs as "unnamed".
 func (a *App) Identity() identity.App {
-	id := a.Project.App.ID
-	if id == "" {
-		id = "unnamed"
-	}
-	return identity.Signed(id, a.Signer)
+	return identity.Signed(appIDOf(a.Project), a.Signer)
 }
 
 // LoadDir loads the mini-app in directory dir.
