@@ -298,9 +298,9 @@ func imageCacheDir(root, appID string) string {
 	return filepath.Join(root, "images", hex.EncodeToString(sum[:16]))
 }
 
-// WipeImageCache removes app's cached remote images under cacheDir (uninstall, clear,
+// wipeImageCache removes app's cached remote images under cacheDir (uninstall, clear,
 // kiosk wipe).
-func WipeImageCache(cacheDir, appID string) error {
+func wipeImageCache(cacheDir, appID string) error {
 	if cacheDir == "" {
 		return nil
 	}
@@ -315,7 +315,7 @@ func (im *Images) ForgetApp(appID string) error {
 	im.mu.Lock()
 	delete(im.apps, appID)
 	im.mu.Unlock()
-	return WipeImageCache(im.cfg.CacheDir, appID)
+	return wipeImageCache(im.cfg.CacheDir, appID)
 }
 
 // A cache file is the content type, a newline, and the image; its mtime is when it was

@@ -236,7 +236,7 @@ func TestImagesCachePerApp(t *testing.T) {
 		t.Fatalf("b's cache went with a's: %v", err)
 	}
 	fetch(a, 4)
-	if err := WipeImageCache(dir, b.ID); err != nil {
+	if err := wipeImageCache(dir, b.ID); err != nil {
 		t.Fatal(err)
 	}
 	fetch(b, 5)
