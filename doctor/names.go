@@ -1,8 +1,6 @@
 package doctor
 
 import (
-	"io/fs"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -27,28 +25,17 @@ var implementedAPIs = sync.OnceValue(func() map[string]bool {
 	return set
 })
 
-// builtinRe finds the render runtime's built-in components: BUILTINS.tag = … or
-// BUILTINS["tag"] = … in its ctl-*.js files.
-var builtinRe = regexp.MustCompile(`BUILTINS(?:\.([a-z][a-z0-9_]*)|\["([a-z][a-z0-9-]*)"\])\s*=`)
-
 // supportedTags are the WXML tags the shell renders as WeChat does: the render
-// runtime's built-in components, read from the runtime itself so that the list follows
-// it, and the tags whose whole behaviour is to be a container or a template construct.
+// runtime's built-in components (assets.Components, read from the runtime itself, the
+// list wx.canIUse answers from), and the tags whose whole behaviour is to be a
+// container or a template construct.
 var supportedTags = sync.OnceValue(func() map[string]bool {
 	set := map[string]bool{
 		"view": true, "block": true, "slot": true, "template": true, "import": true, "include": true,
 		"wxs": true, "checkbox-group": true, "radio-group": true, "swiper-item": true,
 	}
-	files := assets.Files()
-	names, _ := fs.Glob(files, "ctl-*.js")
-	for _, n := range names {
-		raw, err := fs.ReadFile(files, n)
-		if err != nil {
-			continue
-		}
-		for _, m := range builtinRe.FindAllStringSubmatch(string(raw), -1) {
-			set[m[1]+m[2]] = true
-		}
+	for _, c := range assets.Components() {
+		set[c] = true
 	}
 	return set
 })
