@@ -640,8 +640,8 @@ func (s *Session) callSync(call bridge.APICall) bridge.APIResult {
 // hostEvent handles what the shell's own chrome in the page reports.
 func (s *Session) hostEvent(e bridge.Event) {
 	var d struct {
-		URL     string `json:"url"`
-		Delta   int    `json:"delta"`
+		URL      string `json:"url"`
+		Delta    int    `json:"delta"`
 		ID       string `json:"id"`
 		Confirm  bool   `json:"confirm"`
 		Content  string `json:"content"`
