@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/sandframe/sandframe/automation"
 )
@@ -11,7 +13,9 @@ import (
 // onReachBottom and onPageScroll, and the alert before leaving a page.
 func TestUIAPIs(t *testing.T) {
 	r := launch(t, "e2e/testdata/uiapis")
-	ctx := ctxT(t)
+	// One app walks through many chrome parts: longer than ctxT's limit on a shared machine.
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
 	c := r.client
 	if err := c.WaitRoute(ctx, "pages/index/index"); err != nil {
 		t.Fatal(err)
@@ -37,6 +41,8 @@ func TestUIAPIs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+
+	text("#sheet-out", "none") // the page has rendered
 
 	// Action sheet: the chosen item's index comes back; cancel is WeChat's fail.
 	tap("#sheet")
@@ -101,15 +107,13 @@ func TestUIAPIs(t *testing.T) {
 	}
 	text("#refreshes", "1")
 	visible(".sf-refresh", false)
-	transform := func() string {
+	var tr string
+	if err := automation.WaitFor(ctx, func() (bool, error) {
 		st, err := c.Style(ctx, "page", "", "transform")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st["transform"]
-	}
-	if tr := transform(); tr != "none" {
-		t.Errorf("page transform after stopPullDownRefresh = %q", tr)
+		tr = st["transform"]
+		return tr == "none", err
+	}); err != nil {
+		t.Fatalf("page transform after stopPullDownRefresh = %q: %v", tr, err)
 	}
 	tap("#start") // wx.startPullDownRefresh: the same as a pull
 	text("#refreshes", "2")
