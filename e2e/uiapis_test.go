@@ -79,6 +79,19 @@ func TestUIAPIs(t *testing.T) {
 	text("#tab-out", "showTabBarRedDot:ok")
 	visible(`.sf-tab[data-page-path="pages/index/index"] .sf-tab-dot`, true)
 
+	// The bar's style and items change; its marks stay.
+	tap("#style")
+	text("#tab-out", "setTabBarStyle:ok")
+	if st, err := c.Style(ctx, `.sf-tab[data-page-path="pages/index/index"]`, "", "color"); err != nil || st["color"] != "rgb(255, 0, 0)" {
+		t.Errorf("selected tab colour %v, %v", st, err)
+	}
+	text(`.sf-tab[data-page-path="pages/other/other"] .sf-tab-badge`, "7")
+	tap("#rename")
+	text("#tab-out", "setTabBarItem:ok")
+	text(`.sf-tab[data-page-path="pages/other/other"] .sf-tab-text`, "Renamed")
+	tap("#loading")
+	visible(".sf-nav-loading", true)
+
 	// The image viewer opens on current, moves and closes.
 	tap("#preview")
 	visible(".sf-preview-image", true)

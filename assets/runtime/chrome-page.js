@@ -76,7 +76,7 @@ function ensurePageChrome() {
 
 function uiTabBar(op) {
   if (!tabbar) throw new Error("tabBar op without a tab bar");
-  var it = typeof op.index === "number" ? tabbar.items[op.index] : null;
+  var it = typeof op.index === "number" ? tabbar.items[op.index] : null, rebuilt = false;
   if (typeof op.index === "number" && !it) throw new Error("no tab " + op.index);
   switch (op.action) {
     case "badge": tabMark(it, "sf-tab-badge", toText(op.text)); tabMark(it, "sf-tab-dot", null); break;
@@ -87,16 +87,21 @@ function uiTabBar(op) {
       if (op.text) { it.tab.text = op.text === " " ? "" : toText(op.text); it.text.textContent = it.tab.text; }
       if (op.iconPath) it.tab.iconPath = toText(op.iconPath);
       if (op.selectedIconPath) it.tab.selectedIconPath = toText(op.selectedIconPath);
+      if ((op.iconPath || op.selectedIconPath) && !it.icon && tabbar.config.position !== "top") {
+        buildTabbar(); // the bar had no icons: build it again with them
+        rebuilt = true;
+      }
       break;
     case "style":
       ["color", "selectedColor", "backgroundColor", "borderStyle"].forEach(function (k) { if (op[k]) tabbar.config[k] = toText(op[k]); });
-      buildTabbar(); // the bar's colours are set when it is built; marks are kept by index below
+      buildTabbar(); // the bar's colours are set when it is built; the marks are put back below
+      rebuilt = true;
       break;
     case "show": pageUI.tabHidden = false; break;
     case "hide": pageUI.tabHidden = true; break;
   }
   updateChrome();
-  if (op.action === "style") restoreTabMarks();
+  if (rebuilt) restoreTabMarks();
 }
 
 // tabMark puts (text: a string) or removes (null) a badge or red dot on a tab.
@@ -191,9 +196,22 @@ function startRefresh(page) {
 function stopRefresh(page) {
   if (!page.refreshing) return;
   page.refreshing = false;
+  if (page.id !== state.shown) { setPull(page, 0, false); return; }
   setPull(page, 0, true);
-  var done = function () { if (!page.refreshing) updateChrome(); };
-  setTimeout(done, 260); // the indicator hides once the page is back
+  afterSlide(page);
+}
+
+// afterSlide hides the indicator once the page has slid back (or soon after, should no
+// transition run).
+function afterSlide(page) {
+  var finished = false, done = function () {
+    if (finished) return;
+    finished = true;
+    page.root.removeEventListener("transitionend", done);
+    if (!page.refreshing) updateChrome();
+  };
+  page.root.addEventListener("transitionend", done);
+  setTimeout(done, 600);
 }
 
 function shownPageOf(target) {
@@ -224,7 +242,7 @@ function onPullUp(e) {
   if (!p || e.pointerId !== p.id) return;
   pageUI.pull = null;
   if (p.dy >= PULL_HOLD && !p.page.refreshing) startRefresh(p.page);
-  else if (!p.page.refreshing) { setPull(p.page, 0, true); setTimeout(function () { updateChrome(); }, 260); }
+  else if (!p.page.refreshing) { setPull(p.page, 0, true); afterSlide(p.page); }
 }
 
 // onPullWheel: on a desktop the pull is a wheel (or touchpad) overscroll at the top.

@@ -18,6 +18,12 @@ Page({
   dot() {
     wx.showTabBarRedDot({ index: 0 }).then((res) => this.setData({ tabOut: res.errMsg }));
   },
+  style() {
+    wx.setTabBarStyle({ selectedColor: '#ff0000', backgroundColor: '#222222' }).then((res) => this.setData({ tabOut: res.errMsg }));
+  },
+  rename() {
+    wx.setTabBarItem({ index: 1, text: 'Renamed' }).then((res) => this.setData({ tabOut: res.errMsg }));
+  },
   loading() { wx.showNavigationBarLoading(); },
   preview() {
     wx.previewImage({ urls: ['/images/red.svg', '/images/blue.svg'], current: '/images/blue.svg' });
