@@ -55,6 +55,7 @@ func TestUIAPIs(t *testing.T) {
 	text("#sheet-out", "tap 1")
 	visible(".sf-sheet", false)
 	tap("#sheet")
+	visible(".sf-sheet-cancel", true)
 	tap(".sf-sheet-cancel")
 	text("#sheet-out", "showActionSheet:fail cancel")
 
@@ -140,6 +141,7 @@ func TestUIAPIs(t *testing.T) {
 
 	// enableAlertBeforeUnload: the back arrow asks; Cancel stays, Leave goes.
 	tap("#guard")
+	text("#guarded", "yes") // the ui op went out before the call succeeded
 	tap(".sf-nav-back")
 	text(".sf-modal-confirm", "Leave")
 	tap(".sf-modal-cancel")
