@@ -157,7 +157,9 @@ function uiPageScrollTo(op) {
   } else {
     target = Number(op.scrollTop) || 0;
   }
-  target = Math.max(0, Math.min(target, root.scrollHeight - root.clientHeight));
+  // Not clamped to today's height: content a setData of the same turn adds may arrive
+  // while the scroll runs, and the browser clamps each step itself.
+  target = Math.max(0, target);
   if (page.id !== state.shown) { page.scrollTop = target; return; } // shown later at that position
   if (page.scrollAnim) cancelAnimationFrame(page.scrollAnim);
   var from = root.scrollTop, duration = Math.max(0, Number(op.duration) || 0), start = performance.now();
