@@ -30,6 +30,7 @@ var runtimeOrder = []string{
 	"ctl-swiper.js", "ctl-picker.js", "ctl-slider.js", "ctl-progress.js", "ctl-rich-text.js", "ctl-placeholder.js",
 	// shell chrome
 	"chrome-shell.js", "chrome-navbar.js", "chrome-tabbar.js", "chrome-toast.js", "chrome-modal.js",
+	"chrome-sheet.js", "chrome-preview.js", "chrome-page.js",
 	// transport and boot
 	"probe.js", "transport.js", "main.js",
 }

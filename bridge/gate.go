@@ -202,6 +202,13 @@ func (g *Gate) checkEvent(e *Event, top PageRef) error {
 	if e.Target == "host" {
 		return nil // validateEvent allowed only host actions
 	}
+	if e.Target == "page" && PageEvent(e.Event.Type, e.Handler) {
+		if top.ID == "" {
+			return refuse("payload.target", "no page is open")
+		}
+		e.Target = top.ID // the page's own event: no template binds it
+		return nil
+	}
 	handlers, owner, id, err := g.target(e.Target, top)
 	if err != nil {
 		return err

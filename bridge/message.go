@@ -141,6 +141,8 @@ type RenderOp struct {
 	Target string          `json:"target,omitempty"`
 	Data   json.RawMessage `json:"data,omitempty"` // mount: the page's initial data
 	Diff   json.RawMessage `json:"diff,omitempty"` // data: {path: value}
+	// PageScroll (mount): the page defines onPageScroll, so the page reports its scroll.
+	PageScroll bool `json:"pageScroll,omitempty"`
 }
 
 // UI is a host-owned chrome operation (title, toast, modal, navbar colours).
@@ -161,6 +163,28 @@ type UI struct {
 	ConfirmColor    string `json:"confirmColor,omitempty"`
 	FrontColor      string `json:"frontColor,omitempty"`
 	BackgroundColor string `json:"backgroundColor,omitempty"`
+	// The UI group (docs/ui-apis.md): action sheet, editable modal, tab bar, page
+	// background, scrolling, pull-down refresh, image viewer.
+	Action             string   `json:"action,omitempty"` // a tabBar or pullDown op's action
+	ItemList           []string `json:"itemList,omitempty"`
+	ItemColor          string   `json:"itemColor,omitempty"`
+	Editable           bool     `json:"editable,omitempty"`
+	PlaceholderText    string   `json:"placeholderText,omitempty"`
+	Index              *int     `json:"index,omitempty"` // tab index; 0 is a tab
+	IconPath           string   `json:"iconPath,omitempty"`
+	SelectedIconPath   string   `json:"selectedIconPath,omitempty"`
+	Color              string   `json:"color,omitempty"`
+	SelectedColor      string   `json:"selectedColor,omitempty"`
+	BorderStyle        string   `json:"borderStyle,omitempty"`
+	BackgroundColorTop string   `json:"backgroundColorTop,omitempty"`
+	BackgroundColorBot string   `json:"backgroundColorBottom,omitempty"`
+	TextStyle          string   `json:"textStyle,omitempty"`
+	ScrollTop          *float64 `json:"scrollTop,omitempty"`
+	Selector           string   `json:"selector,omitempty"`
+	OffsetTop          float64  `json:"offsetTop,omitempty"`
+	URLs               []string `json:"urls,omitempty"`
+	Current            string   `json:"current,omitempty"`
+	Animation          bool     `json:"animation,omitempty"`
 }
 
 // Probe is an automation request to the page.

@@ -33,6 +33,26 @@ var hostHandlers = map[string]bool{
 	"reLaunch": true, "modal": true, "toast": true,
 }
 
+// pageEventTypes are the page's own events, which the render runtime reports for the
+// page in front (target "page") by their fixed type: type → the page method it calls.
+// The gate delivers them without a template binding; logic calls the page's method
+// (docs/ui-apis.md).
+var pageEventTypes = map[string]string{
+	"pulldownrefresh": "onPullDownRefresh",
+	"reachbottom":     "onReachBottom",
+	"pagescroll":      "onPageScroll",
+	"resize":          "onResize",
+}
+
+// PageEvent reports whether an event of type typ for handler, sent to the page, is one
+// of the page's own events (onPullDownRefresh, onReachBottom, onPageScroll, onResize).
+func PageEvent(typ, handler string) bool {
+	h, ok := pageEventTypes[typ]
+	return ok && h == handler
+}
+
+const maxModalContent = 64 << 10
+
 func validateEvent(e *Event) error {
 	switch {
 	case e.Target == "page", e.Target == "host":
@@ -54,6 +74,12 @@ func validateEvent(e *Event) error {
 	}
 	if len(e.Event.CurrentTarget.ID) > maxElementIDLen {
 		return refuse("payload.event.currentTarget.id", "longer than %d bytes", maxElementIDLen)
+	}
+	if want, ok := pageEventTypes[e.Event.Type]; ok && e.Target == "page" {
+		if e.Handler != want {
+			return refuse("payload.handler", "a %s event calls %s, not %q", e.Event.Type, want, truncate(e.Handler, 64))
+		}
+		return validatePageEventDetail(e.Event.Type, e.Event.Detail)
 	}
 	if e.Target == "host" {
 		if !hostHandlers[e.Handler] {
@@ -83,10 +109,12 @@ func validateModel(m *Model) error {
 // the host reads only these.
 func validateHostDetail(handler string, detail json.RawMessage) error {
 	var d struct {
-		URL     *string  `json:"url"`
-		Delta   *float64 `json:"delta"`
-		ID      *string  `json:"id"`
-		Confirm *bool    `json:"confirm"`
+		URL      *string  `json:"url"`
+		Delta    *float64 `json:"delta"`
+		ID       *string  `json:"id"`
+		Confirm  *bool    `json:"confirm"`
+		Content  *string  `json:"content"`
+		TapIndex *float64 `json:"tapIndex"`
 	}
 	if len(detail) > 0 && string(detail) != "null" {
 		if err := json.Unmarshal(detail, &d); err != nil {
@@ -108,6 +136,39 @@ func validateHostDetail(handler string, detail json.RawMessage) error {
 		}
 		if d.Confirm == nil {
 			return refuse("payload.event.detail.confirm", "modal needs confirm true or false")
+		}
+		if d.Content != nil && len(*d.Content) > maxModalContent {
+			return refuse("payload.event.detail.content", "longer than %d bytes", maxModalContent)
+		}
+		if t := d.TapIndex; t != nil && (*t < 0 || *t > 5 || *t != math.Trunc(*t)) {
+			return refuse("payload.event.detail.tapIndex", "must be an integer from 0 to 5")
+		}
+	}
+	return nil
+}
+
+// validatePageEventDetail checks what a page event carries: onPageScroll
+// {scrollTop}, onResize {size: {windowWidth, windowHeight}}; the others carry nothing
+// the host reads.
+func validatePageEventDetail(typ string, detail json.RawMessage) error {
+	finite := func(f *float64) bool { return f != nil && *f >= 0 && *f < 1e9 }
+	switch typ {
+	case "pagescroll":
+		var d struct {
+			ScrollTop *float64 `json:"scrollTop"`
+		}
+		if json.Unmarshal(detail, &d) != nil || !finite(d.ScrollTop) {
+			return refuse("payload.event.detail.scrollTop", "pagescroll needs scrollTop, a number from 0")
+		}
+	case "resize":
+		var d struct {
+			Size struct {
+				WindowWidth  *float64 `json:"windowWidth"`
+				WindowHeight *float64 `json:"windowHeight"`
+			} `json:"size"`
+		}
+		if json.Unmarshal(detail, &d) != nil || !finite(d.Size.WindowWidth) || !finite(d.Size.WindowHeight) {
+			return refuse("payload.event.detail.size", "resize needs size.windowWidth and size.windowHeight, numbers from 0")
 		}
 	}
 	return nil

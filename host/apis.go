@@ -152,11 +152,12 @@ func (h apiHost) Navigate(action, url string, delta int) (*bridge.Nav, error) {
 // SendUI implements ui.Host.
 func (h apiHost) SendUI(op bridge.UI) { h.s.sendUI(op) }
 
-// Modal implements ui.Host: the window answers through the modal's id.
-func (h apiHost) Modal(ctx context.Context, op bridge.UI) (bool, error) {
+// Modal implements ui.Host: the window answers through the modal's (or action
+// sheet's) id.
+func (h apiHost) Modal(ctx context.Context, op bridge.UI) (ui.Answer, error) {
 	s := h.s
 	op.ID = fmt.Sprintf("m%d", s.nextID.Add(1))
-	answer := make(chan bool, 1)
+	answer := make(chan ui.Answer, 1)
 	s.mu.Lock()
 	s.modals[op.ID] = answer
 	s.mu.Unlock()
@@ -167,11 +168,25 @@ func (h apiHost) Modal(ctx context.Context, op bridge.UI) (bool, error) {
 	}()
 	s.sendUI(op)
 	select {
-	case ok := <-answer:
-		return ok, nil
+	case a := <-answer:
+		return a, nil
 	case <-ctx.Done():
-		return false, errors.New("the app closed")
+		return ui.Answer{}, errors.New("the app closed")
 	}
+}
+
+// TabIndex implements ui.Host.
+func (h apiHost) TabIndex(route string) (int, int) {
+	tb := h.s.app.Project.App.TabBar
+	if tb == nil {
+		return -1, 0
+	}
+	for i, t := range tb.List {
+		if strings.TrimPrefix(t.PagePath, "/") == route {
+			return i, len(tb.List)
+		}
+	}
+	return -1, len(tb.List)
 }
 
 // RequestCapability implements perms.Host.

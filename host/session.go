@@ -27,6 +27,7 @@ import (
 	"github.com/sandframe/sandframe/render"
 	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
+	"github.com/sandframe/sandframe/ui"
 )
 
 // pageQueue bounds the messages waiting between the UI thread and the session.
@@ -136,7 +137,7 @@ type Session struct {
 	loaded   bool              // the page asked for init and got it
 	held     []bridge.Envelope // page-bound messages from before that
 	failure  error             // why the session ended early
-	modals   map[string]chan bool
+	modals   map[string]chan ui.Answer
 	probes   probeTable
 	nextID   atomic.Uint64
 	launched chan struct{}
@@ -160,7 +161,7 @@ func Start(app *App, o Options) (*Session, error) {
 		log:      o.Logger.With("app", id),
 		nav:      newNavigator(app.Project),
 		pageIn:   make(chan string, pageQueue),
-		modals:   map[string]chan bool{},
+		modals:   map[string]chan ui.Answer{},
 		launched: make(chan struct{}),
 		ended:    make(chan struct{}),
 	}
@@ -639,10 +640,12 @@ func (s *Session) callSync(call bridge.APICall) bridge.APIResult {
 // hostEvent handles what the shell's own chrome in the page reports.
 func (s *Session) hostEvent(e bridge.Event) {
 	var d struct {
-		URL     string `json:"url"`
-		Delta   int    `json:"delta"`
-		ID      string `json:"id"`
-		Confirm bool   `json:"confirm"`
+		URL      string `json:"url"`
+		Delta    int    `json:"delta"`
+		ID       string `json:"id"`
+		Confirm  bool   `json:"confirm"`
+		Content  string `json:"content"`
+		TapIndex int    `json:"tapIndex"`
 	}
 	if len(e.Event.Detail) > 0 {
 		if err := json.Unmarshal(e.Event.Detail, &d); err != nil {
@@ -656,7 +659,7 @@ func (s *Session) hostEvent(e bridge.Event) {
 		delete(s.modals, d.ID)
 		s.mu.Unlock()
 		if ch != nil {
-			ch <- d.Confirm
+			ch <- ui.Answer{Confirm: d.Confirm, Content: d.Content, TapIndex: d.TapIndex}
 		}
 		return
 	}

@@ -22,6 +22,8 @@ type batchOp struct {
 	data   string // mount: the page's initial data as JSON
 	target string
 	diff   *diffOp
+	// pageScroll (mount): the page defines onPageScroll.
+	pageScroll bool
 }
 
 type diffOp struct {
@@ -109,6 +111,9 @@ func (b *batch) encode(seq uint64, sizeHint int) []byte {
 		if op.data != "" {
 			out = append(out, `,"data":`...)
 			out = append(out, op.data...)
+		}
+		if op.pageScroll {
+			out = append(out, `,"pageScroll":true`...)
 		}
 		if op.diff != nil {
 			out = append(out, `,"diff":{`...)

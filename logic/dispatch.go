@@ -155,6 +155,9 @@ func (r *Runtime) openPage(o bridge.NavOpen) bool {
 	}
 	r.pages[o.Page] = &pageState{id: o.Page, route: o.Route, query: o.Query, queryJSON: string(query), mountSeq: r.seq + 1}
 	r.batch.mount(o.Page, o.Route, data.String())
+	if v, err := r.fw.pageScrolls(goja.Undefined(), r.vm.ToValue(o.Page)); err == nil && v.ToBoolean() {
+		r.batch.ops[len(r.batch.ops)-1].pageScroll = true // the page reports its scroll only to a page that listens
+	}
 	return true
 }
 
@@ -172,6 +175,20 @@ func (r *Runtime) publishStack() {
 func (r *Runtime) dispatchEvent(ev eventPayload) {
 	if ev.Target == "page" {
 		ev.Target = r.front // the host normally resolves this already
+	}
+	var head struct {
+		Type   string          `json:"type"`
+		Detail json.RawMessage `json:"detail"`
+	}
+	if _, page := r.pages[ev.Target]; page && json.Unmarshal(ev.Event, &head) == nil && bridge.PageEvent(head.Type, ev.Handler) {
+		// The page's own events (docs/ui-apis.md) call the page method as a lifecycle:
+		// onPageScroll({scrollTop}), onResize({size}), the others with no argument.
+		if ev.Handler == "onPageScroll" || ev.Handler == "onResize" {
+			r.call(r.fw.pageLife, ev.Target, ev.Handler, string(head.Detail))
+		} else {
+			r.call(r.fw.pageLife, ev.Target, ev.Handler)
+		}
+		return
 	}
 	r.call(r.fw.event, ev.Target, ev.Handler, string(ev.Event))
 }

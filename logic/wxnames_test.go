@@ -109,7 +109,9 @@ func TestCanIUse(t *testing.T) {
 		{"showToast.object.title", true},
 		{"showToast.object.icon", true},
 		{"showToast.object.nope", false},
-		{"showModal.object.editable", false}, // not implemented yet: canIUse says so
+		{"showModal.object.editable", true}, // ui/ui.go reads it
+		{"showActionSheet.object.itemList", true},
+		{"showModal.object.nope", false},
 		{"showModal.object.content", true},
 		{"getSystemInfoSync.return.screenWidth", true},
 		{"request.object.url", true},

@@ -19,8 +19,11 @@ type Host interface {
 	Navigate(action, url string, delta int) (*bridge.Nav, error)
 	// SendUI hands a UI operation to the window.
 	SendUI(op bridge.UI)
-	// Modal shows a modal and waits for the user's answer (true: confirm).
-	Modal(ctx context.Context, op bridge.UI) (bool, error)
+	// Modal shows a modal or an action sheet and waits for the user's answer.
+	Modal(ctx context.Context, op bridge.UI) (Answer, error)
+	// TabIndex is route's index in app.json's tabBar list (-1: not a tab page) and
+	// how many tabs there are (0: no tab bar).
+	TabIndex(route string) (index, count int)
 }
 
 var (
@@ -53,14 +56,10 @@ var _ = hostapi.Register(
 		Args: []hostapi.Field{{Name: "title", Type: hostapi.String}, {Name: "content", Type: hostapi.String},
 			{Name: "showCancel", Type: hostapi.Boolean}, {Name: "cancelText", Type: hostapi.String},
 			{Name: "confirmText", Type: hostapi.String}, {Name: "cancelColor", Type: hostapi.String},
-			{Name: "confirmColor", Type: hostapi.String}}},
-	// The page has no pull-down refresh to stop (enablePullDownRefresh is not supported
-	// yet): stopping it succeeds and changes nothing.
-	hostapi.Decl{Name: "stopPullDownRefresh", Class: hostapi.ClassLocal, Handler: func(hostapi.Call) (map[string]any, *bridge.Nav, error) {
-		return map[string]any{}, nil, nil
-	}},
+			{Name: "confirmColor", Type: hostapi.String}, {Name: "editable", Type: hostapi.Boolean},
+			{Name: "placeholderText", Type: hostapi.String}}},
+	// The rest of the UI group is declared in chrome.go.
 	// Planned.
-	hostapi.Decl{Name: "showActionSheet", Class: hostapi.ClassFeedback},
 	hostapi.Decl{Name: "showNotification", Capability: "notification:show", Class: hostapi.ClassFeedback},
 )
 
@@ -186,6 +185,8 @@ func showModal(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 		ConfirmText  string `json:"confirmText"`
 		CancelColor  string `json:"cancelColor"`
 		ConfirmColor string `json:"confirmColor"`
+		Editable     bool   `json:"editable"`
+		Placeholder  string `json:"placeholderText"`
 	}{CancelText: "Cancel", ConfirmText: "OK"}
 	if err := c.Decode(&a); err != nil {
 		return nil, nil, err
@@ -198,12 +199,18 @@ func showModal(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ok, err := h.Modal(c.Ctx, bridge.UI{Op: "modal", Title: a.Title, Content: a.Content, ShowCancel: a.ShowCancel == nil || *a.ShowCancel,
-		CancelText: a.CancelText, ConfirmText: a.ConfirmText, CancelColor: a.CancelColor, ConfirmColor: a.ConfirmColor})
+	ans, err := h.Modal(c.Ctx, bridge.UI{Op: "modal", Title: a.Title, Content: a.Content, ShowCancel: a.ShowCancel == nil || *a.ShowCancel,
+		CancelText: a.CancelText, ConfirmText: a.ConfirmText, CancelColor: a.CancelColor, ConfirmColor: a.ConfirmColor,
+		Editable: a.Editable, PlaceholderText: a.Placeholder})
 	if err != nil {
 		return nil, nil, err
 	}
-	return map[string]any{"confirm": ok, "cancel": !ok}, nil, nil
+	res := map[string]any{"confirm": ans.Confirm, "cancel": !ans.Confirm}
+	if a.Editable {
+		// WeChat answers the field's text on confirm, and on cancel too (what was typed).
+		res["content"] = ans.Content
+	}
+	return res, nil, nil
 }
 
 // IsColor reports whether c is #rgb or #rrggbb.

@@ -14,6 +14,8 @@ type fakeHost struct {
 	ops     []bridge.UI
 	navs    []string
 	confirm bool
+	content string
+	tap     int
 }
 
 func (f *fakeHost) Navigate(action, url string, delta int) (*bridge.Nav, error) {
@@ -24,9 +26,20 @@ func (f *fakeHost) Navigate(action, url string, delta int) (*bridge.Nav, error) 
 	return &bridge.Nav{Action: action}, nil
 }
 func (f *fakeHost) SendUI(op bridge.UI) { f.ops = append(f.ops, op) }
-func (f *fakeHost) Modal(_ context.Context, op bridge.UI) (bool, error) {
+func (f *fakeHost) Modal(_ context.Context, op bridge.UI) (Answer, error) {
 	f.ops = append(f.ops, op)
-	return f.confirm, nil
+	return Answer{Confirm: f.confirm, Content: f.content, TapIndex: f.tap}, nil
+}
+
+// TabIndex: pages/tab0 and pages/tab1 are the app's two tabs.
+func (f *fakeHost) TabIndex(route string) (int, int) {
+	switch route {
+	case "pages/tab0":
+		return 0, 2
+	case "pages/tab1":
+		return 1, 2
+	}
+	return -1, 2
 }
 
 // call runs a declaration the way the gateway does: schema, then handler.

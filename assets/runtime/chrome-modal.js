@@ -1,6 +1,8 @@
 // chrome-modal.js — ui modal {id, title, content, showCancel, cancelText, confirmText,
-// cancelColor, confirmColor}. The answer goes to the host as handler "modal" {id,
-// confirm}. Modals queue: one is shown at a time. Enter confirms, Escape cancels.
+// cancelColor, confirmColor, editable, placeholderText}. The answer goes to the host as
+// handler "modal" {id, confirm} (plus content: the text field's value when editable),
+// or to op.onAnswer(confirm) for the chrome's own questions. Modals queue: one is
+// shown at a time. Enter confirms, Escape cancels.
 
 var modal = { queue: [], current: null };
 
@@ -17,7 +19,16 @@ function nextModal() {
   box.setAttribute("role", "dialog");
   box.setAttribute("aria-modal", "true");
   if (op.title) box.appendChild(htmlEl("div", "sf-modal-title", toText(op.title)));
-  if (op.content) box.appendChild(htmlEl("div", "sf-modal-content", toText(op.content)));
+  var field = null;
+  if (op.editable) {
+    // An editable modal's content is the field's initial text (WeChat's behaviour).
+    field = htmlEl("input", "sf-modal-input");
+    field.type = "text";
+    field.value = toText(op.content);
+    field.placeholder = toText(op.placeholderText);
+    field.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); answerModal(op, true); } });
+    box.appendChild(htmlEl("div", "sf-modal-content sf-modal-field")).appendChild(field);
+  } else if (op.content) box.appendChild(htmlEl("div", "sf-modal-content", toText(op.content)));
   var foot = htmlEl("div", "sf-modal-foot");
   var cancel = null;
   if (op.showCancel) {
@@ -33,8 +44,8 @@ function nextModal() {
     if (e.key === "Escape") { e.preventDefault(); answerModal(op, false); }
   });
   shell.overlay.appendChild(layer);
-  modal.current = { op: op, el: layer };
-  confirm.focus();
+  modal.current = { op: op, el: layer, field: field };
+  (field || confirm).focus();
 }
 
 function modalButton(cls, text, color, onClick) {
@@ -47,8 +58,10 @@ function modalButton(cls, text, color, onClick) {
 
 function answerModal(op, confirm) {
   if (!modal.current || modal.current.op !== op) return;
-  var el = modal.current.el;
+  var el = modal.current.el, field = modal.current.field;
   if (el.parentNode) el.parentNode.removeChild(el);
-  sendHostEvent("modal", { id: toText(op.id), confirm: confirm });
+  if (typeof op.onAnswer === "function") op.onAnswer(confirm);
+  else if (field) sendHostEvent("modal", { id: toText(op.id), confirm: confirm, content: field.value });
+  else sendHostEvent("modal", { id: toText(op.id), confirm: confirm });
   nextModal();
 }

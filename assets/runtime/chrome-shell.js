@@ -117,4 +117,5 @@ function updateChrome() {
   if (!shell) return;
   updateNavbar();
   updateTabbar();
+  updatePageChrome(); // chrome-page.js
 }

@@ -53,7 +53,8 @@ function mountPage(op) {
     kind: "page", id: op.page, page: op.page, route: String(op.route || ""), def: def || {},
     template: def ? def.template : null, components: (def && def.components) || {},
     data: isObject(op.data) ? op.data : {}, tree: [], root: el, dirty: null,
-    title: null, navbar: {}, meta: {}, scrollTop: 0, scrollLeft: 0, pad: { used: 0 }
+    title: null, navbar: {}, meta: {}, scrollTop: 0, scrollLeft: 0, pad: { used: 0 },
+    pageScroll: op.pageScroll === true // the page defines onPageScroll (chrome-page.js)
   };
   state.pages[op.page] = page;
   state.order.push(op.page);

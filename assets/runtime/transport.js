@@ -95,5 +95,6 @@ function applyUI(op) {
     case "hideToast": hideToast(); return;
     case "modal": showModal(op); return;
   }
+  if (applyUIGroup(op)) return; // chrome-page.js
   throw new Error("unknown ui op " + JSON.stringify(op.op));
 }

@@ -978,6 +978,12 @@
     return rec.def.kind === 'page' ? rec.inst[name] : rec.def.methods[name];
   }
 
+  // pageScrolls: the page defines onPageScroll, so its scroll is worth reporting.
+  function pageScrolls(id) {
+    const rec = instances.get(id);
+    return rec !== undefined && rec.kind === 'page' && typeof pageHook(rec, 'onPageScroll') === 'function';
+  }
+
   function pageLife(id, name, argJSON) {
     const rec = instances.get(id);
     if (rec === undefined || rec.kind !== 'page') return;
@@ -993,6 +999,12 @@
       for (let i = 0; i < rec.comps.length; i++) {
         const c = instances.get(rec.comps[i]);
         if (c !== undefined) runHooks(c.def.pageLifetimes[which], c.inst, []);
+      }
+    }
+    if (name === 'onResize') {
+      for (let i = 0; i < rec.comps.length; i++) {
+        const c = instances.get(rec.comps[i]);
+        if (c !== undefined) runHooks(c.def.pageLifetimes.resize, c.inst, args);
       }
     }
     if (name === 'onUnload') {
@@ -1567,6 +1579,7 @@
     appLife: appLife,
     newPage: newPage,
     pageLife: pageLife,
+    pageScrolls: pageScrolls,
     attach: attach,
     detach: detach,
     props: props,
