@@ -30,6 +30,8 @@ var runtimeOrder = []string{
 	"ctl-swiper.js", "ctl-picker.js", "ctl-slider.js", "ctl-progress.js", "ctl-rich-text.js", "ctl-placeholder.js",
 	// shell chrome
 	"chrome-shell.js", "chrome-navbar.js", "chrome-tabbar.js", "chrome-toast.js", "chrome-modal.js",
+	// queries and motion (docs/queries.md)
+	"query.js", "motion.js",
 	// transport and boot
 	"probe.js", "transport.js", "main.js",
 }
