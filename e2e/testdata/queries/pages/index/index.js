@@ -1,0 +1,43 @@
+// Queries and motion: selector queries, observers and animations against a known layout.
+Page({
+  data: { scrollTop: 0, out: '', outScroll: '', seen: 'none', boxSeen: 'none', media: 'none', animated: 'no', ani: null },
+  onReady() {
+    this.createIntersectionObserver().relativeToViewport().observe('#far', (r) => {
+      this.setData({ seen: r.intersectionRatio > 0 ? 'in' : 'out' });
+    });
+    wx.createIntersectionObserver(this, { thresholds: [1] }).relativeToViewport().observe('#box', (r) => {
+      this.setData({ boxSeen: String(r.intersectionRatio) + ' ' + r.id + ' ' + r.boundingClientRect.width });
+    });
+    this.createMediaQueryObserver().observe({ minWidth: 1 }, (r) => this.setData({ media: String(r.matches) }));
+  },
+  measure() {
+    const q = wx.createSelectorQuery();
+    q.select('#stage').boundingClientRect();
+    q.select('#box').boundingClientRect();
+    q.selectAll('.item').boundingClientRect();
+    q.selectViewport().scrollOffset();
+    q.select('.inner').boundingClientRect();
+    q.select('#kid >>> .inner').fields({ dataset: true, computedStyle: ['height'] });
+    q.exec((res) => {
+      this.createSelectorQuery().in(this.selectComponent('#kid')).select('.inner').fields({ size: true, dataset: true }).exec((own) => {
+        this.setData({
+          out: JSON.stringify({
+            stage: res[0], box: res[1], items: res[2].length, viewport: res[3], outside: res[4], across: res[5], inside: own[0],
+          }),
+        });
+      });
+    });
+  },
+  scrollDown() { this.setData({ scrollTop: 3000 }); },
+  measureScroll() {
+    wx.createSelectorQuery().selectViewport().scrollOffset((r) => this.setData({ outScroll: JSON.stringify(r) })).exec();
+  },
+  move() {
+    const a = wx.createAnimation({ duration: 200, timingFunction: 'ease-in' });
+    a.translateX(40).scale(2).opacity(0.5).step();
+    this.setData({ ani: a.export() });
+  },
+  keyframes() {
+    this.animate('#kf', [{ opacity: 1 }, { opacity: 0.25 }], 150, () => this.setData({ animated: 'done' }));
+  },
+});
