@@ -105,6 +105,7 @@ type waited struct {
 // queries is the gate's table of forwarded questions.
 type queries struct {
 	open    map[uint64]waited
+	maxID   uint64 // highest id forwarded: answers to ids up to it that are closed are late, not forged
 	limiter *rate.Limiter
 	dropped int
 	lastLog time.Time
@@ -145,6 +146,7 @@ func (g *Gate) ExpectQuery(q Query) error {
 		return fmt.Errorf("%d queries are already waiting for the page", MaxQueriesWaited)
 	}
 	g.queries.open[q.ID] = waited{stream: QueryStream(q.Op), owner: q.Owner, page: page}
+	g.queries.maxID = max(g.queries.maxID, q.ID)
 	return nil
 }
 
@@ -163,18 +165,23 @@ func (g *Gate) QueriesWaiting() int {
 	return len(g.queries.open)
 }
 
-// errDropped marks a notification over the rate: not forwarded, not a violation.
-var errDropped = errors.New("observer notification over the rate; dropped")
+// errDropped marks an answer that is not forwarded and not a violation: a
+// notification over the rate, or a late answer (its question ended meanwhile: the
+// owner's page closed, logic disconnected the observer).
+var errDropped = errors.New("query answer dropped")
 
-// IsDropped reports whether FromPage's error is a dropped notification rather than
-// a refusal.
+// IsDropped reports whether FromPage's error is a dropped answer rather than a
+// refusal.
 func IsDropped(err error) bool { return errors.Is(err, errDropped) }
 
 // acceptQueryResult checks an answer against the table; g.mu is held.
 func (g *Gate) acceptQueryResult(p *QueryResult) error {
 	w, ok := g.queries.open[p.ID]
 	if !ok {
-		return refuse("payload.id", "query %d was not asked, or is already answered", p.ID)
+		if p.ID <= g.queries.maxID {
+			return errDropped // late: asked, and ended since
+		}
+		return refuse("payload.id", "query %d was never asked", p.ID)
 	}
 	if !w.stream {
 		delete(g.queries.open, p.ID)

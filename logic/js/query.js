@@ -14,6 +14,7 @@
   const ObjectKeys = Object.keys;
   const isArray = Array.isArray;
   const MapCtor = Map;
+  const PromiseCtor = Promise;
   const ErrorCtor = Error;
   const NumberCtor = Number;
   const StringCtor = String;
@@ -28,6 +29,11 @@
   // ask sends a question; onResult gets the page's answer (or each notification of a
   // subscription) as (value, error).
   function ask(op, owner, spec, onResult, stream) {
+    if (owner === '') {
+      // No page is open (App.onLaunch): nothing to ask; answered as WeChat does, empty.
+      if (!stream) PromiseCtor.resolve().then(function () { onResult(null, 'no page is open'); });
+      return 0;
+    }
     const id = fw.send(op, owner, spec === undefined ? undefined : stringify(spec), 0);
     pending.set(id, { fn: onResult, stream: !!stream, owner: owner });
     return id;
