@@ -104,6 +104,14 @@ func TestQueriesAndMotion(t *testing.T) {
 		t.Errorf("in(component) select('.inner'): %+v", out.Inside)
 	}
 
+	// A scroll-view's node() is a ScrollViewContext: scrollTo moves it.
+	if err := c.Tap(ctx, "#sv-scroll"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#sv-top", "300"); err != nil {
+		t.Fatal(err)
+	}
+
 	// Scrolling #far into view fires the observer; the viewport's scrollOffset follows.
 	if err := c.Tap(ctx, "#scroll"); err != nil {
 		t.Fatal(err)

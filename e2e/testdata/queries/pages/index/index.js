@@ -1,6 +1,6 @@
 // Queries and motion: selector queries, observers and animations against a known layout.
 Page({
-  data: { scrollTop: 0, out: '', outScroll: '', seen: 'none', boxSeen: 'none', media: 'none', animated: 'no', ani: null },
+  data: { scrollTop: 0, out: '', outScroll: '', seen: 'none', boxSeen: 'none', media: 'none', animated: 'no', ani: null, sv: '' },
   onReady() {
     this.createIntersectionObserver().relativeToViewport().observe('#far', (r) => {
       this.setData({ seen: r.intersectionRatio > 0 ? 'in' : 'out' });
@@ -26,6 +26,14 @@ Page({
           }),
         });
       });
+    });
+  },
+  // node() of a scroll-view is its ScrollViewContext; the offset query after scrollTo
+  // (same turn, so the page takes them in order) sees the new position.
+  svScroll() {
+    wx.createSelectorQuery().select('#sv').node().exec((r) => {
+      r[0].node.scrollTo({ top: 300, animated: false });
+      wx.createSelectorQuery().select('#sv').scrollOffset().exec((o) => this.setData({ sv: String(o[0].scrollTop) }));
     });
   },
   scrollDown() { this.setData({ scrollTop: 3000 }); },
