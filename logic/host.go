@@ -21,6 +21,7 @@ type framework struct {
 	rejection, pageData, appLife                        goja.Callable
 	model                                               goja.Callable
 	queryResult                                         goja.Callable // query.js, docs/queries.md
+	queryPending                                        goja.Callable // how many questions wait (tests)
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -43,7 +44,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
 	fw.model = get("model")
-	fw.queryResult = get("queryResult")
+	fw.queryResult, fw.queryPending = get("queryResult"), get("queryPending")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}

@@ -2,8 +2,11 @@ package logic
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dop251/goja"
 
 	"github.com/sandframe/sandframe/bridge"
 )
@@ -252,4 +255,49 @@ func TestAnimateCallbacks(t *testing.T) {
 	a.logs.waitConsole(t, "animated")
 	a.answer(t, cl.ID, `{}`, "")
 	a.logs.waitConsole(t, "cleared")
+}
+
+// The questions of instances that ended are forgotten (their callbacks would keep the
+// instance alive): a page observing in many components that come and go stays bounded.
+func TestQueriesOfEndedInstancesAreForgotten(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js": `Page({})`,
+		"components/kid/kid.js": `Component({ lifetimes: { attached() {
+			this.createIntersectionObserver().relativeToViewport().observe('.x', () => {});
+		} } })`,
+	}))
+	a.launch(t, "pages/a/a")
+	for i := 1; i <= 200; i++ {
+		id := "c" + strconv.Itoa(i)
+		attachOne(t, a, id, "components/kid/kid", "", nil)
+		a.deliver(t, bridge.KindReady, bridge.Ready{Seq: 1, Detached: []string{id}})
+	}
+	a.sync(t)
+	a.host.mu.Lock()
+	n := len(a.host.queries)
+	a.host.mu.Unlock()
+	if n != 200 {
+		t.Fatalf("%d observe queries sent, want 200", n)
+	}
+	got := a.rt.queryPending(t)
+	t.Logf("%d questions pending after 200 components came and went", got)
+	if got > 130 {
+		t.Errorf("%d questions still pending after their 200 components ended", got)
+	}
+}
+
+// queryPending is how many questions query.js keeps callbacks for.
+func (r *Runtime) queryPending(t *testing.T) int {
+	t.Helper()
+	n := make(chan int, 1)
+	if !r.loop.Enqueue(func() {
+		v, err := r.fw.queryPending(goja.Undefined())
+		if err != nil {
+			t.Error(err)
+		}
+		n <- int(v.ToInteger())
+	}) {
+		t.Fatal("loop stopped")
+	}
+	return <-n
 }

@@ -1599,5 +1599,6 @@
     rejection: rejection,
     pageData: pageData,
     queryResult: queryExt.result,
+    queryPending: queryExt.pending,
   };
 })

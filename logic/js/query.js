@@ -35,8 +35,20 @@
       return 0;
     }
     const id = fw.send(op, owner, spec === undefined ? undefined : stringify(spec), 0);
+    if (pending.size >= sweepAt) sweep();
     pending.set(id, { fn: onResult, stream: !!stream, owner: owner });
     return id;
+  }
+
+  // sweep forgets the questions of instances that ended (a list item's observer whose
+  // component detached): the page and the gate dropped them already, and their
+  // callbacks would keep the instance alive.
+  let sweepAt = 64;
+  function sweep() {
+    pending.forEach(function (p, id) {
+      if (fw.instance(p.owner) === undefined) pending.delete(id);
+    });
+    sweepAt = pending.size * 2 + 64;
   }
 
   function end(id, owner) {
@@ -376,5 +388,6 @@
       clearAnimation: clearAnimation,
     },
     result: result,
+    pending: function () { return pending.size; },
   };
 })
