@@ -60,6 +60,7 @@ const queryPage = `Page({
     this.io.relativeToViewport({ bottom: 50 }).observe('.lazy', e => console.log('seen ' + e.id + ' ' + e.intersectionRatio));
   },
   stop() { this.io.disconnect(); },
+  observeWx() { wx.createIntersectionObserver({ thresholds: [1] }).observe('#z', () => {}); },
   media() {
     wx.createMediaQueryObserver().observe({ minWidth: 400, orientation: 'landscape', junk: 1 }, r => console.log('media ' + r.matches));
   },
@@ -196,6 +197,10 @@ func TestIntersectionObserver(t *testing.T) {
 	d := a.host.nextQuery(t)
 	if d.Op != "disconnect" || d.ID != q.ID || len(d.Spec) != 0 {
 		t.Fatalf("disconnect %+v", d)
+	}
+	a.event(t, "p1", "observeWx", `{}`)
+	if w := a.host.nextQuery(t); w.Owner != "p1" || !strings.Contains(string(w.Spec), `"thresholds":[1]`) || !strings.Contains(string(w.Spec), `"viewport":true`) {
+		t.Errorf("wx.createIntersectionObserver(options): %+v %s", w, w.Spec)
 	}
 	a.answer(t, q.ID, `[{"id":"late","intersectionRatio":1}]`, "")
 	a.sync(t)

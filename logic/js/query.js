@@ -259,6 +259,8 @@
   function createIntersectionObserver(component, options) {
     // this.createIntersectionObserver(options) or wx.createIntersectionObserver(this, options).
     if (this !== undefined && this !== null && fw.idOf(this) !== '') return new IntersectionObserver(fw.idOf(this), component);
+    // wx.createIntersectionObserver(options) without a component: the page in front.
+    if (options === undefined && isObj(component) && fw.idOf(component) === '') return new IntersectionObserver(fw.front(), component);
     return new IntersectionObserver(ownerOf(component), options);
   }
 
