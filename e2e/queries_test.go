@@ -77,9 +77,11 @@ func TestQueriesAndMotion(t *testing.T) {
 		Outside    *qRect
 		Across     map[string]any
 		Inside     qRect
+		Ms         float64
 	}
 	waitJSON(ctx, t, c, "#out", &out)
 	t.Logf("measured: %+v", out)
+	t.Logf("a six-item selector query answered in %.0f ms (logic → page → logic)", out.Ms)
 	b, s := out.Box, out.Stage
 	if b.ID != "box" || b.Dataset["k"] != "v" || !near(b.Width, 200) || !near(b.Height, 100) ||
 		!near(b.Left-s.Left, 12) || !near(b.Top-s.Top, 34) || !near(b.Right, b.Left+200) || !near(b.Bottom, b.Top+100) {

@@ -11,6 +11,7 @@ Page({
     this.createMediaQueryObserver().observe({ minWidth: 1 }, (r) => this.setData({ media: String(r.matches) }));
   },
   measure() {
+    const t0 = Date.now();
     const q = wx.createSelectorQuery();
     q.select('#stage').boundingClientRect();
     q.select('#box').boundingClientRect();
@@ -19,10 +20,11 @@ Page({
     q.select('.inner').boundingClientRect();
     q.select('#kid >>> .inner').fields({ dataset: true, computedStyle: ['height'] });
     q.exec((res) => {
+      const ms = Date.now() - t0;
       this.createSelectorQuery().in(this.selectComponent('#kid')).select('.inner').fields({ size: true, dataset: true }).exec((own) => {
         this.setData({
           out: JSON.stringify({
-            stage: res[0], box: res[1], items: res[2].length, viewport: res[3], outside: res[4], across: res[5], inside: own[0],
+            stage: res[0], box: res[1], items: res[2].length, viewport: res[3], outside: res[4], across: res[5], inside: own[0], ms: ms,
           }),
         });
       });
