@@ -31,6 +31,8 @@ var runtimeOrder = []string{
 	// shell chrome
 	"chrome-shell.js", "chrome-navbar.js", "chrome-tabbar.js", "chrome-toast.js", "chrome-modal.js",
 	"chrome-sheet.js", "chrome-preview.js", "chrome-page.js",
+	// queries and motion (docs/queries.md)
+	"query.js", "motion.js",
 	// transport and boot
 	"probe.js", "transport.js", "main.js",
 }

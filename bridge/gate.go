@@ -82,6 +82,7 @@ type Gate struct {
 	comps      map[string]component
 	automation bool
 	violations int
+	queries    queries // questions forwarded to the page (query.go)
 }
 
 // component is a component instance the gate accepted from a ready report.
@@ -115,6 +116,7 @@ func (g *Gate) SetStack(stack []PageRef) {
 			delete(g.comps, id)
 		}
 	}
+	g.forgetQueries()
 }
 
 // SetAutomation allows or refuses probeResult messages.
@@ -142,6 +144,9 @@ func (g *Gate) FromPage(raw []byte) (Envelope, error) {
 	defer g.mu.Unlock()
 	if err == nil {
 		env, err = g.accept(env, payload)
+	}
+	if IsDropped(err) {
+		return Envelope{}, err
 	}
 	if err != nil {
 		g.violations++
@@ -181,6 +186,11 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 	case *ProbeResult:
 		if !g.automation {
 			return env, refuse("kind", "probeResult is accepted only while automation is on")
+		}
+		out = p
+	case *QueryResult:
+		if err := g.acceptQueryResult(p); err != nil {
+			return env, err
 		}
 		out = p
 	default:
@@ -318,6 +328,9 @@ func (g *Gate) applyReady(r *Ready) error {
 	}
 	for id := range gone {
 		delete(g.comps, id)
+	}
+	if len(gone) > 0 {
+		g.forgetQueries()
 	}
 	return nil
 }

@@ -23,6 +23,8 @@ type fakePage struct {
 	clip   string
 	pushes int
 	closed bool
+	// onQuery, when set, is told every query the host forwards (query_test.go).
+	onQuery func(bridge.Query)
 }
 
 func (f *fakePage) Send(env bridge.Envelope) error {
@@ -43,6 +45,11 @@ func (f *fakePage) Send(env bridge.Envelope) error {
 		var u bridge.UI
 		json.Unmarshal(env.Payload, &u)
 		f.ui = append(f.ui, u)
+	case bridge.KindQuery:
+		var q bridge.Query
+		if json.Unmarshal(env.Payload, &q) == nil && f.onQuery != nil {
+			go f.onQuery(q)
+		}
 	}
 	return nil
 }

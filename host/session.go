@@ -477,6 +477,9 @@ func (s *Session) pumpPage() {
 			return
 		}
 		env, err := s.gate.FromPage([]byte(raw))
+		if bridge.IsDropped(err) {
+			continue // an observer notification over the rate (docs/queries.md)
+		}
 		if err != nil {
 			// The gate has logged and audited it; repeated forgeries are an anomaly.
 			if s.opts.Monitor != nil {
@@ -510,6 +513,8 @@ func (s *Session) pumpPage() {
 			s.rt.Deliver(env)
 		case bridge.KindModel:
 			s.lastEvent.Store(time.Now().UnixNano())
+			s.rt.Deliver(env)
+		case bridge.KindQueryResult:
 			s.rt.Deliver(env)
 		case bridge.KindProbeResult:
 			var r bridge.ProbeResult
@@ -609,6 +614,8 @@ func (s *Session) fromLogic(env bridge.Envelope) {
 	switch env.Kind {
 	case bridge.KindRender:
 		s.toPage(env)
+	case bridge.KindQuery:
+		s.forwardQuery(env)
 	case bridge.KindAPI:
 		var call bridge.APICall
 		if err := json.Unmarshal(env.Payload, &call); err != nil {

@@ -98,6 +98,8 @@ func TestFakeChildMalformedFrame(t *testing.T) {
 		{"render-extra", `render payload: unknown field "x"`},
 		{"render-balloon", `render payload: payload.ops[0].diff: invalid data path "a0[1048576]"`},
 		{"api-sync", "an asynchronous call"},
+		{"query-op", `op "eval" is not one of`},
+		{"query-spec", "spec must be a JSON object"},
 		{"reply-unasked", "answers no request"},
 		{"loaded-twice", "sent twice"},
 		{"terminated-long", "reason must be"},

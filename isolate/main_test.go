@@ -360,6 +360,8 @@ var fakeModes = map[string][]string{
 	"render-extra":     {okLoaded, `{"t":"send","body":{"v":1,"kind":"render","payload":{"seq":1,"ops":[],"x":1}}}`},
 	"render-balloon":   {okLoaded, `{"t":"send","body":{"v":1,"kind":"render","payload":{"seq":1,"ops":[{"op":"data","target":"p1","diff":{"a0[1048576]":1}}]}}}`},
 	"api-sync":         {okLoaded, `{"t":"send","body":{"v":1,"kind":"api","payload":{"id":1,"name":"showToast","sync":true}}}`},
+	"query-op":         {okLoaded, `{"t":"send","body":{"v":1,"kind":"query","payload":{"id":1,"op":"eval","owner":"p1"}}}`},
+	"query-spec":       {okLoaded, `{"t":"send","body":{"v":1,"kind":"query","payload":{"id":1,"op":"select","owner":"p1","spec":[1]}}}`},
 	"reply-unasked":    {okLoaded, `{"t":"pageDataReply","id":77,"body":{"data":{}}}`},
 	"loaded-twice":     {okLoaded, okLoaded},
 	"terminated-long":  {okLoaded, `{"t":"terminated","body":{"reason":"` + strings.Repeat("r", 100) + `","detail":""}}`},

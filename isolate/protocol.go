@@ -255,7 +255,8 @@ func parseChildFrame(raw []byte) (childMsg, error) {
 }
 
 // checkOutbound accepts exactly what logic itself sends: version 1, no sender, a render
-// push or an asynchronous api call, each payload strictly of its schema.
+// push, a query for the page (bridge.CheckQuery) or an asynchronous api call, each
+// payload strictly of its schema.
 func checkOutbound(env *bridge.Envelope) error {
 	if env.V != bridge.Version {
 		return fmt.Errorf("envelope version %d is not %d", env.V, bridge.Version)
@@ -282,6 +283,14 @@ func checkOutbound(env *bridge.Envelope) error {
 		}
 		if c.Sync || c.Name == "" {
 			return errors.New("api payload: an asynchronous call with a name is required")
+		}
+	case bridge.KindQuery:
+		var q bridge.Query
+		if err := decodeStrict(env.Payload, &q); err != nil {
+			return fmt.Errorf("query payload: %w", err)
+		}
+		if err := bridge.CheckQuery(&q); err != nil {
+			return err
 		}
 	default:
 		return fmt.Errorf("logic may not send kind %q", truncate(string(env.Kind), 32))

@@ -57,6 +57,12 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 			return nil, fmt.Errorf("lifecycle: event %q is not hide or show", l.Event)
 		}
 		return func() { r.applyLifecycle(l.Event) }, nil
+	case bridge.KindQueryResult:
+		var res bridge.QueryResult
+		if err := json.Unmarshal(env.Payload, &res); err != nil {
+			return nil, fmt.Errorf("queryResult: %w", err)
+		}
+		return func() { r.applyQueryResult(res) }, nil
 	case bridge.KindAPIResult:
 		var res bridge.APIResult
 		if err := json.Unmarshal(env.Payload, &res); err != nil {

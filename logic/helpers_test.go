@@ -26,6 +26,9 @@ type fakeHost struct {
 	notify  chan struct{}
 	nextR   int
 	nextA   int
+	queries []bridge.Query // query.go: questions for the page
+	kinds   []bridge.Kind  // every outbound kind in order
+	nextQ   int
 	// sync answers CallSync; nil answers every call with ok and {"errMsg":"name:ok"}.
 	sync func(bridge.APICall) bridge.APIResult
 }
@@ -34,7 +37,14 @@ func newFakeHost() *fakeHost { return &fakeHost{notify: make(chan struct{}, 1)} 
 
 func (h *fakeHost) Send(env bridge.Envelope) {
 	h.mu.Lock()
+	h.kinds = append(h.kinds, env.Kind)
 	switch env.Kind {
+	case bridge.KindQuery:
+		var q bridge.Query
+		if err := json.Unmarshal(env.Payload, &q); err != nil {
+			panic("query payload is not JSON: " + err.Error())
+		}
+		h.queries = append(h.queries, q)
 	case bridge.KindRender:
 		var r bridge.Render
 		if err := json.Unmarshal(env.Payload, &r); err != nil {

@@ -20,6 +20,8 @@ type framework struct {
 	attach, detach, props, event, settle, report        goja.Callable
 	rejection, pageData, appLife                        goja.Callable
 	model, pageScrolls                                  goja.Callable
+	queryResult                                         goja.Callable // query.js, docs/queries.md
+	queryPending                                        goja.Callable // how many questions wait (tests)
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -42,6 +44,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
 	fw.model, fw.pageScrolls = get("model"), get("pageScrolls")
+	fw.queryResult, fw.queryPending = get("queryResult"), get("queryPending")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}
@@ -63,6 +66,7 @@ func (r *Runtime) hostObject() *goja.Object {
 	_ = h.Set("wxKinds", wxKindsJSON)
 	_ = h.Set("ownAPIs", ownAPIsJSON)
 	_ = h.Set("builtins", r.builtinsJSON())
+	r.addQueryNatives(h)
 
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })
 	set("entry", func(c goja.FunctionCall) goja.Value { return vm.ToValue(entryFile(r.opts.FS, c.Argument(0).String())) })

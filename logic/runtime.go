@@ -199,6 +199,8 @@ type Runtime struct {
 	front       string   // page shown last
 	apiSeq      uint64
 	apiPending  map[uint64]string // call id → API name
+	querySeq    uint64            // last query id (query.go)
+	queryOut    []bridge.Envelope // this turn's queries, sent after its push
 	timers      map[int64]*jsTimer
 	timerSeq    int64
 	errorCtor   goja.Value
@@ -551,6 +553,7 @@ func (r *Runtime) endTurn() {
 		}
 	}
 	r.flush()
+	r.flushQueries()
 }
 
 // flush sends the turn's render ops as one push.

@@ -119,8 +119,9 @@ func TestCanIUse(t *testing.T) {
 		{"getLogManager", true},
 		{"getSystemInfoAsync", true},
 		{"canIUse", true},
-		{"scanCode", false}, // a stand-in is not support
-		{"createSelectorQuery", false},
+		{"scanCode", false},           // a stand-in is not support
+		{"createSelectorQuery", true}, // logic/js/query.js
+		{"createSelectorQuery.return", false},
 		{"onAppShow", false},
 		{"view", true},
 		{"button", true},

@@ -43,6 +43,7 @@ function behaviourOf(tag) { return hasOwn(BUILTINS, tag) ? BUILTINS[tag] : null;
 // setAttr writes one rendered attribute value onto an element.
 function setAttr(el, name, value) {
   if (name === "sf-s") return; // the runtime's own
+  if (name === "animation") { applyAnimationAttr(el, value); return; } // motion.js
   if (/^on/i.test(name) || !/^[a-z_][a-z0-9_.:-]*$/i.test(name)) return; // never an inline handler
   if (isRealElement(el) && !SAFE_REAL_ATTRS[name] && !/^(data|aria)-/.test(name)) return;
   if (name === "style") { el.style.cssText = remoteStyleImages(attrText(value) || "", currentAppID()); return; }

@@ -25,6 +25,7 @@ function receive(env) {
     case "render": applyRender(p); return;
     case "ui": applyUI(p); return;
     case "probe": handleProbe(p); return;
+    case "query": handleQuery(p); return; // query.js
   }
   throw new Error("unknown message kind " + JSON.stringify(env.kind));
 }

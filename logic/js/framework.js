@@ -1416,6 +1416,28 @@
     return out.buffer.slice(0, j);
   };
 
+  // ---- queries and motion (logic/js/query.js, docs/queries.md) -------------------
+  // createSelectorQuery, createIntersectionObserver, createMediaQueryObserver, animate,
+  // clearAnimation on instances; their wx forms and wx.createAnimation. Questions go to
+  // the page as query messages; queryResult answers them.
+  const queryExt = host.queryModule({
+    send: host.query, safeCall: safeCall, note: host.note, global: global,
+    idOf: function (inst) {
+      const rec = inst !== null && typeof inst === 'object' ? recOf.get(inst) : undefined;
+      return rec !== undefined && rec.alive ? rec.id : '';
+    },
+    front: function () {
+      const ids = host.stack();
+      return ids.length > 0 ? ids[ids.length - 1] : '';
+    },
+    instance: function (id) {
+      const rec = instances.get(id);
+      return rec !== undefined ? rec.inst : undefined;
+    },
+  });
+  ObjectKeys(queryExt.proto).forEach(function (k) { pageProto[k] = queryExt.proto[k]; compProto[k] = queryExt.proto[k]; });
+  ObjectKeys(queryExt.wx).forEach(function (k) { wx[k] = queryExt.wx[k]; });
+
   // Every other method of WeChat's Wx interface answers the way a client without it
   // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
   // this platform", Sync ones and value getters throw that text, on…/off… accept their
@@ -1589,5 +1611,7 @@
     report: report,
     rejection: rejection,
     pageData: pageData,
+    queryResult: queryExt.result,
+    queryPending: queryExt.pending,
   };
 })
