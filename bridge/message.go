@@ -132,7 +132,7 @@ type Render struct {
 	Ops []RenderOp `json:"ops"`
 }
 
-// RenderOp ops: mount, show, unmount, data.
+// RenderOp ops: mount, show, unmount, data, canvas.
 type RenderOp struct {
 	Op     string          `json:"op"`
 	Page   string          `json:"page,omitempty"`
@@ -141,6 +141,8 @@ type RenderOp struct {
 	Target string          `json:"target,omitempty"`
 	Data   json.RawMessage `json:"data,omitempty"` // mount: the page's initial data
 	Diff   json.RawMessage `json:"diff,omitempty"` // data: {path: value}
+	// canvas: a CanvasDraw for the canvas of owner Target on Page
+	Canvas json.RawMessage `json:"canvas,omitempty"`
 }
 
 // UI is a host-owned chrome operation (title, toast, modal, navbar colours).

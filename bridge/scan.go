@@ -106,6 +106,9 @@ var pagePayloadShape = &shape{kind: shapeObject, fields: map[string]*shape{
 	"ok":     sBool,
 	"result": {kind: shapeFree, maxBytes: maxResultBytes},
 	"error":  sString,
+	// canvasData ("id", "ok", "error" as in probeResult)
+	"data": {kind: shapeString},
+	"more": sBool,
 }}
 
 var pageEnvelopeShape = &shape{kind: shapeObject, fields: map[string]*shape{

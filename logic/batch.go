@@ -12,6 +12,8 @@ import (
 type batch struct {
 	ops    []batchOp
 	dataAt map[string]int // target → index of its data op in ops
+	// canvasBytes is the size of the canvas ops in ops (canvas.go bounds it).
+	canvasBytes int
 }
 
 type batchOp struct {
@@ -22,6 +24,7 @@ type batchOp struct {
 	data   string // mount: the page's initial data as JSON
 	target string
 	diff   *diffOp
+	canvas string // canvas: the JSON of a bridge.CanvasDraw
 }
 
 type diffOp struct {
@@ -68,6 +71,7 @@ func (b *batch) set(target, path, json string) {
 func (b *batch) reset() {
 	b.ops = b.ops[:0]
 	clear(b.dataAt)
+	b.canvasBytes = 0
 }
 
 // encode writes the batch as the JSON of bridge.Render{Seq: seq, Ops: ...}, by hand: the
@@ -109,6 +113,10 @@ func (b *batch) encode(seq uint64, sizeHint int) []byte {
 		if op.data != "" {
 			out = append(out, `,"data":`...)
 			out = append(out, op.data...)
+		}
+		if op.canvas != "" {
+			out = append(out, `,"canvas":`...)
+			out = append(out, op.canvas...)
 		}
 		if op.diff != nil {
 			out = append(out, `,"diff":{`...)

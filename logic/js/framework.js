@@ -1576,5 +1576,12 @@
     report: report,
     rejection: rejection,
     pageData: pageData,
+    // For logic/js/canvas.js: the ids of a page or component instance ({owner, page}),
+    // or null for anything else.
+    ownerIds: function (inst) {
+      const rec = inst !== null && typeof inst === 'object' ? recOf.get(inst) : undefined;
+      if (rec === undefined || !rec.alive) return null;
+      return { owner: rec.id, page: rec.kind === 'page' ? rec.id : rec.page, path: (rec.kind === 'page' ? rec.inst.route : rec.inst.is) || '' };
+    },
   };
 })
