@@ -158,8 +158,9 @@
   }
 
   // Image is what canvas.createImage() returns. Its load is announced in logic: a
-  // bundle image with its real size (read from the file), another one with 0 x 0 (the
-  // page loads it when a command draws it). drawImage with a size draws either.
+  // bundle image with its real size when logic can read the file, another one with
+  // 0 x 0 (the page loads it when a command draws it, and a <canvas binderror> hears
+  // when it cannot). drawImage with a size draws either.
   const imageOf = new WeakMapCtor();
   function Image(ownerPath) {
     imageOf.set(this, { src: '', ownerPath: ownerPath });
@@ -178,8 +179,8 @@
       const self = this;
       const size = im.src[0] === '/' ? cv.imageSize(im.src.slice(1)) : '';
       setTimeoutFn(function () {
-        if (im.src[0] === '/' && size === '') {
-          if (typeof self.onerror === 'function') self.onerror({ errMsg: 'image ' + im.src + ' is not in the bundle' });
+        if (im.src === '') {
+          if (typeof self.onerror === 'function') self.onerror({ errMsg: 'image src is empty' });
           return;
         }
         if (size !== '') {
