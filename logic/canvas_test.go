@@ -2,6 +2,7 @@ package logic
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -58,7 +59,8 @@ func TestCanvasLegacyRecordsAndDraws(t *testing.T) {
 				ctx.setLineDash([4, 2], 1);
 				ctx.arc(50, 50, 10, 0, Math.PI * 2);
 				ctx.drawImage('../../images/a.png', 0, 0, 20, 20);
-				this.setData({ width: ctx.measureText('Hello').width, font: ctx.font, fill: typeof ctx.fillStyle });
+				this.setData({ width: ctx.measureText('Hello').width, font: ctx.font, fill: typeof ctx.fillStyle,
+					canIUse: [wx.canIUse('createCanvasContext'), wx.canIUse('canvasToTempFilePath'), wx.canIUse('canvasToTempFilePath.object.destWidth'), wx.canIUse('canvas')] });
 				ctx.draw(false, () => this.setData({ drawn: true }));
 			}
 		})`,
@@ -80,6 +82,9 @@ func TestCanvasLegacyRecordsAndDraws(t *testing.T) {
 	// Hello in Helvetica: 722+556+222+222+556 thousandths of an em, at 20 px.
 	if w, _ := d["width"].(float64); math.Abs(w-45.56) > 0.01 {
 		t.Errorf("measureText('Hello').width = %v, want 45.56", d["width"])
+	}
+	if fmt.Sprint(d["canIUse"]) != "[true true true true]" {
+		t.Errorf("canIUse = %v", d["canIUse"])
 	}
 	if d["font"] != "20px sans-serif" || d["fill"] != "object" {
 		t.Errorf("state getters: %v", d)
