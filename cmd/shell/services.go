@@ -122,8 +122,7 @@ func (s *services) hostOptions() host.Options {
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
 		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, Identities: identities(s.cfg),
-		TempFiles: s.tempFiles,
-		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
+		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg}, TempFiles: s.tempFiles,
 	}
 }
 
