@@ -57,3 +57,22 @@ func TestDecodeCanvasData(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeTouches(t *testing.T) {
+	ev := func(touches string) []byte {
+		return []byte(`{"v":1,"kind":"event","payload":{"target":"page","handler":"onTouch","event":{"type":"touchstart","timeStamp":1,` +
+			`"target":{"id":"c","dataset":{}},"currentTarget":{"id":"c","dataset":{}},"touches":` + touches + `,"changedTouches":[]}}}`)
+	}
+	env, err := DecodePage(ev(`[{"identifier":0,"pageX":1,"pageY":2,"clientX":1,"clientY":2,"x":150,"y":110}]`), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(env.Payload), `"x":150`) {
+		t.Fatalf("touches lost: %s", env.Payload)
+	}
+	for _, bad := range []string{`[{"x":"1"}]`, `[{"z":1}]`, `{"x":1}`, `[` + strings.Repeat(`{"x":1},`, 10) + `{"x":1}]`} {
+		if _, err := DecodePage(ev(bad), Limits{}); err == nil {
+			t.Errorf("touches %s accepted", bad)
+		}
+	}
+}

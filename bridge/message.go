@@ -118,6 +118,10 @@ type DOMEvent struct {
 	Target        EventTarget                `json:"target"`
 	CurrentTarget EventTarget                `json:"currentTarget"`
 	Mark          map[string]json.RawMessage `json:"mark,omitempty"`
+	// Touch events carry WeChat's touches/changedTouches: [{identifier, pageX, pageY,
+	// clientX, clientY}], plus x/y in the element's own pixels on a <canvas>.
+	Touches        json.RawMessage `json:"touches,omitempty"`
+	ChangedTouches json.RawMessage `json:"changedTouches,omitempty"`
 }
 
 // EventTarget is the id and dataset of an element in an event.

@@ -179,6 +179,14 @@ func TestCanvasBarChart(t *testing.T) {
 		{"purple square", 50, 20, 0x80, 0, 0x80, 255},
 	})
 
+	// A touch on the canvas: bindtouchstart with x/y in the canvas's pixels (its centre).
+	if err := c.Tap(ctx, "#bars"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#touch", "150,110"); err != nil {
+		t.Fatal(err)
+	}
+
 	// A drawImage of an image the bundle does not have: binderror.
 	if err := c.Tap(ctx, "#broken"); err != nil {
 		t.Fatal(err)

@@ -130,5 +130,6 @@ Page({
   },
 
   onError(e) { this.setData({ error: e.detail.errMsg }); },
-  onTouch(e) { this.setData({ touch: JSON.stringify(e.detail) }); },
+  // A touch on a canvas carries x/y in the canvas's own pixels (WeChat's touches).
+  onTouch(e) { this.setData({ touch: e.touches[0].x + ',' + e.touches[0].y }); },
 });
