@@ -6,6 +6,7 @@ package canvas
 
 import (
 	"bytes"
+	"encoding/base64"
 	"context"
 	"errors"
 	"fmt"
@@ -39,6 +40,53 @@ var _ = hostapi.Register(hostapi.Decl{
 	},
 	Handler: toTempFilePath,
 })
+
+// canvasGetImageData reads a canvas's pixels through the same page round trip, as
+// RGBA of width x height (the area scaled to that size); logic turns data (base64)
+// into a Uint8ClampedArray (logic/js/canvas.js).
+var _ = hostapi.Register(hostapi.Decl{
+	Name:  "canvasGetImageData",
+	Class: hostapi.ClassLocal,
+	Args: []hostapi.Field{
+		{Name: "canvasId", Type: hostapi.String, Required: true},
+		{Name: "x", Type: hostapi.Number, Required: true}, {Name: "y", Type: hostapi.Number, Required: true},
+		{Name: "width", Type: hostapi.Number, Required: true}, {Name: "height", Type: hostapi.Number, Required: true},
+		{Name: "owner", Type: hostapi.String}, {Name: "page", Type: hostapi.String},
+	},
+	Handler: getImageData,
+})
+
+// MaxImageDataPixels bounds what canvasGetImageData answers (16 MiB of RGBA).
+const MaxImageDataPixels = 4 << 20
+
+func getImageData(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
+	h, err := hostapi.HostAs[Host](c)
+	if err != nil {
+		return nil, nil, err
+	}
+	var a exportArgs
+	if err := c.Decode(&a); err != nil {
+		return nil, nil, err
+	}
+	w, ht := math.Round(a.Width), math.Round(a.Height)
+	if w < 1 || ht < 1 || w*ht > MaxImageDataPixels {
+		return nil, nil, fmt.Errorf("width and height must be at least 1 and cover at most %d pixels", MaxImageDataPixels)
+	}
+	a.FileType, a.DestWidth, a.DestHeight = "", w, ht
+	req, err := readRequest(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.FileType = "rgba"
+	data, err := h.CanvasExport(c.Ctx, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(data) != int(w*ht)*4 {
+		return nil, nil, fmt.Errorf("the page answered %d bytes, not %d", len(data), int(w*ht)*4)
+	}
+	return map[string]any{"width": int(w), "height": int(ht), "data": base64.StdEncoding.EncodeToString(data)}, nil, nil
+}
 
 type exportArgs struct {
 	CanvasID   string  `json:"canvasId"`

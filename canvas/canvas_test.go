@@ -148,3 +148,29 @@ func TestTempFilesKeepTheNewest(t *testing.T) {
 		t.Fatal("saved an exe")
 	}
 }
+
+func TestGetImageData(t *testing.T) {
+	d, _ := hostapi.Lookup("canvasGetImageData")
+	h := &fakeHost{data: []byte{1, 2, 3, 4, 5, 6, 7, 8}}
+	args := json.RawMessage(`{"canvasId":"c","x":1,"y":2,"width":2,"height":1,"owner":"c3","page":"p1"}`)
+	if err := d.Check(args); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := d.Handler(hostapi.Call{Ctx: context.Background(), Args: args, Host: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res["data"] != "AQIDBAUGBwg=" || res["width"] != 2 || res["height"] != 1 {
+		t.Fatalf("result = %v", res)
+	}
+	if h.got.FileType != "rgba" || h.got.DestWidth != 2 || h.got.DestHeight != 1 || h.got.Owner != "c3" {
+		t.Fatalf("request = %+v", h.got)
+	}
+	h.data = h.data[:4]
+	if _, _, err := d.Handler(hostapi.Call{Ctx: context.Background(), Args: args, Host: h}); err == nil {
+		t.Fatal("a short answer was taken")
+	}
+	if err := d.Check(json.RawMessage(`{"canvasId":"c"}`)); err == nil {
+		t.Fatal("x, y, width, height are required")
+	}
+}

@@ -179,6 +179,15 @@ func TestCanvasBarChart(t *testing.T) {
 		{"purple square", 50, 20, 0x80, 0, 0x80, 255},
 	})
 
+	// canvasPutImageData, then canvasGetImageData of a red pixel it wrote and of the
+	// blue square (the page's pixels, as RGBA).
+	if err := c.Tap(ctx, "#pixels"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#pixel", "255,0,0,255|0,0,255,255"); err != nil {
+		t.Fatal(err)
+	}
+
 	// A touch on the canvas: bindtouchstart with x/y in the canvas's pixels (its centre).
 	if err := c.Tap(ctx, "#bars"); err != nil {
 		t.Fatal(err)

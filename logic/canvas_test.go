@@ -178,12 +178,12 @@ func TestCanvasToTempFilePathSendsTheDrawingFirst(t *testing.T) {
 func TestCanvasBoundsCommands(t *testing.T) {
 	a := startApp(t, mapApp(map[string]string{
 		"pages/a/a.js": `Page({ onLoad() {
-			// Commands wait for draw() across tasks; four tasks (each within its CPU budget
-			// on a loaded machine) record 100001.
+			// Commands wait for draw() across tasks; 25 short tasks (each well within its
+			// CPU budget on a loaded machine) record 100001.
 			const ctx = wx.createCanvasContext('c');
-			let left = 4;
+			let left = 25;
 			const chunk = () => {
-				try { for (let i = 0; i < 25001; i++) ctx.fillRect(0, 0, 1, 1); } catch (e) { this.setData({ err: e.message }); return; }
+				try { for (let i = 0; i < 4001; i++) ctx.fillRect(0, 0, 1, 1); } catch (e) { this.setData({ err: e.message }); return; }
 				if (--left > 0) setTimeout(chunk, 0); else this.setData({ err: 'no error' });
 			};
 			chunk();

@@ -331,7 +331,8 @@ function canvasExport(cv, p, id, fail) {
   var url;
   try {
     octx.drawImage(c, bx, by, bw, bh, 0, 0, dw, dh);
-    url = jpg ? out.toDataURL("image/jpeg", Number(p.quality) || 1) : out.toDataURL("image/png");
+    if (p.fileType === "rgba") url = "," + canvasBase64(octx.getImageData(0, 0, dw, dh).data);
+    else url = jpg ? out.toDataURL("image/jpeg", Number(p.quality) || 1) : out.toDataURL("image/png");
   } catch (err) {
     fail("the canvas cannot be exported: " + (err && err.message || err));
     return;
@@ -342,4 +343,14 @@ function canvasExport(cv, p, id, fail) {
     post("canvasData", { id: id, ok: true, data: data.slice(i, i + CANVAS_CHUNK), more: more });
     if (!more) break;
   }
+}
+
+// canvasBase64 encodes raw pixels (canvasGetImageData) in pieces, so that
+// String.fromCharCode never gets more arguments than the engine takes.
+function canvasBase64(bytes) {
+  var parts = [];
+  for (var i = 0; i < bytes.length; i += 0x8000) {
+    parts.push(String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000)));
+  }
+  return btoa(parts.join(""));
 }

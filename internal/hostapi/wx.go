@@ -48,7 +48,7 @@ func IsWxMethod(name string) bool {
 // nothing of the host (logic/js/framework.js; a logic test holds the two together).
 var FrameworkAPIs = []string{"nextTick", "canIUse", "getLogManager", "getRealtimeLogManager",
 	"arrayBufferToBase64", "base64ToArrayBuffer",
-	"createCanvasContext", // logic/js/canvas.js
+	"createCanvasContext", "canvasPutImageData", // logic/js/canvas.js
 }
 
 // Supported reports whether wx.name does something on this platform: a declared,

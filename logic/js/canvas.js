@@ -14,6 +14,8 @@
   const ObjectDefine = Object.defineProperty;
   const ObjectCreate = Object.create;
   const Uint8Clamped = Uint8ClampedArray;
+  const PromiseCtor = Promise;
+  function PromiseResolve() { return PromiseCtor.resolve(); }
   const isFiniteNum = Number.isFinite;
   const NumberCtor = Number;
   const StringCtor = String;
@@ -597,6 +599,58 @@
   // The registry's function takes plain fields; this wrapper adds which canvas (from
   // canvasId and the component, or a 2d Canvas in `canvas`) and sends the commands
   // not yet drawn first, so the export sees them.
+  // wx.canvasGetImageData answers data as a Uint8ClampedArray (the host sends base64);
+  // wx.canvasPutImageData draws pixels on a legacy canvas, on top of what it shows.
+  const getImageData = wx.canvasGetImageData;
+  if (typeof getImageData === 'function') {
+    wx.canvasGetImageData = function canvasGetImageData(options, component) {
+      const opts = options !== null && typeof options === 'object' ? options : {};
+      const o = {};
+      const ks = ObjectKeys(opts);
+      for (let i = 0; i < ks.length; i++) if (ks[i] !== 'success' && ks[i] !== 'fail' && ks[i] !== 'complete') o[ks[i]] = opts[ks[i]];
+      const ids = ownerOrPage(component);
+      if (ids !== null) { o.owner = ids.owner; o.page = ids.page; }
+      cv.flushNow();
+      const toPixels = function (res) {
+        if (res && typeof res.data === 'string') res.data = new Uint8Clamped(wx.base64ToArrayBuffer(res.data));
+        return res;
+      };
+      const success = typeof opts.success === 'function' ? opts.success : undefined;
+      const fail = typeof opts.fail === 'function' ? opts.fail : undefined;
+      const complete = typeof opts.complete === 'function' ? opts.complete : undefined;
+      if (success === undefined && fail === undefined && complete === undefined) return getImageData(o).then(toPixels);
+      o.success = function (res) { res = toPixels(res); if (success) success(res); if (complete) complete(res); };
+      o.fail = function (res) { if (fail) fail(res); if (complete) complete(res); };
+      return getImageData(o);
+    };
+  }
+  wx.canvasPutImageData = function canvasPutImageData(options, component) {
+    const opts = options !== null && typeof options === 'object' ? options : {};
+    const done = function (ok, msg) {
+      const res = { errMsg: 'canvasPutImageData:' + (ok ? 'ok' : 'fail ' + msg) };
+      const cb = ok ? opts.success : opts.fail;
+      if (typeof cb === 'function') cb(res);
+      if (typeof opts.complete === 'function') opts.complete(res);
+      return res;
+    };
+    const hasCallbacks = typeof opts.success === 'function' || typeof opts.fail === 'function' || typeof opts.complete === 'function';
+    try {
+      const ids = ownerOrPage(component);
+      if (ids === null) throw new ErrorCtor('no page is open');
+      const w = opts.width | 0, h = opts.height | 0;
+      if (!(opts.data instanceof Uint8Clamped) || w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE || opts.data.length !== w * h * 4) {
+        throw new ErrorCtor('data must be a Uint8ClampedArray of width * height * 4 bytes');
+      }
+      const rec = { ids: ids, target: { canvasId: str(opts.canvasId) }, kind: 'legacy', cmds: [], state: newState(), stack: [] };
+      if (!record(rec, 'putImageData', [[w, h, wx.arrayBufferToBase64(opts.data)], num(opts.x) || 0, num(opts.y) || 0])) throw new ErrorCtor('x and y must be numbers');
+      if (hasCallbacks) { send(rec, true, function () { done(true); }); return undefined; }
+      return new PromiseCtor(function (resolve) { send(rec, true, function () { resolve({ errMsg: 'canvasPutImageData:ok' }); }); });
+    } catch (e) {
+      if (hasCallbacks) { PromiseResolve().then(function () { done(false, e.message); }); return undefined; }
+      return PromiseCtor.reject({ errMsg: 'canvasPutImageData:fail ' + e.message });
+    }
+  };
+
   const toTempFile = wx.canvasToTempFilePath;
   if (typeof toTempFile === 'function') {
     wx.canvasToTempFilePath = function canvasToTempFilePath(options, component) {

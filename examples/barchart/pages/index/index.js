@@ -59,7 +59,7 @@ function canvasNode(page, id, cb) {
 }
 
 Page({
-  data: { step: 'loading', width: 0, error: '', touch: '', path: '', path2d: '' },
+  data: { step: 'loading', width: 0, error: '', touch: '', pixel: '', path: '', path2d: '' },
 
   onReady() {
     const ctx = wx.createCanvasContext('bars', this);
@@ -127,6 +127,19 @@ Page({
   drawBroken() {
     this.ctx.drawImage('/images/missing.png', 0, 0, 10, 10);
     this.ctx.draw(true);
+  },
+
+  // canvasPutImageData writes 4 x 4 red pixels; canvasGetImageData reads one of them
+  // and one of the blue square back.
+  pixels() {
+    const red = new Uint8ClampedArray(4 * 4 * 4);
+    for (let i = 0; i < red.length; i += 4) { red[i] = 255; red[i + 3] = 255; }
+    wx.canvasPutImageData({ canvasId: 'bars', data: red, x: 100, y: 100, width: 4, height: 4 }, this).then(() => Promise.all([
+      wx.canvasGetImageData({ canvasId: 'bars', x: 101, y: 101, width: 1, height: 1 }, this),
+      wx.canvasGetImageData({ canvasId: 'bars', x: 20, y: 20, width: 1, height: 1 }, this),
+    ])).then((res) => {
+      this.setData({ pixel: res.map((r) => Array.from(r.data).join(',')).join('|') });
+    }).catch((err) => this.setData({ pixel: 'failed: ' + err.errMsg }));
   },
 
   onError(e) { this.setData({ error: e.detail.errMsg }); },
