@@ -13,6 +13,8 @@ import (
 	"sync"
 
 	"github.com/dop251/goja"
+
+	"github.com/sandframe/sandframe/bridge"
 )
 
 // The canvas part of the framework (docs/canvas.md): wx.createCanvasContext, the 2d
@@ -33,6 +35,10 @@ var (
 // page would choke on.
 const MaxCanvasTurnBytes = 8 << 20
 
+// maxCanvasCommands bounds the commands one canvas records before they are drawn (a
+// variable so that a test can lower it).
+var maxCanvasCommands = bridge.MaxCanvasCommands
+
 // startCanvas runs js/canvas.js with the framework's natives, the global object, the
 // framework's internals (fw) and the canvas natives.
 func (r *Runtime) startCanvas(host, fw goja.Value) error {
@@ -49,6 +55,7 @@ func (r *Runtime) startCanvas(host, fw goja.Value) error {
 func (r *Runtime) canvasNatives() *goja.Object {
 	vm := r.vm
 	cv := vm.NewObject()
+	_ = cv.Set("maxCommands", maxCanvasCommands)
 	// draw(owner, page, drawJSON, callback?): a canvas op in this turn's push; the
 	// callback runs when the page acknowledged that push (it has drawn).
 	_ = cv.Set("draw", func(c goja.FunctionCall) goja.Value {

@@ -176,14 +176,15 @@ func TestCanvasToTempFilePathSendsTheDrawingFirst(t *testing.T) {
 }
 
 func TestCanvasBoundsCommands(t *testing.T) {
+	defer func(n int) { maxCanvasCommands = n }(maxCanvasCommands)
+	maxCanvasCommands = 1000 // bridge.MaxCanvasCommands, scaled down for -race
 	a := startApp(t, mapApp(map[string]string{
 		"pages/a/a.js": `Page({ onLoad() {
-			// Commands wait for draw() across tasks; 25 short tasks (each well within its
-			// CPU budget on a loaded machine) record 100001.
+			// Commands wait for draw() across tasks: four tasks record 1001.
 			const ctx = wx.createCanvasContext('c');
-			let left = 25;
+			let left = 4;
 			const chunk = () => {
-				try { for (let i = 0; i < 4001; i++) ctx.fillRect(0, 0, 1, 1); } catch (e) { this.setData({ err: e.message }); return; }
+				try { for (let i = 0; i < 251; i++) ctx.fillRect(0, 0, 1, 1); } catch (e) { this.setData({ err: e.message }); return; }
 				if (--left > 0) setTimeout(chunk, 0); else this.setData({ err: 'no error' });
 			};
 			chunk();
@@ -191,7 +192,7 @@ func TestCanvasBoundsCommands(t *testing.T) {
 	}))
 	a.launch(t, "pages/a/a")
 	r := a.host.nextRender(t)
-	if err, _ := diffOf(t, r, "p1")["err"].(string); !strings.Contains(err, "more than 100000 drawing commands") {
+	if err, _ := diffOf(t, r, "p1")["err"].(string); !strings.Contains(err, "more than 1000 drawing commands") {
 		t.Fatalf("err = %q; log %q", err, a.logs.console())
 	}
 }

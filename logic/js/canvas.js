@@ -31,7 +31,7 @@
   const dateNow = Date.now;
   const wx = global.wx;
 
-  const MAX_COMMANDS = 100000; // bridge.MaxCanvasCommands
+  const MAX_COMMANDS = cv.maxCommands; // bridge.MaxCanvasCommands
   const MAX_COORD = 1e9;       // bridge.MaxCanvasCoord
   const MAX_TEXT = 1024;       // characters (bridge.MaxCanvasString is 4096 bytes)
   const MAX_SIDE = 8192;       // bridge.MaxCanvasSide
