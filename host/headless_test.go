@@ -23,6 +23,10 @@ type fakePage struct {
 	clip   string
 	pushes int
 	closed bool
+	// canvas answers canvasRead (canvas_test.go: answerCanvas); until it is set the
+	// requests wait in canvasWaiting.
+	canvas        func(bridge.CanvasRead)
+	canvasWaiting []bridge.CanvasRead
 }
 
 func (f *fakePage) Send(env bridge.Envelope) error {
@@ -43,6 +47,15 @@ func (f *fakePage) Send(env bridge.Envelope) error {
 		var u bridge.UI
 		json.Unmarshal(env.Payload, &u)
 		f.ui = append(f.ui, u)
+	case bridge.KindCanvasRead:
+		var r bridge.CanvasRead
+		if json.Unmarshal(env.Payload, &r) == nil {
+			if f.canvas != nil {
+				go f.canvas(r)
+			} else {
+				f.canvasWaiting = append(f.canvasWaiting, r)
+			}
+		}
 	}
 	return nil
 }
