@@ -64,7 +64,7 @@ func near(a color.NRGBA, r, g, b, alpha uint8) bool {
 
 func checkPixels(t *testing.T, what string, img image.Image, checks []pixelCheck) {
 	t.Helper()
-	scale := float64(img.Bounds().Dx()) / 300
+	scale := float64(img.Bounds().Dy()) / 220 // the chart is 220 CSS px high
 	for _, c := range checks {
 		if got := pixelAt(img, scale, c.x, c.y); !near(got, c.r, c.g, c.b, c.a) {
 			t.Errorf("%s: pixel (%d,%d) is %v, want %s (%d,%d,%d,%d)", what, c.x, c.y, got, c.name, c.r, c.g, c.b, c.a)
@@ -179,6 +179,16 @@ func TestCanvasBarChart(t *testing.T) {
 		{"purple square", 50, 20, 0x80, 0, 0x80, 255},
 	})
 
+	// A wider canvas: a bigger bitmap, with what it showed drawn again.
+	wide := step("#wide", "wide")
+	if wide.Bounds().Dx() != more.Bounds().Dx()*340/300 {
+		t.Errorf("the wider canvas exports %d px wide, want %d", wide.Bounds().Dx(), more.Bounds().Dx()*340/300)
+	}
+	checkPixels(t, "after a resize", wide, []pixelCheck{
+		{"blue square redrawn", 20, 20, 0, 0, 255, 255},
+		{"purple square redrawn", 50, 20, 0x80, 0, 0x80, 255},
+	})
+
 	// canvasPutImageData, then canvasGetImageData of a red pixel it wrote and of the
 	// blue square (the page's pixels, as RGBA).
 	if err := c.Tap(ctx, "#pixels"); err != nil {
@@ -188,11 +198,12 @@ func TestCanvasBarChart(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A touch on the canvas: bindtouchstart with x/y in the canvas's pixels (its centre).
+	// A touch on the canvas: bindtouchstart with x/y in the canvas's pixels (the centre
+	// of the 340 x 220 canvas).
 	if err := c.Tap(ctx, "#bars"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.WaitText(ctx, "#touch", "150,110"); err != nil {
+	if err := c.WaitText(ctx, "#touch", "170,110"); err != nil {
 		t.Fatal(err)
 	}
 

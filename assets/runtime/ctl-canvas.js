@@ -301,6 +301,7 @@ function canvasRead(p) {
   var el = findCanvas(String(p.page || ""), String(p.owner || ""), { canvasId: p.canvasId, elem: p.elem, node: p.node });
   if (!el) { fail("canvas " + JSON.stringify(p.canvasId || p.elem || p.node || "") + " is not on the page"); return; }
   var cv = el.__sfCanvas;
+  canvasFit(cv); // a resize the ResizeObserver has not reported yet
   if (cv.waiting || cv.queue.length) { // an image is loading: export after it drew
     var tries = 0;
     var wait = function () {

@@ -59,7 +59,7 @@ function canvasNode(page, id, cb) {
 }
 
 Page({
-  data: { step: 'loading', width: 0, error: '', touch: '', pixel: '', path: '', path2d: '' },
+  data: { wide: false, step: 'loading', width: 0, error: '', touch: '', pixel: '', path: '', path2d: '' },
 
   onReady() {
     const ctx = wx.createCanvasContext('bars', this);
@@ -140,6 +140,11 @@ Page({
     ])).then((res) => {
       this.setData({ pixel: res.map((r) => Array.from(r.data).join(',')).join('|') });
     }).catch((err) => this.setData({ pixel: 'failed: ' + err.errMsg }));
+  },
+
+  // A wider canvas gets a bigger bitmap, and what it showed is drawn again.
+  widen() {
+    this.setData({ wide: true }, () => this.exportLegacy('wide'));
   },
 
   onError(e) { this.setData({ error: e.detail.errMsg }); },
