@@ -28,6 +28,7 @@ var runtimeOrder = []string{
 	"ctl-text.js", "ctl-button.js", "ctl-input.js", "ctl-choice.js", "ctl-switch.js", "ctl-label.js", "ctl-pagemeta.js",
 	"ctl-image.js", "ctl-icon.js", "ctl-scroll.js", "ctl-navigator.js", "ctl-form.js",
 	"ctl-swiper.js", "ctl-picker.js", "ctl-slider.js", "ctl-progress.js", "ctl-rich-text.js", "ctl-placeholder.js",
+	"ctl-canvas.js",
 	// shell chrome
 	"chrome-shell.js", "chrome-navbar.js", "chrome-tabbar.js", "chrome-toast.js", "chrome-modal.js",
 	"chrome-sheet.js", "chrome-preview.js", "chrome-page.js",

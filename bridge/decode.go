@@ -50,7 +50,7 @@ func refuse(field, format string, args ...any) *DecodeError {
 }
 
 // pageKinds are the kinds a page may send.
-var pageKinds = map[Kind]bool{KindReady: true, KindEvent: true, KindModel: true, KindProbeResult: true, KindQueryResult: true}
+var pageKinds = map[Kind]bool{KindReady: true, KindEvent: true, KindModel: true, KindProbeResult: true, KindQueryResult: true, KindCanvasData: true}
 
 // DecodePage decodes and checks one message from a page: size, depth, UTF-8, strict
 // fields, version, kind and the kind's schema. It does not look at window state (that
@@ -121,6 +121,8 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		payload = new(ProbeResult)
 	case KindQueryResult:
 		payload = new(QueryResult)
+	case KindCanvasData:
+		payload = new(CanvasData)
 	}
 	dec := json.NewDecoder(bytes.NewReader(env.Payload))
 	dec.DisallowUnknownFields()
@@ -140,6 +142,8 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		err = validateProbeResult(p)
 	case *QueryResult:
 		err = validateQueryResult(p)
+	case *CanvasData:
+		err = validateCanvasData(p)
 	}
 	if err != nil {
 		return Envelope{}, nil, err

@@ -193,6 +193,8 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 			return env, err
 		}
 		out = p
+	case *CanvasData:
+		out = p // the session matches it to a canvasRead it sent, and drops any other
 	default:
 		return env, refuse("kind", "a page may not send %q", env.Kind)
 	}

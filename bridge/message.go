@@ -118,6 +118,10 @@ type DOMEvent struct {
 	Target        EventTarget                `json:"target"`
 	CurrentTarget EventTarget                `json:"currentTarget"`
 	Mark          map[string]json.RawMessage `json:"mark,omitempty"`
+	// Touch events carry WeChat's touches/changedTouches: [{identifier, pageX, pageY,
+	// clientX, clientY}], plus x/y in the element's own pixels on a <canvas>.
+	Touches        json.RawMessage `json:"touches,omitempty"`
+	ChangedTouches json.RawMessage `json:"changedTouches,omitempty"`
 }
 
 // EventTarget is the id and dataset of an element in an event.
@@ -132,7 +136,7 @@ type Render struct {
 	Ops []RenderOp `json:"ops"`
 }
 
-// RenderOp ops: mount, show, unmount, data.
+// RenderOp ops: mount, show, unmount, data, canvas.
 type RenderOp struct {
 	Op     string          `json:"op"`
 	Page   string          `json:"page,omitempty"`
@@ -143,6 +147,8 @@ type RenderOp struct {
 	Diff   json.RawMessage `json:"diff,omitempty"` // data: {path: value}
 	// PageScroll (mount): the page defines onPageScroll, so the page reports its scroll.
 	PageScroll bool `json:"pageScroll,omitempty"`
+	// canvas: a CanvasDraw for the canvas of owner Target on Page
+	Canvas json.RawMessage `json:"canvas,omitempty"`
 }
 
 // UI is a host-owned chrome operation (title, toast, modal, navbar colours).

@@ -64,6 +64,12 @@ var eventTargetShape = &shape{kind: shapeObject, fields: map[string]*shape{
 	"dataset": freeObject(maxDatasetBytes),
 }}
 
+// touchListShape is a touch event's touches or changedTouches.
+var touchListShape = &shape{kind: shapeArray, maxItems: 10, elem: &shape{kind: shapeObject, fields: map[string]*shape{
+	"identifier": sNumber, "pageX": sNumber, "pageY": sNumber, "clientX": sNumber, "clientY": sNumber,
+	"x": sNumber, "y": sNumber,
+}}}
+
 // pagePayloadShape is the union of the payload fields of every kind a page may send.
 // The union has no conflicting field, so field paths are exact; fields that belong to
 // another kind are refused afterwards by the kind's strict decode.
@@ -97,6 +103,8 @@ var pagePayloadShape = &shape{kind: shapeObject, fields: map[string]*shape{
 		"target":        eventTargetShape,
 		"currentTarget": eventTargetShape,
 		"mark":          freeObject(maxDatasetBytes),
+
+		"touches": touchListShape, "changedTouches": touchListShape,
 	}},
 	// model ("target" as in event)
 	"key":   sString,
@@ -106,6 +114,9 @@ var pagePayloadShape = &shape{kind: shapeObject, fields: map[string]*shape{
 	"ok":     sBool,
 	"result": {kind: shapeFree, maxBytes: maxResultBytes},
 	"error":  sString,
+	// canvasData ("id", "ok", "error" as in probeResult)
+	"data": {kind: shapeString},
+	"more": sBool,
 }}
 
 var pageEnvelopeShape = &shape{kind: shapeObject, fields: map[string]*shape{

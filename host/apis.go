@@ -10,6 +10,7 @@ import (
 
 	"github.com/sandframe/sandframe/appinfo"
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/canvas"
 	"github.com/sandframe/sandframe/device"
 	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/internal/hostapi"
@@ -59,6 +60,7 @@ var (
 	_ ui.Host      = apiHost{}
 	_ perms.Host   = apiHost{}
 	_ share.Host   = apiHost{}
+	_ canvas.Host  = apiHost{}
 )
 
 // AppInfo implements appinfo.Host.

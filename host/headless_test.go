@@ -25,6 +25,10 @@ type fakePage struct {
 	closed bool
 	// onQuery, when set, is told every query the host forwards (query_test.go).
 	onQuery func(bridge.Query)
+	// canvas answers canvasRead (canvas_test.go: answerCanvas); until it is set the
+	// requests wait in canvasWaiting.
+	canvas        func(bridge.CanvasRead)
+	canvasWaiting []bridge.CanvasRead
 }
 
 func (f *fakePage) Send(env bridge.Envelope) error {
@@ -49,6 +53,15 @@ func (f *fakePage) Send(env bridge.Envelope) error {
 		var q bridge.Query
 		if json.Unmarshal(env.Payload, &q) == nil && f.onQuery != nil {
 			go f.onQuery(q)
+		}
+	case bridge.KindCanvasRead:
+		var r bridge.CanvasRead
+		if json.Unmarshal(env.Payload, &r) == nil {
+			if f.canvas != nil {
+				go f.canvas(r)
+			} else {
+				f.canvasWaiting = append(f.canvasWaiting, r)
+			}
 		}
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 	"github.com/sandframe/sandframe/assets"
 	"github.com/sandframe/sandframe/automation"
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/canvas"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
@@ -67,6 +68,9 @@ type Options struct {
 	// Identities names the app a bare id means when an app names another one (the
 	// publisher of sf.share.read): the installed app of that id (nil: the unverified one).
 	Identities func(id string) identity.App
+	// TempFiles keeps the app's temporary files: canvasToTempFilePath's images (nil:
+	// that call fails).
+	TempFiles canvas.TempStore
 	// Isolation is where the app's logic runs: "goroutine" (default) or "process", a
 	// child process (ChildExe ChildArgs…, serving isolate.ServeChild) under memory and
 	// CPU limits. Process isolation needs an app loaded from a directory (LoadDir).
@@ -139,6 +143,7 @@ type Session struct {
 	failure  error             // why the session ended early
 	modals   map[string]chan ui.Answer
 	probes   probeTable
+	canvas   canvasReads // canvasToTempFilePath's requests to the page (canvas.go)
 	nextID   atomic.Uint64
 	launched chan struct{}
 
@@ -520,6 +525,11 @@ func (s *Session) pumpPage() {
 			var r bridge.ProbeResult
 			if err := json.Unmarshal(env.Payload, &r); err == nil {
 				s.probes.answer(r)
+			}
+		case bridge.KindCanvasData:
+			var d bridge.CanvasData
+			if err := json.Unmarshal(env.Payload, &d); err == nil {
+				s.canvasData(d)
 			}
 		}
 	}

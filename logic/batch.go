@@ -12,6 +12,8 @@ import (
 type batch struct {
 	ops    []batchOp
 	dataAt map[string]int // target → index of its data op in ops
+	// canvasBytes is the size of the canvas ops in ops (canvas.go bounds it).
+	canvasBytes int
 }
 
 type batchOp struct {
@@ -24,6 +26,7 @@ type batchOp struct {
 	diff   *diffOp
 	// pageScroll (mount): the page defines onPageScroll.
 	pageScroll bool
+	canvas     string // canvas: the JSON of a bridge.CanvasDraw
 }
 
 type diffOp struct {
@@ -70,6 +73,7 @@ func (b *batch) set(target, path, json string) {
 func (b *batch) reset() {
 	b.ops = b.ops[:0]
 	clear(b.dataAt)
+	b.canvasBytes = 0
 }
 
 // encode writes the batch as the JSON of bridge.Render{Seq: seq, Ops: ...}, by hand: the
@@ -114,6 +118,10 @@ func (b *batch) encode(seq uint64, sizeHint int) []byte {
 		}
 		if op.pageScroll {
 			out = append(out, `,"pageScroll":true`...)
+		}
+		if op.canvas != "" {
+			out = append(out, `,"canvas":`...)
+			out = append(out, op.canvas...)
 		}
 		if op.diff != nil {
 			out = append(out, `,"diff":{`...)

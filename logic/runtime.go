@@ -329,11 +329,15 @@ func (r *Runtime) start() error {
 		return fmt.Errorf("logic: guard natives: %w", err)
 	}
 	r.installTimers()
-	fwObj, err := r.runSetupValue(framework, r.hostObject(), r.vm.GlobalObject())
+	hostObj := r.hostObject()
+	fwObj, err := r.runSetupValue(framework, hostObj, r.vm.GlobalObject())
 	if err != nil {
 		return fmt.Errorf("logic: start framework: %w", err)
 	}
 	if r.fw, err = bindFramework(fwObj); err != nil {
+		return err
+	}
+	if err := r.startCanvas(hostObj, fwObj); err != nil {
 		return err
 	}
 	if err := r.loadEntry("app", "app"); err != nil {

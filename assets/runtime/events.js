@@ -84,6 +84,7 @@ function sendHandler(path, host, binding, type, detail, mark, timeStamp) {
   var evt = { type: type, timeStamp: timeStamp, target: targetInfo(target), currentTarget: targetInfo(host) };
   if (detail !== undefined && !(isObject(detail) && Object.keys(detail).length === 0)) evt.detail = detail;
   if (Object.keys(mark).length) evt.mark = mark;
+  if (touchAt && /^touch/.test(type)) touchLists(evt, type, path[0]);
   post("event", { target: hasOwn(state.pages, owner) ? "page" : owner, handler: binding.handler, event: evt });
 }
 
@@ -138,4 +139,18 @@ function pagePoint(el, cx, cy) {
   if (!page) return { x: Math.round(cx), y: Math.round(cy) };
   var r = page.getBoundingClientRect();
   return { x: Math.round(cx - r.left + page.scrollLeft), y: Math.round(cy - r.top + page.scrollTop) };
+}
+
+// touchLists adds WeChat's touches and changedTouches to a touch event (one pointer:
+// identifier 0); on a <canvas> each touch also has x/y in the canvas's CSS pixels.
+function touchLists(evt, type, el) {
+  var p = pagePoint(el, touchAt.cx, touchAt.cy);
+  var t = { identifier: 0, pageX: p.x, pageY: p.y, clientX: Math.round(touchAt.cx), clientY: Math.round(touchAt.cy) };
+  if (el.__sfCanvas) {
+    var r = el.getBoundingClientRect();
+    t.x = Math.round(touchAt.cx - r.left);
+    t.y = Math.round(touchAt.cy - r.top);
+  }
+  evt.changedTouches = [t];
+  evt.touches = type === "touchend" || type === "touchcancel" ? [] : [t];
 }

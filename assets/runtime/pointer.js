@@ -31,7 +31,7 @@ function onPointerDown(e) {
   endPress();
   swallowClick = false;
   press = { el: el, x: e.clientX, y: e.clientY, timer: 0, hover: startHover(el) };
-  dispatchBubbling("touchstart", el, pagePoint(el, e.clientX, e.clientY), now());
+  dispatchTouch("touchstart", el, e.clientX, e.clientY);
   var p = press;
   p.timer = setTimeout(function () {
     if (press !== p) return;
@@ -48,13 +48,13 @@ function onPointerMove(e) {
     if (press.timer) { clearTimeout(press.timer); press.timer = 0; }
     stopHover(press.hover, 0);
   }
-  var p = press, point = pagePoint(p.el, e.clientX, e.clientY);
-  if (pendingMove) { pendingMove.point = point; return; }
-  pendingMove = { point: point };
+  var p = press;
+  if (pendingMove) { pendingMove.cx = e.clientX; pendingMove.cy = e.clientY; return; }
+  pendingMove = { cx: e.clientX, cy: e.clientY };
   requestAnimationFrame(function () {
     var m = pendingMove;
     pendingMove = null;
-    if (m) dispatchBubbling("touchmove", p.el, m.point, now());
+    if (m) dispatchTouch("touchmove", p.el, m.cx, m.cy);
   });
 }
 
@@ -62,7 +62,7 @@ function onPointerUp(e) {
   if (!press || !e.isPrimary) return;
   var p = press;
   endPress();
-  dispatchBubbling("touchend", p.el, pagePoint(p.el, e.clientX, e.clientY), now());
+  dispatchTouch("touchend", p.el, e.clientX, e.clientY);
 }
 
 function onPointerCancel(e) {
@@ -70,7 +70,15 @@ function onPointerCancel(e) {
   var p = press;
   endPress();
   swallowClick = false;
-  dispatchBubbling("touchcancel", p.el, pagePoint(p.el, e.clientX, e.clientY), now());
+  dispatchTouch("touchcancel", p.el, e.clientX, e.clientY);
+}
+
+// dispatchTouch sends a touch event whose touches/changedTouches (events.js
+// touchLists) are at client position (cx, cy).
+var touchAt = null;
+function dispatchTouch(type, el, cx, cy) {
+  touchAt = { cx: cx, cy: cy };
+  try { dispatchBubbling(type, el, pagePoint(el, cx, cy), now()); } finally { touchAt = null; }
 }
 
 function endPress() {

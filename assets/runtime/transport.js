@@ -26,6 +26,7 @@ function receive(env) {
     case "ui": applyUI(p); return;
     case "probe": handleProbe(p); return;
     case "query": handleQuery(p); return; // query.js
+    case "canvasRead": canvasRead(p); return;
   }
   throw new Error("unknown message kind " + JSON.stringify(env.kind));
 }
@@ -73,6 +74,7 @@ function applyRender(p) {
         case "show": showPage(op.page); break;
         case "unmount": unmountPages(op.pages); break;
         case "data": applyData(op); break;
+        case "canvas": queueCanvasOp(op); break;
         default: throw new Error("unknown render op " + JSON.stringify(op.op));
       }
     } catch (err) {
@@ -80,6 +82,7 @@ function applyRender(p) {
     }
   });
   try { flushRenders(); } catch (err) { reportError("render", err); }
+  runCanvasOps();
   updateChrome();
   var r = takeReport(), ready = { seq: p.seq || 0 };
   if (r.attached.length) ready.attached = r.attached;

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/canvas"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/identity"
@@ -34,6 +35,7 @@ type services struct {
 	images     *netapi.Images
 	storage    *storage.Store
 	shares     *share.Store
+	tempFiles  *canvas.TempFiles
 }
 
 // loadConfig reads the configuration with the flags that override it applied.
@@ -120,7 +122,7 @@ func (s *services) hostOptions() host.Options {
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
 		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, Identities: identities(s.cfg),
-		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
+		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg}, TempFiles: s.tempFiles,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/sandframe/sandframe/appstore/catalog"
+	"github.com/sandframe/sandframe/canvas"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/appdata"
@@ -37,6 +38,9 @@ func (s *services) openStores() error {
 	if s.shares, err = share.Open(s.storage, cfg.SharesPath()); err != nil {
 		return err
 	}
+	if s.tempFiles, err = canvas.OpenTempFiles(filepath.Join(cfg.Paths.Data, "tmp")); err != nil {
+		return err
+	}
 	s.network = netapi.New(netapi.Config{Timeout: cfg.Network.Timeout, MaxResponseBytes: cfg.Network.MaxResponseBytes, DevMode: cfg.Network.DevMode})
 	im := cfg.Images
 	s.images = netapi.NewImages(netapi.ImageConfig{Net: netapi.Config{DevMode: cfg.Network.DevMode}, CacheDir: cfg.Paths.Cache,
@@ -60,6 +64,7 @@ func (s *services) appStores() appdata.List {
 		s.quarantine.AppData(),
 		s.network.AppData(),
 		s.images.AppData(),
+		s.tempFiles.AppData(),
 		catalog.CacheAppData(bundleCacheDir(s.cfg)),
 		codeCaches{},
 	}

@@ -50,7 +50,9 @@ var FrameworkAPIs = []string{"nextTick", "canIUse", "getLogManager", "getRealtim
 	"arrayBufferToBase64", "base64ToArrayBuffer",
 	// queries and motion (logic/js/query.js; wx.createMediaQueryObserver is there too,
 	// though not one of the typings' Wx methods)
-	"createSelectorQuery", "createIntersectionObserver", "createAnimation"}
+	"createSelectorQuery", "createIntersectionObserver", "createAnimation",
+	"createCanvasContext", "canvasPutImageData", // logic/js/canvas.js
+}
 
 // Supported reports whether wx.name does something on this platform: a declared,
 // implemented host API or one of the framework's own. Every other method of Wx is a

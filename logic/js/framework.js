@@ -1613,5 +1613,12 @@
     pageData: pageData,
     queryResult: queryExt.result,
     queryPending: queryExt.pending,
+    // For logic/js/canvas.js: the ids of a page or component instance ({owner, page}),
+    // or null for anything else.
+    ownerIds: function (inst) {
+      const rec = inst !== null && typeof inst === 'object' ? recOf.get(inst) : undefined;
+      if (rec === undefined || !rec.alive) return null;
+      return { owner: rec.id, page: rec.kind === 'page' ? rec.id : rec.page, path: (rec.kind === 'page' ? rec.inst.route : rec.inst.is) || '' };
+    },
   };
 })

@@ -7,6 +7,7 @@ import (
 	"github.com/sandframe/sandframe/internal/hostapi"
 
 	_ "github.com/sandframe/sandframe/appinfo"
+	_ "github.com/sandframe/sandframe/canvas"
 	_ "github.com/sandframe/sandframe/device"
 	_ "github.com/sandframe/sandframe/files"
 	_ "github.com/sandframe/sandframe/netapi"
