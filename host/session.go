@@ -18,6 +18,7 @@ import (
 	"github.com/sandframe/sandframe/automation"
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/logic"
@@ -63,6 +64,9 @@ type Options struct {
 	Storage *storage.Store
 	// Shares carries values between apps with the user's consent (nil: sharing fails).
 	Shares *share.Store
+	// Files keeps each app's own files (FileSystemManager, temporary files); nil: the
+	// file APIs fail.
+	Files *files.Store
 	// Identities names the app a bare id means when an app names another one (the
 	// publisher of sf.share.read): the installed app of that id (nil: the unverified one).
 	Identities func(id string) identity.App
@@ -353,6 +357,9 @@ func (s *Session) shutdown() {
 	}
 	s.rt.Stop()
 	s.detach()
+	if s.opts.Files != nil {
+		s.opts.Files.EndSession(s.id) // temporary files end with the session
+	}
 	s.endedOnce.Do(func() { close(s.ended) })
 }
 

@@ -334,6 +334,9 @@ func (r *Runtime) start() error {
 	if r.fw, err = bindFramework(fwObj); err != nil {
 		return err
 	}
+	if err := r.runExtensions(fwObj); err != nil {
+		return err
+	}
 	if err := r.loadEntry("app", "app"); err != nil {
 		return err
 	}

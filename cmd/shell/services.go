@@ -8,6 +8,7 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
@@ -34,6 +35,7 @@ type services struct {
 	images     *netapi.Images
 	storage    *storage.Store
 	shares     *share.Store
+	files      *files.Store
 }
 
 // loadConfig reads the configuration with the flags that override it applied.
@@ -119,7 +121,7 @@ func (s *services) hostOptions() host.Options {
 	return host.Options{
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
-		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, Identities: identities(s.cfg),
+		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, Files: s.files, Identities: identities(s.cfg),
 		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
 	}
 }
