@@ -13,7 +13,8 @@ import (
 
 // The FileSystemManager's methods (wx.getFileSystemManager()) are host APIs that wx
 // does not carry itself (Hidden): logic/js/files.js builds the manager's object from
-// them. Their gateway names are WeChat's method names, so that errMsg reads as in
+// them. Their gateway names are "fs." and WeChat's method name (policy can name
+// "api:fs.writeFile"); files.js drops the "fs." from errMsg, so that it reads as in
 // WeChat ("readFile:fail no such file or directory, open wxfile://usr/a.txt").
 // Everything they touch is the calling app's own folder (store.go).
 
@@ -34,8 +35,8 @@ var (
 // fsPair declares the async and Sync forms of one method.
 func fsPair(name string, h hostapi.Handler, args ...hostapi.Field) []hostapi.Decl {
 	return []hostapi.Decl{
-		{Name: name, Hidden: true, Class: hostapi.ClassLocal, Handler: h, Args: args},
-		{Name: name + "Sync", Hidden: true, Sync: true, Class: hostapi.ClassLocal, Handler: h, Args: args},
+		{Name: "fs." + name, Hidden: true, Class: hostapi.ClassLocal, Handler: h, Args: args},
+		{Name: "fs." + name + "Sync", Hidden: true, Sync: true, Class: hostapi.ClassLocal, Handler: h, Args: args},
 	}
 }
 
@@ -54,7 +55,7 @@ func init() {
 	ds = append(ds, fsPair("copyFile", copyFile, fSrc, fDest)...)
 	ds = append(ds, fsPair("access", access, fAnyPath)...)
 	// FileSystemManager.saveFile: wx.saveFile's handler under the manager's own names.
-	ds = append(ds, fsPair("fsSaveFile", saveFile, fTemp, hostapi.Field{Name: "filePath", Type: hostapi.String})...)
+	ds = append(ds, fsPair("saveFile", saveFile, fTemp, hostapi.Field{Name: "filePath", Type: hostapi.String})...)
 	ds = append(ds,
 		// wx.getFileSystemManager: its object is built by files.js; the declaration
 		// makes it known (canIUse, the figures) and answers {} on the gateway.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/sandframe/sandframe/internal/appdata"
@@ -281,6 +283,8 @@ func osErr(err error, op, p string) error {
 		return nil
 	case errors.As(err, &fe):
 		return err
+	case errors.Is(err, syscall.ENOTEMPTY):
+		return fail(ReasonNotEmpty, op, p)
 	case errors.Is(err, fs.ErrNotExist):
 		return fail(ReasonNotExist, op, p)
 	case errors.Is(err, fs.ErrExist):
@@ -701,7 +705,9 @@ func (a *AppFiles) Access(p string) error {
 // newName is a fresh random file name with prefix and the extension of like.
 func newName(prefix, like string) string {
 	var b [12]byte
-	rand.Read(b[:])
+	// Time first, so that names sort by creation (the oldest temporary files go first).
+	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixNano()))
+	rand.Read(b[8:])
 	ext := strings.ToLower(path.Ext(like))
 	if len(ext) > 10 || strings.ContainsAny(ext, "/\\\x00 ") {
 		ext = ""
@@ -764,7 +770,6 @@ func (a *AppFiles) trimTemp() error {
 	type tf struct {
 		name string
 		size int64
-		mod  time.Time
 	}
 	var all []tf
 	var total int64
@@ -773,10 +778,10 @@ func (a *AppFiles) trimTemp() error {
 		if err != nil || !info.Mode().IsRegular() {
 			continue
 		}
-		all = append(all, tf{e.Name(), info.Size(), info.ModTime()})
+		all = append(all, tf{e.Name(), info.Size()})
 		total += info.Size()
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].mod.Before(all[j].mod) })
+	sort.Slice(all, func(i, j int) bool { return all[i].name < all[j].name }) // by creation (newName)
 	for len(all) > 1 && (len(all) > a.s.cfg.MaxTempFiles || total > a.s.cfg.MaxTempBytes) {
 		os.Remove(filepath.Join(a.dir, "tmp", all[0].name))
 		total -= all[0].size

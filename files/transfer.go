@@ -17,8 +17,8 @@ import (
 // wx.downloadFile and wx.uploadFile: the network side is netapi's (the same domain,
 // https, address, cookie and header rules as wx.request, capability network:request);
 // the bytes come from and go to the app's files. The DownloadTask/UploadTask object is
-// built by logic/js/files.js: its onProgressUpdate asks transferProgress, which answers
-// when the transfer moved on, and its abort calls transferAbort. A task is named by the
+// built by logic/js/files.js: its onProgressUpdate asks task.progress, which answers
+// when the transfer moved on, and its abort calls task.abort. A task is named by the
 // calling app and an id the logic side chose, so no app reaches another's task.
 
 var _ = hostapi.Register(
@@ -29,9 +29,9 @@ var _ = hostapi.Register(
 		Args: []hostapi.Field{{Name: "url", Type: hostapi.String, Required: true}, fPath,
 			{Name: "name", Type: hostapi.String, Required: true}, {Name: "header", Type: hostapi.Object},
 			{Name: "formData", Type: hostapi.Object}, {Name: "timeout", Type: hostapi.Number}}},
-	hostapi.Decl{Name: "transferProgress", Hidden: true, Class: hostapi.ClassLocal, Handler: progressWait,
+	hostapi.Decl{Name: "task.progress", Hidden: true, Class: hostapi.ClassLocal, Handler: progressWait,
 		Args: []hostapi.Field{{Name: "taskId", Type: hostapi.String, Required: true}, {Name: "seen", Type: hostapi.Number}}},
-	hostapi.Decl{Name: "transferAbort", Hidden: true, Class: hostapi.ClassLocal, Handler: abortTask,
+	hostapi.Decl{Name: "task.abort", Hidden: true, Class: hostapi.ClassLocal, Handler: abortTask,
 		Args: []hostapi.Field{{Name: "taskId", Type: hostapi.String, Required: true}}},
 )
 

@@ -101,18 +101,18 @@
       return finish ? finish(res, args) : undefined;
     };
   }
-  method('access', 'access', ['path']);
-  method('appendFile', 'appendFile', ['filePath', 'data', 'encoding'], prepareData);
-  method('copyFile', 'copyFile', ['srcPath', 'destPath']);
-  method('mkdir', 'mkdir', ['dirPath', 'recursive']);
-  method('readdir', 'readdir', ['dirPath']);
-  method('readFile', 'readFile', ['filePath', 'encoding', 'position', 'length']);
-  method('rename', 'rename', ['oldPath', 'newPath']);
-  method('rmdir', 'rmdir', ['dirPath', 'recursive']);
-  method('saveFile', 'fsSaveFile', ['tempFilePath', 'filePath']);
-  method('stat', 'stat', ['path', 'recursive']);
-  method('unlink', 'unlink', ['filePath']);
-  method('writeFile', 'writeFile', ['filePath', 'data', 'encoding'], prepareData);
+  method('access', 'fs.access', ['path']);
+  method('appendFile', 'fs.appendFile', ['filePath', 'data', 'encoding'], prepareData);
+  method('copyFile', 'fs.copyFile', ['srcPath', 'destPath']);
+  method('mkdir', 'fs.mkdir', ['dirPath', 'recursive']);
+  method('readdir', 'fs.readdir', ['dirPath']);
+  method('readFile', 'fs.readFile', ['filePath', 'encoding', 'position', 'length']);
+  method('rename', 'fs.rename', ['oldPath', 'newPath']);
+  method('rmdir', 'fs.rmdir', ['dirPath', 'recursive']);
+  method('saveFile', 'fs.saveFile', ['tempFilePath', 'filePath']);
+  method('stat', 'fs.stat', ['path', 'recursive']);
+  method('unlink', 'fs.unlink', ['filePath']);
+  method('writeFile', 'fs.writeFile', ['filePath', 'data', 'encoding'], prepareData);
   method('getFileInfo', 'getFileInfo');
   method('getSavedFileList', 'getSavedFileList');
   method('removeSavedFile', 'removeSavedFile');
@@ -152,7 +152,7 @@
       function poll() {
         if (polling || finished || listeners.length === 0) return;
         polling = true;
-        kit.call('transferProgress', { taskId: id, seen: seen }, function (ok, res) {
+        kit.call('task.progress', { taskId: id, seen: seen }, function (ok, res) {
           polling = false;
           if (!ok) return;
           seen = res.seen;
@@ -169,7 +169,7 @@
         abort: function () {
           if (finished || aborted) return;
           aborted = true;
-          kit.call('transferAbort', { taskId: id }, function () {});
+          kit.call('task.abort', { taskId: id }, function () {});
         },
         onProgressUpdate: function (fn) {
           if (typeof fn !== 'function') return;
