@@ -140,9 +140,10 @@
       const id = 't' + (++taskSeq);
       const args = plain(opts);
       args.taskId = id;
-      let finished = false, aborted = false, polling = false, seen = 0;
+      let finished = false, aborted = false, polling = false, seen = 0, last = null;
       const listeners = [];
       function emit(res) {
+        last = res;
         const ev = upload
           ? { progress: res.progress, totalBytesSent: res.done, totalBytesExpectedToSend: res.total < 0 ? 0 : res.total }
           : { progress: res.progress, totalBytesWritten: res.done, totalBytesExpectedToWrite: res.total < 0 ? 0 : res.total };
@@ -156,12 +157,19 @@
           polling = false;
           if (!ok) return;
           seen = res.seen;
+          if (finished) return;
           if (res.done > 0 && !aborted) emit(res);
           if (!res.finished) poll();
         });
       }
       kit.call(name, args, function (ok, res) {
         finished = true;
+        // As in WeChat, the last progress (100) comes before success, whichever of the
+        // host's answers arrived first.
+        if (ok && listeners.length > 0 && (last === null || last.progress !== 100)) {
+          const n = last === null ? 0 : (last.total > 0 ? last.total : last.done);
+          emit({ progress: 100, done: n, total: n });
+        }
         if (!ok && aborted) res = { errMsg: name + ':fail abort' };
         callback(opts, ok, res);
       });
