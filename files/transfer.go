@@ -207,7 +207,7 @@ func download(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 		return nil, nil, err
 	}
 	af.TrimTemp()
-	out := map[string]any{"statusCode": res.StatusCode, "header": res.Header}
+	out := map[string]any{"statusCode": res.StatusCode, "header": res.Header, "dataLength": res.Bytes}
 	if a.FilePath != "" {
 		if err := af.Rename(tmp, a.FilePath); err != nil {
 			af.Unlink(tmp)

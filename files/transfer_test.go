@@ -112,8 +112,8 @@ func TestDownloadAndUpload(t *testing.T) {
 	got.Unlock()
 	// The same rules as wx.request.
 	for args, want := range map[string]string{
-		`{"url":"http://example.com/x"}`: "",
-		`{"url":"` + srv.URL + `/file.txt","header":{"Cookie":"a=b"}}`: "header Cookie is not allowed",
+		`{"url":"http://example.com/x"}`:                                             "",
+		`{"url":"` + srv.URL + `/file.txt","header":{"Cookie":"a=b"}}`:               "header Cookie is not allowed",
 		`{"url":"` + srv.URL + `/upload","filePath":"wxfile://usr/none","name":"f"}`: "no such file or directory",
 	} {
 		name := "downloadFile"

@@ -17,7 +17,7 @@ import (
 
 // startFiles runs testdata/fileapi headless with a file store, the network in dev mode
 // (loopback over http) and network:request allowed by policy.
-func startFiles(t *testing.T, quota int64) (*Session, *fakePage, *files.Store) {
+func startFiles(t *testing.T, quota int64, more ...func(*Options)) (*Session, *fakePage, *files.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	fst, err := files.Open(files.Config{Dir: filepath.Join(dir, "files")})
@@ -35,6 +35,9 @@ func startFiles(t *testing.T, quota int64) (*Session, *fakePage, *files.Store) {
 		o.Files, o.Network = fst, cl
 		o.Perms = perms.NewManager(perms.Config{Store: store, Policy: perms.Policy{Allow: []string{"network:request"}}})
 		o.Config.Storage.MaxAppBytes = quota
+		for _, f := range more {
+			f(o)
+		}
 	})
 	waitData(t, s, func(map[string]any) bool { return true })
 	return s, page, fst
@@ -142,4 +145,38 @@ func itoa(n int) string {
 		n /= 10
 	}
 	return string(b)
+}
+
+// TestOpenDocument: without a window the permissions policy answers the prompt; an
+// allowed open hands the app's own file (never a bundle path) to the desktop.
+func TestOpenDocument(t *testing.T) {
+	var opened []string
+	old := openWith
+	openWith = func(p string) error { opened = append(opened, p); return nil }
+	t.Cleanup(func() { openWith = old })
+	for _, policy := range []string{"deny", "allow"} {
+		s, _, fst := startFiles(t, 10<<20, func(o *Options) { o.Config.Permissions.Prompts = policy })
+		af := fst.App(s.id, files.AppOptions{})
+		if err := af.WriteFile("wxfile://usr/report.pdf", []byte("%PDF-1.4"), false); err != nil {
+			t.Fatal(err)
+		}
+		local, err := af.Local("wxfile://usr/report.pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = apiHost{s}.OpenDocument(context.Background(), local, "report.pdf")
+		switch policy {
+		case "deny":
+			if err == nil || err.Error() != "cancel" || len(opened) != 0 {
+				t.Errorf("denied by policy: %v, opened %v", err, opened)
+			}
+		case "allow":
+			if err != nil || len(opened) != 1 || opened[0] != local {
+				t.Errorf("allowed: %v, opened %v", err, opened)
+			}
+		}
+		if _, err := af.Local("/app.json"); err == nil {
+			t.Error("a bundle path has a local path")
+		}
+	}
 }

@@ -38,6 +38,7 @@ type TransferResult struct {
 	StatusCode int
 	Header     map[string]any
 	Body       string // upload only
+	Bytes      int64  // download: the bytes written
 }
 
 // prepare checks url and header as Request does and builds the http client.
@@ -139,7 +140,7 @@ func (c *Client) Download(ctx context.Context, app App, t Transfer, w io.Writer,
 			return TransferResult{}, c.reason(ctx, tctx, rerr)
 		}
 	}
-	return TransferResult{StatusCode: resp.StatusCode, Header: headerMap(resp)}, nil
+	return TransferResult{StatusCode: resp.StatusCode, Header: headerMap(resp), Bytes: done}, nil
 }
 
 // Upload posts file (size bytes) as a multipart/form-data body: formData's fields
@@ -231,7 +232,7 @@ func (c *Client) Upload(ctx context.Context, app App, t Transfer, file io.Reader
 	if err != nil {
 		return TransferResult{}, c.reason(ctx, tctx, err)
 	}
-	return TransferResult{StatusCode: resp.StatusCode, Header: headerMap(resp), Body: string(body)}, nil
+	return TransferResult{StatusCode: resp.StatusCode, Header: headerMap(resp), Body: string(body), Bytes: size}, nil
 }
 
 // multipartFrame is the byte count of the multipart body without the file's bytes.

@@ -167,7 +167,8 @@
         // As in WeChat, the last progress (100) comes before success, whichever of the
         // host's answers arrived first.
         if (ok && listeners.length > 0 && (last === null || last.progress !== 100)) {
-          const n = last === null ? 0 : (last.total > 0 ? last.total : last.done);
+          let n = last === null ? 0 : (last.total > 0 ? last.total : last.done);
+          if (typeof res.dataLength === 'number') n = res.dataLength;
           emit({ progress: 100, done: n, total: n });
         }
         if (!ok && aborted) res = { errMsg: name + ':fail abort' };
