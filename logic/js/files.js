@@ -75,60 +75,68 @@
     saveFile: function (res) { return res.savedFilePath; },
   };
 
-  // method builds one async method and, with params, its Sync form.
-  const fsm = {};
-  function method(name, gw, params, prepare) {
-    const finish = finishers[name];
-    fsm[name] = function (opts) {
-      opts = options('FileSystemManager.' + name, opts);
-      const args = plain(opts);
-      if (prepare) prepare(args);
-      kit.call(gw, args, function (ok, res) {
-        renamed(res, gw, name);
-        if (ok && finish) finish(res, args);
-        callback(opts, ok, res);
-      });
-    };
-    if (!params) return;
-    const syncName = name + 'Sync', syncGw = gw + 'Sync';
-    fsm[syncName] = function () {
-      const args = {};
-      for (let i = 0; i < params.length; i++) if (arguments[i] !== undefined) args[params[i]] = arguments[i];
-      if (prepare) prepare(args);
-      const r = kit.callSync(syncGw, args);
-      const res = renamed(r.result || {}, syncGw, syncName);
-      if (!r.ok) throw new ErrorCtor(res.errMsg || syncName + ':fail');
-      return finish ? finish(res, args) : undefined;
-    };
+  // The manager is built on first use: most apps never ask for it, and every runtime
+  // would pay for its thirty-odd functions.
+  let fsmObj = null;
+  function makeFSM() {
+    const fsm = {};
+    // method builds one async method and, with params, its Sync form.
+    function method(name, gw, params, prepare) {
+      const finish = finishers[name];
+      fsm[name] = function (opts) {
+        opts = options('FileSystemManager.' + name, opts);
+        const args = plain(opts);
+        if (prepare) prepare(args);
+        kit.call(gw, args, function (ok, res) {
+          renamed(res, gw, name);
+          if (ok && finish) finish(res, args);
+          callback(opts, ok, res);
+        });
+      };
+      if (!params) return;
+      const syncName = name + 'Sync', syncGw = gw + 'Sync';
+      fsm[syncName] = function () {
+        const args = {};
+        for (let i = 0; i < params.length; i++) if (arguments[i] !== undefined) args[params[i]] = arguments[i];
+        if (prepare) prepare(args);
+        const r = kit.callSync(syncGw, args);
+        const res = renamed(r.result || {}, syncGw, syncName);
+        if (!r.ok) throw new ErrorCtor(res.errMsg || syncName + ':fail');
+        return finish ? finish(res, args) : undefined;
+      };
+    }
+    method('access', 'fs.access', ['path']);
+    method('appendFile', 'fs.appendFile', ['filePath', 'data', 'encoding'], prepareData);
+    method('copyFile', 'fs.copyFile', ['srcPath', 'destPath']);
+    method('mkdir', 'fs.mkdir', ['dirPath', 'recursive']);
+    method('readdir', 'fs.readdir', ['dirPath']);
+    method('readFile', 'fs.readFile', ['filePath', 'encoding', 'position', 'length']);
+    method('rename', 'fs.rename', ['oldPath', 'newPath']);
+    method('rmdir', 'fs.rmdir', ['dirPath', 'recursive']);
+    method('saveFile', 'fs.saveFile', ['tempFilePath', 'filePath']);
+    method('stat', 'fs.stat', ['path', 'recursive']);
+    method('unlink', 'fs.unlink', ['filePath']);
+    method('writeFile', 'fs.writeFile', ['filePath', 'data', 'encoding'], prepareData);
+    method('getFileInfo', 'getFileInfo');
+    method('getSavedFileList', 'getSavedFileList');
+    method('removeSavedFile', 'removeSavedFile');
+    // File descriptors, truncation and archives are not offered: they fail as an old
+    // client's would.
+    ['open', 'close', 'fstat', 'ftruncate', 'read', 'write', 'truncate', 'unzip', 'readZipEntry', 'readCompressedFile'].forEach(function (n) {
+      const msg = n + ':fail not supported on this platform';
+      fsm[n] = function (opts) {
+        if (opts !== null && typeof opts === 'object') {
+          PromiseCtor.resolve().then(function () { callback(opts, false, { errMsg: msg }); });
+        }
+      };
+      fsm[n + 'Sync'] = function () { throw new ErrorCtor(msg); };
+    });
+    return fsm;
   }
-  method('access', 'fs.access', ['path']);
-  method('appendFile', 'fs.appendFile', ['filePath', 'data', 'encoding'], prepareData);
-  method('copyFile', 'fs.copyFile', ['srcPath', 'destPath']);
-  method('mkdir', 'fs.mkdir', ['dirPath', 'recursive']);
-  method('readdir', 'fs.readdir', ['dirPath']);
-  method('readFile', 'fs.readFile', ['filePath', 'encoding', 'position', 'length']);
-  method('rename', 'fs.rename', ['oldPath', 'newPath']);
-  method('rmdir', 'fs.rmdir', ['dirPath', 'recursive']);
-  method('saveFile', 'fs.saveFile', ['tempFilePath', 'filePath']);
-  method('stat', 'fs.stat', ['path', 'recursive']);
-  method('unlink', 'fs.unlink', ['filePath']);
-  method('writeFile', 'fs.writeFile', ['filePath', 'data', 'encoding'], prepareData);
-  method('getFileInfo', 'getFileInfo');
-  method('getSavedFileList', 'getSavedFileList');
-  method('removeSavedFile', 'removeSavedFile');
-  // File descriptors, truncation and archives are not offered: they fail as an old
-  // client's would.
-  ['open', 'close', 'fstat', 'ftruncate', 'read', 'write', 'truncate', 'unzip', 'readZipEntry', 'readCompressedFile'].forEach(function (n) {
-    const msg = n + ':fail not supported on this platform';
-    fsm[n] = function (opts) {
-      if (opts !== null && typeof opts === 'object') {
-        PromiseCtor.resolve().then(function () { callback(opts, false, { errMsg: msg }); });
-      }
-    };
-    fsm[n + 'Sync'] = function () { throw new ErrorCtor(msg); };
-  });
-
-  wx.getFileSystemManager = function getFileSystemManager() { return fsm; };
+  wx.getFileSystemManager = function getFileSystemManager() {
+    if (fsmObj === null) fsmObj = makeFSM();
+    return fsmObj;
+  };
   wx.env = { USER_DATA_PATH: 'wxfile://usr' };
 
   // ---- DownloadTask / UploadTask ------------------------------------------------------
