@@ -1,6 +1,10 @@
-// Package files declares the host APIs that move files between the user and an app:
-// the user picks in the shell's own file chooser, and the app receives the bytes, never
-// a path it could reuse.
+// Package files is each app's own files and the host APIs behind them (docs/files.md):
+// the FileSystemManager, confined to the app's folder under the shell's data dir;
+// temporary files the page can show; the choosers, where the user picks in the shell's
+// own file chooser and the app receives a copy in its temporary files (sf.pickFile: the
+// bytes inline), never a path of the user's disk; getImageInfo, compressImage,
+// saveImageToPhotosAlbum (a save dialog), openDocument; and downloadFile/uploadFile,
+// whose network side is netapi's.
 package files
 
 import (

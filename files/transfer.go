@@ -50,24 +50,29 @@ type task struct {
 
 var tasks = struct {
 	sync.Mutex
-	m map[string]*task
-}{m: map[string]*task{}}
+	m      map[string]*task
+	perApp map[string]int
+}{m: map[string]*task{}, perApp: map[string]int{}}
 
-// maxTasks bounds the table: ids come from apps.
-const maxTasks = 1024
+// maxTasks bounds each app's entries in the table: ids come from apps, and one app's
+// made-up ids must not crowd out another's transfers.
+const maxTasks = 256
 
 func taskKey(snd bridge.Sender, id string) string { return snd.App + "\x00" + id }
+
+func appOfKey(key string) string { return key[:strings.IndexByte(key, 0)] }
 
 func taskOf(key string) (*task, error) {
 	tasks.Lock()
 	defer tasks.Unlock()
 	t, ok := tasks.m[key]
 	if !ok {
-		if len(tasks.m) >= maxTasks {
+		if tasks.perApp[appOfKey(key)] >= maxTasks {
 			return nil, errors.New("too many transfers")
 		}
 		t = &task{total: -1, changed: make(chan struct{})}
 		tasks.m[key] = t
+		tasks.perApp[appOfKey(key)]++
 		// An entry nobody finishes (a wait for a task that never started) goes.
 		time.AfterFunc(taskLinger, func() {
 			t.mu.Lock()
@@ -85,6 +90,11 @@ func dropTask(key string, t *task) {
 	tasks.Lock()
 	if tasks.m[key] == t {
 		delete(tasks.m, key)
+		if app := appOfKey(key); tasks.perApp[app] <= 1 {
+			delete(tasks.perApp, app)
+		} else {
+			tasks.perApp[app]--
+		}
 	}
 	tasks.Unlock()
 }

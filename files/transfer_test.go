@@ -192,3 +192,37 @@ func TestDownloadTaskProgressAndAbort(t *testing.T) {
 }
 
 func jsonInt(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestTaskTableIsPerApp: one app's made-up task ids fill its own share of the table,
+// not another app's.
+func TestTaskTableIsPerApp(t *testing.T) {
+	a, b := bridge.Sender{App: "dev.example.a@unverified"}, bridge.Sender{App: "dev.example.b@unverified"}
+	var made []string
+	for i := 0; i < maxTasks; i++ {
+		k := taskKey(a, "x"+jsonInt(int64(i)))
+		if _, err := taskOf(k); err != nil {
+			t.Fatal(i, err)
+		}
+		made = append(made, k)
+	}
+	if _, err := taskOf(taskKey(a, "one more")); err == nil || err.Error() != "too many transfers" {
+		t.Errorf("past the bound: %v", err)
+	}
+	if _, err := taskOf(taskKey(b, "x1")); err != nil {
+		t.Errorf("another app was crowded out: %v", err)
+	}
+	tasks.Lock()
+	ts := map[string]*task{}
+	for _, k := range append(made, taskKey(b, "x1")) {
+		ts[k] = tasks.m[k]
+	}
+	tasks.Unlock()
+	for k, tk := range ts {
+		dropTask(k, tk)
+	}
+	tasks.Lock()
+	defer tasks.Unlock()
+	if n := tasks.perApp[a.App] + tasks.perApp[b.App]; n != 0 {
+		t.Errorf("counts left: %v", tasks.perApp)
+	}
+}
