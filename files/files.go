@@ -1,6 +1,10 @@
-// Package files declares the host APIs that move files between the user and an app:
-// the user picks in the shell's own file chooser, and the app receives the bytes, never
-// a path it could reuse.
+// Package files is each app's own files and the host APIs behind them (docs/files.md):
+// the FileSystemManager, confined to the app's folder under the shell's data dir;
+// temporary files the page can show; the choosers, where the user picks in the shell's
+// own file chooser and the app receives a copy in its temporary files (sf.pickFile: the
+// bytes inline), never a path of the user's disk; getImageInfo, compressImage,
+// saveImageToPhotosAlbum (a save dialog), openDocument; and downloadFile/uploadFile,
+// whose network side is netapi's.
 package files
 
 import (
@@ -21,12 +25,27 @@ type Picker interface {
 	PickFiles(ctx context.Context, title string, multiple bool) ([]string, error)
 }
 
+// FilteredPicker is a Picker that can show only some files ("*.png"), under a filter's
+// name; the window is one.
+type FilteredPicker interface {
+	PickFilesOf(ctx context.Context, title string, multiple bool, filter string, patterns []string) ([]string, error)
+}
+
+// Saver asks the user where to save a file (the window's save dialog): the chosen path,
+// or "" when they cancelled.
+type Saver interface {
+	SaveFileAs(ctx context.Context, title, name string) (string, error)
+}
+
 // Host is what the file APIs need from the running session.
 type Host interface {
 	// FilePicker is the window's chooser; an error on a surface without one.
 	FilePicker() (Picker, error)
 	// AppTitle is the app's name as people see it, for the chooser's title.
 	AppTitle() string
+	// AppFiles is the calling app's own files (the session's identity; never another
+	// app's).
+	AppFiles() (*AppFiles, error)
 }
 
 // MaxPickedBytes bounds one picked file: its bytes travel to the app inline.
@@ -38,19 +57,14 @@ var pickArgs = []hostapi.Field{{Name: "count", Type: hostapi.Number}, {Name: "ty
 	{Name: "extension", Type: hostapi.Array}}
 
 var _ = hostapi.Register(
-	hostapi.Decl{Name: "chooseMessageFile", Capability: capPick, Class: hostapi.ClassFile, Handler: pick, Args: pickArgs},
 	hostapi.Decl{Name: "pickFile", Capability: capPick, Class: hostapi.ClassFile, Handler: pick, Args: pickArgs},
 	// Planned: declared so that policy and lint know their capability.
-	hostapi.Decl{Name: "chooseImage", Capability: capPick, Class: hostapi.ClassFile},
-	hostapi.Decl{Name: "chooseMedia", Capability: capPick, Class: hostapi.ClassFile},
 	hostapi.Decl{Name: "chooseVideo", Capability: capPick, Class: hostapi.ClassFile},
-	hostapi.Decl{Name: "saveFile", Capability: capSave, Class: hostapi.ClassFile},
 	hostapi.Decl{Name: "saveFileToDisk", Capability: capSave, Class: hostapi.ClassFile},
-	hostapi.Decl{Name: "saveImageToPhotosAlbum", Capability: capSave, Class: hostapi.ClassFile},
 	hostapi.Decl{Name: "saveVideoToPhotosAlbum", Capability: capSave, Class: hostapi.ClassFile},
 )
 
-// pick serves chooseMessageFile and pickFile.
+// pick serves sf.pickFile: the bytes inline.
 func pick(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 	a := struct {
 		Count int `json:"count"`

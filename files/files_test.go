@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/internal/hostapi"
 )
 
@@ -15,22 +16,42 @@ type fakeHost struct {
 	paths    []string
 	multiple bool
 	title    string
+	patterns []string
+	af       *AppFiles
+	saveTo   string
 }
 
 func (f *fakeHost) FilePicker() (Picker, error) { return f, nil }
 func (f *fakeHost) AppTitle() string            { return "Notes" }
+func (f *fakeHost) AppFiles() (*AppFiles, error) {
+	return f.af, nil
+}
 func (f *fakeHost) PickFiles(_ context.Context, title string, multiple bool) ([]string, error) {
 	f.title, f.multiple = title, multiple
 	return f.paths, nil
 }
+func (f *fakeHost) PickFilesOf(ctx context.Context, title string, multiple bool, _ string, patterns []string) ([]string, error) {
+	f.patterns = patterns
+	return f.PickFiles(ctx, title, multiple)
+}
+func (f *fakeHost) FileSaver() (Saver, error) { return f, nil }
+func (f *fakeHost) SaveFileAs(_ context.Context, title, name string) (string, error) {
+	f.title = title + " " + name
+	return f.saveTo, nil
+}
 
-func pickWith(t *testing.T, h *fakeHost, args string) (map[string]any, error) {
+// call runs one API through the registry: the schema check, then the handler.
+func call(t *testing.T, h any, name, args string) (map[string]any, error) {
 	t.Helper()
-	d, _ := hostapi.Lookup("chooseMessageFile")
+	d, ok := hostapi.Lookup(name)
+	if !ok || !d.Implemented() {
+		t.Fatalf("%s is not an implemented declaration", name)
+	}
 	if err := d.Check(json.RawMessage(args)); err != nil {
 		return nil, err
 	}
-	res, _, err := d.Handler(hostapi.Call{Ctx: context.Background(), Args: json.RawMessage(args), Host: h})
+	res, _, err := d.Handler(hostapi.Call{Ctx: context.Background(), Sender: bridge.Sender{App: "dev.example.notes@unverified"},
+		Args: json.RawMessage(args), Host: h})
 	return res, err
 }
 
@@ -40,7 +61,7 @@ func TestPickHandsOverBytesNotPaths(t *testing.T) {
 	os.WriteFile(a, []byte("png"), 0o600)
 	os.WriteFile(b, []byte("text"), 0o600)
 	h := &fakeHost{paths: []string{a, b}}
-	res, err := pickWith(t, h, `{"count":1}`)
+	res, err := call(t, h, "pickFile", `{"count":1}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,13 +70,13 @@ func TestPickHandsOverBytesNotPaths(t *testing.T) {
 		files[0]["path"] != "sffile://picked/0/a.png" || h.multiple || h.title != "Choose a file for Notes" {
 		t.Errorf("picked %v (multiple %v, title %q)", files, h.multiple, h.title)
 	}
-	if _, err := pickWith(t, h, `{"count":101}`); err == nil || err.Error() != "count 101 is outside 1..100" {
+	if _, err := call(t, h, "pickFile", `{"count":101}`); err == nil || err.Error() != "count 101 is outside 1..100" {
 		t.Errorf("count bound: %v", err)
 	}
-	if _, err := pickWith(t, &fakeHost{}, `{}`); err == nil || err.Error() != "cancel" {
+	if _, err := call(t, &fakeHost{}, "pickFile", `{}`); err == nil || err.Error() != "cancel" {
 		t.Errorf("nothing picked: %v", err)
 	}
-	if _, err := pickWith(t, &fakeHost{paths: []string{dir}}, `{}`); err == nil {
+	if _, err := call(t, &fakeHost{paths: []string{dir}}, "pickFile", `{}`); err == nil {
 		t.Error("a directory was handed over")
 	}
 }

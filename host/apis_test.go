@@ -21,11 +21,15 @@ func TestGatewayServesTheRegistry(t *testing.T) {
 		wxNames[m.Name] = true
 	}
 	sfOwn := map[string]bool{"requestCapability": true, "pickFile": true}
+	// WeChat's older file APIs, gone from the typings, still called by apps (files/).
+	for _, n := range []string{"saveFile", "getFileInfo", "getSavedFileList", "getSavedFileInfo", "removeSavedFile"} {
+		sfOwn[n] = true
+	}
 	for _, d := range all.Decls() {
 		if got := s.gw.Handles(d.Name); got != d.Implemented() {
 			t.Errorf("%s: gateway handles = %v, implemented = %v", d.Name, got, d.Implemented())
 		}
-		if d.Implemented() && d.Path == "" && !wxNames[d.Name] && !sfOwn[d.Name] {
+		if d.Implemented() && d.Path == "" && !d.Hidden && !wxNames[d.Name] && !sfOwn[d.Name] {
 			t.Errorf("%s is neither one of WeChat's names nor a known sf name", d.Name)
 		}
 	}

@@ -30,7 +30,12 @@ type canvasRead struct {
 }
 
 // CanvasTempFiles implements canvas.Host.
+// The session's file store (docs/files.md) keeps them when the shell has one, so that
+// <image> shows them and they end with the session; Options.TempFiles is the fallback.
 func (h apiHost) CanvasTempFiles() (canvas.TempStore, identity.App) {
+	if h.s.opts.Files != nil {
+		return sessionTemp{h.s}, h.s.app.Identity()
+	}
 	if h.s.opts.TempFiles == nil {
 		return nil, identity.App{}
 	}
@@ -117,4 +122,11 @@ func (s *Session) canvasData(d bridge.CanvasData) {
 	if !d.More {
 		finish(nil)
 	}
+}
+
+// sessionTemp stores canvas exports as temporary files of the session's app.
+type sessionTemp struct{ s *Session }
+
+func (t sessionTemp) SaveTemp(_ identity.App, ext string, data []byte) (string, error) {
+	return t.s.appFiles().WriteTemp("."+ext, data)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/miniapp"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/render"
@@ -28,6 +29,9 @@ func appIDOf(p *miniapp.Project) string {
 // for its own app only, so a scheme URL naming another app is refused. A refused or
 // failed image is a broken image and one audit line, never an error of the app.
 func (s *Session) RemoteImage(ctx context.Context, urlApp, remote string) ([]byte, string, error) {
+	if files.IsAppPath(remote) {
+		return s.appImage(urlApp, remote)
+	}
 	var err error
 	var img netapi.Image
 	switch {

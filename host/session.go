@@ -19,6 +19,7 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/canvas"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/logic"
@@ -65,11 +66,14 @@ type Options struct {
 	Storage *storage.Store
 	// Shares carries values between apps with the user's consent (nil: sharing fails).
 	Shares *share.Store
+	// Files keeps each app's own files (FileSystemManager, temporary files); nil: the
+	// file APIs fail.
+	Files *files.Store
 	// Identities names the app a bare id means when an app names another one (the
 	// publisher of sf.share.read): the installed app of that id (nil: the unverified one).
 	Identities func(id string) identity.App
-	// TempFiles keeps the app's temporary files: canvasToTempFilePath's images (nil:
-	// that call fails).
+	// TempFiles keeps canvasToTempFilePath's images when there is no Files store (nil
+	// as well: that call fails); with Files, they are the app's temporary files.
 	TempFiles canvas.TempStore
 	// Isolation is where the app's logic runs: "goroutine" (default) or "process", a
 	// child process (ChildExe ChildArgs…, serving isolate.ServeChild) under memory and
@@ -359,6 +363,9 @@ func (s *Session) shutdown() {
 	}
 	s.rt.Stop()
 	s.detach()
+	if s.opts.Files != nil {
+		s.opts.Files.EndSession(s.id) // temporary files end with the session
+	}
 	s.endedOnce.Do(func() { close(s.ended) })
 }
 

@@ -340,6 +340,9 @@ func (r *Runtime) start() error {
 	if err := r.startCanvas(hostObj, fwObj); err != nil {
 		return err
 	}
+	if err := r.runExtensions(fwObj); err != nil {
+		return err
+	}
 	if err := r.loadEntry("app", "app"); err != nil {
 		return err
 	}

@@ -26,9 +26,8 @@ var _ = hostapi.Register(
 			{Name: "responseType", Type: hostapi.String},
 			{Name: "timeout", Type: hostapi.Number},
 		}},
-	// Planned: declared so that policy and lint know their capability.
-	hostapi.Decl{Name: "downloadFile", Capability: capRequest, Class: hostapi.ClassNetwork},
-	hostapi.Decl{Name: "uploadFile", Capability: capRequest, Class: hostapi.ClassNetwork},
+	// downloadFile and uploadFile are declared by files/ (transfer.go), beside the
+	// files they read and write; they go through Client.Download and Client.Upload.
 )
 
 func request(c hostapi.Call) (map[string]any, *bridge.Nav, error) {

@@ -55,7 +55,7 @@ func TestCapabilityForAPI(t *testing.T) {
 		{"chooseMessageFile", "file:pick", true},
 		{"pickFile", "file:pick", true},
 		{"request", "network:request", true},
-		{"saveFile", "file:save", true},
+		{"saveImageToPhotosAlbum", "file:save", true},
 		{"showNotification", "notification:show", true},
 		{"getShareInfo", "share:read", true},
 		{"shareAppMessage", "share:publish", true},
@@ -132,7 +132,7 @@ func TestRateClass(t *testing.T) {
 		"authorize": ClassPrompt, "requestCapability": ClassPrompt, "openSetting": ClassPrompt, "getUserProfile": ClassPrompt,
 		"request": ClassNetwork, "downloadFile": ClassNetwork, "uploadFile": ClassNetwork,
 		"setClipboardData": ClassClipboard, "getClipboardData": ClassClipboard,
-		"pickFile": ClassFile, "chooseMessageFile": ClassFile, "saveFile": ClassFile,
+		"pickFile": ClassFile, "chooseMessageFile": ClassFile, "saveImageToPhotosAlbum": ClassFile,
 		"getLocation": ClassLocation, "sharePublish": ClassShare, "shareRead": ClassShare,
 	} {
 		if got, ok := RateClass(api); !ok || got != want {

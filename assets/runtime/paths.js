@@ -30,7 +30,9 @@ function remoteImage(app, src) {
   if (typeof src !== "string" || !app) return "";
   var s = src.trim();
   if (/^\/\/[^\/]/.test(s)) s = "https:" + s;
-  if (!/^https?:\/\/[^\/]/i.test(s)) return "";
+  // wxfile://… is one of the app's own files (temporary, saved, user): served by the
+  // shell from the app's folder through the same scheme (docs/files.md).
+  if (!/^https?:\/\/[^\/]/i.test(s) && !/^wxfile:\/\/[^\/]/.test(s)) return "";
   return "sfimg://image/?app=" + encodeURIComponent(app) + "&u=" + encodeURIComponent(s);
 }
 

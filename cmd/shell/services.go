@@ -7,8 +7,8 @@ import (
 	"os"
 
 	"github.com/sandframe/sandframe/bridge"
-	"github.com/sandframe/sandframe/canvas"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
@@ -35,7 +35,7 @@ type services struct {
 	images     *netapi.Images
 	storage    *storage.Store
 	shares     *share.Store
-	tempFiles  *canvas.TempFiles
+	files      *files.Store
 }
 
 // loadConfig reads the configuration with the flags that override it applied.
@@ -121,8 +121,8 @@ func (s *services) hostOptions() host.Options {
 	return host.Options{
 		Config: s.cfg, Logger: s.log, Audit: s.audit, Version: version,
 		Perms: s.perms, Prompts: s.prompts, Monitor: s.monitor, Quarantine: s.quarantine, Sessions: s.sessions,
-		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, Identities: identities(s.cfg),
-		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg}, TempFiles: s.tempFiles,
+		Network: s.network, Images: s.images, Storage: s.storage, Shares: s.shares, Files: s.files, Identities: identities(s.cfg),
+		ChildExe: childExe(), ChildArgs: []string{isolate.ChildArg},
 	}
 }
 

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 
 	"github.com/sandframe/sandframe/appstore/catalog"
-	"github.com/sandframe/sandframe/canvas"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/internal/identity"
@@ -38,7 +38,7 @@ func (s *services) openStores() error {
 	if s.shares, err = share.Open(s.storage, cfg.SharesPath()); err != nil {
 		return err
 	}
-	if s.tempFiles, err = canvas.OpenTempFiles(filepath.Join(cfg.Paths.Data, "tmp")); err != nil {
+	if s.files, err = files.Open(files.Config{Dir: filesDir(cfg)}); err != nil {
 		return err
 	}
 	s.network = netapi.New(netapi.Config{Timeout: cfg.Network.Timeout, MaxResponseBytes: cfg.Network.MaxResponseBytes, DevMode: cfg.Network.DevMode})
@@ -47,6 +47,10 @@ func (s *services) openStores() error {
 		MaxBytes: im.MaxBytes, PerMinute: im.PerMinute, Concurrent: im.Concurrent, CacheBytes: im.CacheBytes, CacheTTL: im.CacheTTL})
 	return nil
 }
+
+// filesDir is where apps' own files live (files.Store: FileSystemManager, temporary
+// and saved files).
+func filesDir(cfg configs.Config) string { return filepath.Join(cfg.Paths.Data, "files") }
 
 // bundleCacheDir is where the installer caches catalog bundles (installer.Config.CacheDir
 // + "bundles").
@@ -64,7 +68,7 @@ func (s *services) appStores() appdata.List {
 		s.quarantine.AppData(),
 		s.network.AppData(),
 		s.images.AppData(),
-		s.tempFiles.AppData(),
+		s.files.AppData(),
 		catalog.CacheAppData(bundleCacheDir(s.cfg)),
 		codeCaches{},
 	}

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/netapi"
@@ -34,7 +35,7 @@ var pngWithCanary = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), []byte
 
 // useEveryStore makes app leave something in every store of svc: storage, a share and
 // consents both ways, permission decisions (standing and one-time), a quarantine entry,
-// a cookie, a cached remote image, a cached bundle.
+// a cookie, a cached remote image, a cached bundle, user and temporary files.
 func useEveryStore(t *testing.T, cfg configsLike, svc *services, app identity.App, bundlePath string) {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -71,6 +72,12 @@ func useEveryStore(t *testing.T, cfg configsLike, svc *services, app identity.Ap
 		t.Fatal(err)
 	}
 	if _, err := svc.images.Fetch(context.Background(), netapi.ImageApp{ID: app.Key(), Policy: netapi.ImagesAny}, srv.URL+"/img.png"); err != nil {
+		t.Fatal(err)
+	}
+	af := svc.files.App(app.Key(), files.AppOptions{})
+	must(t, af.Mkdir("wxfile://usr/notes", false))
+	must(t, af.WriteFile("wxfile://usr/notes/"+wipeCanary+".txt", []byte(wipeCanary), false))
+	if _, err := af.WriteTemp(".txt", []byte(wipeCanary)); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := os.ReadFile(bundlePath)
@@ -407,7 +414,7 @@ func takesScope(ft *ast.FuncType) bool {
 // TestWipeScopes: what each scope of the one wipe removes and keeps (docs/storage.md,
 // "One wipe"), and that another identity of the same id keeps everything.
 func TestWipeScopes(t *testing.T) {
-	type kept struct{ storage, consent, granted, once, quarantine, cookie, images, bundle bool }
+	type kept struct{ storage, consent, granted, once, quarantine, cookie, images, bundle, files bool }
 	for _, tc := range []struct {
 		scope appdata.Scope
 		want  kept
@@ -443,6 +450,7 @@ func TestWipeScopes(t *testing.T) {
 					cookie:     len(liveResidue(reflect.ValueOf(svc).Elem().FieldByName("network").Elem().FieldByName("jars"), wipeCanary)) > 0,
 					images:     len(residue(t, []string{filepath.Join(cfg.Paths.Cache, "images")}, "-", wipeCanary)) > 0,
 					bundle:     bundleErr == nil,
+					files:      len(residue(t, []string{filesDir(cfg)}, "-", wipeCanary)) > 0,
 				}
 				if got != tc.want {
 					t.Errorf("kept %+v, want %+v", got, tc.want)

@@ -92,6 +92,10 @@ type Decl struct {
 	Returns string
 	// Path is where the function sits on wx/sf when not at Name ("share.publish").
 	Path string
+	// Hidden keeps the function off wx: a method of an object that a logic extension
+	// script builds (logic/js/files.js: the FileSystemManager's readFile ...), reached
+	// through the extension kit by its name.
+	Hidden bool
 	// Args is the argument schema: the fields the API reads (wx.canIUse answers
 	// NAME.object.FIELD for them), each checked for its type when present and for its
 	// presence when Required. Fields not listed are ignored, as WeChat ignores them.
@@ -332,13 +336,14 @@ type Shape struct {
 	Params  []string `json:"params,omitempty"`
 	Returns string   `json:"returns,omitempty"`
 	Path    string   `json:"path,omitempty"`
+	Hidden  bool     `json:"hidden,omitempty"`
 	// Fields names the argument fields, for wx.canIUse('NAME.object.FIELD').
 	Fields []string `json:"fields,omitempty"`
 }
 
 // Shape is d's JS side.
 func (d Decl) Shape() Shape {
-	s := Shape{Name: d.Name, Sync: d.Sync, Arg: d.Arg, Params: d.Params, Returns: d.Returns, Path: d.Path}
+	s := Shape{Name: d.Name, Sync: d.Sync, Arg: d.Arg, Params: d.Params, Returns: d.Returns, Path: d.Path, Hidden: d.Hidden}
 	for _, f := range d.Args {
 		s.Fields = append(s.Fields, f.Name)
 	}

@@ -1339,6 +1339,10 @@
     if (p === undefined) return;
     pendingAPI.delete(id);
     const res = parse(resultJSON);
+    if (p.done !== undefined) {
+      safeCall(p.done, undefined, [ok, res]);
+      return;
+    }
     if (p.resolve !== undefined) {
       if (ok) p.resolve(res);
       else p.reject(res);
@@ -1353,6 +1357,7 @@
   const wx = {};
   for (let i = 0; i < apiTable.length; i++) {
     const spec = apiTable[i];
+    if (spec.hidden) continue; // a method of an extension's object (extKit)
     const fn = spec.sync ? syncAPI(spec.name, spec.arg, spec.params, spec.returns) : asyncAPI(spec.name, spec.arg, spec.params);
     // A dotted path puts the function in a namespace object: sf.share.publish.
     const parts = (spec.path || spec.name).split('.');
@@ -1527,6 +1532,19 @@
     wx.cloud = cloud;
   }
 
+  // extKit is what extension scripts (logic/js/files.js ...) get, with wx, to build the
+  // objects some APIs return (FileSystemManager, DownloadTask): raw calls by gateway
+  // name, hidden declarations included. call's done(ok, result) runs on settle.
+  const extKit = {
+    call: function (name, args, done) {
+      const id = host.callAPI(name, stringify(args));
+      pendingAPI.set(id, { done: done });
+      return id;
+    },
+    callSync: function (name, args) { return parse(host.callSync(name, stringify(args))); },
+    safeCall: safeCall,
+  };
+
   // wx.canIUse tells the truth: an API that is implemented (with, for
   // NAME.object.FIELD, a field its declaration reads), or a built-in component the page
   // renders (its attributes, except open-type abilities, which need WeChat).
@@ -1620,5 +1638,6 @@
       if (rec === undefined || !rec.alive) return null;
       return { owner: rec.id, page: rec.kind === 'page' ? rec.id : rec.page, path: (rec.kind === 'page' ? rec.inst.route : rec.inst.is) || '' };
     },
+    extKit: extKit,
   };
 })
