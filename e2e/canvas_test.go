@@ -57,7 +57,7 @@ func pixelAt(img image.Image, scale float64, x, y int) color.NRGBA {
 	return color.NRGBAModel.Convert(img.At(int(float64(x)*scale), int(float64(y)*scale))).(color.NRGBA)
 }
 
-func near(a color.NRGBA, r, g, b, alpha uint8) bool {
+func nearColor(a color.NRGBA, r, g, b, alpha uint8) bool {
 	d := func(x, y uint8) bool { return math.Abs(float64(x)-float64(y)) <= 24 }
 	return d(a.R, r) && d(a.G, g) && d(a.B, b) && d(a.A, alpha)
 }
@@ -66,7 +66,7 @@ func checkPixels(t *testing.T, what string, img image.Image, checks []pixelCheck
 	t.Helper()
 	scale := float64(img.Bounds().Dy()) / 220 // the chart is 220 CSS px high
 	for _, c := range checks {
-		if got := pixelAt(img, scale, c.x, c.y); !near(got, c.r, c.g, c.b, c.a) {
+		if got := pixelAt(img, scale, c.x, c.y); !nearColor(got, c.r, c.g, c.b, c.a) {
 			t.Errorf("%s: pixel (%d,%d) is %v, want %s (%d,%d,%d,%d)", what, c.x, c.y, got, c.name, c.r, c.g, c.b, c.a)
 		}
 	}
