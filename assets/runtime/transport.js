@@ -72,6 +72,7 @@ function applyRender(p) {
         case "show": showPage(op.page); break;
         case "unmount": unmountPages(op.pages); break;
         case "data": applyData(op); break;
+        case "media": queueMediaOp(op); break;
         default: throw new Error("unknown render op " + JSON.stringify(op.op));
       }
     } catch (err) {
@@ -79,6 +80,7 @@ function applyRender(p) {
     }
   });
   try { flushRenders(); } catch (err) { reportError("render", err); }
+  runMediaOps(); // after the renders: a <video> this push creates is in the document
   updateChrome();
   var r = takeReport(), ready = { seq: p.seq || 0 };
   if (r.attached.length) ready.attached = r.attached;
