@@ -132,7 +132,7 @@ type Render struct {
 	Ops []RenderOp `json:"ops"`
 }
 
-// RenderOp ops: mount, show, unmount, data.
+// RenderOp ops: mount, show, unmount, data, media.
 type RenderOp struct {
 	Op     string          `json:"op"`
 	Page   string          `json:"page,omitempty"`
@@ -141,6 +141,12 @@ type RenderOp struct {
 	Target string          `json:"target,omitempty"`
 	Data   json.RawMessage `json:"data,omitempty"` // mount: the page's initial data
 	Diff   json.RawMessage `json:"diff,omitempty"` // data: {path: value}
+	// media: a media context's command (docs/components.md): Target is the page or
+	// component whose template has the <video>/<audio> with id ID, or "app" for an
+	// InnerAudioContext ID ("a1"); Args the command's arguments.
+	ID   string          `json:"id,omitempty"`
+	Cmd  string          `json:"cmd,omitempty"`
+	Args json.RawMessage `json:"args,omitempty"`
 }
 
 // UI is a host-owned chrome operation (title, toast, modal, navbar colours).

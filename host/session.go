@@ -650,6 +650,12 @@ func (s *Session) hostEvent(e bridge.Event) {
 			return
 		}
 	}
+	if e.Handler == "media" {
+		// What an InnerAudioContext's element reported: for the app's logic, which the
+		// bridge checked the detail for (bridge.MediaEvent).
+		s.deliverLogic(bridge.KindEvent, e)
+		return
+	}
 	if e.Handler == "modal" {
 		s.mu.Lock()
 		ch := s.modals[d.ID]

@@ -20,6 +20,7 @@ type framework struct {
 	attach, detach, props, event, settle, report        goja.Callable
 	rejection, pageData, appLife                        goja.Callable
 	model                                               goja.Callable
+	media                                               goja.Callable // an InnerAudioContext event
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -42,6 +43,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
 	fw.model = get("model")
+	fw.media = get("media")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}
@@ -97,6 +99,7 @@ func (r *Runtime) hostObject() *goja.Object {
 		r.batch.set(c.Argument(0).String(), c.Argument(1).String(), c.Argument(2).String())
 		return goja.Undefined()
 	})
+	set("media", r.mediaOp)
 	set("afterPush", func(c goja.FunctionCall) goja.Value {
 		if fn, ok := goja.AssertFunction(c.Argument(0)); ok {
 			// This turn's push will be seq+1 (setData queued at least one op).

@@ -87,7 +87,7 @@ BUILTINS["movable-view"] = {
       e.stopPropagation(); // an outer movable-view or swiper does not move with it
       clearTimeout(s.timer);
       movablePlace(el, 0);
-      s.drag = { id: e.pointerId, cx: e.clientX, cy: e.clientY, x: s.x, y: s.y, moved: false, last: { x: e.clientX, y: e.clientY, t: now() }, vx: 0, vy: 0 };
+      s.drag = { id: e.pointerId, cx: e.clientX, cy: e.clientY, x: s.x, y: s.y, moved: false, t0: now(), last: { x: e.clientX, y: e.clientY, t: now() }, vx: 0, vy: 0 };
       s.suppressClick = false;
     });
     el.addEventListener("pointermove", function (e) {
@@ -122,9 +122,10 @@ BUILTINS["movable-view"] = {
       s.drag = null;
       if (!d.moved) return;
       s.suppressClick = true;
-      // A throw faster than the hand can go (synthetic events) is capped.
-      var cap = 3;
-      movableSettle(el, Math.max(-cap, Math.min(cap, d.vx)), Math.max(-cap, Math.min(cap, d.vy)));
+      // A throw: the last moves' speed, capped, for a drag that lasted a person's while
+      // (an instant drag, as automation makes, just places the view).
+      var cap = 3, thrown = now() - d.t0 >= 60 && now() - d.last.t < 100;
+      movableSettle(el, thrown ? Math.max(-cap, Math.min(cap, d.vx)) : 0, thrown ? Math.max(-cap, Math.min(cap, d.vy)) : 0);
     }
     el.addEventListener("pointerup", release);
     el.addEventListener("pointercancel", release);

@@ -58,12 +58,16 @@ function pickerViewCounts(el) { return pickerViewColumns(el).map(function (c) { 
 // column moves, sends pickend and change if the value differs.
 function pickerViewSettle(el, col) {
   var s = pickerViewState(el), rows = columnRows(col).length;
-  var at = rowAt(col.scrollTop, s.row, rows);
-  if (Math.abs(col.scrollTop - at * s.row) >= 1) {
+  var snap = col.__sfSnap;
+  if (!snap) snap = col.__sfSnap = { top: rowAt(col.scrollTop, s.row, rows) * s.row, tries: 0 };
+  if (Math.abs(col.scrollTop - snap.top) >= 1) {
+    // Glide there; a scroll that does not arrive (WebKit may drop a smooth scroll
+    // started under load) is set outright on the third try.
     col.__sfProgrammatic = false;
-    if (col.scrollTo) col.scrollTo({ top: at * s.row, behavior: "smooth" }); else col.scrollTop = at * s.row;
-    return; // its own scroll events settle it again
+    if (snap.tries++ < 2 && col.scrollTo) { col.scrollTo({ top: snap.top, behavior: "smooth" }); return; }
+    col.scrollTop = snap.top;
   }
+  col.__sfSnap = null;
   if (col.__sfMoving) { col.__sfMoving = false; s.moving--; }
   if (s.moving > 0) return;
   var value = pickerViewColumns(el).map(function (c) { return rowAt(c.scrollTop, s.row, columnRows(c).length); });
@@ -95,28 +99,33 @@ function pickerViewColumnInit(el, col) {
     }, PICK_SETTLE_MS);
   }
   col.addEventListener("scroll", function () { moved(!col.__sfProgrammatic); });
-  col.addEventListener("wheel", function () { col.__sfProgrammatic = false; moved(true); }, { passive: true });
+  col.addEventListener("wheel", function () { col.__sfProgrammatic = false; col.__sfSnap = null; moved(true); }, { passive: true });
   // A mouse or pen drags the column as a finger would (touch scrolls it natively).
   col.addEventListener("pointerdown", function (e) {
     if (e.button !== 0 || !e.isPrimary || e.pointerType === "touch") return;
-    drag = { id: e.pointerId, y: e.clientY, top: col.scrollTop, t: now(), last: e.clientY, lt: now(), v: 0 };
+    drag = { id: e.pointerId, y: e.clientY, top: col.scrollTop, t0: now(), marks: [{ y: e.clientY, t: now() }] };
     col.__sfProgrammatic = false;
+    col.__sfSnap = null;
     try { col.setPointerCapture(e.pointerId); } catch (err) { /* synthetic pointer */ }
     moved(true);
   });
   col.addEventListener("pointermove", function (e) {
     if (!drag || e.pointerId !== drag.id) return;
     col.scrollTop = drag.top - (e.clientY - drag.y);
-    var t = now();
-    if (t > drag.lt) { drag.v = (e.clientY - drag.last) / (t - drag.lt); drag.last = e.clientY; drag.lt = t; }
+    drag.marks.push({ y: e.clientY, t: now() });
+    if (drag.marks.length > 8) drag.marks.shift();
   });
   function release(e) {
     if (!drag || e.pointerId !== drag.id) return;
-    var v = Math.max(-3, Math.min(3, drag.v));
+    // A fling: the speed over the last 100 ms of a drag that lasted a person's while
+    // (an instant drag, as automation makes, places the column where it was let go).
+    var t = now(), v = 0, first = drag.marks[0];
+    for (var i = drag.marks.length - 1; i >= 0; i--) { if (t - drag.marks[i].t > 100) break; first = drag.marks[i]; }
+    if (t - drag.t0 >= 60 && t > first.t) v = Math.max(-3, Math.min(3, (e.clientY - first.y) / Math.max(16, t - first.t)));
     drag = null;
     var target = col.scrollTop - movableGlide(v, 2) / 4;
-    var at = rowAt(target, s.row, columnRows(col).length);
-    if (col.scrollTo) col.scrollTo({ top: at * s.row, behavior: "smooth" }); else col.scrollTop = at * s.row;
+    col.__sfSnap = { top: rowAt(target, s.row, columnRows(col).length) * s.row, tries: 0 };
+    if (col.scrollTo) col.scrollTo({ top: col.__sfSnap.top, behavior: "smooth" }); else col.scrollTop = col.__sfSnap.top;
     moved(true);
   }
   col.addEventListener("pointerup", release);

@@ -47,7 +47,9 @@ func IsWxMethod(name string) bool {
 // FrameworkAPIs are the wx methods the logic framework implements itself, needing
 // nothing of the host (logic/js/framework.js; a logic test holds the two together).
 var FrameworkAPIs = []string{"nextTick", "canIUse", "getLogManager", "getRealtimeLogManager",
-	"arrayBufferToBase64", "base64ToArrayBuffer"}
+	"arrayBufferToBase64", "base64ToArrayBuffer",
+	// media contexts: their commands are render ops (docs/components.md)
+	"createVideoContext", "createAudioContext", "createInnerAudioContext"}
 
 // Supported reports whether wx.name does something on this platform: a declared,
 // implemented host API or one of the framework's own. Every other method of Wx is a

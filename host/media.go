@@ -1,0 +1,104 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/netapi"
+	"github.com/sandframe/sandframe/render"
+)
+
+var _ render.MediaSource = (*Session)(nil)
+
+// maxBundleMedia bounds one bundle audio or video file the page plays: it is handed
+// to the web view whole.
+const maxBundleMedia = 64 << 20
+
+// mediaTypes are the bundle files a page may play, by extension.
+var mediaTypes = map[string]string{
+	".mp3": "audio/mpeg", ".wav": "audio/wav", ".m4a": "audio/mp4", ".aac": "audio/aac",
+	".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".flac": "audio/flac",
+	".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm", ".ogv": "video/ogg",
+}
+
+// MediaFile serves the page's audio and video (render.MediaSource): a bundle file of a
+// media type, or a remote source from the app's declared domains (netapi FetchMedia).
+// As for images, the window asks for its own app only; a refusal is a failed element
+// and one audit line.
+func (s *Session) MediaFile(ctx context.Context, urlApp, kind, ref string) ([]byte, string, error) {
+	var (
+		data []byte
+		typ  string
+		err  error
+	)
+	switch {
+	case urlApp != s.appID:
+		err = fmt.Errorf("the media url names app %q, not this page's app", urlApp)
+	case kind == "bundle":
+		data, typ, err = s.bundleMedia(ref)
+	case kind == "media" && s.opts.Images == nil:
+		err = errors.New("remote media is off (no fetcher)")
+	case kind == "media":
+		var domains []string
+		if n := s.app.Project.App.Network; n != nil {
+			domains = n.Domains
+		}
+		var m netapi.Image
+		m, err = s.opts.Images.FetchMedia(ctx, netapi.ImageApp{ID: s.id, Domains: domains}, ref)
+		data, typ = m.Data, m.ContentType
+	default:
+		err = fmt.Errorf("unknown media kind %q", kind)
+	}
+	if err == nil {
+		return data, typ, nil
+	}
+	if ctx.Err() != nil {
+		return nil, "", err
+	}
+	where := ref
+	if kind == "media" {
+		where = auditURL(ref)
+	}
+	decision := bridge.DecisionRefused
+	if kind == "media" && !netapi.IsRefusal(err) && urlApp == s.appID && s.opts.Images != nil {
+		decision = bridge.DecisionError
+	}
+	s.opts.Audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: s.id, Window: "w1", Kind: "media",
+		Decision: decision, Reason: where + ": " + err.Error()})
+	s.log.Debug("media refused", "src", where, "err", err)
+	return nil, "", err
+}
+
+// bundleMedia reads an audio or video file of the app's bundle.
+func (s *Session) bundleMedia(ref string) ([]byte, string, error) {
+	p := path.Clean(strings.TrimPrefix(ref, "/"))
+	if p == "." || strings.HasPrefix(p, "../") || p == ".." || !fs.ValidPath(p) {
+		return nil, "", fmt.Errorf("%q is not a bundle path", ref)
+	}
+	typ, ok := mediaTypes[strings.ToLower(path.Ext(p))]
+	if !ok {
+		return nil, "", fmt.Errorf("%s is not an audio or video file", p)
+	}
+	fsys := s.app.Project.FS
+	if fsys == nil {
+		return nil, "", errors.New("the app has no files")
+	}
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s is not in the bundle", p)
+	}
+	if info.Size() > maxBundleMedia {
+		return nil, "", fmt.Errorf("%s is larger than %d bytes", p, maxBundleMedia)
+	}
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %v", p, err)
+	}
+	return data, typ, nil
+}
