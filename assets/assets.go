@@ -42,8 +42,8 @@ const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; im
 
 // pagePolicy is a mini-app document's policy: the same, plus images from the shell's
 // own image scheme (render.ImageScheme: remote images the shell fetched for the page),
-// and audio and video from the same scheme (bundle files and declared remote sources).
-const pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: sfimg:; media-src data: sfimg:; font-src data:"
+// and audio and video as data: URLs (the host sends them: docs/components.md).
+const pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: sfimg:; media-src data:; font-src data:"
 
 // Files returns the embedded files (runtime/*.js, runtime/*.css).
 func Files() fs.FS {

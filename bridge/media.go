@@ -6,13 +6,15 @@ import (
 	"regexp"
 )
 
-// Media contexts (docs/components.md): wx.createVideoContext, createAudioContext and
+// Media (docs/components.md): wx.createVideoContext, createAudioContext and
 // createInnerAudioContext send their commands as "media" render ops; the audio element
 // the page keeps for an InnerAudioContext reports back through a "host" event whose
-// handler is "media". Both are checked here.
+// handler is "media"; and the page asks the host for a media source (WebKitGTK cannot
+// play one from a custom scheme) with the host event "mediaSource", answered by a ui
+// "media" op. All three are checked here.
 
-// MediaCommands are the commands a media op may carry: for a <video>/<audio> of a
-// template, and for an InnerAudioContext (target "app").
+// The commands a media op may carry: for a <video>/<audio> of a template, and for an
+// InnerAudioContext (target "app").
 var (
 	elementMediaCommands = map[string]bool{"play": true, "pause": true, "stop": true, "seek": true,
 		"playbackRate": true, "requestFullScreen": true, "exitFullScreen": true, "setSrc": true}
@@ -21,6 +23,7 @@ var (
 	mediaEventTypes = map[string]bool{"canplay": true, "play": true, "pause": true, "stop": true,
 		"ended": true, "timeupdate": true, "error": true, "waiting": true, "seeking": true, "seeked": true}
 	audioContextID = regexp.MustCompile(`^a[1-9][0-9]{0,8}$`)
+	mediaRequestID = regexp.MustCompile(`^m[1-9][0-9]{0,8}$`)
 )
 
 const maxMediaArgs = 8 << 10 // a src URL and a few numbers
@@ -82,6 +85,32 @@ func validateMediaEvent(detail json.RawMessage) error {
 	}
 	if len(m.ErrMsg) > maxProbeError {
 		return refuse("payload.event.detail.errMsg", "longer than %d bytes", maxProbeError)
+	}
+	return nil
+}
+
+// MediaSource is the detail of a "mediaSource" host event: the page wants the bytes of
+// a bundle file (Kind "bundle", Ref its path) or a remote source (Kind "media", Ref its
+// https URL) to play; ID names the request in the answer.
+type MediaSource struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Ref  string `json:"ref"`
+}
+
+func validateMediaSource(detail json.RawMessage) error {
+	var m MediaSource
+	if err := json.Unmarshal(detail, &m); err != nil {
+		return refuse("payload.event.detail", "mediaSource needs {id, kind, ref}")
+	}
+	if !mediaRequestID.MatchString(m.ID) {
+		return refuse("payload.event.detail.id", "%q is not a media request id", truncate(m.ID, 32))
+	}
+	if m.Kind != "bundle" && m.Kind != "media" {
+		return refuse("payload.event.detail.kind", "%q is not bundle or media", truncate(m.Kind, 32))
+	}
+	if m.Ref == "" || len(m.Ref) > maxURLLen {
+		return refuse("payload.event.detail.ref", "must be 1 to %d bytes", maxURLLen)
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ var knownEventTypes = map[string]bool{
 // hostHandlers are what a "host" event may ask of the shell's own UI (docs/protocol.md).
 var hostHandlers = map[string]bool{
 	"navigateTo": true, "redirectTo": true, "navigateBack": true, "switchTab": true,
-	"reLaunch": true, "modal": true, "toast": true, "media": true,
+	"reLaunch": true, "modal": true, "toast": true, "media": true, "mediaSource": true,
 }
 
 func validateEvent(e *Event) error {
@@ -104,6 +104,8 @@ func validateHostDetail(handler string, detail json.RawMessage) error {
 		}
 	case "media":
 		return validateMediaEvent(detail)
+	case "mediaSource":
+		return validateMediaSource(detail)
 	case "modal":
 		if d.ID == nil || *d.ID == "" || len(*d.ID) > 64 {
 			return refuse("payload.event.detail.id", "modal needs the modal's id")

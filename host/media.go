@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,14 +12,14 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/netapi"
-	"github.com/sandframe/sandframe/render"
 )
 
-var _ render.MediaSource = (*Session)(nil)
+// maxBundleMedia bounds one bundle audio or video file the page plays: it reaches the
+// page whole, as a data: URL in one ui message.
+const maxBundleMedia = 16 << 20
 
-// maxBundleMedia bounds one bundle audio or video file the page plays: it is handed
-// to the web view whole.
-const maxBundleMedia = 64 << 20
+// mediaReads is how many media sources a session reads or fetches at once.
+const mediaReads = 2
 
 // mediaTypes are the bundle files a page may play, by extension.
 var mediaTypes = map[string]string{
@@ -27,11 +28,34 @@ var mediaTypes = map[string]string{
 	".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm", ".ogv": "video/ogg",
 }
 
-// MediaFile serves the page's audio and video (render.MediaSource): a bundle file of a
-// media type, or a remote source from the app's declared domains (netapi FetchMedia).
-// As for images, the window asks for its own app only; a refusal is a failed element
-// and one audit line.
-func (s *Session) MediaFile(ctx context.Context, urlApp, kind, ref string) ([]byte, string, error) {
+// mediaSource answers the page's "mediaSource" host event {id, kind, ref}: WebKitGTK
+// cannot play media from a custom URI scheme (WebKit bug 146351), so the page's
+// <video>, <audio> and InnerAudioContext get their source as a data: URL in a ui
+// "media" op {id, content} (or {id, text: the error}), read or fetched off the UI
+// thread. docs/components.md.
+func (s *Session) mediaSource(d bridge.MediaSource) {
+	go func() {
+		select {
+		case s.mediaSlots <- struct{}{}:
+		case <-s.ctx.Done():
+			return
+		}
+		data, typ, err := s.mediaFile(s.ctx, s.appID, d.Kind, d.Ref)
+		<-s.mediaSlots
+		op := bridge.UI{Op: "media", ID: d.ID}
+		if err != nil {
+			op.Text = err.Error()
+		} else {
+			op.Content = "data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(data)
+		}
+		s.sendUI(op)
+	}()
+}
+
+// mediaFile reads a bundle file of a media type, or fetches a remote source from the
+// app's declared domains (netapi FetchMedia). A refusal is a failed element and one
+// audit line.
+func (s *Session) mediaFile(ctx context.Context, urlApp, kind, ref string) ([]byte, string, error) {
 	var (
 		data []byte
 		typ  string
@@ -39,7 +63,7 @@ func (s *Session) MediaFile(ctx context.Context, urlApp, kind, ref string) ([]by
 	)
 	switch {
 	case urlApp != s.appID:
-		err = fmt.Errorf("the media url names app %q, not this page's app", urlApp)
+		err = fmt.Errorf("the media source names app %q, not this page's app", urlApp)
 	case kind == "bundle":
 		data, typ, err = s.bundleMedia(ref)
 	case kind == "media" && s.opts.Images == nil:
@@ -56,6 +80,7 @@ func (s *Session) MediaFile(ctx context.Context, urlApp, kind, ref string) ([]by
 		err = fmt.Errorf("unknown media kind %q", kind)
 	}
 	if err == nil {
+		s.log.Debug("media served", "kind", kind, "bytes", len(data), "type", typ)
 		return data, typ, nil
 	}
 	if ctx.Err() != nil {

@@ -90,9 +90,6 @@ func sfImageRequest(source, request C.uintptr_t, uri *C.char) {
 		failImage(request, "this page has no image source")
 		return
 	}
-	if serveMedia(source, request, raw) {
-		return // audio or video (media.go)
-	}
 	wi := cgo.Handle(source).Value().(*windowImages)
 	app, remote, err := ParseImageURL(raw)
 	if err != nil {

@@ -1,12 +1,15 @@
-// ctl-media.js — <video>, <audio> and the media contexts. The page has no network: a
-// bundle file plays through the shell's scheme (sfimg://bundle/?app=A&p=PATH), a
-// remote https source through sfimg://media/?app=A&u=URL, which the shell fetches from
-// the app's declared domains only (docs/components.md); data: plays as it is.
+// ctl-media.js — <video>, <audio> and the media contexts. The page has no network,
+// and WebKitGTK cannot play media from a custom URI scheme (WebKit bug 146351), so the
+// page asks the host for a source with the host event "mediaSource" {id, kind, ref}
+// (kind "bundle" with a bundle path, or "media" with an https URL the shell fetches
+// from the app's declared domains only) and plays the data: URL the ui op "media"
+// {id, content} brings (or fails with its text). data: sources play as they are.
+// Answers are kept (at most MEDIA_CACHE_CHARS), so replaying costs nothing.
 //
 // <video>: src, controls (true), autoplay, loop, muted, poster, initial-time,
-// object-fit (contain, fill, cover), show-center-play-btn. Events: play, pause, ended,
-// timeupdate {currentTime, duration}, error {errMsg}, waiting, loadedmetadata {width,
-// height, duration}, progress {buffered}, seekcomplete {position}, fullscreenchange
+// object-fit (contain, fill, cover). Events: play, pause, ended, timeupdate
+// {currentTime, duration}, error {errMsg}, waiting, loadedmetadata {width, height,
+// duration}, progress {buffered}, seekcomplete {position}, fullscreenchange
 // {fullScreen, direction}. <audio> (WeChat's older component): src, loop, controls,
 // poster, name, author; events play, pause, ended, timeupdate, error.
 //
@@ -20,19 +23,66 @@
 
 var MAX_AUDIO_CONTEXTS = 32;
 var MEDIA_EVENT_TYPES = ["canplay", "play", "pause", "ended", "timeupdate", "error", "waiting", "seeking", "seeked"];
+var MEDIA_CACHE_CHARS = 64 * 1024 * 1024;
 
-// mediaURL maps a media src (bundle path relative to file, https URL, data:) to what
-// the page may load, or "".
-function mediaURL(file, src) {
-  var app = currentAppID();
-  if (typeof src !== "string" || !app) return "";
+// mediaSourceOf says where a media src (a bundle path relative to file, an https URL,
+// a data: URL) comes from: {url} to play at once, {kind, ref} to ask the host for, or
+// null for what cannot play.
+function mediaSourceOf(file, src) {
+  if (typeof src !== "string") return null;
   var s = src.trim();
-  if (s === "") return "";
-  if (/^data:(audio|video)\//i.test(s)) return s;
+  if (s === "") return null;
+  if (/^data:(audio|video)\//i.test(s)) return { url: s };
   if (/^\/\/[^\/]/.test(s)) s = "https:" + s;
-  if (/^https?:\/\/[^\/]/i.test(s)) return "sfimg://media/?app=" + encodeURIComponent(app) + "&u=" + encodeURIComponent(s);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(s)) return "";
-  return "sfimg://bundle/?app=" + encodeURIComponent(app) + "&p=" + encodeURIComponent(joinPath(file || "", s.split(/[?#]/)[0]));
+  if (/^https?:\/\/[^\/]/i.test(s)) return { kind: "media", ref: s };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(s)) return null;
+  return { kind: "bundle", ref: joinPath(file || "", s.split(/[?#]/)[0]) };
+}
+
+var mediaSources = { next: 1, pending: {}, cache: new Map(), chars: 0 };
+
+// loadMediaSource calls done(url) or done("", why) for a source (mediaSourceOf).
+function loadMediaSource(source, done) {
+  if (!source) { done("", "not a bundle file or an https url"); return; }
+  if (source.url) { done(source.url); return; }
+  var key = source.kind + "\n" + source.ref, cached = mediaSources.cache.get(key);
+  if (cached) { done(cached); return; }
+  for (var id in mediaSources.pending) {
+    if (mediaSources.pending[id].key === key) { mediaSources.pending[id].waiting.push(done); return; }
+  }
+  var rid = "m" + mediaSources.next++;
+  mediaSources.pending[rid] = { key: key, waiting: [done] };
+  sendHostEvent("mediaSource", { id: rid, kind: source.kind, ref: source.ref });
+}
+
+// answerMediaSource takes the host's ui "media" op {id, content | text}.
+function answerMediaSource(op) {
+  var rid = toText(op.id), p = hasOwn(mediaSources.pending, rid) ? mediaSources.pending[rid] : null;
+  if (!p) return;
+  delete mediaSources.pending[rid];
+  var url = typeof op.content === "string" && /^data:(audio|video|application\/ogg)/i.test(op.content) ? op.content : "";
+  if (url) {
+    mediaSources.cache.set(p.key, url);
+    mediaSources.chars += url.length;
+    mediaSources.cache.forEach(function (v, k) {
+      if (mediaSources.chars > MEDIA_CACHE_CHARS && k !== p.key) { mediaSources.cache.delete(k); mediaSources.chars -= v.length; }
+    });
+  }
+  p.waiting.forEach(function (done) {
+    try { done(url, url ? "" : toText(op.text) || "not available"); } catch (err) { reportError("media source", err); }
+  });
+}
+
+// playSource points m at src (through loadMediaSource); a later call wins over an
+// earlier one still waiting. then(ok, why) runs once it is set or failed.
+function playSource(m, file, src, then) {
+  var token = m.__sfToken = (m.__sfToken || 0) + 1;
+  loadMediaSource(mediaSourceOf(file, src), function (url, why) {
+    if (m.__sfToken !== token) return;
+    if (url) m.src = url;
+    else { m.removeAttribute("src"); try { m.load(); } catch (e) { /* nothing loaded */ } }
+    then(!!url, why);
+  });
 }
 
 // mediaErrorCode maps a MediaError to WeChat's codes: 10001 system, 10002 network,
@@ -82,12 +132,12 @@ function wireMediaEvents(el, m, tag) {
   m.addEventListener("seeked", function () { emitComponentEvent(el, "seekcomplete", { position: round2(m.currentTime) }); });
 }
 
-function mediaSetSource(el, v, m) {
-  var src = toText(v.attrs.src), url = mediaURL(v.file, src);
-  if (url) { m.src = url; return; }
-  m.removeAttribute("src");
-  try { m.load(); } catch (e) { /* nothing loaded */ }
-  if (src) setTimeout(function () { emitComponentEvent(el, "error", { errMsg: "MediaError: " + src + " is not a bundle file or an https url" }); }, 0);
+function mediaSetSource(el, v, m, then) {
+  var src = toText(v.attrs.src);
+  playSource(m, v.file, src, function (ok, why) {
+    if (!ok && src) emitComponentEvent(el, "error", { errMsg: "MediaError: " + src + ": " + why });
+    if (ok) then();
+  });
 }
 
 function mediaPlay(el, m) {
@@ -142,10 +192,14 @@ function mediaControl(tag) {
         el.querySelector(".sf-audio-author").textContent = toText(a.author);
       }
       if (!old || toText(a.src) !== toText(p.src)) {
-        mediaSetSource(el, v, m);
-        var start = numberAttr(a["initial-time"], 0);
-        if (start > 0) m.addEventListener("loadedmetadata", function once() { m.removeEventListener("loadedmetadata", once); m.currentTime = start; });
-        if (a.autoplay && m.getAttribute("src")) mediaPlay(el, m);
+        el.__sfWantPlay = false;
+        mediaSetSource(el, v, m, function () {
+          var start = numberAttr(el.__sfNode.attrs["initial-time"], 0);
+          if (start > 0) m.addEventListener("loadedmetadata", function once() { m.removeEventListener("loadedmetadata", once); m.currentTime = start; });
+          // play() asked for while the source was on its way, or autoplay.
+          if (el.__sfWantPlay || el.__sfNode.attrs.autoplay) mediaPlay(el, m);
+          el.__sfWantPlay = false;
+        });
       }
     }
   };
@@ -189,16 +243,20 @@ function elementMediaOp(op) {
   if (!el) throw new Error("no <video> or <audio> with id " + JSON.stringify(toText(op.id)) + " in " + toText(op.target));
   var m = el.__sfMedia, args = isObject(op.args) ? op.args : {};
   switch (op.cmd) {
-    case "play": mediaPlay(el, m); break;
-    case "pause": m.pause(); break;
+    case "play": if (m.getAttribute("src")) mediaPlay(el, m); else el.__sfWantPlay = true; break;
+    case "pause": el.__sfWantPlay = false; m.pause(); break;
     case "stop": m.pause(); try { m.currentTime = 0; } catch (e) { /* not seekable */ } break;
     case "seek": m.currentTime = Math.max(0, numberAttr(args.position, 0)); break;
     case "playbackRate": m.playbackRate = Math.min(4, Math.max(0.25, numberAttr(args.rate, 1))); break;
     case "requestFullScreen": setVideoFullScreen(el, true); break;
     case "exitFullScreen": setVideoFullScreen(el, false); break;
     case "setSrc": {
-      var url = mediaURL(el.__sfNode.file, toText(args.src));
-      if (url) m.src = url; else emitComponentEvent(el, "error", { errMsg: "MediaError: " + toText(args.src) + " is not a bundle file or an https url" });
+      var src = toText(args.src);
+      playSource(m, el.__sfNode.file, src, function (ok, why) {
+        if (!ok) emitComponentEvent(el, "error", { errMsg: "MediaError: " + src + ": " + why });
+        else if (el.__sfWantPlay) mediaPlay(el, m);
+        el.__sfWantPlay = false;
+      });
       break;
     }
     default: throw new Error("unknown media command " + JSON.stringify(toText(op.cmd)));
@@ -271,27 +329,30 @@ function innerAudioOp(op) {
     case "src": {
       innerAudioSet(a, args);
       a.src = toText(args.src);
-      var url = mediaURL("", a.src);
-      if (!url) {
-        m.removeAttribute("src");
-        sendAudioEvent(id, m, "error", { errMsg: "MediaError: " + a.src + " is not a bundle file or an https url", errCode: 10003 });
-        break;
-      }
-      m.src = url;
-      if (a.startTime > 0) m.addEventListener("loadedmetadata", function once() { m.removeEventListener("loadedmetadata", once); m.currentTime = a.startTime; });
-      break;
-    }
-    case "play": {
-      if (!m.getAttribute("src")) { sendAudioEvent(id, m, "error", { errMsg: "MediaError: no src", errCode: 10003 }); break; }
-      var p;
-      try { p = m.play(); } catch (e) { p = null; }
-      if (p && p.catch) p.catch(function (err) {
-        if (innerAudios[id] === a && !m.error) sendAudioEvent(id, m, "error", { errMsg: "MediaError: " + (err && err.message ? err.message : "play failed"), errCode: 10001 });
+      a.wantPlay = false;
+      a.ready = false;
+      playSource(m, "", a.src, function (ok, why) {
+        if (innerAudios[id] !== a) return;
+        if (!ok) {
+          a.wantPlay = false;
+          sendAudioEvent(id, m, "error", { errMsg: "MediaError: " + a.src + ": " + why, errCode: 10003 });
+          return;
+        }
+        a.ready = true;
+        if (a.startTime > 0) m.addEventListener("loadedmetadata", function once() { m.removeEventListener("loadedmetadata", once); m.currentTime = a.startTime; });
+        if (a.wantPlay || m.autoplay) innerAudioPlay(id, a);
+        a.wantPlay = false;
       });
       break;
     }
-    case "pause": m.pause(); break;
+    case "play":
+      if (a.ready) innerAudioPlay(id, a);
+      else if (a.src) a.wantPlay = true;
+      else sendAudioEvent(id, m, "error", { errMsg: "MediaError: no src", errCode: 10003 });
+      break;
+    case "pause": a.wantPlay = false; m.pause(); break;
     case "stop":
+      a.wantPlay = false;
       m.pause();
       try { m.currentTime = 0; } catch (e) { /* not seekable */ }
       sendAudioEvent(id, m, "stop");
@@ -299,4 +360,12 @@ function innerAudioOp(op) {
     case "seek": m.currentTime = Math.max(0, numberAttr(args.position, 0)); break;
     default: throw new Error("unknown audio command " + JSON.stringify(toText(op.cmd)));
   }
+}
+
+function innerAudioPlay(id, a) {
+  var m = a.m, p;
+  try { p = m.play(); } catch (e) { p = null; }
+  if (p && p.catch) p.catch(function (err) {
+    if (innerAudios[id] === a && !m.error) sendAudioEvent(id, m, "error", { errMsg: "MediaError: " + (err && err.message ? err.message : "play failed"), errCode: 10001 });
+  });
 }

@@ -96,6 +96,7 @@ function applyUI(op) {
     case "toast": showToast(op); return;
     case "hideToast": hideToast(); return;
     case "modal": showModal(op); return;
+    case "media": answerMediaSource(op); return;
   }
   throw new Error("unknown ui op " + JSON.stringify(op.op));
 }
