@@ -102,6 +102,7 @@ function pickerViewColumnInit(el, col) {
   col.addEventListener("wheel", function () { col.__sfProgrammatic = false; col.__sfSnap = null; moved(true); }, { passive: true });
   // A mouse or pen drags the column as a finger would (touch scrolls it natively).
   col.addEventListener("pointerdown", function (e) {
+    if (e.isPrimary) col.__sfProgrammatic = false; // what scrolls now is the user
     if (e.button !== 0 || !e.isPrimary || e.pointerType === "touch") return;
     drag = { id: e.pointerId, y: e.clientY, top: col.scrollTop, t0: now(), marks: [{ y: e.clientY, t: now() }] };
     col.__sfProgrammatic = false;
@@ -157,8 +158,11 @@ BUILTINS["picker-view"] = {
     if (el.lastChild !== s.indicator) { el.appendChild(s.mask); el.appendChild(s.indicator); }
     pickerViewColumns(el).forEach(function (col) { pickerViewColumnInit(el, col); });
     var counts = pickerViewCounts(el);
-    var fromData = !old || v.fresh.value || !deepEqual(a.value, p.value) || !deepEqual(counts, s.counts);
+    var resized = !deepEqual(counts, s.counts);
+    var fromData = !old || v.fresh.value || !deepEqual(a.value, p.value) || resized;
     s.counts = counts;
+    // Rows taken away clamp a column's scroll: that scroll is not the user's.
+    if (resized && s.moving === 0) pickerViewColumns(el).forEach(function (col) { col.__sfProgrammatic = true; });
     if (fromData && !(old && modelEcho(el, a.value)) && s.moving === 0) s.want = pickerViewValue(a.value, counts);
     whenPatched(function () {
       if (!el.isConnected) return;
