@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/sandframe/sandframe/automation"
 )
@@ -17,7 +18,9 @@ import (
 // shows and the details each event carries.
 func TestMoreComponents(t *testing.T) {
 	r := launch(t, "e2e/testdata/components")
-	ctx := ctxT(t)
+	// A long walk through many components: more than ctxT's 20 s on a loaded machine.
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
 	c := r.client
 	if err := c.WaitRoute(ctx, "pages/index/index"); err != nil {
 		t.Fatal(err)

@@ -45,6 +45,7 @@ function pickerViewScrollTo(el, value, smooth) {
   var s = pickerViewState(el);
   pickerViewColumns(el).forEach(function (col, i) {
     var top = (value[i] || 0) * s.row;
+    col.__sfSettled = top;
     if (Math.abs(col.scrollTop - top) < 1) return;
     col.__sfProgrammatic = true;
     if (smooth && col.scrollTo) col.scrollTo({ top: top, behavior: "smooth" });
@@ -68,6 +69,7 @@ function pickerViewSettle(el, col) {
     col.scrollTop = snap.top;
   }
   col.__sfSnap = null;
+  col.__sfSettled = col.scrollTop;
   if (col.__sfMoving) { col.__sfMoving = false; s.moving--; }
   if (s.moving > 0) return;
   var value = pickerViewColumns(el).map(function (c) { return rowAt(c.scrollTop, s.row, columnRows(c).length); });
@@ -98,7 +100,11 @@ function pickerViewColumnInit(el, col) {
       pickerViewSettle(el, col);
     }, PICK_SETTLE_MS);
   }
-  col.addEventListener("scroll", function () { moved(!col.__sfProgrammatic); });
+  col.addEventListener("scroll", function () {
+    // A late scroll event where the column already settled moves nothing.
+    if (!drag && !col.__sfMoving && col.__sfSettled !== undefined && Math.abs(col.scrollTop - col.__sfSettled) < 1) return;
+    moved(!col.__sfProgrammatic);
+  });
   col.addEventListener("wheel", function () { col.__sfProgrammatic = false; col.__sfSnap = null; moved(true); }, { passive: true });
   // A mouse or pen drags the column as a finger would (touch scrolls it natively).
   col.addEventListener("pointerdown", function (e) {
@@ -126,7 +132,9 @@ function pickerViewColumnInit(el, col) {
     drag = null;
     var target = col.scrollTop - movableGlide(v, 2) / 4;
     col.__sfSnap = { top: rowAt(target, s.row, columnRows(col).length) * s.row, tries: 0 };
-    if (col.scrollTo) col.scrollTo({ top: col.__sfSnap.top, behavior: "smooth" }); else col.scrollTop = col.__sfSnap.top;
+    if (Math.abs(col.scrollTop - col.__sfSnap.top) >= 1) {
+      if (col.scrollTo) col.scrollTo({ top: col.__sfSnap.top, behavior: "smooth" }); else col.scrollTop = col.__sfSnap.top;
+    }
     moved(true);
   }
   col.addEventListener("pointerup", release);
