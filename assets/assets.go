@@ -20,6 +20,7 @@ var files embed.FS
 var runtimeOrder = []string{
 	// pure: no DOM
 	"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js", "pickers.js", "richtext.js",
+	"regions.js", "pickregion.js", "widgetmath.js",
 	// DOM: elements, patching, owners
 	"dom.js", "patch.js", "owners.js",
 	// events
@@ -29,6 +30,7 @@ var runtimeOrder = []string{
 	"ctl-image.js", "ctl-icon.js", "ctl-scroll.js", "ctl-navigator.js", "ctl-form.js",
 	"ctl-swiper.js", "ctl-picker.js", "ctl-slider.js", "ctl-progress.js", "ctl-rich-text.js", "ctl-placeholder.js",
 	"ctl-canvas.js",
+	"ctl-picker-view.js", "ctl-movable.js", "ctl-cover.js", "ctl-match-media.js", "ctl-page-container.js", "ctl-media.js",
 	// shell chrome
 	"chrome-shell.js", "chrome-navbar.js", "chrome-tabbar.js", "chrome-toast.js", "chrome-modal.js",
 	"chrome-sheet.js", "chrome-preview.js", "chrome-page.js",
@@ -43,8 +45,9 @@ var runtimeOrder = []string{
 const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
 
 // pagePolicy is a mini-app document's policy: the same, plus images from the shell's
-// own image scheme (render.ImageScheme: remote images the shell fetched for the page).
-const pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: sfimg:; font-src data:"
+// own image scheme (render.ImageScheme: remote images the shell fetched for the page),
+// and audio and video as data: URLs (the host sends them: docs/components.md).
+const pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: sfimg:; media-src data:; font-src data:"
 
 // Files returns the embedded files (runtime/*.js, runtime/*.css).
 func Files() fs.FS {

@@ -172,7 +172,7 @@ func TestPageHTML(t *testing.T) {
 	}{
 		{"doctype", "<!doctype html>"},
 		{"charset", `<meta charset="utf-8">`},
-		{"CSP", `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data: sfimg:; font-src data:">`},
+		{"CSP", `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data: sfimg:; media-src data:; font-src data:">`},
 		{"base CSS in a style element", "<style id=\"sf-base\">\n" + string(base) + "</style>"},
 		{"empty body", "<body></body>"},
 	}

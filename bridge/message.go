@@ -136,7 +136,7 @@ type Render struct {
 	Ops []RenderOp `json:"ops"`
 }
 
-// RenderOp ops: mount, show, unmount, data, canvas.
+// RenderOp ops: mount, show, unmount, data, canvas, media.
 type RenderOp struct {
 	Op     string          `json:"op"`
 	Page   string          `json:"page,omitempty"`
@@ -149,6 +149,12 @@ type RenderOp struct {
 	PageScroll bool `json:"pageScroll,omitempty"`
 	// canvas: a CanvasDraw for the canvas of owner Target on Page
 	Canvas json.RawMessage `json:"canvas,omitempty"`
+	// media: a media context's command (docs/components.md): Target is the page or
+	// component whose template has the <video>/<audio> with id ID, or "app" for an
+	// InnerAudioContext ID ("a1"); Args the command's arguments.
+	ID   string          `json:"id,omitempty"`
+	Cmd  string          `json:"cmd,omitempty"`
+	Args json.RawMessage `json:"args,omitempty"`
 }
 
 // UI is a host-owned chrome operation (title, toast, modal, navbar colours).

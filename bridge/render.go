@@ -26,6 +26,10 @@ func CheckRender(r *Render) error {
 			if err := CheckCanvasDraw(op.Canvas); err != nil {
 				return fmt.Errorf("%s.canvas: %w", at, err)
 			}
+		case "media":
+			if err := checkMediaOp(op); err != nil {
+				return fmt.Errorf("%s.%w", at, err)
+			}
 		default:
 			return fmt.Errorf("%s.op: %q is not a render op", at, truncate(op.Op, 32))
 		}

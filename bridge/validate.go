@@ -30,7 +30,7 @@ var knownEventTypes = map[string]bool{
 // hostHandlers are what a "host" event may ask of the shell's own UI (docs/protocol.md).
 var hostHandlers = map[string]bool{
 	"navigateTo": true, "redirectTo": true, "navigateBack": true, "switchTab": true,
-	"reLaunch": true, "modal": true, "toast": true,
+	"reLaunch": true, "modal": true, "toast": true, "media": true, "mediaSource": true,
 }
 
 // pageEventTypes are the page's own events, which the render runtime reports for the
@@ -130,6 +130,10 @@ func validateHostDetail(handler string, detail json.RawMessage) error {
 		if d.Delta != nil && (*d.Delta < 1 || *d.Delta != math.Trunc(*d.Delta) || *d.Delta > 1000) {
 			return refuse("payload.event.detail.delta", "must be an integer from 1 to 1000")
 		}
+	case "media":
+		return validateMediaEvent(detail)
+	case "mediaSource":
+		return validateMediaSource(detail)
 	case "modal":
 		if d.ID == nil || *d.ID == "" || len(*d.ID) > 64 {
 			return refuse("payload.event.detail.id", "modal needs the modal's id")

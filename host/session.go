@@ -141,15 +141,16 @@ type Session struct {
 	exitRequested atomic.Bool  // the kiosk operator asked to leave
 	askingPIN     atomic.Bool  // a kiosk PIN dialog is open
 
-	mu       sync.Mutex
-	loaded   bool              // the page asked for init and got it
-	held     []bridge.Envelope // page-bound messages from before that
-	failure  error             // why the session ended early
-	modals   map[string]chan ui.Answer
-	probes   probeTable
-	canvas   canvasReads // canvasToTempFilePath's requests to the page (canvas.go)
-	nextID   atomic.Uint64
-	launched chan struct{}
+	mu         sync.Mutex
+	loaded     bool              // the page asked for init and got it
+	held       []bridge.Envelope // page-bound messages from before that
+	failure    error             // why the session ended early
+	modals     map[string]chan ui.Answer
+	probes     probeTable
+	mediaSlots chan struct{} // media sources read at once (media.go)
+	canvas     canvasReads   // canvasToTempFilePath's requests to the page (canvas.go)
+	nextID     atomic.Uint64
+	launched   chan struct{}
 
 	win       *render.Window // set by Open: a window in the shared UI loop
 	hidden    atomic.Bool
@@ -167,12 +168,13 @@ func Start(app *App, o Options) (*Session, error) {
 	id := app.Identity().Key()
 	s := &Session{
 		app: app, opts: o, id: id, appID: appID,
-		log:      o.Logger.With("app", id),
-		nav:      newNavigator(app.Project),
-		pageIn:   make(chan string, pageQueue),
-		modals:   map[string]chan ui.Answer{},
-		launched: make(chan struct{}),
-		ended:    make(chan struct{}),
+		log:        o.Logger.With("app", id),
+		nav:        newNavigator(app.Project),
+		pageIn:     make(chan string, pageQueue),
+		modals:     map[string]chan ui.Answer{},
+		mediaSlots: make(chan struct{}, mediaReads),
+		launched:   make(chan struct{}),
+		ended:      make(chan struct{}),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.gate = bridge.NewGate(bridge.GateConfig{
@@ -676,6 +678,19 @@ func (s *Session) hostEvent(e bridge.Event) {
 			s.log.Warn("host event detail", "handler", e.Handler, "err", err)
 			return
 		}
+	}
+	if e.Handler == "media" {
+		// What an InnerAudioContext's element reported: for the app's logic, which the
+		// bridge checked the detail for (bridge.MediaEvent).
+		s.deliverLogic(bridge.KindEvent, e)
+		return
+	}
+	if e.Handler == "mediaSource" {
+		var m bridge.MediaSource
+		if err := json.Unmarshal(e.Event.Detail, &m); err == nil {
+			s.mediaSource(m) // media.go
+		}
+		return
 	}
 	if e.Handler == "modal" {
 		s.mu.Lock()

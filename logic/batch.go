@@ -27,6 +27,8 @@ type batchOp struct {
 	// pageScroll (mount): the page defines onPageScroll.
 	pageScroll bool
 	canvas     string // canvas: the JSON of a bridge.CanvasDraw
+	// media: the element or audio context id, the command and its arguments (JSON)
+	id, cmd, args string
 }
 
 type diffOp struct {
@@ -46,6 +48,11 @@ func (b *batch) mount(page, route, data string) {
 }
 
 func (b *batch) show(page string) { b.ops = append(b.ops, batchOp{op: "show", page: page}) }
+
+// media records a media context's command for this turn, in order with the other ops.
+func (b *batch) media(target, id, cmd, args string) {
+	b.ops = append(b.ops, batchOp{op: "media", target: target, id: id, cmd: cmd, args: args})
+}
 
 func (b *batch) unmount(pages []string) {
 	b.ops = append(b.ops, batchOp{op: "unmount", pages: pages})
@@ -111,6 +118,18 @@ func (b *batch) encode(seq uint64, sizeHint int) []byte {
 		if op.target != "" {
 			out = append(out, `,"target":`...)
 			out = appendJSONString(out, op.target)
+		}
+		if op.id != "" {
+			out = append(out, `,"id":`...)
+			out = appendJSONString(out, op.id)
+		}
+		if op.cmd != "" {
+			out = append(out, `,"cmd":`...)
+			out = appendJSONString(out, op.cmd)
+		}
+		if op.args != "" {
+			out = append(out, `,"args":`...)
+			out = append(out, op.args...)
 		}
 		if op.data != "" {
 			out = append(out, `,"data":`...)

@@ -179,6 +179,13 @@ func (r *Runtime) publishStack() {
 }
 
 func (r *Runtime) dispatchEvent(ev eventPayload) {
+	if ev.Target == "host" {
+		// Only the media elements of InnerAudioContexts report to logic as the host.
+		if ev.Handler == "media" {
+			r.call(r.fw.media, string(ev.Event))
+		}
+		return
+	}
 	if ev.Target == "page" {
 		ev.Target = r.front // the host normally resolves this already
 	}

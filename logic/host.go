@@ -22,6 +22,7 @@ type framework struct {
 	model, pageScrolls                                  goja.Callable
 	queryResult                                         goja.Callable // query.js, docs/queries.md
 	queryPending                                        goja.Callable // how many questions wait (tests)
+	media                                               goja.Callable // an InnerAudioContext event
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -45,6 +46,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
 	fw.model, fw.pageScrolls = get("model"), get("pageScrolls")
 	fw.queryResult, fw.queryPending = get("queryResult"), get("queryPending")
+	fw.media = get("media")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}
@@ -101,6 +103,7 @@ func (r *Runtime) hostObject() *goja.Object {
 		r.batch.set(c.Argument(0).String(), c.Argument(1).String(), c.Argument(2).String())
 		return goja.Undefined()
 	})
+	set("media", r.mediaOp)
 	set("afterPush", func(c goja.FunctionCall) goja.Value {
 		if fn, ok := goja.AssertFunction(c.Argument(0)); ok {
 			// This turn's push will be seq+1 (setData queued at least one op).

@@ -11,7 +11,7 @@ function buildNavbar(el) {
   back.setAttribute("aria-label", "Back");
   back.appendChild(svgEl("svg", { viewBox: "0 0 24 24", width: "22", height: "22", "aria-hidden": "true" }))
     .appendChild(svgEl("path", { d: "M15 5l-7 7 7 7", fill: "none", stroke: "currentColor", "stroke-width": "2.2", "stroke-linecap": "round", "stroke-linejoin": "round" }));
-  back.addEventListener("click", function () { goBack(); }); // chrome-page.js: enableAlertBeforeUnload asks first
+  back.addEventListener("click", function () { if (!pageContainerBack()) goBack(); }); // a page-container closes first; chrome-page.js: enableAlertBeforeUnload asks
   var title = htmlEl("div", "sf-nav-title");
   el.appendChild(back);
   el.appendChild(title);

@@ -1,11 +1,12 @@
-// ctl-picker.js — <picker mode="selector|multiSelector|time|date">: its children are
+// ctl-picker.js — <picker mode="selector|multiSelector|time|date|region">: its children are
 // what the page shows; a click (or Enter/Space) opens a sheet drawn by the runtime in
 // the shell's overlay, one list per column (pickers.js builds them). Choosing an option
 // moves the selection (multiSelector sends columnchange {column, value}); Confirm sends
 // change {value} and Cancel, Escape or a click on the mask sends cancel. disabled keeps
-// it shut. mode="region" needs WeChat's region table, which the runtime lacks: its sheet
-// says so and cancels. The range may change while the sheet is open (apps fill the next
-// column from columnchange): the sheet follows it and keeps the choice.
+// it shut. mode="region" has three columns from the built-in region table (pickregion.js)
+// and sends change {value, code, postcode}. The range may change while the sheet is open
+// (apps fill the next column from columnchange): the sheet follows it and keeps the
+// choice.
 
 var openPicker = null; // {el, mode, model, layer, cols}
 
@@ -25,9 +26,9 @@ function closePicker(answer) {
   if (p.layer.parentNode) p.layer.parentNode.removeChild(p.layer);
   if (!p.el.isConnected || answer === undefined) return; // silent: its page went away
   if (answer) {
-    var value = pickerValue(p.mode, p.el.__sfNode.attrs, p.model);
-    modelWrite(p.el, "value", value);
-    emitComponentEvent(p.el, "change", { value: value });
+    var detail = p.mode === "region" ? regionDetail(p.el.__sfNode.attrs, p.model) : { value: pickerValue(p.mode, p.el.__sfNode.attrs, p.model) };
+    modelWrite(p.el, "value", detail.value);
+    emitComponentEvent(p.el, "change", detail);
   } else {
     emitComponentEvent(p.el, "cancel", {});
   }
@@ -95,20 +96,15 @@ function showPicker(el) {
   layer.appendChild(sheet);
   var p = { el: el, mode: mode, model: null, layer: layer, cols: cols };
   openPicker = p;
-  if (mode === "region") {
-    cols.appendChild(htmlEl("div", "sf-picker-note", "The region picker is not available in Sandframe."));
-    confirm.hidden = true;
-  } else {
-    p.model = pickerModel(mode, a, todayDate());
-    p.inputs = toText([a.range, a["range-key"], a.start, a.end, a.fields]);
-    drawPickerColumns(p);
-  }
+  p.model = pickerModel(mode, a, todayDate());
+  p.inputs = toText([a.range, a["range-key"], a.start, a.end, a.fields]);
+  drawPickerColumns(p);
   cancel.addEventListener("click", function () { closePicker(false); });
   confirm.addEventListener("click", function () { closePicker(true); });
   layer.addEventListener("click", function (e) { if (e.target === layer) closePicker(false); });
   layer.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { e.preventDefault(); closePicker(false); }
-    else if (e.key === "Enter" && mode !== "region") { e.preventDefault(); closePicker(true); }
+    else if (e.key === "Enter") { e.preventDefault(); closePicker(true); }
   });
   shell.overlay.appendChild(layer);
   var first = cols.querySelector(".sf-picker-column") || cancel;
@@ -121,7 +117,7 @@ BUILTINS.picker = {
   update: function (el, v, old) {
     flagAttr(el, "disabled", v.attrs.disabled ? "" : null);
     var p = openPicker;
-    if (!p || p.el !== el || !old || p.mode === "region") return;
+    if (!p || p.el !== el || !old || p.mode === "region") return; // the region table does not change
     // Data is updated in place (a setData of "range[1]" keeps the array), so the
     // columns' inputs are compared as text.
     var a = v.attrs, inputs = toText([a.range, a["range-key"], a.start, a.end, a.fields]);

@@ -1,5 +1,5 @@
 // ctl-placeholder.js — WeChat components a desktop shell cannot offer (a map, the
-// camera, live streams, a web page, ads, official-account cards) render as a labelled
+// camera, live streams, a web page, ads, official-account cards, the rich-text editor) render as a labelled
 // box with the component's name, so the page's layout holds and the app goes on; their
 // children (cover-view…) still render inside. <open-data> shows WeChat's anonymous
 // profile (nickname 微信用户 and a plain avatar), which is what WeChat itself shows
@@ -17,7 +17,7 @@ function placeholderControl(tag) {
 
 // Not listed as BUILTINS.x literals: doctor and wx.canIUse read those as supported
 // components, and a placeholder is not one.
-var PLACEHOLDER_TAGS = ["map", "camera", "live-player", "live-pusher", "web-view", "ad", "ad-custom", "official-account"];
+var PLACEHOLDER_TAGS = ["map", "camera", "live-player", "live-pusher", "web-view", "ad", "ad-custom", "official-account", "editor"];
 PLACEHOLDER_TAGS.forEach(function (tag) { BUILTINS[tag] = placeholderControl(tag); });
 
 var OPEN_DATA_NICKNAME = "\u5fae\u4fe1\u7528\u6237"; // 微信用户, WeChat's anonymous nickname

@@ -4,6 +4,7 @@
 //   multiSelector  range (array of arrays), value: [index per column]
 //   time           start/end "HH:mm" (00:00-23:59), value: "HH:mm"
 //   date           start/end "YYYY-MM-DD", fields year|month|day, value: "YYYY[-MM[-DD]]"
+//   region         value [province, city, district] names (pickregion.js)
 // pickerModel(mode, attrs, today) → {columns: [[label]], selected: [index]};
 // pickerRefit(mode, attrs, model) redoes the columns that depend on others (days of a
 // month) keeping the choice; pickerValue(mode, attrs, model) → detail.value.
@@ -44,6 +45,7 @@ function dateFields(attrs) { var f = toText(attrs.fields); return f === "year" |
 function pickerModel(mode, attrs, today) {
   var key = toText(attrs["range-key"]);
   switch (mode) {
+    case "region": return regionModel(attrs);
     case "multiSelector": {
       var cols = (Array.isArray(attrs.range) ? attrs.range.slice(0, 16) : []).map(function (c) { return pickerList(c, key); });
       var val = Array.isArray(attrs.value) ? attrs.value : [];
@@ -81,6 +83,7 @@ function pickerModel(mode, attrs, today) {
 // month (every month has 12 entries and every day column the month's days) and trims
 // columns the fields attribute leaves out.
 function pickerRefit(mode, attrs, model) {
+  if (mode === "region") return regionRefit(attrs, model);
   if (mode !== "date") return model;
   var fields = dateFields(attrs);
   var y = Number(model.columns[0][model.selected[0]] || 1900);
@@ -97,6 +100,7 @@ function pickerRefit(mode, attrs, model) {
 function pickerValue(mode, attrs, model) {
   var c = model.columns, s = model.selected;
   switch (mode) {
+    case "region": return regionDetail(attrs, model).value;
     case "multiSelector": return s.slice();
     case "time": {
       var start = parseTime(attrs.start, 0), end = parseTime(attrs.end, 23 * 60 + 59);

@@ -75,6 +75,7 @@ function applyRender(p) {
         case "unmount": unmountPages(op.pages); break;
         case "data": applyData(op); break;
         case "canvas": queueCanvasOp(op); break;
+        case "media": queueMediaOp(op); break;
         default: throw new Error("unknown render op " + JSON.stringify(op.op));
       }
     } catch (err) {
@@ -83,6 +84,7 @@ function applyRender(p) {
   });
   try { flushRenders(); } catch (err) { reportError("render", err); }
   runCanvasOps();
+  runMediaOps(); // after the renders: a <video> this push creates is in the document
   updateChrome();
   var r = takeReport(), ready = { seq: p.seq || 0 };
   if (r.attached.length) ready.attached = r.attached;
@@ -98,6 +100,7 @@ function applyUI(op) {
     case "toast": showToast(op); return;
     case "hideToast": hideToast(); return;
     case "modal": showModal(op); return;
+    case "media": answerMediaSource(op); return;
   }
   if (applyUIGroup(op)) return; // chrome-page.js
   throw new Error("unknown ui op " + JSON.stringify(op.op));

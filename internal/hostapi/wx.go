@@ -52,7 +52,8 @@ var FrameworkAPIs = []string{"nextTick", "canIUse", "getLogManager", "getRealtim
 	// though not one of the typings' Wx methods)
 	"createSelectorQuery", "createIntersectionObserver", "createAnimation",
 	"createCanvasContext", "canvasPutImageData", // logic/js/canvas.js
-}
+	// media contexts: their commands are render ops (docs/components.md)
+	"createVideoContext", "createAudioContext", "createInnerAudioContext"}
 
 // Supported reports whether wx.name does something on this platform: a declared,
 // implemented host API or one of the framework's own. Every other method of Wx is a

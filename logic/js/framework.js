@@ -1442,6 +1442,146 @@
   });
   ObjectKeys(queryExt.proto).forEach(function (k) { pageProto[k] = queryExt.proto[k]; compProto[k] = queryExt.proto[k]; });
   ObjectKeys(queryExt.wx).forEach(function (k) { wx[k] = queryExt.wx[k]; });
+  // ---- media contexts (docs/components.md) ---------------------------------------
+  // Their methods become "media" render ops of this turn's push (host.media), which the
+  // page's runtime applies to its <video>/<audio> element or to the audio element it
+  // keeps for an InnerAudioContext; that element reports back as a host "media" event
+  // (mediaEvent). The page runs none of this code.
+  function mediaOwner(component) {
+    const rec = component !== null && typeof component === 'object' ? recOf.get(component) : undefined;
+    if (rec !== undefined) return rec.id;
+    const ids = host.stack();
+    return ids.length ? ids[ids.length - 1] : '';
+  }
+  function mediaSend(target, id, cmd, args) {
+    if (target === '') return;
+    host.media(target, id, cmd, stringify(args === undefined ? {} : args));
+  }
+  function mediaNumber(v, fallback) {
+    const n = NumberCtor(v);
+    return isFiniteNum(n) ? n : fallback;
+  }
+  function optionsCallbacks(name, opts) {
+    // WeChat's requestFullScreen/exitFullScreen take callbacks; they succeed at once.
+    if (opts === null || typeof opts !== 'object') return;
+    const res = { errMsg: name + ':ok' };
+    PromiseCtor.resolve().then(function () {
+      safeCall(ownFunction(opts, 'success'), undefined, [res]);
+      safeCall(ownFunction(opts, 'complete'), undefined, [res]);
+    });
+  }
+  wx.createVideoContext = function createVideoContext(id, component) {
+    const target = mediaOwner(component), eid = StringCtor(id === undefined ? '' : id);
+    const send = function (cmd, args) { mediaSend(target, eid, cmd, args); };
+    return {
+      play: function () { send('play'); },
+      pause: function () { send('pause'); },
+      stop: function () { send('stop'); },
+      seek: function (position) { send('seek', { position: mediaNumber(position, 0) }); },
+      playbackRate: function (rate) { send('playbackRate', { rate: mediaNumber(rate, 1) }); },
+      requestFullScreen: function (opts) { send('requestFullScreen', {}); optionsCallbacks('requestFullScreen', opts); },
+      exitFullScreen: function (opts) { send('exitFullScreen'); optionsCallbacks('exitFullScreen', opts); },
+      sendDanmu: function () {},
+      showStatusBar: function () {},
+      hideStatusBar: function () {},
+      requestPictureInPicture: function (opts) { optionsCallbacks('requestPictureInPicture', opts); },
+      exitPictureInPicture: function (opts) { optionsCallbacks('exitPictureInPicture', opts); },
+      requestBackgroundPlayback: function () {},
+      exitBackgroundPlayback: function () {},
+    };
+  };
+  wx.createAudioContext = function createAudioContext(id, component) {
+    const target = mediaOwner(component), eid = StringCtor(id === undefined ? '' : id);
+    return {
+      setSrc: function (src) { mediaSend(target, eid, 'setSrc', { src: StringCtor(src) }); },
+      play: function () { mediaSend(target, eid, 'play'); },
+      pause: function () { mediaSend(target, eid, 'pause'); },
+      seek: function (position) { mediaSend(target, eid, 'seek', { position: mediaNumber(position, 0) }); },
+    };
+  };
+
+  const audios = new MapCtor(); // InnerAudioContext id → its state
+  let nextAudio = 1;
+  const audioEvents = { canplay: 'Canplay', play: 'Play', pause: 'Pause', stop: 'Stop', ended: 'Ended',
+    timeupdate: 'TimeUpdate', error: 'Error', waiting: 'Waiting', seeking: 'Seeking', seeked: 'Seeked' };
+  wx.createInnerAudioContext = function createInnerAudioContext() {
+    const id = 'a' + nextAudio++;
+    const st = { src: '', autoplay: false, loop: false, volume: 1, startTime: 0, playbackRate: 1, obeyMuteSwitch: true,
+      duration: 0, currentTime: 0, paused: true, buffered: 0, destroyed: false, listeners: new MapCtor() };
+    audios.set(id, st);
+    const send = function (cmd, args) { if (!st.destroyed) mediaSend('app', id, cmd, args); };
+    const ctx = {};
+    function setting(name, coerce) {
+      defineProp(ctx, name, {
+        enumerable: true,
+        get: function () { return st[name]; },
+        set: function (v) {
+          st[name] = coerce(v);
+          if (name === 'src') {
+            send('src', { src: st.src, autoplay: st.autoplay, loop: st.loop, volume: st.volume, startTime: st.startTime, playbackRate: st.playbackRate });
+          } else {
+            const args = {};
+            args[name] = st[name];
+            send('set', args);
+          }
+        },
+      });
+    }
+    setting('src', function (v) { return v === undefined || v === null ? '' : StringCtor(v); });
+    setting('autoplay', BooleanCtor);
+    setting('loop', BooleanCtor);
+    setting('obeyMuteSwitch', BooleanCtor);
+    setting('volume', function (v) { return Math.min(1, Math.max(0, mediaNumber(v, 1))); });
+    setting('startTime', function (v) { return Math.max(0, mediaNumber(v, 0)); });
+    setting('playbackRate', function (v) { return Math.min(2, Math.max(0.5, mediaNumber(v, 1))); });
+    ['duration', 'currentTime', 'paused', 'buffered'].forEach(function (name) {
+      defineProp(ctx, name, { enumerable: true, get: function () { return st[name]; } });
+    });
+    ctx.play = function () { send('play'); };
+    ctx.pause = function () { send('pause'); };
+    ctx.stop = function () { send('stop'); };
+    ctx.seek = function (position) { send('seek', { position: mediaNumber(position, 0) }); };
+    ctx.destroy = function () {
+      if (st.destroyed) return;
+      send('destroy');
+      st.destroyed = true;
+      st.listeners.clear();
+      audios.delete(id);
+    };
+    ObjectKeys(audioEvents).forEach(function (type) {
+      const name = audioEvents[type];
+      ctx['on' + name] = function (fn) {
+        if (typeof fn !== 'function' || st.destroyed) return;
+        if (!st.listeners.has(type)) st.listeners.set(type, []);
+        st.listeners.get(type).push(fn);
+      };
+      ctx['off' + name] = function (fn) {
+        const list = st.listeners.get(type);
+        if (list === undefined) return;
+        if (typeof fn !== 'function') { st.listeners.delete(type); return; }
+        const i = list.indexOf(fn);
+        if (i >= 0) list.splice(i, 1);
+      };
+    });
+    return ctx;
+  };
+
+  // mediaEvent takes what an InnerAudioContext's element reported (bridge.MediaEvent).
+  function mediaEvent(eventJSON) {
+    const ev = parse(eventJSON);
+    const d = ev !== null && typeof ev === 'object' && ev.detail !== null && typeof ev.detail === 'object' ? ev.detail : {};
+    const st = audios.get(StringCtor(d.id));
+    if (st === undefined || !hasOwn(audioEvents, d.type)) return;
+    st.currentTime = mediaNumber(d.currentTime, st.currentTime);
+    st.duration = mediaNumber(d.duration, st.duration);
+    st.buffered = mediaNumber(d.buffered, st.buffered);
+    st.paused = d.paused === true;
+    const list = st.listeners.get(d.type);
+    if (list === undefined) return;
+    const args = d.type === 'error' ? [{ errMsg: StringCtor(d.errMsg || ''), errCode: mediaNumber(d.errCode, -1) }] : [];
+    const fns = list.slice();
+    for (let i = 0; i < fns.length; i++) safeCall(fns[i], undefined, args);
+  }
 
   // Every other method of WeChat's Wx interface answers the way a client without it
   // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
@@ -1625,6 +1765,7 @@
     props: props,
     event: event,
     model: model,
+    media: mediaEvent,
     settle: settle,
     report: report,
     rejection: rejection,
