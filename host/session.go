@@ -543,7 +543,7 @@ func (s *Session) pageLoaded() {
 	}
 	s.mu.Unlock()
 
-	nav, err := s.nav.Launch(s.opts.StartPage)
+	nav, notFound, err := s.launchOrNotFound()
 	if err != nil {
 		s.fail(fmt.Errorf("launch %s: %w", s.opts.StartPage, err))
 		s.Close()
@@ -551,6 +551,9 @@ func (s *Session) pageLoaded() {
 	}
 	s.gate.SetStack(s.nav.Refs())
 	s.deliverLogic(bridge.KindNav, nav)
+	if notFound != nil {
+		s.deliverLogic(bridge.KindLifecycle, *notFound)
+	}
 	close(s.launched)
 }
 

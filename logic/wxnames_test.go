@@ -119,7 +119,8 @@ func TestCanIUse(t *testing.T) {
 		{"canIUse", true},
 		{"scanCode", false}, // a stand-in is not support
 		{"createSelectorQuery", false},
-		{"onAppShow", false},
+		{"onAppShow", true},        // the framework's own
+		{"onMemoryWarning", false}, // an event stand-in
 		{"view", true},
 		{"button", true},
 		{"button.size", true},

@@ -47,7 +47,11 @@ func IsWxMethod(name string) bool {
 // FrameworkAPIs are the wx methods the logic framework implements itself, needing
 // nothing of the host (logic/js/framework.js; a logic test holds the two together).
 var FrameworkAPIs = []string{"nextTick", "canIUse", "getLogManager", "getRealtimeLogManager",
-	"arrayBufferToBase64", "base64ToArrayBuffer"}
+	"arrayBufferToBase64", "base64ToArrayBuffer",
+	// App-wide events (logic/js/framework.js appListeners).
+	"onAppShow", "offAppShow", "onAppHide", "offAppHide", "onError", "offError",
+	"onUnhandledRejection", "offUnhandledRejection", "onPageNotFound", "offPageNotFound",
+	"onThemeChange", "offThemeChange"}
 
 // Supported reports whether wx.name does something on this platform: a declared,
 // implemented host API or one of the framework's own. Every other method of Wx is a

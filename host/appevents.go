@@ -1,0 +1,34 @@
+package host
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/sandframe/sandframe/bridge"
+)
+
+// launchOrNotFound opens the start page; when it names a page the app does not have,
+// it opens the entry page instead and returns the pageNotFound event for
+// App.onPageNotFound and wx.onPageNotFound ({path, query, isEntryPage: true}), as WeChat
+// does for a link to a page that is gone: the app may redirect in its handler.
+func (s *Session) launchOrNotFound() (*bridge.Nav, *bridge.Lifecycle, error) {
+	nav, err := s.nav.Launch(s.opts.StartPage)
+	if err == nil || s.opts.StartPage == "" || !strings.Contains(err.Error(), "is not found") {
+		return nav, nil, err
+	}
+	s.log.Warn("the start page is not found; the entry page opens and the app hears onPageNotFound",
+		"page", s.opts.StartPage, "err", err)
+	nav, lerr := s.nav.Launch("")
+	if lerr != nil {
+		return nil, nil, err
+	}
+	raw, rawQuery, _ := strings.Cut(s.opts.StartPage, "?")
+	query := map[string]string{}
+	for _, pair := range strings.Split(rawQuery, "&") {
+		if k, v, _ := strings.Cut(pair, "="); k != "" {
+			query[k] = v
+		}
+	}
+	data, _ := json.Marshal(map[string]any{"path": strings.TrimPrefix(raw, "/"), "query": query, "isEntryPage": true})
+	return nav, &bridge.Lifecycle{Event: "pageNotFound", Data: data}, nil
+}

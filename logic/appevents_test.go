@@ -1,0 +1,86 @@
+package logic
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/sandframe/sandframe/bridge"
+)
+
+// The app-wide events: wx.onAppShow/onAppHide after App.onShow/onHide, wx.onError after
+// App.onError (a throwing listener is logged, not looped), off… removes one listener
+// or all, wx.onUnhandledRejection, and the host's pageNotFound and themeChange reach
+// App.onPageNotFound/onThemeChange and their wx listeners.
+func TestAppEvents(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"app.js": `
+const seen = (what) => console.log('ev ' + what);
+App({
+  onShow() { seen('App.onShow') },
+  onHide() { seen('App.onHide') },
+  onError(m) { seen('App.onError ' + m.split('\n')[0]) },
+  onPageNotFound(r) { seen('App.onPageNotFound ' + r.path + ' ' + r.isEntryPage) },
+  onThemeChange(r) { seen('App.onThemeChange ' + r.theme) },
+});
+const quiet = () => seen('removed listener ran');
+wx.onAppShow(o => seen('onAppShow ' + o.path));
+wx.onAppHide(() => seen('onAppHide'));
+wx.onAppHide(quiet); wx.offAppHide(quiet);
+wx.onError(m => { seen('onError ' + m.split('\n')[0]); throw new Error('listener throws') });
+wx.onUnhandledRejection(r => seen('onUnhandledRejection ' + r.reason));
+wx.onPageNotFound(r => seen('onPageNotFound ' + r.query.x));
+wx.onThemeChange(r => seen('onThemeChange ' + r.theme));
+`,
+		"pages/a/a.js": `Page({
+  boom() { throw new Error('kaput') },
+  reject() { Promise.reject('nope') },
+  offAll() { wx.offError(); wx.offThemeChange(); console.log('ev off') },
+});`,
+	}))
+	a.launch(t, "pages/a/a")
+	a.logs.waitConsole(t, "ev onAppShow pages/a/a")
+	a.deliver(t, bridge.KindLifecycle, bridge.Lifecycle{Event: "hide"})
+	a.logs.waitConsole(t, "ev onAppHide")
+	a.deliver(t, bridge.KindLifecycle, bridge.Lifecycle{Event: "show"})
+	a.event(t, "p1", "boom", "{}")
+	a.logs.waitConsole(t, "ev onError Error: kaput")
+	a.event(t, "p1", "reject", "{}")
+	a.logs.waitConsole(t, "ev onUnhandledRejection nope")
+	a.deliver(t, bridge.KindLifecycle, bridge.Lifecycle{Event: "pageNotFound",
+		Data: json.RawMessage(`{"path":"pages/gone/gone","query":{"x":"1"},"isEntryPage":true}`)})
+	a.logs.waitConsole(t, "ev onPageNotFound 1")
+	a.deliver(t, bridge.KindLifecycle, bridge.Lifecycle{Event: "themeChange", Data: json.RawMessage(`{"theme":"dark"}`)})
+	a.logs.waitConsole(t, "ev onThemeChange dark")
+	a.event(t, "p1", "offAll", "{}")
+	a.logs.waitConsole(t, "ev off")
+	a.event(t, "p1", "boom", "{}")
+	a.deliver(t, bridge.KindLifecycle, bridge.Lifecycle{Event: "themeChange", Data: json.RawMessage(`{"theme":"light"}`)})
+	a.logs.waitConsole(t, "ev App.onThemeChange light")
+
+	var got []string
+	for _, l := range a.logs.console() {
+		if len(l) > 3 && l[:3] == "ev " {
+			got = append(got, l[3:])
+		}
+	}
+	want := []string{
+		"App.onShow", "onAppShow pages/a/a",
+		"App.onHide", "onAppHide",
+		"App.onShow", "onAppShow pages/a/a",
+		"App.onError Error: kaput", "onError Error: kaput",
+		"onUnhandledRejection nope",
+		"App.onPageNotFound pages/gone/gone true", "onPageNotFound 1",
+		"App.onThemeChange dark", "onThemeChange dark",
+		"off",
+		"App.onError Error: kaput",
+		"App.onThemeChange light",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("events\n got %q\nwant %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("event %d: got %q, want %q (all: %q)", i, got[i], want[i], got)
+		}
+	}
+}
