@@ -267,6 +267,9 @@ func (s *Session) Run() error {
 		s.shutdown()
 		return err
 	}
+	s.mu.Lock()
+	s.win = win // Hide and Show (automation's window.hide/show) reach it
+	s.mu.Unlock()
 	if s.opts.Prompts != nil {
 		s.opts.Prompts.attach(s.id, win)
 		defer s.opts.Prompts.detach(s.id)
