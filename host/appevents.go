@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/device"
 )
 
 // launchOrNotFound opens the start page; when it names a page the app does not have,
@@ -31,4 +32,29 @@ func (s *Session) launchOrNotFound() (*bridge.Nav, *bridge.Lifecycle, error) {
 	}
 	data, _ := json.Marshal(map[string]any{"path": strings.TrimPrefix(raw, "/"), "query": query, "isEntryPage": true})
 	return nav, &bridge.Lifecycle{Event: "pageNotFound", Data: data}, nil
+}
+
+// theme is what the app is told of the desktop's theme: the config's system.theme, or
+// with "auto" the desktop's own setting.
+func (s *Session) theme() string {
+	if t := s.opts.Config.System.Theme; t == "light" || t == "dark" {
+		return t
+	}
+	return device.CurrentTheme()
+}
+
+// followTheme tells the app when the desktop's theme changes (App.onThemeChange,
+// wx.onThemeChange), while the session lives; only with system.theme "auto".
+func (s *Session) followTheme() {
+	if t := s.opts.Config.System.Theme; t == "light" || t == "dark" {
+		return
+	}
+	stop := device.WatchTheme(func(theme string) {
+		data, _ := json.Marshal(map[string]string{"theme": theme})
+		s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "themeChange", Data: data})
+	})
+	go func() {
+		<-s.ctx.Done()
+		stop()
+	}()
 }

@@ -230,6 +230,7 @@ func Start(app *App, o Options) (*Session, error) {
 		o.Sessions.add(s)
 	}
 	go s.pumpPage()
+	s.followTheme()
 	return s, nil
 }
 
