@@ -16,7 +16,7 @@ var (
 
 // keepOn holds each session's screensaver inhibition (wx.setKeepScreenOn), released
 // when the app turns it off or the session ends.
-var keepOn sync.Map // *Session → func() release; watched: *Session → true
+var keepOn, keepWatched sync.Map // *Session → func() release; *Session → true
 
 // KeepScreenOn implements device.Screen: the desktop's screensaver is inhibited while
 // the app asks for it and runs. A desktop without one has nothing to inhibit: the call
@@ -41,12 +41,15 @@ func (h apiHost) KeepScreenOn(on bool) error {
 		release()
 		return nil
 	}
-	go func() {
-		<-s.ctx.Done()
-		if r, ok := keepOn.LoadAndDelete(s); ok {
-			r.(func())()
-		}
-	}()
+	if _, watched := keepWatched.LoadOrStore(s, true); !watched { // one watcher per session, however often it toggles
+		go func() {
+			<-s.ctx.Done()
+			keepWatched.Delete(s)
+			if r, ok := keepOn.LoadAndDelete(s); ok {
+				r.(func())()
+			}
+		}()
+	}
 	return nil
 }
 
