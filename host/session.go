@@ -66,6 +66,9 @@ type Options struct {
 	// Identities names the app a bare id means when an app names another one (the
 	// publisher of sf.share.read): the installed app of that id (nil: the unverified one).
 	Identities func(id string) identity.App
+	// Updates is the catalog behind wx.getUpdateManager (nil: no updates, as for an app
+	// run from a folder).
+	Updates UpdateSource
 	// Isolation is where the app's logic runs: "goroutine" (default) or "process", a
 	// child process (ChildExe ChildArgs…, serving isolate.ServeChild) under memory and
 	// CPU limits. Process isolation needs an app loaded from a directory (LoadDir).

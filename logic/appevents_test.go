@@ -84,3 +84,33 @@ wx.onThemeChange(r => seen('onThemeChange ' + r.theme));
 		}
 	}
 }
+
+// wx.getUpdateManager checks once through sf.update.check; a newer release makes it
+// ready, applyUpdate asks sf.update.apply, and its failure reaches onUpdateFailed. A
+// listener added after the answer still hears it.
+func TestUpdateManager(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js": `
+const um = wx.getUpdateManager();
+um.onCheckForUpdate(r => console.log('um check ' + r.hasUpdate));
+um.onUpdateReady(() => { console.log('um ready ' + (wx.getUpdateManager() === um)); um.applyUpdate() });
+um.onUpdateFailed(e => console.log('um failed ' + e.errMsg));
+Page({ late() { um.onCheckForUpdate(r => console.log('um late ' + r.hasUpdate)) } });`,
+	}))
+	a.launch(t, "pages/a/a")
+	answer := func(name, result string, ok bool) {
+		t.Helper()
+		c := a.host.nextAPI(t)
+		if c.Name != name {
+			t.Fatalf("call %s, want %s", c.Name, name)
+		}
+		a.deliver(t, bridge.KindAPIResult, bridge.APIResult{ID: c.ID, OK: ok, Result: json.RawMessage(result)})
+	}
+	answer("checkUpdate", `{"errMsg":"checkUpdate:ok","hasUpdate":true,"version":"1.1.0"}`, true)
+	a.logs.waitConsole(t, "um check true")
+	a.logs.waitConsole(t, "um ready true")
+	answer("applyUpdate", `{"errMsg":"applyUpdate:fail update dev.x: network down"}`, false)
+	a.logs.waitConsole(t, "um failed applyUpdate:fail update dev.x: network down")
+	a.event(t, "p1", "late", "{}")
+	a.logs.waitConsole(t, "um late true")
+}

@@ -51,7 +51,9 @@ var FrameworkAPIs = []string{"nextTick", "canIUse", "getLogManager", "getRealtim
 	// App-wide events (logic/js/framework.js appListeners).
 	"onAppShow", "offAppShow", "onAppHide", "offAppHide", "onError", "offError",
 	"onUnhandledRejection", "offUnhandledRejection", "onPageNotFound", "offPageNotFound",
-	"onThemeChange", "offThemeChange"}
+	"onThemeChange", "offThemeChange",
+	// On sf.update.check/apply (appinfo).
+	"getUpdateManager"}
 
 // Supported reports whether wx.name does something on this platform: a declared,
 // implemented host API or one of the framework's own. Every other method of Wx is a

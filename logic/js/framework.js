@@ -1415,6 +1415,56 @@
     };
   });
 
+  // wx.getUpdateManager: one UpdateManager per app, on sf.update.check/apply (the
+  // catalog the app was installed from). The first call checks; onCheckForUpdate hears
+  // {hasUpdate}, onUpdateReady follows a newer release (fetched when applied), and
+  // onUpdateFailed a failed applyUpdate. A listener added after an answer still hears it.
+  const updateAPI = hasOwn(wx, 'update') ? { check: wx.update.check, apply: wx.update.apply } : null;
+  let updateManager = null;
+  wx.getUpdateManager = function getUpdateManager() {
+    if (updateManager !== null) return updateManager;
+    const state = { checked: null, ready: false, failed: null };
+    const ls = { check: [], ready: [], failed: [] };
+    function on(kind, answered, arg) {
+      return function (cb) {
+        if (typeof cb !== 'function') return;
+        ls[kind].push(cb);
+        if (answered()) safeCall(cb, undefined, [arg()]);
+      };
+    }
+    function emit(kind, arg) {
+      const list = ls[kind].slice();
+      for (let i = 0; i < list.length; i++) safeCall(list[i], undefined, [arg]);
+    }
+    updateManager = {
+      onCheckForUpdate: on('check', function () { return state.checked !== null; }, function () { return { hasUpdate: state.checked }; }),
+      onUpdateReady: on('ready', function () { return state.ready; }, function () { return {}; }),
+      onUpdateFailed: on('failed', function () { return state.failed !== null; }, function () { return state.failed; }),
+      applyUpdate: function applyUpdate() {
+        if (!state.ready || updateAPI === null) return;
+        updateAPI.apply().then(undefined, function (e) {
+          state.failed = e;
+          emit('failed', e);
+        });
+      },
+    };
+    if (updateAPI !== null) {
+      updateAPI.check().then(function (r) {
+        state.checked = r.hasUpdate === true;
+        emit('check', { hasUpdate: state.checked });
+        if (state.checked) {
+          state.ready = true;
+          emit('ready', {});
+        }
+      }, function (e) {
+        host.note('warn', 'update check: ' + (e && e.errMsg));
+        state.checked = false;
+        emit('check', { hasUpdate: false });
+      });
+    }
+    return updateManager;
+  };
+
   // Base64 and ArrayBuffer (deprecated in WeChat, still called by older apps).
   const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const Uint8 = Uint8Array, ArrayBufferCtor = ArrayBuffer;
