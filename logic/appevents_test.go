@@ -2,6 +2,7 @@ package logic
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/sandframe/sandframe/bridge"
@@ -113,4 +114,45 @@ Page({ late() { um.onCheckForUpdate(r => console.log('um late ' + r.hasUpdate)) 
 	a.logs.waitConsole(t, "um failed applyUpdate:fail update dev.x: network down")
 	a.event(t, "p1", "late", "{}")
 	a.logs.waitConsole(t, "um late true")
+}
+
+// The log managers write into the shell's log with the app's tag, bounded: a line is
+// cut at MaxLogLine, and a flood beyond the burst is dropped and counted.
+func TestLogManagersAreBounded(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js": `Page({
+  onLoad() {
+    wx.getLogManager().info('big', 'x'.repeat(20000));
+    const rt = wx.getRealtimeLogManager();
+    for (let i = 0; i < 2000; i++) rt.info('flood ' + i);
+  },
+  // The flood emptied the bucket: this line passes once it refills (a line each
+  // 10 ms), and says how many went before it.
+  after() { setInterval(() => console.log('after the flood'), 20) },
+});`,
+	}))
+	a.launch(t, "pages/a/a")
+	a.event(t, "p1", "after", "{}")
+	a.logs.waitConsole(t, "after the flood")
+	var big string
+	floods, dropped := 0, ""
+	for _, l := range a.logs.console() {
+		switch {
+		case strings.HasPrefix(l, "[log] big "):
+			big = l
+		case strings.HasPrefix(l, "[realtime] flood "):
+			floods++
+		}
+	}
+	for _, r := range a.logs.snapshot() {
+		if strings.Contains(r.msg, "log lines dropped") {
+			dropped = r.msg
+		}
+	}
+	if len(big) > MaxLogLine+64 || !strings.Contains(big, "bytes cut") {
+		t.Errorf("a 20 kB line logged as %d bytes", len(big))
+	}
+	if floods < LogBurst-10 || floods > LogBurst+100 || dropped == "" {
+		t.Errorf("2000 lines at once: %d logged, drop note %q", floods, dropped)
+	}
 }

@@ -1,7 +1,6 @@
 package logic
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -117,12 +116,14 @@ func (r *Runtime) hostObject() *goja.Object {
 		return vm.ToValue(r.callSync(c.Argument(0).String(), c.Argument(1).String()))
 	})
 	// log is console.*; note is the framework's own diagnostics (warnings, uncaught errors).
+	// Both are bounded (logbound.go).
+	lines := &logBudget{}
 	set("log", func(c goja.FunctionCall) goja.Value {
-		r.log.Log(context.Background(), consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "source", "console")
+		lines.write(r.log, consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "console")
 		return goja.Undefined()
 	})
 	set("note", func(c goja.FunctionCall) goja.Value {
-		r.log.Log(context.Background(), consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "source", "runtime")
+		lines.write(r.log, consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "runtime")
 		return goja.Undefined()
 	})
 	set("stack", func(goja.FunctionCall) goja.Value {
