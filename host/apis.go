@@ -12,7 +12,6 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/device"
 	"github.com/sandframe/sandframe/files"
-	login "github.com/sandframe/sandframe/identity"
 	"github.com/sandframe/sandframe/internal/hostapi"
 	"github.com/sandframe/sandframe/internal/hostapi/all"
 	"github.com/sandframe/sandframe/internal/identity"
@@ -60,16 +59,15 @@ func apiShapes() []hostapi.Shape { return all.Shapes() }
 type apiHost struct{ s *Session }
 
 var (
-	_ appinfo.Host  = apiHost{}
-	_ storage.Host  = apiHost{}
-	_ netapi.Host   = apiHost{}
-	_ profile.Host  = apiHost{}
-	_ device.Host   = apiHost{}
-	_ files.Host    = apiHost{}
-	_ ui.Host       = apiHost{}
-	_ perms.Host    = apiHost{}
-	_ share.Host    = apiHost{}
-	_ login.Storage = apiHost{}
+	_ appinfo.Host = apiHost{}
+	_ storage.Host = apiHost{}
+	_ netapi.Host  = apiHost{}
+	_ profile.Host = apiHost{}
+	_ device.Host  = apiHost{}
+	_ files.Host   = apiHost{}
+	_ ui.Host      = apiHost{}
+	_ perms.Host   = apiHost{}
+	_ share.Host   = apiHost{}
 )
 
 // AppInfo implements appinfo.Host.

@@ -6,12 +6,14 @@ import (
 	"sync"
 
 	"github.com/sandframe/sandframe/device"
+	login "github.com/sandframe/sandframe/identity"
 	"github.com/sandframe/sandframe/render"
 )
 
 var (
 	_ device.Screen = apiHost{}
 	_ device.Phone  = apiHost{}
+	_ login.Storage = apiHost{} // wx.login's key lives in the app's sealed storage
 )
 
 // keepOn holds each session's screensaver inhibition (wx.setKeepScreenOn), released
