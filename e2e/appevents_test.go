@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -36,5 +37,36 @@ func TestAppEvents(t *testing.T) {
 	}
 	if err := c.Screenshot(ctx, artifact(t, "appevents.png")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLoginCodeVerifies: wx.login in a running app gives a code that `shell identity
+// verify` accepts for the app's id (printing the user's pseudonym, exit 0) and refuses
+// for another app (exit 1); checkSession holds after the login.
+func TestLoginCodeVerifies(t *testing.T) {
+	r := launch(t, "e2e/testdata/appevents")
+	ctx := ctxT(t)
+	c := r.client
+	if err := c.WaitText(ctx, "#log", "App.onShow onAppShow"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, "#login"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#session", "ok"); err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Code string `json:"code"`
+	}
+	if err := c.PageData(ctx, "", &d); err != nil || strings.Count(d.Code, ".") != 2 {
+		t.Fatalf("code %q, %v", d.Code, err)
+	}
+	out, code := shellIn(t, r.home, "identity", "verify", d.Code, "--app", "dev.sandframe.appevents")
+	if code != 0 || len(strings.TrimSpace(out)) != 43 {
+		t.Fatalf("verify: exit %d, %q", code, out)
+	}
+	if out, code := shellIn(t, r.home, "identity", "verify", d.Code, "--app", "dev.sandframe.other"); code != 1 || !strings.Contains(out, "another app") {
+		t.Fatalf("verify for another app: exit %d, %q", code, out)
 	}
 }
