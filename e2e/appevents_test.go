@@ -8,7 +8,8 @@ import (
 // TestAppEvents runs e2e/testdata/appevents: the window going to the background and
 // coming back (as closing it into the launcher and switching back do) reaches
 // App.onHide/onShow and wx.onAppHide/onAppShow in that order; an uncaught error in a
-// handler reaches App.onError then wx.onError, and the app goes on.
+// handler reaches App.onError then wx.onError, and the app goes on; minimising and
+// restoring the window is the background and back too.
 func TestAppEvents(t *testing.T) {
 	r := launch(t, "e2e/testdata/appevents")
 	ctx := ctxT(t)
@@ -32,7 +33,21 @@ func TestAppEvents(t *testing.T) {
 	if err := c.Tap(ctx, "#boom"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.WaitText(ctx, "#log", shown+" App.onError:Error:_kaput onError"); err != nil {
+	errored := shown + " App.onError:Error:_kaput onError"
+	if err := c.WaitText(ctx, "#log", errored); err != nil {
+		t.Fatal(err)
+	}
+	// Minimised and restored (the events a window manager sends): background and back.
+	if err := c.Call(ctx, "test.iconify", map[string]bool{"iconified": true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#log", errored+" App.onHide onAppHide"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Call(ctx, "test.iconify", map[string]bool{"iconified": false}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#log", errored+" App.onHide onAppHide App.onShow onAppShow"); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Screenshot(ctx, artifact(t, "appevents.png")); err != nil {

@@ -2,6 +2,7 @@ package host
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/sandframe/sandframe/bridge"
@@ -57,4 +58,30 @@ func (s *Session) followTheme() {
 		<-s.ctx.Done()
 		stop()
 	}()
+}
+
+// iconified is the window minimised or restored: the app goes to the background and
+// comes back (App.onHide/onShow, wx.onAppHide/onAppShow), unless the launcher has
+// hidden it already. It runs on the UI thread: it only enqueues.
+func (s *Session) iconified(min bool) {
+	if s.minimised.Swap(min) == min || s.hidden.Load() {
+		return
+	}
+	event := "show"
+	if min {
+		event = "hide"
+	}
+	s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: event})
+}
+
+// SimulateIconify makes the window report itself minimised or restored, as a window
+// manager would (automation's test hooks: a bare X server has no window manager).
+func (s *Session) SimulateIconify(min bool) error {
+	s.mu.Lock()
+	win := s.win
+	s.mu.Unlock()
+	if win == nil {
+		return errors.New("the session has no window of its own")
+	}
+	return win.SimulateIconify(min)
 }

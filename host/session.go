@@ -146,6 +146,7 @@ type Session struct {
 
 	win       *render.Window // set by Open: a window in the shared UI loop
 	hidden    atomic.Bool
+	minimised atomic.Bool   // the window is minimised (iconified): the app is in the background
 	ended     chan struct{} // closed when the session has shut down
 	endedOnce sync.Once
 }
@@ -259,7 +260,7 @@ func (s *Session) Run() error {
 	win, err := render.NewWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.Post, Images: s,
+		OnMessage: s.Post, OnIconify: s.iconified, Images: s,
 	})
 	if err != nil {
 		s.shutdown()
@@ -376,7 +377,7 @@ func (s *Session) Open(onClose func()) error {
 	win, err := render.OpenWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.Post, OnClose: onClose, Images: s,
+		OnMessage: s.Post, OnClose: onClose, OnIconify: s.iconified, Images: s,
 	})
 	if err != nil {
 		s.shutdown()
@@ -419,7 +420,9 @@ func (s *Session) Hide() error {
 	if err := win.Hide(); err != nil {
 		return err
 	}
-	s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "hide"})
+	if !s.minimised.Load() { // a minimised app is in the background already
+		s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "hide"})
+	}
 	return nil
 }
 
@@ -435,7 +438,7 @@ func (s *Session) Show() error {
 	if err := win.Show(); err != nil {
 		return err
 	}
-	if s.hidden.Swap(false) {
+	if s.hidden.Swap(false) && !s.minimised.Load() {
 		s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "show"})
 	}
 	return nil
