@@ -22,6 +22,8 @@
 //	window.screenshot{"path": "/abs/file.png"}  → {}
 //	window.geometry  {}                         → Geometry
 //	app.violations   {}                         → {"count": N} page messages the bridge refused
+//	window.hide      {}                         → {} the app goes to the background (App.onHide)
+//	window.show      {}                         → {} and comes back (App.onShow)
 package automation
 
 import (

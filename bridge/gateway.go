@@ -51,6 +51,7 @@ type Gateway struct {
 
 	mu       sync.RWMutex
 	handlers map[string]Handler
+	denied   map[string]Handler // RegisterDenied: answers to refused calls
 	check    CheckFunc
 
 	localMu sync.Mutex
@@ -72,7 +73,7 @@ func NewGateway(cfg GatewayConfig) *Gateway {
 	}
 	return &Gateway{
 		audit: cfg.Audit, log: log, buckets: newBuckets(limits, cfg.Class), obs: cfg.Observer,
-		handlers: make(map[string]Handler), check: cfg.Check, local: make(map[string]*localQueue),
+		handlers: make(map[string]Handler), denied: make(map[string]Handler), check: cfg.Check, local: make(map[string]*localQueue),
 	}
 }
 
@@ -84,6 +85,16 @@ func (g *Gateway) ForgetApp(app string) { g.buckets.forget(app) }
 func (g *Gateway) Register(name string, h Handler) {
 	g.mu.Lock()
 	g.handlers[name] = h
+	g.mu.Unlock()
+}
+
+// RegisterDenied installs what API name answers when the Check hook refuses a call,
+// instead of failing it: WeChat's degraded answer (getUserInfo's anonymous profile).
+// The audit line still says denied; the app gets "NAME:ok" and h's result, and the
+// refusal does not count toward the observer's anomaly rules.
+func (g *Gateway) RegisterDenied(name string, h Handler) {
+	g.mu.Lock()
+	g.denied[name] = h
 	g.mu.Unlock()
 }
 
@@ -110,6 +121,7 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	start := time.Now()
 	g.mu.RLock()
 	h, found := g.handlers[call.Name]
+	fallback := g.denied[call.Name]
 	check := g.check
 	g.mu.RUnlock()
 
@@ -132,8 +144,11 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 			var pe *panicError
 			if errors.As(err, &pe) {
 				reason, detail = "internal error", "check "+pe.Error()
+				fallback = nil
 			}
-			if rated {
+			if fallback != nil {
+				detail = reason + " (answered with the fallback)"
+			} else if rated {
 				g.observe(s.App, Observer.Denied)
 			}
 		}
@@ -161,6 +176,15 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 			decision, reason = DecisionError, err.Error()
 		}
 	}
+	degraded := false
+	if decision == DecisionDenied && fallback != nil && ctx.Err() == nil {
+		var err error
+		if result, nav, err = g.runHandler(ctx, fallback, s, call); err == nil {
+			degraded = true
+		} else {
+			result, nav = nil, nil
+		}
+	}
 	if detail == "" {
 		detail = reason
 	}
@@ -169,7 +193,7 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	for k, v := range result {
 		out[k] = v
 	}
-	if decision == DecisionOK {
+	if decision == DecisionOK || degraded {
 		out["errMsg"] = call.Name + ":ok"
 	} else {
 		out["errMsg"] = call.Name + ":fail " + reason
@@ -180,6 +204,7 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 		// The handler returned something JSON cannot carry (NaN, a channel...).
 		g.log.Error("api result not encodable", "api", call.Name, "app", s.App, "err", err)
 		decision, detail = DecisionError, "result not encodable: "+err.Error()
+		degraded = false
 		raw, _ = json.Marshal(map[string]string{"errMsg": call.Name + ":fail internal error"})
 		nav = nil
 	}
@@ -197,7 +222,7 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	if aerr := g.audit.Record(entry); aerr != nil {
 		g.log.Error("audit write failed", "err", aerr)
 	}
-	return APIResult{ID: call.ID, OK: decision == DecisionOK, Result: raw, Nav: nav}
+	return APIResult{ID: call.ID, OK: decision == DecisionOK || degraded, Result: raw, Nav: nav}
 }
 
 // panicError is a handler panic, caught.

@@ -30,7 +30,9 @@ const (
 // Lifecycle tells logic the app went to the background (its window was closed and it is
 // kept alive hidden) or came back: App.onHide/onShow and the shown page's onHide/onShow.
 type Lifecycle struct {
-	Event string `json:"event"` // "hide" or "show"
+	Event string `json:"event"` // "hide", "show", or an app-wide event: "pageNotFound", "themeChange"
+	// Data is the app-wide event's argument: {path, query, isEntryPage}, {theme}.
+	Data json.RawMessage `json:"data,omitempty"`
 }
 
 // Sender is who really sent a message, as the host knows it. Content never sets it.

@@ -288,6 +288,9 @@ type System struct {
 	Brand    string `mapstructure:"brand"`
 	Model    string `mapstructure:"model"`
 	Language string `mapstructure:"language"`
+	// Theme is what wx.getSystemInfo's theme says: "light", "dark", or "auto" for the
+	// desktop's own setting, followed as it changes (wx.onThemeChange; docs/app-events.md).
+	Theme string `mapstructure:"theme"`
 }
 
 // NewViper returns a viper with the embedded defaults, SANDFRAME_* environment binding,
@@ -378,6 +381,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: location.longitude: %g is outside -180..180", c.Location.Longitude)
 	case c.Location.Accuracy < 0:
 		return fmt.Errorf("config: location.accuracy: %g is negative", c.Location.Accuracy)
+	case c.System.Theme != "auto" && c.System.Theme != "light" && c.System.Theme != "dark":
+		return fmt.Errorf("config: system.theme: %q is not auto, light or dark", c.System.Theme)
 	case c.Permissions.Prompt != "ask" && c.Permissions.Prompt != "policy":
 		return fmt.Errorf("config: permissions.prompt: %q is not ask or policy", c.Permissions.Prompt)
 	case c.Audit.MaxSizeMB < 1 || c.Audit.Backups < 0:

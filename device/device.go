@@ -15,6 +15,14 @@ import (
 type Info struct {
 	Brand, Model, Language, Version string
 	Width, Height                   int
+	Theme                           string // "light" or "dark" ("" is light)
+}
+
+func (in Info) theme() string {
+	if in.Theme == "dark" {
+		return "dark"
+	}
+	return "light"
 }
 
 // Location is the location the user configured (a desktop has no GPS).
@@ -74,7 +82,7 @@ func SystemInfo(in Info) map[string]any {
 		"windowWidth": in.Width, "windowHeight": in.Height,
 		"statusBarHeight": 0, "language": in.Language, "version": in.Version,
 		"system": "Sandframe " + in.Version, "platform": runtime.GOOS, "SDKVersion": "3.0.0",
-		"fontSizeSetting": 16, "theme": "light", "deviceOrientation": "portrait",
+		"fontSizeSetting": 16, "theme": in.theme(), "deviceOrientation": "portrait",
 	}
 }
 

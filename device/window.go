@@ -54,7 +54,7 @@ func deviceInfo(in Info) map[string]any {
 func appBaseInfo(in Info) map[string]any {
 	return map[string]any{
 		"SDKVersion": "3.0.0", "enableDebug": false, "host": map[string]any{"appId": ""},
-		"language": in.Language, "version": in.Version, "theme": "light", "fontSizeSetting": 16,
+		"language": in.Language, "version": in.Version, "theme": in.theme(), "fontSizeSetting": 16,
 	}
 }
 

@@ -63,13 +63,20 @@ func TestCapabilityPromptsAndRevoke(t *testing.T) {
 	if err := c.Call(ctx, "test.answerPrompt", map[string]int{"button": 0}, nil); err != nil { // Deny
 		t.Fatal(err)
 	}
-	if err := c.WaitText(ctx, "#perm-result", "getUserProfile:fail auth deny"); err != nil {
+	// Declined: WeChat's anonymous profile, not a failure.
+	if err := c.WaitText(ctx, "#perm-result", "Hello, 微信用户"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, "#copy"); err != nil { // remembered: no prompt; it also changes the text
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#perm-result", "setClipboardData:ok"); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Tap(ctx, "#who"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.WaitText(ctx, "#perm-result", "getUserProfile:fail auth denied"); err != nil {
+	if err := c.WaitText(ctx, "#perm-result", "Hello, 微信用户"); err != nil { // the stored denial, no prompt
 		t.Fatal(err)
 	}
 	waitDialogs(0)

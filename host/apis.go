@@ -34,12 +34,21 @@ func (s *Session) registerAPIs() {
 			continue
 		}
 		d := d
-		s.gw.Register(d.Name, func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
-			if err := d.Check(args); err != nil {
-				return nil, nil, err
-			}
-			return d.Handler(hostapi.Call{Ctx: ctx, Sender: snd, Args: args, Host: apiHost{s}, Log: s.log})
-		})
+		s.gw.Register(d.Name, s.apiHandler(d, d.Handler))
+		if d.Denied != nil {
+			s.gw.RegisterDenied(d.Name, s.apiHandler(d, d.Denied))
+		}
+	}
+}
+
+// apiHandler is h on the gateway: the call's arguments checked against d's schema,
+// the session seen through apiHost.
+func (s *Session) apiHandler(d hostapi.Decl, h hostapi.Handler) bridge.Handler {
+	return func(ctx context.Context, snd bridge.Sender, args json.RawMessage) (map[string]any, *bridge.Nav, error) {
+		if err := d.Check(args); err != nil {
+			return nil, nil, err
+		}
+		return h(hostapi.Call{Ctx: ctx, Sender: snd, Args: args, Host: apiHost{s}, Log: s.log})
 	}
 }
 
@@ -103,7 +112,7 @@ func (h apiHost) DeviceInfo() device.Info { return h.s.deviceInfo() }
 func (s *Session) deviceInfo() device.Info {
 	c := s.opts.Config
 	return device.Info{Brand: c.System.Brand, Model: c.System.Model, Language: c.System.Language, Version: s.opts.Version,
-		Width: c.Window.Width, Height: c.Window.Height}
+		Width: c.Window.Width, Height: c.Window.Height, Theme: s.theme()}
 }
 
 // systemInfo is what wx.getSystemInfo reports, for the page's init.

@@ -283,9 +283,9 @@ func TestHostileCallsAreRefused(t *testing.T) {
 		want    string // in what the app saw
 		audit   func(bridge.AuditEntry) bool
 	}{
-		{"undeclared", nil, "getUserProfile:fail capability user:readProfile is not declared in app.json",
+		{"undeclared", nil, "getLocation:fail capability location:read is not declared in app.json",
 			func(e bridge.AuditEntry) bool {
-				return e.API == "getUserProfile" && e.Decision == bridge.DecisionDenied && e.Capability == "user:readProfile"
+				return e.API == "getLocation" && e.Decision == bridge.DecisionDenied && e.Capability == "location:read"
 			}},
 		{"requireFs", nil, "require('fs') from pages/index/index.js: no such module in miniprogram_npm/", nil},
 		{"evals", nil, `{"eval":"blocked","indirectEval":"blocked","Function":"blocked","ctor":"blocked","asyncCtor":"blocked","genCtor":"blocked","stringTimer":"blocked"}`, nil},

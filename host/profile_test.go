@@ -2,6 +2,7 @@ package host
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/sandframe/sandframe/monitor"
@@ -34,5 +35,27 @@ func TestReadProfileUsesTheLocalProfile(t *testing.T) {
 	page.tap("who")
 	if got := result(t, s); got != "From config|" {
 		t.Fatalf("without a local profile, getUserProfile gave %q", got)
+	}
+}
+
+// Without the user's leave (the prompt declined here), getUserProfile answers WeChat's
+// anonymous profile instead of failing, and the audit line still says denied.
+func TestReadProfileWithoutLeaveIsAnonymous(t *testing.T) {
+	w := newWorld(t, monitor.Budgets{}) // its prompter declines
+	if err := profile.Save(w.cfg.ProfilePath(), profile.Profile{NickName: "Ada"}); err != nil {
+		t.Fatal(err)
+	}
+	s, page, _ := w.run("testdata/profile")
+	waitData(t, s, func(d map[string]any) bool { return true })
+	page.tap("who")
+	if got, want := result(t, s), profile.AnonymousNickName+"|"+profile.AnonymousAvatar(); got != want {
+		t.Fatalf("getUserProfile without leave gave %.80q", got)
+	}
+	raw, err := os.ReadFile(w.cfg.AuditPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"api":"getUserProfile"`) || !strings.Contains(string(raw), "answered with the fallback") {
+		t.Errorf("the audit log does not record the refusal:\n%s", raw)
 	}
 }

@@ -75,6 +75,9 @@ type Options struct {
 	// TempFiles keeps canvasToTempFilePath's images when there is no Files store (nil
 	// as well: that call fails); with Files, they are the app's temporary files.
 	TempFiles canvas.TempStore
+	// Updates is the catalog behind wx.getUpdateManager (nil: no updates, as for an app
+	// run from a folder).
+	Updates UpdateSource
 	// Isolation is where the app's logic runs: "goroutine" (default) or "process", a
 	// child process (ChildExe ChildArgs…, serving isolate.ServeChild) under memory and
 	// CPU limits. Process isolation needs an app loaded from a directory (LoadDir).
@@ -154,6 +157,7 @@ type Session struct {
 
 	win       *render.Window // set by Open: a window in the shared UI loop
 	hidden    atomic.Bool
+	minimised atomic.Bool   // the window is minimised (iconified): the app is in the background
 	ended     chan struct{} // closed when the session has shut down
 	endedOnce sync.Once
 }
@@ -242,6 +246,7 @@ func Start(app *App, o Options) (*Session, error) {
 		o.Sessions.add(s)
 	}
 	go s.pumpPage()
+	s.followTheme()
 	return s, nil
 }
 
@@ -267,7 +272,7 @@ func (s *Session) Run() error {
 	win, err := render.NewWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.Post, Images: s,
+		OnMessage: s.Post, OnIconify: s.iconified, Images: s,
 	})
 	if err != nil {
 		s.shutdown()
@@ -279,6 +284,9 @@ func (s *Session) Run() error {
 		s.shutdown()
 		return err
 	}
+	s.mu.Lock()
+	s.win = win // Hide and Show (automation's window.hide/show) reach it
+	s.mu.Unlock()
 	if s.opts.Prompts != nil {
 		s.opts.Prompts.attach(s.id, win)
 		defer s.opts.Prompts.detach(s.id)
@@ -384,7 +392,7 @@ func (s *Session) Open(onClose func()) error {
 	win, err := render.OpenWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.Post, OnClose: onClose, Images: s,
+		OnMessage: s.Post, OnClose: onClose, OnIconify: s.iconified, Images: s,
 	})
 	if err != nil {
 		s.shutdown()
@@ -427,7 +435,9 @@ func (s *Session) Hide() error {
 	if err := win.Hide(); err != nil {
 		return err
 	}
-	s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "hide"})
+	if !s.minimised.Load() { // a minimised app is in the background already
+		s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "hide"})
+	}
 	return nil
 }
 
@@ -443,7 +453,7 @@ func (s *Session) Show() error {
 	if err := win.Show(); err != nil {
 		return err
 	}
-	if s.hidden.Swap(false) {
+	if s.hidden.Swap(false) && !s.minimised.Load() {
 		s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "show"})
 	}
 	return nil
@@ -568,7 +578,7 @@ func (s *Session) pageLoaded() {
 	}
 	s.mu.Unlock()
 
-	nav, err := s.nav.Launch(s.opts.StartPage)
+	nav, notFound, err := s.launchOrNotFound()
 	if err != nil {
 		s.fail(fmt.Errorf("launch %s: %w", s.opts.StartPage, err))
 		s.Close()
@@ -576,6 +586,9 @@ func (s *Session) pageLoaded() {
 	}
 	s.gate.SetStack(s.nav.Refs())
 	s.deliverLogic(bridge.KindNav, nav)
+	if notFound != nil {
+		s.deliverLogic(bridge.KindLifecycle, *notFound)
+	}
 	close(s.launched)
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/sandframe/sandframe/appstore/installer"
 	"github.com/sandframe/sandframe/appstore/registry"
 	"github.com/sandframe/sandframe/bridge"
+	login "github.com/sandframe/sandframe/identity"
 	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/perms"
 	"github.com/sandframe/sandframe/profile"
@@ -279,7 +280,7 @@ func (s *Service) appData() appdata.List {
 	if s.cfg.AppData != nil {
 		return s.cfg.AppData
 	}
-	l := appdata.List{s.cfg.Storage.AppData()}
+	l := appdata.List{s.cfg.Storage.AppData(), login.AppData(s.cfg.Storage)}
 	if s.cfg.Shares != nil {
 		l = append(l, s.cfg.Shares.AppData())
 	}

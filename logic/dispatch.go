@@ -53,10 +53,17 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 		if err := json.Unmarshal(env.Payload, &l); err != nil {
 			return nil, fmt.Errorf("lifecycle: %w", err)
 		}
-		if l.Event != "hide" && l.Event != "show" {
-			return nil, fmt.Errorf("lifecycle: event %q is not hide or show", l.Event)
+		switch l.Event {
+		case "hide", "show":
+			return func() { r.applyLifecycle(l.Event) }, nil
+		case "pageNotFound", "themeChange":
+			data := "{}"
+			if len(l.Data) > 0 && json.Valid(l.Data) {
+				data = string(l.Data)
+			}
+			return func() { r.call(r.fw.appEvent, l.Event, data) }, nil
 		}
-		return func() { r.applyLifecycle(l.Event) }, nil
+		return nil, fmt.Errorf("lifecycle: event %q is not hide, show, pageNotFound or themeChange", l.Event)
 	case bridge.KindQueryResult:
 		var res bridge.QueryResult
 		if err := json.Unmarshal(env.Payload, &res); err != nil {

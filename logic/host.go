@@ -1,7 +1,6 @@
 package logic
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -19,7 +18,7 @@ type framework struct {
 	loadEntry, componentDefs, launch, newPage, pageLife goja.Callable
 	attach, detach, props, event, settle, report        goja.Callable
 	rejection, pageData, appLife                        goja.Callable
-	model, pageScrolls                                  goja.Callable
+	model, pageScrolls, appEvent                        goja.Callable
 	queryResult                                         goja.Callable // query.js, docs/queries.md
 	queryPending                                        goja.Callable // how many questions wait (tests)
 	media                                               goja.Callable // an InnerAudioContext event
@@ -44,7 +43,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.detach, fw.props, fw.event = get("detach"), get("props"), get("event")
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
-	fw.model, fw.pageScrolls = get("model"), get("pageScrolls")
+	fw.model, fw.pageScrolls, fw.appEvent = get("model"), get("pageScrolls"), get("appEvent")
 	fw.queryResult, fw.queryPending = get("queryResult"), get("queryPending")
 	fw.media = get("media")
 	if missing != "" {
@@ -124,12 +123,14 @@ func (r *Runtime) hostObject() *goja.Object {
 		return vm.ToValue(r.callSync(c.Argument(0).String(), c.Argument(1).String()))
 	})
 	// log is console.*; note is the framework's own diagnostics (warnings, uncaught errors).
+	// Both are bounded (logbound.go).
+	lines := &logBudget{}
 	set("log", func(c goja.FunctionCall) goja.Value {
-		r.log.Log(context.Background(), consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "source", "console")
+		lines.write(r.log, consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "console")
 		return goja.Undefined()
 	})
 	set("note", func(c goja.FunctionCall) goja.Value {
-		r.log.Log(context.Background(), consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "source", "runtime")
+		lines.write(r.log, consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "runtime")
 		return goja.Undefined()
 	})
 	set("stack", func(goja.FunctionCall) goja.Value {

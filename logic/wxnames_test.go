@@ -122,7 +122,8 @@ func TestCanIUse(t *testing.T) {
 		{"scanCode", false},           // a stand-in is not support
 		{"createSelectorQuery", true}, // logic/js/query.js
 		{"createSelectorQuery.return", false},
-		{"onAppShow", false},
+		{"onAppShow", true},        // the framework's own
+		{"onMemoryWarning", false}, // an event stand-in
 		{"view", true},
 		{"button", true},
 		{"button.size", true},

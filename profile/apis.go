@@ -12,10 +12,11 @@ type Host interface {
 	ProfileSource() (path string, fallback Profile, language string)
 }
 
+// Without the user's leave, both answer WeChat's anonymous profile instead of failing.
 var _ = hostapi.Register(
-	hostapi.Decl{Name: "getUserProfile", Capability: "user:readProfile", Class: hostapi.ClassPrompt, Handler: readProfile,
+	hostapi.Decl{Name: "getUserProfile", Capability: "user:readProfile", Class: hostapi.ClassPrompt, Handler: readProfile, Denied: anonymous,
 		Args: []hostapi.Field{{Name: "desc", Type: hostapi.String}, {Name: "lang", Type: hostapi.String}}},
-	hostapi.Decl{Name: "getUserInfo", Capability: "user:readProfile", Class: hostapi.ClassPrompt, Handler: readProfile,
+	hostapi.Decl{Name: "getUserInfo", Capability: "user:readProfile", Class: hostapi.ClassPrompt, Handler: readProfile, Denied: anonymous,
 		Args: []hostapi.Field{{Name: "withCredentials", Type: hostapi.Boolean}, {Name: "lang", Type: hostapi.String}}},
 )
 

@@ -82,6 +82,10 @@ func (w *Window) Dispose() {
 	allowClose(w.wv.Window())
 	w.detachImages()
 	w.wv.Destroy()
+	if w.onIconify != 0 {
+		w.onIconify.Delete()
+		w.onIconify = 0
+	}
 	if w.onClose != 0 {
 		w.onClose.Delete()
 	}

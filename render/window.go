@@ -36,6 +36,9 @@ type WindowOptions struct {
 	// OnClose, when set, is what the window's close button does instead of closing it
 	// (a mini-app window hides; the launcher quits). It runs on the UI thread.
 	OnClose func()
+	// OnIconify, when set, hears the window minimised (true) or restored (false). It runs
+	// on the UI thread.
+	OnIconify func(iconified bool)
 	// Images fetches the page's remote images (ImageScheme); nil: they are broken.
 	Images ImageSource
 }
@@ -56,6 +59,7 @@ type Window struct {
 	inLoop    bool // opened by OpenWindow: Close destroys the window, not the loop
 	disposed  bool
 	onClose   cgo.Handle
+	onIconify cgo.Handle
 	webPID    int // the web process rendering the page (webprocess.go); 0: unknown
 
 	images     cgo.Handle // *windowImages, 0 without a source
@@ -90,6 +94,7 @@ func NewWindow(o WindowOptions) (*Window, error) {
 		w.onClose = cgo.NewHandle(o.OnClose)
 		C.sf_on_close(w.wv.Window(), C.uintptr_t(w.onClose))
 	}
+	w.watchIconify(o.OnIconify)
 	return w, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
+	login "github.com/sandframe/sandframe/identity"
 	"github.com/sandframe/sandframe/internal/atomicfile"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/monitor"
@@ -203,6 +204,9 @@ func doMigrateIdentities(cfg configs.Config, st *storage.Store, resuming bool) e
 		return err
 	}
 	for _, name := range plantsFirst(names) {
+		if login.IsNamespace(name) {
+			continue // login keys came with identity keys: never a bare id's
+		}
 		base, shares := strings.CutSuffix(name, "#shares")
 		to, ok := target(base)
 		if !ok {

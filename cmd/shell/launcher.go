@@ -80,8 +80,10 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	}
 
 	var ls *launcher.Service
+	sessOpts := svc.hostOptions()
+	sessOpts.Updates = launcherUpdates{&ls} // wx.getUpdateManager asks the launcher's catalog
 	desk := host.NewDesktop(host.DesktopOptions{
-		Session: svc.hostOptions(),
+		Session: sessOpts,
 		Load:    func(id string) (*host.App, func(), error) { return loadInstalled(cfg, id) },
 		Isolation: func(app *host.App) string {
 			return isolationFor(cfg, app.Identity(), app.Verified)
@@ -179,4 +181,16 @@ func launcherOrList(cmd *cobra.Command, g *globals, automationSock string) error
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), "\nNo display for the launcher. Run an app with: shell run APP-ID    (shell --help for everything else)")
 	return nil
+}
+
+// launcherUpdates is the launcher as running apps' update source (set once the launcher
+// exists; an app cannot run before).
+type launcherUpdates struct{ ls **launcher.Service }
+
+func (u launcherUpdates) CheckUpdate(ctx context.Context, id string) (string, error) {
+	return (*u.ls).CheckUpdate(ctx, id)
+}
+
+func (u launcherUpdates) ApplyUpdate(ctx context.Context, id string) error {
+	return (*u.ls).ApplyUpdate(ctx, id)
 }

@@ -51,6 +51,7 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 	root.AddCommand(newInstallCmd(g), newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g), newShareCmd(g),
 		newKeygenCmd(), newPackCmd(g), newSignCmd(), newVerifyCmd(g), newLintCmd(g), newDoctorCmd(g), newTrustCmd(g), newStoreCmd(g), newDefsCmd(g), newKioskCmd(g),
 		newOpenCmd(g), newDesktopInstallCmd(g))
+	root.AddCommand(newIdentityCmd())
 	return root
 }
 

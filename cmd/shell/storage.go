@@ -126,8 +126,8 @@ func newStorageCmd(g *globals) *cobra.Command {
 		Long: appNames + `
 
 Clearing goes through the one list of everything an app has (internal/appdata) with the
-scope "data": its storage, what it shared and the consents naming it, its cached remote
-images. Its permission decisions and quarantine entry stay (uninstall removes those).
+scope "data": its storage, what it shared and the consents naming it, its login key
+(wx.login's pseudonym: the next login is a new one), its cached remote images. Its permission decisions and quarantine entry stay (uninstall removes those).
 The cookie jars of a running shell are in its memory: the launcher's clear wipes them.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g, nil)

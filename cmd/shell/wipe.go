@@ -9,6 +9,7 @@ import (
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/host"
+	login "github.com/sandframe/sandframe/identity"
 	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/logic"
@@ -63,6 +64,7 @@ func bundleCacheDir(cfg configs.Config) string { return filepath.Join(cfg.Paths.
 func (s *services) appStores() appdata.List {
 	l := appdata.List{
 		s.storage.AppData(),
+		login.AppData(s.storage),
 		s.shares.AppData(),
 		s.store.AppData(),
 		s.quarantine.AppData(),

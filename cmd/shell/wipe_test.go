@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/sandframe/sandframe/files"
+	login "github.com/sandframe/sandframe/identity"
 	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/netapi"
@@ -67,6 +68,8 @@ func useEveryStore(t *testing.T, cfg configsLike, svc *services, app identity.Ap
 	must(t, svc.store.Set(app.ID, app.Signer, "user:readProfile", perms.DecisionGranted))
 	must(t, svc.store.Set(app.ID, app.Signer, "clipboard:write", perms.DecisionOnce))
 	must(t, svc.quarantine.Quarantine(app.Key(), "test: "+wipeCanary))
+	_, _, err = login.Key(login.StoreOf(svc.storage), app, true) // wx.login's key
+	must(t, err)
 	args, _ := json.Marshal(map[string]string{"url": srv.URL + "/login"})
 	if _, err := svc.network.Request(context.Background(), netapi.App{ID: app.Key()}, args); err != nil {
 		t.Fatal(err)

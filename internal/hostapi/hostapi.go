@@ -108,6 +108,10 @@ type Decl struct {
 	// keeps its capability and class (policy and lint know it) and answers "not
 	// supported on this platform".
 	Handler Handler
+	// Denied, when set, answers a call the capability check refused instead of failing
+	// it: WeChat's degraded answer (getUserInfo's anonymous profile). The audit line
+	// still says denied.
+	Denied Handler
 }
 
 // Call is one call as a handler sees it.

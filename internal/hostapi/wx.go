@@ -53,7 +53,13 @@ var FrameworkAPIs = []string{"nextTick", "canIUse", "getLogManager", "getRealtim
 	"createSelectorQuery", "createIntersectionObserver", "createAnimation",
 	"createCanvasContext", "canvasPutImageData", // logic/js/canvas.js
 	// media contexts: their commands are render ops (docs/components.md)
-	"createVideoContext", "createAudioContext", "createInnerAudioContext"}
+	"createVideoContext", "createAudioContext", "createInnerAudioContext",
+	// App-wide events (logic/js/framework.js appListeners).
+	"onAppShow", "offAppShow", "onAppHide", "offAppHide", "onError", "offError",
+	"onUnhandledRejection", "offUnhandledRejection", "onPageNotFound", "offPageNotFound",
+	"onThemeChange", "offThemeChange",
+	// On sf.update.check/apply (appinfo).
+	"getUpdateManager"}
 
 // Supported reports whether wx.name does something on this platform: a declared,
 // implemented host API or one of the framework's own. Every other method of Wx is a

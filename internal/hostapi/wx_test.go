@@ -36,7 +36,7 @@ func TestSupported(t *testing.T) {
 	h := func(Call) (map[string]any, *bridge.Nav, error) { return nil, nil, nil }
 	Register(Decl{Name: "scanCode", Class: ClassLocal}) // planned: still not supported
 	Register(Decl{Name: "vibrateShort", Class: ClassLocal, Handler: h})
-	for name, want := range map[string]bool{"vibrateShort": true, "nextTick": true, "getLogManager": true, "scanCode": false, "onAppShow": false} {
+	for name, want := range map[string]bool{"vibrateShort": true, "nextTick": true, "getLogManager": true, "scanCode": false, "onAppShow": true, "onMemoryWarning": false} {
 		if got := Supported(name); got != want {
 			t.Errorf("Supported(%s) = %v, want %v", name, got, want)
 		}

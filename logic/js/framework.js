@@ -56,15 +56,21 @@
     return StringCtor(e);
   }
 
-  // report is the single sink of uncaught errors: logged, then App.onError(message).
+  // App-wide listeners of wx.onAppShow, wx.onError ... (wx.on…/off…, set up with wx).
+  const appListeners = { appShow: [], appHide: [], error: [], unhandledRejection: [], pageNotFound: [], themeChange: [] };
+
+  // report is the single sink of uncaught errors: logged, then App.onError(message),
+  // then the wx.onError listeners. A throwing error handler is only logged (no loop).
   function report(e) {
     const msg = errText(e);
     host.note('error', 'uncaught error: ' + msg);
-    if (app !== null && typeof app.onError === 'function') {
+    const hs = appListeners.error.slice();
+    if (app !== null && typeof app.onError === 'function') hs.unshift(app.onError);
+    for (let i = 0; i < hs.length; i++) {
       try {
-        app.onError(msg);
+        hs[i].call(i === 0 && hs[i] === app.onError ? app : undefined, msg);
       } catch (e2) {
-        host.note('error', 'App.onError threw: ' + errText(e2));
+        host.note('error', 'an onError handler threw: ' + errText(e2));
       }
     }
   }
@@ -78,6 +84,14 @@
         report(e2);
       }
     }
+    emitApp('unhandledRejection', [{ reason: reason, promise: promise }]);
+  }
+
+  // emitApp calls the wx.on… listeners of kind, in the order they were added; one that
+  // throws is reported and the others still run.
+  function emitApp(kind, args) {
+    const list = appListeners[kind].slice();
+    for (let i = 0; i < list.length; i++) safeCall(list[i], undefined, args);
   }
 
   // safeCall runs a mini-app function; a throw is reported and never escapes, so one
@@ -1264,12 +1278,24 @@
     const opts = parse(optsJSON);
     safeCall(app.onLaunch, app, [opts]);
     safeCall(app.onShow, app, [parse(optsJSON)]);
+    emitApp('appShow', [parse(optsJSON)]);
   }
 
   // appLife runs App.onShow (with the launch options) or App.onHide when the app's
   // window is shown again or closed into the background.
   function appLife(name, optsJSON) {
     safeCall(app[name], app, name === 'onShow' ? [parse(optsJSON)] : []);
+    if (name === 'onShow') emitApp('appShow', [parse(optsJSON)]);
+    else emitApp('appHide', [{}]);
+  }
+
+  // appEvent runs the App's handler and the wx listeners of an app-wide event the host
+  // reports: "pageNotFound" ({path, query, isEntryPage}), "themeChange" ({theme}).
+  function appEvent(name, json) {
+    const hook = name === 'pageNotFound' ? 'onPageNotFound' : name === 'themeChange' ? 'onThemeChange' : '';
+    if (hook === '') return;
+    safeCall(app[hook], app, [parse(json)]);
+    emitApp(name, [parse(json)]);
   }
 
   // ---- wx / sf --------------------------------------------------------------------
@@ -1389,6 +1415,71 @@
       tag: function () { return m; },
     };
     return m;
+  };
+
+  // wx.onAppShow/offAppShow and the other app-wide events: off… without a callback
+  // removes them all, as in WeChat.
+  ObjectKeys(appListeners).forEach(function (kind) {
+    const Name = kind.charAt(0).toUpperCase() + kind.slice(1);
+    const list = appListeners[kind];
+    wx['on' + Name] = function (cb) {
+      if (typeof cb !== 'function') throw new TypeErrorCtor('wx.on' + Name + ': the argument must be a function');
+      if (list.indexOf(cb) < 0) list.push(cb);
+    };
+    wx['off' + Name] = function (cb) {
+      if (cb === undefined) list.length = 0;
+      else if (list.indexOf(cb) >= 0) list.splice(list.indexOf(cb), 1);
+    };
+  });
+
+  // wx.getUpdateManager: one UpdateManager per app, on sf.update.check/apply (the
+  // catalog the app was installed from). The first call checks; onCheckForUpdate hears
+  // {hasUpdate}, onUpdateReady follows a newer release (fetched when applied), and
+  // onUpdateFailed a failed applyUpdate. A listener added after an answer still hears it.
+  const updateAPI = hasOwn(wx, 'update') ? { check: wx.update.check, apply: wx.update.apply } : null;
+  let updateManager = null;
+  wx.getUpdateManager = function getUpdateManager() {
+    if (updateManager !== null) return updateManager;
+    const state = { checked: null, ready: false, failed: null };
+    const ls = { check: [], ready: [], failed: [] };
+    function on(kind, answered, arg) {
+      return function (cb) {
+        if (typeof cb !== 'function') return;
+        ls[kind].push(cb);
+        if (answered()) safeCall(cb, undefined, [arg()]);
+      };
+    }
+    function emit(kind, arg) {
+      const list = ls[kind].slice();
+      for (let i = 0; i < list.length; i++) safeCall(list[i], undefined, [arg]);
+    }
+    updateManager = {
+      onCheckForUpdate: on('check', function () { return state.checked !== null; }, function () { return { hasUpdate: state.checked }; }),
+      onUpdateReady: on('ready', function () { return state.ready; }, function () { return {}; }),
+      onUpdateFailed: on('failed', function () { return state.failed !== null; }, function () { return state.failed; }),
+      applyUpdate: function applyUpdate() {
+        if (!state.ready || updateAPI === null) return;
+        updateAPI.apply().then(undefined, function (e) {
+          state.failed = e;
+          emit('failed', e);
+        });
+      },
+    };
+    if (updateAPI !== null) {
+      updateAPI.check().then(function (r) {
+        state.checked = r.hasUpdate === true;
+        emit('check', { hasUpdate: state.checked });
+        if (state.checked) {
+          state.ready = true;
+          emit('ready', {});
+        }
+      }, function (e) {
+        host.note('warn', 'update check: ' + (e && e.errMsg));
+        state.checked = false;
+        emit('check', { hasUpdate: false });
+      });
+    }
+    return updateManager;
   };
 
   // Base64 and ArrayBuffer (deprecated in WeChat, still called by older apps).
@@ -1757,6 +1848,7 @@
     componentDefs: componentDefs,
     launch: launch,
     appLife: appLife,
+    appEvent: appEvent,
     newPage: newPage,
     pageLife: pageLife,
     pageScrolls: pageScrolls,

@@ -10,6 +10,7 @@ import (
 	_ "github.com/sandframe/sandframe/canvas"
 	_ "github.com/sandframe/sandframe/device"
 	_ "github.com/sandframe/sandframe/files"
+	_ "github.com/sandframe/sandframe/identity"
 	_ "github.com/sandframe/sandframe/netapi"
 	_ "github.com/sandframe/sandframe/perms"
 	_ "github.com/sandframe/sandframe/profile"

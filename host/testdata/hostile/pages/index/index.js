@@ -59,7 +59,7 @@ Page({
   },
 
   undeclared() {
-    wx.getUserProfile({ desc: 'who are you' }).then(
+    wx.getLocation({ type: 'wgs84' }).then(
       () => this.report('granted?!'),
       e => this.report(errText(e)))
   },
@@ -83,7 +83,7 @@ Page({
 
   deniedBurst() {
     // Ask again and again for what was never declared.
-    for (let i = 0; i < 100; i++) wx.getUserProfile({ desc: 'again' }).catch(() => {})
+    for (let i = 0; i < 100; i++) wx.getLocation({ type: 'wgs84' }).catch(() => {})
   },
 
   tamper() {

@@ -1,0 +1,136 @@
+package device
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The desktop's color scheme, for wx.getSystemInfo's theme and wx.onThemeChange when
+// the config's system.theme is "auto": GTK_THEME ending in ":dark", else GNOME's
+// org.gnome.desktop.interface color-scheme ('prefer-dark'), else a GTK theme named
+// "…-dark" (the older way). Read with gsettings, whose absence means light.
+
+const ifaceSchema = "org.gnome.desktop.interface"
+
+// DesktopTheme is the desktop's color scheme now: "dark" or "light".
+func DesktopTheme() string {
+	if strings.HasSuffix(strings.ToLower(os.Getenv("GTK_THEME")), ":dark") {
+		return "dark"
+	}
+	return themeOf(gsettingsGet("color-scheme"), gsettingsGet("gtk-theme"))
+}
+
+// themeOf decides from gsettings' answers (GVariant text: 'prefer-dark').
+func themeOf(colorScheme, gtkTheme string) string {
+	switch strings.Trim(colorScheme, "' \n") {
+	case "prefer-dark":
+		return "dark"
+	case "prefer-light":
+		return "light"
+	}
+	if strings.HasSuffix(strings.ToLower(strings.Trim(gtkTheme, "' \n")), "-dark") {
+		return "dark"
+	}
+	return "light"
+}
+
+func gsettingsGet(key string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "gsettings", "get", ifaceSchema, key).Output()
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+// themeHub follows the desktop's scheme for every session of the process with one
+// `gsettings monitor`, started with the first watcher and stopped with the last.
+var themeHub struct {
+	mu     sync.Mutex
+	cur    string
+	subs   map[*func(string)]bool
+	cancel context.CancelFunc
+}
+
+// WatchTheme calls f with the new theme ("dark" or "light") each time the desktop's
+// changes, until stop. f runs on the watcher's goroutine and must not block.
+func WatchTheme(f func(theme string)) (stop func()) {
+	h := &themeHub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.subs == nil {
+		h.subs = map[*func(string)]bool{}
+	}
+	key := &f
+	h.subs[key] = true
+	if h.cancel == nil {
+		ctx, cancel := context.WithCancel(context.Background())
+		h.cancel, h.cur = cancel, DesktopTheme()
+		go monitorTheme(ctx)
+	}
+	return func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		delete(h.subs, key)
+		if len(h.subs) == 0 && h.cancel != nil {
+			h.cancel()
+			h.cancel = nil
+		}
+	}
+}
+
+// monitorTheme reads `gsettings monitor` until ctx ends; a scheme or GTK theme change
+// re-reads the theme and tells the watchers when it changed.
+func monitorTheme(ctx context.Context) {
+	cmd := exec.CommandContext(ctx, "gsettings", "monitor", ifaceSchema)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return
+	}
+	if err := cmd.Start(); err != nil {
+		return // no gsettings: the theme stays what it was
+	}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		k, _, _ := strings.Cut(sc.Text(), ":")
+		if k != "color-scheme" && k != "gtk-theme" {
+			continue
+		}
+		now := DesktopTheme()
+		h := &themeHub
+		h.mu.Lock()
+		if ctx.Err() != nil || now == h.cur {
+			h.mu.Unlock()
+			continue
+		}
+		h.cur = now
+		subs := make([]func(string), 0, len(h.subs))
+		for f := range h.subs {
+			subs = append(subs, *f)
+		}
+		h.mu.Unlock()
+		for _, f := range subs {
+			f(now)
+		}
+	}
+	cmd.Wait()
+}
+
+// CurrentTheme is the desktop's theme as the watcher last saw it (no process started),
+// or, with no watcher, DesktopTheme.
+func CurrentTheme() string {
+	h := &themeHub
+	h.mu.Lock()
+	cur, watching := h.cur, h.cancel != nil
+	h.mu.Unlock()
+	if watching {
+		return cur
+	}
+	return DesktopTheme()
+}

@@ -1,0 +1,5 @@
+App({
+  onPageNotFound(r) {
+    wx.redirectTo({ url: '/pages/b/b?from=' + r.path + '&x=' + r.query.x + '&entry=' + r.isEntryPage })
+  },
+})
