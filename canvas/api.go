@@ -14,7 +14,6 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/internal/hostapi"
-	"github.com/sandframe/sandframe/internal/identity"
 )
 
 // Host is what canvasToTempFilePath needs from the running session.
@@ -22,7 +21,7 @@ type Host interface {
 	// CanvasExport asks the page for the image file (PNG or JPEG bytes) of a canvas.
 	CanvasExport(ctx context.Context, req bridge.CanvasRead) ([]byte, error)
 	// CanvasTempFiles is where the app's temporary files go (nil: nowhere).
-	CanvasTempFiles() (TempStore, identity.App)
+	CanvasTempFiles() TempStore
 }
 
 var _ = hostapi.Register(hostapi.Decl{
@@ -117,7 +116,7 @@ func toTempFilePath(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	store, app := h.CanvasTempFiles()
+	store := h.CanvasTempFiles()
 	if store == nil {
 		return nil, nil, errors.New("no temporary file store in this shell")
 	}
@@ -132,7 +131,7 @@ func toTempFilePath(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 	if (ext == "png") != (req.FileType == "png") {
 		return nil, nil, fmt.Errorf("the page made a %s image, not %s", ext, req.FileType)
 	}
-	p, err := store.SaveTemp(app, ext, data)
+	p, err := store.SaveTemp(ext, data)
 	if err != nil {
 		return nil, nil, err
 	}

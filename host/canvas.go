@@ -10,7 +10,6 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/canvas"
-	"github.com/sandframe/sandframe/internal/identity"
 )
 
 // canvasExportTimeout bounds how long canvasToTempFilePath waits for the page.
@@ -29,17 +28,13 @@ type canvasRead struct {
 	done chan error
 }
 
-// CanvasTempFiles implements canvas.Host.
-// The session's file store (docs/files.md) keeps them when the shell has one, so that
-// <image> shows them and they end with the session; Options.TempFiles is the fallback.
-func (h apiHost) CanvasTempFiles() (canvas.TempStore, identity.App) {
-	if h.s.opts.Files != nil {
-		return sessionTemp{h.s}, h.s.app.Identity()
+// CanvasTempFiles implements canvas.Host: the exports are temporary files of the
+// session's app (docs/files.md), which <image> shows and the session ends.
+func (h apiHost) CanvasTempFiles() canvas.TempStore {
+	if h.s.opts.Files == nil {
+		return nil
 	}
-	if h.s.opts.TempFiles == nil {
-		return nil, identity.App{}
-	}
-	return h.s.opts.TempFiles, h.s.app.Identity()
+	return sessionTemp{h.s}
 }
 
 // CanvasExport implements canvas.Host: it asks the page for the canvas's image and
@@ -127,6 +122,6 @@ func (s *Session) canvasData(d bridge.CanvasData) {
 // sessionTemp stores canvas exports as temporary files of the session's app.
 type sessionTemp struct{ s *Session }
 
-func (t sessionTemp) SaveTemp(_ identity.App, ext string, data []byte) (string, error) {
+func (t sessionTemp) SaveTemp(ext string, data []byte) (string, error) {
 	return t.s.appFiles().WriteTemp("."+ext, data)
 }

@@ -2,26 +2,24 @@ package host
 
 import (
 	"encoding/base64"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sandframe/sandframe/bridge"
-	"github.com/sandframe/sandframe/canvas"
-	"github.com/sandframe/sandframe/internal/identity"
+	"github.com/sandframe/sandframe/files"
 )
 
 // canvasToTempFilePath asks the page for the canvas, joins its chunks and stores the
 // image as a temporary file of the app.
 func TestCanvasExportJoinsChunks(t *testing.T) {
-	files, err := canvas.OpenTempFiles(filepath.Join(t.TempDir(), "tmp"))
+	store, err := files.Open(files.Config{Dir: filepath.Join(t.TempDir(), "files")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	image := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("pixels", 100))
 	enc := base64.StdEncoding.EncodeToString(image)
-	s, page := startHeadless(t, "testdata/canvas", func(o *Options) { o.TempFiles = files })
+	s, page := startHeadless(t, "testdata/canvas", func(o *Options) { o.Files = store })
 	page.answerCanvas(func(r bridge.CanvasRead) {
 		if r.CanvasID != "c" || r.Owner != "p1" || r.Page != "p1" || r.DestWidth != 20 || r.FileType != "png" {
 			page.post(bridge.KindCanvasData, bridge.CanvasData{ID: r.ID, Error: "unexpected request"})
@@ -36,21 +34,24 @@ func TestCanvasExportJoinsChunks(t *testing.T) {
 	if p == "" {
 		t.Fatalf("export failed: %v", d["err"])
 	}
-	f, err := files.Resolve(identity.Unverified("canvas"), p)
+	if !strings.HasPrefix(p, "wxfile://tmp_") || !strings.HasSuffix(p, ".png") {
+		t.Fatalf("tempFilePath = %q", p)
+	}
+	got, err := s.appFiles().ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := os.ReadFile(f); string(got) != string(image) {
+	if string(got) != string(image) {
 		t.Fatalf("stored %d bytes, want the page's %d", len(got), len(image))
 	}
 }
 
 func TestCanvasExportFailureReachesTheApp(t *testing.T) {
-	files, err := canvas.OpenTempFiles(t.TempDir())
+	store, err := files.Open(files.Config{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, page := startHeadless(t, "testdata/canvas", func(o *Options) { o.TempFiles = files })
+	s, page := startHeadless(t, "testdata/canvas", func(o *Options) { o.Files = store })
 	page.answerCanvas(func(r bridge.CanvasRead) {
 		page.post(bridge.KindCanvasData, bridge.CanvasData{ID: r.ID, Error: "canvas \"c\" is not on the page"})
 	})

@@ -17,7 +17,6 @@ import (
 	"github.com/sandframe/sandframe/assets"
 	"github.com/sandframe/sandframe/automation"
 	"github.com/sandframe/sandframe/bridge"
-	"github.com/sandframe/sandframe/canvas"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/internal/identity"
@@ -72,9 +71,6 @@ type Options struct {
 	// Identities names the app a bare id means when an app names another one (the
 	// publisher of sf.share.read): the installed app of that id (nil: the unverified one).
 	Identities func(id string) identity.App
-	// TempFiles keeps canvasToTempFilePath's images when there is no Files store (nil
-	// as well: that call fails); with Files, they are the app's temporary files.
-	TempFiles canvas.TempStore
 	// Updates is the catalog behind wx.getUpdateManager (nil: no updates, as for an app
 	// run from a folder).
 	Updates UpdateSource

@@ -172,12 +172,9 @@ function canvasImageArg(cmd) {
 }
 
 // canvasImageURL resolves an image source as <image> does: a bundle path, a data:
-// image, a remote image through the shell's image scheme, or a temporary file of the
-// app (when the runtime knows how to show one: tempFileURL).
+// image, or a remote image or wxfile:// file of the app through the shell's image scheme.
 function canvasImageURL(src) {
-  var url = resolveImage(state.init && state.init.images, "", src) || remoteImage(currentAppID(), src);
-  if (!url && typeof tempFileURL === "function") url = tempFileURL(src);
-  return url || "";
+  return resolveImage(state.init && state.init.images, "", src) || remoteImage(currentAppID(), src) || "";
 }
 
 function canvasImage(src) {
