@@ -21,7 +21,7 @@ var runtimeOrder = []string{
 	// pure: no DOM
 	"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js", "pickers.js", "richtext.js",
 	// DOM: elements, patching, owners
-	"dom.js", "patch.js", "owners.js",
+	"dom.js", "patch.js", "owners.js", "stack.js",
 	// events
 	"events.js", "pointer.js",
 	// built-in components

@@ -55,8 +55,8 @@ func bound(set map[string]bool, name string) bool {
 
 // PageRef is one page instance in a window's stack.
 type PageRef struct {
-	ID    string // "p1"
-	Route string // "pages/index/index"
+	ID    string `json:"id"`              // "p1"
+	Route string `json:"route,omitempty"` // "pages/index/index"
 }
 
 // GateConfig configures a Gate.
@@ -78,7 +78,7 @@ type Gate struct {
 	log *slog.Logger
 
 	mu         sync.Mutex
-	stack      []PageRef
+	stack      Stack
 	comps      map[string]component
 	automation bool
 	violations int
@@ -104,17 +104,25 @@ func NewGate(cfg GateConfig) *Gate {
 	}
 }
 
-// SetStack replaces the page stack (top last). Component instances of pages no longer
-// in the stack are forgotten.
-func (g *Gate) SetStack(stack []PageRef) {
+// SetStack replaces the window's live pages with the stack a navigation produced
+// (Nav.Stack). Component instances of pages no longer live are forgotten. The host's
+// router is its only caller (docs/host.md, "One page stack").
+func (g *Gate) SetStack(stack Stack) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.stack = append(g.stack[:0:0], stack...)
+	g.stack = stack.Clone()
 	for id, c := range g.comps {
-		if g.pageIndex(c.page) < 0 {
+		if _, live := g.stack.Find(c.page); !live {
 			delete(g.comps, id)
 		}
 	}
+}
+
+// Stack is the stack the gate checks messages against.
+func (g *Gate) Stack() Stack {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.stack.Clone()
 }
 
 // SetAutomation allows or refuses probeResult messages.
@@ -234,6 +242,14 @@ func (g *Gate) target(target string, top PageRef) (handlers map[string]bool, own
 	if top.ID == "" {
 		return nil, "", "", refuse("payload.target", "no page is open")
 	}
+	if target != "page" && isInstanceID('p', target) {
+		// The render runtime names the page its element sits in: an event from a page
+		// that a navigation already closed or hid never reaches the page now in front.
+		if target != top.ID {
+			return nil, "", "", refuse("payload.target", "page %s is not the page in front (%s)", target, top.ID)
+		}
+		target = "page"
+	}
 	if target == "page" {
 		h, ok := g.cfg.Index.PageHandlers(top.Route)
 		if !ok {
@@ -271,11 +287,11 @@ func (g *Gate) applyReady(r *Ready) error {
 		if _, exists := lookup(rep.ID); exists {
 			return refuse(at+".id", "component id %s is already in use", rep.ID)
 		}
-		pi := g.pageIndex(rep.Page)
-		if pi < 0 {
+		page, live := g.stack.Find(rep.Page)
+		if !live {
 			return refuse(at+".page", "page %s is not open in this window", rep.Page)
 		}
-		ownerPath, ownerHandlers, err := g.owner(rep, g.stack[pi], lookup)
+		ownerPath, ownerHandlers, err := g.owner(rep, page, lookup)
 		if err != nil {
 			return refuse(at+".owner", "%v", err)
 		}
@@ -338,17 +354,6 @@ func (g *Gate) owner(rep ComponentReport, page PageRef, lookup func(string) (com
 }
 
 func (g *Gate) top() PageRef {
-	if len(g.stack) == 0 {
-		return PageRef{}
-	}
-	return g.stack[len(g.stack)-1]
-}
-
-func (g *Gate) pageIndex(id string) int {
-	for i, p := range g.stack {
-		if p.ID == id {
-			return i
-		}
-	}
-	return -1
+	top, _ := g.stack.Top()
+	return top
 }

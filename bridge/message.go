@@ -187,12 +187,12 @@ type APICall struct {
 	Sync bool            `json:"sync,omitempty"`
 }
 
-// APIResult answers an APICall. Result always carries "errMsg".
+// APIResult answers an APICall. Result always carries "errMsg". It carries no
+// navigation: that reaches logic as a nav message first (docs/host.md, "One page stack").
 type APIResult struct {
 	ID     uint64          `json:"id"`
 	OK     bool            `json:"ok"`
 	Result json.RawMessage `json:"result"`
-	Nav    *Nav            `json:"nav,omitempty"`
 }
 
 // Nav is a navigation the host accepted, for logic to carry out.
@@ -202,6 +202,9 @@ type Nav struct {
 	Open   *NavOpen `json:"open,omitempty"`
 	Show   string   `json:"show"`
 	Tab    bool     `json:"tab,omitempty"`
+	// Stack is the window's live pages once the navigation is done (Show is its top):
+	// logic takes its stack from here and the gate gets the same value.
+	Stack Stack `json:"stack"`
 }
 
 // NavOpen is a page instance to create.

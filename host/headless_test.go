@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -23,6 +24,9 @@ type fakePage struct {
 	clip   string
 	pushes int
 	closed bool
+	// The render runtime's page state, from mount, unmount and show ops.
+	mounted []string
+	shown   string
 }
 
 func (f *fakePage) Send(env bridge.Envelope) error {
@@ -38,6 +42,16 @@ func (f *fakePage) Send(env bridge.Envelope) error {
 			return err
 		}
 		f.pushes++
+		for _, op := range r.Ops {
+			switch op.Op {
+			case "mount":
+				f.mounted = append(f.mounted, op.Page)
+			case "unmount":
+				f.mounted = slices.DeleteFunc(f.mounted, func(id string) bool { return slices.Contains(op.Pages, id) })
+			case "show":
+				f.shown = op.Page
+			}
+		}
 		go f.post(bridge.KindReady, bridge.Ready{Seq: r.Seq})
 	case bridge.KindUI:
 		var u bridge.UI

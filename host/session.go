@@ -118,13 +118,16 @@ type Session struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	nav   *navigator
-	watch *monitor.AppWatch // nil without a monitor
-	gate  *bridge.Gate
-	gw    *bridge.Gateway
-	rt    Logic
-	surf  Surface
-	auto  *automation.Server
+	nav *navigator
+	// routeMu makes each navigation one step: decided, handed to the gate and to
+	// logic (router.go).
+	routeMu sync.Mutex
+	watch   *monitor.AppWatch // nil without a monitor
+	gate    *bridge.Gate
+	gw      *bridge.Gateway
+	rt      Logic
+	surf    Surface
+	auto    *automation.Server
 
 	pageIn chan string
 
@@ -543,14 +546,11 @@ func (s *Session) pageLoaded() {
 	}
 	s.mu.Unlock()
 
-	nav, err := s.nav.Launch(s.opts.StartPage)
-	if err != nil {
+	if _, err := s.route(func() (*bridge.Nav, error) { return s.nav.Launch(s.opts.StartPage) }); err != nil {
 		s.fail(fmt.Errorf("launch %s: %w", s.opts.StartPage, err))
 		s.Close()
 		return
 	}
-	s.gate.SetStack(s.nav.Refs())
-	s.deliverLogic(bridge.KindNav, nav)
 	close(s.launched)
 }
 
@@ -671,11 +671,5 @@ func (s *Session) hostEvent(e bridge.Event) {
 // navigate carries out a navigation that did not come from the app's code (the page's
 // chrome, automation): logic hears of it as a nav message.
 func (s *Session) navigate(action, url string, delta int) (*bridge.Nav, error) {
-	nav, err := s.nav.Navigate(action, url, delta)
-	if err != nil {
-		return nil, err
-	}
-	s.gate.SetStack(s.nav.Refs())
-	s.deliverLogic(bridge.KindNav, nav)
-	return nav, nil
+	return s.route(func() (*bridge.Nav, error) { return s.nav.Navigate(action, url, delta) })
 }

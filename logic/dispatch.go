@@ -69,49 +69,70 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 
 // applyNav carries out a navigation the host accepted, in WeChat's order: close pages
 // unload, the page shown before hides, the new page loads, the shown page shows. The
-// render ops follow the same order: unmount, mount (initial data), show.
+// render ops follow the same order: unmount, mount (initial data), show. The stack is
+// the navigator's (n.Stack), never one of logic's own making: getCurrentPages() answers
+// n.Stack.Pages, and the show op hands the page the same live pages (docs/host.md,
+// "One page stack").
 func (r *Runtime) applyNav(n bridge.Nav) {
+	top, ok := n.Stack.Top()
+	if !ok {
+		r.log.Error("logic: nav without a stack ignored", "action", n.Action)
+		return
+	}
+	live := make(map[string]bool, len(n.Stack.Pages)+len(n.Stack.Hidden))
+	for _, id := range n.Stack.Live() {
+		live[id] = true
+	}
 	prev := r.front
-	for _, id := range n.Close {
+	closing := append([]string(nil), n.Close...)
+	var strays []string
+	for id := range r.pages {
+		if !live[id] && !slices.Contains(closing, id) {
+			strays = append(strays, id)
+		}
+	}
+	if len(strays) > 0 {
+		slices.Sort(strays)
+		r.log.Warn("logic: pages the stack no longer holds are closed", "pages", strays, "action", n.Action)
+		closing = append(closing, strays...)
+	}
+	var closed []string
+	for _, id := range closing {
 		if _, ok := r.pages[id]; !ok {
 			r.log.Warn("logic: nav closes an unknown page", "page", id, "action", n.Action)
 			continue
 		}
 		r.call(r.fw.pageLife, id, "onUnload")
 		delete(r.pages, id)
-		r.stack = slices.DeleteFunc(r.stack, func(s string) bool { return s == id })
+		closed = append(closed, id)
 	}
-	if len(n.Close) > 0 {
-		r.batch.unmount(n.Close)
+	if len(closed) > 0 {
+		r.batch.unmount(closed)
 	}
-	if _, alive := r.pages[prev]; alive && prev != n.Show {
+	if _, alive := r.pages[prev]; alive && prev != top.ID {
 		r.call(r.fw.pageLife, prev, "onHide")
 	}
-	opened := n.Open != nil && r.openPage(*n.Open)
+	opened := n.Open != nil && live[n.Open.Page] && r.openPage(*n.Open)
 	// The stack changes before onLoad: getCurrentPages() in onLoad already ends with
 	// the new page, as in WeChat.
-	switch {
-	case n.Action == "launch" || n.Action == "reLaunch" || n.Action == "switchTab":
-		// Tab pages switched away from stay alive (hidden) but leave the stack.
-		r.stack = r.stack[:0]
-		if _, ok := r.pages[n.Show]; ok {
-			r.stack = append(r.stack, n.Show)
-		}
-	case n.Open != nil:
-		if _, ok := r.pages[n.Open.Page]; ok {
-			r.stack = append(r.stack, n.Open.Page)
+	r.stack = r.stack[:0]
+	for _, p := range n.Stack.Pages {
+		if _, ok := r.pages[p.ID]; ok {
+			r.stack = append(r.stack, p.ID)
+		} else {
+			r.log.Warn("logic: the stack holds a page logic does not have", "page", p.ID, "action", n.Action)
 		}
 	}
 	r.publishStack()
 	if opened {
 		r.call(r.fw.pageLife, n.Open.Page, "onLoad", r.pages[n.Open.Page].queryJSON)
 	}
-	if _, ok := r.pages[n.Show]; ok {
-		r.front = n.Show
-		r.batch.show(n.Show)
-		r.call(r.fw.pageLife, n.Show, "onShow")
-	} else if n.Show != "" {
-		r.log.Warn("logic: nav shows an unknown page", "page", n.Show, "action", n.Action)
+	if _, ok := r.pages[top.ID]; ok {
+		r.front = top.ID
+		r.batch.show(top.ID, n.Stack.Live())
+		r.call(r.fw.pageLife, top.ID, "onShow")
+	} else {
+		r.log.Warn("logic: nav shows an unknown page", "page", top.ID, "action", n.Action)
 	}
 	r.publishStack()
 }
@@ -247,7 +268,8 @@ func (r *Runtime) runAckedCallbacks() {
 	}
 }
 
-// applyAPIResult applies a navigation result first, then settles the JS call.
+// applyAPIResult settles the JS call. A navigation API's nav came before it as a nav
+// message (the host's router), so its callback runs after the new page's onShow.
 func (r *Runtime) applyAPIResult(res bridge.APIResult) {
 	name, ok := r.apiPending[res.ID]
 	if !ok {
@@ -255,9 +277,6 @@ func (r *Runtime) applyAPIResult(res bridge.APIResult) {
 		return
 	}
 	delete(r.apiPending, res.ID)
-	if res.Nav != nil {
-		r.applyNav(*res.Nav)
-	}
 	result := res.Result
 	if len(result) == 0 || string(result) == "null" {
 		if res.OK {

@@ -361,7 +361,7 @@ func (a *testApp) deliver(t testing.TB, kind bridge.Kind, payload any) {
 // launch opens route as p1 and acks its first push; returns that push.
 func (a *testApp) launch(t *testing.T, route string) bridge.Render {
 	t.Helper()
-	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: route, Query: map[string]string{}}, Show: "p1"})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: route, Query: map[string]string{}}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	r := a.host.nextRender(t)
 	a.ack(t, r.Seq)
 	return r

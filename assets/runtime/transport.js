@@ -69,7 +69,7 @@ function applyRender(p) {
     try {
       switch (op.op) {
         case "mount": mountPage(op); break;
-        case "show": showPage(op.page); break;
+        case "show": showPage(op.page); syncPages(op.pages); break;
         case "unmount": unmountPages(op.pages); break;
         case "data": applyData(op); break;
         default: throw new Error("unknown render op " + JSON.stringify(op.op));

@@ -1,0 +1,25 @@
+// stack.js — the page's side of the one page stack (docs/host.md, "One page stack").
+// The host's navigator makes the stack once per navigation; logic's show op carries its
+// live pages (the stack and the hidden tab pages). Mounts and unmounts of the same push
+// must already have made the mounted pages exactly those: a page mounted here that is
+// not live would send events nobody accepts, so it is unmounted, and any difference is
+// reported as an error.
+
+function syncPages(live) {
+  if (!Array.isArray(live)) return;
+  var want = {};
+  live.forEach(function (id) { want[String(id)] = true; });
+  var stray = state.order.filter(function (id) { return !hasOwn(want, id); });
+  if (stray.length) {
+    reportError("show", new Error("pages " + JSON.stringify(stray) + " are mounted but not live; unmounted"));
+    unmountPages(stray);
+  }
+  var missing = live.filter(function (id) { return !hasOwn(state.pages, String(id)); });
+  if (missing.length) reportError("show", new Error("live pages " + JSON.stringify(missing) + " are not mounted"));
+}
+
+// pageStack is the page's own view, for the automation probe "stack": the page in
+// front and every mounted page, in mount order.
+function pageStack() {
+  return { shown: state.shown || "", mounted: state.order.slice() };
+}

@@ -1,0 +1,76 @@
+package bridge
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestEventFromAPoppedPageIsRefused: the page names itself in an event; once a
+// navigation took it off the stack (navigateBack) or hid it (switchTab), its events
+// are refused instead of reaching the page now in front, even when that page binds a
+// handler of the same name. Its components go with it; a hidden tab page keeps them.
+func TestEventFromAPoppedPageIsRefused(t *testing.T) {
+	g := newTestGate(t, nil)
+	env, err := g.FromPage([]byte(event("p2", "onBack", `{}`)))
+	if err != nil {
+		t.Fatalf("event of the page in front: %v", err)
+	}
+	var e Event
+	if err := json.Unmarshal(env.Payload, &e); err != nil || e.Target != "p2" {
+		t.Fatalf("target resolved to %q (%v)", e.Target, err)
+	}
+
+	// navigateBack: p2 leaves the stack.
+	g.SetStack(Stack{Pages: []PageRef{{ID: "p1", Route: "pages/index/index"}}})
+	before := g.Violations()
+	for _, raw := range []string{event("p2", "onBack", `{}`), event("p2", "onAdd", `{}`), event("c2", "onTap", `{}`)} {
+		if _, err := g.FromPage([]byte(raw)); err == nil {
+			t.Errorf("an event of the popped page was accepted: %s", raw)
+		}
+	}
+	if got := g.Violations() - before; got != 3 {
+		t.Errorf("violations = %d, want 3", got)
+	}
+	if _, err := g.FromPage([]byte(event("p1", "onAdd", `{}`))); err != nil {
+		t.Errorf("event of the page now in front: %v", err)
+	}
+
+	// switchTab: p1 is hidden, alive; its component stays known but may not send.
+	g.SetStack(Stack{Pages: []PageRef{{ID: "p3", Route: "pages/detail/detail"}}, Hidden: []PageRef{{ID: "p1", Route: "pages/index/index"}}})
+	if _, err := g.FromPage([]byte(event("p1", "onAdd", `{}`))); err == nil || !strings.Contains(err.Error(), "not the page in front") {
+		t.Errorf("event of a hidden tab page: %v", err)
+	}
+	if _, err := g.FromPage([]byte(event("c1", "onTap", `{}`))); err == nil || !strings.Contains(err.Error(), "belongs to page p1") {
+		t.Errorf("event of a hidden page's component: %v", err)
+	}
+	if got := g.Stack(); len(got.Pages) != 1 || got.Pages[0].ID != "p3" || len(got.Hidden) != 1 {
+		t.Errorf("Stack() = %+v", got)
+	}
+	// Back to the tab: c1 is still live (hidden pages keep their components).
+	g.SetStack(Stack{Pages: []PageRef{{ID: "p1", Route: "pages/index/index"}}})
+	if _, err := g.FromPage([]byte(event("c1", "onTap", `{}`))); err != nil {
+		t.Errorf("component of the tab page shown again: %v", err)
+	}
+}
+
+func TestStackHelpers(t *testing.T) {
+	s := Stack{Pages: []PageRef{{ID: "p1"}, {ID: "p3"}}, Hidden: []PageRef{{ID: "p2"}}}
+	if top, ok := s.Top(); !ok || top.ID != "p3" {
+		t.Errorf("Top = %v %v", top, ok)
+	}
+	if _, ok := (Stack{}).Top(); ok {
+		t.Error("empty stack has a top")
+	}
+	if got := strings.Join(s.Live(), ","); got != "p2,p1,p3" {
+		t.Errorf("Live = %s", got)
+	}
+	if _, ok := s.Find("p2"); !ok {
+		t.Error("Find misses a hidden page")
+	}
+	c := s.Clone()
+	c.Pages[0].ID = "x"
+	if s.Pages[0].ID != "p1" {
+		t.Error("Clone shares the slice")
+	}
+}
