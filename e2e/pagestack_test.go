@@ -1,0 +1,140 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/sandframe/sandframe/automation"
+)
+
+// stackViews is the answer of the test hook test.stacks (host.StackViews).
+type stackViews struct {
+	Navigator struct {
+		Pages  []struct{ ID, Route string } `json:"pages"`
+		Hidden []struct{ ID, Route string } `json:"hidden"`
+	} `json:"navigator"`
+	Logic []string `json:"logic"`
+	Page  struct {
+		Shown   string   `json:"shown"`
+		Mounted []string `json:"mounted"`
+	} `json:"page"`
+	Disagreement string `json:"disagreement"`
+}
+
+func (v stackViews) routes() string {
+	var out []string
+	for _, p := range v.Navigator.Pages {
+		out = append(out, p.Route[strings.LastIndexByte(p.Route, '/')+1:])
+	}
+	return strings.Join(out, ",")
+}
+
+// agree waits until the navigator's stack is want (last parts of the routes, bottom
+// first) and logic and the real page show its top, then wants the navigator, the gate,
+// logic and the page to hold the same stack.
+func agree(t *testing.T, ctx context.Context, c *automation.Client, step, want string) stackViews {
+	t.Helper()
+	var v stackViews
+	err := automation.WaitFor(ctx, func() (bool, error) {
+		v = stackViews{}
+		if err := c.Call(ctx, "test.stacks", nil, &v); err != nil {
+			return false, err
+		}
+		n := len(v.Navigator.Pages)
+		return v.routes() == want && n > 0 && v.Page.Shown == v.Navigator.Pages[n-1].ID &&
+			len(v.Logic) > 0 && v.Logic[len(v.Logic)-1] == v.Page.Shown, nil
+	})
+	if err != nil {
+		t.Fatalf("%s: stack %s, want %s (%+v): %v", step, v.routes(), want, v, err)
+	}
+	if v.Disagreement != "" {
+		t.Fatalf("%s: the stack views disagree: %s", step, v.Disagreement)
+	}
+	return v
+}
+
+// TestPageStackEndToEnd: every kind of navigation, by taps on the app's own buttons
+// (its wx.navigateTo … calls) and by automation (the chrome's path), leaves the
+// navigator, the gate, logic and the real page holding one stack; getCurrentPages()
+// in onLoad already ends with the page; an event for a page just popped is refused.
+func TestPageStackEndToEnd(t *testing.T) {
+	r := launch(t, "e2e/testdata/pagestack")
+	ctx := ctxT(t)
+	c := r.client
+	tap := func(sel string) {
+		t.Helper()
+		if err := c.Tap(ctx, sel); err != nil {
+			t.Fatal(err)
+		}
+	}
+	agree(t, ctx, c, "launch", "home")
+	if err := c.WaitText(ctx, "#seen", "home"); err != nil {
+		t.Fatal(err)
+	}
+	tap("#toA")
+	agree(t, ctx, c, "navigateTo a", "home,a")
+	if err := c.WaitText(ctx, "#seen", "home,a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#self", "true"); err != nil {
+		t.Fatal(err) // getCurrentPages() in onLoad ends with the page itself
+	}
+	tap("#toB")
+	agree(t, ctx, c, "navigateTo b", "home,a,b")
+	tap("#redirectA")
+	v := agree(t, ctx, c, "redirectTo a", "home,a,a")
+	popped := v.Navigator.Pages[2].ID
+	tap("#back9")
+	agree(t, ctx, c, "navigateBack beyond the stack", "home")
+
+	// A script in the page posts a tap for the page just popped (home binds the same
+	// handler): refused and counted, home's data unchanged.
+	before, _ := c.Violations(ctx)
+	forged, _ := json.Marshal(map[string]any{"v": 1, "kind": "event", "payload": map[string]any{"target": popped, "handler": "poke",
+		"event": map[string]any{"type": "tap", "timeStamp": 1, "target": map[string]any{"id": "", "dataset": map[string]any{}},
+			"currentTarget": map[string]any{"id": "", "dataset": map[string]any{}}}}})
+	if err := c.Call(ctx, "test.inject", map[string]string{"script": "window.__sf_post(" + strconvQuote(string(forged)) + ")"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		n, err := c.Violations(ctx)
+		return n == before+1, err
+	}); err != nil {
+		t.Fatalf("the event of a popped page was not refused: %v", err)
+	}
+	tap("#poke") // the page's own tap, after the forged one: home counts one
+	if err := c.WaitText(ctx, "#n", "1"); err != nil {
+		t.Fatal(err)
+	}
+
+	tap("#tabOther")
+	v = agree(t, ctx, c, "switchTab other", "other")
+	if len(v.Navigator.Hidden) != 1 || len(v.Page.Mounted) != 2 {
+		t.Errorf("home is not alive and hidden: %+v", v)
+	}
+	if _, err := c.Navigate(ctx, "switchTab", "/pages/home/home", 0); err != nil {
+		t.Fatal(err)
+	}
+	agree(t, ctx, c, "switchTab home (automation)", "home")
+	want := "home"
+	for i := 0; i < 9; i++ {
+		tap("#toA")
+		want += ",a"
+		agree(t, ctx, c, "navigateTo a (to the limit)", want)
+	}
+	tap("#toB")
+	if err := c.WaitText(ctx, "#err", "navigateTo:fail webview count limit exceed"); err != nil {
+		t.Fatal(err)
+	}
+	agree(t, ctx, c, "the 11th page is refused", want)
+	tap("#relaunchA")
+	v = agree(t, ctx, c, "reLaunch a", "a")
+	if len(v.Page.Mounted) != 1 {
+		t.Errorf("reLaunch left pages mounted: %v", v.Page.Mounted)
+	}
+	if n, _ := c.Violations(ctx); n != before+1 {
+		t.Errorf("violations = %d, want %d: the page sent something the gate refused", n, before+1)
+	}
+}
