@@ -1,6 +1,9 @@
 package host
 
-import "github.com/sandframe/sandframe/bridge"
+import (
+	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/miniapp"
+)
 
 // route is the one step that carries out a navigation, whoever asked for it (the app's
 // navigation APIs, the page's chrome, automation, the launch): under routeMu the
@@ -20,4 +23,16 @@ func (s *Session) route(decide func() (*bridge.Nav, error)) (*bridge.Nav, error)
 	s.gate.SetStack(nav.Stack)
 	s.deliverLogic(bridge.KindNav, nav)
 	return nav, nil
+}
+
+// componentPages lists the pages that use custom components (their own or app-wide
+// usingComponents): logic loads those once their first components are attached.
+func componentPages(p *miniapp.Project) []string {
+	var out []string
+	for _, pg := range p.Pages {
+		if len(pg.Using) > 0 {
+			out = append(out, pg.Route)
+		}
+	}
+	return out
 }

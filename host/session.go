@@ -190,6 +190,7 @@ func Start(app *App, o Options) (*Session, error) {
 		FS:              app.Project.FS,
 		Pages:           app.Project.Routes(),
 		Components:      app.Project.ComponentPaths(),
+		ComponentPages:  componentPages(app.Project),
 		Launch:          logic.LaunchOptions{Path: app.Project.EntryRoute(), Query: map[string]string{}, Scene: 1001},
 		Send:            s.fromLogic,
 		CallSync:        s.callSync,

@@ -38,6 +38,7 @@ type initBody struct {
 	Dir             string              `json:"dir"`
 	Pages           []string            `json:"pages"`
 	Components      []string            `json:"components"`
+	ComponentPages  []string            `json:"componentPages,omitempty"`
 	Launch          logic.LaunchOptions `json:"launch"`
 	MaxSetDataBytes int                 `json:"maxSetDataBytes"`
 	APIs            []hostapi.Shape     `json:"apis"`     // the registry's shapes: wx is built from the same declarations

@@ -109,10 +109,15 @@ func (r *Runtime) applyNav(n bridge.Nav) {
 	if len(closed) > 0 {
 		r.batch.unmount(closed)
 	}
-	if _, alive := r.pages[prev]; alive && prev != top.ID {
+	if p, alive := r.pages[prev]; alive && prev != top.ID && !p.loadPending {
 		r.call(r.fw.pageLife, prev, "onHide")
 	}
 	opened := n.Open != nil && live[n.Open.Page] && r.openPage(*n.Open)
+	if opened && slices.Contains(r.opts.ComponentPages, n.Open.Route) {
+		// Its components are created and attached first (applyReady then loads it).
+		r.pages[n.Open.Page].loadPending = true
+		opened = false
+	}
 	// The stack changes before onLoad: getCurrentPages() in onLoad already ends with
 	// the new page, as in WeChat.
 	r.stack = r.stack[:0]
@@ -127,10 +132,12 @@ func (r *Runtime) applyNav(n bridge.Nav) {
 	if opened {
 		r.call(r.fw.pageLife, n.Open.Page, "onLoad", r.pages[n.Open.Page].queryJSON)
 	}
-	if _, ok := r.pages[top.ID]; ok {
+	if p, ok := r.pages[top.ID]; ok {
 		r.front = top.ID
 		r.batch.show(top.ID, n.Stack.Live())
-		r.call(r.fw.pageLife, top.ID, "onShow")
+		if !p.loadPending {
+			r.call(r.fw.pageLife, top.ID, "onShow")
+		}
 	} else {
 		r.log.Warn("logic: nav shows an unknown page", "page", top.ID, "action", n.Action)
 	}
@@ -235,6 +242,7 @@ func (r *Runtime) applyReady(rd bridge.Ready) {
 	}
 	r.acked = rd.Seq
 	r.runAckedCallbacks()
+	r.loadAcked()
 	for _, id := range r.stack {
 		r.readyIfAcked(id)
 	}
@@ -243,9 +251,32 @@ func (r *Runtime) applyReady(rd bridge.Ready) {
 	}
 }
 
+// loadAcked loads the pages whose mount push the page acknowledged while their
+// onLoad waited for it: their first components were created and attached by the same
+// ready report (applyReady runs attach first), so WeChat's order holds: component
+// created, attached, page onLoad, onShow, component ready (the framework runs it after
+// the page's onShow), page onReady. onReady then waits for the push that carries what
+// onLoad and onShow set, if they set anything.
+func (r *Runtime) loadAcked() {
+	for _, id := range r.stack {
+		p := r.pages[id]
+		if p == nil || !p.loadPending || p.mountSeq > r.acked {
+			continue
+		}
+		p.loadPending = false
+		r.call(r.fw.pageLife, id, "onLoad", p.queryJSON)
+		if r.front == id {
+			r.call(r.fw.pageLife, id, "onShow")
+		}
+		if !r.batch.empty() {
+			p.mountSeq = r.seq + 1
+		}
+	}
+}
+
 func (r *Runtime) readyIfAcked(id string) {
 	p, ok := r.pages[id]
-	if !ok || p.readyDone || p.mountSeq > r.acked {
+	if !ok || p.readyDone || p.loadPending || p.mountSeq > r.acked {
 		return
 	}
 	p.readyDone = true

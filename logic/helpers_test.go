@@ -206,6 +206,7 @@ type appConfig struct {
 	terminated func(Termination) // Options.OnTerminate
 	onTask     func(bool)        // Options.OnTask
 	launch     string            // Options.Launch.Path; the first page when empty
+	compPages  []string          // Options.ComponentPages
 }
 
 func startApp(t testing.TB, cfg appConfig) *testApp {
@@ -227,6 +228,7 @@ func tryStartApp(cfg appConfig) (*testApp, error) {
 		FS:              cfg.fs,
 		Pages:           cfg.pages,
 		Components:      cfg.components,
+		ComponentPages:  cfg.compPages,
 		Launch:          LaunchOptions{Path: cmpOr(cfg.launch, firstOr(cfg.pages)), Scene: 1001},
 		Send:            h.Send,
 		CallSync:        h.CallSync,

@@ -34,6 +34,10 @@ type Options struct {
 	Pages      []string      // routes from app.json, e.g. "pages/index/index" (file pages/index/index.js)
 	Components []string      // component paths used anywhere, e.g. "components/todo-item/todo-item"
 	Launch     LaunchOptions // given to App onLaunch/onShow
+	// ComponentPages are the routes whose page uses custom components: their onLoad
+	// waits for the first render's component instances, so that those are created and
+	// attached before it, as in WeChat (docs/logic.md, "Components before onLoad").
+	ComponentPages []string
 
 	// Send receives outbound envelopes (kinds render and api). It is called on the loop
 	// goroutine and must not block.
@@ -225,6 +229,9 @@ type pageState struct {
 	queryJSON string // the query as onLoad receives it
 	mountSeq  uint64 // the push that carries its mount; onReady after its ack
 	readyDone bool
+	// loadPending: the page uses components and its onLoad/onShow wait for the ack
+	// of its mount push, which carries its first components.
+	loadPending bool
 }
 
 type pushCallback struct {

@@ -942,7 +942,9 @@
     }
     inst.route = route;
     inst.options = query;
-    const rec = { id: id, kind: 'page', inst: inst, def: def, alive: true, comps: [] };
+    // loaded: onLoad ran. Components attached before it (a page that uses components
+    // loads once its first render reported them) are ready after its onShow.
+    const rec = { id: id, kind: 'page', inst: inst, def: def, alive: true, comps: [], loaded: false, pendingReady: [] };
     instances.set(id, rec);
     recOf.set(inst, rec);
     if (def.kind === 'comp') {
@@ -982,6 +984,7 @@
     const rec = instances.get(id);
     if (rec === undefined || rec.kind !== 'page') return;
     const args = argJSON === undefined ? [] : [parse(argJSON)];
+    if (name === 'onLoad') rec.loaded = true;
     // A Component() page is ready (its lifetime) before its onReady method, as a
     // page's components are ready before the page.
     if (rec.def.kind === 'comp' && name === 'onReady') runHooks(rec.def.lifetimes.ready, rec.inst, []);
@@ -994,6 +997,7 @@
         const c = instances.get(rec.comps[i]);
         if (c !== undefined) runHooks(c.def.pageLifetimes[which], c.inst, []);
       }
+      if (name === 'onShow') readyPending(rec);
     }
     if (name === 'onUnload') {
       for (let i = rec.comps.length - 1; i >= 0; i--) detachOne(rec.comps[i]);
@@ -1076,7 +1080,19 @@
       const page = instances.get(made[i].page);
       if (made[i].alive && page !== undefined && page.shown && !page.readied) runHooks(made[i].def.pageLifetimes.show, made[i].inst, []);
     }
-    for (let i = 0; i < made.length; i++) runHooks(made[i].def.lifetimes.ready, made[i].inst, []);
+    for (let i = 0; i < made.length; i++) {
+      const page = instances.get(made[i].page);
+      if (page !== undefined && !page.loaded) page.pendingReady.push(made[i]);
+      else runHooks(made[i].def.lifetimes.ready, made[i].inst, []);
+    }
+  }
+
+  // readyPending runs ready for the components attached before their page's onLoad,
+  // once the page has shown (WeChat: created, attached, onLoad, onShow, ready).
+  function readyPending(page) {
+    const due = page.pendingReady;
+    page.pendingReady = [];
+    for (let i = 0; i < due.length; i++) if (due[i].alive) runHooks(due[i].def.lifetimes.ready, due[i].inst, []);
   }
 
   function detachOne(id) {
