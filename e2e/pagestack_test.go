@@ -138,3 +138,21 @@ func TestPageStackEndToEnd(t *testing.T) {
 		t.Errorf("violations = %d, want %d: the page sent something the gate refused", n, before+1)
 	}
 }
+
+// TestLifecycleOrderEndToEnd: in the real window, a page's components are created and
+// attached before its onLoad (where selectComponent finds them, with the properties
+// the tag gave), then onShow, the components' ready, and onReady: WeChat's order.
+func TestLifecycleOrderEndToEnd(t *testing.T) {
+	r := launch(t, "e2e/testdata/lifeorder")
+	ctx := ctxT(t)
+	c := r.client
+	if err := c.WaitText(ctx, "#order", "comp.created > comp.attached > page.onLoad > page.onShow > comp.pageShow > comp.ready > page.onReady"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#found", "probe-1"); err != nil {
+		t.Fatal(err) // selectComponent('#x') in onLoad, with its property set
+	}
+	if n, err := c.Violations(ctx); err != nil || n != 0 {
+		t.Errorf("violations = %d (%v)", n, err)
+	}
+}
