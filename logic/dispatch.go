@@ -135,6 +135,7 @@ func (r *Runtime) applyNav(n bridge.Nav) {
 	if p, ok := r.pages[top.ID]; ok {
 		r.front = top.ID
 		r.batch.show(top.ID, n.Stack.Live())
+		r.routeDone.page, r.routeDone.seq = top.ID, r.seq+1 // the show op is in this turn's push
 		if !p.loadPending {
 			r.call(r.fw.pageLife, top.ID, "onShow")
 		}
@@ -249,6 +250,22 @@ func (r *Runtime) applyReady(rd bridge.Ready) {
 	for id := range r.pages {
 		r.readyIfAcked(id) // hidden tab pages too
 	}
+	r.routeDoneIfAcked()
+}
+
+// routeDoneIfAcked runs onRouteDone (and the page's components' pageLifetimes.routeDone)
+// for the page the last navigation brought to the front, once the push that shows it
+// is acknowledged and the page is ready: the desktop has no route animation, so the
+// route is done when the page is on screen. A page the route left before that never
+// hears it, as in WeChat.
+func (r *Runtime) routeDoneIfAcked() {
+	id := r.routeDone.page
+	p, ok := r.pages[id]
+	if id == "" || r.routeDone.seq > r.acked || !ok || !p.readyDone || r.front != id {
+		return
+	}
+	r.routeDone.page = ""
+	r.call(r.fw.pageLife, id, "onRouteDone")
 }
 
 // loadAcked loads the pages whose mount push the page acknowledged while their

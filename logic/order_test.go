@@ -18,6 +18,7 @@ var orderApp = map[string]string{
 		onShow() { console.log('page.onShow') },
 		onReady() { console.log('page.onReady') },
 		onHide() { console.log('page.onHide') },
+		onRouteDone() { console.log('page.onRouteDone') },
 	})`,
 	"pages/b/b.js": `Page({
 		onLoad() { console.log('b.onLoad') },
@@ -30,7 +31,10 @@ var orderApp = map[string]string{
 			attached() { console.log('x.attached') },
 			ready() { console.log('x.ready') },
 		},
-		pageLifetimes: { show() { console.log('x.pageShow') }, hide() { console.log('x.pageHide') } },
+		pageLifetimes: {
+			show() { console.log('x.pageShow') }, hide() { console.log('x.pageHide') },
+			routeDone() { console.log('x.routeDone') },
+		},
 	})`,
 }
 
@@ -72,16 +76,36 @@ func TestComponentsBeforeOnLoad(t *testing.T) {
 		t.Errorf("onLoad's data = %v", d)
 	}
 	a.ack(t, data.Seq)
-	a.logs.waitConsole(t, "page.onReady")
-	if got := a.since(mark); !reflect.DeepEqual(got, []string{"page.onReady"}) {
+	a.logs.waitConsole(t, "x.routeDone")
+	// The route is done once the page is on screen and ready.
+	if got := a.since(mark); !reflect.DeepEqual(got, []string{"page.onReady", "page.onRouteDone", "x.routeDone"}) {
 		t.Errorf("after the ack: %q", got)
 	}
-	mark++
+	mark += 3
 
 	// A page without components: onLoad and onShow at once, as before.
 	a.deliver(t, bridge.KindNav, nav("navigateTo", nil, "p2", "pages/b/b", "p2", false, "p1", "p2"))
 	a.sync(t)
 	if got := a.since(mark); !reflect.DeepEqual(got, []string{"page.onHide", "x.pageHide", "b.onLoad", "b.onShow"}) {
 		t.Errorf("plain page: %q", got)
+	}
+	mark += 4
+	// navigateBack: a is shown again; its route is done when that push is acknowledged.
+	a.ack(t, a.host.nextRender(t).Seq)
+	a.sync(t)
+	if got := a.since(mark); !reflect.DeepEqual(got, []string{"b.onReady"}) {
+		t.Errorf("b after its ack: %q", got)
+	}
+	mark++
+	a.deliver(t, bridge.KindNav, nav("navigateBack", []string{"p2"}, "", "", "p1", false))
+	back := a.host.nextRender(t)
+	a.sync(t)
+	if got := a.since(mark); !reflect.DeepEqual(got, []string{"page.onShow", "x.pageShow"}) {
+		t.Errorf("back: %q", got)
+	}
+	a.ack(t, back.Seq)
+	a.sync(t)
+	if got := a.since(mark + 2); !reflect.DeepEqual(got, []string{"page.onRouteDone", "x.routeDone"}) {
+		t.Errorf("back, after the ack: %q", got)
 	}
 }

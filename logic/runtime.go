@@ -201,6 +201,12 @@ type Runtime struct {
 	pages       map[string]*pageState
 	stack       []string // page ids, bottom first
 	front       string   // page shown last
+	// routeDone: the page a navigation brought to the front, and the push that shows
+	// it; onRouteDone runs once that push is acknowledged and the page is ready.
+	routeDone struct {
+		page string
+		seq  uint64
+	}
 	apiSeq      uint64
 	apiPending  map[uint64]string // call id → API name
 	timers      map[int64]*jsTimer

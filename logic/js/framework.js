@@ -999,6 +999,12 @@
       }
       if (name === 'onShow') readyPending(rec);
     }
+    if (name === 'onRouteDone') {
+      for (let i = 0; i < rec.comps.length; i++) {
+        const c = instances.get(rec.comps[i]);
+        if (c !== undefined) runHooks(c.def.pageLifetimes.routeDone, c.inst, []);
+      }
+    }
     if (name === 'onUnload') {
       for (let i = rec.comps.length - 1; i >= 0; i--) detachOne(rec.comps[i]);
       if (rec.def.kind === 'comp') runHooks(rec.def.lifetimes.detached, rec.inst, []);
