@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -77,9 +78,13 @@ type Gate struct {
 	cfg GateConfig
 	log *slog.Logger
 
-	mu         sync.Mutex
-	stack      Stack
-	comps      map[string]component
+	mu    sync.Mutex
+	stack Stack
+	comps map[string]component
+	// dropped are components forgotten with their page (SetStack) that the page has
+	// not reported detached yet: it does when it applies the unmount, after the gate
+	// took the new stack. Their detach is accepted (and changes nothing) once.
+	dropped    map[string]bool
 	automation bool
 	violations int
 }
@@ -104,6 +109,10 @@ func NewGate(cfg GateConfig) *Gate {
 	}
 }
 
+// maxDropped bounds the components remembered as dropped with their page: a page of
+// more components than this that the render runtime never reports is cut off there.
+const maxDropped = 4096
+
 // SetStack replaces the window's live pages with the stack a navigation produced
 // (Nav.Stack). Component instances of pages no longer live are forgotten. The host's
 // router is its only caller (docs/host.md, "One page stack").
@@ -114,6 +123,12 @@ func (g *Gate) SetStack(stack Stack) {
 	for id, c := range g.comps {
 		if _, live := g.stack.Find(c.page); !live {
 			delete(g.comps, id)
+			if len(g.dropped) < maxDropped {
+				if g.dropped == nil {
+					g.dropped = map[string]bool{}
+				}
+				g.dropped[id] = true
+			}
 		}
 	}
 }
@@ -311,7 +326,12 @@ func (g *Gate) applyReady(r *Ready) error {
 		added[rep.ID] = component{page: rep.Page, owner: rep.Owner, is: rep.Is}
 	}
 	gone := make(map[string]bool, len(r.Detached))
+	var late []string // detached with their page, already forgotten
 	for i, id := range r.Detached {
+		if _, live := lookup(id); !live && g.dropped[id] && !slices.Contains(late, id) {
+			late = append(late, id)
+			continue
+		}
 		if _, live := lookup(id); !live || gone[id] {
 			return refuse("payload.detached["+strconv.Itoa(i)+"]", "component %s is not a live instance", id)
 		}
@@ -324,9 +344,13 @@ func (g *Gate) applyReady(r *Ready) error {
 	}
 	for id, c := range added {
 		g.comps[id] = c
+		delete(g.dropped, id)
 	}
 	for id := range gone {
 		delete(g.comps, id)
+	}
+	for _, id := range late {
+		delete(g.dropped, id)
 	}
 	return nil
 }

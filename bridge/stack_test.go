@@ -54,6 +54,26 @@ func TestEventFromAPoppedPageIsRefused(t *testing.T) {
 	}
 }
 
+// TestDetachAfterThePageLeft: the gate forgets a closed page's components when it takes
+// the new stack; the page reports them detached when it applies the unmount, in the
+// same ready as the new page's components. That report is accepted (once), else the
+// new page's components would be refused with it.
+func TestDetachAfterThePageLeft(t *testing.T) {
+	g := newTestGate(t, nil)
+	g.SetStack(Stack{Pages: []PageRef{{ID: "p1", Route: "pages/index/index"}, {ID: "p3", Route: "pages/detail/detail"}}}) // redirectTo
+	ready := `{"v":1,"kind":"ready","payload":{"seq":2,"detached":["c2"],"attached":[{"id":"c9","page":"p3","owner":"p3","is":"components/item/item"}]}}`
+	if _, err := g.FromPage([]byte(ready)); err != nil {
+		t.Fatalf("the unmount's report was refused: %v", err)
+	}
+	if _, err := g.FromPage([]byte(event("c9", "onTap", `{}`))); err != nil {
+		t.Errorf("the new page's component: %v", err)
+	}
+	again := `{"v":1,"kind":"ready","payload":{"seq":3,"detached":["c2"]}}`
+	if _, err := g.FromPage([]byte(again)); err == nil {
+		t.Error("a second detach of a dropped component was accepted")
+	}
+}
+
 func TestStackHelpers(t *testing.T) {
 	s := Stack{Pages: []PageRef{{ID: "p1"}, {ID: "p3"}}, Hidden: []PageRef{{ID: "p2"}}}
 	if top, ok := s.Top(); !ok || top.ID != "p3" {

@@ -156,3 +156,71 @@ func TestLifecycleOrderEndToEnd(t *testing.T) {
 		t.Errorf("violations = %d (%v)", n, err)
 	}
 }
+
+// TestPageStyleIsolationEndToEnd: pages built with Component() choose their
+// styleIsolation: page-isolated and page-shared turn app.wxss off on that page; the
+// page's own rules reach an apply-shared component on page-shared (and on a plain
+// page), not on page-isolated.
+func TestPageStyleIsolationEndToEnd(t *testing.T) {
+	r := launch(t, "e2e/testdata/pageiso")
+	ctx := ctxT(t)
+	c := r.client
+	const red, blue, plain = "rgb(255, 0, 0)", "rgb(0, 0, 255)", "neither" // plain: the base text colour
+	color := func(sel string) string {
+		t.Helper()
+		st, err := c.Style(ctx, sel, "", "color")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st["color"]
+	}
+	for _, tt := range []struct {
+		route             string
+		app, page, inComp string
+	}{
+		{"", red, blue, blue},
+		{"/pages/iso/iso", plain, blue, plain},
+		{"/pages/shared/shared", plain, blue, blue},
+	} {
+		if tt.route != "" {
+			if _, err := c.Navigate(ctx, "redirectTo", tt.route, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := c.WaitRoute(ctx, strings.TrimPrefix(cmpRoute(tt.route), "/")); err != nil {
+			t.Fatal(err)
+		}
+		if err := automation.WaitFor(ctx, func() (bool, error) {
+			els, err := c.Query(ctx, ".inner")
+			return len(els) == 1, err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		is := func(got, want string) bool {
+			if want == plain {
+				return got != red && got != blue
+			}
+			return got == want
+		}
+		if got := color("#app-rule"); !is(got, tt.app) {
+			t.Errorf("%s: app.wxss rule gives %s, want %s", tt.route, got, tt.app)
+		}
+		if got := color("#page-rule"); !is(got, tt.page) {
+			t.Errorf("%s: page rule gives %s, want %s", tt.route, got, tt.page)
+		}
+		if got := color(".inner"); !is(got, tt.inComp) {
+			t.Errorf("%s: page rule in an apply-shared component gives %s, want %s", tt.route, got, tt.inComp)
+		}
+	}
+	// redirectTo unmounts a page with a component: its detach report is accepted.
+	if n, err := c.Violations(ctx); err != nil || n != 0 {
+		t.Errorf("violations = %d (%v)", n, err)
+	}
+}
+
+func cmpRoute(r string) string {
+	if r == "" {
+		return "pages/plain/plain"
+	}
+	return r
+}

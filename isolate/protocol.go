@@ -80,6 +80,7 @@ type wireDef struct {
 	Options         json.RawMessage     `json:"options"`
 	ExternalClasses []string            `json:"externalClasses,omitempty"`
 	FormField       bool                `json:"formField,omitempty"`
+	Page            bool                `json:"page,omitempty"`
 }
 
 type wireProp struct {
@@ -104,7 +105,7 @@ func fromWireDefs(in map[string]wireDef) map[string]logic.ComponentDef {
 	out := make(map[string]logic.ComponentDef, len(in))
 	for path, d := range in {
 		def := logic.ComponentDef{Properties: make(map[string]logic.PropertyDef, len(d.Properties)), Data: d.Data, Options: d.Options,
-			ExternalClasses: d.ExternalClasses, FormField: d.FormField}
+			ExternalClasses: d.ExternalClasses, FormField: d.FormField, Page: d.Page}
 		for name, p := range d.Properties {
 			pd := logic.PropertyDef{Value: p.Value}
 			if p.Type != nil {

@@ -94,6 +94,9 @@ type ComponentDef struct {
 	// ExternalClasses are the class properties the owner maps to its own classes.
 	ExternalClasses []string `json:"externalClasses,omitempty"`
 	FormField       bool     `json:"formField,omitempty"`
+	// Page: the definition is a page built with Component() (keyed by its route),
+	// listed for its options.styleIsolation only.
+	Page bool `json:"page,omitempty"`
 }
 
 // PropertyDef is one declared component property. Type is "String", "Number",

@@ -181,7 +181,7 @@ function mountComponent(v, rc) {
     template: def.template, components: withGenerics(def.components, v.generics), data: initialData(def, v.props),
     props: cloneJSON(v.props), content: v.content, tree: [], root: host, dirty: null,
     external: externalMap(def, v.external), externalScopes: v.externalScopes || {},
-    styleScope: instanceStyleScope(def), ownerScope: baseStyleScope(ownerOf(v.owner))
+    styleScope: pageScoped(instanceStyleScope(def), rc.page), ownerScope: baseStyleScope(ownerOf(v.owner))
   };
   // options.virtualHost: the tag's element takes no box of its own, as if absent.
   if (def.options && def.options.virtualHost) host.setAttribute("data-sf-virtual", "");

@@ -23,3 +23,29 @@ function syncPages(live) {
 function pageStack() {
   return { shown: state.shown || "", mounted: state.order.slice() };
 }
+
+// ---- a page's styleIsolation (pages built with Component(), or the page's .json) ----
+// page-isolated, page-apply-shared and page-shared turn app.wxss off while that page
+// is shown; on page-isolated and page-apply-shared pages the page's own class rules do
+// not reach apply-shared components either (they keep only their own), while on
+// page-shared they do, as in WeChat.
+
+function pageIsolation(route) {
+  var def = route ? pageDef(route) : null;
+  var mode = def && typeof def.styleIsolation === "string" ? def.styleIsolation : "";
+  return /^page-(isolated|apply-shared|shared)$/.test(mode) ? mode : "";
+}
+
+function enableAppStyle(route) {
+  var off = pageIsolation(route) !== "";
+  document.querySelectorAll('style[data-sf-css="app"]').forEach(function (el) { el.media = off ? "not all" : "all"; });
+}
+
+// pageScoped is a component's style scope on page: without the page's scope "p" where
+// the page keeps its rules to itself.
+function pageScoped(scope, page) {
+  var mode = page ? pageIsolation(page.route) : "";
+  if (mode !== "page-isolated" && mode !== "page-apply-shared") return scope;
+  var parts = scope.split(" ").filter(function (t) { return t !== "p"; });
+  return parts.length ? parts.join(" ") : scope;
+}

@@ -1218,6 +1218,13 @@
       if (d.externalClasses.length > 0) out[path].externalClasses = d.externalClasses;
       if (d.formField) out[path].formField = true;
     });
+    // Pages built with Component() whose options set a styleIsolation (page-isolated,
+    // page-apply-shared, page-shared): the page's runtime needs it (docs/logic.md).
+    pageDefs.forEach(function (d, route) {
+      if (d.kind === 'comp' && d.options && typeof d.options.styleIsolation === 'string') {
+        out[route] = { properties: {}, data: {}, options: { styleIsolation: d.options.styleIsolation }, page: true };
+      }
+    });
     return stringify(out);
   }
 
