@@ -224,3 +224,24 @@ func cmpRoute(r string) string {
 	}
 	return r
 }
+
+// TestFormFieldGroupEndToEnd: a <form> collects the controls of a
+// wx://form-field-group component's template as its own, and still not those of a
+// plain component, as in WeChat.
+func TestFormFieldGroupEndToEnd(t *testing.T) {
+	r := launch(t, "e2e/testdata/formgroup")
+	ctx := ctxT(t)
+	c := r.client
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, "#go")
+		return len(els) == 1, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, "#go"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#got", `{"own":"a","inner":"b","on":true}`); err != nil {
+		t.Fatal(err)
+	}
+}

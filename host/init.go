@@ -56,6 +56,9 @@ type initComponent struct {
 	StyleScope     string `json:"styleScope"`
 	StyleIsolation string `json:"styleIsolation,omitempty"`
 	FormField      bool   `json:"formField,omitempty"` // wx://form-field: a <form> collects its name and value
+	// FormFieldGroup (wx://form-field-group): a <form> collects the controls of its
+	// template as its own.
+	FormFieldGroup bool `json:"formFieldGroup,omitempty"`
 }
 
 // initPayload builds init from the compiled app and the component definitions logic
@@ -111,7 +114,7 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 					ic.CSS = css
 				}
 			}
-			ic.FormField = d.FormField
+			ic.FormField, ic.FormFieldGroup = d.FormField, d.FormFieldGroup
 		}
 		in.Components[path] = ic
 	}

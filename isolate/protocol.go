@@ -81,6 +81,7 @@ type wireDef struct {
 	ExternalClasses []string            `json:"externalClasses,omitempty"`
 	FormField       bool                `json:"formField,omitempty"`
 	Page            bool                `json:"page,omitempty"`
+	FormFieldGroup  bool                `json:"formFieldGroup,omitempty"`
 }
 
 type wireProp struct {
@@ -105,7 +106,7 @@ func fromWireDefs(in map[string]wireDef) map[string]logic.ComponentDef {
 	out := make(map[string]logic.ComponentDef, len(in))
 	for path, d := range in {
 		def := logic.ComponentDef{Properties: make(map[string]logic.PropertyDef, len(d.Properties)), Data: d.Data, Options: d.Options,
-			ExternalClasses: d.ExternalClasses, FormField: d.FormField, Page: d.Page}
+			ExternalClasses: d.ExternalClasses, FormField: d.FormField, Page: d.Page, FormFieldGroup: d.FormFieldGroup}
 		for name, p := range d.Properties {
 			pd := logic.PropertyDef{Value: p.Value}
 			if p.Type != nil {

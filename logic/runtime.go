@@ -94,6 +94,7 @@ type ComponentDef struct {
 	// ExternalClasses are the class properties the owner maps to its own classes.
 	ExternalClasses []string `json:"externalClasses,omitempty"`
 	FormField       bool     `json:"formField,omitempty"`
+	FormFieldGroup  bool     `json:"formFieldGroup,omitempty"` // wx://form-field-group
 	// Page: the definition is a page built with Component() (keyed by its route),
 	// listed for its options.styleIsolation only.
 	Page bool `json:"page,omitempty"`

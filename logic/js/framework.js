@@ -425,7 +425,9 @@
   // selectComponent answer what the component's export() returns.
   const builtinBehaviors = {
     'wx://form-field': { properties: { name: { type: StringCtor }, value: { type: null } } },
-    'wx://form-field-group': { unsupported: 'a <form> does not collect the form fields inside this component' },
+    // A <form> collects the controls and form fields of this component's own template
+    // as if they were its own (the render side follows formFieldGroup).
+    'wx://form-field-group': {},
     // A button with form-type inside any component already submits the <form> around
     // it (the render side looks for the nearest form): nothing to add.
     'wx://form-field-button': {},
@@ -618,6 +620,7 @@
       if (p.exportFn !== null) d.exportFn = p.exportFn;
     }
     d.formField = d.behaviorIds.has('wx://form-field');
+    d.formFieldGroup = d.behaviorIds.has('wx://form-field-group');
     d.exports = d.behaviorIds.has('wx://component-export');
     return { def: d, uses: uses, own: own };
   }
@@ -1217,6 +1220,7 @@
       out[path] = { properties: ps, data: d.data, options: d.options };
       if (d.externalClasses.length > 0) out[path].externalClasses = d.externalClasses;
       if (d.formField) out[path].formField = true;
+      if (d.formFieldGroup) out[path].formFieldGroup = true;
     });
     // Pages built with Component() whose options set a styleIsolation (page-isolated,
     // page-apply-shared, page-shared): the page's runtime needs it (docs/logic.md).
