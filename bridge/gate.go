@@ -337,6 +337,11 @@ func (g *Gate) applyReady(r *Ready) error {
 		}
 		gone[id] = true
 	}
+	for i, id := range r.Moved {
+		if _, live := lookup(id); !live || gone[id] {
+			return refuse("payload.moved["+strconv.Itoa(i)+"]", "component %s is not a live instance", id)
+		}
+	}
 	for i, p := range r.Props {
 		if _, live := lookup(p.ID); !live || gone[p.ID] {
 			return refuse("payload.props["+strconv.Itoa(i)+"].id", "component %s is not a live instance", p.ID)

@@ -64,7 +64,10 @@ type Ready struct {
 	Seq      uint64            `json:"seq"`
 	Attached []ComponentReport `json:"attached,omitempty"`
 	Detached []string          `json:"detached,omitempty"`
-	Props    []ComponentProps  `json:"props,omitempty"`
+	// Moved are live components whose node a keyed list (wx:key) moved: logic runs
+	// their moved lifetime and their relations' linkChanged.
+	Moved []string         `json:"moved,omitempty"`
+	Props []ComponentProps `json:"props,omitempty"`
 }
 
 // ComponentReport describes a custom component instance the render runtime created.

@@ -94,3 +94,19 @@ func TestStackHelpers(t *testing.T) {
 		t.Error("Clone shares the slice")
 	}
 }
+
+func TestMovedMustBeLive(t *testing.T) {
+	g := newTestGate(t, nil)
+	if _, err := g.FromPage([]byte(`{"v":1,"kind":"ready","payload":{"seq":2,"moved":["c2"]}}`)); err != nil {
+		t.Errorf("a live component moved: %v", err)
+	}
+	for raw, want := range map[string]string{
+		`{"v":1,"kind":"ready","payload":{"seq":2,"moved":["c77"]}}`:                  "payload.moved[0]: component c77 is not a live instance",
+		`{"v":1,"kind":"ready","payload":{"seq":2,"moved":["c2"],"detached":["c2"]}}`: "payload.moved[0]: component c2 is not a live instance",
+		`{"v":1,"kind":"ready","payload":{"seq":2,"moved":["p1"]}}`:                   `payload.moved[0]: "p1" is not a component id`,
+	} {
+		if _, err := g.FromPage([]byte(raw)); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %s", raw, err, want)
+		}
+	}
+}

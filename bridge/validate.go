@@ -151,6 +151,11 @@ func validateReady(r *Ready) error {
 			return refuse("payload.detached["+strconv.Itoa(i)+"]", "%q is not a component id", truncate(id, 64))
 		}
 	}
+	for i, id := range r.Moved {
+		if !isInstanceID('c', id) {
+			return refuse("payload.moved["+strconv.Itoa(i)+"]", "%q is not a component id", truncate(id, 64))
+		}
+	}
 	for i, p := range r.Props {
 		at := "payload.props[" + strconv.Itoa(i) + "]"
 		if !isInstanceID('c', p.ID) {

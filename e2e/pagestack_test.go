@@ -245,3 +245,35 @@ func TestFormFieldGroupEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMovedEndToEnd: reversing a keyed list of components moves their nodes; the
+// moved ones hear their moved lifetime (the gate accepts the page's report of them).
+func TestMovedEndToEnd(t *testing.T) {
+	r := launch(t, "e2e/testdata/moved")
+	ctx := ctxT(t)
+	c := r.client
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, ".mover")
+		return len(els) == 3, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, "#reverse"); err != nil {
+		t.Fatal(err)
+	}
+	// a,b,c → c,b,a: one of them keeps its place, the other two move.
+	var got string
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		var err error
+		got, err = c.Text(ctx, "#moved")
+		return len(strings.Fields(got)) == 2, err
+	}); err != nil {
+		t.Fatalf("moved = %q: %v", got, err)
+	}
+	if txt, _ := c.Text(ctx, ".mover"); txt != "c" {
+		t.Errorf("first item after reverse = %q", txt)
+	}
+	if n, err := c.Violations(ctx); err != nil || n != 0 {
+		t.Errorf("violations = %d (%v)", n, err)
+	}
+}

@@ -229,6 +229,11 @@ func (r *Runtime) applyReady(rd bridge.Ready) {
 			r.call(r.fw.props, string(b))
 		}
 	}
+	if len(rd.Moved) > 0 {
+		if b, err := json.Marshal(rd.Moved); err == nil {
+			r.call(r.fw.moved, string(b))
+		}
+	}
 	if len(rd.Detached) > 0 {
 		if b, err := json.Marshal(rd.Detached); err == nil {
 			r.call(r.fw.detach, string(b))

@@ -19,7 +19,7 @@ type framework struct {
 	loadEntry, componentDefs, launch, newPage, pageLife goja.Callable
 	attach, detach, props, event, settle, report        goja.Callable
 	rejection, pageData, appLife                        goja.Callable
-	model                                               goja.Callable
+	model, moved                                        goja.Callable
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -41,7 +41,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.detach, fw.props, fw.event = get("detach"), get("props"), get("event")
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
-	fw.model = get("model")
+	fw.model, fw.moved = get("model"), get("moved")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}

@@ -1,6 +1,7 @@
 package logic
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -107,5 +108,35 @@ func TestComponentsBeforeOnLoad(t *testing.T) {
 	a.sync(t)
 	if got := a.since(mark + 2); !reflect.DeepEqual(got, []string{"page.onRouteDone", "x.routeDone"}) {
 		t.Errorf("back, after the ack: %q", got)
+	}
+}
+
+// TestMovedAndLinkChanged: a component a keyed list moved hears moved, then each
+// relation it is linked by hears linkChanged, upper side first; one not moved hears
+// nothing.
+func TestMovedAndLinkChanged(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js": `Page({})`,
+		"components/list/list.js": `Component({
+			relations: { '../item/item': { type: 'child', linkChanged(t) { console.log('list.linkChanged ' + t.data.label) } } },
+		})`,
+		"components/item/item.js": `Component({
+			properties: { label: String },
+			relations: { '../list/list': { type: 'parent', linkChanged() { console.log('item.linkChanged ' + this.data.label) } } },
+			lifetimes: { moved() { console.log('item.moved ' + this.data.label) } },
+		})`,
+	}))
+	a.launch(t, "pages/a/a")
+	a.deliver(t, bridge.KindReady, bridge.Ready{Seq: 1, Attached: []bridge.ComponentReport{
+		{ID: "c1", Page: "p1", Owner: "p1", Is: "components/list/list"},
+		{ID: "c2", Page: "p1", Owner: "p1", Is: "components/item/item", Parent: "c1", Props: map[string]json.RawMessage{"label": json.RawMessage(`"x"`)}},
+		{ID: "c3", Page: "p1", Owner: "p1", Is: "components/item/item", Parent: "c1", Props: map[string]json.RawMessage{"label": json.RawMessage(`"y"`)}},
+	}})
+	a.sync(t)
+	mark := len(a.logs.console())
+	a.deliver(t, bridge.KindReady, bridge.Ready{Seq: 1, Moved: []string{"c3"}})
+	a.sync(t)
+	if got := a.since(mark); !reflect.DeepEqual(got, []string{"item.moved y", "list.linkChanged y", "item.linkChanged y"}) {
+		t.Errorf("moved: %q", got)
 	}
 }

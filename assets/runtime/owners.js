@@ -17,7 +17,7 @@ var state = {
   rpx: 1
 };
 
-function newReport() { return { attached: [], detached: [], props: [] }; }
+function newReport() { return { attached: [], detached: [], props: [], moved: [] }; }
 
 function pageDef(route) {
   var pages = (state.init && state.init.pages) || {};
@@ -286,6 +286,7 @@ function destroyComponent(inst) {
   } else {
     r.detached.push(inst.id);
   }
+  r.moved = r.moved.filter(function (id) { return id !== inst.id; });
 }
 
 // takeReport returns what changed since the last ready and starts a new record.

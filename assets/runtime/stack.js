@@ -49,3 +49,19 @@ function pageScoped(scope, page) {
   var parts = scope.split(" ").filter(function (t) { return t !== "p"; });
   return parts.length ? parts.join(" ") : scope;
 }
+
+// ---- components a keyed list moved (logic runs moved and linkChanged) ----
+
+// reportMoved records, for the next ready, the component instances at the top of each
+// reused child a keyed patch moved (plan.moved); a component created in this render
+// or already reported attached is not "moved".
+function reportMoved(plan, newList) {
+  plan.moved.forEach(function (i) {
+    if (plan.stay[i]) return;
+    forEachComponent(newList[i], function (inst) {
+      var r = state.report;
+      if (r.moved.indexOf(inst.id) >= 0 || r.attached.some(function (a) { return a.id === inst.id; })) return;
+      r.moved.push(inst.id);
+    });
+  });
+}

@@ -84,6 +84,7 @@ function applyRender(p) {
   if (r.attached.length) ready.attached = r.attached;
   if (r.detached.length) ready.detached = r.detached;
   if (r.props.length) ready.props = r.props;
+  if (r.moved.length) ready.moved = r.moved;
   post("ready", ready);
 }
 

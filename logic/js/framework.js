@@ -1119,6 +1119,22 @@
     retire(rec);
   }
 
+  // moved runs the moved lifetime of components a keyed list moved, then linkChanged
+  // of each relation they are linked by, upper side first (WeChat: after moved).
+  function moved(idsJSON) {
+    const ids = parse(idsJSON);
+    for (let i = 0; i < ids.length; i++) {
+      const rec = instances.get(ids[i]);
+      if (rec === undefined || rec.kind !== 'comp' || !rec.alive) continue;
+      runHooks(rec.def.lifetimes.moved, rec.inst, []);
+      const links = rec.linkedTo.slice();
+      for (let j = 0; j < links.length; j++) {
+        safeCall(links[j].upRel.linkChanged, links[j].upper.inst, [rec.inst]);
+        safeCall(links[j].rel.linkChanged, rec.inst, [links[j].upper.inst]);
+      }
+    }
+  }
+
   function detach(idsJSON) {
     const ids = parse(idsJSON);
     for (let i = 0; i < ids.length; i++) detachOne(ids[i]);
@@ -1602,6 +1618,7 @@
     pageLife: pageLife,
     attach: attach,
     detach: detach,
+    moved: moved,
     props: props,
     event: event,
     model: model,
