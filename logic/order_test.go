@@ -140,3 +140,21 @@ func TestMovedAndLinkChanged(t *testing.T) {
 		t.Errorf("moved: %q", got)
 	}
 }
+
+// TestPageResizeReachesComponents: when the page hears onResize (pageLife, however
+// the host delivers a resize), its components hear pageLifetimes.resize with the size.
+func TestPageResizeReachesComponents(t *testing.T) {
+	a := startApp(t, mapApp(map[string]string{
+		"pages/a/a.js": `Page({ onResize(s) { console.log('page.onResize ' + s.size.windowWidth) } })`,
+		"components/x/x.js": `Component({ pageLifetimes: { resize(s) { console.log('x.resize ' + s.size.windowWidth) } } })`,
+	}))
+	a.launch(t, "pages/a/a")
+	a.deliver(t, bridge.KindReady, bridge.Ready{Seq: 1, Attached: []bridge.ComponentReport{{ID: "c1", Page: "p1", Owner: "p1", Is: "components/x/x"}}})
+	a.sync(t)
+	mark := len(a.logs.console())
+	a.rt.loop.Enqueue(func() { a.rt.call(a.rt.fw.pageLife, "p1", "onResize", `{"size":{"windowWidth":800}}`) })
+	a.sync(t)
+	if got := a.since(mark); !reflect.DeepEqual(got, []string{"page.onResize 800", "x.resize 800"}) {
+		t.Errorf("resize: %q", got)
+	}
+}

@@ -1002,10 +1002,12 @@
       }
       if (name === 'onShow') readyPending(rec);
     }
-    if (name === 'onRouteDone') {
+    if (name === 'onRouteDone' || name === 'onResize') {
+      // The page's components hear it too (pageLifetimes.routeDone / resize(size)).
+      const which = name === 'onRouteDone' ? 'routeDone' : 'resize';
       for (let i = 0; i < rec.comps.length; i++) {
         const c = instances.get(rec.comps[i]);
-        if (c !== undefined) runHooks(c.def.pageLifetimes.routeDone, c.inst, []);
+        if (c !== undefined) runHooks(c.def.pageLifetimes[which], c.inst, args);
       }
     }
     if (name === 'onUnload') {
