@@ -145,7 +145,7 @@ func TestMovedAndLinkChanged(t *testing.T) {
 // the host delivers a resize), its components hear pageLifetimes.resize with the size.
 func TestPageResizeReachesComponents(t *testing.T) {
 	a := startApp(t, mapApp(map[string]string{
-		"pages/a/a.js": `Page({ onResize(s) { console.log('page.onResize ' + s.size.windowWidth) } })`,
+		"pages/a/a.js":      `Page({ onResize(s) { console.log('page.onResize ' + s.size.windowWidth) } })`,
 		"components/x/x.js": `Component({ pageLifetimes: { resize(s) { console.log('x.resize ' + s.size.windowWidth) } } })`,
 	}))
 	a.launch(t, "pages/a/a")
