@@ -22,7 +22,7 @@ var runtimeOrder = []string{
 	"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js", "pickers.js", "richtext.js",
 	"regions.js", "pickregion.js", "widgetmath.js",
 	// DOM: elements, patching, owners
-	"dom.js", "patch.js", "owners.js",
+	"dom.js", "patch.js", "owners.js", "stack.js",
 	// events
 	"events.js", "pointer.js",
 	// built-in components

@@ -185,7 +185,7 @@ var plain = { __sfNode: { owner: "p1" } };
 	}
 	steps := []struct{ expr, want string }{
 		{`modelWrite(input, "value", "a"), modelWrite(input, "value", "ab"), posted`,
-			`[["model",{"target":"page","key":"text","value":"a"}],["model",{"target":"page","key":"text","value":"ab"}]]`},
+			`[["model",{"target":"p1","key":"text","value":"a"}],["model",{"target":"p1","key":"text","value":"ab"}]]`},
 		{`modelEcho(input, "a")`, `true`},   // stale echo: the control already moved on
 		{`modelEcho(input, "a")`, `false`},  // a second "a" is logic's own value
 		{`modelEcho(input, "ab")`, `true`},  // the last write's echo
@@ -194,7 +194,7 @@ var plain = { __sfNode: { owner: "p1" } };
 		{`modelWrite(inComp, "value", "y"), posted`, `[["model",{"target":"c1","key":"label","value":"y"}]]`},
 		{`posted = [], modelWrite(hidden, "value", "y"), posted.length`, `0`},
 		{`postModel("p2", "text", 1), posted.length`, `0`},
-		{`postModel("p1", "text", undefined), posted`, `[["model",{"target":"page","key":"text","value":null}]]`},
+		{`postModel("p1", "text", undefined), posted`, `[["model",{"target":"p1","key":"text","value":null}]]`},
 	}
 	for _, s := range steps {
 		got, err := env.run("(" + s.expr + ")")

@@ -100,6 +100,15 @@ func init() {
 		}
 		return struct{}{}, d.AnswerFiles(p.Path)
 	}
+	extraMethods["test.stacks"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
+		st, ok := t.(interface {
+			StackViewsJSON(ctx context.Context) (json.RawMessage, error)
+		})
+		if !ok {
+			return nil, fmt.Errorf("target has no page stack views")
+		}
+		return st.StackViewsJSON(ctx)
+	}
 	extraMethods["test.closeWindow"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
 		c, ok := t.(interface{ PressClose() error })
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -55,8 +56,8 @@ func bound(set map[string]bool, name string) bool {
 
 // PageRef is one page instance in a window's stack.
 type PageRef struct {
-	ID    string // "p1"
-	Route string // "pages/index/index"
+	ID    string `json:"id"`              // "p1"
+	Route string `json:"route,omitempty"` // "pages/index/index"
 }
 
 // GateConfig configures a Gate.
@@ -77,9 +78,13 @@ type Gate struct {
 	cfg GateConfig
 	log *slog.Logger
 
-	mu         sync.Mutex
-	stack      []PageRef
-	comps      map[string]component
+	mu    sync.Mutex
+	stack Stack
+	comps map[string]component
+	// dropped are components forgotten with their page (SetStack) that the page has
+	// not reported detached yet: it does when it applies the unmount, after the gate
+	// took the new stack. Their detach is accepted (and changes nothing) once.
+	dropped    map[string]bool
 	automation bool
 	violations int
 	queries    queries // questions forwarded to the page (query.go)
@@ -105,18 +110,36 @@ func NewGate(cfg GateConfig) *Gate {
 	}
 }
 
-// SetStack replaces the page stack (top last). Component instances of pages no longer
-// in the stack are forgotten.
-func (g *Gate) SetStack(stack []PageRef) {
+// maxDropped bounds the components remembered as dropped with their page: a page of
+// more components than this that the render runtime never reports is cut off there.
+const maxDropped = 4096
+
+// SetStack replaces the window's live pages with the stack a navigation produced
+// (Nav.Stack). Component instances of pages no longer live are forgotten. The host's
+// router is its only caller (docs/host.md, "One page stack").
+func (g *Gate) SetStack(stack Stack) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.stack = append(g.stack[:0:0], stack...)
+	g.stack = stack.Clone()
 	for id, c := range g.comps {
-		if g.pageIndex(c.page) < 0 {
+		if _, live := g.stack.Find(c.page); !live {
 			delete(g.comps, id)
+			if len(g.dropped) < maxDropped {
+				if g.dropped == nil {
+					g.dropped = map[string]bool{}
+				}
+				g.dropped[id] = true
+			}
 		}
 	}
 	g.forgetQueries()
+}
+
+// Stack is the stack the gate checks messages against.
+func (g *Gate) Stack() Stack {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.stack.Clone()
 }
 
 // SetAutomation allows or refuses probeResult messages.
@@ -253,6 +276,14 @@ func (g *Gate) target(target string, top PageRef) (handlers map[string]bool, own
 	if top.ID == "" {
 		return nil, "", "", refuse("payload.target", "no page is open")
 	}
+	if target != "page" && isInstanceID('p', target) {
+		// The render runtime names the page its element sits in: an event from a page
+		// that a navigation already closed or hid never reaches the page now in front.
+		if target != top.ID {
+			return nil, "", "", refuse("payload.target", "page %s is not the page in front (%s)", target, top.ID)
+		}
+		target = "page"
+	}
 	if target == "page" {
 		h, ok := g.cfg.Index.PageHandlers(top.Route)
 		if !ok {
@@ -290,11 +321,11 @@ func (g *Gate) applyReady(r *Ready) error {
 		if _, exists := lookup(rep.ID); exists {
 			return refuse(at+".id", "component id %s is already in use", rep.ID)
 		}
-		pi := g.pageIndex(rep.Page)
-		if pi < 0 {
+		page, live := g.stack.Find(rep.Page)
+		if !live {
 			return refuse(at+".page", "page %s is not open in this window", rep.Page)
 		}
-		ownerPath, ownerHandlers, err := g.owner(rep, g.stack[pi], lookup)
+		ownerPath, ownerHandlers, err := g.owner(rep, page, lookup)
 		if err != nil {
 			return refuse(at+".owner", "%v", err)
 		}
@@ -314,11 +345,21 @@ func (g *Gate) applyReady(r *Ready) error {
 		added[rep.ID] = component{page: rep.Page, owner: rep.Owner, is: rep.Is}
 	}
 	gone := make(map[string]bool, len(r.Detached))
+	var late []string // detached with their page, already forgotten
 	for i, id := range r.Detached {
+		if _, live := lookup(id); !live && g.dropped[id] && !slices.Contains(late, id) {
+			late = append(late, id)
+			continue
+		}
 		if _, live := lookup(id); !live || gone[id] {
 			return refuse("payload.detached["+strconv.Itoa(i)+"]", "component %s is not a live instance", id)
 		}
 		gone[id] = true
+	}
+	for i, id := range r.Moved {
+		if _, live := lookup(id); !live || gone[id] {
+			return refuse("payload.moved["+strconv.Itoa(i)+"]", "component %s is not a live instance", id)
+		}
 	}
 	for i, p := range r.Props {
 		if _, live := lookup(p.ID); !live || gone[p.ID] {
@@ -327,12 +368,16 @@ func (g *Gate) applyReady(r *Ready) error {
 	}
 	for id, c := range added {
 		g.comps[id] = c
+		delete(g.dropped, id)
 	}
 	for id := range gone {
 		delete(g.comps, id)
 	}
 	if len(gone) > 0 {
 		g.forgetQueries()
+	}
+	for _, id := range late {
+		delete(g.dropped, id)
 	}
 	return nil
 }
@@ -360,17 +405,6 @@ func (g *Gate) owner(rep ComponentReport, page PageRef, lookup func(string) (com
 }
 
 func (g *Gate) top() PageRef {
-	if len(g.stack) == 0 {
-		return PageRef{}
-	}
-	return g.stack[len(g.stack)-1]
-}
-
-func (g *Gate) pageIndex(id string) int {
-	for i, p := range g.stack {
-		if p.ID == id {
-			return i
-		}
-	}
-	return -1
+	top, _ := g.stack.Top()
+	return top
 }

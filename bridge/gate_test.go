@@ -65,7 +65,7 @@ func (fakeIndex) Uses(owner, is string) bool {
 func newTestGate(t testing.TB, audit *AuditLog) *Gate {
 	t.Helper()
 	g := NewGate(GateConfig{App: "todo", Window: "w1", Index: fakeIndex{}, Audit: audit, Logger: quiet})
-	g.SetStack([]PageRef{{ID: "p1", Route: "pages/index/index"}, {ID: "p2", Route: "pages/detail/detail"}})
+	g.SetStack(Stack{Pages: []PageRef{{ID: "p1", Route: "pages/index/index"}, {ID: "p2", Route: "pages/detail/detail"}}})
 	_, err := g.FromPage([]byte(`{"v":1,"kind":"ready","payload":{"seq":1,"attached":[
 		{"id":"c1","page":"p1","owner":"p1","is":"components/item/item"},
 		{"id":"c2","page":"p2","owner":"p2","is":"components/item/item","events":{"change":"onItemChange"}}]}}`))
@@ -130,8 +130,8 @@ func TestGateRefusesHostileMessages(t *testing.T) {
 		{"component handler not bound", event("c2", "onBack", `{}`), `payload.handler: "onBack" is not bound by the template of components/item/item`, false},
 		{"target component of another page", event("c1", "onTap", `{}`), "payload.target: component c1 belongs to page p1, not to p2 in front", false},
 		{"target component unknown", event("c99", "onTap", `{}`), "payload.target: component c99 is not a live instance", false},
-		{"target not an id", event("window", "onTap", `{}`), `payload.target: "window" is not "page", "host" or a component id`, false},
-		{"target page id", event("p1", "onAdd", `{}`), `payload.target: "p1" is not "page", "host" or a component id`, false},
+		{"target not an id", event("window", "onTap", `{}`), `payload.target: "window" is not "page", "host", a page or a component id`, false},
+		{"target a page not in front", event("p1", "onAdd", `{}`), `payload.target: page p1 is not the page in front (p2)`, false},
 		{"host handler not allowed", event("host", "setStorage", `{}`), `payload.handler: "setStorage" is not a host action`, false},
 		{"host navigation without url", event("host", "navigateTo", `{}`), "payload.event.detail.url: navigateTo needs a url of 1 to 2048 bytes", false},
 		{"bad event type", strings.Replace(tap, `"type":"tap"`, `"type":"on click"`, 1), `payload.event.type: "on click" is not an event type`, false},
@@ -313,7 +313,7 @@ func TestGateComponentLifecycle(t *testing.T) {
 	}
 
 	// Going back to p1 forgets p2's components; c1 becomes the target of page p1.
-	g.SetStack([]PageRef{{ID: "p1", Route: "pages/index/index"}})
+	g.SetStack(Stack{Pages: []PageRef{{ID: "p1", Route: "pages/index/index"}}})
 	if _, err := g.FromPage([]byte(event("c2", "onTap", `{}`))); err == nil || err.Error() != "payload.target: component c2 is not a live instance" {
 		t.Errorf("event on a component of a closed page: %v", err)
 	}
@@ -369,7 +369,7 @@ func TestGateConcurrentUse(t *testing.T) {
 				}
 				g.FromPage([]byte(event("page", "onNope", `{}`)))
 				if j%10 == 0 {
-					g.SetStack([]PageRef{{ID: "p1", Route: "pages/index/index"}, {ID: "p2", Route: "pages/detail/detail"}})
+					g.SetStack(Stack{Pages: []PageRef{{ID: "p1", Route: "pages/index/index"}, {ID: "p2", Route: "pages/detail/detail"}}})
 				}
 			}
 		}()
@@ -454,7 +454,7 @@ var quiet = slog.New(slog.DiscardHandler)
 // for any method name, but never a lifecycle or a framework method.
 func TestGateDynamicHandlers(t *testing.T) {
 	g := NewGate(GateConfig{App: "todo", Window: "w1", Index: fakeIndex{}, Logger: quiet})
-	g.SetStack([]PageRef{{ID: "p1", Route: "pages/dyn/dyn"}})
+	g.SetStack(Stack{Pages: []PageRef{{ID: "p1", Route: "pages/dyn/dyn"}}})
 	for _, tc := range []struct {
 		handler string
 		ok      bool
@@ -523,7 +523,7 @@ func TestGateModel(t *testing.T) {
 		{model("c2", "text", `"x"`), `"text" is not bound with model: by the template of components/item/item`},
 		{model("c1", "label", `"x"`), "belongs to page p1, not to p2 in front"},
 		{model("c9", "label", `"x"`), "not a live instance"},
-		{model("host", "text", `"x"`), `is not "page" or a component id`},
+		{model("host", "text", `"x"`), `is not "page", a page or a component id`},
 		{model("page", "a.b", `"x"`), "is not a data field name"},
 		{model("page", "__proto__", `"x"`), "is not bound with model:"},
 		{`{"v":1,"kind":"model","payload":{"target":"page","key":"text"}}`, "payload.value: missing"},

@@ -12,7 +12,9 @@ import (
 )
 
 // Handler runs one host API. result is merged into the answer (errMsg is always set by
-// the gateway); nav is set by navigation APIs; an error's text becomes the fail reason.
+// the gateway); an error's text becomes the fail reason. nav is not carried: a
+// navigation reaches logic through the host's router as a nav message, before the
+// call's answer (docs/host.md, "One page stack"), so an API result can never navigate.
 type Handler func(ctx context.Context, s Sender, args json.RawMessage) (result map[string]any, nav *Nav, err error)
 
 // CheckFunc decides whether s may call the API name now (permissions). It returns the
@@ -127,7 +129,6 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 
 	var (
 		result     map[string]any
-		nav        *Nav
 		capability string
 		reason     string // fail reason shown to the mini-app
 		detail     string // what the audit log says, when more than reason
@@ -166,7 +167,7 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	}
 	if decision == DecisionOK {
 		var err error
-		result, nav, err = g.runHandler(ctx, h, s, call)
+		result, err = g.runHandler(ctx, h, s, call)
 		var pe *panicError
 		switch {
 		case errors.As(err, &pe):
@@ -179,10 +180,10 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	degraded := false
 	if decision == DecisionDenied && fallback != nil && ctx.Err() == nil {
 		var err error
-		if result, nav, err = g.runHandler(ctx, fallback, s, call); err == nil {
+		if result, err = g.runHandler(ctx, fallback, s, call); err == nil {
 			degraded = true
 		} else {
-			result, nav = nil, nil
+			result = nil
 		}
 	}
 	if detail == "" {
@@ -197,7 +198,6 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 		out["errMsg"] = call.Name + ":ok"
 	} else {
 		out["errMsg"] = call.Name + ":fail " + reason
-		nav = nil
 	}
 	raw, err := json.Marshal(out)
 	if err != nil {
@@ -206,7 +206,6 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 		decision, detail = DecisionError, "result not encodable: "+err.Error()
 		degraded = false
 		raw, _ = json.Marshal(map[string]string{"errMsg": call.Name + ":fail internal error"})
-		nav = nil
 	}
 
 	ms := float64(time.Since(start).Microseconds()) / 1000
@@ -222,7 +221,7 @@ func (g *Gateway) Call(ctx context.Context, s Sender, call APICall) APIResult {
 	if aerr := g.audit.Record(entry); aerr != nil {
 		g.log.Error("audit write failed", "err", aerr)
 	}
-	return APIResult{ID: call.ID, OK: decision == DecisionOK || degraded, Result: raw, Nav: nav}
+	return APIResult{ID: call.ID, OK: decision == DecisionOK || degraded, Result: raw}
 }
 
 // panicError is a handler panic, caught.
@@ -255,14 +254,15 @@ func (g *Gateway) observe(app string, event func(Observer, string)) {
 }
 
 // runHandler runs h, turning a panic into a logged error instead of a crash.
-func (g *Gateway) runHandler(ctx context.Context, h Handler, s Sender, call APICall) (result map[string]any, nav *Nav, err error) {
+func (g *Gateway) runHandler(ctx context.Context, h Handler, s Sender, call APICall) (result map[string]any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			g.log.Error("api handler panicked", "api", call.Name, "app", s.App, "panic", p, "stack", string(debug.Stack()))
-			result, nav, err = nil, nil, &panicError{p}
+			result, err = nil, &panicError{p}
 		}
 	}()
-	return h(ctx, s, call.Args)
+	result, _, err = h(ctx, s, call.Args)
+	return result, err
 }
 
 // Go runs Call off the caller's goroutine (which may be a UI thread or a JS loop) and

@@ -41,29 +41,28 @@ func TestGatewayCall(t *testing.T) {
 		ctx          func() context.Context
 		wantOK       bool
 		wantResult   string
-		wantNav      bool
 		wantDecision string
 		wantReason   string
 	}{
-		{"ok with result and nav", APICall{ID: 1, Name: "navigateTo", Args: json.RawMessage(`{"url":"/pages/x/x"}`)}, nil,
-			true, `{"errMsg":"navigateTo:ok","url":"/pages/x/x"}`, true, "ok", ""},
+		{"ok with result (a nav is not carried)", APICall{ID: 1, Name: "navigateTo", Args: json.RawMessage(`{"url":"/pages/x/x"}`)}, nil,
+			true, `{"errMsg":"navigateTo:ok","url":"/pages/x/x"}`, "ok", ""},
 		{"handler error", APICall{ID: 2, Name: "getStorage", Args: json.RawMessage(`{"key":"nope"}`)}, nil,
-			false, `{"errMsg":"getStorage:fail data not found"}`, false, "error", "data not found"},
+			false, `{"errMsg":"getStorage:fail data not found"}`, "error", "data not found"},
 		{"handler error keeps errCode", APICall{ID: 3, Name: "request"}, nil,
-			false, `{"errCode":600001,"errMsg":"request:fail domain not allowed"}`, false, "error", "domain not allowed"},
+			false, `{"errCode":600001,"errMsg":"request:fail domain not allowed"}`, "error", "domain not allowed"},
 		{"unknown api", APICall{ID: 4, Name: "readFile"}, nil,
-			false, `{"errMsg":"readFile:fail api not found"}`, false, "error", "api not found"},
+			false, `{"errMsg":"readFile:fail api not found"}`, "error", "api not found"},
 		{"panic", APICall{ID: 5, Name: "explode"}, nil,
-			false, `{"errMsg":"explode:fail internal error"}`, false, "error", "panic: boom"},
+			false, `{"errMsg":"explode:fail internal error"}`, "error", "panic: boom"},
 		{"denied by check", APICall{ID: 6, Name: "getLocation"}, nil,
-			false, `{"errMsg":"getLocation:fail auth deny"}`, false, "denied", "auth deny"},
+			false, `{"errMsg":"getLocation:fail auth deny"}`, "denied", "auth deny"},
 		{"result not encodable", APICall{ID: 7, Name: "nan"}, nil,
-			false, `{"errMsg":"nan:fail internal error"}`, false, "error", "result not encodable: json: unsupported value: NaN"},
+			false, `{"errMsg":"nan:fail internal error"}`, "error", "result not encodable: json: unsupported value: NaN"},
 		{"cancelled context", APICall{ID: 8, Name: "getStorage", Args: json.RawMessage(`{"key":"a"}`)},
 			func() context.Context { ctx, cancel := context.WithCancel(context.Background()); cancel(); return ctx },
-			false, `{"errMsg":"getStorage:fail context canceled"}`, false, "error", "context canceled"},
+			false, `{"errMsg":"getStorage:fail context canceled"}`, "error", "context canceled"},
 		{"handler cannot forge errMsg", APICall{ID: 9, Name: "forge"}, nil,
-			true, `{"errMsg":"forge:ok"}`, false, "ok", ""},
+			true, `{"errMsg":"forge:ok"}`, "ok", ""},
 	}
 
 	auditPath := filepath.Join(t.TempDir(), "a", "b", "audit.jsonl")
@@ -114,8 +113,8 @@ func TestGatewayCall(t *testing.T) {
 				ctx = tt.ctx()
 			}
 			res := gw.Call(ctx, sender, tt.call)
-			if res.ID != tt.call.ID || res.OK != tt.wantOK || string(res.Result) != tt.wantResult || (res.Nav != nil) != tt.wantNav {
-				t.Errorf("result = {id %d ok %v %s nav %+v}, want ok %v %s nav %v", res.ID, res.OK, res.Result, res.Nav, tt.wantOK, tt.wantResult, tt.wantNav)
+			if res.ID != tt.call.ID || res.OK != tt.wantOK || string(res.Result) != tt.wantResult {
+				t.Errorf("result = {id %d ok %v %s}, want ok %v %s", res.ID, res.OK, res.Result, tt.wantOK, tt.wantResult)
 			}
 		})
 	}

@@ -66,7 +66,10 @@ type Ready struct {
 	Seq      uint64            `json:"seq"`
 	Attached []ComponentReport `json:"attached,omitempty"`
 	Detached []string          `json:"detached,omitempty"`
-	Props    []ComponentProps  `json:"props,omitempty"`
+	// Moved are live components whose node a keyed list (wx:key) moved: logic runs
+	// their moved lifetime and their relations' linkChanged.
+	Moved []string         `json:"moved,omitempty"`
+	Props []ComponentProps `json:"props,omitempty"`
 }
 
 // ComponentReport describes a custom component instance the render runtime created.
@@ -225,12 +228,12 @@ type APICall struct {
 	Sync bool            `json:"sync,omitempty"`
 }
 
-// APIResult answers an APICall. Result always carries "errMsg".
+// APIResult answers an APICall. Result always carries "errMsg". It carries no
+// navigation: that reaches logic as a nav message first (docs/host.md, "One page stack").
 type APIResult struct {
 	ID     uint64          `json:"id"`
 	OK     bool            `json:"ok"`
 	Result json.RawMessage `json:"result"`
-	Nav    *Nav            `json:"nav,omitempty"`
 }
 
 // Nav is a navigation the host accepted, for logic to carry out.
@@ -240,6 +243,9 @@ type Nav struct {
 	Open   *NavOpen `json:"open,omitempty"`
 	Show   string   `json:"show"`
 	Tab    bool     `json:"tab,omitempty"`
+	// Stack is the window's live pages once the navigation is done (Show is its top):
+	// logic takes its stack from here and the gate gets the same value.
+	Stack Stack `json:"stack"`
 }
 
 // NavOpen is a page instance to create.

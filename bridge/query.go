@@ -121,7 +121,7 @@ func (g *Gate) ExpectQuery(q Query) error {
 	defer g.mu.Unlock()
 	page := ""
 	if isInstanceID('p', q.Owner) {
-		if g.pageIndex(q.Owner) < 0 {
+		if !g.livePage(q.Owner) {
 			return fmt.Errorf("page %s is not open", q.Owner)
 		}
 		page = q.Owner
@@ -202,7 +202,7 @@ func (g *Gate) acceptQueryResult(p *QueryResult) error {
 // components no longer live; g.mu is held.
 func (g *Gate) forgetQueries() {
 	for id, w := range g.queries.open {
-		if g.pageIndex(w.page) < 0 {
+		if !g.livePage(w.page) {
 			delete(g.queries.open, id)
 			continue
 		}
@@ -212,4 +212,11 @@ func (g *Gate) forgetQueries() {
 			}
 		}
 	}
+}
+
+// livePage reports whether the page instance id is alive: in the stack or a hidden tab
+// page; g.mu is held.
+func (g *Gate) livePage(id string) bool {
+	_, ok := g.stack.Find(id)
+	return ok
 }

@@ -115,7 +115,7 @@ func TestGateQueryOwners(t *testing.T) {
 	if n := g.QueriesWaiting(); n != 2 {
 		t.Errorf("after c1 detached: %d questions wait, want 2", n)
 	}
-	g.SetStack([]PageRef{{ID: "p1", Route: "pages/index/index"}})
+	g.SetStack(Stack{Pages: []PageRef{{ID: "p1", Route: "pages/index/index"}}})
 	if n := g.QueriesWaiting(); n != 0 {
 		t.Errorf("after p2 closed: %d questions wait, want 0", n)
 	}

@@ -89,6 +89,7 @@ var pagePayloadShape = &shape{kind: shapeObject, fields: map[string]*shape{
 		"class":   sString,
 	}}},
 	"detached": {kind: shapeArray, maxItems: maxReports, elem: sString},
+	"moved":    {kind: shapeArray, maxItems: maxReports, elem: sString},
 	"props": {kind: shapeArray, maxItems: maxReports, elem: &shape{kind: shapeObject, fields: map[string]*shape{
 		"id":    sString,
 		"props": freeObject(maxPropsBytes),

@@ -56,9 +56,9 @@ const maxModalContent = 64 << 10
 func validateEvent(e *Event) error {
 	switch {
 	case e.Target == "page", e.Target == "host":
-	case isInstanceID('c', e.Target):
+	case isInstanceID('c', e.Target), isInstanceID('p', e.Target):
 	default:
-		return refuse("payload.target", "%q is not \"page\", \"host\" or a component id", truncate(e.Target, 64))
+		return refuse("payload.target", "%q is not \"page\", \"host\", a page or a component id", truncate(e.Target, 64))
 	}
 	if !isIdentifier(e.Handler) {
 		return refuse("payload.handler", "%q is not a JavaScript identifier of at most %d characters", truncate(e.Handler, 64), maxHandlerLen)
@@ -93,8 +93,8 @@ func validateEvent(e *Event) error {
 // validateModel checks a model message's shape: a page or component target, a key
 // that is a plain data field, and a value.
 func validateModel(m *Model) error {
-	if m.Target != "page" && !isInstanceID('c', m.Target) {
-		return refuse("payload.target", "%q is not \"page\" or a component id", truncate(m.Target, 64))
+	if m.Target != "page" && !isInstanceID('c', m.Target) && !isInstanceID('p', m.Target) {
+		return refuse("payload.target", "%q is not \"page\", a page or a component id", truncate(m.Target, 64))
 	}
 	if !isIdentifier(m.Key) {
 		return refuse("payload.key", "%q is not a data field name of at most %d characters", truncate(m.Key, 64), maxHandlerLen)
@@ -214,6 +214,11 @@ func validateReady(r *Ready) error {
 	for i, id := range r.Detached {
 		if !isInstanceID('c', id) {
 			return refuse("payload.detached["+strconv.Itoa(i)+"]", "%q is not a component id", truncate(id, 64))
+		}
+	}
+	for i, id := range r.Moved {
+		if !isInstanceID('c', id) {
+			return refuse("payload.moved["+strconv.Itoa(i)+"]", "%q is not a component id", truncate(id, 64))
 		}
 	}
 	for i, p := range r.Props {

@@ -150,14 +150,10 @@ func (h apiHost) FilePicker() (files.Picker, error) {
 // AppTitle implements files.Host.
 func (h apiHost) AppTitle() string { return h.s.title() }
 
-// Navigate implements ui.Host.
+// Navigate implements ui.Host: the router hands the navigation to the gate and logic
+// before the call answers.
 func (h apiHost) Navigate(action, url string, delta int) (*bridge.Nav, error) {
-	nav, err := h.s.nav.Navigate(action, url, delta)
-	if err != nil {
-		return nil, err
-	}
-	h.s.gate.SetStack(h.s.nav.Refs())
-	return nav, nil
+	return h.s.route(func() (*bridge.Nav, error) { return h.s.nav.Navigate(action, url, delta) })
 }
 
 // SendUI implements ui.Host.

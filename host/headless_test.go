@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -29,6 +30,9 @@ type fakePage struct {
 	// requests wait in canvasWaiting.
 	canvas        func(bridge.CanvasRead)
 	canvasWaiting []bridge.CanvasRead
+	// The render runtime's page state, from mount, unmount and show ops.
+	mounted []string
+	shown   string
 }
 
 func (f *fakePage) Send(env bridge.Envelope) error {
@@ -44,6 +48,16 @@ func (f *fakePage) Send(env bridge.Envelope) error {
 			return err
 		}
 		f.pushes++
+		for _, op := range r.Ops {
+			switch op.Op {
+			case "mount":
+				f.mounted = append(f.mounted, op.Page)
+			case "unmount":
+				f.mounted = slices.DeleteFunc(f.mounted, func(id string) bool { return slices.Contains(op.Pages, id) })
+			case "show":
+				f.shown = op.Page
+			}
+		}
 		go f.post(bridge.KindReady, bridge.Ready{Seq: r.Seq})
 	case bridge.KindUI:
 		var u bridge.UI

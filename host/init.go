@@ -34,6 +34,10 @@ type initPage struct {
 	CSS        string            `json:"css"`
 	Window     map[string]any    `json:"window"`
 	Components map[string]string `json:"components"`
+	// StyleIsolation of a page: options.styleIsolation of a page built with
+	// Component(), else its .json's; "page-isolated", "page-apply-shared" and
+	// "page-shared" turn app.wxss off on that page (docs/render-runtime.md).
+	StyleIsolation string `json:"styleIsolation,omitempty"`
 }
 
 type initComponent struct {
@@ -52,6 +56,9 @@ type initComponent struct {
 	StyleScope     string `json:"styleScope"`
 	StyleIsolation string `json:"styleIsolation,omitempty"`
 	FormField      bool   `json:"formField,omitempty"` // wx://form-field: a <form> collects its name and value
+	// FormFieldGroup (wx://form-field-group): a <form> collects the controls of its
+	// template as its own.
+	FormFieldGroup bool `json:"formFieldGroup,omitempty"`
 }
 
 // initPayload builds init from the compiled app and the component definitions logic
@@ -69,11 +76,21 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 	if in.App.Window == nil {
 		in.App.Window = map[string]any{}
 	}
+	defs := s.rt.Definitions()
 	for _, pg := range p.Pages {
 		u := s.app.Pages[pg.Route]
-		in.Pages[pg.Route] = initPage{Template: u.Template, CSS: u.CSS, Window: pg.Window, Components: pg.Using}
+		ip := initPage{Template: u.Template, CSS: u.CSS, Window: pg.Window, Components: pg.Using}
+		ip.StyleIsolation, _ = pg.Window["styleIsolation"].(string)
+		if d, ok := defs[pg.Route]; ok && d.Page {
+			var o struct {
+				StyleIsolation string `json:"styleIsolation"`
+			}
+			if json.Unmarshal(d.Options, &o) == nil && o.StyleIsolation != "" {
+				ip.StyleIsolation = o.StyleIsolation
+			}
+		}
+		in.Pages[pg.Route] = ip
 	}
-	defs := s.rt.Definitions()
 	for path, c := range p.Components {
 		u := s.app.Components[path]
 		ic := initComponent{Template: u.Template, CSS: u.CSS, Components: c.Using,
@@ -97,7 +114,7 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 					ic.CSS = css
 				}
 			}
-			ic.FormField = d.FormField
+			ic.FormField, ic.FormFieldGroup = d.FormField, d.FormFieldGroup
 		}
 		in.Components[path] = ic
 	}

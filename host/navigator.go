@@ -3,6 +3,7 @@ package host
 import (
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 
@@ -68,24 +69,34 @@ func (n *navigator) Top() (bridge.NavOpen, bool) {
 	return n.stack[len(n.stack)-1], true
 }
 
-// Refs lists the live page instances for the gate: the stack plus hidden tab pages.
-func (n *navigator) Refs() []bridge.PageRef {
+// Current is the stack as the last navigation left it.
+func (n *navigator) Current() bridge.Stack {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	var refs []bridge.PageRef
+	return n.snapshot()
+}
+
+// snapshot is the stack a navigation leaves, for its Nav: the one value the gate,
+// logic and the page all take (docs/host.md, "One page stack"); n.mu is held. Hidden
+// tab pages come in the order of their routes, so the same state gives the same value.
+func (n *navigator) snapshot() bridge.Stack {
+	var st bridge.Stack
 	inStack := map[string]bool{}
 	for _, p := range n.stack {
 		inStack[p.Page] = true
+		st.Pages = append(st.Pages, bridge.PageRef{ID: p.Page, Route: p.Route})
 	}
-	for _, p := range n.tabs {
+	routes := make([]string, 0, len(n.tabs))
+	for r, p := range n.tabs {
 		if !inStack[p.Page] {
-			refs = append(refs, bridge.PageRef{ID: p.Page, Route: p.Route})
+			routes = append(routes, r)
 		}
 	}
-	for _, p := range n.stack {
-		refs = append(refs, bridge.PageRef{ID: p.Page, Route: p.Route})
+	sort.Strings(routes)
+	for _, r := range routes {
+		st.Hidden = append(st.Hidden, bridge.PageRef{ID: n.tabs[r].Page, Route: r})
 	}
-	return refs
+	return st
 }
 
 // Launch opens the entry page (or route, when given).
@@ -108,7 +119,7 @@ func (n *navigator) Launch(target string) (*bridge.Nav, error) {
 	if tab {
 		n.tabs[route] = open
 	}
-	return &bridge.Nav{Action: "launch", Open: &open, Show: open.Page, Tab: tab}, nil
+	return &bridge.Nav{Action: "launch", Open: &open, Show: open.Page, Tab: tab, Stack: n.snapshot()}, nil
 }
 
 // Navigate carries out one of WeChat's navigation APIs. args is {url} or {delta}.
@@ -118,6 +129,16 @@ func (n *navigator) Navigate(action, target string, delta int) (*bridge.Nav, err
 	if len(n.stack) == 0 {
 		return nil, failf("the app has not launched")
 	}
+	nav, err := n.navigate(action, target, delta)
+	if err != nil {
+		return nil, err
+	}
+	nav.Stack = n.snapshot()
+	return nav, nil
+}
+
+// navigate decides one navigation and changes the stack; n.mu is held.
+func (n *navigator) navigate(action, target string, delta int) (*bridge.Nav, error) {
 	if action == "navigateBack" {
 		return n.back(delta)
 	}

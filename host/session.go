@@ -126,13 +126,16 @@ type Session struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	nav   *navigator
-	watch *monitor.AppWatch // nil without a monitor
-	gate  *bridge.Gate
-	gw    *bridge.Gateway
-	rt    Logic
-	surf  Surface
-	auto  *automation.Server
+	nav *navigator
+	// routeMu makes each navigation one step: decided, handed to the gate and to
+	// logic (router.go).
+	routeMu sync.Mutex
+	watch   *monitor.AppWatch // nil without a monitor
+	gate    *bridge.Gate
+	gw      *bridge.Gateway
+	rt      Logic
+	surf    Surface
+	auto    *automation.Server
 
 	pageIn chan string
 
@@ -199,6 +202,7 @@ func Start(app *App, o Options) (*Session, error) {
 		FS:              app.Project.FS,
 		Pages:           app.Project.Routes(),
 		Components:      app.Project.ComponentPaths(),
+		ComponentPages:  componentPages(app.Project),
 		Launch:          logic.LaunchOptions{Path: app.Project.EntryRoute(), Query: map[string]string{}, Scene: 1001},
 		Send:            s.fromLogic,
 		CallSync:        s.callSync,
@@ -574,14 +578,15 @@ func (s *Session) pageLoaded() {
 	}
 	s.mu.Unlock()
 
-	nav, notFound, err := s.launchOrNotFound()
-	if err != nil {
+	var notFound *bridge.Lifecycle
+	if _, err := s.route(func() (nav *bridge.Nav, err error) {
+		nav, notFound, err = s.launchOrNotFound()
+		return nav, err
+	}); err != nil {
 		s.fail(fmt.Errorf("launch %s: %w", s.opts.StartPage, err))
 		s.Close()
 		return
 	}
-	s.gate.SetStack(s.nav.Refs())
-	s.deliverLogic(bridge.KindNav, nav)
 	if notFound != nil {
 		s.deliverLogic(bridge.KindLifecycle, *notFound)
 	}
@@ -722,11 +727,5 @@ func (s *Session) hostEvent(e bridge.Event) {
 // navigate carries out a navigation that did not come from the app's code (the page's
 // chrome, automation): logic hears of it as a nav message.
 func (s *Session) navigate(action, url string, delta int) (*bridge.Nav, error) {
-	nav, err := s.nav.Navigate(action, url, delta)
-	if err != nil {
-		return nil, err
-	}
-	s.gate.SetStack(s.nav.Refs())
-	s.deliverLogic(bridge.KindNav, nav)
-	return nav, nil
+	return s.route(func() (*bridge.Nav, error) { return s.nav.Navigate(action, url, delta) })
 }

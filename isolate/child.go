@@ -145,6 +145,7 @@ func (c *child) serve(stdin io.Reader) int {
 		FS:              appFS,
 		Pages:           init.Pages,
 		Components:      init.Components,
+		ComponentPages:  init.ComponentPages,
 		Launch:          init.Launch,
 		MaxSetDataBytes: init.MaxSetDataBytes,
 		APIs:            init.APIs,

@@ -64,9 +64,9 @@ func todoScript(t *testing.T, rt logicRuntime, h *fakeHost) []string {
 	if err := json.Unmarshal(env.Payload, &call); err != nil || env.Kind != bridge.KindAPI {
 		t.Fatalf("want an api call, got %s %s", env.Kind, env.Payload)
 	}
-	deliver(t, rt, bridge.KindAPIResult, bridge.APIResult{ID: call.ID, OK: true,
-		Result: json.RawMessage(`{"errMsg":"navigateTo:ok"}`),
-		Nav:    &bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/stats/stats", Query: map[string]string{"from": "index"}}, Show: "p2"}})
+	deliver(t, rt, bridge.KindNav, bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/stats/stats", Query: map[string]string{"from": "index"}}, Show: "p2",
+		Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1", Route: "pages/index/index"}, {ID: "p2", Route: "pages/stats/stats"}}}})
+	deliver(t, rt, bridge.KindAPIResult, bridge.APIResult{ID: call.ID, OK: true, Result: json.RawMessage(`{"errMsg":"navigateTo:ok"}`)})
 	push()
 
 	out = append(out, fmt.Sprintf("stack %+v", rt.Stack()))

@@ -295,7 +295,7 @@ func deliver(t testing.TB, rt logicRuntime, kind bridge.Kind, payload any) {
 }
 
 func launchNav(route string) bridge.Nav {
-	return bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: route, Query: map[string]string{}}, Show: "p1"}
+	return bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: route, Query: map[string]string{}}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}}
 }
 
 func eventOf(target, handler, detail string) map[string]any {

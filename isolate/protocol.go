@@ -38,6 +38,7 @@ type initBody struct {
 	Dir             string              `json:"dir"`
 	Pages           []string            `json:"pages"`
 	Components      []string            `json:"components"`
+	ComponentPages  []string            `json:"componentPages,omitempty"`
 	Launch          logic.LaunchOptions `json:"launch"`
 	MaxSetDataBytes int                 `json:"maxSetDataBytes"`
 	APIs            []hostapi.Shape     `json:"apis"`     // the registry's shapes: wx is built from the same declarations
@@ -79,6 +80,8 @@ type wireDef struct {
 	Options         json.RawMessage     `json:"options"`
 	ExternalClasses []string            `json:"externalClasses,omitempty"`
 	FormField       bool                `json:"formField,omitempty"`
+	Page            bool                `json:"page,omitempty"`
+	FormFieldGroup  bool                `json:"formFieldGroup,omitempty"`
 }
 
 type wireProp struct {
@@ -103,7 +106,7 @@ func fromWireDefs(in map[string]wireDef) map[string]logic.ComponentDef {
 	out := make(map[string]logic.ComponentDef, len(in))
 	for path, d := range in {
 		def := logic.ComponentDef{Properties: make(map[string]logic.PropertyDef, len(d.Properties)), Data: d.Data, Options: d.Options,
-			ExternalClasses: d.ExternalClasses, FormField: d.FormField}
+			ExternalClasses: d.ExternalClasses, FormField: d.FormField, Page: d.Page, FormFieldGroup: d.FormFieldGroup}
 		for name, p := range d.Properties {
 			pd := logic.PropertyDef{Value: p.Value}
 			if p.Type != nil {

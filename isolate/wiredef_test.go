@@ -20,6 +20,8 @@ func TestWireDefsCarryEveryField(t *testing.T) {
 		Options:         json.RawMessage(`{"multipleSlots":true}`),
 		ExternalClasses: []string{"box-class"},
 		FormField:       true,
+		FormFieldGroup:  true,
+		Page:            true,
 	}}
 	// The test fails when a field is added to ComponentDef without a value above.
 	v := reflect.ValueOf(in["components/c/c"])

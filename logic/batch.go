@@ -47,7 +47,11 @@ func (b *batch) mount(page, route, data string) {
 	b.ops = append(b.ops, batchOp{op: "mount", page: page, route: route, data: data})
 }
 
-func (b *batch) show(page string) { b.ops = append(b.ops, batchOp{op: "show", page: page}) }
+// show brings page to the front; live is every live page after the navigation
+// (bridge.Stack.Live), for the page to check its own against.
+func (b *batch) show(page string, live []string) {
+	b.ops = append(b.ops, batchOp{op: "show", page: page, pages: live})
+}
 
 // media records a media context's command for this turn, in order with the other ops.
 func (b *batch) media(target, id, cmd, args string) {

@@ -18,7 +18,7 @@ func TestBatchEncodeMatchesBridgeRender(t *testing.T) {
 	b.set("c1", "k\"ey\n\x01é", `null`)
 	b.set("p2", "n", `1`)
 	b.set("p2", "list[0].t", `"last"`) // replaces the first write, moved to the end
-	b.show("p2")
+	b.show("p2", []string{"p1", "p2"})
 	raw := b.encode(7, 0)
 	var got bridge.Render
 	if err := json.Unmarshal(raw, &got); err != nil {
@@ -29,7 +29,7 @@ func TestBatchEncodeMatchesBridgeRender(t *testing.T) {
 		{Op: "mount", Page: "p2", Route: "pages/x/x", Data: json.RawMessage(`{"a":1}`)},
 		{Op: "data", Target: "p2", Diff: json.RawMessage(`{"n":1,"list[0].t":"last"}`)},
 		{Op: "data", Target: "c1", Diff: json.RawMessage(`{"k\"ey\n\u0001é":null}`)},
-		{Op: "show", Page: "p2"},
+		{Op: "show", Page: "p2", Pages: []string{"p1", "p2"}},
 	}}
 	wantRaw, _ := json.Marshal(want)
 	if string(raw) != string(wantRaw) {

@@ -340,8 +340,8 @@ func TestGetCurrentPagesInOnLoad(t *testing.T) {
 		want string
 	}{
 		{nav("launch", nil, "p1", "pages/a/a", "p1", false), "pages/a/a onLoad sees pages/a/a"},
-		{nav("navigateTo", nil, "p2", "pages/b/b", "p2", false), "pages/b/b onLoad sees pages/a/a,pages/b/b"},
-		{nav("redirectTo", []string{"p2"}, "p3", "pages/a/a", "p3", false), "pages/a/a onLoad sees pages/a/a,pages/a/a"},
+		{nav("navigateTo", nil, "p2", "pages/b/b", "p2", false, "p1", "p2"), "pages/b/b onLoad sees pages/a/a,pages/b/b"},
+		{nav("redirectTo", []string{"p2"}, "p3", "pages/a/a", "p3", false, "p1", "p3"), "pages/a/a onLoad sees pages/a/a,pages/a/a"},
 		{nav("reLaunch", []string{"p1", "p3"}, "p4", "pages/b/b", "p4", false), "pages/b/b onLoad sees pages/b/b"},
 	}
 	for _, tt := range tests {
@@ -375,7 +375,7 @@ func TestComponentPageLifecycle(t *testing.T) {
   },
 });`,
 	}))
-	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a", Query: map[string]string{"id": "7"}}, Show: "p1"})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a", Query: map[string]string{"id": "7"}}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	r := a.host.nextRender(t)
 	a.sync(t)
 	want := []string{"created id=-1", "b.attached", "attached id=7", "onLoad 7 fromB=1", "onShow"}

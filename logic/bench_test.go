@@ -31,7 +31,7 @@ func benchRuntime(b *testing.B, src string) (*Runtime, *atomic.Int64) {
 		b.Fatal(err)
 	}
 	b.Cleanup(r.Stop)
-	env, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1"})
+	env, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	r.Deliver(env)
 	return r, &bytes
 }
@@ -128,7 +128,7 @@ func BenchmarkColdStartTodo(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		nav, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: route}, Show: "p1"})
+		nav, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: route}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 		r.Deliver(nav)
 		<-pushed
 		ack, _ := bridge.NewEnvelope(bridge.KindReady, bridge.Ready{Seq: 1})

@@ -18,7 +18,7 @@ func BenchmarkRunawayStop(b *testing.B) {
 		"app.js":       {Data: []byte("App({})")},
 		"pages/a/a.js": {Data: []byte(`Page({ spin() { setInterval(() => {}, 1); for (;;) {} } })`)},
 	}
-	launch, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1"})
+	launch, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	spin, _ := bridge.NewEnvelope(bridge.KindEvent, map[string]any{"target": "p1", "handler": "spin", "event": map[string]any{}})
 	var beyond time.Duration
 	for b.Loop() {

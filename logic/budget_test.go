@@ -80,7 +80,7 @@ func TestRunawayTaskTerminates(t *testing.T) {
 			}},
 		{"lifecycle", `Page({ onHide() { for (;;) {} } })`,
 			func(t *testing.T, a *testApp) {
-				a.deliver(t, bridge.KindNav, bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/a/a"}, Show: "p2"})
+				a.deliver(t, bridge.KindNav, bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/a/a"}, Show: "p2", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}, {ID: "p2"}}}})
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

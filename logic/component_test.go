@@ -185,7 +185,7 @@ func TestComponentConstructedPage(t *testing.T) {
   },
 });`,
 	}))
-	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a", Query: map[string]string{"id": "42"}}, Show: "p1"})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a", Query: map[string]string{"id": "42"}}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	a.logs.waitConsole(t, "onLoad id=42 q=42")
 	a.logs.waitConsole(t, "onShow")
 	if d := a.pageData(t, "p1"); d["loaded"] != true || d["id"] != float64(42) {

@@ -82,49 +82,78 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 
 // applyNav carries out a navigation the host accepted, in WeChat's order: close pages
 // unload, the page shown before hides, the new page loads, the shown page shows. The
-// render ops follow the same order: unmount, mount (initial data), show.
+// render ops follow the same order: unmount, mount (initial data), show. The stack is
+// the navigator's (n.Stack), never one of logic's own making: getCurrentPages() answers
+// n.Stack.Pages, and the show op hands the page the same live pages (docs/host.md,
+// "One page stack").
 func (r *Runtime) applyNav(n bridge.Nav) {
+	top, ok := n.Stack.Top()
+	if !ok {
+		r.log.Error("logic: nav without a stack ignored", "action", n.Action)
+		return
+	}
+	live := make(map[string]bool, len(n.Stack.Pages)+len(n.Stack.Hidden))
+	for _, id := range n.Stack.Live() {
+		live[id] = true
+	}
 	prev := r.front
-	for _, id := range n.Close {
+	closing := append([]string(nil), n.Close...)
+	var strays []string
+	for id := range r.pages {
+		if !live[id] && !slices.Contains(closing, id) {
+			strays = append(strays, id)
+		}
+	}
+	if len(strays) > 0 {
+		slices.Sort(strays)
+		r.log.Warn("logic: pages the stack no longer holds are closed", "pages", strays, "action", n.Action)
+		closing = append(closing, strays...)
+	}
+	var closed []string
+	for _, id := range closing {
 		if _, ok := r.pages[id]; !ok {
 			r.log.Warn("logic: nav closes an unknown page", "page", id, "action", n.Action)
 			continue
 		}
 		r.call(r.fw.pageLife, id, "onUnload")
 		delete(r.pages, id)
-		r.stack = slices.DeleteFunc(r.stack, func(s string) bool { return s == id })
+		closed = append(closed, id)
 	}
-	if len(n.Close) > 0 {
-		r.batch.unmount(n.Close)
+	if len(closed) > 0 {
+		r.batch.unmount(closed)
 	}
-	if _, alive := r.pages[prev]; alive && prev != n.Show {
+	if p, alive := r.pages[prev]; alive && prev != top.ID && !p.loadPending {
 		r.call(r.fw.pageLife, prev, "onHide")
 	}
-	opened := n.Open != nil && r.openPage(*n.Open)
+	opened := n.Open != nil && live[n.Open.Page] && r.openPage(*n.Open)
+	if opened && slices.Contains(r.opts.ComponentPages, n.Open.Route) {
+		// Its components are created and attached first (applyReady then loads it).
+		r.pages[n.Open.Page].loadPending = true
+		opened = false
+	}
 	// The stack changes before onLoad: getCurrentPages() in onLoad already ends with
 	// the new page, as in WeChat.
-	switch {
-	case n.Action == "launch" || n.Action == "reLaunch" || n.Action == "switchTab":
-		// Tab pages switched away from stay alive (hidden) but leave the stack.
-		r.stack = r.stack[:0]
-		if _, ok := r.pages[n.Show]; ok {
-			r.stack = append(r.stack, n.Show)
-		}
-	case n.Open != nil:
-		if _, ok := r.pages[n.Open.Page]; ok {
-			r.stack = append(r.stack, n.Open.Page)
+	r.stack = r.stack[:0]
+	for _, p := range n.Stack.Pages {
+		if _, ok := r.pages[p.ID]; ok {
+			r.stack = append(r.stack, p.ID)
+		} else {
+			r.log.Warn("logic: the stack holds a page logic does not have", "page", p.ID, "action", n.Action)
 		}
 	}
 	r.publishStack()
 	if opened {
 		r.call(r.fw.pageLife, n.Open.Page, "onLoad", r.pages[n.Open.Page].queryJSON)
 	}
-	if _, ok := r.pages[n.Show]; ok {
-		r.front = n.Show
-		r.batch.show(n.Show)
-		r.call(r.fw.pageLife, n.Show, "onShow")
-	} else if n.Show != "" {
-		r.log.Warn("logic: nav shows an unknown page", "page", n.Show, "action", n.Action)
+	if p, ok := r.pages[top.ID]; ok {
+		r.front = top.ID
+		r.batch.show(top.ID, n.Stack.Live())
+		r.routeDone.page, r.routeDone.seq = top.ID, r.seq+1 // the show op is in this turn's push
+		if !p.loadPending {
+			r.call(r.fw.pageLife, top.ID, "onShow")
+		}
+	} else {
+		r.log.Warn("logic: nav shows an unknown page", "page", top.ID, "action", n.Action)
 	}
 	r.publishStack()
 }
@@ -237,6 +266,11 @@ func (r *Runtime) applyReady(rd bridge.Ready) {
 			r.call(r.fw.props, string(b))
 		}
 	}
+	if len(rd.Moved) > 0 {
+		if b, err := json.Marshal(rd.Moved); err == nil {
+			r.call(r.fw.moved, string(b))
+		}
+	}
 	if len(rd.Detached) > 0 {
 		if b, err := json.Marshal(rd.Detached); err == nil {
 			r.call(r.fw.detach, string(b))
@@ -251,17 +285,57 @@ func (r *Runtime) applyReady(rd bridge.Ready) {
 	}
 	r.acked = rd.Seq
 	r.runAckedCallbacks()
+	r.loadAcked()
 	for _, id := range r.stack {
 		r.readyIfAcked(id)
 	}
 	for id := range r.pages {
 		r.readyIfAcked(id) // hidden tab pages too
 	}
+	r.routeDoneIfAcked()
+}
+
+// routeDoneIfAcked runs onRouteDone (and the page's components' pageLifetimes.routeDone)
+// for the page the last navigation brought to the front, once the push that shows it
+// is acknowledged and the page is ready: the desktop has no route animation, so the
+// route is done when the page is on screen. A page the route left before that never
+// hears it, as in WeChat.
+func (r *Runtime) routeDoneIfAcked() {
+	id := r.routeDone.page
+	p, ok := r.pages[id]
+	if id == "" || r.routeDone.seq > r.acked || !ok || !p.readyDone || r.front != id {
+		return
+	}
+	r.routeDone.page = ""
+	r.call(r.fw.pageLife, id, "onRouteDone")
+}
+
+// loadAcked loads the pages whose mount push the page acknowledged while their
+// onLoad waited for it: their first components were created and attached by the same
+// ready report (applyReady runs attach first), so WeChat's order holds: component
+// created, attached, page onLoad, onShow, component ready (the framework runs it after
+// the page's onShow), page onReady. onReady then waits for the push that carries what
+// onLoad and onShow set, if they set anything.
+func (r *Runtime) loadAcked() {
+	for _, id := range r.stack {
+		p := r.pages[id]
+		if p == nil || !p.loadPending || p.mountSeq > r.acked {
+			continue
+		}
+		p.loadPending = false
+		r.call(r.fw.pageLife, id, "onLoad", p.queryJSON)
+		if r.front == id {
+			r.call(r.fw.pageLife, id, "onShow")
+		}
+		if !r.batch.empty() {
+			p.mountSeq = r.seq + 1
+		}
+	}
 }
 
 func (r *Runtime) readyIfAcked(id string) {
 	p, ok := r.pages[id]
-	if !ok || p.readyDone || p.mountSeq > r.acked {
+	if !ok || p.readyDone || p.loadPending || p.mountSeq > r.acked {
 		return
 	}
 	p.readyDone = true
@@ -284,7 +358,8 @@ func (r *Runtime) runAckedCallbacks() {
 	}
 }
 
-// applyAPIResult applies a navigation result first, then settles the JS call.
+// applyAPIResult settles the JS call. A navigation API's nav came before it as a nav
+// message (the host's router), so its callback runs after the new page's onShow.
 func (r *Runtime) applyAPIResult(res bridge.APIResult) {
 	name, ok := r.apiPending[res.ID]
 	if !ok {
@@ -292,9 +367,6 @@ func (r *Runtime) applyAPIResult(res bridge.APIResult) {
 		return
 	}
 	delete(r.apiPending, res.ID)
-	if res.Nav != nil {
-		r.applyNav(*res.Nav)
-	}
 	result := res.Result
 	if len(result) == 0 || string(result) == "null" {
 		if res.OK {

@@ -216,6 +216,7 @@ type appConfig struct {
 	terminated func(Termination) // Options.OnTerminate
 	onTask     func(bool)        // Options.OnTask
 	launch     string            // Options.Launch.Path; the first page when empty
+	compPages  []string          // Options.ComponentPages
 }
 
 func startApp(t testing.TB, cfg appConfig) *testApp {
@@ -237,6 +238,7 @@ func tryStartApp(cfg appConfig) (*testApp, error) {
 		FS:              cfg.fs,
 		Pages:           cfg.pages,
 		Components:      cfg.components,
+		ComponentPages:  cfg.compPages,
 		Launch:          LaunchOptions{Path: cmpOr(cfg.launch, firstOr(cfg.pages)), Scene: 1001},
 		Send:            h.Send,
 		CallSync:        h.CallSync,
@@ -371,7 +373,7 @@ func (a *testApp) deliver(t testing.TB, kind bridge.Kind, payload any) {
 // launch opens route as p1 and acks its first push; returns that push.
 func (a *testApp) launch(t *testing.T, route string) bridge.Render {
 	t.Helper()
-	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: route, Query: map[string]string{}}, Show: "p1"})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: route, Query: map[string]string{}}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	r := a.host.nextRender(t)
 	a.ack(t, r.Seq)
 	return r

@@ -18,7 +18,7 @@ type framework struct {
 	loadEntry, componentDefs, launch, newPage, pageLife goja.Callable
 	attach, detach, props, event, settle, report        goja.Callable
 	rejection, pageData, appLife                        goja.Callable
-	model, pageScrolls, appEvent                        goja.Callable
+	model, pageScrolls, appEvent, moved                 goja.Callable
 	queryResult                                         goja.Callable // query.js, docs/queries.md
 	queryPending                                        goja.Callable // how many questions wait (tests)
 	media                                               goja.Callable // an InnerAudioContext event
@@ -43,7 +43,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.detach, fw.props, fw.event = get("detach"), get("props"), get("event")
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
-	fw.model, fw.pageScrolls, fw.appEvent = get("model"), get("pageScrolls"), get("appEvent")
+	fw.model, fw.pageScrolls, fw.appEvent, fw.moved = get("model"), get("pageScrolls"), get("appEvent"), get("moved")
 	fw.queryResult, fw.queryPending = get("queryResult"), get("queryPending")
 	fw.media = get("media")
 	if missing != "" {

@@ -2,6 +2,7 @@ package logic
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/sandframe/sandframe/bridge"
@@ -30,16 +31,33 @@ func opsOf(r bridge.Render) []string {
 	var out []string
 	for _, op := range r.Ops {
 		s := op.Op + " " + op.Page + op.Target
-		for _, p := range op.Pages {
-			s += p + " "
+		if op.Op == "show" { // the live pages it hands the page
+			s += " [" + strings.Join(op.Pages, " ") + "]"
+		} else {
+			for _, p := range op.Pages {
+				s += p + " "
+			}
 		}
 		out = append(out, s)
 	}
 	return out
 }
 
-func nav(action string, close []string, open, route, show string, tab bool) bridge.Nav {
+// nav is a Nav as the host's navigator makes it; stack is the page stack after it
+// (bottom first) and hidden the tab pages kept alive out of it. Without a stack, the
+// stack is [show].
+func nav(action string, close []string, open, route, show string, tab bool, stack ...string) bridge.Nav {
 	n := bridge.Nav{Action: action, Close: close, Show: show, Tab: tab}
+	if len(stack) == 0 {
+		stack = []string{show}
+	}
+	for _, id := range stack {
+		if id, hidden := strings.CutPrefix(id, "hidden:"); hidden {
+			n.Stack.Hidden = append(n.Stack.Hidden, bridge.PageRef{ID: id})
+			continue
+		}
+		n.Stack.Pages = append(n.Stack.Pages, bridge.PageRef{ID: id})
+	}
 	if open != "" {
 		n.Open = &bridge.NavOpen{Page: open, Route: route, Query: map[string]string{"k": open}}
 	}
@@ -61,7 +79,7 @@ func TestLifecycleOrder(t *testing.T) {
 	steps := []step{
 		{"launch", nil, []string{"app.onLaunch pages/a/a scene=1001", "app.onShow pages/a/a"}, nil, nil, nil},
 		{"open first page", func() { a.deliver(t, bridge.KindNav, nav("launch", nil, "p1", "pages/a/a", "p1", false)) },
-			[]string{`a.onLoad {"k":"p1"}`, "a.onShow"}, []string{"mount p1", "show p1"}, []string{"a.onReady"}, []string{"p1"}},
+			[]string{`a.onLoad {"k":"p1"}`, "a.onShow"}, []string{"mount p1", "show p1 [p1]"}, []string{"a.onReady"}, []string{"p1"}},
 		{"components attach: created, attached, ready; parents first", func() {
 			a.deliver(t, bridge.KindReady, bridge.Ready{Seq: 1, Attached: []bridge.ComponentReport{
 				{ID: "c1", Page: "p1", Owner: "p1", Is: "components/parent/parent"},
@@ -69,27 +87,27 @@ func TestLifecycleOrder(t *testing.T) {
 			}})
 		}, []string{"parent.created", "child.created", "parent.attached", "child.attached", "parent.ready", "child.ready"}, nil, nil, nil},
 		{"navigateTo hides the page and its components", func() {
-			a.deliver(t, bridge.KindNav, nav("navigateTo", nil, "p2", "pages/b/b", "p2", false))
+			a.deliver(t, bridge.KindNav, nav("navigateTo", nil, "p2", "pages/b/b", "p2", false, "p1", "p2"))
 		}, []string{"a.onHide", "parent.pageHide", "child.pageHide", `b.onLoad {"k":"p2"}`, "b.onShow"},
-			[]string{"mount p2", "show p2"}, []string{"b.onReady"}, []string{"p1", "p2"}},
+			[]string{"mount p2", "show p2 [p1 p2]"}, []string{"b.onReady"}, []string{"p1", "p2"}},
 		{"navigateBack unloads and re-shows", func() {
 			a.deliver(t, bridge.KindNav, nav("navigateBack", []string{"p2"}, "", "", "p1", false))
 		}, []string{"b.onUnload", "a.onShow", "parent.pageShow", "child.pageShow"},
-			[]string{"unmount p2 ", "show p1"}, nil, []string{"p1"}},
+			[]string{"unmount p2 ", "show p1 [p1]"}, nil, []string{"p1"}},
 		{"redirectTo unloads the page, then its components detach (children first)", func() {
 			a.deliver(t, bridge.KindNav, nav("redirectTo", []string{"p1"}, "p3", "pages/b/b", "p3", false))
 		}, []string{"a.onUnload", "child.detached", "parent.detached", `b.onLoad {"k":"p3"}`, "b.onShow"},
-			[]string{"unmount p1 ", "mount p3", "show p3"}, []string{"b.onReady"}, []string{"p3"}},
+			[]string{"unmount p1 ", "mount p3", "show p3 [p3]"}, []string{"b.onReady"}, []string{"p3"}},
 		{"reLaunch to a tab page", func() {
 			a.deliver(t, bridge.KindNav, nav("reLaunch", []string{"p3"}, "p4", "pages/tab1/tab1", "p4", true))
 		}, []string{"b.onUnload", `tab1.onLoad {"k":"p4"}`, "tab1.onShow"},
-			[]string{"unmount p3 ", "mount p4", "show p4"}, []string{"tab1.onReady"}, []string{"p4"}},
+			[]string{"unmount p3 ", "mount p4", "show p4 [p4]"}, []string{"tab1.onReady"}, []string{"p4"}},
 		{"switchTab away keeps the tab page alive, hidden", func() {
-			a.deliver(t, bridge.KindNav, nav("switchTab", nil, "p5", "pages/tab2/tab2", "p5", true))
-		}, []string{"tab1.onHide", `tab2.onLoad {"k":"p5"}`, "tab2.onShow"}, []string{"mount p5", "show p5"}, []string{"tab2.onReady"}, []string{"p5"}},
+			a.deliver(t, bridge.KindNav, nav("switchTab", nil, "p5", "pages/tab2/tab2", "p5", true, "hidden:p4", "p5"))
+		}, []string{"tab1.onHide", `tab2.onLoad {"k":"p5"}`, "tab2.onShow"}, []string{"mount p5", "show p5 [p4 p5]"}, []string{"tab2.onReady"}, []string{"p5"}},
 		{"switchTab back shows without loading", func() {
-			a.deliver(t, bridge.KindNav, nav("switchTab", nil, "", "", "p4", true))
-		}, []string{"tab2.onHide", "tab1.onShow"}, []string{"show p4"}, nil, []string{"p4"}},
+			a.deliver(t, bridge.KindNav, nav("switchTab", nil, "", "", "p4", true, "hidden:p5", "p4"))
+		}, []string{"tab2.onHide", "tab1.onShow"}, []string{"show p4 [p5 p4]"}, nil, []string{"p4"}},
 		{"the window closes into the background: page, its components, then the app hide", func() {
 			a.deliver(t, bridge.KindLifecycle, bridge.Lifecycle{Event: "hide"})
 		}, []string{"tab1.onHide", "app.onHide"}, nil, nil, []string{"p4"}},

@@ -24,7 +24,7 @@ func TestStopLeavesNoGoroutine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/index/index"}, Show: "p1"})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/index/index"}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	a.host.nextRender(t)
 	// Pending timers and intervals must die with the runtime.
 	a.rt.loop.Enqueue(func() {
@@ -60,7 +60,7 @@ func TestStopFromSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	close(ready)
-	env, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1"})
+	env, _ := bridge.NewEnvelope(bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	rt.Deliver(env)
 	<-rt.Done()
 	if rt.Deliver(env) {

@@ -34,6 +34,10 @@ type Options struct {
 	Pages      []string      // routes from app.json, e.g. "pages/index/index" (file pages/index/index.js)
 	Components []string      // component paths used anywhere, e.g. "components/todo-item/todo-item"
 	Launch     LaunchOptions // given to App onLaunch/onShow
+	// ComponentPages are the routes whose page uses custom components: their onLoad
+	// waits for the first render's component instances, so that those are created and
+	// attached before it, as in WeChat (docs/logic.md, "Components before onLoad").
+	ComponentPages []string
 
 	// Send receives outbound envelopes (kinds render and api). It is called on the loop
 	// goroutine and must not block.
@@ -90,6 +94,10 @@ type ComponentDef struct {
 	// ExternalClasses are the class properties the owner maps to its own classes.
 	ExternalClasses []string `json:"externalClasses,omitempty"`
 	FormField       bool     `json:"formField,omitempty"`
+	FormFieldGroup  bool     `json:"formFieldGroup,omitempty"` // wx://form-field-group
+	// Page: the definition is a page built with Component() (keyed by its route),
+	// listed for its options.styleIsolation only.
+	Page bool `json:"page,omitempty"`
 }
 
 // PropertyDef is one declared component property. Type is "String", "Number",
@@ -197,6 +205,12 @@ type Runtime struct {
 	pages       map[string]*pageState
 	stack       []string // page ids, bottom first
 	front       string   // page shown last
+	// routeDone: the page a navigation brought to the front, and the push that shows
+	// it; onRouteDone runs once that push is acknowledged and the page is ready.
+	routeDone struct {
+		page string
+		seq  uint64
+	}
 	apiSeq      uint64
 	apiPending  map[uint64]string // call id → API name
 	querySeq    uint64            // last query id (query.go)
@@ -227,6 +241,9 @@ type pageState struct {
 	queryJSON string // the query as onLoad receives it
 	mountSeq  uint64 // the push that carries its mount; onReady after its ack
 	readyDone bool
+	// loadPending: the page uses components and its onLoad/onShow wait for the ack
+	// of its mount push, which carries its first components.
+	loadPending bool
 }
 
 type pushCallback struct {

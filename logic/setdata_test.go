@@ -195,7 +195,8 @@ func TestPageDataPerInstance(t *testing.T) {
 	}))
 	a.launch(t, "pages/a/a")
 	a.event(t, "p1", "grow", `{}`)
-	a.deliver(t, "nav", map[string]any{"action": "navigateTo", "open": map[string]any{"page": "p2", "route": "pages/a/a", "query": map[string]string{}}, "show": "p2"})
+	a.deliver(t, "nav", map[string]any{"action": "navigateTo", "open": map[string]any{"page": "p2", "route": "pages/a/a", "query": map[string]string{}}, "show": "p2",
+		"stack": map[string]any{"pages": []map[string]string{{"id": "p1"}, {"id": "p2"}}}})
 	if d := a.pageData(t, "p2"); !jsonEqual(t, jsonString(t, d), `{"list":[1,2],"o":{"n":0}}`) {
 		t.Errorf("second instance shares data with the first: %v", d)
 	}

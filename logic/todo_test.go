@@ -58,15 +58,15 @@ func TestTodoFlow(t *testing.T) {
 	}
 	a.ack(t, push.Seq)
 
-	// navigateTo: the api leaves, the host answers with nav, which is applied.
+	// navigateTo: the api leaves; the host routes the nav to logic, then answers.
 	a.event(t, "p1", "onStats", `{}`)
 	call := a.host.nextAPI(t)
 	if call.Name != "navigateTo" || string(call.Args) != `{"url":"/pages/stats/stats?from=index"}` {
 		t.Fatalf("api call = %+v", call)
 	}
-	a.deliver(t, bridge.KindAPIResult, bridge.APIResult{ID: call.ID, OK: true,
-		Result: json.RawMessage(`{"errMsg":"navigateTo:ok"}`),
-		Nav:    &bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/stats/stats", Query: map[string]string{"from": "index"}}, Show: "p2"}})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/stats/stats", Query: map[string]string{"from": "index"}}, Show: "p2",
+		Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1", Route: "pages/index/index"}, {ID: "p2", Route: "pages/stats/stats"}}}})
+	a.deliver(t, bridge.KindAPIResult, bridge.APIResult{ID: call.ID, OK: true, Result: json.RawMessage(`{"errMsg":"navigateTo:ok"}`)})
 	push = a.host.nextRender(t)
 	if got := diffOf(t, push, "p2"); got["from"] != "index" {
 		t.Errorf("stats diff = %v", got)

@@ -103,7 +103,7 @@ func (h *host) start(t *testing.T, m *monitor.Monitor, id, page string) *app {
 	h.runtimes[id] = rt
 	h.mu.Unlock()
 	t.Cleanup(func() { rt.Stop(); w.Detach() })
-	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1"})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a"}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	return a
 }
 

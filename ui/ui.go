@@ -32,7 +32,7 @@ var (
 )
 
 var _ = hostapi.Register(
-	// Navigation: the apiResult carries `nav`, applied before the call resolves.
+	// Navigation: the session routes the nav to logic before the call answers.
 	hostapi.Decl{Name: "navigateTo", Class: hostapi.ClassLocal, Handler: navigate("navigateTo"),
 		Args: []hostapi.Field{urlField, {Name: "events", Type: hostapi.Object}}},
 	hostapi.Decl{Name: "redirectTo", Class: hostapi.ClassLocal, Handler: navigate("redirectTo"), Args: []hostapi.Field{urlField}},

@@ -68,6 +68,7 @@ function enablePageStyles() {
   document.querySelectorAll('style[data-sf-css="page"]').forEach(function (el) {
     el.media = el.getAttribute("data-name") === route ? "all" : "not all";
   });
+  enableAppStyle(route);
 }
 
 // updateRpx sets --sf-rpx (one rpx in px: window width / 750, the width capped at the

@@ -2,7 +2,8 @@
 // browser's submit and reset are cancelled). A button form-type="submit" sends submit
 // {value: {name: value}} with the named controls of the form's own template (like
 // WeChat, controls inside custom components are not collected, but a custom component
-// using wx://form-field is, by its name and value data); form-type="reset" puts the
+// using wx://form-field is, by its name and value data, and so are the controls of a
+// wx://form-field-group component's template); form-type="reset" puts the
 // controls back to their rendered values and sends reset.
 
 BUILTINS.form = {
@@ -18,10 +19,23 @@ function formControls(form) {
   var owner = form.__sfNode.owner, out = [];
   form.querySelectorAll("input, textarea, switch, checkbox-group, radio-group").forEach(function (el) {
     var v = el.__sfNode;
-    if (!v || v.owner !== owner || v.attrs.name === undefined || v.attrs.name === "") return;
+    if (!v || !formOwned(v.owner, owner) || v.attrs.name === undefined || v.attrs.name === "") return;
     out.push([el, toText(v.attrs.name)]);
   });
   return out;
+}
+
+// formOwned reports whether what owner's template placed belongs to a form of
+// formOwner's template: its own, or inside wx://form-field-group components placed
+// there (and so on down).
+function formOwned(owner, formOwner) {
+  for (var depth = 0; depth < 64; depth++) {
+    if (owner === formOwner) return true;
+    var inst = hasOwn(state.comps, owner) ? state.comps[owner] : null;
+    if (!inst || !inst.def || !inst.def.formFieldGroup) return false;
+    owner = inst.owner;
+  }
+  return false;
 }
 
 function controlValue(el) {
@@ -38,7 +52,7 @@ function formFields(form) {
   var owner = form.__sfNode.owner, out = [];
   form.querySelectorAll("[data-sf-comp]").forEach(function (el) {
     var v = el.__sfNode, inst = el.__sfInst;
-    if (!v || !inst || v.owner !== owner || !inst.def || !inst.def.formField) return;
+    if (!v || !inst || !formOwned(v.owner, owner) || !inst.def || !inst.def.formField) return;
     var name = inst.data.name;
     if (name === undefined || name === null || name === "") return;
     out.push([toText(name), inst.data.value === undefined ? null : cloneJSON(inst.data.value)]);

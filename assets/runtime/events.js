@@ -85,13 +85,14 @@ function sendHandler(path, host, binding, type, detail, mark, timeStamp) {
   if (detail !== undefined && !(isObject(detail) && Object.keys(detail).length === 0)) evt.detail = detail;
   if (Object.keys(mark).length) evt.mark = mark;
   if (touchAt && /^touch/.test(type)) touchLists(evt, type, path[0]);
-  post("event", { target: hasOwn(state.pages, owner) ? "page" : owner, handler: binding.handler, event: evt });
+  // A page names itself: the host refuses an event from a page no longer in front.
+  post("event", { target: owner, handler: binding.handler, event: evt });
 }
 
 // postModel reports a two-way binding's write: the owner's data key takes value
 // (docs/protocol.md, "model"). ownerId is a page or component instance id.
 function postModel(ownerId, key, value) {
-  // The host resolves "page" to the page in front and accepts components of that page
+  // The host accepts a page only while it is in front, and components of that page
   // only: a write for an owner on a hidden page (a component's timer there) is left
   // out rather than sent to the wrong page.
   var owner = ownerOf(ownerId);
@@ -99,7 +100,7 @@ function postModel(ownerId, key, value) {
     reportError("model " + key, new Error("owner " + ownerId + " is not on the page in front; its data is not updated"));
     return;
   }
-  post("model", { target: hasOwn(state.pages, ownerId) ? "page" : ownerId, key: key, value: value === undefined ? null : value });
+  post("model", { target: ownerId, key: key, value: value === undefined ? null : value });
 }
 
 // modelWrite is what a built-in control does when the user changes attr: if the

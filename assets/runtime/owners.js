@@ -17,7 +17,7 @@ var state = {
   rpx: 1
 };
 
-function newReport() { return { attached: [], detached: [], props: [] }; }
+function newReport() { return { attached: [], detached: [], props: [], moved: [] }; }
 
 function pageDef(route) {
   var pages = (state.init && state.init.pages) || {};
@@ -182,7 +182,7 @@ function mountComponent(v, rc) {
     template: def.template, components: withGenerics(def.components, v.generics), data: initialData(def, v.props),
     props: cloneJSON(v.props), content: v.content, tree: [], root: host, dirty: null,
     external: externalMap(def, v.external), externalScopes: v.externalScopes || {},
-    styleScope: instanceStyleScope(def), ownerScope: baseStyleScope(ownerOf(v.owner))
+    styleScope: pageScoped(instanceStyleScope(def), rc.page), ownerScope: baseStyleScope(ownerOf(v.owner))
   };
   // options.virtualHost: the tag's element takes no box of its own, as if absent.
   if (def.options && def.options.virtualHost) host.setAttribute("data-sf-virtual", "");
@@ -287,6 +287,7 @@ function destroyComponent(inst) {
   } else {
     r.detached.push(inst.id);
   }
+  r.moved = r.moved.filter(function (id) { return id !== inst.id; });
 }
 
 // takeReport returns what changed since the last ready and starts a new record.

@@ -31,6 +31,7 @@ function patchChildren(parent, oldList, newList, rc) {
     return createNode(v, rc);
   });
   placeChildren(plan, nodes, function (node, ref) { parent.insertBefore(node, ref); });
+  reportMoved(plan, newList);
 }
 
 function vkey(v) { return v.key; }

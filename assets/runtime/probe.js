@@ -83,6 +83,9 @@ function runProbe(p, done, fail) {
     case "query":
       done(probeMatches(selector).map(describeElement));
       return;
+    case "stack":
+      done(pageStack());
+      return;
     case "tap": {
       var el = firstVisible(selector), c = centre(el);
       moveFocus(el);

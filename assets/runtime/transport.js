@@ -71,7 +71,7 @@ function applyRender(p) {
     try {
       switch (op.op) {
         case "mount": mountPage(op); break;
-        case "show": showPage(op.page); break;
+        case "show": showPage(op.page); syncPages(op.pages); break;
         case "unmount": unmountPages(op.pages); break;
         case "data": applyData(op); break;
         case "canvas": queueCanvasOp(op); break;
@@ -90,6 +90,7 @@ function applyRender(p) {
   if (r.attached.length) ready.attached = r.attached;
   if (r.detached.length) ready.detached = r.detached;
   if (r.props.length) ready.props = r.props;
+  if (r.moved.length) ready.moved = r.moved;
   post("ready", ready);
 }
 

@@ -439,7 +439,9 @@
   // selectComponent answer what the component's export() returns.
   const builtinBehaviors = {
     'wx://form-field': { properties: { name: { type: StringCtor }, value: { type: null } } },
-    'wx://form-field-group': { unsupported: 'a <form> does not collect the form fields inside this component' },
+    // A <form> collects the controls and form fields of this component's own template
+    // as if they were its own (the render side follows formFieldGroup).
+    'wx://form-field-group': {},
     // A button with form-type inside any component already submits the <form> around
     // it (the render side looks for the nearest form): nothing to add.
     'wx://form-field-button': {},
@@ -632,6 +634,7 @@
       if (p.exportFn !== null) d.exportFn = p.exportFn;
     }
     d.formField = d.behaviorIds.has('wx://form-field');
+    d.formFieldGroup = d.behaviorIds.has('wx://form-field-group');
     d.exports = d.behaviorIds.has('wx://component-export');
     return { def: d, uses: uses, own: own };
   }
@@ -956,7 +959,9 @@
     }
     inst.route = route;
     inst.options = query;
-    const rec = { id: id, kind: 'page', inst: inst, def: def, alive: true, comps: [] };
+    // loaded: onLoad ran. Components attached before it (a page that uses components
+    // loads once its first render reported them) are ready after its onShow.
+    const rec = { id: id, kind: 'page', inst: inst, def: def, alive: true, comps: [], loaded: false, pendingReady: [] };
     instances.set(id, rec);
     recOf.set(inst, rec);
     if (def.kind === 'comp') {
@@ -1002,6 +1007,7 @@
     const rec = instances.get(id);
     if (rec === undefined || rec.kind !== 'page') return;
     const args = argJSON === undefined ? [] : [parse(argJSON)];
+    if (name === 'onLoad') rec.loaded = true;
     // A Component() page is ready (its lifetime) before its onReady method, as a
     // page's components are ready before the page.
     if (rec.def.kind === 'comp' && name === 'onReady') runHooks(rec.def.lifetimes.ready, rec.inst, []);
@@ -1013,6 +1019,15 @@
       for (let i = 0; i < rec.comps.length; i++) {
         const c = instances.get(rec.comps[i]);
         if (c !== undefined) runHooks(c.def.pageLifetimes[which], c.inst, []);
+      }
+      if (name === 'onShow') readyPending(rec);
+    }
+    if (name === 'onRouteDone' || name === 'onResize') {
+      // The page's components hear it too (pageLifetimes.routeDone / resize(size)).
+      const which = name === 'onRouteDone' ? 'routeDone' : 'resize';
+      for (let i = 0; i < rec.comps.length; i++) {
+        const c = instances.get(rec.comps[i]);
+        if (c !== undefined) runHooks(c.def.pageLifetimes[which], c.inst, args);
       }
     }
     if (name === 'onResize') {
@@ -1102,7 +1117,19 @@
       const page = instances.get(made[i].page);
       if (made[i].alive && page !== undefined && page.shown && !page.readied) runHooks(made[i].def.pageLifetimes.show, made[i].inst, []);
     }
-    for (let i = 0; i < made.length; i++) runHooks(made[i].def.lifetimes.ready, made[i].inst, []);
+    for (let i = 0; i < made.length; i++) {
+      const page = instances.get(made[i].page);
+      if (page !== undefined && !page.loaded) page.pendingReady.push(made[i]);
+      else runHooks(made[i].def.lifetimes.ready, made[i].inst, []);
+    }
+  }
+
+  // readyPending runs ready for the components attached before their page's onLoad,
+  // once the page has shown (WeChat: created, attached, onLoad, onShow, ready).
+  function readyPending(page) {
+    const due = page.pendingReady;
+    page.pendingReady = [];
+    for (let i = 0; i < due.length; i++) if (due[i].alive) runHooks(due[i].def.lifetimes.ready, due[i].inst, []);
   }
 
   function detachOne(id) {
@@ -1118,6 +1145,22 @@
     rec.alive = false;
     unlinkAll(rec);
     retire(rec);
+  }
+
+  // moved runs the moved lifetime of components a keyed list moved, then linkChanged
+  // of each relation they are linked by, upper side first (WeChat: after moved).
+  function moved(idsJSON) {
+    const ids = parse(idsJSON);
+    for (let i = 0; i < ids.length; i++) {
+      const rec = instances.get(ids[i]);
+      if (rec === undefined || rec.kind !== 'comp' || !rec.alive) continue;
+      runHooks(rec.def.lifetimes.moved, rec.inst, []);
+      const links = rec.linkedTo.slice();
+      for (let j = 0; j < links.length; j++) {
+        safeCall(links[j].upRel.linkChanged, links[j].upper.inst, [rec.inst]);
+        safeCall(links[j].rel.linkChanged, rec.inst, [links[j].upper.inst]);
+      }
+    }
   }
 
   function detach(idsJSON) {
@@ -1221,6 +1264,14 @@
       out[path] = { properties: ps, data: d.data, options: d.options };
       if (d.externalClasses.length > 0) out[path].externalClasses = d.externalClasses;
       if (d.formField) out[path].formField = true;
+      if (d.formFieldGroup) out[path].formFieldGroup = true;
+    });
+    // Pages built with Component() whose options set a styleIsolation (page-isolated,
+    // page-apply-shared, page-shared): the page's runtime needs it (docs/logic.md).
+    pageDefs.forEach(function (d, route) {
+      if (d.kind === 'comp' && d.options && typeof d.options.styleIsolation === 'string') {
+        out[route] = { properties: {}, data: {}, options: { styleIsolation: d.options.styleIsolation }, page: true };
+      }
     });
     return stringify(out);
   }
@@ -1854,6 +1905,7 @@
     pageScrolls: pageScrolls,
     attach: attach,
     detach: detach,
+    moved: moved,
     props: props,
     event: event,
     model: model,

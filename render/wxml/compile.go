@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -322,6 +323,12 @@ func (fc *fileCompiler) el(r *rawNode, depth int) *Node {
 			}
 			continue
 		}
+		if prop, ok := strings.CutPrefix(a.name, "change:"); ok && prop != "" {
+			// A WXS property observer (change:prop="{{wxs.fn}}"), part of WeChat's WXS
+			// response to events: not supported yet.
+			fc.warn(a.off, "%s: a WXS property observer is not supported yet; it is ignored", a.name)
+			continue
+		}
 		if name, ok := strings.CutPrefix(a.name, "model:"); ok && name != "" {
 			v := attrValue(fc.s, a)
 			if key := fc.modelKey(a, v); key != "" {
@@ -450,6 +457,10 @@ func validEventType(s string) bool {
 	return true
 }
 
+// wxsHandlerRef matches a handler value that is a member of a WXS module itself
+// ("{{wxs.onMove}}", "{{ m['fn'] }}"), not a call that computes a name.
+var wxsHandlerRef = regexp.MustCompile(`^\s*\{\{\s*([A-Za-z_$][A-Za-z0-9_$]*)\s*(?:\.\s*[A-Za-z_$][A-Za-z0-9_$]*|\[\s*(?:'[^']*'|"[^"]*")\s*\])\s*\}\}\s*$`)
+
 // handler reads an event attribute's handler: a static method name, or a value with
 // {{…}} whose text names the method when the element is rendered (bindtap="{{name}}",
 // bind:tap="on{{Kind}}"); an empty name there means no handler.
@@ -459,6 +470,11 @@ func (fc *fileCompiler) handler(a rawAttr) (string, *Value) {
 	}
 	v := value(fc.s, a.vstart, a.vend)
 	if !v.Static() {
+		if m := wxsHandlerRef.FindStringSubmatch(fc.s.text[a.vstart:a.vend]); m != nil && fc.s.wxs[m[1]] != "" {
+			// WeChat's "WXS response to events": not supported yet (docs/logic.md).
+			fc.warn(a.off, "%s=%q: a WXS function as an event handler (WXS response to events) is not supported yet; the binding is inert", a.name, fc.s.text[a.vstart:a.vend])
+			return "", nil
+		}
 		fc.dynamic = true
 		return "", &v
 	}

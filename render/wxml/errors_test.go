@@ -215,6 +215,9 @@ func TestWarnings(t *testing.T) {
 			[]string{"index.wxml:1:1: not UTF-8: read as GB18030; save the file as UTF-8"}},
 		{"attribute on include", `<include src="x" wx:if="{{a}}"/>`, map[string]string{"x.wxml": "<view/>"},
 			[]string{"index.wxml:1:18: attribute wx:if on <include> is ignored"}},
+		{"WXS event response", "<wxs module=\"w\">module.exports = {move: function (e, ins) {}}</wxs>\n<view bindtouchmove=\"{{w.move}}\" change:prop=\"{{w.watch}}\" prop=\"{{x}}\"/>", nil,
+			[]string{`index.wxml:2:7: bindtouchmove="{{w.move}}": a WXS function as an event handler (WXS response to events) is not supported yet; the binding is inert`,
+				"index.wxml:2:34: change:prop: a WXS property observer is not supported yet; it is ignored"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

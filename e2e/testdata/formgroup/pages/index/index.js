@@ -1,0 +1,4 @@
+Page({
+  data: { got: '' },
+  onSubmit(e) { this.setData({ got: JSON.stringify(e.detail.value) }) }
+})

@@ -1,0 +1,2 @@
+// The order lifecycles ran in, shared by the page and its component.
+module.exports = []

@@ -1,0 +1,4 @@
+Component({
+  properties: { label: String },
+  lifetimes: { moved() { this.triggerEvent('moved', this.data.label) } }
+})
