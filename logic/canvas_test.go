@@ -160,7 +160,7 @@ func TestCanvasToTempFilePathSendsTheDrawingFirst(t *testing.T) {
 			wx.canvasToTempFilePath({ canvasId: 'chart', x: 1, fileType: 'jpg', success: () => {} });
 		} })`,
 	}))
-	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a", Query: map[string]string{}}, Show: "p1"})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a", Query: map[string]string{}}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	call := a.host.nextAPI(t)
 	// The push with the drawing was sent before the call (flushNow), not at the turn's end.
 	if a.host.renderCount() < 1 || len(canvasOps(t, a.host.renders[0])) != 1 {

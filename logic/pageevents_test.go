@@ -39,7 +39,7 @@ func TestPageEvents(t *testing.T) {
 	if want := `["pull:0","bottom","scroll:120","resize:800"]`; string(got) != want {
 		t.Errorf("log = %s, want %s", got, want)
 	}
-	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/b/b", Query: map[string]string{}}, Show: "p2"})
+	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "navigateTo", Open: &bridge.NavOpen{Page: "p2", Route: "pages/b/b", Query: map[string]string{}}, Show: "p2", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}, {ID: "p2"}}}})
 	if op := a.host.nextRender(t).Ops[0]; op.Op != "mount" || op.PageScroll {
 		t.Errorf("mount op of a page without onPageScroll: %+v", op)
 	}

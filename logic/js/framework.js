@@ -1030,12 +1030,6 @@
         if (c !== undefined) runHooks(c.def.pageLifetimes[which], c.inst, args);
       }
     }
-    if (name === 'onResize') {
-      for (let i = 0; i < rec.comps.length; i++) {
-        const c = instances.get(rec.comps[i]);
-        if (c !== undefined) runHooks(c.def.pageLifetimes.resize, c.inst, args);
-      }
-    }
     if (name === 'onUnload') {
       for (let i = rec.comps.length - 1; i >= 0; i--) detachOne(rec.comps[i]);
       if (rec.def.kind === 'comp') runHooks(rec.def.lifetimes.detached, rec.inst, []);
