@@ -141,6 +141,9 @@ type Session struct {
 	nextID   atomic.Uint64
 	launched chan struct{}
 
+	appNet     *netapi.AppNet // the app's WebSockets (host/sockets.go), made on first use
+	appNetOnce sync.Once
+
 	win       *render.Window // set by Open: a window in the shared UI loop
 	hidden    atomic.Bool
 	ended     chan struct{} // closed when the session has shut down

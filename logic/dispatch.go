@@ -57,6 +57,8 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 			return nil, fmt.Errorf("lifecycle: event %q is not hide or show", l.Event)
 		}
 		return func() { r.applyLifecycle(l.Event) }, nil
+	case bridge.KindAPIEvent:
+		return r.apiEventJob(env.Payload)
 	case bridge.KindAPIResult:
 		var res bridge.APIResult
 		if err := json.Unmarshal(env.Payload, &res); err != nil {

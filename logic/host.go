@@ -20,6 +20,7 @@ type framework struct {
 	attach, detach, props, event, settle, report        goja.Callable
 	rejection, pageData, appLife                        goja.Callable
 	model                                               goja.Callable
+	apiEvent                                            goja.Callable // js/tasks.js: a host API's event
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -42,6 +43,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.settle, fw.report, fw.rejection = get("settle"), get("report"), get("rejection")
 	fw.pageData, fw.appLife = get("pageData"), get("appLife")
 	fw.model = get("model")
+	fw.apiEvent = get("apiEvent")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}
@@ -63,6 +65,7 @@ func (r *Runtime) hostObject() *goja.Object {
 	_ = h.Set("wxKinds", wxKindsJSON)
 	_ = h.Set("ownAPIs", ownAPIsJSON)
 	_ = h.Set("builtins", r.builtinsJSON())
+	_ = h.Set("taskLayer", r.taskLayer())
 
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })
 	set("entry", func(c goja.FunctionCall) goja.Value { return vm.ToValue(entryFile(r.opts.FS, c.Argument(0).String())) })

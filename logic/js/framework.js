@@ -1404,6 +1404,10 @@
     return out.buffer.slice(0, j);
   };
 
+  // Sockets and network status (js/tasks.js) wrap the registry's calls built above;
+  // the function it returns takes the host's API events.
+  const apiEvent = host.taskLayer(wx, { safeCall: safeCall });
+
   // Every other method of WeChat's Wx interface answers the way a client without it
   // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
   // this platform", Sync ones and value getters throw that text, on…/off… accept their
@@ -1576,5 +1580,6 @@
     report: report,
     rejection: rejection,
     pageData: pageData,
+    apiEvent: apiEvent,
   };
 })
