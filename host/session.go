@@ -355,6 +355,9 @@ func (s *Session) shutdown() {
 		s.auto.Close()
 	}
 	s.rt.Stop()
+	if s.opts.Storage != nil {
+		s.opts.Storage.Release(s.id) // no descriptor held for a stopped app (docs/soak.md)
+	}
 	s.detach()
 	s.endedOnce.Do(func() { close(s.ended) })
 }
