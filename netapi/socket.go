@@ -413,11 +413,11 @@ func (n *AppNet) run(s *socket, a socketArgs) {
 	dcancel()
 	if err != nil {
 		if code, reason, asked := s.closeWanted(); asked {
-			n.send(socketEventAPI, s.id, "close", map[string]any{"code": code, "reason": reason})
+			n.closed(s, map[string]any{"code": code, "reason": reason})
 			return
 		}
 		n.send(socketEventAPI, s.id, "error", map[string]any{"errMsg": n.c.reason(n.ctx, dctx, err).Error()})
-		n.send(socketEventAPI, s.id, "close", map[string]any{"code": socketStatusAbnormal, "reason": ""})
+		n.closed(s, map[string]any{"code": socketStatusAbnormal, "reason": ""})
 		return
 	}
 	conn.SetReadLimit(n.lim.MaxMessageBytes)
@@ -450,12 +450,22 @@ func (n *AppNet) run(s *socket, a socketArgs) {
 		if err := p.wait(rctx, len(data)); err != nil {
 			continue // closing: the next Read ends the loop
 		}
+		if _, _, asked := s.closeWanted(); asked {
+			continue // as in browsers: nothing is delivered once the app asked to close
+		}
 		ev := map[string]any{"data": string(data)}
 		if typ == websocket.MessageBinary {
 			ev = map[string]any{"data": base64.StdEncoding.EncodeToString(data), "binary": true}
 		}
 		n.send(socketEventAPI, s.id, "message", ev)
 	}
+}
+
+// closed reports the socket's close, once its place among the app's sockets is free:
+// an app that reconnects from onClose is not refused for the socket that just closed.
+func (n *AppNet) closed(s *socket, data map[string]any) {
+	n.remove(s.id)
+	n.send(socketEventAPI, s.id, "close", data)
 }
 
 // ended reports how a socket ended: the close frame's code and reason, or an error and
@@ -467,12 +477,12 @@ func (n *AppNet) ended(s *socket, err error) {
 		if errors.As(err, &ce) {
 			reason = ce.Reason
 		}
-		n.send(socketEventAPI, s.id, "close", map[string]any{"code": int(code), "reason": reason})
+		n.closed(s, map[string]any{"code": int(code), "reason": reason})
 		return
 	}
 	if code, reason, asked := s.closeWanted(); asked {
 		// We closed and the peer did not answer with a close frame in time.
-		n.send(socketEventAPI, s.id, "close", map[string]any{"code": code, "reason": reason})
+		n.closed(s, map[string]any{"code": code, "reason": reason})
 		return
 	}
 	code, msg := socketStatusAbnormal, err.Error()
@@ -480,7 +490,7 @@ func (n *AppNet) ended(s *socket, err error) {
 		code, msg = socketStatusTooBig, fmt.Sprintf("message exceeds %d bytes", n.lim.MaxMessageBytes)
 	}
 	n.send(socketEventAPI, s.id, "error", map[string]any{"errMsg": msg})
-	n.send(socketEventAPI, s.id, "close", map[string]any{"code": code, "reason": ""})
+	n.closed(s, map[string]any{"code": code, "reason": ""})
 }
 
 // write writes the queued messages in order; a close request writes what was queued
