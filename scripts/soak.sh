@@ -17,7 +17,7 @@ apps=${2:-50}
 mkdir -p artifacts
 set +e
 SANDFRAME_SOAK=$dur SANDFRAME_SOAK_APPS=$apps xvfb-run -a -s "-screen 0 1280x900x24" \
-  go test -count=1 -tags "$SANDFRAME_TAGS" -timeout 120m -run '^TestSoak$' -v ./e2e >"artifacts/soak-$dur.log" 2>&1
+  go test -count=1 -tags "$SANDFRAME_TAGS" -timeout 150m -run '^TestSoak$' -v ./e2e >"artifacts/soak-$dur.log" 2>&1
 status=$?
 set -e
 grep -E '^(soak:|--- |PASS|FAIL|ok )|soak_test.go' "artifacts/soak-$dur.log" || true
