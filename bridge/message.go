@@ -25,7 +25,20 @@ const (
 	KindAPIResult   Kind = "apiResult"   // host → logic
 	KindNav         Kind = "nav"         // host → logic
 	KindLifecycle   Kind = "lifecycle"   // host → logic: the app's window hid or showed
+	KindAPIEvent    Kind = "apiEvent"    // host → logic: an event of a host API (a socket's message)
 )
+
+// APIEvent is an event a host API reports after its call returned: a WebSocket of
+// wx.connectSocket opened, received a message, closed or failed; the network changed
+// (wx.onNetworkStatusChange). API names the declaration, which lists the events it may
+// report (hostapi.Decl.Events); logic refuses any other. Task is the host's id of the
+// task the event belongs to (the socketTaskId the call answered), 0 when none.
+type APIEvent struct {
+	API   string          `json:"api"`
+	Task  uint64          `json:"task,omitempty"`
+	Event string          `json:"event"`
+	Data  json.RawMessage `json:"data,omitempty"` // an object
+}
 
 // Lifecycle tells logic the app went to the background (its window was closed and it is
 // kept alive hidden) or came back: App.onHide/onShow and the shown page's onHide/onShow.

@@ -10,6 +10,7 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/internal/hostapi"
 	"github.com/sandframe/sandframe/internal/hostapi/all"
+	"github.com/sandframe/sandframe/netapi"
 )
 
 // The gateway serves exactly the implemented declarations of the registry, and wx
@@ -81,8 +82,8 @@ func TestDeviceAndAppAPIs(t *testing.T) {
 	got := result(t, s)
 	want := fmt.Sprintf("window=%dx%d safe=%d|device=%s string|base=3.0.0 light|setting=false portrait|auth=authorized denied|"+
 		"menu=87 true|launch=pages/index/index 1001 enter=pages/index/index|account=test.deviceapis develop 1.2.3|"+
-		"vibrate=vibrateShort:ok|network=wifi|vibrateLong:ok|stopPullDownRefresh:ok",
-		w.cfg.Window.Width, w.cfg.Window.Height, w.cfg.Window.Width, runtime.GOOS)
+		"vibrate=vibrateShort:ok|network=%s|vibrateLong:ok|stopPullDownRefresh:ok",
+		w.cfg.Window.Width, w.cfg.Window.Height, w.cfg.Window.Width, runtime.GOOS, netapi.SystemNetwork().Type)
 	if got != want {
 		t.Errorf("device APIs:\n got %s\nwant %s", got, want)
 	}

@@ -42,6 +42,7 @@ type Home struct {
 	loadedOnce sync.Once
 
 	probes probeTable
+	ops    LauncherOps // host/homeops.go: automation's way to the launcher service
 }
 
 // The launcher's window is an automation target too (tests drive its page).

@@ -154,6 +154,9 @@ type Session struct {
 	nextID     atomic.Uint64
 	launched   chan struct{}
 
+	appNet     *netapi.AppNet // the app's WebSockets (host/sockets.go), made on first use
+	appNetOnce sync.Once
+
 	win       *render.Window // set by Open: a window in the shared UI loop
 	hidden    atomic.Bool
 	minimised atomic.Bool   // the window is minimised (iconified): the app is in the background
@@ -372,6 +375,9 @@ func (s *Session) shutdown() {
 		s.auto.Close()
 	}
 	s.rt.Stop()
+	if s.opts.Storage != nil {
+		s.opts.Storage.Release(s.id) // no descriptor held for a stopped app (docs/soak.md)
+	}
 	s.detach()
 	if s.opts.Files != nil {
 		s.opts.Files.EndSession(s.id) // temporary files end with the session

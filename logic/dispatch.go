@@ -70,6 +70,8 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 			return nil, fmt.Errorf("queryResult: %w", err)
 		}
 		return func() { r.applyQueryResult(res) }, nil
+	case bridge.KindAPIEvent:
+		return r.apiEventJob(env.Payload)
 	case bridge.KindAPIResult:
 		var res bridge.APIResult
 		if err := json.Unmarshal(env.Payload, &res); err != nil {

@@ -22,6 +22,7 @@ type framework struct {
 	queryResult                                         goja.Callable // query.js, docs/queries.md
 	queryPending                                        goja.Callable // how many questions wait (tests)
 	media                                               goja.Callable // an InnerAudioContext event
+	apiEvent                                            goja.Callable // js/tasks.js: a host API's event
 }
 
 func bindFramework(v goja.Value) (framework, error) {
@@ -46,6 +47,7 @@ func bindFramework(v goja.Value) (framework, error) {
 	fw.model, fw.pageScrolls, fw.appEvent, fw.moved = get("model"), get("pageScrolls"), get("appEvent"), get("moved")
 	fw.queryResult, fw.queryPending = get("queryResult"), get("queryPending")
 	fw.media = get("media")
+	fw.apiEvent = get("apiEvent")
 	if missing != "" {
 		return framework{}, fmt.Errorf("logic: framework does not export %s", missing)
 	}
@@ -68,6 +70,7 @@ func (r *Runtime) hostObject() *goja.Object {
 	_ = h.Set("ownAPIs", ownAPIsJSON)
 	_ = h.Set("builtins", r.builtinsJSON())
 	r.addQueryNatives(h)
+	_ = h.Set("taskLayer", r.taskLayer())
 
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })
 	set("entry", func(c goja.FunctionCall) goja.Value { return vm.ToValue(entryFile(r.opts.FS, c.Argument(0).String())) })

@@ -65,7 +65,7 @@ func TestUnsupportedAnswersLikeAnOldClient(t *testing.T) {
     q.takePhoto({ fail(e) { log('method:' + e.errMsg); } });
     q.onCameraFrame(() => log('never'));
     // a task-returning API fails its callbacks and returns the inert task
-    const task = wx.connectSocket({ url: 'wss://x', fail(e) { log('task:' + e.errMsg); } });
+    const task = wx.createUDPSocket({ fail(e) { log('task:' + e.errMsg); } });
     log('task.close=' + typeof task.close);
     wx.getRendererUserAgent().catch(e => log('promise:' + e.errMsg));
     log('call=' + typeof wx.reportAnalytics('x', {}));
@@ -86,7 +86,7 @@ func TestUnsupportedAnswersLikeAnOldClient(t *testing.T) {
 		"threw:getBatteryInfoSync:fail not supported on this platform:true",
 		"on=undefined,undefined", "chain=true,then=undefined",
 		"method:createCameraContext.takePhoto:fail not supported on this platform",
-		"task:connectSocket:fail not supported on this platform", "task.close=function",
+		"task:createUDPSocket:fail not supported on this platform", "task.close=function",
 		"promise:getRendererUserAgent:fail not supported on this platform", "call=undefined",
 		"cloud.init=undefined", "cloud:cloud.callFunction:fail not supported on this platform",
 		"db=function", "Cloud=function",

@@ -42,19 +42,3 @@ func request(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 	res, err := cl.Request(c.Ctx, app, c.Args)
 	return res, nil, err
 }
-
-// getNetworkType: a desktop connection counts as WeChat's "wifi" (not metered: apps
-// that warn before using mobile data stay quiet); "none" when the shell has no network.
-var _ = hostapi.Register(hostapi.Decl{Name: "getNetworkType", Class: hostapi.ClassLocal, Handler: networkType})
-
-func networkType(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
-	h, err := hostapi.HostAs[Host](c)
-	if err != nil {
-		return nil, nil, err
-	}
-	kind := "wifi"
-	if cl, _ := h.Network(); cl == nil {
-		kind = "none"
-	}
-	return map[string]any{"networkType": kind, "signalStrength": 0, "hasSystemProxy": false}, nil, nil
-}

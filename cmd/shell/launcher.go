@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sandframe/sandframe/assets"
+	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/appdata"
@@ -131,6 +133,11 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 		lc.OnProbeResult = home.ProbeResult
 	}
 	ls = launcher.New(lc)
+	if automationSock != "" {
+		home.SetLauncherOps(func(ctx context.Context, op string, args json.RawMessage) (any, error) {
+			return ls.Handle(ctx, bridge.LauncherRequest{Op: op, Args: args})
+		})
+	}
 	if offer != "" {
 		ls.Offer(offer)
 	}

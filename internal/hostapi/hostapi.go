@@ -104,6 +104,10 @@ type Decl struct {
 	Capability string
 	// Class is the rate class (ClassLocal, ClassNetwork...).
 	Class string
+	// Events are what the API reports to logic after its call returned, as
+	// bridge.APIEvent messages (connectSocket: open, message, close, error); logic
+	// refuses an event its declaration does not list.
+	Events []string
 	// Handler serves the call; nil declares an API that is planned, not implemented: it
 	// keeps its capability and class (policy and lint know it) and answers "not
 	// supported on this platform".
@@ -343,11 +347,13 @@ type Shape struct {
 	Hidden  bool     `json:"hidden,omitempty"`
 	// Fields names the argument fields, for wx.canIUse('NAME.object.FIELD').
 	Fields []string `json:"fields,omitempty"`
+	// Events are the bridge.APIEvent events the API may report.
+	Events []string `json:"events,omitempty"`
 }
 
 // Shape is d's JS side.
 func (d Decl) Shape() Shape {
-	s := Shape{Name: d.Name, Sync: d.Sync, Arg: d.Arg, Params: d.Params, Returns: d.Returns, Path: d.Path, Hidden: d.Hidden}
+	s := Shape{Name: d.Name, Sync: d.Sync, Arg: d.Arg, Params: d.Params, Returns: d.Returns, Path: d.Path, Hidden: d.Hidden, Events: d.Events}
 	for _, f := range d.Args {
 		s.Fields = append(s.Fields, f.Name)
 	}

@@ -1718,6 +1718,9 @@
     const fns = list.slice();
     for (let i = 0; i < fns.length; i++) safeCall(fns[i], undefined, args);
   }
+  // Sockets and network status (js/tasks.js) wrap the registry's calls built above;
+  // the function it returns takes the host's API events.
+  const apiEvent = host.taskLayer(wx, { safeCall: safeCall });
 
   // Every other method of WeChat's Wx interface answers the way a client without it
   // does (docs/apis.md): async ones fail (or reject) with "NAME:fail not supported on
@@ -1918,5 +1921,6 @@
       return { owner: rec.id, page: rec.kind === 'page' ? rec.id : rec.page, path: (rec.kind === 'page' ? rec.inst.route : rec.inst.is) || '' };
     },
     extKit: extKit,
+    apiEvent: apiEvent,
   };
 })

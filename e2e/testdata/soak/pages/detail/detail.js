@@ -1,0 +1,1 @@
+Page({ data: { n: 0, ok: 0, list: [] } });
