@@ -32,11 +32,12 @@ func chartState(ctx context.Context, c *automation.Client, page string) (chartDa
 // tempImage reads the file behind a wxfile://tmp/ path the app was given.
 func tempImage(t *testing.T, r *running, p string) image.Image {
 	t.Helper()
-	name, ok := strings.CutPrefix(p, "wxfile://tmp/")
-	if !ok {
+	// A temporary file of the app's one file store (docs/files.md): files/<app>/tmp/tmp_….png.
+	name, ok := strings.CutPrefix(p, "wxfile://")
+	if !ok || !strings.HasPrefix(name, "tmp_") {
 		t.Fatalf("temp path %q", p)
 	}
-	matches, _ := filepath.Glob(filepath.Join(r.dataDir(), "tmp", "*", name))
+	matches, _ := filepath.Glob(filepath.Join(r.dataDir(), "files", "*", "tmp", name))
 	if len(matches) != 1 {
 		t.Fatalf("the file of %s: %v", p, matches)
 	}
