@@ -197,23 +197,42 @@ func (im *Images) Fetch(ctx context.Context, app ImageApp, raw string) (Image, e
 
 // fetch takes a rate token and a concurrency slot, then gets the image.
 func (im *Images) fetch(ctx context.Context, appID string, u *url.URL, key string, check func(*url.URL) error) (Image, error) {
-	q, err := im.take(appID)
+	data, header, err := im.get(ctx, appID, u, check, "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8", "image")
 	if err != nil {
 		return Image{}, err
+	}
+	typ := sniffImage(data, header.Get("Content-Type"))
+	if typ == "" {
+		return Image{}, refusef("not an image (the content sniffs as %s)", http.DetectContentType(data))
+	}
+	img := Image{Data: data, ContentType: typ}
+	if !strings.Contains(strings.ToLower(header.Get("Cache-Control")), "no-store") {
+		im.store(appID, key, img)
+	}
+	return img, nil
+}
+
+// get fetches u for the page of appID, images and media alike: one rate token and one
+// concurrency slot of the app's, the network timeout, no cookies and no Referer either
+// way, every redirect checked again; only a 200 is a body, read within the size limit.
+func (im *Images) get(ctx context.Context, appID string, u *url.URL, check func(*url.URL) error, accept, what string) ([]byte, http.Header, error) {
+	q, err := im.take(appID)
+	if err != nil {
+		return nil, nil, err
 	}
 	select {
 	case q.slots <- struct{}{}:
 		defer func() { <-q.slots }()
 	case <-ctx.Done():
-		return Image{}, errors.New("abort")
+		return nil, nil, errors.New("abort")
 	}
 	tctx, cancel := context.WithTimeoutCause(ctx, im.cfg.Net.Timeout, errTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(tctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return Image{}, refusef("invalid image url: %v", err)
+		return nil, nil, refusef("invalid %s url: %v", what, err)
 	}
-	req.Header.Set("Accept", "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8")
+	req.Header.Set("Accept", accept)
 	req.Header.Set("User-Agent", "Sandframe")
 	client := &http.Client{
 		Transport: im.client.transport, // no Jar: no cookies either way; net/http sends no Referer of its own
@@ -230,25 +249,17 @@ func (im *Images) fetch(ctx context.Context, appID string, u *url.URL, key strin
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return Image{}, im.client.reason(ctx, tctx, err)
+		return nil, nil, im.client.reason(ctx, tctx, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return Image{}, fmt.Errorf("HTTP %d", resp.StatusCode)
+		return nil, nil, fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
 	data, err := im.client.readBody(resp)
 	if err != nil {
-		return Image{}, im.client.reason(ctx, tctx, err)
+		return nil, nil, im.client.reason(ctx, tctx, err)
 	}
-	typ := sniffImage(data, resp.Header.Get("Content-Type"))
-	if typ == "" {
-		return Image{}, refusef("not an image (the content sniffs as %s)", http.DetectContentType(data))
-	}
-	img := Image{Data: data, ContentType: typ}
-	if !strings.Contains(strings.ToLower(resp.Header.Get("Cache-Control")), "no-store") {
-		im.store(appID, key, img)
-	}
-	return img, nil
+	return data, resp.Header, nil
 }
 
 // take counts one network fetch against the app's budget for this minute.

@@ -2,7 +2,6 @@ package netapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -36,50 +35,11 @@ func (im *Images) FetchMedia(ctx context.Context, app ImageApp, raw string) (Ima
 	if err := check(u); err != nil {
 		return Image{}, err
 	}
-	q, err := im.take(app.ID)
+	data, header, err := im.get(ctx, app.ID, u, check, "audio/*, video/*;q=0.9", "media")
 	if err != nil {
 		return Image{}, err
 	}
-	select {
-	case q.slots <- struct{}{}:
-		defer func() { <-q.slots }()
-	case <-ctx.Done():
-		return Image{}, errors.New("abort")
-	}
-	tctx, cancel := context.WithTimeoutCause(ctx, im.cfg.Net.Timeout, errTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(tctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return Image{}, refusef("invalid media url: %v", err)
-	}
-	req.Header.Set("Accept", "audio/*, video/*;q=0.9")
-	req.Header.Set("User-Agent", "Sandframe")
-	client := &http.Client{
-		Transport: im.client.transport,
-		CheckRedirect: func(next *http.Request, via []*http.Request) error {
-			if len(via) >= maxImageRedirects {
-				return refusef("stopped after %d redirects", maxImageRedirects)
-			}
-			if err := check(next.URL); err != nil {
-				return refusef("redirect to %s refused: %v", next.URL.Redacted(), err)
-			}
-			next.Header.Del("Referer")
-			return nil
-		},
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return Image{}, im.client.reason(ctx, tctx, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return Image{}, fmt.Errorf("HTTP %d", resp.StatusCode)
-	}
-	data, err := im.client.readBody(resp)
-	if err != nil {
-		return Image{}, im.client.reason(ctx, tctx, err)
-	}
-	typ := MediaType(data, resp.Header.Get("Content-Type"))
+	typ := MediaType(data, header.Get("Content-Type"))
 	if typ == "" {
 		return Image{}, refusef("not audio or video (the content sniffs as %s)", http.DetectContentType(data))
 	}
