@@ -1,4 +1,4 @@
 wx.scanCode({ success() {} })
-const q = wx.createSelectorQuery()
+const q = wx.createCameraContext()
 const { onCompassChange } = wx
 sf['getBatteryInfoSync']()
