@@ -175,20 +175,7 @@ func (c *Client) Request(ctx context.Context, app App, args json.RawMessage) (ma
 	if req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", "Sandframe")
 	}
-	client := &http.Client{
-		Transport: c.transport,
-		Jar:       c.jar(app.ID),
-		CheckRedirect: func(next *http.Request, via []*http.Request) error {
-			if len(via) >= maxRedirects {
-				return refusef("stopped after %d redirects", maxRedirects)
-			}
-			if err := checkURL(next.URL, rules, c.cfg.DevMode); err != nil {
-				return refusef("redirect to %s refused: %v", next.URL.Redacted(), err)
-			}
-			return nil
-		},
-	}
-	resp, err := client.Do(req)
+	resp, err := c.appClient(app.ID, rules).Do(req)
 	if err != nil {
 		return nil, c.reason(ctx, tctx, err)
 	}
@@ -375,4 +362,22 @@ func result(resp *http.Response, body []byte, a requestArgs) map[string]any {
 		cookies = append(cookies, sc)
 	}
 	return map[string]any{"data": data, "statusCode": resp.StatusCode, "header": header, "cookies": cookies}
+}
+
+// appClient is the HTTP client of one app's request or transfer: the app's cookie jar,
+// and every redirect checked against its declared domains again, at most maxRedirects.
+func (c *Client) appClient(appID string, rules []domainRule) *http.Client {
+	return &http.Client{
+		Transport: c.transport,
+		Jar:       c.jar(appID),
+		CheckRedirect: func(next *http.Request, via []*http.Request) error {
+			if len(via) >= maxRedirects {
+				return refusef("stopped after %d redirects", maxRedirects)
+			}
+			if err := checkURL(next.URL, rules, c.cfg.DevMode); err != nil {
+				return refusef("redirect to %s refused: %v", next.URL.Redacted(), err)
+			}
+			return nil
+		},
+	}
 }

@@ -70,20 +70,7 @@ func (c *Client) prepare(ctx context.Context, app App, t Transfer) (*url.URL, []
 		timeout = timeoutOf(ms)
 	}
 	tctx, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
-	client := &http.Client{
-		Transport: c.transport,
-		Jar:       c.jar(app.ID),
-		CheckRedirect: func(next *http.Request, via []*http.Request) error {
-			if len(via) >= maxRedirects {
-				return refusef("stopped after %d redirects", maxRedirects)
-			}
-			if err := checkURL(next.URL, rules, c.cfg.DevMode); err != nil {
-				return refusef("redirect to %s refused: %v", next.URL.Redacted(), err)
-			}
-			return nil
-		},
-	}
-	return u, header, client, tctx, cancel, nil
+	return u, header, c.appClient(app.ID, rules), tctx, cancel, nil
 }
 
 // Download fetches t.URL into w, reporting progress; any HTTP status is a success (the
