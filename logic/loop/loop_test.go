@@ -22,9 +22,11 @@ func TestJobsRunInOrderWithATurnHookEach(t *testing.T) {
 	add := func(s string) { mu.Lock(); log = append(log, s); mu.Unlock() }
 	l := New(Options{BeforeTurn: func() { add("+") }, AfterTurn: func() { add("turn") }, OnExit: func() { add("exit") }, Logger: quiet})
 	done := make(chan struct{})
-	l.Enqueue(func() { add("a"); l.Enqueue(func() { add("c"); close(done) }) })
+	queued := make(chan struct{}) // job a waits until b and the panic are queued too
+	l.Enqueue(func() { <-queued; add("a"); l.Enqueue(func() { add("c"); close(done) }) })
 	l.Enqueue(func() { add("b") })
 	l.Enqueue(func() { panic("one bad job") })
+	close(queued)
 	<-done
 	l.Stop()
 	<-l.Done()
