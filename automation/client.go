@@ -254,6 +254,20 @@ func (c *Client) WaitText(ctx context.Context, selector, text string) error {
 	return nil
 }
 
+// WaitElement waits until selector matches at least one element in the page in front:
+// an app's first page renders after the automation socket answers, so a test waits
+// for what it will touch instead of assuming it is there.
+func (c *Client) WaitElement(ctx context.Context, selector string) error {
+	err := WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, selector)
+		return len(els) > 0, err
+	})
+	if err != nil {
+		return fmt.Errorf("wait for %s: %w", selector, err)
+	}
+	return nil
+}
+
 // WaitRoute waits until the page in front has route.
 func (c *Client) WaitRoute(ctx context.Context, route string) error {
 	var got Page

@@ -15,7 +15,7 @@ func TestPinnedAppIsStoppedAndSIGTERMEndsTheShell(t *testing.T) {
 	r := launchEnv(t, "e2e/testdata/pinned", []string{"SANDFRAME_MONITOR_TASKCPU=1s", "SANDFRAME_MONITOR_HEAPBYTES=2147483648"})
 	ctx := ctxT(t)
 	c := r.client
-	if _, err := c.Query(ctx, "#pin"); err != nil {
+	if err := c.WaitElement(ctx, "#pin"); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Tap(ctx, "#pin"); err != nil {

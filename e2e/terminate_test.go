@@ -14,7 +14,7 @@ func TestRunawayAppIsStoppedAndTheUserTold(t *testing.T) {
 	r := launchEnv(t, "e2e/testdata/runaway", []string{"SANDFRAME_MONITOR_TASKCPU=500ms"})
 	ctx := ctxT(t)
 	c := r.client
-	if _, err := c.Query(ctx, "#spin"); err != nil {
+	if err := c.WaitElement(ctx, "#spin"); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Tap(ctx, "#spin"); err != nil {
