@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"time"
 )
 
@@ -35,6 +37,35 @@ func init() {
 			"heapObjects": s[0].Value.Uint64(),
 			"heapGoal":    s[1].Value.Uint64(),
 		}, nil
+	}
+	// test.profile: {"kind": "heap"|"goroutine"|..., "path": FILE, "debug": N} writes
+	// that pprof profile of the shell (after a GC for the heap), so the soak can tell a
+	// leak from a cache by comparing the profiles before and after.
+	extraMethods["test.profile"] = func(ctx context.Context, t Target, params json.RawMessage) (any, error) {
+		var p struct {
+			Kind  string `json:"kind"`
+			Path  string `json:"path"`
+			Debug int    `json:"debug"`
+		}
+		if err := json.Unmarshal(params, &p); err != nil {
+			return nil, err
+		}
+		prof := pprof.Lookup(p.Kind)
+		if prof == nil {
+			return nil, fmt.Errorf("test.profile: no profile %q", p.Kind)
+		}
+		if p.Kind == "heap" {
+			runtime.GC()
+		}
+		f, err := os.Create(p.Path)
+		if err != nil {
+			return nil, fmt.Errorf("test.profile: %w", err)
+		}
+		if err := prof.WriteTo(f, p.Debug); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("test.profile %s: %w", p.Kind, err)
+		}
+		return nil, f.Close()
 	}
 	// test.launcherOp: {"op": "apps.list", "args": {...}} through the launcher service;
 	// the answer carries how long the service took.

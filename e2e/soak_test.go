@@ -79,9 +79,30 @@ func TestSoak(t *testing.T) {
 	// A hang limit only: launching 50 windows on a loaded 2-core machine took 23 min.
 	ctx, cancel := context.WithTimeout(context.Background(), d+110*time.Minute)
 	defer cancel()
+	// A shell that dies ends the run at once, with its stderr (launchCmd's cleanup),
+	// instead of every wait running into the hang limit.
+	died := make(chan error, 1)
+	go func() {
+		select {
+		case err := <-r.done:
+			r.done <- err
+			died <- err
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	defer func() {
+		select {
+		case err := <-died:
+			t.Errorf("the shell exited during the soak: %v", err)
+		default:
+		}
+	}()
 	pid := r.cmd.Process.Pid
 	base := sample(t, ctx, c, pid, false)
 	report("before any app", base)
+	baseFDs := fdList(pid)
+	profile(t, ctx, c, "before")
 
 	start := time.Now()
 	for _, id := range ids {
@@ -151,6 +172,8 @@ func TestSoak(t *testing.T) {
 		t.Errorf("processes left after every app stopped: %+v (before any app: %+v)", after, base)
 	}
 	report("after all apps stopped (GC run)", after)
+	profile(t, ctx, c, "after")
+	fmt.Printf("soak: descriptors opened since before any app and still open:\n%s", newLines(baseFDs, fdList(pid)))
 	if after.goroutines > base.goroutines+20 {
 		t.Errorf("goroutines after stop %d, before any app %d", after.goroutines, base.goroutines)
 	}
@@ -231,6 +254,37 @@ func fdList(pid int) string {
 	for _, e := range ents {
 		target, _ := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, e.Name()))
 		fmt.Fprintf(&b, "%s → %s\n", e.Name(), target)
+	}
+	return b.String()
+}
+
+// profile writes the shell's heap profile and goroutine dump into artifacts/ as
+// soak-heap-WHEN.pprof and soak-goroutines-WHEN.txt: compare them with
+// `go tool pprof -base artifacts/soak-heap-before.pprof artifacts/soak-heap-after.pprof`.
+func profile(t *testing.T, ctx context.Context, c *automation.Client, when string) {
+	dir := filepath.Join(repoRoot, "artifacts")
+	os.MkdirAll(dir, 0o755)
+	for _, p := range []struct {
+		kind, file string
+		debug      int
+	}{{"heap", "soak-heap-" + when + ".pprof", 0}, {"goroutine", "soak-goroutines-" + when + ".txt", 1}} {
+		if err := c.Call(ctx, "test.profile", map[string]any{"kind": p.kind, "path": filepath.Join(dir, p.file), "debug": p.debug}, nil); err != nil {
+			t.Errorf("%s profile %s: %v", p.kind, when, err)
+		}
+	}
+}
+
+// newLines returns the lines of after that are not in before.
+func newLines(before, after string) string {
+	seen := map[string]bool{}
+	for _, l := range strings.Split(before, "\n") {
+		seen[l] = true
+	}
+	var b strings.Builder
+	for _, l := range strings.Split(after, "\n") {
+		if l != "" && !seen[l] {
+			b.WriteString(l + "\n")
+		}
 	}
 	return b.String()
 }

@@ -79,9 +79,11 @@ func NewWindow(o WindowOptions) (*Window, error) {
 	w.wv.SetTitle(o.Title)
 	w.wv.SetSize(o.Width, o.Height, webview.HintNone)
 	post := o.OnMessage
+	var firstPost sync.Once
 	// The bound function's only job is to hand the text over (DESIGN: a bound function
 	// only enqueues). A non-string argument fails in webview_go's own decoding.
 	_ = w.wv.Bind("__sf_post", func(raw string) {
+		firstPost.Do(keepGoSignalStack) // JavaScriptCore has run in this process by now
 		if post != nil {
 			post(raw)
 		}
@@ -95,6 +97,7 @@ func NewWindow(o WindowOptions) (*Window, error) {
 		C.sf_on_close(w.wv.Window(), C.uintptr_t(w.onClose))
 	}
 	w.watchIconify(o.OnIconify)
+	keepGoSignalStack()
 	return w, nil
 }
 
@@ -167,11 +170,22 @@ func (w *Window) onUI(f func()) error {
 		w.mu.Unlock()
 		return ErrClosed
 	}
-	done := make(chan struct{})
-	w.wv.Dispatch(func() { f(); close(done) })
+	done := make(chan error, 1)
+	w.wv.Dispatch(func() {
+		// The window may have been destroyed between the Dispatch and now (Dispose
+		// runs on this thread too): f must not touch a freed WebView.
+		w.mu.Lock()
+		gone := w.disposed
+		w.mu.Unlock()
+		if gone {
+			done <- ErrClosed
+			return
+		}
+		f()
+		done <- nil
+	})
 	w.mu.Unlock()
-	<-done
-	return nil
+	return <-done
 }
 
 // Eval runs script in the page. Only tests and the automation build use it: the shell
