@@ -80,6 +80,15 @@ func (s *Server) call(ctx context.Context, method string, raw json.RawMessage) (
 		return nil, nil, fmt.Errorf("%s: plugins are %w", method, ErrUnsupported)
 	}
 	t := s.target
+	// A client may connect while the app still starts: answer once its first page is
+	// open, as DevTools does once the project is loaded.
+	if l, ok := t.(Launcher); ok {
+		select {
+		case <-l.Launched():
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("%s: the app has not opened its first page", method)
+		}
+	}
 	logic := func(op string, v any) (json.RawMessage, error) {
 		b, err := json.Marshal(v)
 		if err != nil {

@@ -43,6 +43,9 @@ type Target interface {
 // Closer is a target the client may close (Tool.close).
 type Closer interface{ Close() }
 
+// Launcher is a target that says when its first page is open; requests wait for it.
+type Launcher interface{ Launched() <-chan struct{} }
+
 // maxMessage bounds one request.
 const maxMessage = 16 << 20
 

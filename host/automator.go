@@ -25,3 +25,7 @@ func (s *Session) Automate(ctx context.Context, op string, params json.RawMessag
 // EnableProbes lets the page answer automation probes (the automator's element
 // requests) even when no --automation socket is served.
 func (s *Session) EnableProbes() { s.gate.SetAutomation(true) }
+
+// Launched is closed once the app's first page is open: the automator answers from
+// then on.
+func (s *Session) Launched() <-chan struct{} { return s.launched }
