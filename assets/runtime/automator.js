@@ -39,8 +39,19 @@ function autoRoot(pageId) {
   return page.root;
 }
 
+// autoSelector names template tags the way the page's DOM does: a tag that is also an
+// HTML element's (button, form, label, progress...) is "wx-button" there, so that
+// `page.$('button')` finds the template's buttons, as in WeChat. Words inside quotes,
+// classes (.button) and pseudo-classes are left alone.
+function autoSelector(sel, xpath) {
+  var re = xpath ? /(\/|::)([a-z][a-z0-9-]*)(?=$|[\[\/\s)|])/gi : /(^|[\s>+~,(])([a-z][a-z0-9-]*)(?=$|[\s>+~,.#\[:)])/gi;
+  return sel.split(/("[^"]*"|'[^']*')/).map(function (part, i) {
+    return i % 2 ? part : part.replace(re, function (all, before, name) { return before + elementTag(name); });
+  }).join("");
+}
+
 function autoQuery(a) {
-  var root = a.parent ? autoElement(a.parent) : autoRoot(a.page), sel = toText(a.selector), out = [];
+  var root = a.parent ? autoElement(a.parent) : autoRoot(a.page), sel = autoSelector(toText(a.selector), a.xpath), out = [];
   if (a.xpath) {
     var found = document.evaluate(sel, root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
     for (var i = 0; i < found.snapshotLength; i++) if (found.snapshotItem(i).nodeType === 1) out.push(found.snapshotItem(i));

@@ -91,6 +91,22 @@ test('finds the list in the page, inside the component too', async () => {
   assert.match(await count.wxml(), /1 item left/);
   assert.ok((await page.$$('.filter')).length === 3);
   assert.equal(await page.$('#nothing-like-this'), null);
+  // Template tag names, also those HTML has too (button), in CSS and in XPath.
+  const buttons = await page.$$('button');
+  assert.deepEqual(await Promise.all(buttons.map((b) => b.text())), ['Add', 'Copy list', 'Statistics']);
+  assert.equal((await page.$$('.footer > button')).length, 2);
+  const byXpath = await page.xpath("//button[@id='open-stats']");
+  assert.ok(byXpath, 'found by XPath');
+  assert.equal(await byXpath.text(), 'Statistics');
+  assert.match(await (await page.$('.composer')).outerWxml(), /^<view class="card composer"><input .*id="new-todo".*<button .*>Add<\/button><\/view>$/);
+  // Sizes and places.
+  const size = await page.size();
+  assert.ok(size.width > 0 && size.height > 0, 'page size ' + JSON.stringify(size));
+  const add = await page.$('#add');
+  const box = await add.size();
+  assert.ok(box.width > 0 && box.height > 0, 'button size ' + JSON.stringify(box));
+  const at = await add.offset();
+  assert.ok(at.left > 0 && at.top >= 0, 'button offset ' + JSON.stringify(at));
 });
 
 test('triggers a component event and a bound tap', async () => {
