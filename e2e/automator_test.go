@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,5 +110,23 @@ func installAutomator(t *testing.T, npm, dir string) {
 	ci.Dir = dir
 	if out, err := ci.CombinedOutput(); err != nil {
 		t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
+	}
+}
+
+// TestAutoPortIsLoopbackOnly: an --auto-port on an address other machines could reach
+// is refused before the app starts, with status 2.
+func TestAutoPortIsLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:9420", "192.0.2.1:9420", "[::]:9420"} {
+		cmd := exec.Command(shellBin, "run", "examples/todo", "--auto-port", addr)
+		cmd.Dir = repoRoot
+		cmd.Env = env(home(t))
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+			t.Fatalf("--auto-port %s: %v, want exit status 2\n%s", addr, err, out)
+		}
+		if !strings.Contains(string(out), "only a loopback address may be served") {
+			t.Errorf("--auto-port %s: the error does not say why:\n%s", addr, out)
+		}
 	}
 }
