@@ -5,8 +5,8 @@
 // lists the methods and what each does here.
 //
 // The wire format is WeChat's: the client sends {"id", "method", "params"} as a text
-// message and gets {"id", "result"} or {"id", "error": {"message"}}; events would come
-// as {"method", "params"} without an id. The work is done by the same hooks as the
+// message and gets {"id", "result"} or {"id", "error": {"message"}}; events (App.logAdded)
+// come as {"method", "params"} without an id. The work is done by the same hooks as the
 // --automation socket of the Go tests (package automation: pages, probes, screenshots)
 // plus the logic runtime's automator requests (logic.Runtime.Automate).
 //
@@ -46,6 +46,10 @@ type Closer interface{ Close() }
 // Launcher is a target that says when its first page is open; requests wait for it.
 type Launcher interface{ Launched() <-chan struct{} }
 
+// ProbeEnabler is a target whose page answers probes only once told to (host.Session
+// without an --automation socket): serving it tells it.
+type ProbeEnabler interface{ EnableProbes() }
+
 // maxMessage bounds one request.
 const maxMessage = 16 << 20
 
@@ -61,7 +65,17 @@ type Server struct {
 	done   chan struct{}
 	ctx    context.Context
 	cancel context.CancelFunc
+	// console, when set, carries the app's console lines to clients (App.enableLog).
+	console *Console
 }
+
+// Option configures a server.
+type Option func(*Server)
+
+// WithConsole sends the app's console lines that c sees to the clients that call
+// App.enableLog (miniProgram.on('console', ...)). c must be the handler of the
+// session's logger (host.Options.Logger).
+func WithConsole(c *Console) Option { return func(s *Server) { s.console = c } }
 
 // LoopbackAddr resolves a --auto-port value: a bare port ("9420") is 127.0.0.1:9420;
 // "localhost:9420" is 127.0.0.1:9420; any host that is not a loopback address is an
@@ -103,20 +117,26 @@ func Listen(addr string) (net.Listener, error) {
 }
 
 // Start listens on addr (Listen) and serves t until ctx ends or Close.
-func Start(ctx context.Context, addr string, t Target, log *slog.Logger) (*Server, error) {
+func Start(ctx context.Context, addr string, t Target, log *slog.Logger, opts ...Option) (*Server, error) {
 	ln, err := Listen(addr)
 	if err != nil {
 		return nil, err
 	}
-	return ServeListener(ctx, ln, t, log), nil
+	return ServeListener(ctx, ln, t, log, opts...), nil
 }
 
 // ServeListener serves t on ln (from Listen) until ctx ends or Close.
-func ServeListener(ctx context.Context, ln net.Listener, t Target, log *slog.Logger) *Server {
+func ServeListener(ctx context.Context, ln net.Listener, t Target, log *slog.Logger, opts ...Option) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
+	if p, ok := t.(ProbeEnabler); ok {
+		p.EnableProbes()
+	}
 	s := &Server{ln: ln, target: t, log: log, done: make(chan struct{})}
+	for _, o := range opts {
+		o(s)
+	}
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	s.srv = &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -134,8 +154,8 @@ func ServeListener(ctx context.Context, ln net.Listener, t Target, log *slog.Log
 }
 
 // Serve is Start, then waits until ctx ends.
-func Serve(ctx context.Context, addr string, t Target) error {
-	s, err := Start(ctx, addr, t, nil)
+func Serve(ctx context.Context, addr string, t Target, opts ...Option) error {
+	s, err := Start(ctx, addr, t, nil, opts...)
 	if err != nil {
 		return err
 	}
@@ -197,6 +217,11 @@ type wireError struct {
 	Message string `json:"message"`
 }
 
+type event struct {
+	Method string `json:"method"`
+	Params any    `json:"params"`
+}
+
 type response struct {
 	ID     json.RawMessage `json:"id"`
 	Result any             `json:"result,omitempty"`
@@ -225,6 +250,7 @@ func (s *Server) serveConn(c *websocket.Conn) {
 		wg.Wait()
 		c.Close(websocket.StatusNormalClosure, "")
 	}()
+	logging := false
 	for {
 		typ, data, err := c.Read(ctx)
 		if err != nil {
@@ -237,6 +263,23 @@ func (s *Server) serveConn(c *websocket.Conn) {
 		if err := json.Unmarshal(data, &req); err != nil || req.Method == "" {
 			write(response{ID: req.ID, Error: &wireError{Message: "bad request: not {id, method, params}"}})
 			continue
+		}
+		if req.Method == "App.enableLog" && s.console != nil && !logging {
+			logging = true
+			id, events := s.console.hub.subscribe()
+			defer s.console.hub.unsubscribe(id)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case e := <-events:
+						write(event{Method: "App.logAdded", Params: e})
+					case <-ctx.Done():
+						return
+					}
+				}
+			}()
 		}
 		// Each request runs on its own: a wx.showModal waiting for a person must not
 		// hold up the calls that follow it.

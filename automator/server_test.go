@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"runtime"
@@ -233,5 +235,42 @@ func TestPeerOfThisUser(t *testing.T) {
 	bogus := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}
 	if err := samePeerUser(bogus, s.LocalAddr().(*net.TCPAddr)); err == nil {
 		t.Fatal("an unknown peer was allowed")
+	}
+}
+
+func TestConsoleEvents(t *testing.T) {
+	f := &fake{closed: make(chan struct{})}
+	con := NewConsole(slog.NewTextHandler(io.Discard, nil))
+	srv, err := Start(context.Background(), "0", f, nil, WithConsole(con))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws://"+srv.Addr().String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	c := &client{t: t, c: conn}
+	if _, msg := c.call("App.enableLog", nil); msg != "" {
+		t.Fatal(msg)
+	}
+	log := slog.New(con).With("app", "dev.example")
+	log.Info("not the app's console", "source", "runtime")
+	log.Debug("from console.debug", "source", "console")
+	log.Warn("from console.warn", "source", "console")
+	for _, want := range []string{
+		`{"method":"App.logAdded","params":{"type":"debug","args":["from console.debug"]}}`,
+		`{"method":"App.logAdded","params":{"type":"warn","args":["from console.warn"]}}`,
+	} {
+		_, data, err := conn.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(data) != want {
+			t.Fatalf("got %s, want %s", data, want)
+		}
 	}
 }

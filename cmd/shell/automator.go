@@ -18,14 +18,27 @@ func listenAutomator(port string) (net.Listener, error) {
 	return automator.Listen(port)
 }
 
+// automatorConsole puts the automator's console tee on the session's logger, so that
+// clients hear the app's console (App.logAdded); nil when nothing is served.
+func automatorConsole(ln net.Listener, opts *host.Options, log *slog.Logger) *automator.Console {
+	if ln == nil {
+		return nil
+	}
+	if opts.Logger == nil {
+		opts.Logger = log
+	}
+	c := automator.NewConsole(opts.Logger.Handler())
+	opts.Logger = slog.New(c)
+	return c
+}
+
 // serveAutomator serves WeChat's automator protocol for sess on ln until the returned
 // stop is called (nil ln: nothing to serve).
-func serveAutomator(ln net.Listener, sess *host.Session, log *slog.Logger) (stop func()) {
+func serveAutomator(ln net.Listener, sess *host.Session, log *slog.Logger, console *automator.Console) (stop func()) {
 	if ln == nil {
 		return func() {}
 	}
-	sess.EnableProbes()
 	log.Warn("automator: tests on this machine may drive the app and run code in its logic (a developer's tool: never for users)")
-	srv := automator.ServeListener(context.Background(), ln, sess, log)
+	srv := automator.ServeListener(context.Background(), ln, sess, log, automator.WithConsole(console))
 	return func() { srv.Close() }
 }

@@ -132,6 +132,7 @@ problems, and the shell exits with status 2.`,
 			if err != nil {
 				return badInput(err)
 			}
+			console := automatorConsole(autoLn, &opts, log)
 			sess, err := host.Start(app, opts)
 			if err != nil {
 				if autoLn != nil {
@@ -143,7 +144,7 @@ problems, and the shell exits with status 2.`,
 				}
 				return badInput(fmt.Errorf("%s: %w", filepath.Clean(args[0]), err))
 			}
-			defer serveAutomator(autoLn, sess, log)()
+			defer serveAutomator(autoLn, sess, log, console)()
 			// Ctrl+C or a service manager's TERM closes the app as its window would.
 			stop := make(chan os.Signal, 1)
 			signal.Notify(stop, os.Interrupt, syscall.SIGTERM)

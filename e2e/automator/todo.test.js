@@ -169,6 +169,14 @@ test('mocks wx methods and restores them', async () => {
   assert.notEqual((await mp.callWxMethod('getSystemInfoSync')).platform, 'mocked');
 });
 
+test("hears the app's console", async () => {
+  const heard = [];
+  mp.on('console', (msg) => heard.push(msg));
+  await mp.evaluate(() => { console.log('from the test', 42); console.warn('careful'); });
+  await until('the console lines', async () => heard.length >= 2);
+  assert.deepEqual(heard.slice(0, 2), [{ type: 'log', args: ['from the test 42'] }, { type: 'warn', args: ['careful'] }]);
+});
+
 test('evaluates a function in the app', async () => {
   const n = await mp.evaluate(() => getCurrentPages().length);
   assert.equal(n, 1);
