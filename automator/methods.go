@@ -56,10 +56,11 @@ var Methods = map[string]bool{
 	"Element.tap": true, "Element.triggerEvent": true,
 	"Element.touchstart": true, "Element.touchmove": true, "Element.touchend": true,
 	"Element.callFunction": true,
+	"Tool.native":          true, // confirmModal and cancelModal only
 	"Element.getData":      true, "Element.setData": true, "Element.callMethod": true,
 	// Not served: what needs WeChat itself or a channel back to the client.
 	"App.addBinding": false, "Element.dispatchEvent": false, "Element.callContextMethod": false,
-	"Tool.native": false, "Tool.enableRemoteDebug": false, "Tool.getTestAccounts": false,
+	"Tool.enableRemoteDebug": false, "Tool.getTestAccounts": false,
 	"Tool.stopAudits": false, "Tool.getTicket": false, "Tool.setTicket": false, "Tool.refreshTicket": false,
 }
 
@@ -247,6 +248,18 @@ func (s *Server) call(ctx context.Context, method string, raw json.RawMessage) (
 		}
 		_, err := s.probe(ctx, "auto.trigger", m)
 		return nil, nil, err
+	case "Tool.native":
+		// The shell draws wx.showModal in the page's chrome: its buttons are tapped as a
+		// person would. WeChat's other native dialogs do not exist here.
+		sel, ok := map[string]string{"confirmModal": ".sf-modal-confirm", "cancelModal": ".sf-modal-cancel"}[p.Method]
+		if !ok {
+			return nil, nil, fmt.Errorf("Tool.native %s is %w (docs/automator.md)", p.Method, ErrUnsupported)
+		}
+		_, err := t.Probe(ctx, "tap", sel, "")
+		if err != nil {
+			return nil, nil, fmt.Errorf("Tool.native %s: no modal is open (%w)", p.Method, err)
+		}
+		return nil, nil, nil
 	case "Element.callFunction":
 		r, err := s.probe(ctx, "auto.call", map[string]any{"id": p.ElementID, "fn": p.FunctionName, "args": args(p.Args)})
 		return r, nil, err

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -180,7 +181,8 @@ func TestProtocol(t *testing.T) {
 	fails("Element.tap", map[string]any{"elementId": "e9"}, "element e9 is no longer in the page")
 	fails("App.callWxMethod", map[string]any{}, "method is empty")
 	fails("App.addBinding", map[string]any{"name": "x"}, "not supported by Sandframe")
-	fails("Tool.native", map[string]any{"method": "confirmModal"}, "not supported by Sandframe")
+	fails("Tool.native", map[string]any{"method": "shareConfirm"}, "not supported by Sandframe")
+	expect("Tool.native", map[string]any{"method": "confirmModal"}, `{}`)
 	fails("App.callWxMethod", map[string]any{"method": "x", "pluginId": "wx123"}, "plugins are not supported")
 	fails("Nothing.here", nil, "unknown method Nothing.here")
 	fails("App.captureScreenshot", nil, "no window")
@@ -194,6 +196,7 @@ func TestProtocol(t *testing.T) {
 		`mockWx {"method":"showModal"}`,
 		`auto.query {"page":"p2","selector":".a","xpath":false}`,
 		`auto.get {"id":"e1","kind":"attributes","names":["class"]}`,
+		"tap ",
 	} {
 		if !strings.Contains(ops, want) {
 			t.Errorf("the target was not asked %s; it was asked:\n%s", want, ops)
@@ -271,6 +274,36 @@ func TestConsoleEvents(t *testing.T) {
 		}
 		if string(data) != want {
 			t.Fatalf("got %s, want %s", data, want)
+		}
+	}
+}
+
+// TestMethodsTable: every method the table says is served is handled, every other one
+// says it is not supported, and docs/automator.md names each.
+func TestMethodsTable(t *testing.T) {
+	doc, err := os.ReadFile("../docs/automator.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fake{closed: make(chan struct{})}
+	s := &Server{target: f, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for m, served := range Methods {
+		short := m[strings.IndexByte(m, '.')+1:]
+		if !strings.Contains(string(doc), "`"+m+"`") && !strings.Contains(string(doc), "`"+short+"`") {
+			t.Errorf("docs/automator.md does not name %s", m)
+		}
+		if m == "Tool.close" {
+			continue // it closes the fake
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_, _, err := s.call(ctx, m, json.RawMessage(`{"method":"confirmModal","selector":".a","type":"tap","functionDeclaration":"() => 1"}`))
+		cancel()
+		unsupported := err != nil && errors.Is(err, ErrUnsupported)
+		if err != nil && strings.HasPrefix(err.Error(), "unknown method") {
+			t.Errorf("%s is in the table but not handled", m)
+		}
+		if served == unsupported {
+			t.Errorf("%s: served %v, but it answered %v", m, served, err)
 		}
 	}
 }

@@ -150,6 +150,20 @@ test('mocks wx methods and restores them', async () => {
   assert.equal(answer.confirm, true);
   await mp.restoreWxMethod('showModal');
 
+  // Restored, the real modal shows; native() presses its buttons.
+  const asked = mp.callWxMethod('showModal', { title: 'Really?', content: 'a real modal' });
+  await until('the modal to open', async () => {
+    try {
+      await mp.native().cancelModal();
+      return true;
+    } catch (e) {
+      return false;
+    }
+  });
+  const real = await asked;
+  assert.equal(real.confirm, false);
+  assert.equal(real.cancel, true);
+
   // The page's own call meets the mock: Copy list succeeds without the clipboard.
   await mp.mockWxMethod('setClipboardData', { errMsg: 'setClipboardData:ok' });
   await (await page.$('#copy')).tap();
