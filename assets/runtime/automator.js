@@ -12,8 +12,20 @@ function autoHandle(el) {
     id = "e" + (++autoNext);
     autoIds.set(el, id);
     autoByID.set(id, typeof WeakRef === "function" ? new WeakRef(el) : { deref: function () { return el; } });
+    if (autoNext % 1024 === 0) autoPrune();
   }
   return id;
+}
+
+// autoPrune forgets the handles of elements that left the page, so a long test run
+// does not grow the table without bound.
+function autoPrune() {
+  autoByID.forEach(function (ref, id) {
+    var el = ref.deref();
+    if (el && el.isConnected) return;
+    autoByID.delete(id);
+    if (el) autoIds.delete(el); // queried again, it gets a new handle
+  });
 }
 
 function autoElement(id) {
@@ -21,6 +33,7 @@ function autoElement(id) {
   var el = ref && ref.deref();
   if (!el || !el.isConnected) {
     autoByID.delete(String(id));
+    if (el) autoIds.delete(el);
     throw new Error("element " + id + " is no longer in the page");
   }
   return el;
