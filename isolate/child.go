@@ -258,6 +258,15 @@ func (c *child) handle(f frame) (stop bool, err error) {
 			}
 			c.write(tPageDataReply, id, reply)
 		}(f.ID)
+	case tAutomate:
+		if f.ID == 0 {
+			return false, fmt.Errorf("%s: id is missing", f.T)
+		}
+		var req automateRequest
+		if err := decodeBody(f, &req); err != nil {
+			return false, err
+		}
+		go c.automate(rt, f.ID, req) // waits for the loop, as PageData does
 	case tSyncResult:
 		var res bridge.APIResult
 		if err := decodeBody(f, &res); err != nil {

@@ -649,7 +649,7 @@ func (r *Runtime) dispatch(m childMsg) error {
 		}
 		r.wg.Add(1)
 		go r.answerSync(m.id, m.call)
-	case tPageDataReply, tStackReply:
+	case tPageDataReply, tStackReply, tAutomateReply:
 		r.mu.Lock()
 		p, ok := r.pending[m.id]
 		delete(r.pending, m.id)

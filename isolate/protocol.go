@@ -20,6 +20,7 @@ const (
 	tSyncResult = "syncResult" // id of the child's syncCall; body bridge.APIResult
 	tTerminate  = "terminate"  // body terminateBody: stop by force with a reason
 	tStop       = "stop"       // no body: a normal stop
+	tAutomate   = "automate"   // id; body automateRequest (automate.go)
 )
 
 // Frame types, child → parent.
@@ -30,6 +31,7 @@ const (
 	tPageDataReply = "pageDataReply" // id of the request; body pageDataReply
 	tStackReply    = "stackReply"    // id of the request; body []pageInfo
 	tTerminated    = "terminated"    // body terminatedBody: logic terminated the app
+	tAutomateReply = "automateReply" // id of the request; body pageDataReply
 )
 
 // initBody is logic.Options without the parts that cannot cross a pipe, plus the limits.
@@ -232,6 +234,17 @@ func parseChildFrame(raw []byte) (childMsg, error) {
 		}
 		if len(m.data.Error) > maxErrorText {
 			return m, errors.New("pageDataReply: error text is too long")
+		}
+	case tAutomateReply:
+		if err := needID(true); err != nil {
+			return m, err
+		}
+		m.data = new(pageDataReply)
+		if err := decodeBody(f, m.data); err != nil {
+			return m, err
+		}
+		if len(m.data.Error) > maxErrorText {
+			return m, errors.New("automateReply: error text is too long")
 		}
 	case tStackReply:
 		if err := needID(true); err != nil {

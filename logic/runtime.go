@@ -191,6 +191,9 @@ type Runtime struct {
 	loop *loop.Loop
 	vm   *goja.Runtime
 	fw   framework
+	// fwObj is the framework's object, auto the automator's (automator.go); loop only.
+	fwObj *goja.Object
+	auto  goja.Callable
 
 	// Loop-goroutine state.
 	launchJSON  string   // the launch options, given again to App.onShow
@@ -354,6 +357,7 @@ func (r *Runtime) start() error {
 	if r.fw, err = bindFramework(fwObj); err != nil {
 		return err
 	}
+	r.fwObj, _ = fwObj.(*goja.Object)
 	if err := r.startCanvas(hostObj, fwObj); err != nil {
 		return err
 	}

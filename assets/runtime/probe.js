@@ -188,6 +188,7 @@ function runProbe(p, done, fail) {
       return;
     }
   }
+  if (automatorProbe(p, done)) return; // "auto." ops: automator.js
   throw new Error("unknown probe op " + JSON.stringify(p.op));
 }
 

@@ -79,7 +79,7 @@ func newVersionCmd() *cobra.Command {
 }
 
 func newRunCmd(g *globals) *cobra.Command {
-	var automationSock, page string
+	var automationSock, page, autoPort string
 	var width, height int
 	var sideload bool
 	cmd := &cobra.Command{
@@ -95,6 +95,7 @@ template error is reported with its file and line, as are bundle, signature and 
 problems, and the shell exits with status 2.`,
 		Example: `  shell run examples/todo
   shell run examples/todo --automation /tmp/todo.sock   # drive it from tests
+  shell run examples/todo --auto-port 9420              # automator.connect({wsEndpoint: 'ws://127.0.0.1:9420'})
   shell run examples/todo --page "/pages/stats/stats?from=cli"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -127,14 +128,23 @@ problems, and the shell exits with status 2.`,
 			opts := svc.hostOptions()
 			opts.Automation, opts.StartPage = automationSock, page
 			opts.Isolation = isolationFor(cfg, app.Identity(), app.Verified)
+			autoLn, err := listenAutomator(autoPort)
+			if err != nil {
+				return badInput(err)
+			}
+			console := automatorConsole(autoLn, &opts, log)
 			sess, err := host.Start(app, opts)
 			if err != nil {
+				if autoLn != nil {
+					autoLn.Close()
+				}
 				var q *host.QuarantinedError
 				if errors.As(err, &q) {
 					return err
 				}
 				return badInput(fmt.Errorf("%s: %w", filepath.Clean(args[0]), err))
 			}
+			defer serveAutomator(autoLn, sess, log, console)()
 			// Ctrl+C or a service manager's TERM closes the app as its window would.
 			stop := make(chan os.Signal, 1)
 			signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -151,6 +161,7 @@ problems, and the shell exits with status 2.`,
 		},
 	}
 	cmd.Flags().StringVar(&automationSock, "automation", "", "serve the automation protocol on this unix socket (owner-only)")
+	cmd.Flags().StringVar(&autoPort, "auto-port", "", "serve WeChat's automator protocol (miniprogram-automator's wsEndpoint) on this loopback port; 0 picks one (docs/automator.md)")
 	cmd.Flags().StringVar(&page, "page", "", "open this page url instead of the entry page")
 	cmd.Flags().BoolVar(&sideload, "sideload", false, "run a bundle no trusted key signed (marked unverified)")
 	cmd.Flags().IntVar(&width, "width", 0, "window width (default from config)")

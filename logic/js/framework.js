@@ -1922,5 +1922,11 @@
     },
     extKit: extKit,
     apiEvent: apiEvent,
+    // For logic/js/automator.js (the automator protocol, dev only): a live page or
+    // component instance by id, or null.
+    instanceOf: function (id) {
+      const rec = instances.get(id);
+      return rec !== undefined && rec.alive ? rec.inst : null;
+    },
   };
 })
