@@ -465,3 +465,42 @@ func jsonLine(raw []byte, needle string) int {
 	}
 	return bytes.Count(raw[:i], []byte("\n")) + 1
 }
+
+// Clone copies the project deeply enough that LoadSubpackage on the copy leaves p as
+// it was (its readers need no lock): pages, components, their usingComponents, and
+// the pending and deferred sets.
+func (p *Project) Clone() *Project {
+	out := *p
+	out.Pages = make([]Page, len(p.Pages))
+	for i, pg := range p.Pages {
+		pg.Using = cloneMap(pg.Using)
+		out.Pages[i] = pg
+	}
+	out.Components = make(map[string]Component, len(p.Components))
+	for k, c := range p.Components {
+		c.Using = cloneMap(c.Using)
+		out.Components[k] = c
+	}
+	out.Warnings = append([]string(nil), p.Warnings...)
+	out.Packages = append([]SubPackage(nil), p.Packages...)
+	out.Pending = make(map[string]bool, len(p.Pending))
+	for k, v := range p.Pending {
+		out.Pending[k] = v
+	}
+	out.deferred = make(map[string]map[string]string, len(p.deferred))
+	for k, m := range p.deferred {
+		out.deferred[k] = cloneMap(m)
+	}
+	return &out
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

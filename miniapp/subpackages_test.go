@@ -47,7 +47,7 @@ func TestSubpackagesExample(t *testing.T) {
 	if idx.Placeholders["price-tag"] != "view" || idx.Using["price-tag"] != "shop/components/price/price" {
 		t.Errorf("index: placeholders %v, using %v", idx.Placeholders, idx.Using)
 	}
-	if r := p.App.PreloadRule["pages/index/index"]; r.Network != "all" || len(r.Packages) != 1 {
+	if r := p.App.PreloadRule["shop/pages/list/list"]; r.Network != "all" || len(r.Packages) != 1 {
 		t.Errorf("preloadRule = %+v", p.App.PreloadRule)
 	}
 	if len(p.Warnings) != 0 {

@@ -3,11 +3,11 @@
 // the subpackage is there.
 Page({
   data: { total: 'not yet', result: '' },
-  onLoad() {
+  loadCart() {
     require.async('../../shop/utils/cart.js').then(cart => {
       this.setData({ total: cart.total() })
     }).catch(err => {
-      this.setData({ total: 'failed: ' + (err && err.errMsg || err) })
+      this.setData({ total: 'failed: ' + (err && (err.errMsg || err.message) || err) })
     })
   },
   openShop() {
