@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -533,4 +535,19 @@ func (h apiHost) LoadSubpackage(ctx context.Context, name string) (int64, int64,
 		err = s.loadMain() // its code needs the main package
 	}
 	return done, total, err
+}
+
+// LoadDirFetching is LoadFetching of a directory whose subpackages f installs into it
+// (a catalog install): process isolation reads the app from Dir.
+func LoadDirFetching(dir string, f miniapp.SubpackageFetcher) (*App, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	a, err := LoadFetching(os.DirFS(abs), f)
+	if err != nil {
+		return nil, err
+	}
+	a.Dir = abs
+	return a, nil
 }

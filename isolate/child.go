@@ -146,6 +146,8 @@ func (c *child) serve(stdin io.Reader) int {
 		Pages:           init.Pages,
 		Components:      init.Components,
 		ComponentPages:  init.ComponentPages,
+		Subpackages:     init.Subpackages,
+		SkipApp:         init.SkipApp,
 		Launch:          init.Launch,
 		MaxSetDataBytes: init.MaxSetDataBytes,
 		APIs:            init.APIs,
@@ -223,7 +225,7 @@ func (c *child) readLoop(stdin io.Reader) int {
 }
 
 func (c *child) handle(f frame) (stop bool, err error) {
-	if f.ID == 0 && (f.T == tStack || f.T == tPageData || f.T == tSyncResult) {
+	if f.ID == 0 && (f.T == tStack || f.T == tPageData || f.T == tSyncResult || f.T == tLoadUnits) {
 		return false, fmt.Errorf("%s: id is missing", f.T)
 	}
 	rt := c.rtp.Load()
@@ -271,6 +273,12 @@ func (c *child) handle(f frame) (stop bool, err error) {
 			return false, fmt.Errorf("syncResult for id %d, which is not waiting", f.ID)
 		}
 		ch <- res
+	case tLoadUnits:
+		var req loadUnitsBody
+		if err := decodeBody(f, &req); err != nil {
+			return false, err
+		}
+		go c.loadUnits(rt, f.ID, req) // waits for the loop; the reader keeps serving
 	case tTerminate:
 		var body terminateBody
 		if err := decodeBody(f, &body); err != nil {

@@ -184,7 +184,7 @@ func Start(o Options) (*Runtime, error) {
 
 	init, err := encodeFrame(tInit, 0, initBody{
 		AppID: o.Logic.AppID, Dir: dir, Pages: o.Logic.Pages, Components: o.Logic.Components,
-		ComponentPages: o.Logic.ComponentPages,
+		ComponentPages: o.Logic.ComponentPages, Subpackages: o.Logic.Subpackages, SkipApp: o.Logic.SkipApp,
 		Launch:         o.Logic.Launch, MaxSetDataBytes: o.Logic.MaxSetDataBytes, TaskBudget: o.Logic.TaskBudget,
 		APIs: o.Logic.APIs, Builtins: o.Logic.Builtins,
 		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined, Probe: o.probe,
@@ -336,6 +336,8 @@ func (r *Runtime) enqueueResult(buf []byte) bool {
 
 // Definitions returns the component definitions the child registered at load.
 func (r *Runtime) Definitions() map[string]logic.ComponentDef {
+	r.mu.Lock() // LoadUnits replaces them (subpackages.go)
+	defer r.mu.Unlock()
 	out := make(map[string]logic.ComponentDef, len(r.defs))
 	for k, v := range r.defs {
 		out[k] = v
@@ -649,7 +651,7 @@ func (r *Runtime) dispatch(m childMsg) error {
 		}
 		r.wg.Add(1)
 		go r.answerSync(m.id, m.call)
-	case tPageDataReply, tStackReply:
+	case tPageDataReply, tStackReply, tLoadUnitsReply:
 		r.mu.Lock()
 		p, ok := r.pending[m.id]
 		delete(r.pending, m.id)
