@@ -49,6 +49,7 @@ type child struct {
 	out io.Writer
 	log *slog.Logger
 	rtp atomic.Pointer[logic.Runtime] // set once loaded; nil while the app loads
+	grown *growFS                     // the preloaded code, nil when read from the folder
 
 	wmu        sync.Mutex // one frame at a time on stdout
 	brokenOnce sync.Once
@@ -108,7 +109,8 @@ func (c *child) serve(stdin io.Reader) int {
 	if code, err := preloadCode(appFS); err != nil {
 		c.log.Warn("isolate child: the app's code is read from its folder as needed", "reason", err)
 	} else {
-		appFS, readApp = code, false
+		c.grown = &growFS{m: code} // subpackages fetched later join it (subpackages.go)
+		appFS, readApp = c.grown, false
 	}
 
 	// Confinement last before the app: everything the child must open is open.

@@ -3,6 +3,12 @@ package isolate
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"sync"
+	"testing/fstest"
 
 	"github.com/sandframe/sandframe/logic"
 )
@@ -16,10 +22,13 @@ const (
 )
 
 type loadUnitsBody struct {
-	App            bool     `json:"app,omitempty"`
-	Components     []string `json:"components,omitempty"`
-	Pages          []string `json:"pages,omitempty"`
-	ComponentPages []string `json:"componentPages,omitempty"`
+	// Files are the code files of the subpackages the units are in (the child, confined
+	// with its code preloaded, cannot read them from the folder).
+	Files          map[string][]byte `json:"files,omitempty"`
+	App            bool              `json:"app,omitempty"`
+	Components     []string          `json:"components,omitempty"`
+	Pages          []string          `json:"pages,omitempty"`
+	ComponentPages []string          `json:"componentPages,omitempty"`
 }
 
 type loadUnitsReply struct {
@@ -29,7 +38,27 @@ type loadUnitsReply struct {
 
 // LoadUnits is logic.Runtime.LoadUnits in the child.
 func (r *Runtime) LoadUnits(app bool, components, pages, componentPages []string) error {
-	m, err := r.request(tLoadUnits, tLoadUnitsReply, loadUnitsBody{App: app, Components: components, Pages: pages, ComponentPages: componentPages})
+	files := map[string][]byte{}
+	roots := map[string]bool{}
+	for _, u := range append(append([]string(nil), components...), pages...) {
+		for _, sp := range r.o.Logic.Subpackages {
+			if strings.HasPrefix(u, sp.Root+"/") && !roots[sp.Root] {
+				roots[sp.Root] = true
+				sub, err := fs.Sub(os.DirFS(r.o.Dir), sp.Root)
+				if err != nil {
+					return err
+				}
+				code, err := preloadCode(sub)
+				if err != nil {
+					return fmt.Errorf("isolate: subpackage %s: %w", sp.Root, err)
+				}
+				for p, f := range code {
+					files[path.Join(sp.Root, p)] = f.Data
+				}
+			}
+		}
+	}
+	m, err := r.request(tLoadUnits, tLoadUnitsReply, loadUnitsBody{Files: files, App: app, Components: components, Pages: pages, ComponentPages: componentPages})
 	if err != nil {
 		return err
 	}
@@ -47,6 +76,9 @@ func (r *Runtime) LoadUnits(app bool, components, pages, componentPages []string
 // loadUnits serves tLoadUnits in the child.
 func (c *child) loadUnits(rt *logic.Runtime, id uint64, req loadUnitsBody) {
 	reply := loadUnitsReply{}
+	if c.grown != nil {
+		c.grown.add(req.Files)
+	}
 	if err := rt.LoadUnits(req.App, req.Components, req.Pages, req.ComponentPages); err != nil {
 		reply.Error = truncate(err.Error(), maxErrorText)
 	}
@@ -57,4 +89,24 @@ func (c *child) loadUnits(rt *logic.Runtime, id uint64, req loadUnitsBody) {
 		reply.Defs = defs
 	}
 	c.write(tLoadUnitsReply, id, reply)
+}
+
+// growFS is the child's preloaded code, which fetched subpackages join.
+type growFS struct {
+	mu sync.RWMutex
+	m  fstest.MapFS
+}
+
+func (g *growFS) Open(name string) (fs.File, error) {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.m.Open(name)
+}
+
+func (g *growFS) add(files map[string][]byte) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for p, b := range files {
+		g.m[path.Clean(p)] = &fstest.MapFile{Data: b, Mode: 0o444}
+	}
 }
