@@ -68,7 +68,7 @@ func position(src []byte, s string) (int, int) {
 	for _, q := range []string{`'`, `"`, "`"} {
 		if i := bytes.Index(src, []byte(q+s+q)); i >= 0 {
 			line := 1 + bytes.Count(src[:i], []byte("\n"))
-			col := 1 + len([]rune(string(src[bytes.LastIndexByte(src[:i], '\n')+1 : i])))
+			col := 1 + len([]rune(string(src[bytes.LastIndexByte(src[:i], '\n')+1:i])))
 			return line, col
 		}
 	}

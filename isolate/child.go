@@ -46,10 +46,10 @@ func ServeChild(stdin io.Reader, stdout io.Writer, logger *slog.Logger) int {
 var testAfterConfine func(log *slog.Logger, appDir string)
 
 type child struct {
-	out io.Writer
-	log *slog.Logger
-	rtp atomic.Pointer[logic.Runtime] // set once loaded; nil while the app loads
-	grown *growFS                     // the preloaded code, nil when read from the folder
+	out   io.Writer
+	log   *slog.Logger
+	rtp   atomic.Pointer[logic.Runtime] // set once loaded; nil while the app loads
+	grown *growFS                       // the preloaded code, nil when read from the folder
 
 	wmu        sync.Mutex // one frame at a time on stdout
 	brokenOnce sync.Once

@@ -184,9 +184,10 @@ func Start(o Options) (*Runtime, error) {
 
 	init, err := encodeFrame(tInit, 0, initBody{
 		AppID: o.Logic.AppID, Dir: dir, Pages: o.Logic.Pages, Components: o.Logic.Components,
-		ComponentPages: o.Logic.ComponentPages, Subpackages: o.Logic.Subpackages, SkipApp: o.Logic.SkipApp,
+		ComponentPages: o.Logic.ComponentPages,
 		Launch:         o.Logic.Launch, MaxSetDataBytes: o.Logic.MaxSetDataBytes, TaskBudget: o.Logic.TaskBudget,
 		APIs: o.Logic.APIs, Builtins: o.Logic.Builtins,
+		Subpackages: o.Logic.Subpackages, SkipApp: o.Logic.SkipApp,
 		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined, Probe: o.probe,
 	})
 	if err != nil {

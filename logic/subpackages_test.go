@@ -111,3 +111,35 @@ func TestIndependentStartThenMainPackage(t *testing.T) {
 		"stack": map[string]any{"pages": []map[string]any{{"id": "p1"}, {"id": "p2"}}}})
 	a.logs.waitConsole(t, "index main undefined")
 }
+
+// wx.loadSubpackage and wx.preDownloadSubpackage return a task: the gateway's call,
+// one progress event of 100 before success, errMsg in the API's own name.
+func TestLoadSubpackageTask(t *testing.T) {
+	a, err := subApp(t, map[string]string{
+		"app.js": `App({})`,
+		"pages/index/index.js": `Page({ onLoad() {
+			const task = wx.loadSubpackage({ name: 'shop',
+				success: r => console.log('ok ' + r.errMsg),
+				fail: r => console.log('fail ' + r.errMsg) })
+			task.onProgressUpdate(p => console.log('progress ' + p.progress + ' ' + p.totalBytesWritten + '/' + p.totalBytesExpectedToWrite))
+			wx.preDownloadSubpackage({ packageType: 'normal', name: 'solo', fail: r => console.log('pre ' + r.errMsg) })
+		} })`,
+	}, []string{"pages/index/index"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.launch(t, "pages/index/index")
+	c := a.host.nextAPI(t)
+	if c.Name != "subpackage.load" || !strings.Contains(string(c.Args), `"shop"`) {
+		t.Fatalf("call = %s %s", c.Name, c.Args)
+	}
+	a.deliver(t, "apiResult", map[string]any{"id": c.ID, "ok": true, "result": map[string]any{"errMsg": "subpackage.load:ok", "totalBytesWritten": 10, "totalBytesExpectedToWrite": 10}})
+	a.logs.waitConsole(t, "progress 100 10/10")
+	a.logs.waitConsole(t, "ok loadSubpackage:ok")
+	c = a.host.nextAPI(t)
+	if c.Name != "preDownloadSubpackage" {
+		t.Fatalf("call = %s", c.Name)
+	}
+	a.deliver(t, "apiResult", map[string]any{"id": c.ID, "ok": false, "result": map[string]any{"errMsg": "preDownloadSubpackage:fail offline"}})
+	a.logs.waitConsole(t, "pre preDownloadSubpackage:fail offline")
+}

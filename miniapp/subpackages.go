@@ -369,6 +369,17 @@ func (p *Project) checkPackages(raw []byte) error {
 		using map[string]string
 		ph    map[string]string
 	}
+	if tb := p.App.TabBar; tb != nil && raw != nil {
+		for i, it := range tb.List {
+			if root := p.PackageOf(it.PagePath); root != "" {
+				err := &Error{File: "app.json", Line: jsonLine(raw, `"`+it.PagePath+`"`), Col: 1, Field: fmt.Sprintf("tabBar.list[%d].pagePath", i),
+					Msg: fmt.Sprintf("%q is in subpackage %q: tab bar pages are in the main package", it.PagePath, root)}
+				if err := p.fail(err); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	var owners []owner
 	for _, pg := range p.Pages {
 		owners = append(owners, owner{pg.Route, pg.Using, pg.Placeholders})

@@ -178,3 +178,15 @@ func fsWalk(fsys fs.FS, fn func(string, []byte)) error {
 		return err
 	})
 }
+
+func TestTabBarPageInSubpackage(t *testing.T) {
+	f := exampleFS(t)
+	f["pages/two/two.js"] = &fstest.MapFile{Data: []byte(`Page({})`)}
+	f["pages/two/two.wxml"] = &fstest.MapFile{Data: []byte(`<view/>`)}
+	f["app.json"] = &fstest.MapFile{Data: []byte(`{"pages":["pages/index/index","pages/two/two"],"subpackages":[{"root":"shop","pages":["pages/list/list"]}],
+"tabBar":{"list":[{"pagePath":"pages/index/index","text":"a"},{"pagePath":"shop/pages/list/list","text":"b"}]}}`)}
+	_, err := Load(f)
+	if err == nil || !strings.Contains(err.Error(), `tabBar.list[1].pagePath: "shop/pages/list/list" is in subpackage "shop": tab bar pages are in the main package`) {
+		t.Fatalf("err = %v", err)
+	}
+}
