@@ -37,7 +37,7 @@ var runtimeOrder = []string{
 	// queries and motion (docs/queries.md)
 	"query.js", "motion.js",
 	// transport and boot
-	"automator.js", "probe.js", "transport.js", "main.js",
+	"automator.js", "probe.js", "subpackages.js", "transport.js", "main.js",
 }
 
 // contentSecurityPolicy is the launcher's policy: no script but its own, no network,

@@ -215,6 +215,9 @@ type UI struct {
 	URLs               []string `json:"urls,omitempty"`
 	Current            string   `json:"current,omitempty"`
 	Animation          bool     `json:"animation,omitempty"`
+	// Units (op "units"): pages and components that arrived after init, a subpackage
+	// fetched on demand (docs/subpackages.md), in init's shape.
+	Units json.RawMessage `json:"units,omitempty"`
 }
 
 // Probe is an automation request to the page.

@@ -235,6 +235,7 @@ func (c *checker) project(p *miniapp.Project) {
 			c.add(Item{Level: Blocking, Kind: KindLoad, File: "app.json", Message: "network.domains: " + err.Error()})
 		}
 	}
+	c.requires(p) // across packages (subpackages.go)
 	// Each entry compiles alone, so that one broken file does not hide the next. A
 	// subpackage's page or component that does not compile is left out at launch
 	// (host.Load), so its errors are not blocking there.

@@ -153,6 +153,9 @@ func (h apiHost) AppTitle() string { return h.s.title() }
 // Navigate implements ui.Host: the router hands the navigation to the gate and logic
 // before the call answers.
 func (h apiHost) Navigate(action, url string, delta int) (*bridge.Nav, error) {
+	if err := h.s.ensureRoute(action, url); err != nil {
+		return nil, err
+	}
 	return h.s.route(func() (*bridge.Nav, error) { return h.s.nav.Navigate(action, url, delta) })
 }
 

@@ -77,6 +77,9 @@ type App struct {
 	CSS        string           // app.wxss
 	Images     map[string]string
 	Warnings   []string
+	// Fetcher makes its subpackages present (LoadFetching); nil: all are.
+	Fetcher miniapp.SubpackageFetcher
+	subs    *subState // set by LoadFetching: the compiled parts grow as subpackages arrive
 }
 
 // Identity is the app as every store keys it: its id with the key that signed it, or
@@ -161,8 +164,10 @@ func digestFS(fsys fs.FS) ([sha256.Size]byte, error) {
 
 // load reads, checks and compiles the mini-app in fsys. Errors name the file and, where
 // there is one, the line and column.
-func load(fsys fs.FS) (*App, error) {
-	proj, err := miniapp.Load(fsys)
+func load(fsys fs.FS) (*App, error) { return loadWith(fsys, miniapp.LoadOptions{}) }
+
+func loadWith(fsys fs.FS, lo miniapp.LoadOptions) (*App, error) {
+	proj, err := miniapp.LoadWith(fsys, lo)
 	if err != nil {
 		return nil, err
 	}
@@ -386,6 +391,7 @@ func (a *App) font(p string) (string, bool) {
 
 // PageHandlers implements bridge.HandlerIndex.
 func (a *App) PageHandlers(route string) (map[string]bool, bool) {
+	defer a.rlock()()
 	u, ok := a.Pages[route]
 	if !ok {
 		return nil, false
@@ -395,6 +401,7 @@ func (a *App) PageHandlers(route string) (map[string]bool, bool) {
 
 // ComponentHandlers implements bridge.HandlerIndex.
 func (a *App) ComponentHandlers(is string) (map[string]bool, bool) {
+	defer a.rlock()()
 	u, ok := a.Components[is]
 	if !ok {
 		return nil, false
@@ -406,6 +413,7 @@ func (a *App) ComponentHandlers(is string) (map[string]bool, bool) {
 // (componentGenerics) may hold any component of the app there: its caller chose one of
 // its own usingComponents with generic:NAME, which only the page knows.
 func (a *App) Uses(owner, is string) bool {
+	defer a.rlock()()
 	var using map[string]string
 	if pg, ok := a.Project.Page(owner); ok {
 		using = pg.Using

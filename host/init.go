@@ -67,7 +67,7 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 	p := s.app.Project
 	in := initPayload{
 		App:        initApp{ID: s.appID, Window: p.App.Window, TabBar: s.tabBarWithIcons(), RpxMaxWidth: s.opts.Config.Window.RpxMaxWidth},
-		CSS:        s.app.CSS,
+		CSS:        s.appCSS(),
 		Pages:      map[string]initPage{},
 		Components: map[string]initComponent{},
 		Images:     s.app.Images,
@@ -78,47 +78,66 @@ func (s *Session) initPayload() (bridge.Envelope, error) {
 	}
 	defs := s.rt.Definitions()
 	for _, pg := range p.Pages {
-		u := s.app.Pages[pg.Route]
-		ip := initPage{Template: u.Template, CSS: u.CSS, Window: pg.Window, Components: pg.Using}
-		ip.StyleIsolation, _ = pg.Window["styleIsolation"].(string)
-		if d, ok := defs[pg.Route]; ok && d.Page {
-			var o struct {
-				StyleIsolation string `json:"styleIsolation"`
-			}
-			if json.Unmarshal(d.Options, &o) == nil && o.StyleIsolation != "" {
-				ip.StyleIsolation = o.StyleIsolation
-			}
+		if s.unitShown(pg.Route) {
+			in.Pages[pg.Route] = s.initPage(pg, defs)
 		}
-		in.Pages[pg.Route] = ip
 	}
 	for path, c := range p.Components {
-		u := s.app.Components[path]
-		ic := initComponent{Template: u.Template, CSS: u.CSS, Components: c.Using,
-			Properties: map[string]logic.PropertyDef{}, Data: json.RawMessage(`{}`), Options: json.RawMessage(`{}`),
-			Generics: c.Generics, StyleScope: u.StyleScope, StyleIsolation: c.StyleIsolation}
-		if d, ok := defs[path]; ok {
-			ic.ExternalClasses = d.ExternalClasses
-			if d.Properties != nil {
-				ic.Properties = d.Properties
-			}
-			if len(d.Data) > 0 {
-				ic.Data = d.Data
-			}
-			if len(d.Options) > 0 {
-				ic.Options = d.Options
-				if shared, set := optionsShared(d.Options); set && shared != (c.StyleIsolation == "shared") {
-					css, err := s.app.componentCSS(path, shared)
-					if err != nil {
-						return bridge.Envelope{}, fmt.Errorf("component %s: %w", path, err)
-					}
-					ic.CSS = css
-				}
-			}
-			ic.FormField, ic.FormFieldGroup = d.FormField, d.FormFieldGroup
+		if !s.unitShown(path) {
+			continue
+		}
+		ic, err := s.initComponent(path, c, defs)
+		if err != nil {
+			return bridge.Envelope{}, err
 		}
 		in.Components[path] = ic
 	}
 	return bridge.NewEnvelope(bridge.KindInit, in)
+}
+
+// initPage is one page's part of init.
+func (s *Session) initPage(pg miniapp.Page, defs map[string]logic.ComponentDef) initPage {
+	u := s.app.Pages[pg.Route]
+	ip := initPage{Template: u.Template, CSS: u.CSS, Window: pg.Window, Components: pg.Using}
+	ip.StyleIsolation, _ = pg.Window["styleIsolation"].(string)
+	if d, ok := defs[pg.Route]; ok && d.Page {
+		var o struct {
+			StyleIsolation string `json:"styleIsolation"`
+		}
+		if json.Unmarshal(d.Options, &o) == nil && o.StyleIsolation != "" {
+			ip.StyleIsolation = o.StyleIsolation
+		}
+	}
+	return ip
+}
+
+// initComponent is one component's part of init.
+func (s *Session) initComponent(path string, c miniapp.Component, defs map[string]logic.ComponentDef) (initComponent, error) {
+	u := s.app.Components[path]
+	ic := initComponent{Template: u.Template, CSS: u.CSS, Components: c.Using,
+		Properties: map[string]logic.PropertyDef{}, Data: json.RawMessage(`{}`), Options: json.RawMessage(`{}`),
+		Generics: c.Generics, StyleScope: u.StyleScope, StyleIsolation: c.StyleIsolation}
+	if d, ok := defs[path]; ok {
+		ic.ExternalClasses = d.ExternalClasses
+		if d.Properties != nil {
+			ic.Properties = d.Properties
+		}
+		if len(d.Data) > 0 {
+			ic.Data = d.Data
+		}
+		if len(d.Options) > 0 {
+			ic.Options = d.Options
+			if shared, set := optionsShared(d.Options); set && shared != (c.StyleIsolation == "shared") {
+				css, err := s.app.componentCSS(path, shared)
+				if err != nil {
+					return initComponent{}, fmt.Errorf("component %s: %w", path, err)
+				}
+				ic.CSS = css
+			}
+		}
+		ic.FormField, ic.FormFieldGroup = d.FormField, d.FormFieldGroup
+	}
+	return ic, nil
 }
 
 // tabBarWithIcons is the tab bar with its icon paths replaced by data: URLs.

@@ -22,6 +22,7 @@ func (s *Session) route(decide func() (*bridge.Nav, error)) (*bridge.Nav, error)
 	}
 	s.gate.SetStack(nav.Stack)
 	s.deliverLogic(bridge.KindNav, nav)
+	s.afterRoute(nav) // preloadRule (subpackages.go)
 	return nav, nil
 }
 

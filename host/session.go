@@ -153,6 +153,7 @@ type Session struct {
 	canvas     canvasReads   // canvasToTempFilePath's requests to the page (canvas.go)
 	nextID     atomic.Uint64
 	launched   chan struct{}
+	sub        subSession // subpackages fetched on demand, independent launch (subpackages.go)
 
 	appNet     *netapi.AppNet // the app's WebSockets (host/sockets.go), made on first use
 	appNetOnce sync.Once
@@ -217,6 +218,10 @@ func Start(app *App, o Options) (*Session, error) {
 		OnTerminate:     func(t logic.Termination) { s.terminated(t.Reason, t.Detail) },
 	}
 	s.launch = lo.Launch
+	if err := s.prepareSubpackages(&lo); err != nil {
+		s.cancel()
+		return nil, err
+	}
 	if o.Monitor != nil {
 		s.watch = o.Monitor.Attach(id)
 		gwCfg.Observer = o.Monitor
@@ -733,5 +738,8 @@ func (s *Session) hostEvent(e bridge.Event) {
 // navigate carries out a navigation that did not come from the app's code (the page's
 // chrome, automation): logic hears of it as a nav message.
 func (s *Session) navigate(action, url string, delta int) (*bridge.Nav, error) {
+	if err := s.ensureRoute(action, url); err != nil {
+		return nil, err
+	}
 	return s.route(func() (*bridge.Nav, error) { return s.nav.Navigate(action, url, delta) })
 }

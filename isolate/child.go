@@ -46,9 +46,10 @@ func ServeChild(stdin io.Reader, stdout io.Writer, logger *slog.Logger) int {
 var testAfterConfine func(log *slog.Logger, appDir string)
 
 type child struct {
-	out io.Writer
-	log *slog.Logger
-	rtp atomic.Pointer[logic.Runtime] // set once loaded; nil while the app loads
+	out   io.Writer
+	log   *slog.Logger
+	rtp   atomic.Pointer[logic.Runtime] // set once loaded; nil while the app loads
+	grown *growFS                       // the preloaded code, nil when read from the folder
 
 	wmu        sync.Mutex // one frame at a time on stdout
 	brokenOnce sync.Once
@@ -108,7 +109,8 @@ func (c *child) serve(stdin io.Reader) int {
 	if code, err := preloadCode(appFS); err != nil {
 		c.log.Warn("isolate child: the app's code is read from its folder as needed", "reason", err)
 	} else {
-		appFS, readApp = code, false
+		c.grown = &growFS{m: code} // subpackages fetched later join it (subpackages.go)
+		appFS, readApp = c.grown, false
 	}
 
 	// Confinement last before the app: everything the child must open is open.
@@ -146,6 +148,8 @@ func (c *child) serve(stdin io.Reader) int {
 		Pages:           init.Pages,
 		Components:      init.Components,
 		ComponentPages:  init.ComponentPages,
+		Subpackages:     init.Subpackages,
+		SkipApp:         init.SkipApp,
 		Launch:          init.Launch,
 		MaxSetDataBytes: init.MaxSetDataBytes,
 		APIs:            init.APIs,
@@ -223,7 +227,7 @@ func (c *child) readLoop(stdin io.Reader) int {
 }
 
 func (c *child) handle(f frame) (stop bool, err error) {
-	if f.ID == 0 && (f.T == tStack || f.T == tPageData || f.T == tSyncResult) {
+	if f.ID == 0 && (f.T == tStack || f.T == tPageData || f.T == tSyncResult || f.T == tLoadUnits) {
 		return false, fmt.Errorf("%s: id is missing", f.T)
 	}
 	rt := c.rtp.Load()
@@ -280,6 +284,12 @@ func (c *child) handle(f frame) (stop bool, err error) {
 			return false, fmt.Errorf("syncResult for id %d, which is not waiting", f.ID)
 		}
 		ch <- res
+	case tLoadUnits:
+		var req loadUnitsBody
+		if err := decodeBody(f, &req); err != nil {
+			return false, err
+		}
+		go c.loadUnits(rt, f.ID, req) // waits for the loop; the reader keeps serving
 	case tTerminate:
 		var body terminateBody
 		if err := decodeBody(f, &body); err != nil {

@@ -187,6 +187,7 @@ func Start(o Options) (*Runtime, error) {
 		ComponentPages: o.Logic.ComponentPages,
 		Launch:         o.Logic.Launch, MaxSetDataBytes: o.Logic.MaxSetDataBytes, TaskBudget: o.Logic.TaskBudget,
 		APIs: o.Logic.APIs, Builtins: o.Logic.Builtins,
+		Subpackages: o.Logic.Subpackages, SkipApp: o.Logic.SkipApp,
 		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined, Probe: o.probe,
 	})
 	if err != nil {
@@ -336,6 +337,8 @@ func (r *Runtime) enqueueResult(buf []byte) bool {
 
 // Definitions returns the component definitions the child registered at load.
 func (r *Runtime) Definitions() map[string]logic.ComponentDef {
+	r.mu.Lock() // LoadUnits replaces them (subpackages.go)
+	defer r.mu.Unlock()
 	out := make(map[string]logic.ComponentDef, len(r.defs))
 	for k, v := range r.defs {
 		out[k] = v
@@ -649,7 +652,7 @@ func (r *Runtime) dispatch(m childMsg) error {
 		}
 		r.wg.Add(1)
 		go r.answerSync(m.id, m.call)
-	case tPageDataReply, tStackReply, tAutomateReply:
+	case tPageDataReply, tStackReply, tAutomateReply, tLoadUnitsReply:
 		r.mu.Lock()
 		p, ok := r.pending[m.id]
 		delete(r.pending, m.id)

@@ -51,6 +51,9 @@ type initBody struct {
 	ParentPID       int                 `json:"parentPid"`            // for the child's check after PR_SET_PDEATHSIG
 	Unconfined      bool                `json:"unconfined,omitempty"` // benchmarks only: limits without confinement
 	Probe           bool                `json:"probe,omitempty"`      // ProbeConfinement: confine, report, exit; load nothing
+	// Subpackages and SkipApp: logic.Options' (docs/subpackages.md).
+	Subpackages []logic.Subpackage `json:"subpackages,omitempty"`
+	SkipApp     bool               `json:"skipApp,omitempty"`
 }
 
 // loadedBody answers init: the load error, or the component definitions and the limits
@@ -163,6 +166,7 @@ type childMsg struct {
 	data   *pageDataReply
 	stack  []pageInfo
 	term   *terminatedBody
+	units  *loadUnitsReply
 }
 
 // Bounds on what a child may put in fields the parent keeps or logs.
@@ -224,7 +228,7 @@ func parseChildFrame(raw []byte) (childMsg, error) {
 		if !m.call.Sync || m.call.Name == "" {
 			return m, errors.New("syncCall: a synchronous call with a name is required")
 		}
-	case tPageDataReply:
+	case tPageDataReply, tAutomateReply:
 		if err := needID(true); err != nil {
 			return m, err
 		}
@@ -233,18 +237,7 @@ func parseChildFrame(raw []byte) (childMsg, error) {
 			return m, err
 		}
 		if len(m.data.Error) > maxErrorText {
-			return m, errors.New("pageDataReply: error text is too long")
-		}
-	case tAutomateReply:
-		if err := needID(true); err != nil {
-			return m, err
-		}
-		m.data = new(pageDataReply)
-		if err := decodeBody(f, m.data); err != nil {
-			return m, err
-		}
-		if len(m.data.Error) > maxErrorText {
-			return m, errors.New("automateReply: error text is too long")
+			return m, fmt.Errorf("%s: error text is too long", m.t)
 		}
 	case tStackReply:
 		if err := needID(true); err != nil {
@@ -252,6 +245,17 @@ func parseChildFrame(raw []byte) (childMsg, error) {
 		}
 		if err := decodeBody(f, &m.stack); err != nil {
 			return m, err
+		}
+	case tLoadUnitsReply:
+		if err := needID(true); err != nil {
+			return m, err
+		}
+		m.units = new(loadUnitsReply)
+		if err := decodeBody(f, m.units); err != nil {
+			return m, err
+		}
+		if len(m.units.Error) > maxErrorText {
+			return m, errors.New("loadUnitsReply: error text is too long")
 		}
 	case tTerminated:
 		if err := needID(false); err != nil {

@@ -16,8 +16,12 @@ import (
 //go:embed js/files.js
 var filesJS string
 
+//go:embed js/subpackages.js
+var subpackagesJS string
+
 var extensionSources = []struct{ name, src string }{
 	{"sandframe:files.js", filesJS},
+	{"sandframe:subpackages.js", subpackagesJS},
 }
 
 var (

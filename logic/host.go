@@ -75,12 +75,17 @@ func (r *Runtime) hostObject() *goja.Object {
 	set("compile", func(c goja.FunctionCall) goja.Value { return r.compileModule(c.Argument(0).String()) })
 	set("entry", func(c goja.FunctionCall) goja.Value { return vm.ToValue(entryFile(r.opts.FS, c.Argument(0).String())) })
 	set("resolve", func(c goja.FunctionCall) goja.Value {
-		p, err := resolveModule(r.opts.FS, c.Argument(0).String(), c.Argument(1).String())
+		from, req := c.Argument(0).String(), c.Argument(1).String()
+		p, err := resolveModule(r.opts.FS, from, req)
+		if err == nil {
+			err = r.crossPackage(from, req, p)
+		}
 		if err != nil {
 			panic(r.jsError("%s", err.Error()))
 		}
 		return vm.ToValue(p)
 	})
+	set("resolveAsync", r.resolveAsync)
 	set("parsePath", func(c goja.FunctionCall) goja.Value {
 		segs, err := ParsePath(c.Argument(0).String())
 		if err != nil {

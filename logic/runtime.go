@@ -64,6 +64,11 @@ type Options struct {
 	// before Done closes; or, when the loop is stuck in a native call, StopGrace after
 	// the termination from a timer goroutine (the loop is abandoned). It is not called after a normal Stop. It must not block long.
 	OnTerminate func(Termination)
+	// Subpackages are app.json's subpackages: require across them follows WeChat's
+	// rules (subpackages.go). SkipApp starts without app.js: the launch page is in an
+	// independent subpackage; LoadUnits loads it when the main package is needed.
+	Subpackages []Subpackage
+	SkipApp     bool
 	// OnTask is called on the loop goroutine as every task starts (true) and ends
 	// (false), loading included; the monitor uses it to attribute heap growth. It must
 	// be cheap: it runs twice per task.
@@ -364,8 +369,10 @@ func (r *Runtime) start() error {
 	if err := r.runExtensions(fwObj); err != nil {
 		return err
 	}
-	if err := r.loadEntry("app", "app"); err != nil {
-		return err
+	if !r.opts.SkipApp {
+		if err := r.loadEntry("app", "app"); err != nil {
+			return err
+		}
 	}
 	for _, c := range r.opts.Components {
 		// A component file that fails to load (it throws, registers nothing, or calls

@@ -24,12 +24,21 @@ type Project struct {
 	// that names no component in the bundle (WeChat's extended libraries, plugins) is
 	// left out, and its tag renders as a plain container that keeps its children.
 	Warnings []string
+	// Packages are app.json's subpackages (both spellings), roots without slashes;
+	// Pending holds the roots whose files are not there yet (LoadOptions.Fetcher said
+	// not present): their pages load when LoadSubpackage is called after the fetch.
+	Packages []SubPackage
+	Pending  map[string]bool
 	// Errors are the problems Load went on past with LoadOptions.KeepGoing (the pages
 	// and components they are in are left out); without it the first one is returned.
 	Errors []error
 
 	theme     theme // app.json's themeLocation, for "@name" values in page .json files
 	keepGoing bool
+	// deferred: uses of components in pending subpackages, by the .json file that
+	// names them: tag → the component's path as far as it resolves (subpackages.go).
+	deferred map[string]map[string]string
+	appUsing map[string]string
 }
 
 // LoadOptions change how Load reads an app.
@@ -38,6 +47,9 @@ type LoadOptions struct {
 	// Project.Errors instead of stopping at the first (shell doctor). Only what leaves
 	// nothing to check (no app.json, app.json not JSON, no pages) still fails Load.
 	KeepGoing bool
+	// Fetcher, when set, says which subpackages are present: the pages of one that is
+	// not are left for LoadSubpackage (docs/subpackages.md). Nil: every one is.
+	Fetcher SubpackageFetcher
 }
 
 // fail records err when going on past problems, or returns it.
@@ -66,9 +78,11 @@ type AppConfig struct {
 	Permission           map[string]ScopeDesc `json:"permission,omitempty"`
 	RequiredPrivateInfos []string             `json:"requiredPrivateInfos,omitempty"`
 
-	// WeChat's subpackages (either spelling): their pages load with the main package's.
-	SubPackages    []SubPackage `json:"subpackages,omitempty"`
-	SubPackagesAlt []SubPackage `json:"subPackages,omitempty"`
+	// WeChat's subpackages (either spelling, Project.Packages merges them) and the
+	// subpackages to fetch in the background after a page shows (subpackages.go).
+	SubPackages    []SubPackage           `json:"subpackages,omitempty"`
+	SubPackagesAlt []SubPackage           `json:"subPackages,omitempty"`
+	PreloadRule    map[string]PreloadRule `json:"preloadRule,omitempty"`
 }
 
 // ScopeDesc is one entry of WeChat's "permission": {"scope.userLocation": {"desc": "..."}}.
@@ -113,6 +127,11 @@ type Page struct {
 	// Sub: the page is in a subpackage. WeChat downloads those on first use, so a
 	// broken one never stops the app from starting: the shell leaves it out.
 	Sub bool
+	// Package is the root of the subpackage the page is in, "" for the main package.
+	Package string
+	// Placeholders is its componentPlaceholder: tag → the tag shown until the
+	// component's subpackage is loaded.
+	Placeholders map[string]string
 }
 
 // Component is one custom component.
@@ -128,6 +147,9 @@ type Component struct {
 	// "shared"), "" when the .json does not set it.
 	StyleIsolation string
 	Sub            bool // used only by subpackage pages (see Page.Sub)
+	// Package and Placeholders: as Page's.
+	Package      string
+	Placeholders map[string]string
 }
 
 // Files of a page or component, by extension.
@@ -276,6 +298,9 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Project, error) {
 			return nil, err
 		}
 	}
+	if err := p.parsePackages(opts.Fetcher, raw); err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	for i, route := range cfg.Pages {
 		field := fmt.Sprintf("pages[%d]", i)
@@ -288,24 +313,14 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Project, error) {
 	if len(p.Pages) == 0 {
 		return nil, errors.Join(p.Errors...) // KeepGoing, and no page loads: nothing runs
 	}
-	// Subpackage pages load with the main package's (the shell has no download to
-	// defer); one that cannot load is a warning and is left out, as the app's main
-	// package still runs without it.
-	subs := append(append([]SubPackage(nil), cfg.SubPackages...), cfg.SubPackagesAlt...)
-	for i, sp := range subs {
-		root := strings.Trim(sp.Root, "/")
-		for j, pg := range sp.Pages {
-			field := fmt.Sprintf("subpackages[%d].pages[%d]", i, j)
-			route := strings.TrimPrefix(pg, "/")
-			if root != "" {
-				route = root + "/" + route
-			}
-			if err := p.loadPage(route, field, true, appUsing, seen); err != nil {
-				p.Warnings = append(p.Warnings, err.Error()+"; the page is left out")
-			}
-		}
+	// Subpackage pages load after the main package's; one that cannot load is a
+	// warning and is left out, as the app's main package still runs without it. The
+	// pages of a subpackage whose files are not there yet load after its fetch.
+	p.appUsing = appUsing
+	if err := p.loadSubpackages(raw, seen); err != nil {
+		return nil, err
 	}
-	if cfg.EntryPage != "" && !seen[strings.TrimPrefix(cfg.EntryPage, "/")] {
+	if cfg.EntryPage != "" && !seen[strings.TrimPrefix(cfg.EntryPage, "/")] && !p.pendingRoute(strings.TrimPrefix(cfg.EntryPage, "/")) {
 		if err := p.fail(&Error{File: "app.json", Field: "entryPagePath", Msg: fmt.Sprintf("%q is not in pages", cfg.EntryPage)}); err != nil {
 			return nil, err
 		}
@@ -317,6 +332,9 @@ func LoadWith(fsys fs.FS, opts LoadOptions) (*Project, error) {
 			return nil, err
 		}
 		p.App.TabBar = nil
+	}
+	if err := p.checkPackages(raw); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -340,7 +358,7 @@ func (p *Project) loadPage(route, field string, sub bool, appUsing map[string]st
 	if !FileExists(fsys, route+".wxml") {
 		return &Error{File: "app.json", Field: field, Msg: fmt.Sprintf("page %q has no %s", route, route+".wxml")}
 	}
-	pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss"), Sub: sub}
+	pg := Page{Route: route, Using: map[string]string{}, HasCSS: FileExists(fsys, route+".wxss"), Sub: sub, Package: p.PackageOf(route)}
 	for k, v := range appUsing {
 		pg.Using[k] = v
 	}
@@ -349,6 +367,7 @@ func (p *Project) loadPage(route, field string, sub bool, appUsing map[string]st
 		return err
 	}
 	pg.Window = win
+	pg.Placeholders = placeholders(win)
 	own, err := p.resolveUsing(route+".json", path.Dir(route), using)
 	if err != nil {
 		return err
@@ -402,7 +421,8 @@ func (p *Project) loadComponent(cpath string, sub bool, chain []string) error {
 		return err
 	}
 	iso, _ := doc["styleIsolation"].(string)
-	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss"), Generics: generics, StyleIsolation: iso, Sub: sub}
+	p.Components[cpath] = Component{Path: cpath, Using: resolved, HasCSS: FileExists(p.FS, cpath+".wxss"), Generics: generics, StyleIsolation: iso, Sub: sub,
+		Package: p.PackageOf(cpath), Placeholders: placeholders(doc)}
 	for _, c := range resolved {
 		if err := p.loadComponent(c, sub, append(chain, cpath)); err != nil {
 			return err
@@ -582,6 +602,9 @@ func (p *Project) resolveUsing(file, dir string, using map[string]string) (map[s
 			if found != "" {
 				break
 			}
+		}
+		if found == "" && len(bases) > 0 && p.deferUse(file, tag, bases[0]) {
+			continue // in a subpackage not fetched yet (subpackages.go)
 		}
 		if found == "" {
 			if len(bases) == 0 {

@@ -36,7 +36,7 @@ var appKeys = map[string]struct {
 	"capabilities": {Supported, ""}, "network": {Supported, ""},
 	"description": {Supported, ""}, "icon": {Supported, ""}, // the launcher's tile (appstore/installer)
 
-	"sitemapLocation": {NoEffect, ""}, "lazyCodeLoading": {NoEffect, ""}, "preloadRule": {NoEffect, ""},
+	"sitemapLocation": {NoEffect, ""}, "lazyCodeLoading": {NoEffect, ""}, "preloadRule": {Supported, ""},
 	"debug": {NoEffect, ""}, "resizable": {NoEffect, ""}, "requiredBackgroundModes": {NoEffect, ""},
 	"navigateToMiniProgramAppIdList": {NoEffect, ""}, "embeddedAppIdList": {NoEffect, ""},
 	"enablePassiveEvent": {NoEffect, ""}, "supportedMaterials": {NoEffect, ""}, "entranceDeclare": {NoEffect, ""},
@@ -98,16 +98,6 @@ func AppKeys(raw []byte) []AppKey {
 				if m, ok := val.(map[string]any); ok && m["custom"] == true {
 					k.Support, k.Msg = Partly, "tabBar.custom: the shell draws its own tab bar from tabBar.list (custom-tab-bar/ is not used)"
 					out = append(out, k)
-				}
-			case "subpackages", "subPackages":
-				if list, ok := val.([]any); ok {
-					for _, e := range list {
-						if m, ok := e.(map[string]any); ok && m["independent"] == true {
-							k.Support, k.Msg = Partly, "independent subpackages load with the main package: app.js and app.wxss apply to their pages too"
-							out = append(out, k)
-							break
-						}
-					}
 				}
 			}
 			continue

@@ -20,7 +20,6 @@ func TestAppKeys(t *testing.T) {
 		`app.json:5:3: plugins: plugins are not supported on this platform: their pages and components do not exist`,
 		`app.json:6:3: tabBar: tabBar.custom: the shell draws its own tab bar from tabBar.list (custom-tab-bar/ is not used)`,
 		`app.json:7:3: colour: not a key WeChat or Sandframe defines; ignored`,
-		`app.json:8:3: subpackages: independent subpackages load with the main package: app.js and app.wxss apply to their pages too`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("AppKeys =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -102,6 +102,7 @@ function applyUI(op) {
     case "hideToast": hideToast(); return;
     case "modal": showModal(op); return;
     case "media": answerMediaSource(op); return;
+    case "units": applyUnits(op); return; // subpackages.js
   }
   if (applyUIGroup(op)) return; // chrome-page.js
   throw new Error("unknown ui op " + JSON.stringify(op.op));

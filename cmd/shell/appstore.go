@@ -373,7 +373,7 @@ func loadForRun(cfg configs.Config, path string, sideload bool) (*host.App, func
 		return nil, none, badInput(fmt.Errorf("%s: not a mini-app directory or bundle (it does not exist)", path))
 	}
 	if st.IsDir() {
-		app, err := host.LoadDir(path)
+		app, err := loadDir(path) // subpackages.go
 		if err != nil {
 			return nil, none, badInput(fmt.Errorf("%s: %w", filepath.Clean(path), err))
 		}

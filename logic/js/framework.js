@@ -426,6 +426,7 @@
   const recOf = new WeakMapCtor(); // instance object → rec
   const modules = new MapCtor(); // file → module
   let app = null;
+  let appLoaded = false; // app.js ran (not so in an independent subpackage's launch)
   let loading = null; // {route, kind, file} while an entry file runs
   let nextBehavior = 1;
   let currentFile = null; // the module running its top level (Behavior() names it)
@@ -691,6 +692,12 @@
   function App(def) {
     if (loading === null || loading.kind !== 'app') throw new ErrorCtor('App() must be called in app.js');
     if (def === null || typeof def !== 'object') throw new TypeErrorCtor('App(): the argument must be an object');
+    if (app !== null && defaultApp) { // getApp({allowDefault: true}) made it: App() fills it in
+      const ks = ObjectKeys(def);
+      for (let i = 0; i < ks.length; i++) app[ks[i]] = def[ks[i]];
+      defaultApp = false;
+      return;
+    }
     app = def;
   }
 
@@ -1278,10 +1285,26 @@
   }
 
   function makeRequire(from) {
-    return function require(request) {
+    const req = function require(request) {
       if (typeof request !== 'string') throw new TypeErrorCtor('require() from ' + from + ': the path must be a string');
       return loadModule(host.resolve(from, request)).exports;
     };
+    req.async = function (request) { return requireAsync(from, request); }; // docs/subpackages.md
+    return req;
+  }
+
+  // requireAsync is require.async: a Promise of the module's exports, which may be in
+  // any package; a subpackage not fetched yet is fetched first (subpackage.load).
+  function requireAsync(from, request) {
+    return new PromiseCtor(function (resolve, reject) {
+      if (typeof request !== 'string') throw new TypeErrorCtor('require.async() from ' + from + ': the path must be a string');
+      const r = host.resolveAsync(from, request); // {file, fetch: root or ''}
+      function load() {
+        try { resolve(loadModule(host.resolveAsync(from, request).file).exports); } catch (e) { reject(e); }
+      }
+      if (r.fetch === '') { PromiseCtor.resolve().then(load); return; }
+      extKit.call('subpackage.load', { name: r.fetch }, function (ok, res) { if (ok) load(); else reject(res); });
+    });
   }
 
   // loadModule follows node: the module is cached before it runs (so cycles see the
@@ -1316,10 +1339,12 @@
     }
     if (kind === 'page' && !pageDefs.has(route)) throw new ErrorCtor(file + ': the page did not call Page() or Component()');
     if (kind === 'comp' && !compDefs.has(route)) throw new ErrorCtor(file + ': the component did not call Component()');
-    if (kind === 'app' && app === null) throw new ErrorCtor(file + ': App() was not called');
+    if (kind === 'app' && (app === null || defaultApp)) throw new ErrorCtor(file + ': App() was not called');
+    if (kind === 'app') appLoaded = true;
   }
 
   function launch(optsJSON) {
+    if (!appLoaded) return; // an independent subpackage started without app.js
     const opts = parse(optsJSON);
     safeCall(app.onLaunch, app, [opts]);
     safeCall(app.onShow, app, [parse(optsJSON)]);
@@ -1329,7 +1354,7 @@
   // appLife runs App.onShow (with the launch options) or App.onHide when the app's
   // window is shown again or closed into the background.
   function appLife(name, optsJSON) {
-    safeCall(app[name], app, name === 'onShow' ? [parse(optsJSON)] : []);
+    if (app !== null) safeCall(app[name], app, name === 'onShow' ? [parse(optsJSON)] : []);
     if (name === 'onShow') emitApp('appShow', [parse(optsJSON)]);
     else emitApp('appHide', [{}]);
   }
@@ -1870,7 +1895,16 @@
 
   // ---- globals --------------------------------------------------------------------
 
-  function getApp() { return app === null ? undefined : app; }
+  // getApp({allowDefault: true}) in an independent subpackage started without app.js
+  // gives a default App object, which App() fills in when the main package loads.
+  let defaultApp = false;
+  function getApp(opts) {
+    if (app === null && opts !== null && typeof opts === 'object' && opts.allowDefault === true) {
+      app = { globalData: {} };
+      defaultApp = true;
+    }
+    return app === null ? undefined : app;
+  }
   function getCurrentPages() {
     const ids = host.stack();
     const out = [];

@@ -16,6 +16,7 @@ import (
 	_ "github.com/sandframe/sandframe/profile"
 	_ "github.com/sandframe/sandframe/share"
 	_ "github.com/sandframe/sandframe/storage"
+	_ "github.com/sandframe/sandframe/subpackages"
 	_ "github.com/sandframe/sandframe/ui"
 )
 

@@ -1,0 +1,3 @@
+Component({
+  properties: { text: { type: String, value: '' } }
+})
