@@ -95,11 +95,11 @@ func newPackCmd(g *globals) *cobra.Command {
 					return badInput(err)
 				}
 			}
-			var buf bytes.Buffer
-			m, err := bundle.Pack(args[0], &buf, o)
+			set, err := bundle.PackSet(args[0], o) // one bundle without subpackages, else the core and one per subpackage
 			if err != nil {
 				return badInput(err)
 			}
+			m, buf := set.Manifest, bytes.NewBuffer(set.Core)
 			if err := atomicfile.Write(out, buf.Bytes(), 0o644); err != nil {
 				return err
 			}
@@ -108,7 +108,7 @@ func newPackCmd(g *globals) *cobra.Command {
 				signed = "signed by key " + string(m.Signer)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s %s: %d files, %d bytes, %s → %s\n", m.AppID, m.Version, len(m.Files), buf.Len(), signed, out)
-			return nil
+			return writeSubpackages(cmd.OutOrStdout(), out, set)
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "the bundle to write")
@@ -196,7 +196,18 @@ func newVerifyCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(tw, "  %s\t%d\n", f.Path, f.Size)
 			}
 			tw.Flush()
-			findings, err := lint.Run(b.FS(), lint.Config{})
+			lintFS := b.FS()
+			if len(m.Subpackages) > 0 {
+				fmt.Fprintf(w, "subpackages: %d, each named by sha256 in the signed manifest\n", len(m.Subpackages))
+				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+				_, subs, err := subpackageSet(tw, args[0], b, false)
+				tw.Flush()
+				if err != nil {
+					return badInput(err)
+				}
+				lintFS = bundle.SetFS(b, subs...)
+			}
+			findings, err := lint.Run(lintFS, lint.Config{})
 			if err != nil {
 				return err
 			}

@@ -47,7 +47,16 @@ development and single machines. See docs/appstore.md.`,
 			if err != nil {
 				return err
 			}
-			idx, err := catalog.AddWith(args[0], f, st.Size(), priv, catalog.PublishOptions{Channel: channel, Rollout: rollout, Replace: replace})
+			// The subpackage bundles `shell pack` wrote beside the core are published with it.
+			core, err := openBundleFile(args[1])
+			if err != nil {
+				return badInput(err)
+			}
+			subs, _, err := subpackageSet(nil, args[1], core, false)
+			if err != nil {
+				return badInput(err)
+			}
+			idx, err := catalog.AddSet(args[0], f, st.Size(), subs, priv, catalog.PublishOptions{Channel: channel, Rollout: rollout, Replace: replace})
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", args[1], err))
 			}
