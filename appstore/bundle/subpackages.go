@@ -109,7 +109,7 @@ func PackSet(dir string, o PackOptions) (*Set, error) {
 				return nil, fmt.Errorf("pack %s: %w: subpackage %q has no files", dir, ErrSubpackage, sp.Root)
 			}
 			sm := m
-			sm.Root = sp.Root
+			sm.Root, sm.Subpackages = sp.Root, nil
 			var buf bytes.Buffer
 			got, err := build(&buf, sm, parts[i], o.Key)
 			if err != nil {
