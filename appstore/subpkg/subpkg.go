@@ -138,3 +138,15 @@ func (f *Fetcher) fetch(ctx context.Context, root string, progress func(done, to
 	}
 	return nil
 }
+
+// ClientFor returns a client of the catalog an app was installed from, given its
+// registry.Installed.Source (an install from a catalog records the catalog's base URL)
+// and the shell's client settings (trust store, cache directory, HTTP client); nil when
+// the source is not a catalog (a file, "bundled"): then Fetch reports ErrOffline.
+func ClientFor(source string, cfg catalog.ClientConfig) *catalog.Client {
+	if !strings.HasPrefix(source, "https://") && !strings.HasPrefix(source, "http://") {
+		return nil
+	}
+	cfg.BaseURL = source
+	return catalog.NewClient(cfg)
+}
