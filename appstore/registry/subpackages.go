@@ -128,23 +128,26 @@ func (r *Registry) InstallSubpackage(id, version string, src io.ReaderAt, size i
 		}
 	}
 	root := b.Manifest.Root
-	var n int
-	if err := r.db.QueryRow("SELECT count(*) FROM subpackages WHERE dir = ? AND root = ?", v.dir, root).Scan(&n); err != nil {
-		return fmt.Errorf("install subpackage %s of %s: %w", root, id, err)
-	}
-	if n > 0 {
-		return nil
-	}
 	canon, err := b.Manifest.Canonical()
 	if err != nil {
 		return fmt.Errorf("install subpackage %s of %s: %w", root, id, err)
 	}
 
-	unlock, _, err := lockDir(filepath.Join(r.dir, lockName), false, true)
+	// Exclusive: one subpackage install at a time across processes too (another one's
+	// directory, renamed but not yet committed, must not be taken for a leftover), and
+	// no sweep meanwhile. Installs of versions wait for it briefly.
+	unlock, _, err := lockDir(filepath.Join(r.dir, lockName), true, true)
 	if err != nil {
 		return fmt.Errorf("install subpackage %s of %s: lock: %w", root, id, err)
 	}
 	defer unlock()
+	var n int
+	if err := r.db.QueryRow("SELECT count(*) FROM subpackages WHERE dir = ? AND root = ?", v.dir, root).Scan(&n); err != nil {
+		return fmt.Errorf("install subpackage %s of %s: %w", root, id, err)
+	}
+	if n > 0 {
+		return nil // installed meanwhile
+	}
 	target := filepath.Join(r.abs(v.dir), filepath.FromSlash(root))
 	if err := r.stageSubpackage(b, target); err != nil {
 		return fmt.Errorf("install subpackage %s of %s %s: %w", root, id, v.version, err)
