@@ -28,7 +28,10 @@ type subpackageFetcher interface {
 	Fetch(ctx context.Context, root string, progress func(done, total int64)) error
 }
 
-var _ subpackageFetcher = (*Fetcher)(nil)
+var (
+	_ subpackageFetcher = (*Fetcher)(nil)
+	_ subpackageFetcher = SubpackageFetcher(nil)
+)
 
 const appID = "dev.sandframe.shop"
 

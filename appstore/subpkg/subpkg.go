@@ -30,6 +30,14 @@ var ErrOffline = errors.New("subpackage not installed and no catalog to fetch it
 // ErrUnknown is wrapped by Fetch for a root the core's manifest does not name.
 var ErrUnknown = errors.New("no such subpackage")
 
+// SubpackageFetcher is miniapp.SubpackageFetcher, declared alike here (the shell's side
+// owns it) so that Open's result passes to host.LoadFetching as it is: a nil interface
+// when every subpackage is present, never a typed nil pointer.
+type SubpackageFetcher interface {
+	Present(root string) bool
+	Fetch(ctx context.Context, root string, progress func(done, total int64)) error
+}
+
 // Fetcher fetches the subpackages of one installed version of an app. Safe for
 // concurrent use: concurrent Fetches of one root download it once.
 type Fetcher struct {
@@ -52,7 +60,7 @@ type call struct {
 // offline) makes Fetch of a missing subpackage fail with ErrOffline. The Fetcher is nil
 // when the app has no subpackages or all of them are installed (a whole install),
 // as for apps shipped in the binary and folders run as they are.
-func Open(reg *registry.Registry, client *catalog.Client, id string) (fs.FS, *Fetcher, error) {
+func Open(reg *registry.Registry, client *catalog.Client, id string) (fs.FS, SubpackageFetcher, error) {
 	st, err := reg.Subpackages(id, "")
 	if err != nil {
 		return nil, nil, err
@@ -76,6 +84,9 @@ func New(reg *registry.Registry, client *catalog.Client, id, version string) *Fe
 // Present reports whether the subpackage at root ("packageA", "packageA/" or
 // "/packageA/") is installed. A root the core does not name is not present.
 func (f *Fetcher) Present(root string) bool {
+	if f == nil {
+		return true // no fetcher: everything is present
+	}
 	st, err := f.reg.Subpackages(f.id, f.ver)
 	if err != nil {
 		return false
@@ -88,6 +99,9 @@ func (f *Fetcher) Present(root string) bool {
 // registry checks it against the core's manifest and signature and installs it beside
 // the core. After it returns nil the app's fs.FS serves root's files.
 func (f *Fetcher) Fetch(ctx context.Context, root string, progress func(done, total int64)) error {
+	if f == nil {
+		return nil
+	}
 	root = strings.Trim(root, "/")
 	f.mu.Lock()
 	if c := f.inflight[root]; c != nil {

@@ -391,3 +391,29 @@ func TestWholeInstallNeedsNoFetcher(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestConcurrentFetchesDownloadOnce(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, shopApp{version: "1.0.0"})
+	e.installFromCatalog(t)
+	_, f, err := Open(e.reg, e.client, appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.requests.Load()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() { errs <- f.Fetch(context.Background(), "packageA", nil) }()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.requests.Load() - before; n != 1 {
+		t.Fatalf("%d downloads for 4 concurrent fetches", n)
+	}
+	if !f.Present("packageA") {
+		t.Fatal("not present")
+	}
+}
