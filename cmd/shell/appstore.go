@@ -475,15 +475,17 @@ func loadInstalled(cfg configs.Config, id string) (*host.App, func(), error) {
 	if err != nil {
 		return nil, none, err
 	}
-	defer reg.Close()
 	inst, _, err := reg.Verify(id)
 	if err != nil {
+		reg.Close()
 		return nil, none, badInput(fmt.Errorf("%s: %w", id, err))
 	}
-	app, err := host.LoadDir(inst.Path)
+	app, err := loadInstalledApp(cfg, reg, inst) // fetches subpackages through reg while it runs
 	if err != nil {
+		reg.Close()
 		return nil, none, badInput(fmt.Errorf("%s: %w", id, err))
 	}
+	closeReg := func() { reg.Close() }
 	app.Signer, app.Verified = inst.Signer, inst.Verified
 	if inst.Verified {
 		if ts, err := openTrust(cfg); err == nil {
@@ -492,7 +494,11 @@ func loadInstalled(cfg configs.Config, id string) (*host.App, func(), error) {
 			}
 		}
 	}
-	return app, none, lintForLaunch(cfg, id, app)
+	if err := lintForLaunch(cfg, id, app); err != nil {
+		closeReg()
+		return nil, none, err
+	}
+	return app, closeReg, nil
 }
 
 // keyAndInput reads a signing key (--key, required) and the file to sign.
