@@ -156,6 +156,7 @@ func (r *Registry) InstallSubpackage(id, version string, src io.ReaderAt, size i
 		os.RemoveAll(target)
 		return fmt.Errorf("install subpackage %s of %s %s: %w", root, id, v.version, err)
 	}
+	hook("sub-committed")
 	r.log.Info("registry: installed subpackage", "app", id, "version", v.version, "root", root)
 	return nil
 }
@@ -213,6 +214,7 @@ func (r *Registry) commitSubpackage(core *bundle.Manifest, dir string, b *bundle
 		VALUES (?, ?, ?, ?, ?, ?)`, dir, sp, core.Subpackage(sp).SHA256, canon, sig, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
 		return err
 	}
+	hook("sub-commit")
 	return tx.Commit()
 }
 
