@@ -79,6 +79,10 @@ func newPackCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "pack DIR -o APP.sfa [--key KEYFILE]",
 		Short: "Check, compile, lint and pack a mini-app into a signed bundle",
+		Long: `Check, compile, lint and pack a mini-app into a signed bundle. An app with
+subpackages (app.json "subpackages") packs into a core bundle APP.sfa, whose signed
+manifest names each subpackage bundle by sha256, and one APP.<root>.sfa per subpackage
+beside it; shell verify and shell store add take the set from there.`,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g, nil)

@@ -28,7 +28,7 @@ development and single machines. See docs/appstore.md.`,
 	var replace bool
 	add := &cobra.Command{
 		Use:   "add DIR APP.sfa --key KEYFILE",
-		Short: "Publish a signed bundle into a catalog folder and re-sign its index",
+		Short: "Publish a signed bundle (with its subpackage bundles beside it) into a catalog folder and re-sign its index",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if key == "" {
