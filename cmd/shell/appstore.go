@@ -83,7 +83,7 @@ func newPackCmd(g *globals) *cobra.Command {
 subpackages (app.json "subpackages") packs into a core bundle APP.sfa, whose signed
 manifest names each subpackage bundle by sha256, and one APP.<root>.sfa per subpackage
 beside it; shell verify and shell store add take the set from there.`,
-		Args:  cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g, nil)
 			if err != nil {
