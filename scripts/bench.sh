@@ -21,6 +21,7 @@ run ./isolate 'BenchmarkInProcessRoundTrip$|BenchmarkChildRoundTrip$|BenchmarkId
 go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkSetGet10k$' -benchtime 2x ./storage | tee -a "$out" >&2
 run ./appstore/bundle 'BenchmarkVerifyExtract5MB$'
 run ./appstore/registry 'BenchmarkInstall5MB$'
+run ./appstore/subpkg 'BenchmarkSubpkgInstallCoreOnly$|BenchmarkSubpkgInstallWhole$|BenchmarkSubpkgFetch$'
 run ./host 'BenchmarkLaunchTodoColdCache$|BenchmarkLaunchTodoWarmCache$'
 run ./appstore/lint 'BenchmarkLintThroughput$'
 run ./render/wxml 'BenchmarkCompileTodo$'

@@ -48,6 +48,21 @@ type Manifest struct {
 	MinShell string `json:"minShell"` // lowest shell version that may run it, semver ("0.0.0": any)
 	Signer   KeyID  `json:"signer"`   // "" for an unsigned bundle
 	Files    []File `json:"files"`    // every app file, sorted by path; META/ is not listed
+	// Subpackages, in a core bundle, names every subpackage bundle of the app by its root
+	// and the sha256 of the whole .sfa, so that none can be swapped for another. Absent
+	// for an app without subpackages (its bytes are what they always were).
+	Subpackages []Subpackage `json:"subpackages,omitempty"`
+	// Root is set in a subpackage bundle only: the subpackage's root ("packageA"); every
+	// file is under it and app.json is not in it.
+	Root string `json:"root,omitempty"`
+}
+
+// Subpackage is one subpackage bundle as its core bundle's manifest names it.
+type Subpackage struct {
+	Root        string `json:"root"`        // "packageA": app.json's root, without slashes at either end
+	Independent bool   `json:"independent"` // app.json "independent"
+	SHA256      string `json:"sha256"`      // lowercase hex sha256 of the subpackage's .sfa
+	Size        int64  `json:"size"`        // bytes of the .sfa
 }
 
 // Manifest errors. Every error of ParseManifest and Canonical wraps ErrManifest; a
@@ -85,6 +100,9 @@ func (m Manifest) Canonical() ([]byte, error) {
 	if m.Files == nil {
 		m.Files = []File{}
 	}
+	subs := slices.Clone(m.Subpackages)
+	slices.SortFunc(subs, func(a, b Subpackage) int { return strings.Compare(a.Root, b.Root) })
+	m.Subpackages = subs
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
@@ -125,7 +143,7 @@ func ParseManifest(raw []byte) (*Manifest, error) {
 		return nil, err
 	}
 	if !bytes.Equal(canon, raw) {
-		return nil, fmt.Errorf("%w: %w: at byte %d (keys in order format, appId, version, minShell, signer, files; files sorted by path; no whitespace)",
+		return nil, fmt.Errorf("%w: %w: at byte %d (keys in order format, appId, version, minShell, signer, files, subpackages, root; files and subpackages sorted; no whitespace)",
 			ErrManifest, ErrNotCanonical, firstDiff(canon, raw))
 	}
 	return &m, nil
@@ -184,8 +202,8 @@ func (m *Manifest) validate() error {
 		}
 		hasApp = hasApp || f.Path == "app.json"
 	}
-	if !hasApp {
-		return bad("files", "app.json is not listed")
+	if err := m.validateSubpackages(seen, hasApp); err != nil {
+		return err
 	}
 	// A name cannot be a file and a directory at once ("a" and "a/b.js").
 	for i, f := range m.Files {
@@ -271,4 +289,70 @@ func FoldPath(p string) string {
 		b.WriteRune(least)
 	}
 	return b.String()
+}
+
+// validateSubpackages checks Root (a subpackage bundle: every file under it, no
+// app.json) or Subpackages (a core bundle: roots valid, unique, not nested, none holding
+// a core file; digests well formed). seen maps folded paths to the files.
+func (m *Manifest) validateSubpackages(seen map[string]string, hasApp bool) error {
+	bad := func(field, format string, args ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrManifest, field, fmt.Sprintf(format, args...))
+	}
+	if m.Root != "" {
+		if err := CheckPath(m.Root); err != nil {
+			return bad("root", "%v", err)
+		}
+		if len(m.Subpackages) > 0 {
+			return bad("subpackages", "a subpackage bundle names no subpackages")
+		}
+		for i, f := range m.Files {
+			if !strings.HasPrefix(f.Path, m.Root+"/") {
+				return bad(fmt.Sprintf("files[%d].path", i), "%q is not under the subpackage root %q", f.Path, m.Root)
+			}
+		}
+		return nil
+	}
+	if !hasApp {
+		return bad("files", "app.json is not listed")
+	}
+	roots := make(map[string]string, len(m.Subpackages))
+	for i, sp := range m.Subpackages {
+		field := fmt.Sprintf("subpackages[%d]", i)
+		if err := CheckPath(sp.Root); err != nil {
+			return bad(field+".root", "%v", err)
+		}
+		if other, dup := roots[FoldPath(sp.Root)]; dup {
+			return bad(field+".root", "%q duplicates %q", sp.Root, other)
+		}
+		roots[FoldPath(sp.Root)] = sp.Root
+		if len(sp.SHA256) != 64 || strings.ToLower(sp.SHA256) != sp.SHA256 {
+			return bad(field+".sha256", "%q is not 64 lowercase hex digits", sp.SHA256)
+		}
+		if _, err := hex.DecodeString(sp.SHA256); err != nil {
+			return bad(field+".sha256", "%q is not 64 lowercase hex digits", sp.SHA256)
+		}
+		if sp.Size <= 0 {
+			return bad(field+".size", "%d is not positive", sp.Size)
+		}
+		if other, clash := seen[FoldPath(sp.Root)]; clash {
+			return bad(field+".root", "%q is a file of the core", other)
+		}
+	}
+	for i, sp := range m.Subpackages {
+		for dir := path.Dir(sp.Root); dir != "."; dir = path.Dir(dir) {
+			if other, nested := roots[FoldPath(dir)]; nested {
+				return bad(fmt.Sprintf("subpackages[%d].root", i), "%q is inside the subpackage %q", sp.Root, other)
+			}
+		}
+	}
+	if len(roots) > 0 {
+		for i, f := range m.Files {
+			for dir := path.Dir(f.Path); dir != "."; dir = path.Dir(dir) {
+				if root, in := roots[FoldPath(dir)]; in {
+					return bad(fmt.Sprintf("files[%d].path", i), "%q of the core is under the subpackage root %q", f.Path, root)
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -248,8 +248,10 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Bundle, error) {
 	if len(b.files) > lim.MaxFiles {
 		return nil, fmt.Errorf("bundle: %w: %d files, at most %d", ErrTooManyFiles, len(b.files), lim.MaxFiles)
 	}
-	if err := checkAppJSON(m, b.files["app.json"]); err != nil {
-		return nil, fmt.Errorf("bundle: app.json: %w", err)
+	if m.Root == "" { // a subpackage bundle has no app.json: its core binds it by digest
+		if err := checkAppJSON(m, b.files["app.json"]); err != nil {
+			return nil, fmt.Errorf("bundle: app.json: %w", err)
+		}
 	}
 	return b, nil
 }

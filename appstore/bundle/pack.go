@@ -41,44 +41,54 @@ var ErrLint = errors.New("blocking lint findings")
 // runs the linter on the sources and Compile on the packed files, and writes a
 // deterministic zip: the same files and key give the same bytes.
 func Pack(dir string, out io.Writer, o PackOptions) (*Manifest, error) {
-	files, err := readTree(dir)
+	files, m, err := prepare(dir, o)
 	if err != nil {
 		return nil, err
-	}
-	m := Manifest{MinShell: o.MinShell}
-	if m.MinShell == "" {
-		m.MinShell = "0.0.0"
-	}
-	if _, err := ParseVersion(m.MinShell); err != nil {
-		return nil, fmt.Errorf("pack: minimum shell version: %w", err)
-	}
-	if m.AppID, m.Version, err = readAppJSON(files["app.json"]); err != nil {
-		return nil, fmt.Errorf("pack %s: app.json: %w", dir, err)
-	}
-	if o.Lint != nil {
-		blocking, err := o.Lint.Lint(newMemFS(files))
-		if err != nil {
-			return nil, fmt.Errorf("pack %s: lint: %w", dir, err)
-		}
-		if len(blocking) > 0 {
-			return nil, fmt.Errorf("pack %s: %w:\n%s", dir, ErrLint, strings.Join(blocking, "\n"))
-		}
-	}
-	if o.Minify {
-		if err := minify(files, o.MinifyFile); err != nil {
-			return nil, fmt.Errorf("pack %s: %w", dir, err)
-		}
-	}
-	if o.Compile != nil {
-		if err := o.Compile(newMemFS(files)); err != nil {
-			return nil, fmt.Errorf("pack %s: compile: %w", dir, err)
-		}
 	}
 	got, err := build(out, m, files, o.Key)
 	if err != nil {
 		return nil, fmt.Errorf("pack %s: %w", dir, err)
 	}
 	return got, nil
+}
+
+// prepare reads, checks, lints, minifies and compiles the app in dir, returning the files
+// to pack and the manifest's app fields.
+func prepare(dir string, o PackOptions) (_ map[string][]byte, m Manifest, err error) {
+	files, err := readTree(dir)
+	if err != nil {
+		return nil, m, err
+	}
+	m = Manifest{MinShell: o.MinShell}
+	if m.MinShell == "" {
+		m.MinShell = "0.0.0"
+	}
+	if _, err := ParseVersion(m.MinShell); err != nil {
+		return nil, m, fmt.Errorf("pack: minimum shell version: %w", err)
+	}
+	if m.AppID, m.Version, err = readAppJSON(files["app.json"]); err != nil {
+		return nil, m, fmt.Errorf("pack %s: app.json: %w", dir, err)
+	}
+	if o.Lint != nil {
+		blocking, err := o.Lint.Lint(newMemFS(files))
+		if err != nil {
+			return nil, m, fmt.Errorf("pack %s: lint: %w", dir, err)
+		}
+		if len(blocking) > 0 {
+			return nil, m, fmt.Errorf("pack %s: %w:\n%s", dir, ErrLint, strings.Join(blocking, "\n"))
+		}
+	}
+	if o.Minify {
+		if err := minify(files, o.MinifyFile); err != nil {
+			return nil, m, fmt.Errorf("pack %s: %w", dir, err)
+		}
+	}
+	if o.Compile != nil {
+		if err := o.Compile(newMemFS(files)); err != nil {
+			return nil, m, fmt.Errorf("pack %s: compile: %w", dir, err)
+		}
+	}
+	return files, m, nil
 }
 
 // Sign (re)signs an existing bundle with key: it opens and checks the bundle as Open does
@@ -92,6 +102,11 @@ func Sign(in io.ReaderAt, size int64, out io.Writer, key ed25519.PrivateKey) (*M
 	b, err := Open(in, size, Limits{})
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
+	}
+	if b.Manifest.Root != "" || len(b.Manifest.Subpackages) > 0 {
+		// The core names each subpackage bundle by its digest, which a new signature
+		// changes: the set is signed together, by PackSet.
+		return nil, fmt.Errorf("sign %s: %w: a bundle of an app with subpackages is signed when packed (shell pack --key)", b.Manifest.AppID, ErrFormat)
 	}
 	m := *b.Manifest
 	got, err := build(out, m, b.files, key)

@@ -88,6 +88,13 @@ func AddWith(dir string, sfa io.ReaderAt, size int64, key ed25519.PrivateKey, o 
 		return nil, fmt.Errorf("catalog: publish %s %s: %w: a catalog holds signed bundles only", b.Manifest.AppID, b.Manifest.Version, bundle.ErrUnsigned)
 	}
 	m := b.Manifest
+	if m.Root != "" {
+		return nil, fmt.Errorf("catalog: publish %s %s: %w: the bundle of subpackage %q is published with its core (AddSet, shell store add CORE.sfa)",
+			m.AppID, m.Version, bundle.ErrSubpackage, m.Root)
+	}
+	if err := subpackagesPublished(dir, m); err != nil {
+		return nil, fmt.Errorf("catalog: publish %s %s: %w", m.AppID, m.Version, err)
+	}
 	if size > MaxBundleSize {
 		return nil, fmt.Errorf("catalog: publish %s %s: %w: %d bytes, at most %d", m.AppID, m.Version, bundle.ErrTooLarge, size, MaxBundleSize)
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -201,6 +202,20 @@ func (in *Installer) InstallFile(path string, o Options) (*registry.Installed, e
 			AllowSignerChange: o.AllowSignerChange, OnSignerChange: o.OnSignerChange})
 	if err != nil {
 		return nil, badInput(fmt.Errorf("%s: %w", path, err))
+	}
+	// Subpackage bundles beside a sideloaded core (as shell pack writes them) are
+	// installed with it; the others are fetched from the catalog when first needed.
+	for _, sp := range m.Subpackages {
+		sub, err := os.ReadFile(bundle.SubpackageFile(path, sp.Root))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err == nil {
+			err = reg.InstallSubpackage(m.AppID, m.Version, bytes.NewReader(sub), int64(len(sub)))
+		}
+		if err != nil {
+			return nil, badInput(fmt.Errorf("%s: %w", bundle.SubpackageFile(path, sp.Root), err))
+		}
 	}
 	o.Progress.report(m.AppID, StageInstall, 1, 1)
 	return inst, nil

@@ -49,6 +49,10 @@ func (r *Registry) Install(src io.ReaderAt, size int64, o InstallOptions) (*Inst
 		return nil, fmt.Errorf("install: %w", err)
 	}
 	m := b.Manifest
+	if m.Root != "" {
+		return nil, fmt.Errorf("install: %s %s: %w: this is the bundle of subpackage %q; install the app's core bundle (its subpackages are fetched or installed with it)",
+			m.AppID, m.Version, bundle.ErrSubpackage, m.Root)
+	}
 	verified, err := r.checkTrust(b, o.Sideload)
 	if err != nil {
 		return nil, fmt.Errorf("install: %w", err)

@@ -51,6 +51,14 @@ func killChild(root string) int {
 		return 1
 	}
 	fmt.Println("start")
+	if os.Getenv(killSubEnv) != "" { // TestSubpackageInstallSurvivesKill
+		if err := r.InstallSubpackage(killApp, "", bytes.NewReader(b), int64(len(b))); err != nil {
+			fmt.Fprintln(os.Stderr, "install subpackage:", err)
+			return 1
+		}
+		fmt.Println("done")
+		return 0
+	}
 	if _, err := r.Install(bytes.NewReader(b), int64(len(b)), InstallOptions{}); err != nil {
 		fmt.Fprintln(os.Stderr, "install:", err)
 		return 1

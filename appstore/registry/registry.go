@@ -161,8 +161,8 @@ func Open(cfg Config) (*Registry, error) {
 func (r *Registry) Close() error { return r.db.Close() }
 
 // schemaVersion is PRAGMA user_version of the layout below. 2 added pins and
-// wipes.identities.
-const schemaVersion = 2
+// wipes.identities; 3 added subpackages.
+const schemaVersion = 3
 
 const schema = `
 CREATE TABLE IF NOT EXISTS versions (
@@ -190,7 +190,7 @@ CREATE TABLE IF NOT EXISTS wipes ( -- uninstalls whose OnUninstall has not succe
 CREATE TABLE IF NOT EXISTS pins ( -- the key an id was last installed signed by; see docs/appstore.md
 	app    TEXT PRIMARY KEY,
 	signer TEXT NOT NULL
-);`
+);` + subpackagesSchema
 
 // migrateV1 brings a version-1 registry to 2: wipes gets its identities, and every
 // installed app that has a signed version is pinned to its signer (the current
@@ -222,9 +222,14 @@ func migrate(db *sql.DB) error {
 		return nil
 	case v > schemaVersion:
 		return fmt.Errorf("schema version %d is newer than this shell's (%d)", v, schemaVersion)
-	case v == 1:
-		if _, err := tx.Exec(migrateV1); err != nil {
-			return fmt.Errorf("migrate from version 1: %w", err)
+	case v == 1 || v == 2:
+		if v == 1 {
+			if _, err := tx.Exec(migrateV1); err != nil {
+				return fmt.Errorf("migrate from version 1: %w", err)
+			}
+		}
+		if _, err := tx.Exec(subpackagesSchema); err != nil {
+			return fmt.Errorf("migrate from version %d: %w", v, err)
 		}
 	default:
 		if _, err := tx.Exec(schema); err != nil {
@@ -411,6 +416,9 @@ func (r *Registry) cleanup() error {
 			continue
 		}
 		if err := r.sweep(name); err != nil {
+			return err
+		}
+		if err := r.sweepSubpackages(name); err != nil {
 			return err
 		}
 	}

@@ -267,7 +267,11 @@ func (r *Registry) check(v *version) (*bundle.Manifest, bool, error) {
 			return nil, false, fmt.Errorf("signer %s: %w", m.Signer, trust.ErrUntrusted)
 		}
 	}
-	if err := verifyDir(r.abs(v.dir), m); err != nil {
+	files, err := r.withSubpackages(v, m)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := verifyDir(r.abs(v.dir), files); err != nil {
 		return nil, false, err
 	}
 	return m, verified, nil

@@ -79,7 +79,11 @@ func newPackCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "pack DIR -o APP.sfa [--key KEYFILE]",
 		Short: "Check, compile, lint and pack a mini-app into a signed bundle",
-		Args:  cobra.ExactArgs(1),
+		Long: `Check, compile, lint and pack a mini-app into a signed bundle. An app with
+subpackages (app.json "subpackages") packs into a core bundle APP.sfa, whose signed
+manifest names each subpackage bundle by sha256, and one APP.<root>.sfa per subpackage
+beside it; shell verify and shell store add take the set from there.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g, nil)
 			if err != nil {
@@ -95,11 +99,11 @@ func newPackCmd(g *globals) *cobra.Command {
 					return badInput(err)
 				}
 			}
-			var buf bytes.Buffer
-			m, err := bundle.Pack(args[0], &buf, o)
+			set, err := bundle.PackSet(args[0], o) // one bundle without subpackages, else the core and one per subpackage
 			if err != nil {
 				return badInput(err)
 			}
+			m, buf := set.Manifest, bytes.NewBuffer(set.Core)
 			if err := atomicfile.Write(out, buf.Bytes(), 0o644); err != nil {
 				return err
 			}
@@ -108,7 +112,7 @@ func newPackCmd(g *globals) *cobra.Command {
 				signed = "signed by key " + string(m.Signer)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s %s: %d files, %d bytes, %s → %s\n", m.AppID, m.Version, len(m.Files), buf.Len(), signed, out)
-			return nil
+			return writeSubpackages(cmd.OutOrStdout(), out, set)
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "the bundle to write")
@@ -196,7 +200,18 @@ func newVerifyCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(tw, "  %s\t%d\n", f.Path, f.Size)
 			}
 			tw.Flush()
-			findings, err := lint.Run(b.FS(), lint.Config{})
+			lintFS := b.FS()
+			if len(m.Subpackages) > 0 {
+				fmt.Fprintf(w, "subpackages: %d, each named by sha256 in the signed manifest\n", len(m.Subpackages))
+				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+				_, subs, err := subpackageSet(tw, args[0], b, false)
+				tw.Flush()
+				if err != nil {
+					return badInput(err)
+				}
+				lintFS = bundle.SetFS(b, subs...)
+			}
+			findings, err := lint.Run(lintFS, lint.Config{})
 			if err != nil {
 				return err
 			}
@@ -464,15 +479,17 @@ func loadInstalled(cfg configs.Config, id string) (*host.App, func(), error) {
 	if err != nil {
 		return nil, none, err
 	}
-	defer reg.Close()
 	inst, _, err := reg.Verify(id)
 	if err != nil {
+		reg.Close()
 		return nil, none, badInput(fmt.Errorf("%s: %w", id, err))
 	}
-	app, err := host.LoadDir(inst.Path)
+	app, err := loadInstalledApp(cfg, reg, inst) // fetches subpackages through reg while it runs
 	if err != nil {
+		reg.Close()
 		return nil, none, badInput(fmt.Errorf("%s: %w", id, err))
 	}
+	closeReg := func() { reg.Close() }
 	app.Signer, app.Verified = inst.Signer, inst.Verified
 	if inst.Verified {
 		if ts, err := openTrust(cfg); err == nil {
@@ -481,7 +498,11 @@ func loadInstalled(cfg configs.Config, id string) (*host.App, func(), error) {
 			}
 		}
 	}
-	return app, none, lintForLaunch(cfg, id, app)
+	if err := lintForLaunch(cfg, id, app); err != nil {
+		closeReg()
+		return nil, none, err
+	}
+	return app, closeReg, nil
 }
 
 // keyAndInput reads a signing key (--key, required) and the file to sign.

@@ -28,7 +28,7 @@ development and single machines. See docs/appstore.md.`,
 	var replace bool
 	add := &cobra.Command{
 		Use:   "add DIR APP.sfa --key KEYFILE",
-		Short: "Publish a signed bundle into a catalog folder and re-sign its index",
+		Short: "Publish a signed bundle (with its subpackage bundles beside it) into a catalog folder and re-sign its index",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if key == "" {
@@ -47,7 +47,16 @@ development and single machines. See docs/appstore.md.`,
 			if err != nil {
 				return err
 			}
-			idx, err := catalog.AddWith(args[0], f, st.Size(), priv, catalog.PublishOptions{Channel: channel, Rollout: rollout, Replace: replace})
+			// The subpackage bundles `shell pack` wrote beside the core are published with it.
+			core, err := openBundleFile(args[1])
+			if err != nil {
+				return badInput(err)
+			}
+			subs, _, err := subpackageSet(nil, args[1], core, false)
+			if err != nil {
+				return badInput(err)
+			}
+			idx, err := catalog.AddSet(args[0], f, st.Size(), subs, priv, catalog.PublishOptions{Channel: channel, Rollout: rollout, Replace: replace})
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", args[1], err))
 			}

@@ -1,0 +1,4 @@
+Page({
+  data: { title: 'Shop' },
+  openList() { wx.navigateTo({ url: '/packageA/pages/list/list' }) }
+})
