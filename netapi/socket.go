@@ -253,7 +253,7 @@ func checkSocketURL(u *url.URL, rules []domainRule, dev bool) error {
 // Connect serves wx.connectSocket: it checks the url, the header and the number of
 // sockets, and starts connecting; the answer is the new socket's id. What happens next
 // arrives as events: open, message, error, close.
-func (n *AppNet) Connect(raw json.RawMessage) (map[string]any, error) {
+func (n *AppNet) connect(raw json.RawMessage) (map[string]any, error) {
 	if n.app.ID == "" {
 		return nil, errors.New("no app id")
 	}

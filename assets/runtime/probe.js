@@ -188,6 +188,7 @@ function runProbe(p, done, fail) {
       return;
     }
   }
+  if (devProbe(p, done)) return; // devtools.js
   throw new Error("unknown probe op " + JSON.stringify(p.op));
 }
 
