@@ -36,9 +36,11 @@ type Hub struct {
 	perf    *ring[PerfSample]
 
 	mu     sync.Mutex
-	cur    PerfSample         // the second being counted
+	cur    PerfSample           // the second being counted
 	pushes map[uint64]time.Time // render seq → when it went to the page (apply times)
-	web    func() int         // the web process's pid, for its memory
+	web    func() int           // the web process's pid, for its memory (set by NewService)
+	heap   uint64               // the last memory figures Tick read
+	webMem uint64
 	now    func() time.Time
 }
 
@@ -63,11 +65,19 @@ func NewHub(app string) *Hub {
 }
 
 // Prepare wires hub into the options of the session `shell dev` (or `shell run
-// --devtools`) is about to start: the session's tap, eval allowed (host still refuses
-// it for anything but a project folder), and the network observer.
-func Prepare(opts *host.Options, hub *Hub) {
+// --devtools`) is about to start for app: the session's tap, eval allowed (host still
+// refuses it for anything but a project folder), and the network observer.
+//
+// An app run from its project folder, unsigned, gets its logic in this process
+// (isolation "goroutine"): the console's positions and arguments, evaluation and data
+// edits need the runtime itself. Any other app keeps its isolation, and those panels
+// say they are not available.
+func Prepare(opts *host.Options, app *host.App, hub *Hub) {
 	opts.DevTools = hub
 	opts.DevEval = true
+	if app.Dir != "" && app.Signer == "" && !app.Verified {
+		opts.Isolation = "goroutine"
+	}
 	if opts.Network != nil {
 		opts.Network.SetObserver(hub)
 	}
@@ -152,20 +162,25 @@ func (h *Hub) roll(t time.Time) {
 		return
 	}
 	done := h.cur
-	done.HeapBytes = heapBytes()
-	if h.web != nil {
-		if pid := h.web(); pid > 0 {
-			done.WebBytes, _ = monitor.WebProcesses{}.Memory(pid)
-		}
-	}
+	done.HeapBytes, done.WebBytes = h.heap, h.webMem
 	h.perf.add(done)
 	h.cur = PerfSample{Time: sec}
 }
 
 // Tick closes the second that has passed even when the app did nothing (the window
 // calls it as it polls), so that the timeline moves on.
+// It also reads the memory figures the samples carry: never from a tap, which may
+// run under the session's locks.
 func (h *Hub) Tick() {
+	heap := heapBytes()
+	var web uint64
+	if h.web != nil {
+		if pid := h.web(); pid > 0 {
+			web, _ = monitor.WebProcesses{}.Memory(pid)
+		}
+	}
 	h.mu.Lock()
+	h.heap, h.webMem = heap, web
 	h.roll(h.now())
 	h.mu.Unlock()
 }

@@ -58,7 +58,7 @@ var _ automation.Target = (*Window)(nil)
 // `shell dev` (and `shell run --devtools`) calls:
 //
 //	hub := devtools.NewHub(app.Identity().Key())
-//	devtools.Prepare(&opts, hub)
+//	devtools.Prepare(&opts, app, hub)
 //	sess, err := host.Start(app, opts)
 //	go devtools.Open(ctx, hub, sess, devtools.Options{Audit: opts.Audit, Logger: log})
 //	sess.Run()

@@ -153,6 +153,12 @@ func (s *Session) devMessage(dir string, kind bridge.Kind, payload []byte, size 
 	s.opts.DevTools.DevMessage(m)
 }
 
+// devSync reports a …Sync API call, which goes from logic to the host without an
+// envelope (Options.CallSync), as the api message it stands for.
+func (s *Session) devSync(call bridge.APICall) {
+	s.opts.DevTools.DevMessage(DevMessage{Time: time.Now(), Dir: DirLogicToHost, Kind: string(bridge.KindAPI), Bytes: len(call.Args), API: call.Name})
+}
+
 // devLogicOptions wires the logic runtime's DevTools hooks (console, eval, task times)
 // into lo; only a session with a tap calls it.
 func (s *Session) devLogicOptions(lo *logic.Options) {

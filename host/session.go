@@ -693,6 +693,9 @@ func (s *Session) fromLogic(env bridge.Envelope) {
 // loop waits, at most the configured time.
 func (s *Session) callSync(call bridge.APICall) bridge.APIResult {
 	done := make(chan bridge.APIResult, 1)
+	if s.opts.DevTools != nil {
+		s.devSync(call)
+	}
 	s.gw.Go(s.ctx, *s.sender(), call, func(r bridge.APIResult) { done <- r })
 	select {
 	case r := <-done:

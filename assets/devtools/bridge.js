@@ -18,6 +18,8 @@ function bridgeRow(m) {
 function renderBridge() {
   var shown = bridgeStream.items.filter(bridgeVisible);
   fill($("bridge-rows"), shown.slice(-500).map(bridgeRow));
+  var list = $("bridge-rows").closest(".list");
+  list.scrollTop = list.scrollHeight; // newest at the bottom, in view
   $("bridge-count").textContent = shown.length + " messages" + (bridgeStream.dropped ? " (" + bridgeStream.dropped + " older dropped)" : "");
 }
 

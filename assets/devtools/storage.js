@@ -15,7 +15,7 @@ function refreshStorage() {
     });
     if (!rows.length) rows = [h("tr", null, h("td", { colspan: "4", class: "empty" }, "The app has stored nothing."))];
     fill($("storage-rows"), rows);
-    if (r.info && r.info.limitSize) setStatus($("storage-status"), (r.info.currentSize || 0) + " KB of " + r.info.limitSize + " KB");
+    if (r.info && r.info.limitSize) setStatus($("storage-status"), (r.items || []).length + " keys · " + bytes(r.info.currentSize || 0) + " of " + bytes(r.info.limitSize));
   }, function (err) { setStatus($("storage-status"), err.message, "error"); });
 }
 

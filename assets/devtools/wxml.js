@@ -38,7 +38,9 @@ function markWxml(path) {
 function selectWxml(path) {
   wxmlSelected = path;
   markWxml(path);
-  call("wxml.highlight", { path: path }).catch(function (err) { setStatus($("wxml-status"), err.message, "error"); });
+  call("wxml.highlight", { path: path }).then(function (box) {
+    if (box) setStatus($("wxml-status"), "Highlighted in the app: " + box.width + " × " + box.height + " at " + box.x + ", " + box.y, "ok");
+  }, function (err) { setStatus($("wxml-status"), err.message, "error"); });
   call("wxml.inspect", { path: path }).then(function (r) {
     var style = h("div", { class: "kv" });
     Object.keys(r.style).forEach(function (k) { style.appendChild(h("span", { class: "k" }, k)); style.appendChild(h("span", null, r.style[k])); });
