@@ -25,6 +25,7 @@ type Session interface {
 	DevSetData(page string, data json.RawMessage) error
 	DevPages() []logic.PageInfo
 	DevPageData(page string) (json.RawMessage, error)
+	DevComponents(page string) []host.DevComponent
 	DevProbe(ctx context.Context, op, selector, value string) (json.RawMessage, error)
 	DevStorage() (*storage.AppStore, error)
 	DevPerms() (*perms.Manager, perms.App)
@@ -136,11 +137,12 @@ type sinceArgs struct {
 }
 
 type page struct {
-	ID    string            `json:"id"`
-	Route string            `json:"route"`
-	Query map[string]string `json:"query,omitempty"`
-	Data  json.RawMessage   `json:"data,omitempty"`
-	Error string            `json:"error,omitempty"`
+	ID         string              `json:"id"`
+	Route      string              `json:"route"`
+	Query      map[string]string   `json:"query,omitempty"`
+	Data       json.RawMessage     `json:"data,omitempty"`
+	Error      string              `json:"error,omitempty"`
+	Components []host.DevComponent `json:"components"`
 }
 
 type stream[T any] struct {
@@ -197,7 +199,10 @@ func (s *Service) run(ctx context.Context, req Request) (any, error) {
 	case "appdata.get":
 		var pages []page
 		for _, p := range s.sess.DevPages() {
-			pg := page{ID: p.ID, Route: p.Route, Query: p.Query}
+			pg := page{ID: p.ID, Route: p.Route, Query: p.Query, Components: s.sess.DevComponents(p.ID)}
+			if pg.Components == nil {
+				pg.Components = []host.DevComponent{}
+			}
 			if d, err := s.sess.DevPageData(p.ID); err != nil {
 				pg.Error = err.Error()
 			} else {

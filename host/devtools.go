@@ -178,3 +178,32 @@ func (s *Session) devLogicOptions(lo *logic.Options) {
 		tap.DevTask(began, time.Since(began))
 	}
 }
+
+// DevComponent is a live component instance with its data.
+type DevComponent struct {
+	bridge.LiveComponent
+	Data  json.RawMessage `json:"data,omitempty"`
+	Error string          `json:"error,omitempty"`
+}
+
+// DevComponents lists the live component instances of a page ("" for all), with their
+// data when the app's logic runs in this process.
+func (s *Session) DevComponents(page string) []DevComponent {
+	rt, local := s.rt.(*logic.Runtime)
+	var out []DevComponent
+	for _, c := range s.gate.Components() {
+		if page != "" && c.Page != page {
+			continue
+		}
+		d := DevComponent{LiveComponent: c}
+		if !local {
+			d.Error = "the app's logic runs in a child process"
+		} else if data, err := rt.ComponentData(c.ID); err != nil {
+			d.Error = err.Error()
+		} else {
+			d.Data = data
+		}
+		out = append(out, d)
+	}
+	return out
+}

@@ -66,14 +66,14 @@ func (r *Runtime) devJSON(v goja.Value, limit int) json.RawMessage {
 	if v == nil || goja.IsUndefined(v) {
 		text = `"undefined"`
 	} else if fn, ok := goja.AssertFunction(v); ok && fn != nil {
-		text = jsonString("function")
+		text = devJSONString("function")
 	} else if s, ok := r.stringify(v); ok {
 		text = s
 	} else {
-		text = jsonString(v.String())
+		text = devJSONString(v.String())
 	}
 	if len(text) > limit {
-		text = jsonString(text[:limit] + "…")
+		text = devJSONString(text[:limit] + "…")
 	}
 	return json.RawMessage(text)
 }
@@ -96,7 +96,7 @@ func (r *Runtime) stringify(v goja.Value) (string, bool) {
 	return out.String(), true
 }
 
-func jsonString(s string) string {
+func devJSONString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
@@ -193,4 +193,18 @@ func (r *Runtime) onLoop(f func() (json.RawMessage, error)) (json.RawMessage, er
 	case <-r.Done():
 		return nil, errors.New("logic: runtime stopped")
 	}
+}
+
+// ComponentData is a live component instance's data as JSON (DevTools' AppData).
+func (r *Runtime) ComponentData(id string) (json.RawMessage, error) {
+	return r.onLoop(func() (json.RawMessage, error) {
+		if strings.HasPrefix(id, "p") {
+			return nil, fmt.Errorf("logic: %q is a page", id)
+		}
+		v, err := r.fw.pageData(goja.Undefined(), r.vm.ToValue(id))
+		if err != nil {
+			return nil, fmt.Errorf("logic: data of %s: %w", id, err)
+		}
+		return json.RawMessage(v.String()), nil
+	})
 }

@@ -57,13 +57,18 @@ function refreshAppData() {
       else if (appdataPages.length) sel.value = appdataPages[appdataPages.length - 1].id;
     }
     var page = appdataPages.filter(function (p) { return p.id === appdataSelected(); })[0];
-    var text = page ? JSON.stringify(page.data) + (page.error || "") : "";
+    var text = page ? JSON.stringify([page.data, page.components]) + (page.error || "") : "";
     if (text === appdataShown) return;
     appdataShown = text;
     var tree = $("appdata-tree");
     if (!page) { fill(tree, h("div", { class: "empty" }, "No page is open.")); return; }
     if (page.error) { fill(tree, h("div", { class: "empty" }, page.error)); return; }
-    fill(tree, jsonTree(page.data, "data", "", true, function (path, v, row) { if (path) editLeaf(path, v, row); }));
+    fill(tree, jsonTree(page.data, "data", "", true, function (path, v, row) { if (path) editLeaf(path, v, row); }),
+      (page.components || []).map(function (c) {
+        var body = c.error ? h("div", { class: "jt-row muted" }, c.error) : jsonTree(c.data, "data", "", false);
+        return h("div", { class: "comp-data", "data-component": c.is },
+          h("div", { class: "jt-row" }, h("span", { class: "comp-badge" }, "component " + c.is), h("span", { class: "muted" }, "  " + c.id)), body);
+      }));
   }, function (err) { setStatus($("appdata-status"), err.message, "error"); });
 }
 
