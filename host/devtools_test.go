@@ -20,7 +20,11 @@ type recordingTap struct {
 	tasks   int
 }
 
-func (r *recordingTap) DevMessage(m DevMessage) { r.mu.Lock(); r.msgs = append(r.msgs, m); r.mu.Unlock() }
+func (r *recordingTap) DevMessage(m DevMessage) {
+	r.mu.Lock()
+	r.msgs = append(r.msgs, m)
+	r.mu.Unlock()
+}
 func (r *recordingTap) DevConsole(l logic.ConsoleLine) {
 	r.mu.Lock()
 	r.console = append(r.console, l)
