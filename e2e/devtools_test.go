@@ -139,6 +139,8 @@ func TestDevToolsPanels(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitQuery(ctx, t, dt, "#appdata-tree", "edited in DevTools")
+	// The component on the page, with its own data and the property the edit changed.
+	waitQuery(ctx, t, dt, `.comp-data[data-component="components/badge/badge"]`, "component components/badge/badge")
 	shot(ctx, t, dt, "devtools-appdata.png")
 
 	// WXML.
