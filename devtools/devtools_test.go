@@ -95,6 +95,17 @@ func TestHubCollects(t *testing.T) {
 	if msgs, _, _ := h.bridge.since(0); len(msgs) != 7 {
 		t.Errorf("bridge ring: %d messages", len(msgs))
 	}
+	// With its window closed the hub records nothing.
+	h.off.Store(true)
+	h.DevConsole(logic.ConsoleLine{Text: "late"})
+	h.DevMessage(host.DevMessage{Time: at(1200), Dir: host.DirHostToPage, Kind: "render"})
+	h.ObserveNet(netapi.Exchange{App: "demo"})
+	if _, last, _ := h.console.since(0); last != ConsoleLines+5 {
+		t.Errorf("a closed hub took a console line: last %d", last)
+	}
+	if msgs, _, _ := h.bridge.since(0); len(msgs) != 7 {
+		t.Errorf("a closed hub took a message: %d", len(msgs))
+	}
 }
 
 func TestDecodeIsStrict(t *testing.T) {

@@ -9,6 +9,7 @@ package devtools
 import (
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sandframe/sandframe/host"
@@ -29,6 +30,10 @@ const (
 // netapi.Observer. The zero value is not usable: NewHub.
 type Hub struct {
 	app string // identity key (netapi.App.ID of the app's calls); "" takes every app
+	// off is set while no DevTools window is open (after one was closed): the taps
+	// return at once. A new hub records from the start, so that what the app does
+	// before its window opens (onLaunch) is kept.
+	off atomic.Bool
 
 	console *ring[logic.ConsoleLine]
 	network *ring[netapi.Exchange]
@@ -84,11 +89,15 @@ func Prepare(opts *host.Options, app *host.App, hub *Hub) {
 }
 
 // DevConsole implements host.DevTap.
-func (h *Hub) DevConsole(l logic.ConsoleLine) { h.console.add(l) }
+func (h *Hub) DevConsole(l logic.ConsoleLine) {
+	if !h.off.Load() {
+		h.console.add(l)
+	}
+}
 
 // ObserveNet implements netapi.Observer.
 func (h *Hub) ObserveNet(x netapi.Exchange) {
-	if h.app != "" && x.App != h.app {
+	if h.off.Load() || h.app != "" && x.App != h.app {
 		return
 	}
 	h.network.add(x)
@@ -97,6 +106,9 @@ func (h *Hub) ObserveNet(x netapi.Exchange) {
 // DevMessage implements host.DevTap: the Bridge panel, and the Performance panel's
 // render pushes and their apply times.
 func (h *Hub) DevMessage(m host.DevMessage) {
+	if h.off.Load() {
+		return
+	}
 	h.bridge.add(m)
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -129,6 +141,9 @@ func (h *Hub) DevMessage(m host.DevMessage) {
 
 // DevTask implements host.DevTap.
 func (h *Hub) DevTask(start time.Time, d time.Duration) {
+	if h.off.Load() {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.roll(start)

@@ -83,6 +83,7 @@ func Open(ctx context.Context, hub *Hub, sess Session, o Options) (*Window, erro
 		return nil, err
 	}
 	w.win = win
+	hub.off.Store(false)
 	if o.Automation != "" {
 		if w.auto, err = automation.Listen(o.Automation, w, w.log); err != nil {
 			win.Close()
@@ -103,6 +104,7 @@ func Open(ctx context.Context, hub *Hub, sess Session, o Options) (*Window, erro
 // Close closes the window; the session keeps running.
 func (w *Window) Close() {
 	w.closeMu.Do(func() {
+		w.svc.hub.off.Store(true)
 		close(w.closed)
 		if w.auto != nil {
 			w.auto.Close()
