@@ -217,7 +217,7 @@ func TestDevToolsPanels(t *testing.T) {
 		t.Fatal(err)
 	}
 	tab(ctx, t, dt, "bridge")
-	waitQuery(ctx, t, dt, ".bridge-row.refused", "DevTools messages come only from the DevTools window")
+	waitQuery(ctx, t, dt, `.bridge-row.refused[data-kind="devtools"]`, "DevTools messages come only from the DevTools window")
 	if v, err := app.Violations(ctx); err != nil || v != 1 {
 		t.Errorf("violations %d, %v: want the forged message counted", v, err)
 	}

@@ -153,6 +153,23 @@ func (s *Session) devMessage(dir string, kind bridge.Kind, payload []byte, size 
 	s.opts.DevTools.DevMessage(m)
 }
 
+// devPage reports one page message, accepted or refused; a refused one is named by
+// the kind it claimed.
+func (s *Session) devPage(raw string, env bridge.Envelope, err error) {
+	if err == nil {
+		s.devMessage(DirPageToHost, env.Kind, env.Payload, len(raw), nil)
+		return
+	}
+	var claimed struct {
+		Kind bridge.Kind `json:"kind"`
+	}
+	_ = json.Unmarshal([]byte(raw), &claimed)
+	if len(claimed.Kind) > 64 {
+		claimed.Kind = claimed.Kind[:64]
+	}
+	s.devMessage(DirPageToHost, claimed.Kind, nil, len(raw), err)
+}
+
 // devSync reports a …Sync API call, which goes from logic to the host without an
 // envelope (Options.CallSync), as the api message it stands for.
 func (s *Session) devSync(call bridge.APICall) {

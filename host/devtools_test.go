@@ -3,6 +3,7 @@ package host
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -37,6 +38,17 @@ func (r *recordingTap) saw(dir, kind string) bool {
 	defer r.mu.Unlock()
 	for _, m := range r.msgs {
 		if m.Dir == dir && m.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *recordingTap) sawRefused(kind string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range r.msgs {
+		if m.Dir == DirPageToHost && m.Kind == kind && strings.Contains(m.Refused, "DevTools messages come only from the DevTools window") {
 			return true
 		}
 	}
@@ -91,6 +103,15 @@ func TestDevToolsSessionOfAFolder(t *testing.T) {
 		if !tap.saw(want[0], want[1]) {
 			t.Errorf("the tap never saw %s %s", want[0], want[1])
 		}
+	}
+	// A page that forges DevTools' kind is refused, and the Bridge panel names it.
+	page.post(bridge.KindDevTools, map[string]any{"id": 1, "op": "console.eval", "args": map[string]any{"expr": "1"}})
+	deadline := time.Now().Add(10 * time.Second) // a hang limit
+	for !tap.sawRefused("devtools") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !tap.sawRefused("devtools") || s.Violations() != 1 {
+		t.Errorf("the forged message: refused seen %v, violations %d", tap.sawRefused("devtools"), s.Violations())
 	}
 	tap.mu.Lock()
 	tasks := tap.tasks

@@ -516,7 +516,7 @@ func (s *Session) pumpPage() {
 		}
 		env, err := s.gate.FromPage([]byte(raw))
 		if s.opts.DevTools != nil {
-			s.devMessage(DirPageToHost, env.Kind, env.Payload, len(raw), err)
+			s.devPage(raw, env, err)
 		}
 		if bridge.IsDropped(err) {
 			continue // an observer notification over the rate (docs/queries.md)
