@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,7 +17,7 @@ import (
 // the way (timeout, DNS, TLS, a connection refused by the address policy).
 type Exchange struct {
 	App        string            `json:"app"`
-	API        string            `json:"api"` // request, downloadFile, uploadFile, connectSocket
+	API        string            `json:"api"` // request, downloadFile, uploadFile, connectSocket, socket (its close)
 	URL        string            `json:"url"`
 	Method     string            `json:"method"`
 	Status     int               `json:"status,omitempty"`
@@ -148,6 +150,44 @@ func (n *AppNet) Connect(raw json.RawMessage) (map[string]any, error) {
 	outcome(&x, err)
 	o.ObserveNet(x)
 	return res, err
+}
+
+// socketTraffic counts one socket's messages for the observer.
+type socketTraffic struct {
+	start  time.Time
+	url    string
+	rx, tx struct{ n, bytes atomic.Int64 }
+}
+
+// count adds one message of size bytes, received (in) or sent; a nil *socketTraffic
+// (no observer) counts nothing.
+func (t *socketTraffic) count(in bool, size int) {
+	if t == nil {
+		return
+	}
+	c := &t.tx
+	if in {
+		c = &t.rx
+	}
+	c.n.Add(1)
+	c.bytes.Add(int64(size))
+}
+
+// observeClose reports a socket's life when it closes: its close code, how long it
+// was open, and the messages and bytes each way.
+func (n *AppNet) observeClose(s *socket, data map[string]any) {
+	o := n.c.observer()
+	if o == nil {
+		return
+	}
+	t := s.dev
+	code, _ := data["code"].(int)
+	reason, _ := data["reason"].(string)
+	o.ObserveNet(Exchange{
+		App: n.app.ID, API: "socket", URL: t.url, Method: "WS", Status: code, Start: t.start, Duration: time.Since(t.start),
+		ReqBytes: t.tx.bytes.Load(), RespBytes: t.rx.bytes.Load(),
+		Preview: fmt.Sprintf("closed %d %q: %d messages sent, %d received", code, reason, t.tx.n.Load(), t.rx.n.Load()),
+	})
 }
 
 func outcome(x *Exchange, err error) {

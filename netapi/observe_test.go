@@ -63,3 +63,32 @@ func TestObserverHearsEveryCall(t *testing.T) {
 		t.Errorf("upload: %+v", x)
 	}
 }
+
+// A WebSocket is heard at its connect and at its close, with the messages each way.
+func TestObserverHearsSockets(t *testing.T) {
+	ws := newWSServer(t)
+	c := ws.client(t, Config{})
+	obs := &exchanges{}
+	c.SetObserver(obs)
+	s := newSession(t, c, ws.app("a", "api.example.test"), SocketLimits{})
+	id := s.connect(ws.wss("api.example.test", "/echo"), nil)
+	s.expect(id, "open")
+	s.call("sendSocketMessage", map[string]any{"socketTaskId": id, "data": "hello"})
+	s.expect(id, "message")
+	s.call("closeSocket", map[string]any{"socketTaskId": id, "code": 4000, "reason": "done"})
+	for {
+		if ev, _ := s.next(); ev.Event == "close" {
+			break
+		}
+	}
+	s.n.Wait()
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if len(obs.xs) != 2 || obs.xs[0].API != "connectSocket" || obs.xs[0].Status != 101 {
+		t.Fatalf("exchanges: %+v", obs.xs)
+	}
+	x := obs.xs[1]
+	if x.API != "socket" || x.Status != 4000 || x.ReqBytes != 5 || x.RespBytes != 5 || x.Preview != `closed 4000 "done": 1 messages sent, 1 received` {
+		t.Errorf("close: %+v", x)
+	}
+}

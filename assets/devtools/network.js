@@ -6,6 +6,7 @@ var netSelected = -1;
 function netStatus(x) {
   if (x.refused) return "refused";
   if (x.error) return "failed";
+  if (x.api === "socket") return "closed " + x.status;
   return String(x.status || "");
 }
 
