@@ -36,6 +36,8 @@ var runtimeOrder = []string{
 	"chrome-sheet.js", "chrome-preview.js", "chrome-page.js",
 	// queries and motion (docs/queries.md)
 	"query.js", "motion.js",
+	// DevTools' WXML panel (docs/devtools.md)
+	"devtools.js",
 	// transport and boot
 	"automator.js", "probe.js", "subpackages.js", "transport.js", "main.js",
 }

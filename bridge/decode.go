@@ -156,6 +156,9 @@ func kindRefusal(kind Kind) error {
 	if launcherKinds[kind] {
 		return refuse("kind", "a page may not send %q: launcher messages come only from the launcher window", kind)
 	}
+	if devtoolsKinds[kind] {
+		return refuse("kind", "a page may not send %q: DevTools messages come only from the DevTools window", kind)
+	}
 	return refuse("kind", "a page may not send %q", kind)
 }
 

@@ -81,6 +81,11 @@ type Options struct {
 	ChildExe  string
 	ChildArgs []string
 	ChildEnv  []string
+	// DevTools hears the session for `shell dev`'s DevTools window (host/devtools.go);
+	// nil everywhere else. DevEval lets its console evaluate in the app's runtime (a
+	// project folder only: Session.DevEvalAllowed).
+	DevTools DevTap
+	DevEval  bool
 }
 
 // Logic is a running mini-app's logic: a logic.Runtime in this process, or one in a
@@ -188,7 +193,7 @@ func Start(app *App, o Options) (*Session, error) {
 		App: id, Window: "w1", Index: app, Audit: o.Audit, Logger: o.Logger,
 		Limits: bridge.Limits{MaxBytes: o.Config.Bridge.MaxMessageBytes, MaxDepth: o.Config.Bridge.MaxDepth},
 	})
-	s.gate.SetAutomation(o.Automation != "")
+	s.gate.SetAutomation(o.Automation != "" || o.DevTools != nil) // DevTools' WXML panel probes
 	if o.Quarantine != nil {
 		if reason, ok := o.Quarantine.Quarantined(id); ok {
 			s.cancel()
@@ -227,6 +232,9 @@ func Start(app *App, o Options) (*Session, error) {
 		gwCfg.Observer = o.Monitor
 		lo.TaskBudget = s.watch.TaskBudget()
 		lo.OnTask = s.watch.OnTask
+	}
+	if o.DevTools != nil {
+		s.devLogicOptions(&lo)
 	}
 	s.gw = bridge.NewGateway(gwCfg)
 	s.registerAPIs()
@@ -512,6 +520,9 @@ func (s *Session) pumpPage() {
 			return
 		}
 		env, err := s.gate.FromPage([]byte(raw))
+		if s.opts.DevTools != nil {
+			s.devPage(raw, env, err)
+		}
 		if bridge.IsDropped(err) {
 			continue // an observer notification over the rate (docs/queries.md)
 		}
@@ -622,6 +633,9 @@ func (s *Session) sendWindow(env bridge.Envelope) {
 		s.held = append(s.held, env)
 		return
 	}
+	if s.opts.DevTools != nil {
+		s.devMessage(DirHostToPage, env.Kind, env.Payload, len(env.Payload), nil)
+	}
 	if err := s.surf.Send(env); err != nil && !errors.Is(err, render.ErrClosed) {
 		s.log.Error("send to page", "kind", env.Kind, "err", err)
 	}
@@ -641,6 +655,9 @@ func (s *Session) deliverLogic(kind bridge.Kind, payload any) {
 		return
 	}
 	env.Sender = s.sender()
+	if s.opts.DevTools != nil {
+		s.devMessage(DirHostToLogic, kind, env.Payload, len(env.Payload), nil)
+	}
 	s.rt.Deliver(env)
 }
 
@@ -655,6 +672,9 @@ func (s *Session) sender() *bridge.Sender {
 
 // fromLogic runs on the app's loop: route and return at once.
 func (s *Session) fromLogic(env bridge.Envelope) {
+	if s.opts.DevTools != nil {
+		s.devMessage(DirLogicToHost, env.Kind, env.Payload, len(env.Payload), nil)
+	}
 	switch env.Kind {
 	case bridge.KindRender:
 		s.toPage(env)
@@ -678,6 +698,9 @@ func (s *Session) fromLogic(env bridge.Envelope) {
 // loop waits, at most the configured time.
 func (s *Session) callSync(call bridge.APICall) bridge.APIResult {
 	done := make(chan bridge.APIResult, 1)
+	if s.opts.DevTools != nil {
+		s.devSync(call)
+	}
 	s.gw.Go(s.ctx, *s.sender(), call, func(r bridge.APIResult) { done <- r })
 	select {
 	case r := <-done:

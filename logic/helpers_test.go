@@ -217,6 +217,8 @@ type appConfig struct {
 	onTask     func(bool)        // Options.OnTask
 	launch     string            // Options.Launch.Path; the first page when empty
 	compPages  []string          // Options.ComponentPages
+	console    func(ConsoleLine) // Options.Console
+	devEval    bool              // Options.DevEval
 }
 
 func startApp(t testing.TB, cfg appConfig) *testApp {
@@ -249,6 +251,8 @@ func tryStartApp(cfg appConfig) (*testApp, error) {
 		TaskBudget:      cfg.budget,
 		OnTerminate:     cfg.terminated,
 		OnTask:          cfg.onTask,
+		Console:         cfg.console,
+		DevEval:         cfg.devEval,
 	})
 	if err != nil {
 		return nil, err

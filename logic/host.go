@@ -135,6 +135,9 @@ func (r *Runtime) hostObject() *goja.Object {
 	lines := &logBudget{}
 	set("log", func(c goja.FunctionCall) goja.Value {
 		lines.write(r.log, consoleLevel(c.Argument(0).String()), c.Argument(1).String(), "console")
+		if r.opts.Console != nil {
+			r.devConsole(c.Argument(0).String(), c.Argument(1).String(), c.Argument(2))
+		}
 		return goja.Undefined()
 	})
 	set("note", func(c goja.FunctionCall) goja.Value {

@@ -73,6 +73,13 @@ type Options struct {
 	// (false), loading included; the monitor uses it to attribute heap growth. It must
 	// be cheap: it runs twice per task.
 	OnTask func(start bool)
+	// Console, when set (DevTools is open: docs/devtools.md), hears every console.*
+	// call with its source position and arguments, on the loop goroutine. nil costs a
+	// nil check per call.
+	Console func(ConsoleLine)
+	// DevEval allows Eval (DevTools' console input). Only `shell dev` sets it, never
+	// for an installed app.
+	DevEval bool
 }
 
 // LaunchOptions are what App onLaunch/onShow receive.

@@ -22,6 +22,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -63,6 +64,8 @@ type Client struct {
 
 	mu   sync.Mutex
 	jars map[string]*cookiejar.Jar
+
+	obs atomic.Pointer[observerBox] // DevTools' Network panel (observe.go); nil: off
 }
 
 // New makes a client.
@@ -130,7 +133,7 @@ func refusef(format string, args ...any) error { return &refusal{fmt.Sprintf(for
 // as in WeChat. An error's text is the reason to put after "request:fail ".
 // With responseType "arraybuffer", data is the body in standard base64: the logic side
 // turns it into an ArrayBuffer.
-func (c *Client) Request(ctx context.Context, app App, args json.RawMessage) (map[string]any, error) {
+func (c *Client) request(ctx context.Context, app App, args json.RawMessage) (map[string]any, error) {
 	if app.ID == "" {
 		return nil, errors.New("no app id")
 	}

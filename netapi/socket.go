@@ -150,6 +150,8 @@ type socket struct {
 	closing     bool
 	closeCode   int
 	closeReason string
+
+	dev *socketTraffic // counted only while an observer listens (observe.go)
 }
 
 type outFrame struct {
@@ -253,7 +255,7 @@ func checkSocketURL(u *url.URL, rules []domainRule, dev bool) error {
 // Connect serves wx.connectSocket: it checks the url, the header and the number of
 // sockets, and starts connecting; the answer is the new socket's id. What happens next
 // arrives as events: open, message, error, close.
-func (n *AppNet) Connect(raw json.RawMessage) (map[string]any, error) {
+func (n *AppNet) connect(raw json.RawMessage) (map[string]any, error) {
 	if n.app.ID == "" {
 		return nil, errors.New("no app id")
 	}
@@ -279,6 +281,9 @@ func (n *AppNet) Connect(raw json.RawMessage) (map[string]any, error) {
 	}
 	n.next++
 	s := &socket{id: n.next, out: make(chan outFrame, n.lim.SendQueue), closeAsked: make(chan struct{})}
+	if n.c.observer() != nil {
+		s.dev = &socketTraffic{start: time.Now(), url: a.url.String()}
+	}
 	n.sockets[s.id] = s
 	n.wg.Add(1)
 	n.mu.Unlock()
@@ -447,6 +452,7 @@ func (n *AppNet) run(s *socket, a socketArgs) {
 			n.ended(s, err)
 			return
 		}
+		s.dev.count(true, len(data))
 		if err := p.wait(rctx, len(data)); err != nil {
 			continue // closing: the next Read ends the loop
 		}
@@ -465,6 +471,9 @@ func (n *AppNet) run(s *socket, a socketArgs) {
 // an app that reconnects from onClose is not refused for the socket that just closed.
 func (n *AppNet) closed(s *socket, data map[string]any) {
 	n.remove(s.id)
+	if s.dev != nil {
+		n.observeClose(s, data)
+	}
 	n.send(socketEventAPI, s.id, "close", data)
 }
 
@@ -500,7 +509,11 @@ func (n *AppNet) write(ctx context.Context, conn *websocket.Conn, s *socket, don
 	put := func(f outFrame) bool {
 		wctx, cancel := context.WithTimeout(ctx, socketWriteTimeout)
 		defer cancel()
-		return conn.Write(wctx, f.typ, f.data) == nil
+		if conn.Write(wctx, f.typ, f.data) != nil {
+			return false
+		}
+		s.dev.count(false, len(f.data))
+		return true
 	}
 	for {
 		select {

@@ -75,7 +75,7 @@ func (c *Client) prepare(ctx context.Context, app App, t Transfer) (*url.URL, []
 
 // Download fetches t.URL into w, reporting progress; any HTTP status is a success (the
 // body is written whatever it is), as in WeChat.
-func (c *Client) Download(ctx context.Context, app App, t Transfer, w io.Writer, progress Progress) (TransferResult, error) {
+func (c *Client) download(ctx context.Context, app App, t Transfer, w io.Writer, progress Progress) (TransferResult, error) {
 	u, header, client, tctx, cancel, err := c.prepare(ctx, app, t)
 	if err != nil {
 		return TransferResult{}, err
@@ -132,7 +132,7 @@ func (c *Client) Download(ctx context.Context, app App, t Transfer, w io.Writer,
 
 // Upload posts file (size bytes) as a multipart/form-data body: formData's fields
 // first, then the file under t.Name; the answer's body is returned as text.
-func (c *Client) Upload(ctx context.Context, app App, t Transfer, file io.Reader, size int64, progress Progress) (TransferResult, error) {
+func (c *Client) upload(ctx context.Context, app App, t Transfer, file io.Reader, size int64, progress Progress) (TransferResult, error) {
 	if t.Name == "" {
 		return TransferResult{}, refusef("name is required")
 	}

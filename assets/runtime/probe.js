@@ -189,6 +189,7 @@ function runProbe(p, done, fail) {
     }
   }
   if (automatorProbe(p, done)) return; // "auto." ops: automator.js
+  if (devProbe(p, done)) return; // devtools.js
   throw new Error("unknown probe op " + JSON.stringify(p.op));
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/devtools"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/isolate"
 )
@@ -81,7 +82,7 @@ func newVersionCmd() *cobra.Command {
 func newRunCmd(g *globals) *cobra.Command {
 	var automationSock, page, autoPort string
 	var width, height int
-	var sideload bool
+	var sideload, withDevTools bool
 	cmd := &cobra.Command{
 		Use:   "run DIR|APP.sfa|APP-ID",
 		Short: "Run a mini-app project folder, or a bundle, in a window",
@@ -133,6 +134,11 @@ problems, and the shell exits with status 2.`,
 				return badInput(err)
 			}
 			console := automatorConsole(autoLn, &opts, log)
+			var hub *devtools.Hub
+			if withDevTools {
+				hub = devtools.NewHub(app.Identity().Key())
+				devtools.Prepare(&opts, app, hub)
+			}
 			sess, err := host.Start(app, opts)
 			if err != nil {
 				if autoLn != nil {
@@ -154,6 +160,9 @@ problems, and the shell exits with status 2.`,
 					exitIfShutdownHangs(log)
 				}
 			}()
+			if hub != nil {
+				openDevTools(sess, hub, opts, automationSock, log)
+			}
 			err = sess.Run()
 			signal.Stop(stop)
 			close(stop)
@@ -164,6 +173,7 @@ problems, and the shell exits with status 2.`,
 	cmd.Flags().StringVar(&autoPort, "auto-port", "", "serve WeChat's automator protocol (miniprogram-automator's wsEndpoint) on this loopback port; 0 picks one (docs/automator.md)")
 	cmd.Flags().StringVar(&page, "page", "", "open this page url instead of the entry page")
 	cmd.Flags().BoolVar(&sideload, "sideload", false, "run a bundle no trusted key signed (marked unverified)")
+	cmd.Flags().BoolVar(&withDevTools, "devtools", false, "open the DevTools window beside the app (development; its console evaluates only in a project folder)")
 	cmd.Flags().IntVar(&width, "width", 0, "window width (default from config)")
 	cmd.Flags().IntVar(&height, "height", 0, "window height (default from config)")
 	return cmd

@@ -1890,7 +1890,7 @@
   }
   const console = {};
   ['log', 'info', 'warn', 'error', 'debug'].forEach(function (level) {
-    console[level] = function () { host.log(level, fmt(arguments)); };
+    console[level] = function () { host.log(level, fmt(arguments), arguments); };
   });
 
   // ---- globals --------------------------------------------------------------------

@@ -1,0 +1,4 @@
+Component({
+  properties: { label: { type: String, value: '' } },
+  data: { kind: 'badge' }
+});
