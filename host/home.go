@@ -42,7 +42,8 @@ type Home struct {
 	loadedOnce sync.Once
 
 	probes probeTable
-	ops    LauncherOps // host/homeops.go: automation's way to the launcher service
+	ops    LauncherOps   // host/homeops.go: automation's way to the launcher service
+	opsSet chan struct{} // closed once SetLauncherOps ran
 }
 
 // The launcher's window is an automation target too (tests drive its page).
@@ -54,7 +55,7 @@ func NewHome(o HomeOptions) (*Home, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	h := &Home{log: o.Logger, loaded: make(chan struct{})}
+	h := &Home{log: o.Logger, loaded: make(chan struct{}), opsSet: make(chan struct{})}
 	win, err := render.NewWindow(render.WindowOptions{
 		Title: o.Title, Width: o.Width, Height: o.Height, Debug: o.Debug, HTML: o.HTML,
 		OnMessage: func(raw string) {
