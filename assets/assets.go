@@ -38,6 +38,8 @@ var runtimeOrder = []string{
 	"query.js", "motion.js",
 	// transport and boot
 	"probe.js", "transport.js", "main.js",
+	// shell dev (docs/dev.md)
+	"dev.js",
 }
 
 // contentSecurityPolicy is the launcher's policy: no script but its own, no network,

@@ -102,6 +102,8 @@ function applyUI(op) {
     case "hideToast": hideToast(); return;
     case "modal": showModal(op); return;
     case "media": answerMediaSource(op); return;
+    case "devStyles": devStyles(op); return; // dev.js
+    case "devOverlay": devOverlay(op); return;
   }
   if (applyUIGroup(op)) return; // chrome-page.js
   throw new Error("unknown ui op " + JSON.stringify(op.op));
