@@ -51,7 +51,7 @@ func (p Preset) Label() string {
 	return fmt.Sprintf("%s — %d×%d @%gx", p.Name, p.Width, p.Height, p.PixelRatio)
 }
 
-// zoomSteps are the zoom levels the header bar's − and + step through.
+// zoomSteps are the zoom levels the controls window's − and + step through.
 var zoomSteps = []float64{0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2}
 
 // stepZoom is the zoom one step from z (dir -1 or +1), or 1 for dir 0.

@@ -78,7 +78,7 @@ type Event struct {
 	// Took is edit-to-screen time: from the first edit seen to the page showing it.
 	Took time.Duration `json:"took,omitempty"`
 	// Generation counts the sessions run so far (1 for the first).
-	Generation int `json:"generation"`
+	Generation int    `json:"generation"`
 	Detail     string `json:"detail,omitempty"`
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/sandframe/sandframe/render"
 )
 
-// control is a use of the header bar; it runs on the UI thread, so it only starts the
+// control is a use of the controls window; it runs on the UI thread, so it only starts the
 // work.
 func (d *Session) control(c render.SimControl) {
 	switch c.What {
@@ -50,6 +50,7 @@ func (d *Session) SetPreset(i int) error {
 		if err := d.win.SimFrame(p.Width, p.Height, z); err != nil {
 			return err
 		}
+		_ = d.win.SimShowPreset(i)
 	}
 	d.emit(Event{Kind: EventDevice, Detail: p.Label()})
 	return nil

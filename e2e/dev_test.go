@@ -66,6 +66,7 @@ func waitGeneration(ctx context.Context, t *testing.T, c *automation.Client, gen
 	t.Helper()
 	var st simStatus
 	if err := automation.WaitFor(ctx, func() (bool, error) {
+		st = simStatus{}
 		err := c.Call(ctx, "dev.status", nil, &st)
 		return st.Generation > gen && st.Error == nil, err
 	}); err != nil {
@@ -80,6 +81,7 @@ func waitCompileError(ctx context.Context, t *testing.T, c *automation.Client, f
 	t.Helper()
 	var st simStatus
 	if err := automation.WaitFor(ctx, func() (bool, error) {
+		st = simStatus{}
 		err := c.Call(ctx, "dev.status", nil, &st)
 		return st.Error != nil && st.Error.File == file, err
 	}); err != nil {
@@ -130,6 +132,9 @@ func TestDevHotReload(t *testing.T) {
 	c := r.client
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
+	if err := c.WaitRoute(ctx, "pages/index/index"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := c.Navigate(ctx, "navigateTo", "/pages/stats/stats?from=cli", 0); err != nil {
 		t.Fatal(err)
 	}

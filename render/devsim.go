@@ -9,17 +9,16 @@ import "C"
 import (
 	"runtime/cgo"
 	"unsafe"
-
 )
 
-// SimControl is what a person did on the simulator's header bar (`shell dev`):
+// SimControl is what a person did on the simulator's controls window (`shell dev`):
 // What is SimPreset (Value: the preset's index), SimDark (Value: 1 dark, 0 light) or
 // SimZoom (Value: -1 out, 0 back to 100%, +1 in).
 type SimControl struct {
 	What, Value int
 }
 
-// The controls of the simulator's header bar.
+// The controls of the simulator's controls window.
 const (
 	SimPreset = 1
 	SimDark   = 2
@@ -33,8 +32,8 @@ func sfSimControl(handle C.uintptr_t, what, value C.int) {
 	}
 }
 
-// SimToolbar puts the simulator's controls in the window's header bar: a device
-// preset list (current selected), a Dark toggle and zoom buttons. on hears each use,
+// SimToolbar opens the simulator's controls beside w, in a small window of their own: a
+// device preset list (current selected), a Dark toggle and zoom buttons. on hears each use,
 // on the UI thread: it must only enqueue. The handle lives as long as the process
 // (one simulator per `shell dev`).
 func (w *Window) SimToolbar(presets []string, current int, on func(SimControl)) error {
@@ -59,7 +58,12 @@ func (w *Window) SimFrame(width, height int, zoom float64) error {
 	return w.onUI(func() { C.sf_sim_frame(w.wv.Window(), C.int(width), C.int(height), C.double(zoom)) })
 }
 
-// SimDark shows the theme on the header bar's Dark toggle (without firing it).
+// SimShowPreset selects preset i in the controls' list (without firing it).
+func (w *Window) SimShowPreset(i int) error {
+	return w.onUI(func() { C.sf_sim_show_preset(w.wv.Window(), C.int(i)) })
+}
+
+// SimDark shows the theme on the controls window's Dark toggle (without firing it).
 func (w *Window) SimDark(dark bool) error {
 	d := 0
 	if dark {
@@ -73,4 +77,3 @@ func (w *Window) SimDark(dark bool) error {
 func (w *Window) Reload(html string) error {
 	return w.onUI(func() { w.wv.SetHtml(html) })
 }
-

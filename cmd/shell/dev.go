@@ -14,7 +14,6 @@ import (
 	"github.com/sandframe/sandframe/host"
 )
 
-
 func newDevCmd(g *globals) *cobra.Command {
 	var automationSock, page, preset, theme string
 	var zoom float64
