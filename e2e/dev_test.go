@@ -130,7 +130,7 @@ func TestDevHotReload(t *testing.T) {
 	dir := copyTodo(t)
 	r := launchDev(t, dir)
 	c := r.client
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	if err := c.WaitRoute(ctx, "pages/index/index"); err != nil {
 		t.Fatal(err)
