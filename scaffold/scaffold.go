@@ -139,4 +139,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
