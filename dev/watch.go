@@ -91,6 +91,27 @@ func (w *watcher) addTree(dir string) error {
 	})
 }
 
+// filesIn lists the relevant files under dir, relative to the project.
+func (w *watcher) filesIn(dir string) []string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && skipDir(d.Name()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if rel, err := filepath.Rel(w.root, p); err == nil && relevant(rel) {
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return out
+}
+
 func (w *watcher) close() {
 	w.fsw.Close()
 	<-w.done
@@ -115,8 +136,17 @@ func (w *watcher) loop() {
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					if !skipDir(filepath.Base(ev.Name)) {
-						_ = w.addTree(ev.Name)
+					if skipDir(filepath.Base(ev.Name)) {
+						continue
+					}
+					_ = w.addTree(ev.Name)
+					// Files written before the folder was watched are changes too.
+					for _, f := range w.filesIn(ev.Name) {
+						if len(pending) == 0 {
+							first = time.Now()
+						}
+						pending[f] = true
+						timer.Reset(w.debounce)
 					}
 					continue
 				}
