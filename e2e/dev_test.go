@@ -168,7 +168,7 @@ func TestDevHotReload(t *testing.T) {
 	}
 	waitNoOverlay(ctx, t, c)
 
-	t.Logf("%s: %s", time.Now().Format("15:04:05.000"), 'WXML: the app restarts on t')
+	t.Logf("%s: %s", time.Now().Format("15:04:05.000"), "WXML: the app restarts on t")
 	// WXML: the app restarts on the same stack.
 	wxml := readFile(t, filepath.Join(stats, "stats.wxml"))
 	writeFile(t, filepath.Join(stats, "stats.wxml"), wxml+"\n<view id=\"dev-mark\" style=\"width: 750rpx\">wxml v1</view>\n")
@@ -190,7 +190,7 @@ func TestDevHotReload(t *testing.T) {
 	waitNoOverlay(ctx, t, c)
 	wantStack(ctx, t, c, "after the WXML fix")
 
-	t.Logf("%s: %s", time.Now().Format("15:04:05.000"), 'JS: a syntax error first')
+	t.Logf("%s: %s", time.Now().Format("15:04:05.000"), "JS: a syntax error first")
 	// JS: a syntax error first, then the fix, which also listens for theme changes.
 	js := readFile(t, filepath.Join(stats, "stats.js"))
 	writeFile(t, filepath.Join(stats, "stats.js"), strings.Replace(js, "Page({", "Page({{", 1))
@@ -210,7 +210,7 @@ func TestDevHotReload(t *testing.T) {
 	waitNoOverlay(ctx, t, c)
 	wantStack(ctx, t, c, "after the JS edit")
 
-	t.Logf("%s: %s", time.Now().Format("15:04:05.000"), 'JSON: a broken page .json')
+	t.Logf("%s: %s", time.Now().Format("15:04:05.000"), "JSON: a broken page .json")
 	// JSON: a broken page .json, then a new navigation bar colour.
 	writeFile(t, filepath.Join(stats, "stats.json"), "{\n  \"navigationBarTitleText\": \"Statistics\",\n}\n")
 	waitCompileError(ctx, t, c, "pages/stats/stats.json")
@@ -225,7 +225,7 @@ func TestDevHotReload(t *testing.T) {
 	waitNoOverlay(ctx, t, c)
 	wantStack(ctx, t, c, "after the JSON edit")
 
-	t.Logf("%s: %s", time.Now().Format("15:04:05.000"), 'The simulator: a preset cha')
+	t.Logf("%s: %s", time.Now().Format("15:04:05.000"), "The simulator: a preset cha")
 	// The simulator: a preset changes the page's width (and 750rpx with it), the theme
 	// switch fires onThemeChange.
 	width := func() string {
