@@ -107,6 +107,7 @@ type Session struct {
 	// new document's first ready, nothing reaches the new session.
 	pageMu    sync.Mutex
 	pageOpen  bool
+	stash     string // the new document's first ready, while no session runs
 	done      chan struct{}
 	closeOnce sync.Once
 	auto      *automation.Server
@@ -345,16 +346,38 @@ func (d *Session) open() (err error) {
 // post hands the page's message to the current session. It runs on the UI thread.
 func (d *Session) post(raw string) {
 	d.pageMu.Lock()
-	open := d.pageOpen
-	if !open && isFirstReady(raw) {
-		d.pageOpen, open = true, true
+	if !d.pageOpen {
+		if !isFirstReady(raw) {
+			d.pageMu.Unlock()
+			return // from the document a reload replaced
+		}
+		d.pageOpen = true
+	}
+	s := d.Host()
+	if s == nil {
+		// The new document loaded before the new session started (they start
+		// together): its ready waits for the session.
+		if isFirstReady(raw) {
+			d.stash = raw
+		}
+		d.pageMu.Unlock()
+		return
 	}
 	d.pageMu.Unlock()
-	if !open {
-		return // from the document a reload replaced
-	}
-	if s := d.Host(); s != nil {
-		s.Post(raw)
+	s.Post(raw)
+}
+
+// runNext makes sess the current session and serves it in the window; a ready the
+// page sent while no session ran goes to it.
+func (d *Session) runNext(sess *host.Session) {
+	d.pageMu.Lock()
+	d.setCurrent(sess)
+	raw := d.stash
+	d.stash = ""
+	d.pageMu.Unlock()
+	go d.serve(sess)
+	if raw != "" {
+		sess.Post(raw)
 	}
 }
 
@@ -454,6 +477,10 @@ func (d *Session) restart(app *host.App, c Change) error {
 		old.Close()
 		<-old.Done()
 	}
+	// The page loads again while the new logic starts.
+	if err := d.win.Reload(d.html); err != nil {
+		return err
+	}
 	sess, err := d.startHost(app, start)
 	restarted := false
 	if err != nil {
@@ -466,11 +493,7 @@ func (d *Session) restart(app *host.App, c Change) error {
 		}
 		restarted = true
 	}
-	d.setCurrent(sess)
-	go d.serve(sess)
-	if err := d.win.Reload(d.html); err != nil {
-		return err
-	}
+	d.runNext(sess)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	select {
