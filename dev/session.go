@@ -140,6 +140,9 @@ func Start(o Options) (*Session, error) {
 		o.Theme = "light"
 	}
 	o.Host.Config.Window.Debug = true // dev only: WebKit's inspector on the page
+	// A device's 750rpx is its width (a tablet's too): the desktop's cap on the width
+	// rpx spans (window.rpxMaxWidth, for kiosks' wide screens) is not a device's.
+	o.Host.Config.Window.RpxMaxWidth = 0
 	o.Host.Config.System.Theme = o.Theme
 	o.Host.Automation = ""
 	d := &Session{o: o, log: o.Log, out: o.Out, html: assets.PageHTML(), curSet: make(chan struct{}),
