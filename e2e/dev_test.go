@@ -179,6 +179,9 @@ func TestDevHotReload(t *testing.T) {
 	wantStack(ctx, t, c, "after the WXML edit")
 	writeFile(t, filepath.Join(stats, "stats.wxml"), wxml+"\n<view id=\"dev-mark\">wxml v2</vew>\n")
 	waitCompileError(ctx, t, c, "pages/stats/stats.wxml")
+	if err := c.Screenshot(ctx, artifact(t, "dev-compile-error.png")); err != nil {
+		t.Fatal(err)
+	}
 	if err := c.WaitText(ctx, "#dev-mark", "wxml v1"); err != nil {
 		t.Fatalf("the last good version is not running: %v", err)
 	}
