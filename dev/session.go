@@ -47,6 +47,10 @@ type Options struct {
 	// Out is the terminal: reloads and compile errors are written there (nil: stderr).
 	Out io.Writer
 	Log *slog.Logger
+	// OnOpen, when set, runs once the simulator's window is open and the UI loop runs
+	// (on its own goroutine): where other windows open beside it (the DevTools window,
+	// render.OpenWindow).
+	OnOpen func(*Session)
 }
 
 // EventKind says what happened.
@@ -54,7 +58,8 @@ type EventKind string
 
 // The events a Session reports.
 const (
-	// EventStarted: a session runs the app (the first, and each after a reload).
+	// EventStarted: a new session runs the app (the first, and each after a reload,
+	// including the last good version started again): attach to Host() again.
 	EventStarted EventKind = "started"
 	// EventStyles: changed WXSS was swapped into the running page.
 	EventStyles EventKind = "styles"
@@ -340,6 +345,9 @@ func (d *Session) open() (err error) {
 	}
 	go d.serve(sess)
 	d.emit(Event{Kind: EventStarted})
+	if d.o.OnOpen != nil {
+		go d.o.OnOpen(d)
+	}
 	fmt.Fprintf(d.out, "shell dev: %s runs in the simulator (%s); watching %s for changes\n", sess.Title(), p.Label(), d.o.Dir)
 	go d.follow()
 	<-d.done
@@ -382,6 +390,7 @@ func (d *Session) runNext(sess *host.Session) {
 	if raw != "" {
 		sess.Post(raw)
 	}
+	d.emit(Event{Kind: EventStarted})
 }
 
 // isFirstReady reports whether raw is a page's ready{seq:0}: a new document starting.

@@ -55,17 +55,18 @@ line and column, and the last good version keeps running. docs/dev.md.`,
 				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
 			}
 			opts.Isolation = isolationFor(cfg, probe.Identity(), false)
-			sim, err := dev.Start(dev.Options{Dir: dir, Host: opts, Automation: automationSock,
-				Preset: preset, Theme: theme, Zoom: zoom, Out: cmd.ErrOrStderr(), Log: log})
+			o := dev.Options{Dir: dir, Host: opts, Automation: automationSock,
+				Preset: preset, Theme: theme, Zoom: zoom, Out: cmd.ErrOrStderr(), Log: log}
+			if devtools {
+				o.OnOpen = openDevTools // the DevTools window (devtools/), wired by the lead
+			}
+			sim, err := dev.Start(o)
 			if err != nil {
 				var q *host.QuarantinedError
 				if errors.As(err, &q) {
 					return err
 				}
 				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
-			}
-			if devtools {
-				openDevTools(sim) // the DevTools window (devtools/), wired by the lead
 			}
 			stop := make(chan os.Signal, 1)
 			signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -90,6 +91,7 @@ line and column, and the last good version keeps running. docs/dev.md.`,
 	return cmd
 }
 
-// openDevTools opens the DevTools window on the simulator's session. A placeholder until
-// devtools.Open is wired here: it attaches to sim.Host() and sim.Subscribe().
+// openDevTools opens the DevTools window beside the simulator, once its window is open
+// and the UI loop runs. A placeholder until devtools.Open is wired here: it attaches to
+// sim.Host() and follows sim.Subscribe() (EventStarted: a new session to attach to).
 func openDevTools(sim *dev.Session) { _ = sim }
