@@ -173,3 +173,25 @@ func TestIsFirstReady(t *testing.T) {
 		}
 	}
 }
+
+func TestSubscribeStreamsEvents(t *testing.T) {
+	d := &Session{subs: map[chan Event]bool{}, curSet: make(chan struct{})}
+	ch, stop := d.Subscribe()
+	d.emit(Event{Kind: EventReloaded, Files: []string{"a.js"}})
+	e := <-ch
+	if e.Kind != EventReloaded || e.Files[0] != "a.js" || e.Time.IsZero() {
+		t.Fatalf("event %+v", e)
+	}
+	for i := 0; i < 200; i++ { // a subscriber that does not read never blocks emit
+		d.emit(Event{Kind: EventStyles})
+	}
+	stop()
+	n := 0
+	for range ch {
+		n++
+	}
+	if n != cap(ch) {
+		t.Fatalf("%d events buffered, want %d", n, cap(ch))
+	}
+	stop() // twice is harmless
+}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/sandframe/sandframe/assets"
 	"github.com/sandframe/sandframe/automation"
+	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/render"
 )
@@ -381,6 +382,14 @@ func (d *Session) post(raw string) {
 // runNext makes sess the current session and serves it in the window; a ready the
 // page sent while no session ran goes to it.
 func (d *Session) runNext(sess *host.Session) {
+	d.mu.Lock()
+	closed := d.closed
+	d.mu.Unlock()
+	if closed { // the simulator closed during the reload
+		sess.Close()
+		go sess.RunHeadless(closedSurface{})
+		return
+	}
 	d.pageMu.Lock()
 	d.setCurrent(sess)
 	raw := d.stash
@@ -623,3 +632,9 @@ func (d *Session) shutdown() {
 	d.subs = map[chan Event]bool{}
 	d.mu.Unlock()
 }
+
+// closedSurface lets a session that started after the simulator closed shut down.
+type closedSurface struct{}
+
+func (closedSurface) Send(bridge.Envelope) error { return nil }
+func (closedSurface) Close()                     {}
