@@ -498,11 +498,13 @@ func (d *Session) restart(app *host.App, c Change) error {
 		old.Close()
 		<-old.Done()
 	}
+	tStopped := time.Now()
 	// The page loads again while the new logic starts.
 	if err := d.win.Reload(d.html); err != nil {
 		return err
 	}
 	sess, err := d.startHost(app, start)
+	tStarted := time.Now()
 	restarted := false
 	if err != nil {
 		// The new version fails as it starts (a throw at the top level): the last good
@@ -524,6 +526,7 @@ func (d *Session) restart(app *host.App, c Change) error {
 	case <-ctx.Done():
 		return errors.New("the page did not load in 10 s")
 	}
+	tLaunched := time.Now()
 	for _, p := range stackAfterLaunch(stack) {
 		if _, nerr := sess.Navigate(ctx, "navigateTo", pageURL(p), 0); nerr != nil {
 			fmt.Fprintf(d.out, "shell dev: page %s not reopened: %v\n", pageURL(p), nerr)
@@ -534,6 +537,8 @@ func (d *Session) restart(app *host.App, c Change) error {
 		return err
 	}
 	took := time.Since(c.At)
+	d.log.Debug("shell dev: reload", "compiled+stopped", tStopped.Sub(c.At), "logic started", tStarted.Sub(tStopped),
+		"launched", tLaunched.Sub(tStarted), "stack restored", time.Since(tLaunched))
 	d.clearError(nil)
 	d.emit(Event{Kind: EventReloaded, Files: c.Files, Took: took})
 	fmt.Fprintf(d.out, "shell dev: reloaded (%s) in %v, %d page(s) reopened\n", strings.Join(c.Files, ", "), took.Round(time.Millisecond), len(stack))
