@@ -102,6 +102,7 @@ type Session struct {
 	good       *host.App     // the last version that compiled and started
 	generation int
 	lastErr    *CompileError
+	lastTook   time.Duration
 	preset     int
 	theme      string
 	zoom       float64
@@ -260,6 +261,9 @@ func (d *Session) emit(e Event) {
 	e.Time = time.Now()
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if e.Took > 0 {
+		d.lastTook = e.Took
+	}
 	e.Generation = d.generation
 	for ch := range d.subs {
 		select {
@@ -279,6 +283,9 @@ type Status struct {
 	Theme      string        `json:"theme"`
 	Zoom       float64       `json:"zoom"`
 	Error      *CompileError `json:"error,omitempty"`
+	// LastTookMS is the last applied change's edit-to-screen time in milliseconds
+	// (first edit seen → styles sent, or → the page stack restored).
+	LastTookMS float64 `json:"lastTookMs"`
 }
 
 // Status reports the simulator's state.
@@ -287,7 +294,7 @@ func (d *Session) Status() Status {
 	defer d.mu.Unlock()
 	p := Presets[d.preset]
 	return Status{Generation: d.generation, Preset: p.Name, Width: p.Width, Height: p.Height, PixelRatio: p.PixelRatio,
-		Theme: d.theme, Zoom: d.zoom, Error: d.lastErr}
+		Theme: d.theme, Zoom: d.zoom, Error: d.lastErr, LastTookMS: float64(d.lastTook.Microseconds()) / 1000}
 }
 
 // Run opens the simulator and serves until its window is closed or Close. Call it on
