@@ -140,19 +140,51 @@ func (t *target) Stack() []automation.Page {
 }
 
 func (t *target) PageData(ctx context.Context, page string) (json.RawMessage, error) {
-	s, err := t.d.current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return s.PageData(ctx, page)
+	var out json.RawMessage
+	err := t.onSession(ctx, func(ctx context.Context, s *host.Session) (err error) {
+		out, err = s.PageData(ctx, page)
+		return err
+	})
+	return out, err
 }
 
 func (t *target) Probe(ctx context.Context, op, selector, value string) (json.RawMessage, error) {
-	s, err := t.d.current(ctx)
-	if err != nil {
-		return nil, err
+	var out json.RawMessage
+	err := t.onSession(ctx, func(ctx context.Context, s *host.Session) (err error) {
+		out, err = s.Probe(ctx, op, selector, value)
+		return err
+	})
+	return out, err
+}
+
+// onSession runs call on the current session; when a reload ends that session before
+// the call is answered, the call is made again on the next one (a probe sent to the
+// page the reload replaced is never answered).
+func (t *target) onSession(ctx context.Context, call func(context.Context, *host.Session) error) error {
+	for {
+		s, err := t.d.current(ctx)
+		if err != nil {
+			return err
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		go func() {
+			select {
+			case <-s.Done():
+				cancel()
+			case <-cctx.Done():
+			}
+		}()
+		err = call(cctx, s)
+		cancel()
+		select {
+		case <-s.Done():
+			if ctx.Err() == nil && err != nil {
+				continue // the session ended under the call: ask the next one
+			}
+		default:
+		}
+		return err
 	}
-	return s.Probe(ctx, op, selector, value)
 }
 
 func (t *target) Navigate(ctx context.Context, method, url string, delta int) (automation.Page, error) {
