@@ -19,10 +19,18 @@ import (
 // restarts and its stack of two pages is restored; goal < 300 ms).
 //
 //	xvfb-run -a go test -tags "$SANDFRAME_TAGS" ./e2e -run '^$' -bench DevEditToScreen -benchtime 10x
+// Each is measured with the app's logic in a confined child process (the default for
+// a folder app) and in the shell's own process (shell dev --isolation goroutine).
 func BenchmarkDevEditToScreen(b *testing.B) {
 	if os.Getenv("DISPLAY") == "" {
 		b.Skip("no DISPLAY: run under xvfb-run")
 	}
+	for _, iso := range []string{"process", "goroutine"} {
+		b.Run(iso, func(b *testing.B) { benchEditToScreen(b, iso) })
+	}
+}
+
+func benchEditToScreen(b *testing.B, isolation string) {
 	src := filepath.Join(repoRoot, "examples/todo")
 	dir := filepath.Join(b.TempDir(), "todo")
 	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
@@ -35,7 +43,7 @@ func BenchmarkDevEditToScreen(b *testing.B) {
 	}
 	h := b.TempDir()
 	sock := filepath.Join(h, "auto.sock")
-	cmd := exec.Command(shellBin, "dev", dir, "--devtools=false", "--automation", sock, "--log-level", "debug")
+	cmd := exec.Command(shellBin, "dev", dir, "--devtools=false", "--automation", sock, "--log-level", "debug", "--isolation", isolation)
 	cmd.Env = env([]string{"HOME=" + h, "XDG_CONFIG_HOME=" + h + "/config", "XDG_DATA_HOME=" + h + "/data", "XDG_CACHE_HOME=" + h + "/cache"})
 	var out syncBuffer
 	cmd.Stderr, cmd.Stdout = &out, &out

@@ -15,7 +15,7 @@ import (
 )
 
 func newDevCmd(g *globals) *cobra.Command {
-	var automationSock, page, preset, theme string
+	var automationSock, page, preset, theme, isolation string
 	var zoom float64
 	var devtools bool
 	cmd := &cobra.Command{
@@ -55,6 +55,13 @@ line and column, and the last good version keeps running. docs/dev.md.`,
 				return badInput(fmt.Errorf("%s: %w", filepath.Clean(dir), err))
 			}
 			opts.Isolation = isolationFor(cfg, probe.Identity(), false)
+			switch isolation {
+			case "":
+			case "goroutine", "process":
+				opts.Isolation = isolation
+			default:
+				return badInput(fmt.Errorf("--isolation %q: goroutine or process", isolation))
+			}
 			o := dev.Options{Dir: dir, Host: opts, Automation: automationSock,
 				Preset: preset, Theme: theme, Zoom: zoom, Out: cmd.ErrOrStderr(), Log: log}
 			if devtools {
@@ -88,6 +95,7 @@ line and column, and the last good version keeps running. docs/dev.md.`,
 	cmd.Flags().StringVar(&theme, "theme", "light", "light or dark")
 	cmd.Flags().Float64Var(&zoom, "zoom", 1, "zoom of the device frame (0.25 to 4)")
 	cmd.Flags().BoolVar(&devtools, "devtools", true, "open the DevTools window beside the simulator")
+	cmd.Flags().StringVar(&isolation, "isolation", "", "where the app's logic runs: process (a confined child, as for any unverified app: the default config) or goroutine (in the shell: faster reloads)")
 	return cmd
 }
 
