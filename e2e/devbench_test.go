@@ -19,6 +19,7 @@ import (
 // restarts and its stack of two pages is restored; goal < 300 ms).
 //
 //	xvfb-run -a go test -tags "$SANDFRAME_TAGS" ./e2e -run '^$' -bench DevEditToScreen -benchtime 10x
+//
 // Each is measured with the app's logic in a confined child process (the default for
 // a folder app) and in the shell's own process (shell dev --isolation goroutine).
 func BenchmarkDevEditToScreen(b *testing.B) {
