@@ -81,6 +81,9 @@ func TestNewTemplates(t *testing.T) {
 				src := readFile(t, ts)
 				writeFile(t, ts, strings.Replace(src, "this.data.count + 1", "this.data.count + 10", 1))
 				waitGeneration(ctx, t, c, gen)
+				if err := c.WaitText(ctx, "#count", "Tapped 0 times"); err != nil { // the restarted app's page
+					t.Fatal(err)
+				}
 				if err := c.Tap(ctx, "#tap"); err != nil {
 					t.Fatal(err)
 				}
