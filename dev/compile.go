@@ -101,6 +101,6 @@ func overlayText(ce *CompileError) string {
 		fmt.Fprintf(&b, "%s:%d:%d\n", ce.File, ce.Line, ce.Col)
 	}
 	b.WriteString(ce.Message)
-	b.WriteString("\n\nSave a fix and the app reloads.")
+	b.WriteString("\n\nSave a fix and the app reloads. (Click to hide.)")
 	return b.String()
 }

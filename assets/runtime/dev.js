@@ -28,9 +28,12 @@ function devOverlay(op) {
     el = document.createElement("div");
     el.id = "sf-dev-overlay";
     el.setAttribute("role", "alert");
-    el.style.cssText = "position:fixed;left:0;top:0;right:0;bottom:0;z-index:2147483647;overflow:auto;" +
-      "box-sizing:border-box;padding:16px;background:rgba(40,0,0,.92);color:#fff;" +
-      "font:13px/1.5 monospace;white-space:pre-wrap;pointer-events:auto";
+    // A panel over the top of the page: the last good version below stays usable, and
+    // a click puts the panel away until the next error.
+    el.style.cssText = "position:fixed;left:0;top:0;right:0;max-height:50%;z-index:2147483647;overflow:auto;" +
+      "box-sizing:border-box;padding:16px;background:rgba(60,0,0,.94);color:#fff;" +
+      "font:13px/1.5 monospace;white-space:pre-wrap;box-shadow:0 2px 12px rgba(0,0,0,.4)";
+    el.addEventListener("click", function () { if (el.parentNode) el.parentNode.removeChild(el); });
     root.appendChild(el);
   }
   el.textContent = op.text;
