@@ -40,6 +40,8 @@ var runtimeOrder = []string{
 	"devtools.js",
 	// transport and boot
 	"automator.js", "probe.js", "subpackages.js", "transport.js", "main.js",
+	// shell dev (docs/dev.md)
+	"dev.js",
 }
 
 // contentSecurityPolicy is the launcher's policy: no script but its own, no network,

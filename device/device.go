@@ -16,6 +16,15 @@ type Info struct {
 	Brand, Model, Language, Version string
 	Width, Height                   int
 	Theme                           string // "light" or "dark" ("" is light)
+	// PixelRatio is the simulated device's (shell dev's presets); 0 is the desktop's 1.
+	PixelRatio float64
+}
+
+func (in Info) pixelRatio() float64 {
+	if in.PixelRatio > 0 {
+		return in.PixelRatio
+	}
+	return 1
 }
 
 func (in Info) theme() string {
@@ -77,7 +86,7 @@ func systemInfo(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 // same at init).
 func SystemInfo(in Info) map[string]any {
 	return map[string]any{
-		"brand": in.Brand, "model": in.Model, "pixelRatio": 1,
+		"brand": in.Brand, "model": in.Model, "pixelRatio": in.pixelRatio(),
 		"screenWidth": in.Width, "screenHeight": in.Height,
 		"windowWidth": in.Width, "windowHeight": in.Height,
 		"statusBarHeight": 0, "language": in.Language, "version": in.Version,

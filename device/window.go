@@ -37,7 +37,7 @@ func nothing(hostapi.Call) (map[string]any, *bridge.Nav, error) { return map[str
 
 func windowInfo(in Info) map[string]any {
 	return map[string]any{
-		"pixelRatio": 1, "screenWidth": in.Width, "screenHeight": in.Height,
+		"pixelRatio": in.pixelRatio(), "screenWidth": in.Width, "screenHeight": in.Height,
 		"windowWidth": in.Width, "windowHeight": in.Height, "statusBarHeight": 0, "screenTop": 0,
 		"safeArea": map[string]any{"left": 0, "right": in.Width, "top": 0, "bottom": in.Height,
 			"width": in.Width, "height": in.Height},

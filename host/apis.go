@@ -111,8 +111,8 @@ func (h apiHost) DeviceInfo() device.Info { return h.s.deviceInfo() }
 
 func (s *Session) deviceInfo() device.Info {
 	c := s.opts.Config
-	return device.Info{Brand: c.System.Brand, Model: c.System.Model, Language: c.System.Language, Version: s.opts.Version,
-		Width: c.Window.Width, Height: c.Window.Height, Theme: s.theme()}
+	return s.simulated(device.Info{Brand: c.System.Brand, Model: c.System.Model, Language: c.System.Language, Version: s.opts.Version,
+		Width: c.Window.Width, Height: c.Window.Height, Theme: s.theme()})
 }
 
 // systemInfo is what wx.getSystemInfo reports, for the page's init.

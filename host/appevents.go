@@ -38,6 +38,9 @@ func (s *Session) launchOrNotFound() (*bridge.Nav, *bridge.Lifecycle, error) {
 // theme is what the app is told of the desktop's theme: the config's system.theme, or
 // with "auto" the desktop's own setting.
 func (s *Session) theme() string {
+	if t, ok := themes.Load(s); ok { // the simulator's switch (dev.go)
+		return t.(string)
+	}
 	if t := s.opts.Config.System.Theme; t == "light" || t == "dark" {
 		return t
 	}

@@ -103,6 +103,8 @@ function applyUI(op) {
     case "modal": showModal(op); return;
     case "media": answerMediaSource(op); return;
     case "units": applyUnits(op); return; // subpackages.js
+    case "devStyles": devStyles(op); return; // dev.js
+    case "devOverlay": devOverlay(op); return;
   }
   if (applyUIGroup(op)) return; // chrome-page.js
   throw new Error("unknown ui op " + JSON.stringify(op.op));

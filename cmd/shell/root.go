@@ -51,7 +51,7 @@ Configuration: the embedded defaults, then $XDG_CONFIG_HOME/sandframe/shell.yaml
 	root.AddCommand(newInstalledCmds(g)...)
 	root.AddCommand(newInstallCmd(g), newRunCmd(g), newVersionCmd(), newPermsCmd(g), newAuditCmd(g), newQuarantineCmd(g), newStorageCmd(g), newShareCmd(g),
 		newKeygenCmd(), newPackCmd(g), newSignCmd(), newVerifyCmd(g), newLintCmd(g), newDoctorCmd(g), newTrustCmd(g), newStoreCmd(g), newDefsCmd(g), newKioskCmd(g),
-		newOpenCmd(g), newDesktopInstallCmd(g))
+		newOpenCmd(g), newDesktopInstallCmd(g), newDevCmd(g), newNewCmd())
 	root.AddCommand(newIdentityCmd())
 	return root
 }

@@ -1,4 +1,3 @@
-
 // This file needs the shell's side of subpackages (host.LoadFetching, the submodel
 // branch). When the branches are merged: delete the build line above and
 // subpkg_launch_premerge.go.
