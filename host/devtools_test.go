@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
-	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/logic"
 )
 
@@ -53,37 +52,6 @@ func (r *recordingTap) sawRefused(kind string) bool {
 		}
 	}
 	return false
-}
-
-// startApp runs app headless with opts changed by mutate.
-func startApp(t *testing.T, app *App, mutate func(*Options)) (*Session, *fakePage) {
-	t.Helper()
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("XDG_DATA_HOME", t.TempDir())
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	v, err := configs.NewViper("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := configs.Load(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := Options{Config: cfg, Version: "test"}
-	mutate(&o)
-	s, err := Start(app, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := &fakePage{s: s}
-	done := make(chan error, 1)
-	go func() { done <- s.RunHeadless(page) }()
-	go page.post(bridge.KindReady, bridge.Ready{Seq: 0})
-	t.Cleanup(func() {
-		s.Close()
-		<-done
-	})
-	return s, page
 }
 
 // A `shell dev` session of a project folder: DevTools hears the bridge both ways and

@@ -127,6 +127,12 @@ func startHeadless(t *testing.T, dir string, mutate func(*Options)) (*Session, *
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startApp(t, app, mutate)
+}
+
+// startApp runs app headless with opts changed by mutate.
+func startApp(t *testing.T, app *App, mutate func(*Options)) (*Session, *fakePage) {
+	t.Helper()
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
-	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/netapi"
 )
 
@@ -101,43 +100,6 @@ func (f *fakeFetcher) fetchedRoots() []string {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	return append([]string(nil), f.fetched...)
-}
-
-// startFetching runs the example app from a fetcher on a fake page.
-func startFetching(t *testing.T, f *fakeFetcher, mutate func(*Options)) (*Session, *fakePage) {
-	t.Helper()
-	app, err := LoadFetching(f, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("XDG_DATA_HOME", t.TempDir())
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	v, err := configs.NewViper("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := configs.Load(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := Options{Config: cfg, Version: "test"}
-	if mutate != nil {
-		mutate(&o)
-	}
-	s, err := Start(app, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := &fakePage{s: s}
-	done := make(chan error, 1)
-	go func() { done <- s.RunHeadless(page) }()
-	go page.post(bridge.KindReady, bridge.Ready{Seq: 0})
-	t.Cleanup(func() {
-		s.Close()
-		<-done
-	})
-	return s, page
 }
 
 func (f *fakePage) uiOps() []bridge.UI {
@@ -256,4 +218,14 @@ func TestPreloadRule(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// startFetching runs the example app from a fetcher on a fake page.
+func startFetching(t *testing.T, f *fakeFetcher, mutate func(*Options)) (*Session, *fakePage) {
+	t.Helper()
+	app, err := LoadFetching(f, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startApp(t, app, mutate)
 }

@@ -405,17 +405,9 @@ func (r *Runtime) start() error {
 			r.brokenPages = append(r.brokenPages, p)
 		}
 	}
-	defsJSON, err := r.fw.componentDefs(goja.Undefined())
-	if err != nil {
-		return fmt.Errorf("logic: component definitions: %w", err)
+	if err := r.refreshDefs(); err != nil {
+		return err
 	}
-	defs := map[string]ComponentDef{}
-	if err := json.Unmarshal([]byte(defsJSON.String()), &defs); err != nil {
-		return fmt.Errorf("logic: component definitions: %w", err)
-	}
-	r.mu.Lock()
-	r.defs = defs
-	r.mu.Unlock()
 
 	launch := r.opts.Launch
 	if launch.Query == nil {

@@ -124,7 +124,8 @@ func (r *Runtime) LoadUnits(app bool, components, pages, componentPages []string
 	}
 }
 
-// refreshDefs re-reads the component definitions after new ones registered.
+// refreshDefs reads the component definitions the framework holds: at start, and
+// again after a subpackage registered new ones.
 func (r *Runtime) refreshDefs() error {
 	defsJSON, err := r.fw.componentDefs(goja.Undefined())
 	if err != nil {
