@@ -77,6 +77,8 @@ type App struct {
 	CSS        string           // app.wxss
 	Images     map[string]string
 	Warnings   []string
+
+	leftOut []string // subpackage units left out (the disk cache replays them)
 }
 
 // Identity is the app as every store keys it: its id with the key that signed it, or
@@ -117,7 +119,7 @@ func Load(fsys fs.FS) (*App, error) {
 	if a, ok := compiled.Get(key); ok {
 		return a.instance(fsys), nil
 	}
-	a, err := load(fsys)
+	a, err := load(fsys, key)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +163,7 @@ func digestFS(fsys fs.FS) ([sha256.Size]byte, error) {
 
 // load reads, checks and compiles the mini-app in fsys. Errors name the file and, where
 // there is one, the line and column.
-func load(fsys fs.FS) (*App, error) {
+func load(fsys fs.FS, key [sha256.Size]byte) (*App, error) {
 	proj, err := miniapp.Load(fsys)
 	if err != nil {
 		return nil, err
@@ -195,16 +197,21 @@ func load(fsys fs.FS) (*App, error) {
 			entries = append(entries, c)
 		}
 	}
-	if err := logic.Precompile(fsys, entries); err != nil {
+	dl := disk() // the disk level of the code cache (diskcache.go); nil: none
+	tc := dl.transforms(appIDOf(proj))
+	if err := logic.PrecompileCached(fsys, entries, tc); err != nil {
 		return nil, err
 	}
 	for _, u := range subs {
-		if err := logic.Precompile(fsys, []string{u}); err != nil {
+		if err := logic.PrecompileCached(fsys, []string{u}, tc); err != nil {
 			a.leaveOut(u, err)
 		}
 	}
 	if err := a.loadImages(); err != nil {
 		return nil, err
+	}
+	if dl.restore(a, key) {
+		return a, nil
 	}
 	// Remote url()s name the app: its session serves them (the id is in app.json,
 	// so apps that share a compile-cache entry share it).
@@ -241,6 +248,7 @@ func load(fsys fs.FS) (*App, error) {
 		u.StyleScope = componentStyleScope(c) // its elements carry their own scope, whatever its rules use
 		a.Components[c] = u
 	}
+	dl.store(a, key)
 	return a, nil
 }
 
@@ -277,6 +285,7 @@ func (a *App) leaveOut(unit string, err error) bool {
 		return false
 	}
 	delete(a.Pages, unit)
+	a.leftOut = append(a.leftOut, unit)
 	a.Warnings = append(a.Warnings, fmt.Sprintf("%v; %s is in a subpackage and is left out", err, unit))
 	return true
 }
