@@ -37,7 +37,7 @@ var runtimeOrder = []string{
 	// queries and motion (docs/queries.md)
 	"query.js", "motion.js",
 	// transport and boot
-	"probe.js", "transport.js", "main.js",
+	"probe.js", "paint.js", "transport.js", "main.js",
 }
 
 // contentSecurityPolicy is the launcher's policy: no script but its own, no network,

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/sandframe/sandframe/internal/codecache"
 	"log/slog"
 	"os"
 
@@ -36,6 +37,7 @@ type services struct {
 	storage    *storage.Store
 	shares     *share.Store
 	files      *files.Store
+	code       *codecache.Cache // the disk level of the code cache (nil: off)
 }
 
 // loadConfig reads the configuration with the flags that override it applied.
