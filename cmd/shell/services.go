@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/sandframe/sandframe/internal/codecache"
 	"log/slog"
 	"os"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/codecache"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/monitor"

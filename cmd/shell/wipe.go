@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"github.com/sandframe/sandframe/internal/codecache"
 	"path/filepath"
 
 	"github.com/sandframe/sandframe/appstore/catalog"
@@ -12,6 +11,7 @@ import (
 	"github.com/sandframe/sandframe/host"
 	login "github.com/sandframe/sandframe/identity"
 	"github.com/sandframe/sandframe/internal/appdata"
+	"github.com/sandframe/sandframe/internal/codecache"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/monitor"
