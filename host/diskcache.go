@@ -94,6 +94,8 @@ func (d *diskLevel) store(a *App, key [sha256.Size]byte) {
 	if d == nil {
 		return
 	}
+	// JSON, the form the templates already round-trip through (wxml/json.go): gob
+	// would be faster to decode but turns empty lists into null, which the page reads.
 	raw, err := json.Marshal(diskApp{Pages: a.Pages, Components: a.Components, CSS: a.CSS, Warnings: a.Warnings, LeftOut: a.leftOut})
 	if err != nil {
 		return

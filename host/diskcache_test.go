@@ -126,6 +126,37 @@ func TestDiskCacheSurvivesRestart(t *testing.T) {
 	_ = upd
 }
 
+// TestDiskCacheRoundTripsEveryExample: what comes back from disk is what compiled, for
+// every example and test app (templates with every node kind, WXS, styles).
+func TestDiskCacheRoundTripsEveryExample(t *testing.T) {
+	withDiskCache(t)
+	dirs, _ := filepath.Glob("../examples/*")
+	more, _ := filepath.Glob("testdata/*")
+	for _, dir := range append(dirs, more...) {
+		if _, err := os.Stat(filepath.Join(dir, "app.json")); err != nil {
+			continue
+		}
+		restart()
+		first, err := Load(os.DirFS(dir))
+		if err != nil {
+			continue // a broken app on purpose
+		}
+		want := compiledJSON(t, first)
+		restart()
+		hits := diskHits.Load()
+		again, err := Load(os.DirFS(dir))
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		if diskHits.Load() != hits+1 {
+			t.Fatalf("%s: not from disk", dir)
+		}
+		if got := compiledJSON(t, again); got != want {
+			t.Errorf("%s: from disk differs from compiled:\n%.2000s\nwant:\n%.2000s", dir, got, want)
+		}
+	}
+}
+
 // TestDiskCacheCorruptEntryIsRederived: a corrupted entry is discarded, the app is
 // compiled again from the bundle, and the entry written anew.
 func TestDiskCacheCorruptEntryIsRederived(t *testing.T) {
@@ -188,45 +219,47 @@ func noHost(c bridge.APICall) bridge.APIResult {
 	return bridge.APIResult{ID: c.ID, Result: raw}
 }
 
-// BenchmarkLoadCodeCache: compiling an app (todo) with both levels empty (a first
-// launch), from the disk level after a restart, and from memory.
+// BenchmarkLoadCodeCache: compiling an app with both levels empty (a first launch),
+// from the disk level after a restart, and from memory; todo (CommonJS, as goja reads
+// it) and a small app written as ES modules (each module goes through esbuild).
 func BenchmarkLoadCodeCache(b *testing.B) {
-	fsys := os.DirFS("../examples/todo")
-	b.Run("coldDisk", func(b *testing.B) {
-		c := withDiskCache(b)
-		for b.Loop() {
-			restart()
-			b.StopTimer()
-			os.RemoveAll(c.Dir())
-			os.MkdirAll(c.Dir(), 0o700)
-			b.StartTimer()
-			if _, err := Load(fsys); err != nil {
-				b.Fatal(err)
+	for name, fsys := range map[string]fs.FS{"todo": os.DirFS("../examples/todo"), "modules": moduleApp("hello")} {
+		b.Run(name+"/coldDisk", func(b *testing.B) {
+			c := withDiskCache(b)
+			for b.Loop() {
+				restart()
+				b.StopTimer()
+				os.RemoveAll(c.Dir())
+				os.MkdirAll(c.Dir(), 0o700)
+				b.StartTimer()
+				if _, err := Load(fsys); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("warmDisk", func(b *testing.B) {
-		withDiskCache(b)
-		restart()
-		if _, err := Load(fsys); err != nil {
-			b.Fatal(err)
-		}
-		for b.Loop() {
+		})
+		b.Run(name+"/warmDisk", func(b *testing.B) {
+			withDiskCache(b)
 			restart()
 			if _, err := Load(fsys); err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
-	b.Run("memory", func(b *testing.B) {
-		withDiskCache(b)
-		if _, err := Load(fsys); err != nil {
-			b.Fatal(err)
-		}
-		for b.Loop() {
+			for b.Loop() {
+				restart()
+				if _, err := Load(fsys); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/memory", func(b *testing.B) {
+			withDiskCache(b)
 			if _, err := Load(fsys); err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
+			for b.Loop() {
+				if _, err := Load(fsys); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
