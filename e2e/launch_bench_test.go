@@ -128,7 +128,8 @@ func BenchmarkLaunchShellRun(b *testing.B) {
 // first paint, with launcher.prewarm 0 (a window made on the click) and 1 (the
 // pre-warmed window). The app is closed between launches (launcher.keepHidden 0 and
 // the Running list's Close), so each launch starts its logic afresh; the code is in
-// the memory cache after the first.
+// the memory cache after the first. SANDFRAME_BENCH_ISOLATION=goroutine runs the logic
+// in the shell instead of a child, to see what the child costs.
 func BenchmarkLaunchFromLauncher(b *testing.B) {
 	if os.Getenv("DISPLAY") == "" {
 		b.Skip("no DISPLAY: run under xvfb-run")
@@ -137,6 +138,9 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 		name := map[string]string{"0": "onDemand", "1": "pool"}[prewarm]
 		b.Run(name, func(b *testing.B) {
 			h := append(homeTB(b), "SANDFRAME_LAUNCHER_PREWARM="+prewarm, "SANDFRAME_LAUNCHER_KEEPHIDDEN=0s")
+			if m := os.Getenv("SANDFRAME_BENCH_ISOLATION"); m != "" {
+				h = append(h, "SANDFRAME_ISOLATION_MODE="+m) // goroutine: what the logic child costs
+			}
 			cmd, sock, out := startShell(b, h, "--log-level", "debug")
 			defer stopShell(cmd)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
