@@ -68,6 +68,16 @@ func (d *diskLevel) restore(a *App, key [sha256.Size]byte) bool {
 	if err := json.Unmarshal(raw, &e); err != nil || e.Pages == nil || e.Components == nil {
 		return false
 	}
+	for _, m := range []map[string]*Unit{e.Pages, e.Components} {
+		for _, u := range m {
+			if u == nil || u.Template == nil {
+				return false // checked before anything of a is touched: a miss compiles
+			}
+			if u.Handlers == nil {
+				u.Handlers = map[string]bool{}
+			}
+		}
+	}
 	for _, u := range e.LeftOut {
 		if a.Project.LeaveOut(u) {
 			delete(a.Pages, u)
@@ -75,16 +85,6 @@ func (d *diskLevel) restore(a *App, key [sha256.Size]byte) bool {
 	}
 	a.leftOut = e.LeftOut
 	a.Pages, a.Components, a.CSS, a.Warnings = e.Pages, e.Components, e.CSS, e.Warnings
-	for _, m := range []map[string]*Unit{a.Pages, a.Components} {
-		for _, u := range m {
-			if u == nil || u.Template == nil {
-				return false
-			}
-			if u.Handlers == nil {
-				u.Handlers = map[string]bool{}
-			}
-		}
-	}
 	diskHits.Add(1)
 	return true
 }
