@@ -37,6 +37,7 @@ go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkSetGet10
 run ./appstore/bundle 'BenchmarkVerifyExtract5MB$'
 run ./appstore/registry 'BenchmarkInstall5MB$'
 run ./host 'BenchmarkLaunchTodoColdCache$|BenchmarkLaunchTodoWarmCache$|BenchmarkLoadCodeCache'
+run ./cmd/shell 'BenchmarkLoadInstalledTodo'
 run ./appstore/lint 'BenchmarkLintThroughput$'
 run ./render/wxml 'BenchmarkCompileTodo$'
 run ./launcher 'BenchmarkAppsList20$|BenchmarkAppDetails$'
