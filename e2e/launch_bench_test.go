@@ -174,6 +174,10 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 					b.Fatalf("the app's automation: %v\n%s", err, out.String())
 				}
 				p := firstPaint(b, ctx, app, out)
+				if os.Getenv("SANDFRAME_BENCH_LOG") != "" {
+					b.Logf("click %s, rendered %s, painted %s", start.UTC().Format("15:04:05.000"),
+						time.UnixMilli(int64(p.Rendered)).UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Painted)).UTC().Format("15:04:05.000"))
+				}
 				launches = append(launches, p.Painted-ms(start))
 				rendered = append(rendered, p.Rendered-ms(start))
 				app.Close()
@@ -198,6 +202,9 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 			}
 			reportLaunches(b, name, launches)
 			reportLaunches(b, name+"-rendered", rendered)
+			if os.Getenv("SANDFRAME_BENCH_LOG") != "" {
+				b.Log(out.String())
+			}
 			b.ReportMetric(float64(strings.Count(out.String(), "window from the pre-warmed pool")), "pooled")
 		})
 	}
