@@ -281,3 +281,18 @@ func (c *Client) WaitRoute(ctx context.Context, route string) error {
 	}
 	return nil
 }
+
+// Paint is when the page in front was first painted: the first animation frame after
+// the first render that showed a page, in Unix milliseconds (docs/performance.md).
+type Paint struct {
+	Loaded   float64 `json:"loaded"`   // the document's time origin
+	Rendered float64 `json:"rendered"` // the first render showing a page was applied
+	Painted  float64 `json:"painted"`  // the animation frame after it
+}
+
+// FirstPaint reports the page's first paint, or nil while it has not painted.
+func (c *Client) FirstPaint(ctx context.Context) (*Paint, error) {
+	var p *Paint
+	err := c.Call(ctx, "document.paint", nil, &p)
+	return p, err
+}

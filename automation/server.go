@@ -168,6 +168,9 @@ func (s *Server) handle(req Request) (any, error) {
 			return nil, errors.New("document.font: family is empty")
 		}
 		return s.target.Probe(ctx, "font", "", p.Family)
+	case "document.paint":
+		// When the page was first painted (docs/performance.md): null until then.
+		return s.target.Probe(ctx, "paint", "", "")
 	case "element.query", "element.style", "element.tap", "element.longpress", "element.input", "element.press", "element.submit", "element.drag":
 		var p selectorParams
 		if err := decode(&p); err != nil {

@@ -44,6 +44,13 @@ type Config struct {
 	Lint        Lint        `mapstructure:"lint"`
 	Kiosk       Kiosk       `mapstructure:"kiosk"`
 	Launcher    Launcher    `mapstructure:"launcher"`
+	CodeCache   CodeCache   `mapstructure:"codeCache"`
+}
+
+// CodeCache is the disk level of the code cache (compiled templates, styles and
+// transformed JavaScript under $XDG_CACHE_HOME/sandframe/code; docs/performance.md).
+type CodeCache struct {
+	MaxBytes int64 `mapstructure:"maxBytes"` // its bound (least recently used entries go first); 0: no disk cache
 }
 
 // Launcher is the home window (shell with no command).
@@ -53,6 +60,10 @@ type Launcher struct {
 	KeepHidden time.Duration `mapstructure:"keepHidden"` // a closed app window's app is stopped after this
 	Catalog    string        `mapstructure:"catalog"`    // the catalog the launcher browses ("" : none)
 	Channel    string        `mapstructure:"channel"`
+	// Prewarm is how many mini-app windows the launcher keeps made ahead, document and
+	// render runtime loaded (0 or 1; docs/performance.md). The kiosk runs one app in a
+	// window of its own and keeps none.
+	Prewarm int `mapstructure:"prewarm"`
 }
 
 // Kiosk locks a machine to one app (shell kiosk).
@@ -408,6 +419,12 @@ func (c Config) Validate() error {
 	}
 	if c.Launcher.KeepHidden < 0 || c.Launcher.Width < 200 || c.Launcher.Height < 200 {
 		return fmt.Errorf("config: launcher: keepHidden may not be negative, width and height must be at least 200")
+	}
+	if c.Launcher.Prewarm != 0 && c.Launcher.Prewarm != 1 {
+		return fmt.Errorf("config: launcher.prewarm: %d: must be 0 (no window made ahead) or 1 (one pre-warmed window)", c.Launcher.Prewarm)
+	}
+	if c.CodeCache.MaxBytes != 0 && c.CodeCache.MaxBytes < 1<<20 {
+		return fmt.Errorf("config: codeCache.maxBytes: %d: must be 0 (no disk cache) or at least 1048576 (1 MiB)", c.CodeCache.MaxBytes)
 	}
 	if c.Kiosk.IdleWipe < 0 || c.Kiosk.MaxRestarts < 0 || c.Kiosk.RestartWindow <= 0 {
 		return fmt.Errorf("config: kiosk: idleWipe and maxRestarts may not be negative, restartWindow must be positive")

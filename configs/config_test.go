@@ -94,6 +94,8 @@ func TestBadConfig(t *testing.T) {
 		{"gateway:\n  rate: {rate: 50, burst: 100}\n", `unknown setting "gateway.rate.`},
 		{"gateway:\n  apis:\n    - {name: request, rate: 5, burst: 0}\n", "gateway.apis[0].burst: 0 is less than 1"},
 		{"gateway:\n  apis:\n    - {name: request, rate: 5, burst: 5}\n    - {rate: 5, burst: 5}\n", "gateway.apis[1].name: missing"},
+		{"launcher:\n  prewarm: 2\n", "launcher.prewarm: 2: must be 0"},
+		{"codeCache:\n  maxBytes: 1000\n", "codeCache.maxBytes: 1000: must be 0"},
 	}
 	for _, c := range cases {
 		home := tempHome(t)

@@ -80,6 +80,8 @@ type App struct {
 	// Fetcher makes its subpackages present (LoadFetching); nil: all are.
 	Fetcher miniapp.SubpackageFetcher
 	subs    *subState // set by LoadFetching: the compiled parts grow as subpackages arrive
+
+	leftOut []string // subpackage units left out (the disk cache replays them)
 }
 
 // Identity is the app as every store keys it: its id with the key that signed it, or
@@ -120,7 +122,7 @@ func Load(fsys fs.FS) (*App, error) {
 	if a, ok := compiled.Get(key); ok {
 		return a.instance(fsys), nil
 	}
-	a, err := load(fsys)
+	a, err := load(fsys, key)
 	if err != nil {
 		return nil, err
 	}
@@ -164,9 +166,14 @@ func digestFS(fsys fs.FS) ([sha256.Size]byte, error) {
 
 // load reads, checks and compiles the mini-app in fsys. Errors name the file and, where
 // there is one, the line and column.
-func load(fsys fs.FS) (*App, error) { return loadWith(fsys, miniapp.LoadOptions{}) }
+func load(fsys fs.FS, key [sha256.Size]byte) (*App, error) {
+	return loadWith(fsys, miniapp.LoadOptions{}, &key)
+}
 
-func loadWith(fsys fs.FS, lo miniapp.LoadOptions) (*App, error) {
+// loadWith is load with options; key, the digest of every file, names the app's entry
+// in the disk level of the code cache (nil: not cached there, for an app whose files
+// grow as subpackages arrive).
+func loadWith(fsys fs.FS, lo miniapp.LoadOptions, key *[sha256.Size]byte) (*App, error) {
 	proj, err := miniapp.LoadWith(fsys, lo)
 	if err != nil {
 		return nil, err
@@ -200,16 +207,23 @@ func loadWith(fsys fs.FS, lo miniapp.LoadOptions) (*App, error) {
 			entries = append(entries, c)
 		}
 	}
-	if err := logic.Precompile(fsys, entries); err != nil {
+	// The disk level of the code cache (diskcache.go; nil: none). Module transforms
+	// are keyed by their source, so an app fetching subpackages uses them too.
+	dl := disk()
+	tc := dl.transforms(appIDOf(proj))
+	if err := logic.PrecompileCached(fsys, entries, tc); err != nil {
 		return nil, err
 	}
 	for _, u := range subs {
-		if err := logic.Precompile(fsys, []string{u}); err != nil {
+		if err := logic.PrecompileCached(fsys, []string{u}, tc); err != nil {
 			a.leaveOut(u, err)
 		}
 	}
 	if err := a.loadImages(); err != nil {
 		return nil, err
+	}
+	if key != nil && dl.restore(a, *key) {
+		return a, nil
 	}
 	// Remote url()s name the app: its session serves them (the id is in app.json,
 	// so apps that share a compile-cache entry share it).
@@ -245,6 +259,9 @@ func loadWith(fsys fs.FS, lo miniapp.LoadOptions) (*App, error) {
 		}
 		u.StyleScope = componentStyleScope(c) // its elements carry their own scope, whatever its rules use
 		a.Components[c] = u
+	}
+	if key != nil {
+		dl.store(a, *key)
 	}
 	return a, nil
 }
@@ -282,6 +299,7 @@ func (a *App) leaveOut(unit string, err error) bool {
 		return false
 	}
 	delete(a.Pages, unit)
+	a.leftOut = append(a.leftOut, unit)
 	a.Warnings = append(a.Warnings, fmt.Sprintf("%v; %s is in a subpackage and is left out", err, unit))
 	return true
 }

@@ -422,6 +422,9 @@ func (s *Session) Open(onClose func()) error {
 		s.shutdown()
 		return err
 	}
+	if win.Pooled() {
+		s.log.Debug("window from the pre-warmed pool")
+	}
 	s.mu.Lock()
 	s.win = win
 	s.mu.Unlock()

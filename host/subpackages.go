@@ -63,7 +63,7 @@ func LoadFetching(fsys fs.FS, f miniapp.SubpackageFetcher) (*App, error) {
 		return Load(fsys)
 	}
 	// Not from the compile cache: this app's compiled parts change as it runs.
-	a, err := loadWith(fsys, miniapp.LoadOptions{Fetcher: f})
+	a, err := loadWith(fsys, miniapp.LoadOptions{Fetcher: f}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func (r *Runtime) compileModule(file string) goja.Value {
 		line, col := lineCol(src, off)
 		panic(r.jsError("%s:%d:%d: %s: too deep to load safely", file, line, col, what))
 	}
-	c, err := compileCached(file, src)
+	c, err := compileCached(file, src, nil)
 	if err != nil {
 		panic(r.jsError("%s", describeCompileError(file, err)))
 	}
@@ -163,7 +163,7 @@ var noSourceMapFiles = parser.WithDisableSourceMaps
 // through jsc first; its positions then map back to the original through the source
 // map. Parse and compile are separate: goja.Compile folds parse errors into a message
 // without a usable position.
-func compileCached(file string, src []byte) (compiledModule, error) {
+func compileCached(file string, src []byte, tc TransformCache) (compiledModule, error) {
 	h := sha256.New()
 	h.Write([]byte(jsc.Version))
 	h.Write([]byte{0})
@@ -192,7 +192,7 @@ func compileCached(file string, src []byte) (compiledModule, error) {
 	}
 	if mapped {
 		gojaErr := err
-		if prog, err = compileTransformed(file, src); err != nil {
+		if prog, err = compileTransformed(file, src, tc); err != nil {
 			if gojaErr != nil && !laterError(err, gojaErr) {
 				return compiledModule{}, gojaErr
 			}
@@ -237,8 +237,8 @@ func laterError(a, b error) bool {
 
 // compileTransformed compiles src with jsc, then the result, wrapped with the CommonJS
 // wrapper on a line of its own, with jsc's source map attached.
-func compileTransformed(file string, src []byte) (*goja.Program, error) {
-	out, err := jsc.Transform(file, src)
+func compileTransformed(file string, src []byte, tc TransformCache) (*goja.Program, error) {
+	out, err := transform(file, src, tc)
 	if err != nil {
 		return nil, err
 	}
@@ -264,12 +264,16 @@ func compileTransformed(file string, src []byte) (*goja.Program, error) {
 // does not compile, at its file, line and column, before anything runs, and a launch
 // compiles nothing its code names statically. A module other than an entry that does
 // not compile is left for its require to report: it may never be required.
-func Precompile(fsys fs.FS, routes []string) error {
+func Precompile(fsys fs.FS, routes []string) error { return PrecompileCached(fsys, routes, nil) }
+
+// PrecompileCached is Precompile whose ES module / TypeScript transforms go through tc
+// (the disk level of the code cache; nil: none).
+func PrecompileCached(fsys fs.FS, routes []string, tc TransformCache) error {
 	seen := map[string]bool{}
 	var queue []string
 	for _, route := range routes {
 		file := entryFile(fsys, route)
-		src, err := compileFile(fsys, file)
+		src, err := compileFile(fsys, file, tc)
 		if err != nil {
 			return err
 		}
@@ -283,7 +287,7 @@ func Precompile(fsys fs.FS, routes []string) error {
 				continue
 			}
 			seen[dep] = true
-			if src, err := compileFile(fsys, dep); err == nil {
+			if src, err := compileFile(fsys, dep, tc); err == nil {
 				queue = append(queue, jsc.Imports(dep, src)...)
 			}
 		}
@@ -295,7 +299,7 @@ func Precompile(fsys fs.FS, routes []string) error {
 const maxPrecompiled = 4096
 
 // compileFile reads, screens and compiles one module into the cache.
-func compileFile(fsys fs.FS, file string) ([]byte, error) {
+func compileFile(fsys fs.FS, file string, tc TransformCache) ([]byte, error) {
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
@@ -305,7 +309,7 @@ func compileFile(fsys fs.FS, file string) ([]byte, error) {
 		line, col := lineCol(src, off)
 		return nil, fmt.Errorf("%s:%d:%d: %s: too deep to load safely", file, line, col, what)
 	}
-	if _, err := compileCached(file, src); err != nil {
+	if _, err := compileCached(file, src, tc); err != nil {
 		return nil, errors.New(describeCompileError(file, err))
 	}
 	return src, nil

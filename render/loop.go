@@ -45,6 +45,10 @@ func OpenWindow(o WindowOptions) (*Window, error) {
 	}
 	done := make(chan made, 1)
 	Do(func() {
+		if w := takeSpare(o); w != nil { // pool.go
+			done <- made{w, nil}
+			return
+		}
 		w, err := NewWindow(o)
 		if err == nil {
 			w.inLoop = true

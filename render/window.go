@@ -64,6 +64,8 @@ type Window struct {
 
 	images     cgo.Handle // *windowImages, 0 without a source
 	stopImages context.CancelFunc
+
+	pooled bool // made ahead by the pre-warmed pool (pool.go)
 }
 
 // ErrNoDisplay is returned when there is no display to open a window on.
@@ -74,6 +76,7 @@ func NewWindow(o WindowOptions) (*Window, error) {
 	if !displayOK() {
 		return nil, ErrNoDisplay
 	}
+	tuneWebContext() // webcontext.go
 	before := webProcesses()
 	w := &Window{wv: webview.New(o.Debug)}
 	w.wv.SetTitle(o.Title)

@@ -2,10 +2,25 @@
 # Runs the benchmarks that carry Sandframe's speed targets and prints them as a table.
 # The WebView round trip needs a display: without one it runs under Xvfb.
 #   BENCHTIME=2s scripts/bench.sh
+#   scripts/bench.sh --launch    also the launch benchmarks (shell run, launcher click: real windows, minutes)
+#   scripts/bench.sh --memory    only the memory of SANDFRAME_BENCH_APPS (50) idle apps in one shell (long)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh >&2
+launch=0
+for arg in "$@"; do
+  case "$arg" in
+    --launch) launch=1 ;;
+    --memory)
+      display=()
+      [ -n "${DISPLAY:-}" ] || display=(xvfb-run -a -s "-screen 0 1280x900x24")
+      echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+      "${display[@]}" go test -timeout 3h -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkManyApps$' -benchtime 1x -v ./e2e
+      exit ;;
+    *) echo "bench.sh: unknown flag $arg" >&2; exit 2 ;;
+  esac
+done
 : "${BENCHTIME:=1s}"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -22,7 +37,8 @@ go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkSetGet10
 run ./appstore/bundle 'BenchmarkVerifyExtract5MB$'
 run ./appstore/registry 'BenchmarkInstall5MB$'
 run ./appstore/subpkg 'BenchmarkSubpkgInstallCoreOnly$|BenchmarkSubpkgInstallWhole$|BenchmarkSubpkgFetch$'
-run ./host 'BenchmarkLaunchTodoColdCache$|BenchmarkLaunchTodoWarmCache$'
+run ./host 'BenchmarkLaunchTodoColdCache$|BenchmarkLaunchTodoWarmCache$|BenchmarkLoadCodeCache'
+run ./cmd/shell 'BenchmarkLoadInstalledTodo'
 run ./appstore/lint 'BenchmarkLintThroughput$'
 run ./render/wxml 'BenchmarkCompileTodo$'
 run ./launcher 'BenchmarkAppsList20$|BenchmarkAppDetails$'
@@ -31,7 +47,12 @@ display=()
 "${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView|BenchmarkOpenWindow' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2
 # Memory (PSS) of three more windows, this process and WebKit's, per window; fresh web processes.
 "${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWindowMemory$' -benchtime 1x ./render | tee -a "$out" >&2
+if [ "$launch" = 1 ]; then
+  # Launch to first paint (docs/performance.md): shell run cold and warm disk, a launcher click with and without the pool.
+  "${display[@]}" go test -timeout 60m -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkLaunchShellRun|BenchmarkLaunchFromLauncher' -benchtime 5x ./e2e | tee -a "$out" >&2
+fi
 echo
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 printf '%-44s %14s %12s %12s  %s\n' benchmark time/op B/op allocs/op extra
 awk '/^Benchmark/ {

@@ -175,6 +175,10 @@ function runProbe(p, done, fail) {
       }, function (err) { fail(String(err && err.message || err)); });
       return;
     }
+    case "paint":
+      // When the page was first painted (paint.js); null until then.
+      done(firstPaint);
+      return;
     case "settle": {
       // Wait for running transitions and animations (a switch sliding, a modal fading
       // in) so a screenshot shows where the UI comes to rest; at most two seconds.

@@ -83,6 +83,7 @@ function applyRender(p) {
     }
   });
   try { flushRenders(); } catch (err) { reportError("render", err); }
+  notePaint(); // paint.js
   runCanvasOps();
   runMediaOps(); // after the renders: a <video> this push creates is in the document
   updateChrome();

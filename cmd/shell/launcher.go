@@ -156,6 +156,10 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 			exitIfShutdownHangs(log)
 		}
 	}()
+	// The pre-warmed window (launcher.prewarm, docs/performance.md): made in the loop
+	// once the launcher shows, handed to the next app launched, made again after.
+	render.Prewarm(render.WindowOptions{HTML: assets.PageHTML(), Script: assets.RuntimeScript(), Debug: cfg.Window.Debug,
+		Width: cfg.Window.Width, Height: cfg.Window.Height}, cfg.Launcher.Prewarm)
 	log.Info("launcher open", "keepHidden", cfg.Launcher.KeepHidden)
 	home.Run()
 	signal.Stop(stop)

@@ -10,6 +10,7 @@ import (
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/codecache"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/monitor"
@@ -36,6 +37,7 @@ type services struct {
 	storage    *storage.Store
 	shares     *share.Store
 	files      *files.Store
+	code       *codecache.Cache // the disk level of the code cache (nil: off)
 }
 
 // loadConfig reads the configuration with the flags that override it applied.

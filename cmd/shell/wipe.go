@@ -11,6 +11,7 @@ import (
 	"github.com/sandframe/sandframe/host"
 	login "github.com/sandframe/sandframe/identity"
 	"github.com/sandframe/sandframe/internal/appdata"
+	"github.com/sandframe/sandframe/internal/codecache"
 	"github.com/sandframe/sandframe/internal/identity"
 	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/monitor"
@@ -42,6 +43,9 @@ func (s *services) openStores() error {
 	if s.files, err = files.Open(files.Config{Dir: filesDir(cfg)}); err != nil {
 		return err
 	}
+	if s.code, err = openCodeCache(cfg); err != nil {
+		return err
+	}
 	s.network = netapi.New(netapi.Config{Timeout: cfg.Network.Timeout, MaxResponseBytes: cfg.Network.MaxResponseBytes, DevMode: cfg.Network.DevMode})
 	im := cfg.Images
 	s.images = netapi.NewImages(netapi.ImageConfig{Net: netapi.Config{DevMode: cfg.Network.DevMode}, CacheDir: cfg.Paths.Cache,
@@ -52,6 +56,22 @@ func (s *services) openStores() error {
 // filesDir is where apps' own files live (files.Store: FileSystemManager, temporary
 // and saved files).
 func filesDir(cfg configs.Config) string { return filepath.Join(cfg.Paths.Data, "files") }
+
+// openCodeCache opens the disk level of the code cache ($XDG_CACHE_HOME/sandframe/code,
+// its MAC key in the data folder, where a cache folder shared or restored from elsewhere
+// cannot reach it) and makes every launch of this process use it.
+func openCodeCache(cfg configs.Config) (*codecache.Cache, error) {
+	if cfg.CodeCache.MaxBytes == 0 {
+		host.SetDiskCache(nil, "")
+		return nil, nil
+	}
+	c, err := codecache.Open(filepath.Join(cfg.Paths.Cache, "code"), filepath.Join(cfg.Paths.Data, "codecache.key"), cfg.CodeCache.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	host.SetDiskCache(c, shellVersion())
+	return c, nil
+}
 
 // bundleCacheDir is where the installer caches catalog bundles (installer.Config.CacheDir
 // + "bundles").
@@ -72,6 +92,7 @@ func (s *services) appStores() appdata.List {
 		s.images.AppData(),
 		s.files.AppData(),
 		catalog.CacheAppData(bundleCacheDir(s.cfg)),
+		s.code.AppData(),
 		codeCaches{},
 	}
 	// What only a running shell holds in memory (withStores has none of it).

@@ -1,0 +1,197 @@
+package render
+
+/*
+#include "gtk.h"
+*/
+import "C"
+
+import (
+	"runtime/cgo"
+	"sync"
+	"time"
+)
+
+// The pre-warmed window: a pool of one. Most of a launch from the launcher is WebKit
+// starting a web process for the new view and loading the document and the render
+// runtime into it (docs/performance.md, "Launch, cache and memory"). With the pool on,
+// the shell keeps one window made ahead, hidden, whose document and runtime are loaded
+// and whose page has said ready; OpenWindow hands it out for the next window of the
+// same document and makes another in the background.
+//
+// A pooled window is app-neutral: it is made with nothing of any app (the same
+// document and runtime every app window gets, no title, no image source, no handlers),
+// has received no message, and is handed out once. A window is never returned to the
+// pool: a closed app's window is destroyed as before, so nothing an app left in a page
+// (DOM, timers, WebKit caches of that view) reaches another app. Each window keeps its
+// own view, user content manager and web process, as a window made on demand has.
+
+// RefillDelay is how long after handing out its window the pool waits before making
+// the next one: making a window blocks the UI thread while WebKit starts its process,
+// so it waits for the launched app's first frames.
+var RefillDelay = 1500 * time.Millisecond
+
+// PrewarmDelay is how long after Prewarm the first window is made (the launcher paints
+// first).
+var PrewarmDelay = 500 * time.Millisecond
+
+// poolState is the pool; its fields are read and written on the UI thread only, but for
+// on and opts, which Prewarm sets from any goroutine under mu.
+type poolState struct {
+	mu      sync.Mutex
+	on      bool
+	opts    WindowOptions // HTML, Script, Debug, Width, Height of the windows it makes
+	spare   *Window
+	relay   *relay
+	pending bool // a fill is scheduled
+}
+
+var pool poolState
+
+// Prewarm turns the pool on (n = 1) or off (n = 0): with it on, the next OpenWindow
+// whose HTML, Script and Debug are o's gets a window made ahead. Call it while the UI
+// loop runs, from any goroutine; the first window is made at once, in the loop.
+func Prewarm(o WindowOptions, n int) {
+	pool.mu.Lock()
+	pool.on = n > 0
+	pool.opts = WindowOptions{HTML: o.HTML, Script: o.Script, Debug: o.Debug, Width: o.Width, Height: o.Height}
+	pool.mu.Unlock()
+	if n > 0 {
+		scheduleFill(PrewarmDelay)
+	} else {
+		Do(dropSpare)
+	}
+}
+
+// PoolReady reports whether a pre-warmed window is waiting (tests, benchmarks).
+func PoolReady() bool {
+	ready := make(chan bool, 1)
+	Do(func() { ready <- pool.spare != nil && pool.relay.heard() })
+	select {
+	case r := <-ready:
+		return r
+	case <-time.After(10 * time.Second):
+		return false
+	}
+}
+
+func scheduleFill(after time.Duration) {
+	pool.mu.Lock()
+	if pool.pending || !pool.on {
+		pool.mu.Unlock()
+		return
+	}
+	pool.pending = true
+	pool.mu.Unlock()
+	time.AfterFunc(after, func() { Do(fill) })
+}
+
+// fill makes the spare window (UI thread).
+func fill() {
+	pool.mu.Lock()
+	pool.pending = false
+	on, o := pool.on, pool.opts
+	pool.mu.Unlock()
+	if !on || pool.spare != nil {
+		return
+	}
+	r := &relay{}
+	o.OnMessage = r.post
+	w, err := NewWindow(o)
+	if err != nil {
+		return // no display: OpenWindow makes windows as before
+	}
+	C.sf_window_hide(w.wv.Window())
+	w.inLoop = true
+	w.markRunning()
+	pool.spare, pool.relay = w, r
+}
+
+// dropSpare destroys the spare window (UI thread).
+func dropSpare() {
+	if pool.spare != nil {
+		pool.spare.Dispose()
+		pool.spare, pool.relay = nil, nil
+	}
+}
+
+// takeSpare hands out the spare window for o, adopted, or nil (UI thread).
+func takeSpare(o WindowOptions) *Window {
+	pool.mu.Lock()
+	on, p := pool.on, pool.opts
+	pool.mu.Unlock()
+	w, r := pool.spare, pool.relay
+	if !on || w == nil || o.HTML != p.HTML || o.Script != p.Script || o.Debug != p.Debug {
+		return nil
+	}
+	pool.spare, pool.relay = nil, nil
+	scheduleFill(RefillDelay)
+	w.mu.Lock()
+	closed := w.closed
+	w.mu.Unlock()
+	if closed {
+		return nil
+	}
+	w.pooled = true
+	w.wv.SetTitle(o.Title)
+	w.wv.SetSize(o.Width, o.Height, 0)
+	w.attachImages(o.Images)
+	if o.OnClose != nil {
+		w.onClose = cgo.NewHandle(o.OnClose)
+		C.sf_on_close(w.wv.Window(), C.uintptr_t(w.onClose))
+	}
+	w.watchIconify(o.OnIconify)
+	C.sf_window_present(w.wv.Window())
+	r.attach(o.OnMessage) // the page's ready, held until now, reaches its app
+	return w
+}
+
+// Pooled reports whether the window came from the pool.
+func (w *Window) Pooled() bool { return w.pooled }
+
+// relay holds what a pooled window's page posts until an app takes the window.
+type relay struct {
+	mu     sync.Mutex
+	to     func(string)
+	held   []string
+	posted bool
+}
+
+func (r *relay) post(raw string) {
+	r.mu.Lock()
+	to := r.to
+	if to == nil {
+		r.posted = true
+		if len(r.held) < 16 { // the page says ready once; anything more is not expected
+			r.held = append(r.held, raw)
+		}
+	}
+	r.mu.Unlock()
+	if to != nil {
+		to(raw)
+	}
+}
+
+func (r *relay) heard() bool {
+	if r == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.posted
+}
+
+// attach sends what was held to f, then everything after (UI thread, so nothing the
+// page posts overtakes the held messages).
+func (r *relay) attach(f func(string)) {
+	if f == nil {
+		f = func(string) {}
+	}
+	r.mu.Lock()
+	held := r.held
+	r.held = nil
+	r.to = f
+	r.mu.Unlock()
+	for _, raw := range held {
+		f(raw)
+	}
+}

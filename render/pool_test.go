@@ -1,0 +1,94 @@
+package render
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sandframe/sandframe/bridge"
+)
+
+// poolScript posts "hello" as soon as the document is there (a hidden window may
+// paint no frames), and echoes what it receives.
+const poolScript = `window.__sf_recv = function (text) { window.__sf_post("echo " + JSON.parse(text).payload.text); };
+document.addEventListener('DOMContentLoaded', function () { window.__sf_post('hello'); });`
+
+// TestPrewarmedWindow: with the pool on, the next window of the same document comes
+// made ahead, its page's first message (said before any app took it) reaches the
+// taker, it works like any window, and the one after it is made on demand until the
+// pool refills. A window of another document never comes from the pool.
+func TestPrewarmedWindow(t *testing.T) {
+	needWindow(t)
+	defer func(d, r time.Duration) { PrewarmDelay, RefillDelay = d, r }(PrewarmDelay, RefillDelay)
+	PrewarmDelay, RefillDelay = 0, time.Hour
+	opts := WindowOptions{Width: 300, Height: 200, HTML: echoHTML, Script: poolScript}
+	Prewarm(opts, 1)
+	defer Prewarm(opts, 0)
+	deadline := time.Now().Add(30 * time.Second)
+	for !PoolReady() {
+		if time.Now().After(deadline) {
+			t.Fatal("the pool never made its window")
+		}
+		time.Sleep(20 * time.Millisecond) // polling a state, bounded by the deadline
+	}
+
+	got := make(chan string, 8)
+	o := opts
+	o.Title = "from the pool"
+	o.OnMessage = func(raw string) { got <- raw }
+	w, err := OpenWindow(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if !w.Pooled() {
+		t.Fatal("the window was not the pre-warmed one")
+	}
+	expect := func(want string) {
+		t.Helper()
+		select {
+		case raw := <-got:
+			if raw != want {
+				t.Fatalf("got %q, want %q", raw, want)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no %q", want)
+		}
+	}
+	expect("hello") // said while pooled, held for the app
+	env := mustEnvelope(t, "x")
+	if err := w.Send(env); err != nil {
+		t.Fatal(err)
+	}
+	expect("echo x")
+
+	// Taken: the next window is made on demand (the refill waits RefillDelay).
+	o2 := o
+	o2.OnMessage = func(raw string) {}
+	w2, err := OpenWindow(o2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Close()
+	if w2.Pooled() {
+		t.Fatal("a second window came from a pool of one that had not refilled")
+	}
+	// Another document is never served from the pool.
+	if w3 := takeSpareForTest(WindowOptions{HTML: "<p>other</p>", Script: poolScript}); w3 != nil {
+		t.Fatal("a window of another document came from the pool")
+	}
+}
+
+func takeSpareForTest(o WindowOptions) *Window {
+	ch := make(chan *Window, 1)
+	Do(func() { ch <- takeSpare(o) })
+	return <-ch
+}
+
+func mustEnvelope(t *testing.T, text string) bridge.Envelope {
+	t.Helper()
+	env, err := bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}

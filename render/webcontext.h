@@ -1,0 +1,1 @@
+void sf_web_context_tune(int document_viewer);
