@@ -51,6 +51,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	startRuntimeWindow()
+	startRawWindow()
 	code := make(chan int, 1)
 	go func() {
 		// Messages sent before the document has loaded would reach about:blank: wait

@@ -44,3 +44,17 @@ awk '/^Benchmark/ {
   }
   printf "%-44s %14s %12s %12s  %s\n", name, t, b, a, extra
 }' "$out"
+# The bridge against the raw baseline of the same run (webview_go's own Bind round trip:
+# the page awaits a bound Go function). A ratio ≤ 1.0 is as fast as raw webview_go.
+echo
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk '/^Benchmark/ { name=$1; sub(/-[0-9]+$/, "", name); for (i=3; i<NF; i+=2) if ($(i+1)=="ns/op") ns[name]=$i
+  for (i=3; i<NF; i+=2) if ($(i+1)=="page-ms/op" || $(i+1)=="msgs/s") extra[name]=extra[name] sprintf("  %s %s", $i, $(i+1)) }
+END {
+  raw = ns["BenchmarkWebViewRawBind"]
+  if (raw == "") { print "no raw baseline (BenchmarkWebViewRawBind) in this run"; exit }
+  printf "%-44s %10.0f µs  (raw webview_go Bind round trip = 1.00)\n", "BenchmarkWebViewRawBind", raw/1e3
+  n = split("BenchmarkWebViewEventRoundTrip BenchmarkWebViewRoundTrip BenchmarkWebViewRenderRoundTrip BenchmarkWebViewRenderList1000 BenchmarkWebViewRenderOneField1000 BenchmarkWebViewBatch1000", list, " ")
+  for (k=1; k<=n; k++) { b=list[k]; if (ns[b]=="") continue
+    printf "%-44s %10.0f µs  ratio to raw %.2f%s\n", b, ns[b]/1e3, ns[b]/raw, extra[b] }
+}' "$out"
