@@ -61,6 +61,7 @@ type Window struct {
 	onClose   cgo.Handle
 	onIconify cgo.Handle
 	webPID    int // the web process rendering the page (webprocess.go); 0: unknown
+	post      *pagePost
 
 	images     cgo.Handle // *windowImages, 0 without a source
 	stopImages context.CancelFunc
@@ -78,14 +79,16 @@ func NewWindow(o WindowOptions) (*Window, error) {
 	w := &Window{wv: webview.New(o.Debug)}
 	w.wv.SetTitle(o.Title)
 	w.wv.SetSize(o.Width, o.Height, webview.HintNone)
-	post := o.OnMessage
-	// The bound function's only job is to hand the text over (DESIGN: a bound function
-	// only enqueues). A non-string argument fails in webview_go's own decoding.
-	_ = w.wv.Bind("__sf_post", func(raw string) {
-		if post != nil {
-			post(raw)
-		}
-	})
+	// The page posts through a script message handler, fire-and-forget (post.go); the
+	// handler's only job is to hand the text over (DESIGN: it only enqueues). A
+	// non-string post is dropped, as the binding it replaces refused one.
+	post, err := attachPost(w.wv.Window(), o.OnMessage)
+	if err != nil {
+		w.wv.Destroy()
+		return nil, err
+	}
+	w.post = post
+	w.wv.Init(postShim) // before the runtime: it finds window.__sf_post defined
 	w.wv.Init(o.Script)
 	w.attachImages(o.Images)
 	w.wv.SetHtml(o.HTML)
