@@ -13,7 +13,7 @@ run() { # package, benchmark regexp
   go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench "$2" -benchmem -benchtime "$BENCHTIME" "$1" | tee -a "$out" >&2
 }
 run ./logic 'BenchmarkSetDataOneField$|BenchmarkSetDataList1000$|BenchmarkColdStartTodo$'
-run ./bridge 'BenchmarkDecodeEvent$|BenchmarkGatewayOverhead$'
+run ./bridge 'BenchmarkDecodeEvent$|BenchmarkDecodeEventTokenPath$|BenchmarkGatewayOverhead$'
 run ./perms 'BenchmarkCheckGranted$'
 run ./logic 'BenchmarkRunawayStop$|BenchmarkTaskBudget$'
 run ./isolate 'BenchmarkInProcessRoundTrip$|BenchmarkChildRoundTrip$|BenchmarkIdleTodoMemory$'
