@@ -22,7 +22,7 @@ type fastScan struct {
 	i        int
 	maxDepth int
 
-	v, kind, payload [2]int  // byte ranges of the envelope's values
+	v, kind, payload [2]int   // byte ranges of the envelope's values
 	fields           []string // payload's top-level keys, in order (no escapes)
 	fieldBuf         [12]string
 }

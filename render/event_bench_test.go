@@ -2,9 +2,11 @@ package render
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,5 +74,54 @@ func BenchmarkWebViewEventRoundTrip(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// onUIMessage, when set, sees the test window's posts first, on the UI thread; true:
+// it took the message.
+var onUIMessage atomic.Pointer[func(raw string) bool]
+
+// BenchmarkWebViewEventRoundTripInline is the same cycle answered on the UI thread, as
+// webview_go answers a bound call: the gate's checks and the push run in the handler,
+// with no hand-over to a goroutine and back. It is the like-for-like comparison with
+// BenchmarkWebViewRawBind; BenchmarkWebViewEventRoundTrip adds the two thread hand-overs
+// the host makes.
+func BenchmarkWebViewEventRoundTripInline(b *testing.B) {
+	needWindow(b)
+	drain()
+	g := benchGate(b)
+	var tap bridge.Envelope
+	if err := json.Unmarshal([]byte(benchTap), &tap); err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan error, 1)
+	left := b.N
+	f := func(raw string) bool {
+		env, err := g.FromPage([]byte(raw))
+		if err == nil && (env.Sender == nil || env.Sender.Page != "p1") {
+			err = errors.New("not stamped")
+		}
+		if left--; err != nil || left == 0 {
+			done <- err
+			return true
+		}
+		if err := testWin.Send(tap); err != nil {
+			done <- err
+		}
+		return true
+	}
+	onUIMessage.Store(&f)
+	defer onUIMessage.Store(nil)
+	b.ResetTimer()
+	if err := testWin.Send(tap); err != nil {
+		b.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			b.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		b.Fatal("the page stopped answering")
 	}
 }

@@ -44,7 +44,12 @@ func TestMain(m *testing.M) {
 	var err error
 	testWin, err = NewWindow(WindowOptions{
 		Title: "render test", Width: 320, Height: 240, HTML: echoHTML, Script: echoScript,
-		OnMessage: func(raw string) { received <- raw },
+		OnMessage: func(raw string) {
+			if f := onUIMessage.Load(); f != nil && (*f)(raw) {
+				return
+			}
+			received <- raw
+		},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
