@@ -502,6 +502,11 @@ func decodeFast(raw []byte, maxDepth int) (env Envelope, payload any, ok bool) {
 		payload = new(CanvasData)
 	}
 	body := raw[f.payload[0]:f.payload[1]]
+	if kind == KindEvent {
+		if e, ok := decodeEventFast(body); ok {
+			return Envelope{V: Version, Kind: kind, Payload: body}, e, true
+		}
+	}
 	if json.Unmarshal(body, payload) != nil {
 		return Envelope{}, nil, false
 	}
