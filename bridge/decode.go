@@ -60,6 +60,7 @@ func DecodePage(raw []byte, limits Limits) (Envelope, error) {
 	if err != nil {
 		return Envelope{}, err
 	}
+	env.Payload = append(json.RawMessage(nil), env.Payload...) // not a slice of raw
 	return env, nil
 }
 
@@ -73,6 +74,18 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 	if !utf8.Valid(raw) {
 		return Envelope{}, nil, refuse("", "invalid UTF-8 at byte %d", invalidUTF8At(raw))
 	}
+	if env, payload, ok := decodeFast(raw, limits.MaxDepth); ok {
+		if err := validatePayload(payload); err != nil {
+			return Envelope{}, nil, err
+		}
+		return env, payload, nil
+	}
+	return decodeSlow(raw, limits)
+}
+
+// decodeSlow is decodePage by the token scanner: what the fast path gives up on, and
+// the precise refusal.
+func decodeSlow(raw []byte, limits Limits) (Envelope, any, error) {
 	if err := scanPage(raw, limits.MaxDepth); err != nil {
 		// A kind a page may never send is the clearer reason: say that, when the
 		// message is well-formed enough to name its kind. The kind (cut short) also
@@ -130,6 +143,14 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 		return Envelope{}, nil, payloadError(err)
 	}
 
+	if err := validatePayload(payload); err != nil {
+		return Envelope{}, nil, err
+	}
+	return env, payload, nil
+}
+
+// validatePayload checks a decoded payload's values (validate.go).
+func validatePayload(payload any) error {
 	var err error
 	switch p := payload.(type) {
 	case *Ready:
@@ -145,10 +166,7 @@ func decodePage(raw []byte, limits Limits) (Envelope, any, error) {
 	case *CanvasData:
 		err = validateCanvasData(p)
 	}
-	if err != nil {
-		return Envelope{}, nil, err
-	}
-	return env, payload, nil
+	return err
 }
 
 // kindRefusal says why a page may not send kind; privileged kinds say so.

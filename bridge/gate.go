@@ -228,6 +228,7 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 	return Envelope{
 		V: Version, Kind: env.Kind, Payload: raw,
 		Sender: &Sender{App: g.cfg.App, Window: g.cfg.Window, Page: top.ID, Route: top.Route},
+		Value:  out,
 	}, nil
 }
 

@@ -62,6 +62,10 @@ type Envelope struct {
 	Kind    Kind            `json:"kind"`
 	Payload json.RawMessage `json:"payload"`
 	Sender  *Sender         `json:"sender,omitempty"`
+	// Value is the typed payload (*Event, *Ready…) when the Gate decoded it: the one
+	// decode in Go; the host and an in-process logic runtime read it instead of
+	// decoding Payload again. It never crosses a process or the JSON encoding.
+	Value any `json:"-"`
 }
 
 // NewEnvelope marshals payload into an envelope of the given kind.

@@ -538,9 +538,9 @@ func (s *Session) pumpPage() {
 		}
 		switch env.Kind {
 		case bridge.KindReady:
-			var r bridge.Ready
-			if err := json.Unmarshal(env.Payload, &r); err != nil {
-				s.log.Error("ready", "err", err)
+			r, ok := env.Value.(*bridge.Ready) // the gate's one decode
+			if !ok {
+				s.log.Error("ready without its decoded payload")
 				continue
 			}
 			if r.Seq == 0 && len(r.Attached)+len(r.Detached)+len(r.Props) == 0 {
@@ -550,13 +550,13 @@ func (s *Session) pumpPage() {
 			s.rt.Deliver(env)
 		case bridge.KindEvent:
 			s.lastEvent.Store(time.Now().UnixNano())
-			var e bridge.Event
-			if err := json.Unmarshal(env.Payload, &e); err != nil {
-				s.log.Error("event", "err", err)
+			e, ok := env.Value.(*bridge.Event) // the gate's one decode
+			if !ok {
+				s.log.Error("event without its decoded payload")
 				continue
 			}
 			if e.Target == "host" {
-				s.hostEvent(e)
+				s.hostEvent(*e)
 				continue
 			}
 			s.rt.Deliver(env)
@@ -566,14 +566,12 @@ func (s *Session) pumpPage() {
 		case bridge.KindQueryResult:
 			s.rt.Deliver(env)
 		case bridge.KindProbeResult:
-			var r bridge.ProbeResult
-			if err := json.Unmarshal(env.Payload, &r); err == nil {
-				s.probes.answer(r)
+			if r, ok := env.Value.(*bridge.ProbeResult); ok {
+				s.probes.answer(*r)
 			}
 		case bridge.KindCanvasData:
-			var d bridge.CanvasData
-			if err := json.Unmarshal(env.Payload, &d); err == nil {
-				s.canvasData(d)
+			if d, ok := env.Value.(*bridge.CanvasData); ok {
+				s.canvasData(*d)
 			}
 		}
 	}

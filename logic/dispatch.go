@@ -16,6 +16,7 @@ type eventPayload struct {
 	Target  string          `json:"target"`
 	Handler string          `json:"handler"`
 	Event   json.RawMessage `json:"event"`
+	typed   *bridge.Event   // the gate's decoded event, when the host handed it along
 }
 
 // inbound decodes an envelope (on the caller's goroutine) into a loop job.
@@ -29,7 +30,15 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 		return func() { r.applyNav(n) }, nil
 	case bridge.KindEvent:
 		var ev eventPayload
-		if err := json.Unmarshal(env.Payload, &ev); err != nil {
+		if e, ok := env.Value.(*bridge.Event); ok {
+			// Decoded once, at the gate: the framework gets the DOM event as JSON text
+			// (an encode), and the head is read from the typed value.
+			raw, err := json.Marshal(e.Event)
+			if err != nil {
+				return nil, fmt.Errorf("event: %w", err)
+			}
+			ev = eventPayload{Target: e.Target, Handler: e.Handler, Event: raw, typed: e}
+		} else if err := json.Unmarshal(env.Payload, &ev); err != nil {
 			return nil, fmt.Errorf("event: %w", err)
 		}
 		if len(ev.Event) == 0 || string(ev.Event) == "null" {
@@ -231,7 +240,11 @@ func (r *Runtime) dispatchEvent(ev eventPayload) {
 		Type   string          `json:"type"`
 		Detail json.RawMessage `json:"detail"`
 	}
-	if _, page := r.pages[ev.Target]; page && json.Unmarshal(ev.Event, &head) == nil && bridge.PageEvent(head.Type, ev.Handler) {
+	decoded := false
+	if ev.typed != nil {
+		head.Type, head.Detail, decoded = ev.typed.Event.Type, ev.typed.Event.Detail, true
+	}
+	if _, page := r.pages[ev.Target]; page && (decoded || json.Unmarshal(ev.Event, &head) == nil) && bridge.PageEvent(head.Type, ev.Handler) {
 		// The page's own events (docs/ui-apis.md) call the page method as a lifecycle:
 		// onPageScroll({scrollTop}), onResize({size}), the others with no argument.
 		if ev.Handler == "onPageScroll" || ev.Handler == "onResize" {

@@ -85,6 +85,7 @@ func (w *Window) Dispose() {
 	w.mu.Unlock()
 	allowClose(w.wv.Window())
 	w.detachImages()
+	w.post.detach()
 	w.wv.Destroy()
 	if w.onIconify != 0 {
 		w.onIconify.Delete()

@@ -159,10 +159,61 @@ func BenchmarkWebViewRenderRoundTrip(b *testing.B) {
 }
 
 // BenchmarkWebViewRenderList1000: a 1000-row keyed list replaced with new titles.
+// page-ms/op is the page's own time per push (parse, apply, DOM patched), measured in
+// the page with performance.now.
 func BenchmarkWebViewRenderList1000(b *testing.B) {
 	setupRuntime(b)
+	var page time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		pushWait(b, []bridge.RenderOp{{Op: "data", Target: "p1", Diff: listDiff(1000, i)}})
+		b.StopTimer()
+		page += pageApplyTime(b)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(page.Microseconds())/1e3/float64(b.N), "page-ms/op")
+}
+
+// BenchmarkWebViewRenderOneField1000: one field of one row changed on a page of 1000
+// rows (setData({'list[500].title': …})). page-ms/op as above.
+func BenchmarkWebViewRenderOneField1000(b *testing.B) {
+	setupRuntime(b)
+	pushWait(b, []bridge.RenderOp{{Op: "data", Target: "p1", Diff: listDiff(1000, -1)}})
+	var page time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		pushWait(b, []bridge.RenderOp{{Op: "data", Target: "p1", Diff: json.RawMessage(fmt.Sprintf(`{"list[500].title":"one %d"}`, i))}})
+		b.StopTimer()
+		page += pageApplyTime(b)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(page.Microseconds())/1e3/float64(b.N), "page-ms/op")
+}
+
+// pageApplyTime asks the runtime page for its last "sf-apply" measure (transport.js).
+func pageApplyTime(tb testing.TB) time.Duration {
+	tb.Helper()
+	const ask = `(function () {
+  var m = performance.getEntriesByName("sf-apply");
+  var ms = m.length ? m[m.length - 1].duration : -1;
+  window.__sf_post(JSON.stringify({v: 1, kind: "probeResult", payload: {id: 424242, ok: true, result: ms}}));
+})();`
+	if err := rtWin.Eval(ask); err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		select {
+		case r := <-rtProbes:
+			if r.ID != 424242 {
+				continue
+			}
+			var ms float64
+			if json.Unmarshal(r.Result, &ms) != nil || ms < 0 {
+				tb.Fatalf("the page has no sf-apply measure: %s", r.Result)
+			}
+			return time.Duration(ms * float64(time.Millisecond))
+		case <-time.After(20 * time.Second):
+			tb.Fatal("the page did not report its apply time")
+		}
 	}
 }

@@ -10,11 +10,9 @@ import "C"
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/cgo"
-	"strings"
 	"sync"
 	"time"
 
@@ -52,7 +50,7 @@ type Window struct {
 	wv webview.WebView
 
 	mu        sync.Mutex
-	pending   []string // JSON envelopes waiting for the next push
+	pending   [][]byte // envelopes, as JS string literals, waiting for the next push
 	scheduled bool     // a Dispatch that drains pending is on its way
 	running   bool     // Run has started: Dispatch works
 	closed    bool
@@ -61,6 +59,7 @@ type Window struct {
 	onClose   cgo.Handle
 	onIconify cgo.Handle
 	webPID    int // the web process rendering the page (webprocess.go); 0: unknown
+	post      *pagePost
 
 	images     cgo.Handle // *windowImages, 0 without a source
 	stopImages context.CancelFunc
@@ -81,16 +80,23 @@ func NewWindow(o WindowOptions) (*Window, error) {
 	w := &Window{wv: webview.New(o.Debug)}
 	w.wv.SetTitle(o.Title)
 	w.wv.SetSize(o.Width, o.Height, webview.HintNone)
-	post := o.OnMessage
+	// The page posts through a script message handler, fire-and-forget (post.go); the
+	// handler's only job is to hand the text over (DESIGN: it only enqueues). A
+	// non-string post is dropped, as the binding it replaces refused one.
+	onMessage := o.OnMessage
 	var firstPost sync.Once
-	// The bound function's only job is to hand the text over (DESIGN: a bound function
-	// only enqueues). A non-string argument fails in webview_go's own decoding.
-	_ = w.wv.Bind("__sf_post", func(raw string) {
+	post, err := attachPost(w.wv.Window(), func(raw string) {
 		firstPost.Do(keepGoSignalStack) // JavaScriptCore has run in this process by now
-		if post != nil {
-			post(raw)
+		if onMessage != nil {
+			onMessage(raw)
 		}
 	})
+	if err != nil {
+		w.wv.Destroy()
+		return nil, err
+	}
+	w.post = post
+	w.wv.Init(postShim) // before the runtime: it finds window.__sf_post defined
 	w.wv.Init(o.Script)
 	w.attachImages(o.Images)
 	w.wv.SetHtml(o.HTML)
@@ -126,16 +132,19 @@ func (w *Window) markRunning() {
 // Send queues env for the page. Everything queued before the UI thread gets to it goes
 // in one Eval: batching is what keeps a busy app's UI instant.
 func (w *Window) Send(env bridge.Envelope) error {
-	raw, err := json.Marshal(env)
+	raw, err := appendEnvelope(make([]byte, 0, 64+len(env.Payload)), env)
 	if err != nil {
 		return fmt.Errorf("render: encode %s: %w", env.Kind, err)
 	}
+	// Each envelope goes as a JSON string for the runtime to JSON.parse: as an object
+	// literal, a "__proto__" key in mini-app data would be syntax, not data.
+	lit := appendJSString(make([]byte, 0, len(raw)+len(raw)/8+2), raw)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
 		return ErrClosed
 	}
-	w.pending = append(w.pending, string(raw))
+	w.pending = append(w.pending, lit)
 	if w.running && !w.scheduled {
 		w.scheduled = true
 		w.wv.Dispatch(w.flush)
@@ -154,16 +163,17 @@ func (w *Window) flush() {
 	if closed || len(batch) == 0 {
 		return
 	}
-	var b strings.Builder
-	for _, msg := range batch {
-		// Each envelope goes as a JSON string for the runtime to JSON.parse: as an object
-		// literal, a "__proto__" key in mini-app data would be syntax, not data.
-		quoted, _ := json.Marshal(msg)
-		b.WriteString("window.__sf_recv(")
-		b.Write(quoted)
-		b.WriteString(");")
+	n := 0
+	for _, lit := range batch {
+		n += len(lit) + len("window.__sf_recv();")
 	}
-	w.wv.Eval(b.String())
+	b := make([]byte, 0, n)
+	for _, lit := range batch {
+		b = append(b, "window.__sf_recv("...)
+		b = append(b, lit...)
+		b = append(b, ");"...)
+	}
+	w.wv.Eval(string(b))
 }
 
 // onUI runs f on the UI thread and waits for it.

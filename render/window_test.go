@@ -44,13 +44,19 @@ func TestMain(m *testing.M) {
 	var err error
 	testWin, err = NewWindow(WindowOptions{
 		Title: "render test", Width: 320, Height: 240, HTML: echoHTML, Script: echoScript,
-		OnMessage: func(raw string) { received <- raw },
+		OnMessage: func(raw string) {
+			if f := onUIMessage.Load(); f != nil && (*f)(raw) {
+				return
+			}
+			received <- raw
+		},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	startRuntimeWindow()
+	startRawWindow()
 	code := make(chan int, 1)
 	go func() {
 		// Messages sent before the document has loaded would reach about:blank: wait

@@ -28,7 +28,7 @@ run() { # package, benchmark regexp
   go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench "$2" -benchmem -benchtime "$BENCHTIME" "$1" | tee -a "$out" >&2
 }
 run ./logic 'BenchmarkSetDataOneField$|BenchmarkSetDataList1000$|BenchmarkColdStartTodo$'
-run ./bridge 'BenchmarkDecodeEvent$|BenchmarkGatewayOverhead$'
+run ./bridge 'BenchmarkDecodeEvent$|BenchmarkDecodeEventTokenPath$|BenchmarkGatewayOverhead$'
 run ./perms 'BenchmarkCheckGranted$'
 run ./logic 'BenchmarkRunawayStop$|BenchmarkTaskBudget$'
 run ./isolate 'BenchmarkInProcessRoundTrip$|BenchmarkChildRoundTrip$|BenchmarkIdleTodoMemory$'
@@ -65,4 +65,22 @@ awk '/^Benchmark/ {
     else extra=extra v " " u "  "
   }
   printf "%-44s %14s %12s %12s  %s\n", name, t, b, a, extra
+}' "$out"
+# The bridge against the raw baseline of the same run (webview_go's own Bind round trip:
+# the page awaits a bound Go function). A ratio ≤ 1.0 is as fast as raw webview_go.
+echo
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk '/^Benchmark/ { name=$1; sub(/-[0-9]+$/, "", name); for (i=3; i<NF; i+=2) if ($(i+1)=="ns/op") ns[name]=$i
+  for (i=3; i<NF; i+=2) if ($(i+1)=="page-ms/op" || $(i+1)=="msgs/s") extra[name]=extra[name] sprintf("  %s %s", $i, $(i+1)) }
+END {
+  raw = ns["BenchmarkWebViewRawBind"]
+  if (raw == "") { print "no raw baseline (BenchmarkWebViewRawBind) in this run"; exit }
+  printf "%-44s %10.0f µs  (raw webview_go Bind round trip = 1.00)\n", "BenchmarkWebViewRawBind", raw/1e3
+  n = split("BenchmarkWebViewEventRoundTrip BenchmarkWebViewEventRoundTripInline BenchmarkWebViewRoundTrip BenchmarkWebViewRenderRoundTrip", list, " ")
+  for (k=1; k<=n; k++) { b=list[k]; if (ns[b]=="") continue
+    printf "%-44s %10.0f µs  ratio to raw %.2f (goal 2: EventRoundTrip ≤ 1.00)\n", b, ns[b]/1e3, ns[b]/raw }
+  if (extra["BenchmarkWebViewBatch1000"] != "") printf "%-44s %s (goal: ≥ 500000 msgs/s)\n", "BenchmarkWebViewBatch1000", extra["BenchmarkWebViewBatch1000"]
+  if (extra["BenchmarkWebViewRenderList1000"] != "") printf "%-44s %s (goal: ≤ 16 ms)\n", "BenchmarkWebViewRenderList1000", extra["BenchmarkWebViewRenderList1000"]
+  if (extra["BenchmarkWebViewRenderOneField1000"] != "") printf "%-44s %s (goal: ≤ 1 ms in the page)\n", "BenchmarkWebViewRenderOneField1000", extra["BenchmarkWebViewRenderOneField1000"]
+  if (ns["BenchmarkDecodeEvent"] != "" && ns["BenchmarkDecodeEventTokenPath"] != "") printf "%-44s %10.2f µs  ratio to the token path %.2f (goal: ≤ 5 µs)\n", "BenchmarkDecodeEvent", ns["BenchmarkDecodeEvent"]/1e3, ns["BenchmarkDecodeEvent"]/ns["BenchmarkDecodeEventTokenPath"]
 }' "$out"

@@ -17,12 +17,13 @@ function post(kind, payload) {
 }
 
 function receive(env) {
+  var t0 = perfNow();
   if (typeof env === "string") env = JSON.parse(env);
   if (!isObject(env) || env.v !== PROTOCOL_VERSION) throw new Error("envelope with unknown version " + JSON.stringify(env && env.v));
   var p = isObject(env.payload) ? env.payload : {};
   switch (env.kind) {
     case "init": applyInit(p); return;
-    case "render": applyRender(p); return;
+    case "render": applyRender(p); measureApply(t0); return;
     case "ui": applyUI(p); return;
     case "probe": handleProbe(p); return;
     case "query": handleQuery(p); return; // query.js
@@ -109,4 +110,19 @@ function applyUI(op) {
   }
   if (applyUIGroup(op)) return; // chrome-page.js
   throw new Error("unknown ui op " + JSON.stringify(op.op));
+}
+
+// The page's own time for the last render push (parse, apply, DOM patched), as the
+// User Timing measure "sf-apply": the bridge benchmarks read it (docs/performance.md).
+// Only the last is kept.
+function perfNow() {
+  return typeof performance !== "undefined" && performance.now ? performance.now() : 0;
+}
+
+function measureApply(t0) {
+  if (typeof performance === "undefined" || !performance.measure) return;
+  try {
+    performance.clearMeasures("sf-apply");
+    performance.measure("sf-apply", { start: t0, end: performance.now() });
+  } catch (err) { /* older engines: no measure */ }
 }
