@@ -85,7 +85,9 @@ func TestSoak(t *testing.T) {
 	// A shell that dies ends the run at once, with its stderr (launchCmd's cleanup),
 	// instead of every wait running into the hang limit.
 	died := make(chan error, 1)
+	watching := make(chan struct{})
 	go func() {
+		defer close(watching)
 		select {
 		case err := <-r.done:
 			r.done <- err
@@ -183,6 +185,8 @@ func TestSoak(t *testing.T) {
 	if after.fds > base.fds+20 {
 		t.Errorf("descriptors after stop %d, before any app %d:\n%s", after.fds, base.fds, fdList(pid))
 	}
+	cancel() // the watch ends: from here on the shell's exit is the stop's
+	<-watching
 	r.stop(t)
 }
 

@@ -87,6 +87,7 @@ func (w *Window) Dispose() {
 	w.detachImages()
 	w.post.detach()
 	w.wv.Destroy()
+	releaseFreedMemorySoon()
 	if w.onIconify != 0 {
 		w.onIconify.Delete()
 		w.onIconify = 0
