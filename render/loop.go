@@ -12,7 +12,10 @@ import (
 )
 
 // Do runs f on the UI thread, from any goroutine, and returns at once. f runs only
-// while the UI loop runs (Window.Run or RunLoop).
+// while the UI loop runs (Window.Run or RunLoop). Every hop to the UI thread goes
+// through Do, never webview_go's Dispatch: that one keeps its callbacks in a shared
+// index map and calls through the WebView object, and under load (the soak, 41 apps)
+// it called a nil func on the UI thread (webview/webview_go#48) and the shell died.
 func Do(f func()) {
 	C.sf_dispatch(C.uintptr_t(cgo.NewHandle(f)))
 }

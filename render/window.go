@@ -125,7 +125,7 @@ func (w *Window) markRunning() {
 	w.running = true
 	if len(w.pending) > 0 && !w.scheduled {
 		w.scheduled = true
-		w.wv.Dispatch(w.flush)
+		Do(w.flush)
 	}
 }
 
@@ -147,7 +147,7 @@ func (w *Window) Send(env bridge.Envelope) error {
 	w.pending = append(w.pending, lit)
 	if w.running && !w.scheduled {
 		w.scheduled = true
-		w.wv.Dispatch(w.flush)
+		Do(w.flush)
 	}
 	return nil
 }
@@ -184,7 +184,7 @@ func (w *Window) onUI(f func()) error {
 		return ErrClosed
 	}
 	done := make(chan error, 1)
-	w.wv.Dispatch(func() {
+	Do(func() {
 		// The window may have been destroyed between the Dispatch and now (Dispose
 		// runs on this thread too): f must not touch a freed WebView.
 		w.mu.Lock()
@@ -248,5 +248,5 @@ func (w *Window) Close() {
 		Do(w.Dispose)
 		return
 	}
-	w.wv.Dispatch(w.wv.Terminate)
+	Do(w.wv.Terminate)
 }
