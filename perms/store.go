@@ -62,6 +62,9 @@ CREATE TABLE IF NOT EXISTS grants (
 	PRIMARY KEY (app, signer, capability)
 ) WITHOUT ROWID;`
 
+// maxConns bounds the grant database's connection pool (OpenStore).
+const maxConns = 4
+
 // OpenStore opens (or creates) the grant database at path: the directory is created 0700,
 // the file 0600 (a looser existing file is tightened), journal in WAL mode.
 func OpenStore(path string) (*Store, error) {
@@ -69,6 +72,14 @@ func OpenStore(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("grant store %s: %w", abs, err)
 	}
+	// A bounded pool whose connections stay open: every app's permission checks come
+	// here at once, and a pool that grew to one connection per concurrent check and then
+	// closed the extras left their descriptors open (SQLite keeps a closed connection's
+	// file descriptor while another connection holds the file's POSIX locks): the soak's
+	// 50 apps left 15 descriptors to perms.db after they stopped. No statement here needs
+	// a second connection while it holds one, so four cannot deadlock.
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	s := &Store{db: db, path: abs}
 	if err := s.init(); err != nil {
 		db.Close()

@@ -387,3 +387,32 @@ func TestStoreIdentities(t *testing.T) {
 		t.Errorf("rows after both resets: %+v", list)
 	}
 }
+
+// TestStorePoolIsBounded: a burst of concurrent checks does not grow the connection
+// pool past maxConns, and the connections it keeps stay open (the soak found closed
+// extras leaving descriptors behind).
+func TestStorePoolIsBounded(t *testing.T) {
+	s, err := OpenStore(filepath.Join(t.TempDir(), "perms.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var wg sync.WaitGroup
+	for i := 0; i < 64; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if _, err := s.Get(fmt.Sprintf("app%d", i%8), "k", "location:read"); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	st := s.db.Stats()
+	if st.MaxOpenConnections != maxConns || st.OpenConnections > maxConns {
+		t.Fatalf("pool: %d open, limit %d; want at most %d", st.OpenConnections, st.MaxOpenConnections, maxConns)
+	}
+	if st.MaxIdleClosed != 0 {
+		t.Fatalf("%d connections were closed for being idle beyond the limit", st.MaxIdleClosed)
+	}
+}
