@@ -122,21 +122,7 @@ func decodeSlow(raw []byte, limits Limits) (Envelope, any, error) {
 		return Envelope{}, nil, refuse("payload", "missing")
 	}
 
-	var payload any
-	switch env.Kind {
-	case KindReady:
-		payload = new(Ready)
-	case KindEvent:
-		payload = new(Event)
-	case KindModel:
-		payload = new(Model)
-	case KindProbeResult:
-		payload = new(ProbeResult)
-	case KindQueryResult:
-		payload = new(QueryResult)
-	case KindCanvasData:
-		payload = new(CanvasData)
-	}
+	payload := newPagePayload(env.Kind)
 	dec := json.NewDecoder(bytes.NewReader(env.Payload))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(payload); err != nil {
@@ -147,6 +133,26 @@ func decodeSlow(raw []byte, limits Limits) (Envelope, any, error) {
 		return Envelope{}, nil, err
 	}
 	return env, payload, nil
+}
+
+// newPagePayload is the value a page message of kind decodes into (the kinds a page
+// may send; the caller has refused the others).
+func newPagePayload(kind Kind) any {
+	switch kind {
+	case KindReady:
+		return new(Ready)
+	case KindEvent:
+		return new(Event)
+	case KindModel:
+		return new(Model)
+	case KindProbeResult:
+		return new(ProbeResult)
+	case KindQueryResult:
+		return new(QueryResult)
+	case KindCanvasData:
+		return new(CanvasData)
+	}
+	return nil
 }
 
 // validatePayload checks a decoded payload's values (validate.go).

@@ -487,20 +487,7 @@ func decodeFast(raw []byte, maxDepth int) (env Envelope, payload any, ok bool) {
 			return Envelope{}, nil, false // a field of another kind: the full path names it
 		}
 	}
-	switch kind {
-	case KindReady:
-		payload = new(Ready)
-	case KindEvent:
-		payload = new(Event)
-	case KindModel:
-		payload = new(Model)
-	case KindProbeResult:
-		payload = new(ProbeResult)
-	case KindQueryResult:
-		payload = new(QueryResult)
-	case KindCanvasData:
-		payload = new(CanvasData)
-	}
+	payload = newPagePayload(kind)
 	body := raw[f.payload[0]:f.payload[1]]
 	if kind == KindEvent {
 		if e, ok := decodeEventFast(body); ok {
