@@ -109,81 +109,104 @@ func TestSoak(t *testing.T) {
 	baseFDs := fdList(pid)
 	profile(t, ctx, c, "before")
 
-	start := time.Now()
-	for _, id := range ids {
-		if _, err := launcherOp(ctx, c, "app.launch", map[string]string{"id": id}); err != nil {
-			t.Fatalf("launch %s: %v", id, err)
-		}
-		app, err := automation.DialWait(ctx, r.sock+"."+id)
-		if err != nil {
-			t.Fatalf("%s's automation: %v", id, err)
-		}
-		if err := automation.WaitFor(ctx, func() (bool, error) {
-			p, err := app.CurrentPage(ctx)
-			return p.Route != "", err
-		}); err != nil {
-			t.Fatalf("%s never showed a page: %v", id, err)
-		}
-		app.Close()
+	// Rounds (SANDFRAME_SOAK_ROUNDS, default 1): the whole run again after every app
+	// stopped, so that what stays after a stop can be told apart: a high-water mark stays
+	// put from one round to the next, a leak grows.
+	rounds := 1
+	if v, err := strconv.Atoi(os.Getenv("SANDFRAME_SOAK_ROUNDS")); err == nil && v > 0 {
+		rounds = v
 	}
-	fmt.Printf("soak: %d apps launched in %s\n", n, time.Since(start).Round(time.Second))
-	report("all apps running", sample(t, ctx, c, pid, false))
-
-	// The loop: every few seconds one app is hidden (its window closed, the app kept)
-	// and the one hidden before is shown again.
-	end := time.Now().Add(d)
-	nextReport := time.Now().Add(time.Minute)
-	hidden := ""
-	k := 0
-	for time.Now().Before(end) {
-		id := ids[k%n]
-		k++
-		if hidden != "" {
-			if _, err := launcherOp(ctx, c, "app.launch", map[string]string{"id": hidden}); err != nil {
-				t.Errorf("show %s: %v", hidden, err)
+	var firstAfter figures
+	for round := 1; round <= rounds; round++ {
+		in := func(what string) string {
+			if rounds == 1 {
+				return what
 			}
+			return fmt.Sprintf("%s, round %d", what, round)
 		}
-		if app, err := automation.DialWait(ctx, r.sock+"."+id); err == nil {
-			if err := app.Call(ctx, "test.closeWindow", nil, nil); err != nil {
-				t.Errorf("hide %s: %v", id, err)
+		start := time.Now()
+		for _, id := range ids {
+			if _, err := launcherOp(ctx, c, "app.launch", map[string]string{"id": id}); err != nil {
+				t.Fatalf("launch %s: %v", id, err)
+			}
+			app, err := automation.DialWait(ctx, r.sock+"."+id)
+			if err != nil {
+				t.Fatalf("%s's automation: %v", id, err)
+			}
+			if err := automation.WaitFor(ctx, func() (bool, error) {
+				p, err := app.CurrentPage(ctx)
+				return p.Route != "", err
+			}); err != nil {
+				t.Fatalf("%s never showed a page: %v", id, err)
 			}
 			app.Close()
-			hidden = id
 		}
-		select {
-		case <-time.After(3 * time.Second): // the pace of hiding and showing, not a wait for a result
-		case <-ctx.Done():
-			t.Fatal(ctx.Err())
-		}
-		if time.Now().After(nextReport) {
-			report(fmt.Sprintf("minute %d", int(time.Since(end.Add(-d)).Minutes()+0.5)), sample(t, ctx, c, pid, false))
-			nextReport = nextReport.Add(time.Minute)
-		}
-	}
-	fmt.Printf("soak: %d requests served, %d hide/show cycles\n", requests.Load(), k)
-	report("end of the loop", sample(t, ctx, c, pid, false))
+		fmt.Printf("soak: %d apps launched in %s\n", n, time.Since(start).Round(time.Second))
+		report(in("all apps running"), sample(t, ctx, c, pid, false))
 
-	// Stop every app, then wait (bounded) for their web processes and logic children to go.
-	for _, id := range ids {
-		if _, err := launcherOp(ctx, c, "app.close", map[string]string{"id": id}); err != nil {
-			t.Errorf("close %s: %v", id, err)
+		// The loop: every few seconds one app is hidden (its window closed, the app kept)
+		// and the one hidden before is shown again.
+		end := time.Now().Add(d)
+		nextReport := time.Now().Add(time.Minute)
+		hidden := ""
+		k := 0
+		for time.Now().Before(end) {
+			id := ids[k%n]
+			k++
+			if hidden != "" {
+				if _, err := launcherOp(ctx, c, "app.launch", map[string]string{"id": hidden}); err != nil {
+					t.Errorf("show %s: %v", hidden, err)
+				}
+			}
+			if app, err := automation.DialWait(ctx, r.sock+"."+id); err == nil {
+				if err := app.Call(ctx, "test.closeWindow", nil, nil); err != nil {
+					t.Errorf("hide %s: %v", id, err)
+				}
+				app.Close()
+				hidden = id
+			}
+			select {
+			case <-time.After(3 * time.Second): // the pace of hiding and showing, not a wait for a result
+			case <-ctx.Done():
+				t.Fatal(ctx.Err())
+			}
+			if time.Now().After(nextReport) {
+				report(in(fmt.Sprintf("minute %d", int(time.Since(end.Add(-d)).Minutes()+0.5))), sample(t, ctx, c, pid, false))
+				nextReport = nextReport.Add(time.Minute)
+			}
 		}
-	}
-	var after figures
-	if err := automation.WaitFor(ctx, func() (bool, error) {
-		after = sample(t, ctx, c, pid, true)
-		return after.webkit <= base.webkit && after.logic == 0, nil
-	}); err != nil {
-		t.Errorf("processes left after every app stopped: %+v (before any app: %+v)", after, base)
-	}
-	report("after all apps stopped (GC run)", after)
-	profile(t, ctx, c, "after")
-	fmt.Printf("soak: descriptors opened since before any app and still open:\n%s", newLines(baseFDs, fdList(pid)))
-	if after.goroutines > base.goroutines+20 {
-		t.Errorf("goroutines after stop %d, before any app %d", after.goroutines, base.goroutines)
-	}
-	if after.fds > base.fds+20 {
-		t.Errorf("descriptors after stop %d, before any app %d:\n%s", after.fds, base.fds, fdList(pid))
+		fmt.Printf("soak: %d requests served, %d hide/show cycles\n", requests.Load(), k)
+		report(in("end of the loop"), sample(t, ctx, c, pid, false))
+
+		// Stop every app, then wait (bounded) for their web processes and logic children to go.
+		for _, id := range ids {
+			if _, err := launcherOp(ctx, c, "app.close", map[string]string{"id": id}); err != nil {
+				t.Errorf("close %s: %v", id, err)
+			}
+		}
+		var after figures
+		if err := automation.WaitFor(ctx, func() (bool, error) {
+			after = sample(t, ctx, c, pid, true)
+			return after.webkit <= base.webkit && after.logic == 0, nil
+		}); err != nil {
+			t.Errorf("processes left after every app stopped: %+v (before any app: %+v)", after, base)
+		}
+		report(in("after all apps stopped (GC run)"), after)
+		profile(t, ctx, c, strings.ReplaceAll(in("after"), ", round ", "-round"))
+		fmt.Printf("soak: descriptors opened since before any app and still open:\n%s", newLines(baseFDs, fdList(pid)))
+		if after.goroutines > base.goroutines+20 {
+			t.Errorf("goroutines after stop %d, before any app %d", after.goroutines, base.goroutines)
+		}
+		if after.fds > base.fds+20 {
+			t.Errorf("descriptors after stop %d, before any app %d:\n%s", after.fds, base.fds, fdList(pid))
+		}
+		if round == 1 {
+			firstAfter = after
+		} else {
+			fmt.Printf("soak: after stop, round %d against round 1: shell RSS %+.1f MiB, Go heap %+.1f MiB, goroutines %+d, fds %+d\n", round,
+				float64(after.rss-firstAfter.rss)/1024, (float64(after.heap)-float64(firstAfter.heap))/(1<<20),
+				after.goroutines-firstAfter.goroutines, after.fds-firstAfter.fds)
+		}
 	}
 	cancel() // the watch ends: from here on the shell's exit is the stop's
 	<-watching
