@@ -249,6 +249,15 @@ func (f *fastScan) object(sh *shape, depth int, record bool) error {
 }
 
 func (f *fastScan) array(sh *shape, depth int) error {
+	return f.elements(sh.maxItems, func() error { return f.value(sh.elem, depth, false, roleNone) })
+}
+
+func (f *fastScan) freeArray(depth int) error {
+	return f.elements(0, func() error { return f.any(depth) })
+}
+
+// elements scans an array's items with item, at most max of them (0: no bound).
+func (f *fastScan) elements(max int, item func() error) error {
 	f.i++ // '['
 	f.ws()
 	if f.i < len(f.raw) && f.raw[f.i] == ']' {
@@ -256,37 +265,10 @@ func (f *fastScan) array(sh *shape, depth int) error {
 		return nil
 	}
 	for n := 0; ; n++ {
-		if sh.maxItems > 0 && n >= sh.maxItems {
+		if max > 0 && n >= max {
 			return giveUp
 		}
-		if err := f.value(sh.elem, depth, false, roleNone); err != nil {
-			return err
-		}
-		f.ws()
-		if f.i >= len(f.raw) {
-			return giveUp
-		}
-		switch f.raw[f.i] {
-		case ',':
-			f.i++
-		case ']':
-			f.i++
-			return nil
-		default:
-			return giveUp
-		}
-	}
-}
-
-func (f *fastScan) freeArray(depth int) error {
-	f.i++ // '['
-	f.ws()
-	if f.i < len(f.raw) && f.raw[f.i] == ']' {
-		f.i++
-		return nil
-	}
-	for {
-		if err := f.any(depth); err != nil {
+		if err := item(); err != nil {
 			return err
 		}
 		f.ws()
