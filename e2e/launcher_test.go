@@ -103,7 +103,10 @@ func TestLauncher(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The route is logic's; the page's first render may still be on its way.
-	if err := app.WaitElement(ctx, "#new-todo"); err != nil {
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := app.Query(ctx, "#new-todo")
+		return len(els) == 1, err
+	}); err != nil {
 		t.Fatalf("#new-todo never rendered: %v", err)
 	}
 	if err := app.Input(ctx, "#new-todo", "buy milk"); err != nil {

@@ -190,7 +190,10 @@ func TestPageStyleIsolationEndToEnd(t *testing.T) {
 		if err := c.WaitRoute(ctx, strings.TrimPrefix(cmpRoute(tt.route), "/")); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.WaitElement(ctx, ".inner"); err != nil {
+		if err := automation.WaitFor(ctx, func() (bool, error) {
+			els, err := c.Query(ctx, ".inner")
+			return len(els) == 1, err
+		}); err != nil {
 			t.Fatal(err)
 		}
 		is := func(got, want string) bool {
@@ -229,7 +232,10 @@ func TestFormFieldGroupEndToEnd(t *testing.T) {
 	r := launch(t, "e2e/testdata/formgroup")
 	ctx := ctxT(t)
 	c := r.client
-	if err := c.WaitElement(ctx, "#go"); err != nil {
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		els, err := c.Query(ctx, "#go")
+		return len(els) == 1, err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Tap(ctx, "#go"); err != nil {
