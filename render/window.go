@@ -96,8 +96,17 @@ func NewWindow(o WindowOptions) (*Window, error) {
 		return nil, err
 	}
 	w.post = post
-	w.wv.Init(postShim) // before the runtime: it finds window.__sf_post defined
-	w.wv.Init(o.Script)
+	// Not webview_go's Init: it leaks each script it adds (userscript.go).
+	for _, src := range []string{postShim, o.Script} { // the shim first: the runtime finds window.__sf_post defined
+		if src == "" {
+			continue
+		}
+		if err := addUserScript(w.wv.Window(), src); err != nil {
+			post.detach()
+			w.wv.Destroy()
+			return nil, err
+		}
+	}
 	w.attachImages(o.Images)
 	w.wv.SetHtml(o.HTML)
 	w.webPID = newWebProcess(before, webProcesses())
