@@ -47,6 +47,8 @@ display=()
 "${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView|BenchmarkOpenWindow' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2
 # Memory (PSS) of three more windows, this process and WebKit's, per window; fresh web processes.
 "${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWindowMemory$' -benchtime 1x ./render | tee -a "$out" >&2
+# What a closed window leaves behind in this process (RSS and C heap per window, once warm).
+"${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWindowChurn$' -benchtime 20x ./render | tee -a "$out" >&2
 if [ "$launch" = 1 ]; then
   # Launch to first paint (docs/performance.md): shell run cold and warm disk, a launcher click with and without the pool.
   "${display[@]}" go test -timeout 60m -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkLaunchShellRun|BenchmarkLaunchFromLauncher' -benchtime 5x ./e2e | tee -a "$out" >&2
