@@ -341,6 +341,9 @@ func (s *Session) attach(surf Surface) error {
 		}
 	}
 	s.mu.Unlock()
+	if s.ctx.Err() != nil {
+		surf.Close() // Close came while the window was being made (Ctrl+C at start)
+	}
 	s.watchRenderProcess(surf)
 	if s.opts.Automation != "" {
 		srv, err := automation.Listen(s.opts.Automation, s, s.log)
@@ -373,13 +376,15 @@ func (s *Session) Err() error {
 
 // Close ends the session from any goroutine: the window closes and Run returns.
 func (s *Session) Close() {
+	// Cancel first: a surface attached after this reads the cancelled context and
+	// closes itself (attach), one attached before is closed here.
+	s.cancel()
 	s.mu.Lock()
 	surf := s.surf
 	s.mu.Unlock()
 	if surf != nil {
 		surf.Close()
 	}
-	s.cancel()
 }
 
 func (s *Session) shutdown() {

@@ -1,6 +1,8 @@
 // Window snapshots through WebKit itself: WebKit renders the page into an image, so the
 // result is right whether or not it composites with the GPU (an X-level grab of an
 // accelerated WebView under Xvfb shows an empty window).
+#include <signal.h>
+#include <pthread.h>
 #include "gtk.h"
 #include <stdlib.h>
 #include <string.h>
@@ -219,11 +221,26 @@ void sf_window_hide(void *window) {
 	gtk_widget_hide(GTK_WIDGET(window));
 }
 
+// sf_keep_terminal_interrupt_from_webkit blocks SIGINT on the UI thread, the thread that
+// starts WebKit's web and network processes: they inherit the mask, so a Ctrl+C in the
+// terminal, which the terminal sends to the whole process group, stops only the shell
+// (Go handles it on another thread and closes the windows), not WebKit's processes
+// under a live view. When those died with the shell's own, WebKit relaunched them while
+// the shell shut down and, now and then, aborted the whole shell ("readPIDFromPeer:
+// Unexpected short read"). WebKit's processes end with the shell's connection to them.
+static void sf_keep_terminal_interrupt_from_webkit(void) {
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 // sf_display_ok initialises GTK if it can: without a display webview_create would
 // return NULL and the next call would crash.
 // Every window's WM_CLASS is "sandframe", "Sandframe" whatever the binary is called, so
 // a dock matches the windows to the desktop entry (StartupWMClass).
 int sf_display_ok(void) {
+	sf_keep_terminal_interrupt_from_webkit();
 	if (!g_get_prgname()) g_set_prgname("sandframe");
 	return gtk_init_check(NULL, NULL);
 }

@@ -121,9 +121,24 @@ func NewWindow(o WindowOptions) (*Window, error) {
 
 // Run shows the window and runs the UI loop until the window is closed.
 func (w *Window) Run() {
-	w.markRunning()
-	w.wv.Run()
+	if w.startRunning() {
+		w.wv.Run()
+	}
 	w.Dispose()
+}
+
+// startRunning marks the loop running, unless the window was closed before it ran (a
+// signal while the window was being made): then there is no loop for Close to stop,
+// and Run must not start one.
+func (w *Window) startRunning() bool {
+	w.mu.Lock()
+	closed := w.closed
+	w.mu.Unlock()
+	if closed {
+		return false
+	}
+	w.markRunning()
+	return true
 }
 
 // markRunning records that the UI loop runs, so Dispatch works, and flushes what
