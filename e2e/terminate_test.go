@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"os/exec"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -45,5 +47,49 @@ func TestRunawayAppIsStoppedAndTheUserTold(t *testing.T) {
 	out := r.shellCmd(t, "audit", "test.runaway")
 	if !strings.Contains(out, "termination") || !strings.Contains(out, "cpu") {
 		t.Fatalf("audit lacks the termination:\n%s", out)
+	}
+}
+
+// TestCrashedPageClosesTheApp: when the web process behind an app's page dies (a WebKit
+// crash, or a kill from outside), the page is blank for good: the shell closes the app,
+// says why in its own dialog, exits 1 naming the cause and audits it, instead of
+// leaving an empty window that answers nothing.
+func TestCrashedPageClosesTheApp(t *testing.T) {
+	r := launch(t, "examples/todo")
+	ctx := ctxT(t)
+	c := r.client
+	if err := c.WaitText(ctx, "#count", "0 items left"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pgrep", "-P", strconv.Itoa(r.cmd.Process.Pid), "-f", "WebKitWebProcess").Output()
+	pids := strings.Fields(string(out))
+	if err != nil || len(pids) != 1 {
+		t.Fatalf("want one web process under the shell, have %q (%v)", out, err)
+	}
+	pid, _ := strconv.Atoi(pids[0])
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitDialogs(ctx, c, 1); err != nil {
+		t.Fatalf("no notice: %v\n%s", err, r.stderr.String())
+	}
+	if err := c.Call(ctx, "test.answerPrompt", map[string]int{"button": 0}, nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-r.done:
+		r.done <- err
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 1 {
+			t.Fatalf("shell exit = %v, want status 1", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the shell did not exit after the notice")
+	}
+	if !strings.Contains(r.stderr.String(), "its page's web process ended (crashed)") {
+		t.Fatalf("stderr does not say why:\n%s", r.stderr.String())
+	}
+	if a := r.shellCmd(t, "audit", "dev.sandframe.todo"); !strings.Contains(a, "page-gone") {
+		t.Fatalf("audit lacks the page's end:\n%s", a)
 	}
 }

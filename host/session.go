@@ -163,11 +163,12 @@ type Session struct {
 	appNet     *netapi.AppNet // the app's WebSockets (host/sockets.go), made on first use
 	appNetOnce sync.Once
 
-	win       *render.Window // set by Open: a window in the shared UI loop
-	hidden    atomic.Bool
-	minimised atomic.Bool   // the window is minimised (iconified): the app is in the background
-	ended     chan struct{} // closed when the session has shut down
-	endedOnce sync.Once
+	win        *render.Window // set by Open: a window in the shared UI loop
+	hidden     atomic.Bool
+	minimised  atomic.Bool   // the window is minimised (iconified): the app is in the background
+	ended      chan struct{} // closed when the session has shut down
+	endedOnce  sync.Once
+	noticeOnce sync.Once // one notice of why the app was closed (terminate.go)
 }
 
 // Start checks and starts the mini-app's logic. It opens no window: a broken app fails
@@ -288,7 +289,7 @@ func (s *Session) Run() error {
 	win, err := render.NewWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.Post, OnIconify: s.iconified, Images: s,
+		OnMessage: s.Post, OnIconify: s.iconified, Images: s, OnPageGone: s.pageGone,
 	})
 	if err != nil {
 		s.shutdown()
@@ -416,7 +417,7 @@ func (s *Session) Open(onClose func()) error {
 	win, err := render.OpenWindow(render.WindowOptions{
 		Title: s.title(), Width: s.opts.Config.Window.Width, Height: s.opts.Config.Window.Height,
 		Debug: s.opts.Config.Window.Debug, HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: s.Post, OnClose: onClose, OnIconify: s.iconified, Images: s,
+		OnMessage: s.Post, OnClose: onClose, OnIconify: s.iconified, Images: s, OnPageGone: s.pageGone,
 	})
 	if err != nil {
 		s.shutdown()

@@ -50,6 +50,18 @@ const noticeTimeout = 2 * time.Minute
 // closeTerminated takes the app's window away and, when a person is there to read it,
 // says why in the shell's own dialog (not in the mini-app's page), then ends the session.
 func (s *Session) closeTerminated(reason string) {
+	s.closeWithNotice(monitor.Describe(reason))
+}
+
+// closeWithNotice takes the app's window away, says why (body) in the shell's own
+// dialog when a person is there to read it, then ends the session. Only the first
+// reason is told: a page the monitor killed for its memory also ends its web process.
+func (s *Session) closeWithNotice(body string) {
+	first := false
+	s.noticeOnce.Do(func() { first = true })
+	if !first {
+		return
+	}
 	defer s.Close()
 	s.mu.Lock()
 	win, ok := s.surf.(noticeWindow)
@@ -65,7 +77,7 @@ func (s *Session) closeTerminated(reason string) {
 	win.Ask(ctx, render.Prompt{
 		Title:   "Sandframe",
 		Heading: fmt.Sprintf("%q was stopped", s.title()),
-		Body:    monitor.Describe(reason) + "\n\nIts window was closed. The shell and your other apps are not affected.",
+		Body:    body + "\n\nIts window was closed. The shell and your other apps are not affected.",
 		Buttons: []string{"Close"},
 	})
 }
@@ -118,3 +130,38 @@ func (l *Sessions) Terminate(appID, reason string) {
 }
 
 var _ monitor.Terminator = (*Sessions)(nil)
+
+// pageGoneGrace lets the monitor, which kills a page over its memory budget itself,
+// end the session with its own reason before a page's end is read as a crash.
+const pageGoneGrace = 300 * time.Millisecond
+
+// PageGoneError is why a session ended when its page's web process ended under it.
+type PageGoneError struct {
+	App, Reason string // Reason: render.PageCrashed, PageOverLimit, PageEnded
+}
+
+func (e *PageGoneError) Error() string {
+	return fmt.Sprintf("%s was closed: its page's web process ended (%s)", e.App, e.Reason)
+}
+
+// pageGone runs on the UI thread when the window's web process ended (render's
+// OnPageGone): the page is blank and will answer nothing, so the app is closed and
+// the user told, rather than left with an empty window. Not a rule broken by the app
+// (a WebKit crash, or a process killed from outside): nothing is quarantined.
+func (s *Session) pageGone(reason string) {
+	go func() {
+		time.Sleep(pageGoneGrace)
+		if s.ctx.Err() != nil || s.Err() != nil {
+			return // closing anyway, or already ending with a reason of its own
+		}
+		s.log.Warn("the app's page stopped: its web process ended", "reason", reason)
+		s.opts.Audit.Record(bridge.AuditEntry{Time: time.Now().UTC(), App: s.id, Window: "w1",
+			Kind: "page-gone", Decision: "closed", Reason: "its page's web process ended: " + reason})
+		s.fail(&PageGoneError{App: s.appID, Reason: reason})
+		body := "Its page stopped unexpectedly (its web process ended)."
+		if reason == render.PageOverLimit {
+			body = "Its page used more memory than the web engine allows."
+		}
+		s.closeWithNotice(body)
+	}()
+}

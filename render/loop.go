@@ -98,6 +98,10 @@ func (w *Window) Dispose() {
 	if w.onClose != 0 {
 		w.onClose.Delete()
 	}
+	if w.goneHandle != 0 {
+		w.goneHandle.Delete() // the view, and its signal, are destroyed above
+		w.goneHandle = 0
+	}
 }
 
 // closeButton sends the window what the window manager's close button sends.

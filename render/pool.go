@@ -126,9 +126,14 @@ func takeSpare(o WindowOptions) *Window {
 	pool.spare, pool.relay = nil, nil
 	scheduleFill(RefillDelay)
 	w.mu.Lock()
-	closed := w.closed
+	closed, gone := w.closed, w.gone
+	w.onGone = o.OnPageGone
 	w.mu.Unlock()
 	if closed {
+		return nil
+	}
+	if gone { // its web process ended while it waited: a blank page is no use
+		w.Dispose()
 		return nil
 	}
 	w.pooled = true

@@ -39,6 +39,10 @@ type WindowOptions struct {
 	OnIconify func(iconified bool)
 	// Images fetches the page's remote images (ImageScheme); nil: they are broken.
 	Images ImageSource
+	// OnPageGone, when set, hears that the page's web process ended under the window
+	// (PageCrashed, PageOverLimit, PageEnded): the page is blank and answers nothing
+	// more. It runs on the UI thread: it must only hand over and return.
+	OnPageGone func(reason string)
 }
 
 // ErrClosed is returned by calls on a window that is gone.
@@ -65,6 +69,10 @@ type Window struct {
 	stopImages context.CancelFunc
 
 	pooled bool // made ahead by the pre-warmed pool (pool.go)
+
+	goneHandle cgo.Handle          // names the window to its web-process-terminated handler (gone.go)
+	onGone     func(reason string) // WindowOptions.OnPageGone
+	gone       bool                // the web process ended under the view
 }
 
 // ErrNoDisplay is returned when there is no display to open a window on.
@@ -115,6 +123,8 @@ func NewWindow(o WindowOptions) (*Window, error) {
 		C.sf_on_close(w.wv.Window(), C.uintptr_t(w.onClose))
 	}
 	w.watchIconify(o.OnIconify)
+	w.onGone = o.OnPageGone
+	w.watchWebProcess()
 	keepGoSignalStack()
 	return w, nil
 }
