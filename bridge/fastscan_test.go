@@ -1,6 +1,8 @@
 package bridge
 
 import (
+	"bytes"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -102,8 +104,49 @@ func checkFastAgrees(t *testing.T, raw []byte, fast *int) {
 	if slowErr != nil {
 		t.Fatalf("fast path accepted what the token scanner refuses (%v):\n%s", slowErr, raw)
 	}
+	if e, ok := payload.(*Event); ok {
+		checkEventRaw(t, raw, e)
+		bare := *e
+		bare.raw = nil // the token path keeps no bytes
+		payload = &bare
+	}
 	if env.Kind != slowEnv.Kind || env.V != slowEnv.V || !reflect.DeepEqual(payload, slowPayload) {
 		t.Fatalf("fast and token paths disagree on %s:\n%+v %+v\n%+v %+v", raw, env, payload, slowEnv, slowPayload)
+	}
+}
+
+// checkEventRaw: the DOM event bytes the fast path keeps (which logic gets instead of
+// an encoding of Event.Event) are that same event, and the payload the gate writes
+// around them decodes to the same event.
+func checkEventRaw(t *testing.T, raw []byte, e *Event) {
+	t.Helper()
+	if e.raw == nil {
+		if !reflect.DeepEqual(e.Event, DOMEvent{}) {
+			t.Fatalf("fast path kept no DOM event bytes of %s", raw)
+		}
+		return
+	}
+	var dom DOMEvent
+	if err := json.Unmarshal(e.raw, &dom); err != nil || !reflect.DeepEqual(dom, e.Event) {
+		t.Fatalf("DOM event bytes %s decode to %+v (%v), the event is %+v", e.raw, dom, err, e.Event)
+	}
+	if got, err := e.DOMEventJSON(); err != nil || string(got) != string(e.raw) {
+		t.Fatalf("DOMEventJSON = %s, %v; want the page's bytes", got, err)
+	}
+	body, ok := e.payloadJSON()
+	if !ok {
+		t.Fatalf("no payload written for %s", raw)
+	}
+	var back Event
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&back); err != nil {
+		t.Fatalf("payload %s: %v", body, err)
+	}
+	bare := *e
+	bare.raw = nil
+	if !reflect.DeepEqual(back, bare) {
+		t.Fatalf("payload %s decodes to %+v, want %+v", body, back, bare)
 	}
 }
 

@@ -221,9 +221,18 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 	default:
 		return env, refuse("kind", "a page may not send %q", env.Kind)
 	}
-	raw, err := json.Marshal(out)
-	if err != nil {
-		return env, refuse("payload", "re-encode: %v", err)
+	// The payload for a logic child process, with the target resolved: an event the
+	// fast path decoded is written around the page's own (proved) bytes; anything
+	// else is encoded.
+	var raw json.RawMessage
+	if e, ok := out.(*Event); ok {
+		raw, _ = e.payloadJSON()
+	}
+	if raw == nil {
+		var err error
+		if raw, err = json.Marshal(out); err != nil {
+			return env, refuse("payload", "re-encode: %v", err)
+		}
 	}
 	return Envelope{
 		V: Version, Kind: env.Kind, Payload: raw,

@@ -281,8 +281,15 @@ func TestGateKeepsTheOriginalDataOfAnEvent(t *testing.T) {
 	if err := json.Unmarshal(env.Payload, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if string(ev.Event.Target.Dataset["id"]) != "7" || string(ev.Event.Target.Dataset["name"]) != `"x"` || string(ev.Event.Detail) != `{"x":1}` {
+	var dataset map[string]json.RawMessage
+	if err := json.Unmarshal(ev.Event.Target.Dataset, &dataset); err != nil {
+		t.Fatal(err)
+	}
+	if string(dataset["id"]) != "7" || string(dataset["name"]) != `"x"` || string(ev.Event.Detail) != `{"x":1}` {
 		t.Errorf("event = %+v", ev.Event)
+	}
+	if ev.Target != "p2" || ev.Handler != "onBack" {
+		t.Errorf("payload target %q handler %q, want the resolved p2 (the page in front) and onBack", ev.Target, ev.Handler)
 	}
 }
 

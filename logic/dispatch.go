@@ -32,8 +32,9 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 		var ev eventPayload
 		if e, ok := env.Value.(*bridge.Event); ok {
 			// Decoded once, at the gate: the framework gets the DOM event as JSON text
-			// (an encode), and the head is read from the typed value.
-			raw, err := json.Marshal(e.Event)
+			// (the page's own bytes, which the gate proved, or an encode), and the
+			// head is read from the typed value.
+			raw, err := e.DOMEventJSON()
 			if err != nil {
 				return nil, fmt.Errorf("event: %w", err)
 			}
