@@ -66,6 +66,12 @@ func fastCorpus() []string {
 		`{"v":1,"kind":"model","payload":{"target":"page","key":"text","value":"hi","handler":"x"}}`,
 		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onTouch","event":{"type":"touchstart","timeStamp":1,"target":{"id":"","dataset":{}},"currentTarget":{"id":"","dataset":{}},"touches":[{"identifier":0,"pageX":1,"pageY":2,"clientX":1,"clientY":2}],"changedTouches":[]}}}`,
 		"{\"v\":1,\"kind\":\"event\",\"payload\":{\"target\":\"page\",\"handler\":\"on\tBack\"}}",
+		` { "v" : 1 , "kind" : "event" , "payload" : { "target" : "c2" , "handler" : "onTap" , "event" : { "type" : "tap" , "timeStamp" : 0 , "target" : { "id" : "a" , "dataset" : { "k" : [ 1 ] } } , "currentTarget" : { "id" : "a" , "dataset" : null } , "mark" : null } } } `,
+		`{"v":1,"kind":"event","payload":{"handler":"onTap","target":"c2","event":{"type":"change","timeStamp":1,"target":{"id":"x"},"currentTarget":{}}}}`,
+		`{"v":1,"kind":"event","payload":{"handler":"onTap","target":"c2","event":{}}}`,
+		`{"v":1,"kind":"event","payload":{"handler":"onTap","target":"c2"}}`,
+		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onPageScroll","event":{"type":"pagescroll","timeStamp":1,"detail":{"scrollTop":12},"target":{"id":"","dataset":{}},"currentTarget":{"id":"","dataset":{}}}}}`,
+		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onPageScroll","event":{"type":"pagescroll","timeStamp":1,"detail":{},"target":{"id":"","dataset":{}},"currentTarget":{"id":"","dataset":{}}}}}`,
 		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onBack","event":{"type":"tap","timeStamp":1,"detail":{"x":tru}}}}`,
 		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onBack","event":{"type":"tap","timeStamp":1,"detail":{"x":nulll}}}}`,
 	}

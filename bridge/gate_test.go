@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -429,6 +430,8 @@ func FuzzDecodePage(f *testing.F) {
 		nested(40),
 		`[1,2,3]`,
 		`{"v":1e999}`,
+		strings.Replace(event("page", "onBack", `{"k":1}`), `"onBack"`, `"on\u0042ack"`, 1),
+		` { "v" : 1 , "kind" : "event" , "payload" : { "target" : "c2" , "handler" : "onTap" , "event" : { "type" : "tap" , "timeStamp" : 0 , "target" : { "id" : "a" , "dataset" : { "k" : [ 1 ] } } , "currentTarget" : { "id" : "a" , "dataset" : null } , "mark" : null } } } `,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -451,8 +454,57 @@ func FuzzDecodePage(f *testing.F) {
 			if out.Sender == nil || out.Sender.App != "todo" || !json.Valid(out.Payload) {
 				t.Fatalf("gate output %+v", out)
 			}
+			checkGatePayload(t, out)
 		}
 	})
+}
+
+// checkGatePayload: an accepted event's payload (what a logic child process gets) is
+// the typed value the gate handed along, whether it was written around the page's
+// bytes or encoded.
+func checkGatePayload(t *testing.T, out Envelope) {
+	t.Helper()
+	e, ok := out.Value.(*Event)
+	if !ok {
+		return
+	}
+	var back Event
+	dec := json.NewDecoder(bytes.NewReader(out.Payload))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&back); err != nil {
+		t.Fatalf("gate payload %s: %v", out.Payload, err)
+	}
+	bare := *e
+	bare.raw = nil
+	b1, err1 := json.Marshal(back)
+	b2, err2 := json.Marshal(bare)
+	if err1 != nil || err2 != nil || string(b1) != string(b2) {
+		t.Fatalf("gate payload %s is %s, the typed event %s", out.Payload, b1, b2)
+	}
+}
+
+// TestGateEventPayloadIsTheTypedEvent runs checkGatePayload over the fast path's
+// corpus, on both paths: the page's bytes (fast) and the encode (escapes).
+func TestGateEventPayloadIsTheTypedEvent(t *testing.T) {
+	g := newTestGate(t, nil)
+	written, encoded := 0, 0
+	for _, msg := range fastCorpus() {
+		out, err := g.FromPage([]byte(msg))
+		if err != nil {
+			continue
+		}
+		if e, ok := out.Value.(*Event); ok {
+			if e.raw != nil {
+				written++
+			} else {
+				encoded++
+			}
+		}
+		checkGatePayload(t, out)
+	}
+	if written < 3 || encoded < 1 {
+		t.Fatalf("the corpus reached the gate's written payload %d times and its encode %d times", written, encoded)
+	}
 }
 
 var quiet = slog.New(slog.DiscardHandler)
