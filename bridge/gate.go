@@ -157,9 +157,10 @@ func (g *Gate) Violations() int {
 }
 
 // FromPage decodes and checks one page message. On success it returns the envelope
-// re-encoded with the event target resolved and the sender stamped; a ready report
-// updates the gate's live components. On refusal it returns the error, writes an audit
-// line and counts a violation; the window keeps running.
+// with the event target resolved and the sender stamped, its typed payload in Value;
+// a ready report updates the gate's live components. On refusal it returns the error,
+// writes an audit line and counts a violation; the window keeps running. The envelope
+// shares raw's bytes: raw must not change afterwards.
 func (g *Gate) FromPage(raw []byte) (Envelope, error) {
 	env, payload, err := decodePage(raw, g.cfg.Limits)
 	claimed := env.Kind // on a refusal, the kind the message claimed (if any) for the audit
@@ -221,12 +222,16 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 	default:
 		return env, refuse("kind", "a page may not send %q", env.Kind)
 	}
-	// The payload for a logic child process, with the target resolved: an event the
-	// fast path decoded is written around the page's own (proved) bytes; anything
-	// else is encoded.
+	// The payload for a logic child process (an in-process one reads Value). What the
+	// gate did not change is the page's own payload, which the scan and the strict
+	// decode proved; an event, whose target the gate resolved, is written around the
+	// page's own DOM event bytes when the fast path kept them; the rest is encoded.
 	var raw json.RawMessage
-	if e, ok := out.(*Event); ok {
-		raw, _ = e.payloadJSON()
+	switch p := out.(type) {
+	case *Event:
+		raw, _ = p.payloadJSON()
+	case *Ready, *ProbeResult, *QueryResult, *CanvasData:
+		raw = env.Payload
 	}
 	if raw == nil {
 		var err error

@@ -459,35 +459,38 @@ func FuzzDecodePage(f *testing.F) {
 	})
 }
 
-// checkGatePayload: an accepted event's payload (what a logic child process gets) is
-// the typed value the gate handed along, whether it was written around the page's
-// bytes or encoded.
+// checkGatePayload: an accepted message's payload (what a logic child process gets)
+// is the typed value the gate handed along (what the host and an in-process logic
+// read), whether it is the page's own bytes, an event written around them, or an
+// encode.
 func checkGatePayload(t *testing.T, out Envelope) {
 	t.Helper()
-	e, ok := out.Value.(*Event)
-	if !ok {
-		return
-	}
-	var back Event
+	back := newPagePayload(out.Kind)
 	dec := json.NewDecoder(bytes.NewReader(out.Payload))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&back); err != nil {
+	if err := dec.Decode(back); err != nil {
 		t.Fatalf("gate payload %s: %v", out.Payload, err)
 	}
-	bare := *e
-	bare.raw = nil
+	value := out.Value
+	if e, ok := value.(*Event); ok {
+		bare := *e
+		bare.raw = nil
+		value = &bare
+	}
 	b1, err1 := json.Marshal(back)
-	b2, err2 := json.Marshal(bare)
+	b2, err2 := json.Marshal(value)
 	if err1 != nil || err2 != nil || string(b1) != string(b2) {
-		t.Fatalf("gate payload %s is %s, the typed event %s", out.Payload, b1, b2)
+		t.Fatalf("gate payload %s is %s, the typed value %s", out.Payload, b1, b2)
 	}
 }
 
-// TestGateEventPayloadIsTheTypedEvent runs checkGatePayload over the fast path's
-// corpus, on both paths: the page's bytes (fast) and the encode (escapes).
-func TestGateEventPayloadIsTheTypedEvent(t *testing.T) {
+// TestGatePayloadIsTheTypedValue runs checkGatePayload over the fast path's corpus:
+// events on both paths (the page's bytes, and the encode when a string has an
+// escape), ready reports, probe results.
+func TestGatePayloadIsTheTypedValue(t *testing.T) {
 	g := newTestGate(t, nil)
-	written, encoded := 0, 0
+	g.SetAutomation(true)
+	written, encoded, other := 0, 0, 0
 	for _, msg := range fastCorpus() {
 		out, err := g.FromPage([]byte(msg))
 		if err != nil {
@@ -499,11 +502,13 @@ func TestGateEventPayloadIsTheTypedEvent(t *testing.T) {
 			} else {
 				encoded++
 			}
+		} else {
+			other++
 		}
 		checkGatePayload(t, out)
 	}
-	if written < 3 || encoded < 1 {
-		t.Fatalf("the corpus reached the gate's written payload %d times and its encode %d times", written, encoded)
+	if written < 3 || encoded < 1 || other < 2 {
+		t.Fatalf("the corpus reached the gate's written event payload %d times, its encode %d times, other kinds %d times", written, encoded, other)
 	}
 }
 
