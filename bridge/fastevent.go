@@ -252,3 +252,20 @@ func plainJSONText(s string) bool {
 	}
 	return true
 }
+
+// payloadJSON is the model's payload as JSON with its resolved target, written around
+// the page's own bytes of Value (a free value the scan proved). ok false when Target
+// or Key would need an escape (never, once validated) or Value is missing.
+func (m *Model) payloadJSON() (json.RawMessage, bool) {
+	if len(m.Value) == 0 || !plainJSONText(m.Target) || !plainJSONText(m.Key) {
+		return nil, false
+	}
+	b := make([]byte, 0, len(`{"target":"","key":"","value":}`)+len(m.Target)+len(m.Key)+len(m.Value))
+	b = append(b, `{"target":"`...)
+	b = append(b, m.Target...)
+	b = append(b, `","key":"`...)
+	b = append(b, m.Key...)
+	b = append(b, `","value":`...)
+	b = append(b, m.Value...)
+	return append(b, '}'), true
+}

@@ -224,11 +224,14 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 	}
 	// The payload for a logic child process (an in-process one reads Value). What the
 	// gate did not change is the page's own payload, which the scan and the strict
-	// decode proved; an event, whose target the gate resolved, is written around the
-	// page's own DOM event bytes when the fast path kept them; the rest is encoded.
+	// decode proved; an event or a model, whose target the gate resolved, is written
+	// around the page's own bytes (the DOM event when the fast path kept it, the
+	// model's value); the rest is encoded.
 	var raw json.RawMessage
 	switch p := out.(type) {
 	case *Event:
+		raw, _ = p.payloadJSON()
+	case *Model:
 		raw, _ = p.payloadJSON()
 	case *Ready, *ProbeResult, *QueryResult, *CanvasData:
 		raw = env.Payload

@@ -431,6 +431,7 @@ func FuzzDecodePage(f *testing.F) {
 		`[1,2,3]`,
 		`{"v":1e999}`,
 		strings.Replace(event("page", "onBack", `{"k":1}`), `"onBack"`, `"on\u0042ack"`, 1),
+		`{"v":1,"kind":"model","payload":{"target":"page","key":"text","value":{"a":[1,"b"]}}}`,
 		` { "v" : 1 , "kind" : "event" , "payload" : { "target" : "c2" , "handler" : "onTap" , "event" : { "type" : "tap" , "timeStamp" : 0 , "target" : { "id" : "a" , "dataset" : { "k" : [ 1 ] } } , "currentTarget" : { "id" : "a" , "dataset" : null } , "mark" : null } } } `,
 	}
 	for _, s := range seeds {
@@ -486,11 +487,12 @@ func checkGatePayload(t *testing.T, out Envelope) {
 
 // TestGatePayloadIsTheTypedValue runs checkGatePayload over the fast path's corpus:
 // events on both paths (the page's bytes, and the encode when a string has an
-// escape), ready reports, probe results.
+// escape), models, ready reports, probe results.
 func TestGatePayloadIsTheTypedValue(t *testing.T) {
 	g := newTestGate(t, nil)
 	g.SetAutomation(true)
-	written, encoded, other := 0, 0, 0
+	written, encoded := 0, 0
+	kinds := map[Kind]int{}
 	for _, msg := range fastCorpus() {
 		out, err := g.FromPage([]byte(msg))
 		if err != nil {
@@ -502,13 +504,12 @@ func TestGatePayloadIsTheTypedValue(t *testing.T) {
 			} else {
 				encoded++
 			}
-		} else {
-			other++
 		}
+		kinds[out.Kind]++
 		checkGatePayload(t, out)
 	}
-	if written < 3 || encoded < 1 || other < 2 {
-		t.Fatalf("the corpus reached the gate's written event payload %d times, its encode %d times, other kinds %d times", written, encoded, other)
+	if written < 3 || encoded < 1 || kinds[KindReady] < 1 || kinds[KindModel] < 1 || kinds[KindProbeResult] < 1 {
+		t.Fatalf("the corpus reached the gate's written event payload %d times, its encode %d times; kinds %v", written, encoded, kinds)
 	}
 }
 
