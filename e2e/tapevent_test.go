@@ -23,6 +23,9 @@ func TestTapEventReachesTheHandler(t *testing.T) {
 			if err := c.WaitRoute(ctx, "pages/index/index"); err != nil {
 				t.Fatal(err)
 			}
+			if err := c.WaitText(ctx, "#item", "tap me"); err != nil { // rendered
+				t.Fatal(err)
+			}
 			if err := c.Tap(ctx, "#item"); err != nil {
 				t.Fatal(err)
 			}
