@@ -22,9 +22,11 @@ type fastScan struct {
 	i        int
 	maxDepth int
 
-	v, kind, payload [2]int   // byte ranges of the envelope's values
-	fields           []string // payload's top-level keys, in order (no escapes)
-	fieldBuf         [12]string
+	v, kind, payload [2]int // byte ranges of the envelope's values
+	// fields are the byte ranges of the payload's top-level keys (no escapes), in
+	// order; a payload of more than len(fields) keys gives up (no kind has that many).
+	fields  [12][2]int
+	nfields int
 }
 
 // errFast is fastScan's "not sure": the token scanner takes over.
@@ -34,10 +36,8 @@ func (errFast) Error() string { return "fast scan gave up" }
 
 var giveUp error = errFast{}
 
-func newFastScan(raw []byte, maxDepth int) *fastScan {
-	f := &fastScan{raw: raw, maxDepth: maxDepth, v: [2]int{-1, -1}, kind: [2]int{-1, -1}, payload: [2]int{-1, -1}}
-	f.fields = f.fieldBuf[:0]
-	return f
+func newFastScan(raw []byte, maxDepth int) fastScan {
+	return fastScan{raw: raw, maxDepth: maxDepth, v: [2]int{-1, -1}, kind: [2]int{-1, -1}, payload: [2]int{-1, -1}}
 }
 
 // run scans the whole message against the page envelope shape.
@@ -184,6 +184,7 @@ func (f *fastScan) object(sh *shape, depth int, record bool) error {
 		if f.i >= len(f.raw) || f.raw[f.i] != '"' {
 			return giveUp
 		}
+		keyAt := f.i + 1
 		key, err := f.str()
 		if err != nil {
 			return err
@@ -226,7 +227,11 @@ func (f *fastScan) object(sh *shape, depth int, record bool) error {
 				child = sh.elem
 			}
 			if record {
-				f.fields = append(f.fields, string(key))
+				if f.nfields == len(f.fields) {
+					return giveUp
+				}
+				f.fields[f.nfields] = [2]int{keyAt, keyAt + len(key)}
+				f.nfields++
 			}
 			if err := f.value(child, depth, false, role); err != nil {
 				return err
@@ -459,25 +464,44 @@ func decodeFast(raw []byte, maxDepth int) (env Envelope, payload any, ok bool) {
 	if v := raw[f.v[0]:f.v[1]]; len(v) != 1 || int(v[0]-'0') != Version {
 		return Envelope{}, nil, false
 	}
-	kind := Kind(raw[f.kind[0]+1 : f.kind[1]-1])
-	allowed := kindFields[kind]
-	if allowed == nil || strings.IndexByte(string(kind), '\\') >= 0 {
+	kind, ok := pageKindNamed(raw[f.kind[0]+1 : f.kind[1]-1]) // an escape names no kind
+	if !ok {
 		return Envelope{}, nil, false
 	}
-	for _, name := range f.fields {
-		if !allowed[name] {
+	allowed := kindFields[kind]
+	for _, r := range f.fields[:f.nfields] {
+		if !allowed[string(raw[r[0]:r[1]])] {
 			return Envelope{}, nil, false // a field of another kind: the full path names it
 		}
 	}
-	payload = newPagePayload(kind)
 	body := raw[f.payload[0]:f.payload[1]]
 	if kind == KindEvent {
 		if e, ok := decodeEventFast(body); ok {
 			return Envelope{V: Version, Kind: kind, Payload: body}, e, true
 		}
 	}
+	payload = newPagePayload(kind)
 	if json.Unmarshal(body, payload) != nil {
 		return Envelope{}, nil, false
 	}
 	return Envelope{V: Version, Kind: kind, Payload: body}, payload, true
+}
+
+// pageKindNamed is the page kind whose name is b, without allocating its string.
+func pageKindNamed(b []byte) (Kind, bool) {
+	switch string(b) {
+	case string(KindEvent):
+		return KindEvent, true
+	case string(KindReady):
+		return KindReady, true
+	case string(KindModel):
+		return KindModel, true
+	case string(KindProbeResult):
+		return KindProbeResult, true
+	case string(KindQueryResult):
+		return KindQueryResult, true
+	case string(KindCanvasData):
+		return KindCanvasData, true
+	}
+	return "", false
 }

@@ -1,6 +1,8 @@
 package bridge
 
 import (
+	"bytes"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -62,8 +64,17 @@ func fastCorpus() []string {
 		`{"v":1,"kind":"canvasData","payload":{"id":1,"ok":true,"data":"QUJD","more":false}}`,
 		`{"v":1,"kind":"model","payload":{"target":"page","key":"text","value":"hi"}}`,
 		`{"v":1,"kind":"model","payload":{"target":"page","key":"text","value":"hi","handler":"x"}}`,
+		`{"v":1,"kind":"model","payload":{"target":"page","key":"text","value": { "a" : [1, "x\"y", null] } }}`,
+		`{"v":1,"kind":"model","payload":{"target":"p2","key":"te\u0078t","value":1}}`,
+		`{"v":1,"kind":"model","payload":{"target":"page","key":"text"}}`,
 		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onTouch","event":{"type":"touchstart","timeStamp":1,"target":{"id":"","dataset":{}},"currentTarget":{"id":"","dataset":{}},"touches":[{"identifier":0,"pageX":1,"pageY":2,"clientX":1,"clientY":2}],"changedTouches":[]}}}`,
 		"{\"v\":1,\"kind\":\"event\",\"payload\":{\"target\":\"page\",\"handler\":\"on\tBack\"}}",
+		` { "v" : 1 , "kind" : "event" , "payload" : { "target" : "c2" , "handler" : "onTap" , "event" : { "type" : "tap" , "timeStamp" : 0 , "target" : { "id" : "a" , "dataset" : { "k" : [ 1 ] } } , "currentTarget" : { "id" : "a" , "dataset" : null } , "mark" : null } } } `,
+		`{"v":1,"kind":"event","payload":{"handler":"onTap","target":"c2","event":{"type":"change","timeStamp":1,"target":{"id":"x"},"currentTarget":{}}}}`,
+		`{"v":1,"kind":"event","payload":{"handler":"onTap","target":"c2","event":{}}}`,
+		`{"v":1,"kind":"event","payload":{"handler":"onTap","target":"c2"}}`,
+		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onPageScroll","event":{"type":"pagescroll","timeStamp":1,"detail":{"scrollTop":12},"target":{"id":"","dataset":{}},"currentTarget":{"id":"","dataset":{}}}}}`,
+		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onPageScroll","event":{"type":"pagescroll","timeStamp":1,"detail":{},"target":{"id":"","dataset":{}},"currentTarget":{"id":"","dataset":{}}}}}`,
 		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onBack","event":{"type":"tap","timeStamp":1,"detail":{"x":tru}}}}`,
 		`{"v":1,"kind":"event","payload":{"target":"page","handler":"onBack","event":{"type":"tap","timeStamp":1,"detail":{"x":nulll}}}}`,
 	}
@@ -102,8 +113,49 @@ func checkFastAgrees(t *testing.T, raw []byte, fast *int) {
 	if slowErr != nil {
 		t.Fatalf("fast path accepted what the token scanner refuses (%v):\n%s", slowErr, raw)
 	}
+	if e, ok := payload.(*Event); ok {
+		checkEventRaw(t, raw, e)
+		bare := *e
+		bare.raw = nil // the token path keeps no bytes
+		payload = &bare
+	}
 	if env.Kind != slowEnv.Kind || env.V != slowEnv.V || !reflect.DeepEqual(payload, slowPayload) {
 		t.Fatalf("fast and token paths disagree on %s:\n%+v %+v\n%+v %+v", raw, env, payload, slowEnv, slowPayload)
+	}
+}
+
+// checkEventRaw: the DOM event bytes the fast path keeps (which logic gets instead of
+// an encoding of Event.Event) are that same event, and the payload the gate writes
+// around them decodes to the same event.
+func checkEventRaw(t *testing.T, raw []byte, e *Event) {
+	t.Helper()
+	if e.raw == nil {
+		if !reflect.DeepEqual(e.Event, DOMEvent{}) {
+			t.Fatalf("fast path kept no DOM event bytes of %s", raw)
+		}
+		return
+	}
+	var dom DOMEvent
+	if err := json.Unmarshal(e.raw, &dom); err != nil || !reflect.DeepEqual(dom, e.Event) {
+		t.Fatalf("DOM event bytes %s decode to %+v (%v), the event is %+v", e.raw, dom, err, e.Event)
+	}
+	if got, err := e.DOMEventJSON(); err != nil || string(got) != string(e.raw) {
+		t.Fatalf("DOMEventJSON = %s, %v; want the page's bytes", got, err)
+	}
+	body, ok := e.payloadJSON()
+	if !ok {
+		t.Fatalf("no payload written for %s", raw)
+	}
+	var back Event
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&back); err != nil {
+		t.Fatalf("payload %s: %v", body, err)
+	}
+	bare := *e
+	bare.raw = nil
+	if !reflect.DeepEqual(back, bare) {
+		t.Fatalf("payload %s decodes to %+v, want %+v", body, back, bare)
 	}
 }
 

@@ -157,9 +157,10 @@ func (g *Gate) Violations() int {
 }
 
 // FromPage decodes and checks one page message. On success it returns the envelope
-// re-encoded with the event target resolved and the sender stamped; a ready report
-// updates the gate's live components. On refusal it returns the error, writes an audit
-// line and counts a violation; the window keeps running.
+// with the event target resolved and the sender stamped, its typed payload in Value;
+// a ready report updates the gate's live components. On refusal it returns the error,
+// writes an audit line and counts a violation; the window keeps running. The envelope
+// shares raw's bytes: raw must not change afterwards.
 func (g *Gate) FromPage(raw []byte) (Envelope, error) {
 	env, payload, err := decodePage(raw, g.cfg.Limits)
 	claimed := env.Kind // on a refusal, the kind the message claimed (if any) for the audit
@@ -221,9 +222,25 @@ func (g *Gate) accept(env Envelope, payload any) (Envelope, error) {
 	default:
 		return env, refuse("kind", "a page may not send %q", env.Kind)
 	}
-	raw, err := json.Marshal(out)
-	if err != nil {
-		return env, refuse("payload", "re-encode: %v", err)
+	// The payload for a logic child process (an in-process one reads Value). What the
+	// gate did not change is the page's own payload, which the scan and the strict
+	// decode proved; an event or a model, whose target the gate resolved, is written
+	// around the page's own bytes (the DOM event when the fast path kept it, the
+	// model's value); the rest is encoded.
+	var raw json.RawMessage
+	switch p := out.(type) {
+	case *Event:
+		raw, _ = p.payloadJSON()
+	case *Model:
+		raw, _ = p.payloadJSON()
+	case *Ready, *ProbeResult, *QueryResult, *CanvasData:
+		raw = env.Payload
+	}
+	if raw == nil {
+		var err error
+		if raw, err = json.Marshal(out); err != nil {
+			return env, refuse("payload", "re-encode: %v", err)
+		}
 	}
 	return Envelope{
 		V: Version, Kind: env.Kind, Payload: raw,

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -281,8 +282,15 @@ func TestGateKeepsTheOriginalDataOfAnEvent(t *testing.T) {
 	if err := json.Unmarshal(env.Payload, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if string(ev.Event.Target.Dataset["id"]) != "7" || string(ev.Event.Target.Dataset["name"]) != `"x"` || string(ev.Event.Detail) != `{"x":1}` {
+	var dataset map[string]json.RawMessage
+	if err := json.Unmarshal(ev.Event.Target.Dataset, &dataset); err != nil {
+		t.Fatal(err)
+	}
+	if string(dataset["id"]) != "7" || string(dataset["name"]) != `"x"` || string(ev.Event.Detail) != `{"x":1}` {
 		t.Errorf("event = %+v", ev.Event)
+	}
+	if ev.Target != "p2" || ev.Handler != "onBack" {
+		t.Errorf("payload target %q handler %q, want the resolved p2 (the page in front) and onBack", ev.Target, ev.Handler)
 	}
 }
 
@@ -422,6 +430,9 @@ func FuzzDecodePage(f *testing.F) {
 		nested(40),
 		`[1,2,3]`,
 		`{"v":1e999}`,
+		strings.Replace(event("page", "onBack", `{"k":1}`), `"onBack"`, `"on\u0042ack"`, 1),
+		`{"v":1,"kind":"model","payload":{"target":"page","key":"text","value":{"a":[1,"b"]}}}`,
+		` { "v" : 1 , "kind" : "event" , "payload" : { "target" : "c2" , "handler" : "onTap" , "event" : { "type" : "tap" , "timeStamp" : 0 , "target" : { "id" : "a" , "dataset" : { "k" : [ 1 ] } } , "currentTarget" : { "id" : "a" , "dataset" : null } , "mark" : null } } } `,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -444,8 +455,62 @@ func FuzzDecodePage(f *testing.F) {
 			if out.Sender == nil || out.Sender.App != "todo" || !json.Valid(out.Payload) {
 				t.Fatalf("gate output %+v", out)
 			}
+			checkGatePayload(t, out)
 		}
 	})
+}
+
+// checkGatePayload: an accepted message's payload (what a logic child process gets)
+// is the typed value the gate handed along (what the host and an in-process logic
+// read), whether it is the page's own bytes, an event written around them, or an
+// encode.
+func checkGatePayload(t *testing.T, out Envelope) {
+	t.Helper()
+	back := newPagePayload(out.Kind)
+	dec := json.NewDecoder(bytes.NewReader(out.Payload))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(back); err != nil {
+		t.Fatalf("gate payload %s: %v", out.Payload, err)
+	}
+	value := out.Value
+	if e, ok := value.(*Event); ok {
+		bare := *e
+		bare.raw = nil
+		value = &bare
+	}
+	b1, err1 := json.Marshal(back)
+	b2, err2 := json.Marshal(value)
+	if err1 != nil || err2 != nil || string(b1) != string(b2) {
+		t.Fatalf("gate payload %s is %s, the typed value %s", out.Payload, b1, b2)
+	}
+}
+
+// TestGatePayloadIsTheTypedValue runs checkGatePayload over the fast path's corpus:
+// events on both paths (the page's bytes, and the encode when a string has an
+// escape), models, ready reports, probe results.
+func TestGatePayloadIsTheTypedValue(t *testing.T) {
+	g := newTestGate(t, nil)
+	g.SetAutomation(true)
+	written, encoded := 0, 0
+	kinds := map[Kind]int{}
+	for _, msg := range fastCorpus() {
+		out, err := g.FromPage([]byte(msg))
+		if err != nil {
+			continue
+		}
+		if e, ok := out.Value.(*Event); ok {
+			if e.raw != nil {
+				written++
+			} else {
+				encoded++
+			}
+		}
+		kinds[out.Kind]++
+		checkGatePayload(t, out)
+	}
+	if written < 3 || encoded < 1 || kinds[KindReady] < 1 || kinds[KindModel] < 1 || kinds[KindProbeResult] < 1 {
+		t.Fatalf("the corpus reached the gate's written event payload %d times, its encode %d times; kinds %v", written, encoded, kinds)
+	}
 }
 
 var quiet = slog.New(slog.DiscardHandler)

@@ -116,6 +116,20 @@ type Event struct {
 	Target  string   `json:"target"` // "page", a component id, or "host"; resolved by the host
 	Handler string   `json:"handler"`
 	Event   DOMEvent `json:"event"`
+	// raw is Event's JSON exactly as the page sent it, when the gate's fast path
+	// decoded the message (the scan proved it: strict, bounded, no \u escapes); nil
+	// otherwise. DOMEventJSON hands it on instead of encoding Event again.
+	raw json.RawMessage
+}
+
+// DOMEventJSON is the DOM event as JSON, for the logic runtime's framework: the bytes
+// the page sent when the gate proved them, otherwise an encoding of e.Event. Either
+// parses to the same value.
+func (e *Event) DOMEventJSON() (json.RawMessage, error) {
+	if e.raw != nil {
+		return e.raw, nil
+	}
+	return json.Marshal(e.Event)
 }
 
 // Model is what a two-way binding (model:value="{{key}}") reports when the user changes
@@ -134,12 +148,14 @@ func ModelKey(key string) string { return "model:" + key }
 
 // DOMEvent is WeChat's event object.
 type DOMEvent struct {
-	Type          string                     `json:"type"`
-	TimeStamp     float64                    `json:"timeStamp"`
-	Detail        json.RawMessage            `json:"detail,omitempty"`
-	Target        EventTarget                `json:"target"`
-	CurrentTarget EventTarget                `json:"currentTarget"`
-	Mark          map[string]json.RawMessage `json:"mark,omitempty"`
+	Type          string          `json:"type"`
+	TimeStamp     float64         `json:"timeStamp"`
+	Detail        json.RawMessage `json:"detail,omitempty"`
+	Target        EventTarget     `json:"target"`
+	CurrentTarget EventTarget     `json:"currentTarget"`
+	// Mark (an object, or null) is kept as the page sent it: the gate and the host
+	// never read inside it; the framework parses it with the rest of the event.
+	Mark json.RawMessage `json:"mark,omitempty"`
 	// Touch events carry WeChat's touches/changedTouches: [{identifier, pageX, pageY,
 	// clientX, clientY}], plus x/y in the element's own pixels on a <canvas>.
 	Touches        json.RawMessage `json:"touches,omitempty"`
@@ -148,8 +164,9 @@ type DOMEvent struct {
 
 // EventTarget is the id and dataset of an element in an event.
 type EventTarget struct {
-	ID      string                     `json:"id"`
-	Dataset map[string]json.RawMessage `json:"dataset"`
+	ID string `json:"id"`
+	// Dataset (an object, or null) is kept as the page sent it, like Mark.
+	Dataset json.RawMessage `json:"dataset"`
 }
 
 // Render is a batch of render operations from logic, applied in order.

@@ -32,8 +32,9 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 		var ev eventPayload
 		if e, ok := env.Value.(*bridge.Event); ok {
 			// Decoded once, at the gate: the framework gets the DOM event as JSON text
-			// (an encode), and the head is read from the typed value.
-			raw, err := json.Marshal(e.Event)
+			// (the page's own bytes, which the gate proved, or an encode), and the
+			// head is read from the typed value.
+			raw, err := e.DOMEventJSON()
 			if err != nil {
 				return nil, fmt.Errorf("event: %w", err)
 			}
@@ -47,13 +48,17 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 		return func() { r.dispatchEvent(ev) }, nil
 	case bridge.KindModel:
 		var m bridge.Model
-		if err := json.Unmarshal(env.Payload, &m); err != nil {
+		if v, ok := env.Value.(*bridge.Model); ok {
+			m = *v // the gate's one decode
+		} else if err := json.Unmarshal(env.Payload, &m); err != nil {
 			return nil, fmt.Errorf("model: %w", err)
 		}
 		return func() { r.applyModel(m) }, nil
 	case bridge.KindReady:
 		var rd bridge.Ready
-		if err := json.Unmarshal(env.Payload, &rd); err != nil {
+		if v, ok := env.Value.(*bridge.Ready); ok {
+			rd = *v // the gate's one decode
+		} else if err := json.Unmarshal(env.Payload, &rd); err != nil {
 			return nil, fmt.Errorf("ready: %w", err)
 		}
 		return func() { r.applyReady(rd) }, nil
@@ -75,7 +80,9 @@ func (r *Runtime) inbound(env bridge.Envelope) (func(), error) {
 		return nil, fmt.Errorf("lifecycle: event %q is not hide, show, pageNotFound or themeChange", l.Event)
 	case bridge.KindQueryResult:
 		var res bridge.QueryResult
-		if err := json.Unmarshal(env.Payload, &res); err != nil {
+		if v, ok := env.Value.(*bridge.QueryResult); ok {
+			res = *v // the gate's one decode
+		} else if err := json.Unmarshal(env.Payload, &res); err != nil {
 			return nil, fmt.Errorf("queryResult: %w", err)
 		}
 		return func() { r.applyQueryResult(res) }, nil

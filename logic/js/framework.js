@@ -1207,7 +1207,7 @@
     }
     const ev = parse(eventJSON);
     if (ev.detail === undefined) ev.detail = {};
-    if (ev.mark === undefined) ev.mark = {};
+    if (ev.mark === undefined || ev.mark === null) ev.mark = {};
     callMethod(rec, handler, ev);
   }
 
