@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 
@@ -14,9 +15,12 @@ import (
 func appendEnvelope(b []byte, env bridge.Envelope) ([]byte, error) {
 	b = append(b, `{"v":`...)
 	b = strconv.AppendInt(b, int64(env.V), 10)
-	b = append(b, `,"kind":`...)
-	b = strconv.AppendQuote(b, string(env.Kind))
-	b = append(b, `,"payload":`...)
+	b = append(b, `,"kind":"`...)
+	if !plainName(string(env.Kind)) {
+		return nil, fmt.Errorf("kind %q is not a plain name", env.Kind)
+	}
+	b = append(b, env.Kind...)
+	b = append(b, `","payload":`...)
 	if len(env.Payload) == 0 {
 		b = append(b, "null"...)
 	} else {
@@ -48,10 +52,14 @@ func appendJSString(b []byte, s []byte) []byte {
 // the two texts joined: a batch is escaped piece by piece as its envelopes arrive.
 func appendJSStringBody(b []byte, s []byte, quote byte) []byte {
 	const hex = "0123456789abcdef"
+	plain := &plainInSingle
+	if quote == '"' {
+		plain = &plainInDouble
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c != quote && c != '\\' && c < utf8.RuneSelf {
+		if plain[c] {
 			i++
 			continue
 		}
@@ -119,3 +127,29 @@ func appendToBatch(b, escaped []byte) []byte {
 
 // closeBatch ends the batch's script.
 func closeBatch(b []byte) []byte { return append(b, batchClose...) }
+
+// plainInSingle and plainInDouble tell the bytes that stand for themselves in a string
+// literal quoted with ' and with ": printable ASCII but the quote and the backslash.
+var plainInSingle, plainInDouble = plainBytes('\''), plainBytes('"')
+
+func plainBytes(quote byte) (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != int(quote) && c != '\\'
+	}
+	return t
+}
+
+// plainName reports whether kind can be written in JSON as it is: a message kind is
+// a short ASCII name.
+func plainName(kind string) bool {
+	if kind == "" {
+		return false
+	}
+	for i := 0; i < len(kind); i++ {
+		c := kind[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
