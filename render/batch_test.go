@@ -161,3 +161,19 @@ window.__sf_recv = function (t) { window.__calls++; window.__echo(t); };`); err 
 		t.Fatal("the page did not answer")
 	}
 }
+
+// BenchmarkSendQueue1000 is Go's share of BenchmarkWebViewBatch1000: 1000 envelopes
+// checked, encoded, escaped and queued (no window: nothing is flushed).
+func BenchmarkSendQueue1000(b *testing.B) {
+	w := &Window{}
+	quiet, _ := bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": "quiet"})
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < 1000; j++ {
+			if err := w.Send(quiet); err != nil {
+				b.Fatal(err)
+			}
+		}
+		w.pending = w.pending[:0]
+	}
+}
