@@ -17,7 +17,7 @@ var devtoolsFiles embed.FS
 // devtoolsScripts is the order the page's scripts are concatenated in ("launcher/"
 // names a file shared with the launcher's page).
 var devtoolsScripts = []string{
-	"launcher/dom.js", "transport.js", "launcher/probe.js", "json.js",
+	"launcher/dom.js", "launcher/channel.js", "transport.js", "launcher/probe.js", "json.js",
 	"console.js", "appdata.js", "wxml.js", "network.js", "storage.js", "bridge.js",
 	"perf.js", "perms.js", "main.js",
 }

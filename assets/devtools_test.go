@@ -92,6 +92,9 @@ func TestDevToolsStreamAndFormat(t *testing.T) {
 		Object.defineProperty = function (o, k, d) { o[k] = d.value; };`); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := vm.RunScript("channel.js", readLauncher("channel.js")); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := vm.RunScript("transport.js", readDevTools("transport.js")); err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ var launcherFiles embed.FS
 // first (the tests load format.js alone), then DOM helpers and the transport, then the
 // views, and main.js, which boots, last.
 var launcherScripts = []string{
-	"format.js", "dom.js", "transport.js", "probe.js", "overlay.js",
+	"format.js", "dom.js", "channel.js", "transport.js", "probe.js", "overlay.js",
 	"home.js", "details.js", "install.js", "catalog.js", "profile.js",
 	"main.js",
 }

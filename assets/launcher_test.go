@@ -234,7 +234,7 @@ func TestLauncherFormatHelpers(t *testing.T) {
 	}
 }
 
-// transportPrelude stubs what transport.js touches: a window without __sf_post yet,
+// transportPrelude stubs what channel.js and transport.js touch: a window without __sf_post yet,
 // and an interval the test ticks by hand.
 const transportPrelude = `
 var window = {};
@@ -250,7 +250,7 @@ var outcome = {};
 `
 
 func TestLauncherTransport(t *testing.T) {
-	vm := launcherJS(t, transportPrelude, "transport.js")
+	vm := launcherJS(t, transportPrelude, "channel.js", "transport.js")
 	steps := []struct {
 		name, script, want string
 	}{
@@ -307,7 +307,7 @@ func TestLauncherTransport(t *testing.T) {
 // The requests the page sends must pass the host's strict launcher decoder's shape:
 // only id, op and args, args always an object.
 func TestLauncherRequestsHaveTheDecodersShape(t *testing.T) {
-	vm := launcherJS(t, transportPrelude+`window.sent = []; window.__sf_post = function (s) { window.sent.push(s); };`, "transport.js")
+	vm := launcherJS(t, transportPrelude+`window.sent = []; window.__sf_post = function (s) { window.sent.push(s); };`, "channel.js", "transport.js")
 	v, err := vm.RunString(`call("apps.list"); call("perm.reset", {id: "a", capability: "c"}); JSON.stringify(window.sent)`)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 
@@ -14,9 +15,12 @@ import (
 func appendEnvelope(b []byte, env bridge.Envelope) ([]byte, error) {
 	b = append(b, `{"v":`...)
 	b = strconv.AppendInt(b, int64(env.V), 10)
-	b = append(b, `,"kind":`...)
-	b = strconv.AppendQuote(b, string(env.Kind))
-	b = append(b, `,"payload":`...)
+	b = append(b, `,"kind":"`...)
+	if !plainName(string(env.Kind)) {
+		return nil, fmt.Errorf("kind %q is not a plain name", env.Kind)
+	}
+	b = append(b, env.Kind...)
+	b = append(b, `","payload":`...)
 	if len(env.Payload) == 0 {
 		b = append(b, "null"...)
 	} else {
@@ -37,19 +41,32 @@ func appendEnvelope(b []byte, env bridge.Envelope) ([]byte, error) {
 // backslashes, control characters, U+2028/U+2029 and invalid UTF-8 are escaped, so the
 // literal is one token whatever s holds.
 func appendJSString(b []byte, s []byte) []byte {
-	const hex = "0123456789abcdef"
 	b = append(b, '"')
+	b = appendJSStringBody(b, s, '"')
+	return append(b, '"')
+}
+
+// appendJSStringBody appends s escaped as the inside of a JavaScript string literal
+// quoted with quote (' or "): appendJSString without the quotes. Escaping is per byte
+// sequence, so the bodies of two texts, appended one after the other, are the body of
+// the two texts joined: a batch is escaped piece by piece as its envelopes arrive.
+func appendJSStringBody(b []byte, s []byte, quote byte) []byte {
+	const hex = "0123456789abcdef"
+	plain := &plainInSingle
+	if quote == '"' {
+		plain = &plainInDouble
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+		if plain[c] {
 			i++
 			continue
 		}
 		if c < utf8.RuneSelf {
 			b = append(b, s[start:i]...)
 			switch c {
-			case '"', '\\':
+			case quote, '\\':
 				b = append(b, '\\', c)
 			case '\n':
 				b = append(b, '\\', 'n')
@@ -81,6 +98,58 @@ func appendJSString(b []byte, s []byte) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
+}
+
+// A push is one Eval of one call, window.__sf_recv('[env,env,…]'): one string literal
+// holding one JSON array of every envelope queued since the last push, in order, so
+// the page runs one JSON.parse per push, not one per message (docs/protocol.md,
+// "Batches"). As a JavaScript object literal, a "__proto__" key in mini-app data would
+// be syntax, not data: it stays a string for the page to parse. The literal is
+// single-quoted: JSON is full of double quotes and rarely holds a single one, so most
+// of an envelope is copied as it is.
+const (
+	batchQuote = '\''
+	batchOpen  = `window.__sf_recv('[`
+	batchClose = `]');`
+)
+
+// appendToBatch adds one envelope, already escaped (appendJSStringBody), to the open
+// batch b (empty: none yet).
+func appendToBatch(b, escaped []byte) []byte {
+	if len(b) == 0 {
+		b = append(b, batchOpen...)
+	} else {
+		b = append(b, ',')
+	}
+	return append(b, escaped...)
+}
+
+// closeBatch ends the batch's script.
+func closeBatch(b []byte) []byte { return append(b, batchClose...) }
+
+// plainInSingle and plainInDouble tell the bytes that stand for themselves in a string
+// literal quoted with ' and with ": printable ASCII but the quote and the backslash.
+var plainInSingle, plainInDouble = plainBytes('\''), plainBytes('"')
+
+func plainBytes(quote byte) (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != int(quote) && c != '\\'
+	}
+	return t
+}
+
+// plainName reports whether kind can be written in JSON as it is: a message kind is
+// a short ASCII name.
+func plainName(kind string) bool {
+	if kind == "" {
+		return false
+	}
+	for i := 0; i < len(kind); i++ {
+		c := kind[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
 }

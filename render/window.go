@@ -54,9 +54,10 @@ type Window struct {
 	wv webview.WebView
 
 	mu        sync.Mutex
-	pending   [][]byte // envelopes, as JS string literals, waiting for the next push
-	scheduled bool     // a Dispatch that drains pending is on its way
-	running   bool     // Run has started: Dispatch works
+	pending   []byte // the next push's script, open: envelopes waiting (encode.go, appendToBatch)
+	reuse     []byte // the last push's buffer, kept for the next one
+	scheduled bool   // a Dispatch that drains pending is on its way
+	running   bool   // Run has started: Dispatch works
 	closed    bool
 	inLoop    bool // opened by OpenWindow: Close destroys the window, not the loop
 	disposed  bool
@@ -164,21 +165,31 @@ func (w *Window) markRunning() {
 }
 
 // Send queues env for the page. Everything queued before the UI thread gets to it goes
-// in one Eval: batching is what keeps a busy app's UI instant.
+// in one Eval as one JSON array of envelopes, which the page parses once: batching is
+// what keeps a busy app's UI instant. Each envelope is checked here, on its own: one
+// that is not valid JSON is refused with an error and never joins a batch, so it cannot
+// spoil the envelopes sent with it.
 func (w *Window) Send(env bridge.Envelope) error {
-	raw, err := appendEnvelope(make([]byte, 0, 64+len(env.Payload)), env)
+	if err := checkEnvelope(env); err != nil {
+		return err
+	}
+	sc := scratchPool.Get().(*sendScratch)
+	defer sc.put()
+	raw, err := appendEnvelope(sc.raw[:0], env)
 	if err != nil {
 		return fmt.Errorf("render: encode %s: %w", env.Kind, err)
 	}
-	// Each envelope goes as a JSON string for the runtime to JSON.parse: as an object
-	// literal, a "__proto__" key in mini-app data would be syntax, not data.
-	lit := appendJSString(make([]byte, 0, len(raw)+len(raw)/8+2), raw)
+	sc.raw = raw
+	sc.esc = appendJSStringBody(sc.esc[:0], raw, batchQuote)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
 		return ErrClosed
 	}
-	w.pending = append(w.pending, lit)
+	if len(w.pending) == 0 && w.reuse != nil {
+		w.pending, w.reuse = w.reuse[:0], nil
+	}
+	w.pending = appendToBatch(w.pending, sc.esc)
 	if w.running && !w.scheduled {
 		w.scheduled = true
 		Do(w.flush)
@@ -186,7 +197,7 @@ func (w *Window) Send(env bridge.Envelope) error {
 	return nil
 }
 
-// flush runs on the UI thread.
+// flush runs on the UI thread: one Eval for everything queued.
 func (w *Window) flush() {
 	w.mu.Lock()
 	batch := w.pending
@@ -197,17 +208,13 @@ func (w *Window) flush() {
 	if closed || len(batch) == 0 {
 		return
 	}
-	n := 0
-	for _, lit := range batch {
-		n += len(lit) + len("window.__sf_recv();")
+	batch = closeBatch(batch)
+	w.wv.Eval(string(batch))
+	if cap(batch) <= maxKeptBatch {
+		w.mu.Lock()
+		w.reuse = batch[:0]
+		w.mu.Unlock()
 	}
-	b := make([]byte, 0, n)
-	for _, lit := range batch {
-		b = append(b, "window.__sf_recv("...)
-		b = append(b, lit...)
-		b = append(b, ");"...)
-	}
-	w.wv.Eval(string(b))
 }
 
 // onUI runs f on the UI thread and waits for it.

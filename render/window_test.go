@@ -24,11 +24,15 @@ var (
 	received = make(chan string, 100000)
 )
 
-// echoPage answers every message with a post of the same payload, the cheapest page
-// there is: what the tests measure is the transport.
+// echoPage answers every message with a post of the same envelope, the cheapest page
+// there is: what the tests measure is the transport. A push is one JSON array of
+// envelopes (encode.go), parsed once.
 // Messages with the text "quiet" are swallowed, so a batch benchmark measures the push
 // and not the return path.
-const echoScript = `window.__sf_recv = function (text) { if (JSON.parse(text).payload.text !== "quiet") window.__sf_post(text); };
+const echoScript = `window.__sf_recv = function (text) {
+  var batch = JSON.parse(text);
+  for (var i = 0; i < batch.length; i++) if (batch[i].payload.text !== "quiet") window.__sf_post(JSON.stringify(batch[i]));
+};
 document.addEventListener('DOMContentLoaded', function () {
   requestAnimationFrame(function () { requestAnimationFrame(function () { window.__sf_post('loaded'); }); });
 });`

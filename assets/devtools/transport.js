@@ -1,68 +1,18 @@
-// transport.js — DevTools' privileged bridge (docs/devtools.md): "devtools" requests
-// out through window.__sf_post(text), "devtoolsResult" answers and automation probes in
-// through window.__sf_recv(text).
+// transport.js — DevTools' side of the privileged bridge (launcher/channel.js,
+// docs/devtools.md): "devtools" requests out, "devtoolsResult" answers and automation
+// probes in.
 
-var PROTOCOL_VERSION = 1;
-var outbox = [];
-var outboxTimer = 0;
-var nextCallId = 1;
-var pendingCalls = {};
+var devtoolsChannel = newChannel("devtools", "devtools");
 
-function deliver(text) {
-  try {
-    var r = window.__sf_post(text);
-    if (r && typeof r.then === "function") r.then(null, function (err) { console.error("[devtools] post failed", err); });
-  } catch (err) {
-    console.error("[devtools] post failed", err);
-  }
-}
-
-function flushOutbox() {
-  if (typeof window.__sf_post !== "function") return;
-  clearInterval(outboxTimer);
-  outboxTimer = 0;
-  var waiting = outbox;
-  outbox = [];
-  waiting.forEach(deliver);
-}
-
-function postEnvelope(kind, payload) {
-  var text = JSON.stringify({ v: PROTOCOL_VERSION, kind: kind, payload: payload });
-  if (!outbox.length && typeof window.__sf_post === "function") { deliver(text); return; }
-  outbox.push(text);
-  if (!outboxTimer) outboxTimer = setInterval(flushOutbox, 20);
-}
+function postEnvelope(kind, payload) { devtoolsChannel.post(kind, payload); }
 
 // call sends one request and resolves with its result, or rejects with the host's reason.
-function call(op, args) {
-  return new Promise(function (resolve, reject) {
-    var id = nextCallId++;
-    pendingCalls[id] = { op: op, resolve: resolve, reject: reject };
-    postEnvelope("devtools", { id: id, op: op, args: args || {} });
-  });
-}
+function call(op, args) { return devtoolsChannel.call(op, args); }
 
-function receive(text) {
-  var env = typeof text === "string" ? JSON.parse(text) : text;
-  if (!env || env.v !== PROTOCOL_VERSION) throw new Error("envelope with unknown version");
-  var p = env.payload && typeof env.payload === "object" ? env.payload : {};
-  if (env.kind === "devtoolsResult") {
-    var pending = pendingCalls[p.id];
-    if (!pending) return;
-    delete pendingCalls[p.id];
-    if (p.ok) pending.resolve(p.result == null ? null : p.result);
-    else pending.reject(new Error(p.error ? String(p.error) : pending.op + " failed"));
-    return;
-  }
-  if (env.kind === "probe") { handleProbe(p); return; }
-  throw new Error("unknown message kind " + JSON.stringify(env.kind));
-}
-
-Object.defineProperty(window, "__sf_recv", {
-  configurable: false, writable: false, enumerable: false,
-  value: function (text) {
-    try { receive(text); } catch (err) { console.error("[devtools] message failed", err); }
-  }
+devtoolsChannel.install(function (kind, p) {
+  if (kind === "devtoolsResult") { devtoolsChannel.settle(p, null); return; }
+  if (kind === "probe") { handleProbe(p); return; }
+  throw new Error("unknown message kind " + JSON.stringify(kind));
 });
 
 // Helpers the panels share.

@@ -1,7 +1,9 @@
 // transport.js — the bridge endpoints: post() sends one envelope through the host's
-// binding window.__sf_post(string); window.__sf_recv(envelope) takes each message
-// from the host (an object, or its JSON text). Messages that arrive before the
-// document is ready wait for it. A message that fails is logged; the runtime goes on.
+// binding window.__sf_post(string); window.__sf_recv(msg) takes what the host sends: a
+// batch (a JSON array of envelopes, as text: one JSON.parse for every message of a
+// push), or one envelope (an object, or its JSON text). Each envelope of a batch is
+// handled in order, on its own: one that fails is logged and the others still run.
+// Messages that arrive before the document is ready wait for it.
 
 var PROTOCOL_VERSION = 1;
 var inbox = null; // messages waiting for the document (null once it is ready)
@@ -16,9 +18,7 @@ function post(kind, payload) {
   }
 }
 
-function receive(env) {
-  var t0 = perfNow();
-  if (typeof env === "string") env = JSON.parse(env);
+function receive(env, t0) {
   if (!isObject(env) || env.v !== PROTOCOL_VERSION) throw new Error("envelope with unknown version " + JSON.stringify(env && env.v));
   var p = isObject(env.payload) ? env.payload : {};
   switch (env.kind) {
@@ -36,18 +36,28 @@ function installTransport() {
   inbox = [];
   Object.defineProperty(window, "__sf_recv", {
     configurable: false, writable: false, enumerable: false,
-    value: function (env) {
-      if (inbox) { inbox.push(env); return; }
-      try { receive(env); } catch (err) { reportError("message", err); }
+    value: function (msg) {
+      var t0 = perfNow(); // a push's page time includes its parse (measureApply)
+      if (typeof msg === "string") {
+        try { msg = JSON.parse(msg); } catch (err) { reportError("message", err); return; }
+      }
+      if (!Array.isArray(msg)) { handleEnvelope(msg, t0); return; }
+      for (var i = 0; i < msg.length; i++) handleEnvelope(msg[i], i ? perfNow() : t0);
     }
   });
+}
+
+// handleEnvelope handles one envelope, or keeps it until the document is ready.
+function handleEnvelope(env, t0) {
+  if (inbox) { inbox.push(env); return; }
+  try { receive(env, t0); } catch (err) { reportError("message", err); }
 }
 
 // openInbox handles the messages that waited for the document.
 function openInbox() {
   var waiting = inbox || [];
   inbox = null;
-  waiting.forEach(function (env) { window.__sf_recv(env); });
+  waiting.forEach(function (env) { handleEnvelope(env, perfNow()); });
 }
 
 function applyInit(p) {
