@@ -123,6 +123,17 @@ function renderMap(map, lookup) {
 }
 
 function buildElement(node, scope, ctx, key) {
+  var st = ctx.memo ? staticParts(node, ctx) : null; // memo.js
+  if (st) {
+    spendRender(ctx, st.size);
+    return {
+      t: "el", key: key, tag: String(node.tag || "view"), owner: ctx.owner,
+      file: node.f || (ctx.template && ctx.template.file) || "",
+      attrs: st.attrs, fresh: st.fresh, sfs: st.sfs, dataset: st.dataset, marks: st.marks,
+      events: st.events, slotName: st.slotName, model: null,
+      children: buildNodes(node.children, scope, ctx, key + ".")
+    };
+  }
   var lookup = scopeLookup(scope);
   var attrs = renderMap(node.attrs, lookup);
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);

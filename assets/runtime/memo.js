@@ -250,3 +250,45 @@ function memoReplay(entry, list, out, ctx, keyOf, build) {
   entry.replayable = replayable;
   return true;
 }
+
+// staticParts: an element whose attributes, data-*, marks, events and slot name hold
+// no {{…}} (and no live attribute or model: binding) renders them the same way every
+// time in one render context. They are rendered once per context and shared, never
+// written to, by all its vnodes, so applyAttrs sees the same objects and writes
+// nothing. Null for any other element (buildElement renders it as usual).
+var memoStatic = new WeakMap(); // template node → parts, or false when not static
+
+function staticParts(node, ctx) {
+  var sig = ctx.memo && ctx.memo.sig;
+  if (!sig) return null;
+  var got = memoStatic.get(node);
+  if (got === false) return null;
+  if (got && got.sig === sig) return got;
+  if (!got && !isStaticElement(node)) { memoStatic.set(node, false); return null; }
+  var none = function () { return undefined; };
+  var attrs = renderMap(node.attrs, none);
+  if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
+  var cls = { extra: "" };
+  if (hasOwn(attrs, "class")) attrs["class"] = mapClasses(attrs["class"], ctx.externalClasses, cls, ctx);
+  got = {
+    sig: sig, attrs: attrs, size: textSize(attrs), fresh: {}, sfs: styleScopeOf(ctx, cls),
+    dataset: renderMap(node.data, none), marks: renderMap(node.marks, none),
+    events: renderEvents(node.events, none),
+    slotName: node.slot === undefined ? "" : toText(node.slot)
+  };
+  memoStatic.set(node, got);
+  return got;
+}
+
+function isStaticElement(node) {
+  function fixed(m) {
+    if (m === undefined) return true;
+    if (!isObject(m)) return false;
+    return Object.keys(m).every(function (k) { return typeof m[k] === "string" || typeof m[k] === "boolean"; });
+  }
+  if (!fixed(node.attrs) || !fixed(node.data) || !fixed(node.marks)) return false;
+  if (isObject(node.attrs) && Object.keys(node.attrs).some(function (k) { return LIVE_ATTRS[k]; })) return false;
+  if (node.events !== undefined && !(Array.isArray(node.events) && node.events.every(function (ev) { return isObject(ev) && !hasOwn(ev, "hv"); }))) return false;
+  if (node.slot !== undefined && typeof node.slot !== "string") return false;
+  return node.model === undefined || (isObject(node.model) && Object.keys(node.model).length === 0);
+}
