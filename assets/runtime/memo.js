@@ -215,23 +215,24 @@ function memoReplay(entry, list, out, ctx, keyOf, build) {
     if (String(i) !== d || i < 0 || i >= n) bad = true;
     else idx.push(i);
   });
-  if (bad) return false;
+  if (bad || idx.length > 1024) return false; // many items reached: item by item
   idx.sort(function (a, b) { return a - b; });
   for (var x = 0; x < idx.length; x++) if (keyOf(idx[x]) !== old.keys[idx[x]]) return false; // its wx:key changed
-  var flat = [], from = 0, shifts = null, replayable = true, items = old.items;
+  var parts = [], from = 0, shifts = null, replayable = true, items = old.items;
   for (x = 0; x < idx.length; x++) {
     var i = idx[x], k = old.keys[i];
     var s = old.starts[i], e = i + 1 < n ? old.starts[i + 1] : old.flat.length;
-    for (var c = from; c < s; c++) flat.push(old.flat[c]);
+    parts.push(old.flat.slice(from, s));
     from = e;
     var errors = ctx.errors;
     var built = build([list[i], i], k);
-    for (c = 0; c < built.length; c++) flat.push(built[c]);
+    parts.push(built);
     if (ctx.errors === errors && !(ctx.budget && ctx.budget.over)) items.set(k, { value: list[i], index: i, vnodes: built });
     else { items["delete"](k); replayable = false; }
     if (built.length !== e - s) (shifts || (shifts = [])).push([i, built.length - (e - s)]);
   }
-  for (c = from; c < old.flat.length; c++) flat.push(old.flat[c]);
+  var flat = old.flat.slice(from);
+  if (parts.length) flat = Array.prototype.concat.apply(parts[0], parts.slice(1).concat([flat]));
   var starts = old.starts;
   if (shifts) {
     starts = old.starts.slice();
@@ -241,7 +242,7 @@ function memoReplay(entry, list, out, ctx, keyOf, build) {
       while (at < shifts.length && shifts[at][0] === i) { delta += shifts[at][1]; at++; }
     }
   }
-  pushAll(out, flat);
+  for (var c = 0; c < flat.length; c += 8192) Array.prototype.push.apply(out, flat.slice(c, c + 8192));
   entry.items = items;
   entry.keys = old.keys;
   entry.starts = starts;
