@@ -32,6 +32,7 @@ function memoRender() {
   o.tree = tree;
 }
 function memoStart(template, data) {
+  if (typeof data === "string") data = JSON.parse(data); // JSON text keeps key order
   memoOwner = { template: template, data: data, memo: null, dirty: null, dirtyPaths: null, tree: [] };
   memoRender();
   return memoCheck();
@@ -41,6 +42,7 @@ function memoStart(template, data) {
 // the render before.
 function memoSet(diff) {
   var o = memoOwner;
+  if (typeof diff === "string") diff = JSON.parse(diff);
   Object.keys(diff).forEach(function (p) {
     var keys = setPath(o.data, p, diff[p]);
     o.dirty.add(String(keys[0]));
@@ -48,6 +50,15 @@ function memoSet(diff) {
   });
   memoRender();
   return memoCheck();
+}
+// memoResetList sets list anew to a copy of itself (as logic's setData({list:
+// this.data.list.concat(more)}) does), with item at changed (if any) retitled and
+// one more item when add is set.
+function memoResetList(changed, add) {
+  var list = JSON.parse(JSON.stringify(memoOwner.data.list || []));
+  if (changed >= 0 && changed < list.length && isObject(list[changed])) list[changed].title = "changed " + changed;
+  if (add) list.push({ id: 500 + list.length, title: "added", tags: ["t"] });
+  return memoSet({ list: list });
 }
 function memoCheck() {
   var o = memoOwner, fresh = memoNorm(memoFreshBuild(o.template, o.data)), got = memoNorm(o.tree);
@@ -117,7 +128,22 @@ func TestMemoKeepsUnreachedItems(t *testing.T) {
 				{`{"list[9]":{"id":42,"title":"new"}}`, 18}, {`{"list[3].title":"t"}`, 18}, {`{"list[12]":{"id":43,"title":"pad"}}`, -1}, {`{"list[10].title":"null row now"}`, -1}}},
 		{"nested path list", `<view wx:for="{{a.b.list}}" wx:key="id">{{item.title}}</view>`, nil,
 			`{"a":{"b":{"list":` + list10 + `},"c":1}}`,
-			[]memoStep{{`{"a.b.list[1].title":"x"}`, 18}, {`{"a.c":2}`, 20}, {`{"a.b.other":2}`, 20}, {`{"a.b":{"list":[{"id":1,"title":"only"}]}}`, 0}, {`{"a":{"b":{"list":[{"id":1,"title":"only"}]}}}`, 0}}},
+			[]memoStep{{`{"a.b.list[1].title":"x"}`, 18}, {`{"a.c":2}`, 20}, {`{"a.b.other":2}`, 20}, {`{"a.b":{"list":[{"id":1,"title":"only"}]}}`, 0}, {`{"a":{"b":{"list":[{"id":1,"title":"only"}]}}}`, 2}}},
+		{"list set anew keeps equal items", `<view wx:for="{{list}}" wx:key="id">{{index}}:{{item.title}}<text wx:for="{{item.o}}" wx:for-item="v">{{index}}={{v}}</text></view>`, nil,
+			`{"list":[{"id":1,"title":"a","o":{"x":1,"y":2}},{"id":2,"title":"b","o":{}}]}`,
+			[]memoStep{
+				// list.concat(more): both old rows kept (6 and 2 vnodes).
+				{`{"list":[{"id":1,"title":"a","o":{"x":1,"y":2}},{"id":2,"title":"b","o":{}},{"id":3,"title":"c","o":{}}]}`, 8},
+				// The same keys in another order render differently: row 1 rebuilt.
+				{`{"list":[{"id":1,"title":"a","o":{"y":2,"x":1}},{"id":2,"title":"b","o":{}},{"id":3,"title":"c","o":{}}]}`, 4},
+				// A row changed in place, then the list set with that change: nothing
+				// kept by equality (row 2's vnodes were built before its change).
+				{`{"list[1].title":"B","list":[{"id":1,"title":"a","o":{"y":2,"x":1}},{"id":2,"title":"B","o":{}},{"id":3,"title":"c","o":{}}]}`, 0},
+				{`{"list[1].title":"b","list":[{"id":1,"title":"a","o":{"y":2,"x":1}},{"id":2,"title":"b","o":{}},{"id":3,"title":"c","o":{}}]}`, 0},
+				// Equal rows at other positions show another index: rebuilt.
+				{`{"list":[{"id":0,"title":"z","o":{}},{"id":1,"title":"a","o":{"y":2,"x":1}},{"id":2,"title":"b","o":{}},{"id":3,"title":"c","o":{}}]}`, 0},
+				{`{"list":[{"id":0,"title":"z","o":{}},{"id":1,"title":"a","o":{"y":2,"x":1}},{"id":2,"title":"b","o":{}},{"id":3,"title":"c","o":{}}],"other":1}`, 12},
+			}},
 		{"body reads the list itself", `<view wx:for="{{list}}" wx:key="id">{{item.title}}/{{list.length}}</view>`, nil,
 			`{"list":` + list10 + `}`,
 			[]memoStep{{`{"list[10]":{"id":10,"title":"more"}}`, 0}, {`{"list[2].title":"z"}`, 0}}},
@@ -126,7 +152,7 @@ func TestMemoKeepsUnreachedItems(t *testing.T) {
 			[]memoStep{{`{"sel":2}`, 0}, {`{"list[4].title":"q"}`, 18}, {`{"other":1}`, 20}}},
 		{"object list", `<view wx:for="{{obj}}" wx:key="*this">{{index}}={{item}}</view>`, nil,
 			`{"obj":{"a":"1","b":"2","c":"3"}}`,
-			[]memoStep{{`{"obj.b":"two"}`, 4}, {`{"obj.z":"26"}`, 6}, {`{"obj":{"c":"3","a":"1"}}`, 0}}},
+			[]memoStep{{`{"obj.b":"two"}`, 4}, {`{"obj.z":"26"}`, 6}, {`{"obj":{"c":"3","a":"1"}}`, 4}}},
 		{"no wx:key and *this", `<text wx:for="{{words}}">{{item}}</text><text wx:for="{{words}}" wx:key="*this">{{item}}</text>`, nil,
 			`{"words":["a","b","c"]}`,
 			[]memoStep{{`{"words[1]":"B"}`, 8}, {`{"words[3]":"d"}`, 12}}},
@@ -164,20 +190,12 @@ func TestMemoKeepsUnreachedItems(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			env := memoEnv(t)
-			var data any
-			if err := json.Unmarshal([]byte(tc.data), &data); err != nil {
-				t.Fatal(err)
-			}
-			r := memoCall(t, env, "memoStart", compileWXML(t, tc.wxml, tc.files), data)
+			r := memoCall(t, env, "memoStart", compileWXML(t, tc.wxml, tc.files), tc.data)
 			if !r.Equal {
 				t.Fatalf("first render differs:\n got %s\nwant %s", r.Got, r.Fresh)
 			}
 			for i, st := range tc.steps {
-				var diff any
-				if err := json.Unmarshal([]byte(st.diff), &diff); err != nil {
-					t.Fatal(err)
-				}
-				r = memoCall(t, env, "memoSet", diff)
+				r = memoCall(t, env, "memoSet", st.diff)
 				if !r.Equal {
 					t.Fatalf("step %d %s: render differs from a fresh build:\n got %s\nwant %s", i, st.diff, r.Got, r.Fresh)
 				}
@@ -246,7 +264,14 @@ func TestMemoRandomSetData(t *testing.T) {
 		case 11:
 			path, value = fmt.Sprintf("list[%d].tags", rng.Intn(n)), []any{"x", "y"}
 		}
-		r := memoCall(t, env, "memoSet", map[string]any{path: value})
+		var r memoResult
+		switch rng.Intn(6) {
+		case 0:
+			r = memoCall(t, env, "memoResetList", rng.Intn(n+1)-1, rng.Intn(2) == 0)
+			path = "list (set anew)"
+		default:
+			r = memoCall(t, env, "memoSet", map[string]any{path: value})
+		}
 		if !r.Equal {
 			t.Fatalf("step %d %s=%v: render differs from a fresh build:\n got %s\nwant %s", step, path, value, r.Got, r.Fresh)
 		}

@@ -15,8 +15,10 @@
 //   - the body reads a name other than the loop's item and index whose data root was
 //     set (e.g. {{list.length}}, {{selected}}): then every item is rebuilt;
 //   - an item's build reported an error or ran out of render budget (not kept).
-// A recorded path that is the list's path or a prefix of it (the list replaced)
-// rebuilds every item; one below it rebuilds only the item it names.
+// A recorded path below the list's rebuilds only the item it names. One that is the
+// list's path or a prefix of it (the list set anew) keeps the items equal, keys in
+// order, to the item they replace at the same index with the same wx:key (memoSame),
+// when no path reached below the old list in that push; it rebuilds the others.
 
 var memoInfo = new WeakMap();      // for node → {ok, names, path}
 var memoPureDefs = new WeakMap();  // template → true when its defs hold no WXS or slot
@@ -150,22 +152,27 @@ function memoFor(node, scope, ctx, key) {
   var info = memoNodeInfo(node, ctx.template);
   if (!info.ok || scope.baseDeps || findVar(scope, info.path[0])) return null;
   var entry = {
-    node: node, path: info.path.join("\u0000"), items: new Map(), prev: null, old: null, all: true, dirty: new Set(),
+    node: node, path: info.path.join("\u0000"), items: new Map(), prev: null, old: null, all: true, dirty: new Set(), equal: false,
     keys: [], starts: [], list: undefined, flat: null, replayable: false
   };
   var old = memo.prev && memo.prev.get(key);
   if (old && old.node === node && old.path === entry.path && memo.paths) {
     entry.prev = old.items;
     entry.old = old;
-    entry.all = scopeRoots(scope, info.names).some(function (r) { return ctx.dirty.has(r); });
-    var p = info.path;
-    for (var i = 0; i < memo.paths.length && !entry.all; i++) {
+    var others = scopeRoots(scope, info.names).some(function (r) { return ctx.dirty.has(r); });
+    var p = info.path, replaced = false;
+    for (var i = 0; i < memo.paths.length && !others; i++) {
       var d = memo.paths[i], n = Math.min(d.length, p.length), same = true;
       for (var j = 0; j < n && same; j++) same = d[j] === p[j];
       if (!same) continue;
-      if (d.length <= p.length) entry.all = true; // the list itself (or a container of it) was set
+      if (d.length <= p.length) replaced = true; // the list itself (or a container of it) was set
       else entry.dirty.add(d[p.length]);
     }
+    entry.all = others || replaced;
+    // A list set anew (setData({list: list.concat(more)})) keeps the items equal to
+    // those they replace, when nothing else was set below the old list: the kept
+    // items' vnodes then still show their old values (see memoSame).
+    entry.equal = replaced && !others && entry.dirty.size === 0;
   }
   memo.lists.set(key, entry);
   return entry;
@@ -174,11 +181,32 @@ function memoFor(node, scope, ctx, key) {
 // memoTake returns the vnodes kept for an item (k its wx:key identity, pair [value,
 // index]) when nothing it reads was set, else null.
 function memoTake(entry, k, pair) {
-  if (!entry.prev || entry.all || entry.dirty.has(String(pair[1]))) return null;
+  if (!entry.prev) return null;
   var old = entry.prev.get(k);
-  if (!old || old.index !== pair[1] || old.value !== pair[0]) return null;
+  if (!old || old.index !== pair[1]) return null;
+  if (entry.all) {
+    if (!entry.equal || !memoSame(old.value, pair[0])) return null;
+    old = { value: pair[0], index: pair[1], vnodes: old.vnodes };
+  } else if (entry.dirty.has(String(pair[1])) || old.value !== pair[0]) {
+    return null;
+  }
   entry.items.set(k, old);
   return old.vnodes;
+}
+
+// memoSame: a and b are the same JSON value, keys in the same order (a template may
+// show an object's keys in order: wx:for over it, or its JSON text). A kept item's
+// value is never changed in place without the item being rebuilt (any path below the
+// list reaches the item), so the value kept still describes its vnodes.
+function memoSame(a, b) {
+  if (a === b) return typeof a !== "number" || 1 / a === 1 / b; // 0 and -0 differ
+  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+  var ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (var i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !memoSame(a[ka[i]], b[kb[i]])) return false;
+  }
+  return true;
 }
 
 // memoKeep records what an item built, when the build was whole.
