@@ -168,6 +168,12 @@ func TestMemoKeepsUnreachedItems(t *testing.T) {
 		{"template whose body calls WXS", `<wxs module="m">module.exports.f = function (x) { return x + "!"; };</wxs><template name="row"><text>{{m.f(title)}}</text></template><block wx:for="{{list}}" wx:key="id"><template is="row" data="{{...item}}"/></block>`, nil,
 			`{"list":` + list10 + `}`,
 			[]memoStep{{`{"list[3].title":"w"}`, 0}}},
+		{"templates using templates", `<template name="cell"><text>{{v}}</text></template><template name="row"><view><template is="cell" data="{{v: title}}"/></view></template><block wx:for="{{list}}" wx:key="id"><template is="row" data="{{...item}}"/></block>`, nil,
+			`{"list":` + list10 + `}`,
+			[]memoStep{{`{"list[3].title":"w"}`, 27}}},
+		{"template using a template that calls WXS", `<wxs module="m">module.exports.f = function (x) { return x + "!"; };</wxs><template name="cell"><text>{{m.f(v)}}</text></template><template name="row"><view><template is="cell" data="{{v: title}}"/></view></template><block wx:for="{{list}}" wx:key="id"><template is="row" data="{{...item}}"/></block>`, nil,
+			`{"list":` + list10 + `}`,
+			[]memoStep{{`{"list[3].title":"w"}`, 0}}},
 		{"nested loops", `<view wx:for="{{groups}}" wx:for-item="g" wx:for-index="gi"><text wx:for="{{g.items}}">{{gi}}.{{index}}={{item}}</text></view>`, nil,
 			`{"groups":[{"items":["a","b"]},{"items":["c","d"]},{"items":["e"]}]}`,
 			// Group 1 is rebuilt (its inner loop's list is a loop variable: all of it);

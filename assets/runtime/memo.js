@@ -124,7 +124,9 @@ function memoScan(nodes, tpl, names) {
 function memoDefsPure(tpl) {
   if (!isObject(tpl)) return false;
   if (memoPureDefs.has(tpl)) return memoPureDefs.get(tpl);
-  memoPureDefs.set(tpl, false); // a template using itself is decided by the others
+  // While the definitions are scanned, a <template is> inside one counts as pure:
+  // every definition it could name is among those scanned.
+  memoPureDefs.set(tpl, true);
   var defs = isObject(tpl.defs) ? tpl.defs : {};
   var pure = Object.keys(defs).every(function (k) { return memoScan(defs[k], tpl, []); });
   memoPureDefs.set(tpl, pure);
