@@ -2,10 +2,13 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/sandframe/sandframe/bridge"
+	"github.com/sandframe/sandframe/render/wxml"
 )
 
 // pageEval runs body (a function body returning a JSON-encodable value) in the
@@ -115,4 +118,88 @@ func TestOneFieldUpdateTouchesOneText(t *testing.T) {
 	if len(c.Kinds) != 1 || c.Kinds["characterData"] != 1000 || c.Text500 != "row 500/-3" {
 		t.Errorf("the DOM saw %v, row 500 shows %q; want 1000 characterData changes and \"row 500/-3\"", c.Kinds, c.Text500)
 	}
+}
+
+// TestListOfComponentsUpdatesOneInstance: components in a keyed list, each given a
+// property from its row. A one-field update reaches the one instance of that row: its
+// text changes, and every other instance keeps its host vnode (not re-rendered, no
+// property update) and its text node.
+func TestListOfComponentsUpdatesOneInstance(t *testing.T) {
+	setupRuntime(t)
+	defer restoreBenchPage(t)
+	page, _, err := wxml.Compile(fstest.MapFS{"pages/c/c.wxml": {Data: []byte(
+		`<item-row wx:for="{{list}}" wx:key="id" title="{{item.title}}" class="r"/>`)}}, "pages/c/c.wxml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, _, err := wxml.Compile(fstest.MapFS{"components/row/row.wxml": {Data: []byte(`<text class="t">{{title}}</text>`)}}, "components/row/row.wxml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	init, _ := bridge.NewEnvelope(bridge.KindInit, map[string]any{
+		"app": map[string]any{"id": "bench", "window": map[string]any{}}, "css": "",
+		"pages": map[string]any{"pages/c/c": map[string]any{"template": page, "css": "", "window": map[string]any{},
+			"components": map[string]any{"item-row": "components/row/row"}}},
+		"components": map[string]any{"components/row/row": map[string]any{"template": row, "css": "",
+			"properties": map[string]any{"title": map[string]any{"type": "String"}}}},
+		"images": map[string]any{},
+		"system": map[string]any{"windowWidth": 320, "windowHeight": 240, "pixelRatio": 1},
+	})
+	rtWin.Send(init)
+	pushWait(t, []bridge.RenderOp{
+		{Op: "mount", Page: "p1", Route: "pages/c/c", Data: json.RawMessage(`{"list":[{"id":1,"title":"a"},{"id":2,"title":"b"},{"id":3,"title":"c"},{"id":4,"title":"d"}]}`)},
+		{Op: "show", Page: "p1"},
+	})
+	const keep = `
+var hosts = Array.prototype.slice.call(document.querySelectorAll('page[data-page="p1"] .r'));
+window.__memoHosts = hosts;
+window.__memoHostNodes = hosts.map(function (h) { return h.__sfNode; });
+window.__memoHostTexts = hosts.map(function (h) { return h.querySelector(".t").firstChild; });
+return hosts.map(function (h) { return h.textContent; }).join(",");`
+	var shown string
+	pageEval(t, keep, &shown)
+	if shown != "a,b,c,d" {
+		t.Fatalf("the page shows %q, want a,b,c,d", shown)
+	}
+	pushWait(t, []bridge.RenderOp{{Op: "data", Target: "p1", Diff: json.RawMessage(`{"list[2].title":"C"}`)}})
+	var got struct {
+		Shown                           string
+		SameHosts, SameNodes, SameTexts []bool
+	}
+	pageEval(t, `
+var hosts = Array.prototype.slice.call(document.querySelectorAll('page[data-page="p1"] .r'));
+return {
+  shown: hosts.map(function (h) { return h.textContent; }).join(","),
+  sameHosts: hosts.map(function (h, i) { return h === window.__memoHosts[i]; }),
+  sameNodes: hosts.map(function (h, i) { return h.__sfNode === window.__memoHostNodes[i]; }),
+  sameTexts: hosts.map(function (h, i) { return h.querySelector(".t").firstChild === window.__memoHostTexts[i]; })
+};`, &got)
+	if got.Shown != "a,b,C,d" {
+		t.Errorf("the page shows %q, want a,b,C,d", got.Shown)
+	}
+	if fmt.Sprint(got.SameHosts) != "[true true true true]" || fmt.Sprint(got.SameTexts) != "[true true true true]" {
+		t.Errorf("hosts kept %v, text nodes kept %v; want every one", got.SameHosts, got.SameTexts)
+	}
+	if fmt.Sprint(got.SameNodes) != "[true true false true]" {
+		t.Errorf("host vnodes kept %v, want all but row 3's", got.SameNodes)
+	}
+}
+
+// restoreBenchPage puts back the benchmarks' init and page p1 (empty list).
+func restoreBenchPage(t *testing.T) {
+	tmpl, _, err := wxml.Compile(fstest.MapFS{"pages/b/b.wxml": {Data: []byte(benchWXML)}}, "pages/b/b.wxml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	init, _ := bridge.NewEnvelope(bridge.KindInit, map[string]any{
+		"app": map[string]any{"id": "bench", "window": map[string]any{}}, "css": "",
+		"pages":      map[string]any{"pages/b/b": map[string]any{"template": tmpl, "css": "", "window": map[string]any{}, "components": map[string]any{}}},
+		"components": map[string]any{}, "images": map[string]any{},
+		"system": map[string]any{"windowWidth": 320, "windowHeight": 240, "pixelRatio": 1},
+	})
+	rtWin.Send(init)
+	pushWait(t, []bridge.RenderOp{
+		{Op: "mount", Page: "p1", Route: "pages/b/b", Data: json.RawMessage(`{"n":0,"list":[]}`)},
+		{Op: "show", Page: "p1"},
+	})
 }
