@@ -248,21 +248,21 @@ function memoReplay(entry, list, out, ctx, keyOf, build) {
   if (bad || idx.length > 1024) return false; // many items reached: item by item
   idx.sort(function (a, b) { return a - b; });
   for (var x = 0; x < idx.length; x++) if (keyOf(idx[x]) !== old.keys[idx[x]]) return false; // its wx:key changed
-  var parts = [], from = 0, shifts = null, replayable = true, items = old.items;
+  var start = out.length, from = 0, shifts = null, replayable = true, items = old.items, prev = old.flat, c;
   for (x = 0; x < idx.length; x++) {
     var i = idx[x], k = old.keys[i];
-    var s = old.starts[i], e = i + 1 < n ? old.starts[i + 1] : old.flat.length;
-    parts.push(old.flat.slice(from, s));
+    var s = old.starts[i], e = i + 1 < n ? old.starts[i + 1] : prev.length;
+    for (c = from; c < s; c++) out.push(prev[c]);
     from = e;
     var errors = ctx.errors;
     var built = build([list[i], i], k);
-    parts.push(built);
+    for (c = 0; c < built.length; c++) out.push(built[c]);
     if (ctx.errors === errors && !(ctx.budget && ctx.budget.over)) items.set(k, { value: list[i], index: i, vnodes: built });
     else { items["delete"](k); replayable = false; }
     if (built.length !== e - s) (shifts || (shifts = [])).push([i, built.length - (e - s)]);
   }
-  var flat = old.flat.slice(from);
-  if (parts.length) flat = Array.prototype.concat.apply(parts[0], parts.slice(1).concat([flat]));
+  for (c = from; c < prev.length; c++) out.push(prev[c]);
+  var flat = out.slice(start);
   var starts = old.starts;
   if (shifts) {
     starts = old.starts.slice();
@@ -272,7 +272,6 @@ function memoReplay(entry, list, out, ctx, keyOf, build) {
       while (at < shifts.length && shifts[at][0] === i) { delta += shifts[at][1]; at++; }
     }
   }
-  for (var c = 0; c < flat.length; c += 8192) Array.prototype.push.apply(out, flat.slice(c, c + 8192));
   entry.items = items;
   entry.keys = old.keys;
   entry.starts = starts;
