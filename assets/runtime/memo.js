@@ -203,11 +203,12 @@ function memoTake(entry, k, pair) {
 function memoSame(a, b) {
   if (a === b) return typeof a !== "number" || 1 / a === 1 / b; // 0 and -0 differ
   if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+  // Values first, without allocating (a changed field usually ends it here), then the
+  // keys and their order.
+  for (var k in a) if (hasOwn(a, k) && (!hasOwn(b, k) || !memoSame(a[k], b[k]))) return false;
   var ka = Object.keys(a), kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  for (var i = 0; i < ka.length; i++) {
-    if (ka[i] !== kb[i] || !memoSame(a[ka[i]], b[kb[i]])) return false;
-  }
+  for (var i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return false;
   return true;
 }
 
