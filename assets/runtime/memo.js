@@ -183,7 +183,7 @@ function memoFor(node, scope, ctx, key) {
 // memoTake returns the vnodes kept for an item (k its wx:key identity, pair [value,
 // index]) when nothing it reads was set, else null.
 function memoTake(entry, k, pair) {
-  if (!entry.prev) return null;
+  if (!entry.prev || (entry.all && !entry.equal)) return null;
   var old = entry.prev.get(k);
   if (!old || old.index !== pair[1]) return null;
   if (entry.all) {
