@@ -19,7 +19,7 @@ var files embed.FS
 // then the chrome, transport and boot.
 var runtimeOrder = []string{
 	// pure: no DOM
-	"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js", "pickers.js", "richtext.js",
+	"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "memo.js", "build.js", "pickers.js", "richtext.js",
 	"regions.js", "pickregion.js", "widgetmath.js",
 	// DOM: elements, patching, owners
 	"dom.js", "patch.js", "owners.js", "stack.js",

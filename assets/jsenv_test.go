@@ -9,7 +9,7 @@ import (
 )
 
 // pureFiles are the runtime files that touch no DOM; the tests load them alone.
-var pureFiles = []string{"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "build.js", "pickers.js", "richtext.js", "regions.js", "pickregion.js", "widgetmath.js"}
+var pureFiles = []string{"util.js", "expr.js", "wxs.js", "value.js", "path.js", "keyed.js", "paths.js", "scope.js", "memo.js", "build.js", "pickers.js", "richtext.js", "regions.js", "pickregion.js", "widgetmath.js"}
 
 // testHelpers adapt the pure functions to JSON in and out. repr keeps what JSON
 // cannot say (undefined, NaN, Infinity) as marker strings so tests can assert them.

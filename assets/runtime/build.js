@@ -69,6 +69,7 @@ function buildNodes(nodes, scope, ctx, prefix) {
     try {
       buildNode(node, scope, ctx, prefix + i, out);
     } catch (err) {
+      ctx.errors = (ctx.errors || 0) + 1; // memo.js keeps no item whose build failed
       reportError("template " + nodePlace(ctx, node), err);
     }
   }
@@ -122,6 +123,17 @@ function renderMap(map, lookup) {
 }
 
 function buildElement(node, scope, ctx, key) {
+  var st = ctx.memo ? staticParts(node, ctx) : null; // memo.js
+  if (st) {
+    spendRender(ctx, st.size);
+    return {
+      t: "el", key: key, tag: String(node.tag || "view"), owner: ctx.owner,
+      file: node.f || (ctx.template && ctx.template.file) || "",
+      attrs: st.attrs, fresh: st.fresh, sfs: st.sfs, dataset: st.dataset, marks: st.marks,
+      events: st.events, slotName: st.slotName, model: null,
+      children: buildNodes(node.children, scope, ctx, key + ".")
+    };
+  }
   var lookup = scopeLookup(scope);
   var attrs = renderMap(node.attrs, lookup);
   if (hasOwn(attrs, "style")) attrs.style = convertRpx(toText(attrs.style), ctx.rpx || 1);
@@ -368,17 +380,34 @@ function buildFor(node, scope, ctx, key, out) {
   var deps = scopeRoots(scope, exprNames(node.list));
   var itemName = node.item || "item", indexName = node.index || "index";
   var seen = {};
-  forItems(list).every(function (pair) {
-    if (ctx.budget && ctx.budget.over) return false; // the rest would build nothing
+  function buildItem(pair, k) {
     var vars = {};
     vars[indexName] = { value: pair[1], deps: deps };
     vars[itemName] = { value: pair[0], deps: deps };
+    return buildNodes(node.children, withVars(scope, vars), ctx, key + "[" + k + "]");
+  }
+  // memo.js: keep the items no data path reached; with the same array and only a few
+  // items reached, replay the last render's vnodes around the rebuilt ones.
+  var memo = ctx.memo ? memoFor(node, scope, ctx, key) : null;
+  if (memo && memoReplay(memo, list, out, ctx, function (i) { return itemKey(node.key, list[i], i); }, buildItem)) return;
+  var start = out.length, whole = true;
+  forItems(list).every(function (pair) {
+    if (ctx.budget && ctx.budget.over) { whole = false; return false; } // the rest would build nothing
     var k = itemKey(node.key, pair[0], pair[1]);
-    if (hasOwn(seen, k)) k = "#" + pair[1] + "!"; // duplicate wx:key: fall back to position
+    if (hasOwn(seen, k)) { k = "#" + pair[1] + "!"; whole = false; } // duplicate wx:key: fall back to position
     seen[k] = true;
-    pushAll(out, buildNodes(node.children, withVars(scope, vars), ctx, key + "[" + k + "]"));
+    if (memo) memoMark(memo, k, out.length - start);
+    var kept = memo ? memoTake(memo, k, pair) : null;
+    if (kept) { pushAll(out, kept); return true; }
+    var errors = ctx.errors;
+    var built = buildItem(pair, k);
+    pushAll(out, built);
+    var ok = ctx.errors === errors && !(ctx.budget && ctx.budget.over);
+    if (memo) memoKeep(memo, k, pair, built, ok);
+    if (!ok) whole = false;
     return true;
   });
+  if (memo) memoEnd(memo, list, out.slice(start), whole);
 }
 
 function buildTemplateUse(node, scope, ctx, key, out) {

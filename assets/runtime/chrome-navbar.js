@@ -30,8 +30,9 @@ function updateNavbar() {
   navbar.el.hidden = hidden;
   if (!page) return;
   var title = page.title !== null ? page.title : toText(w.navigationBarTitleText);
-  navbar.title.textContent = title;
-  document.title = title || "Sandframe";
+  // Written only when they change: every render push updates the chrome.
+  if (navbar.title.textContent !== title) navbar.title.textContent = title;
+  if (document.title !== (title || "Sandframe")) document.title = title || "Sandframe";
   var bg = page.navbar.backgroundColor || toText(w.navigationBarBackgroundColor) || "#000000";
   var front = page.navbar.frontColor || (w.navigationBarTextStyle === "black" ? "#000000" : "#ffffff");
   navbar.el.style.setProperty("background-color", bg);

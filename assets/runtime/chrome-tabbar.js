@@ -58,7 +58,8 @@ function updateTabbar() {
     it.el.style.setProperty("color", toText(on ? tabbar.config.selectedColor || "#07c160" : tabbar.config.color || "#7a7e83"));
     if (it.icon) {
       var src = resolveImage(images, "", toText(on && it.tab.selectedIconPath ? it.tab.selectedIconPath : it.tab.iconPath));
-      if (src) it.icon.src = src; else it.icon.removeAttribute("src");
+      if (src) { if (it.icon.getAttribute("src") !== src) it.icon.src = src; } // not reloaded on every push
+      else it.icon.removeAttribute("src");
     }
   });
 }

@@ -55,6 +55,8 @@ function setAttr(el, name, value) {
 
 // applyAttrs brings an element's attributes and data-* from old (or nothing) to v.
 function applyAttrs(el, v, old, own) {
+  // The same shared parts (a static element, memo.js staticParts): nothing to write.
+  if (old && old.attrs === v.attrs && old.dataset === v.dataset && old.sfs === v.sfs) return;
   own = own || {};
   var prev = old ? old.attrs : {};
   Object.keys(v.attrs).forEach(function (name) {

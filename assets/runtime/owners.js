@@ -85,6 +85,7 @@ function applyData(op) {
     try {
       var keys = setPath(owner.data, path, diff[path], pad);
       if (owner.dirty) owner.dirty.add(String(keys[0]));
+      if (owner.dirtyPaths) owner.dirtyPaths.push(keys); // memo.js
       if (owner.kind === "comp") modelUpward(owner, String(keys[0]));
     } catch (err) {
       reportError("data " + op.target, err);
@@ -137,15 +138,20 @@ function renderOwner(owner) {
       ownerScope: owner.kind === "comp" ? owner.ownerScope : "p",
       multipleSlots: owner.kind === "comp" && !!(owner.def.options && owner.def.options.multipleSlots)
     };
+    // memo.js: wx:for items no data path reached are kept from the last render.
+    var memo = ctx.memo = memoBegin(owner.memo, ctx, owner.dirtyPaths);
+    owner.memo = null; // until this render has finished
     var tree = buildTree(ctx, owner.data);
     // comp: the component whose render this is, the composed-tree parent of every
     // component it mounts (its own template's and its slot content's alike).
     patchChildren(owner.root, owner.tree, tree, { page: state.pages[owner.page], comp: owner.kind === "comp" ? owner.id : "" });
     owner.tree = tree;
+    owner.memo = { sig: memo.sig, template: memo.template, lists: memo.lists };
   } catch (err) {
     reportError("render " + owner.id, err);
   }
   owner.dirty = new Set();
+  owner.dirtyPaths = [];
 }
 
 // initialData is a new instance's data: the definition's data, every property's
@@ -220,6 +226,7 @@ function updateComponent(old, v, rc) {
     changed[name] = value;
     inst.data[name] = cloneJSON(value);
     if (inst.dirty) inst.dirty.add(name);
+    if (inst.dirtyPaths) inst.dirtyPaths.push([name]); // memo.js
     any = true;
   });
   inst.props = cloneJSON(v.props);

@@ -18,6 +18,7 @@ function runAfterPatch() {
 function sameKind(a, b) { return a.t === b.t && a.tag === b.tag && a.is === b.is; }
 
 function patchChildren(parent, oldList, newList, rc) {
+  if (patchInPlace(oldList, newList, rc)) return;
   var plan = planChildren(oldList.map(vkey), newList.map(vkey));
   plan.removed.forEach(function (j) { removeNode(oldList[j]); });
   var nodes = newList.map(function (v, i) {
@@ -35,6 +36,20 @@ function patchChildren(parent, oldList, newList, rc) {
 }
 
 function vkey(v) { return v.key; }
+
+// patchInPlace is patchChildren's common case without a plan: the same keys in the
+// same order, each of the same kind (what planChildren would match one to one, with
+// nothing removed, created or moved). False, having changed nothing, otherwise.
+function patchInPlace(oldList, newList, rc) {
+  var n = newList.length;
+  if (oldList.length !== n) return false;
+  for (var i = 0; i < n; i++) {
+    var o = oldList[i], v = newList[i];
+    if (o !== v && (o.key !== v.key || !sameKind(o, v))) return false;
+  }
+  for (var j = 0; j < n; j++) patchNode(oldList[j], newList[j], rc);
+  return true;
+}
 
 // createNode makes the DOM for a vnode (and everything under it).
 function createNode(v, rc) {

@@ -19,11 +19,13 @@ function findVar(scope, name) {
 
 // scopeLookup returns the lookup function expressions use.
 function scopeLookup(scope) {
-  return function (name) {
+  if (scope.lookup) return scope.lookup; // one per scope, not one per node
+  scope.lookup = function (name) {
     var v = findVar(scope, name);
     if (v) return v.value;
     return hasOwn(scope.data, name) ? scope.data[name] : undefined;
   };
+  return scope.lookup;
 }
 
 // scopeRoots maps identifiers to the data roots they derive from.
