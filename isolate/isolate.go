@@ -99,10 +99,10 @@ const outQueue = 4096
 
 // Runtime is the parent side of one child. Its methods are safe for concurrent use.
 type Runtime struct {
-	o      Options       // a spare's is completed at hand-over (under mu), before handed closes
-	log    *slog.Logger  // tagged isolate=child, pid; writes to logh
-	logh   *swapHandler  // the Logger's handler; a spare's changes at hand-over
-	spare  *spareState   // nil for a child started with its app (spare.go)
+	o      Options      // a spare's is completed at hand-over (under mu), before handed closes
+	log    *slog.Logger // tagged isolate=child, pid; writes to logh
+	logh   *swapHandler // the Logger's handler; a spare's changes at hand-over
+	spare  *spareState  // nil for a child started with its app (spare.go)
 	cmd    *exec.Cmd
 	pid    int
 	defs   map[string]logic.ComponentDef // from the loaded frame; never changes after
