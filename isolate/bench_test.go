@@ -136,3 +136,65 @@ func idleChildMemory(b *testing.B, unconfined bool) {
 		b.ReportMetric(total/float64(b.N)/(1<<20), "rss-MiB")
 	}
 }
+
+// benchChildExe: SANDFRAME_BENCH_CHILD_EXE names a built shell binary to start the
+// children from instead of this test binary, which links no GTK and starts far faster
+// than the shell does (docs/performance.md).
+func benchChildOptions(b *testing.B, a appSpec, h *fakeHost, logs *logSink) Options {
+	o := childOptions(b, a, h, logs)
+	if exe := os.Getenv("SANDFRAME_BENCH_CHILD_EXE"); exe != "" {
+		o.Exe, o.Env = exe, nil
+	}
+	return o
+}
+
+// BenchmarkChildStart: from asking for the todo app's logic to its first page's render
+// push acknowledged (launch nav → push → ready), in a child started for it (cold) and in
+// a spare started and warmed beforehand, outside the timed part (pooled). Both confine
+// themselves the same way; the difference is the exec, the dynamic linking, the Go
+// runtime's and packages' start-up, and compiling the framework.
+func BenchmarkChildStart(b *testing.B) {
+	for _, pooled := range []bool{false, true} {
+		name := "cold"
+		if pooled {
+			name = "pooled"
+		}
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				h, logs := newFakeHost(), &logSink{}
+				o := benchChildOptions(b, todoApp, h, logs)
+				var s *Spare
+				if pooled {
+					var err error
+					if s, err = StartSpare(o); err != nil {
+						b.Fatal(err)
+					}
+					select {
+					case <-s.Warm():
+					case <-s.Done():
+						b.Fatalf("the spare ended before it warmed up: %v", s.r.Err())
+					}
+				}
+				b.StartTimer()
+				var rt *Runtime
+				var err error
+				if pooled {
+					rt, err = s.Start(o)
+				} else {
+					rt, err = Start(o)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				(&testChild{rt: rt, host: h, logs: logs}).launch(b)
+				if _, err := rt.PageData(""); err != nil { // the ack has been handled
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				rt.Stop()
+				b.StartTimer()
+			}
+		})
+	}
+}
