@@ -63,6 +63,8 @@ func (s *spareState) warm(r *Runtime, w *warmBody) error {
 	}
 	if w.Error != "" {
 		r.log.Warn("isolate: the spare child could not warm up", "err", w.Error)
+	} else {
+		r.log.Debug("isolate: spare child warm")
 	}
 	close(s.warmed)
 	return nil
