@@ -200,9 +200,8 @@ func (c *child) serve(stdin io.Reader) int {
 	return code
 }
 
-// spare serves a spare's first frame: it compiles the framework (logic.Warm: the
-// shell's own code, no app's), says warm, and reads the next frame, which must be the
-// init of its app. stop: the parent closed it unused (a stop frame, or end of input).
+// spare serves a spare's first frame: it warms up (logic.Warm: the shell's own code,
+// no app's), says warm, and reads the next frame, which must be the init of its app. stop: the parent closed it unused (a stop frame, or end of input).
 func (c *child) spare(stdin io.Reader, f frame) (next frame, stop bool, err error) {
 	if err := decodeBody(f, &spareBody{}); err != nil {
 		return f, false, err

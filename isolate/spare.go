@@ -20,7 +20,8 @@ import (
 //
 // A spare holds nothing of any app and may do nothing an app could not: until it is
 // handed an app it is an unconfined process of the shell's binary that has read one
-// `spare` frame and compiled the framework (logic.Warm), which is the shell's own code.
+// `spare` frame, compiled the framework and run it once over a stub app of the shell's
+// own, then stopped that runtime (logic.Warm): the shell's own code only.
 // Its first app comes in an ordinary init frame, and from there it runs the very same
 // sequence as a child started with its app: limits, the app's folder opened and its code
 // preloaded, confinement (death with the parent, Landlock, no_new_privs, seccomp), and
@@ -34,7 +35,7 @@ const (
 	tWarm  = "warm"
 )
 
-// spareBody is the parent's first frame to a spare; nothing of any app.
+// spareBody is the parent's first frame to a spare: nothing of any app.
 type spareBody struct{}
 
 // warmBody is a spare's answer: it is ready for its app. Error says what failed while
@@ -389,10 +390,12 @@ func (p *Pool) watch(s *Spare) {
 	p.schedule(p.o.RefillDelay)
 }
 
-// warmChild is a spare child's warm-up: compile what every app's runtime runs first.
-// It reads nothing and runs no script.
+// warmChild is a spare child's warm-up (logic.Warm): compile what every app's runtime
+// runs first and run it once over the shell's own stub app. It reads nothing.
 func warmChild() warmBody {
-	if err := logic.Warm(); err != nil {
+	err := logic.Warm()
+	logic.ClearProgramCache() // the stub's modules: nothing of the warm-up stays but the framework
+	if err != nil {
 		return warmBody{Error: truncate(err.Error(), maxErrorText)}
 	}
 	return warmBody{}
