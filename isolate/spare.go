@@ -251,6 +251,9 @@ func (p *Pool) Start(o Options) (*Runtime, error) {
 		return Start(o)
 	}
 	rt, err := s.Start(o)
+	if err != nil {
+		s.Close() // not handed (bad options): it must not linger; handed: already stopped
+	}
 	if errors.Is(err, ErrSpareGone) {
 		p.o.Logger.Warn("isolate: the spare child was gone; starting one for the app", "app", o.Logic.AppID)
 		return Start(o)
@@ -373,7 +376,11 @@ func (p *Pool) fill() {
 // watch replaces a spare that dies before it is handed out.
 func (p *Pool) watch(s *Spare) {
 	defer p.wg.Done()
-	<-s.Done()
+	select {
+	case <-s.Done():
+	case <-s.r.spare.handed:
+		return // its app's now
+	}
 	p.mu.Lock()
 	if p.spare != s {
 		p.mu.Unlock()

@@ -313,3 +313,23 @@ func TestPoolReplacesADeadSpare(t *testing.T) {
 		time.Sleep(5 * time.Millisecond) // polling interval, not a correctness wait
 	}
 }
+
+// TestPoolBadOptionsLeaveNoSpare: a launch with options Start refuses (no such folder)
+// fails as Start would, and the spare it took is stopped, not left running.
+func TestPoolBadOptionsLeaveNoSpare(t *testing.T) {
+	p := newTestPool(t)
+	waitPoolReady(t, p)
+	p.mu.Lock()
+	s := p.spare
+	p.mu.Unlock()
+	o := childOptions(t, hostileApp, newFakeHost(), &logSink{})
+	o.Dir = "testdata/no-such-app"
+	if _, err := p.Start(o); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Fatalf("Start with a missing folder: %v", err)
+	}
+	select {
+	case <-s.Done():
+	case <-time.After(waitFor):
+		t.Fatal("the spare taken by a failed launch is still running")
+	}
+}
