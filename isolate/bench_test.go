@@ -25,17 +25,26 @@ func roundTrip(b *testing.B, rt logicRuntime, h *fakeHost) {
 
 // BenchmarkChildRoundTrip: event → setData → render push through the child process,
 // confined (as every app runs) and with limits only: the difference is what seccomp,
-// Landlock and no_new_privs cost.
+// Landlock and no_new_privs cost; pooled: a spare child handed the app.
 func BenchmarkChildRoundTrip(b *testing.B) {
 	for _, tc := range []struct {
 		name       string
 		unconfined bool
-	}{{"confined", false}, {"unconfined", true}} {
+		pooled     bool
+	}{{"confined", false, false}, {"unconfined", true, false}, {"pooled", false, true}} {
 		b.Run(tc.name, func(b *testing.B) {
 			h, logs := newFakeHost(), &logSink{}
 			o := childOptions(b, hostileApp, h, logs)
 			o.unconfined = tc.unconfined
-			rt, err := Start(o)
+			start := Start
+			if tc.pooled { // a spare handed the app: the same child from then on
+				s, err := StartSpare(o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				start = s.Start
+			}
+			rt, err := start(o)
 			if err != nil {
 				b.Fatal(err)
 			}
