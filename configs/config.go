@@ -61,8 +61,9 @@ type Launcher struct {
 	Catalog    string        `mapstructure:"catalog"`    // the catalog the launcher browses ("" : none)
 	Channel    string        `mapstructure:"channel"`
 	// Prewarm is how many mini-app windows the launcher keeps made ahead, document and
-	// render runtime loaded (0 or 1; docs/performance.md). The kiosk runs one app in a
-	// window of its own and keeps none.
+	// render runtime loaded, and as many spare logic children, started and warmed with
+	// nothing of any app (0 or 1; docs/performance.md, docs/isolate.md). The kiosk runs
+	// one app in a window of its own and keeps none.
 	Prewarm int `mapstructure:"prewarm"`
 }
 
@@ -421,7 +422,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: launcher: keepHidden may not be negative, width and height must be at least 200")
 	}
 	if c.Launcher.Prewarm != 0 && c.Launcher.Prewarm != 1 {
-		return fmt.Errorf("config: launcher.prewarm: %d: must be 0 (no window made ahead) or 1 (one pre-warmed window)", c.Launcher.Prewarm)
+		return fmt.Errorf("config: launcher.prewarm: %d: must be 0 (nothing made ahead) or 1 (one pre-warmed window and one spare logic child)", c.Launcher.Prewarm)
 	}
 	if c.CodeCache.MaxBytes != 0 && c.CodeCache.MaxBytes < 1<<20 {
 		return fmt.Errorf("config: codeCache.maxBytes: %d: must be 0 (no disk cache) or at least 1048576 (1 MiB)", c.CodeCache.MaxBytes)

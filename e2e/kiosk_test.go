@@ -110,6 +110,11 @@ func TestKiosk(t *testing.T) {
 	// Killed: back within seconds.
 	r.add(t, ctx, "Before the crash")
 	r.waitItems(t, ctx, "Before the crash")
+	// The kiosk keeps no spare logic child (launcher.prewarm is the launcher's): the
+	// app's is its only one.
+	if kids := logicChildren(t, r.cmd.Process.Pid); len(kids) != 1 {
+		t.Errorf("the kiosk's logic children: %v, want only its app's", kids)
+	}
 	if out, err := exec.Command("pkill", "-KILL", "-P", strconv.Itoa(r.cmd.Process.Pid), "-f", "__logic-child").CombinedOutput(); err != nil {
 		t.Fatalf("pkill: %v %s", err, out)
 	}

@@ -129,7 +129,9 @@ func BenchmarkLaunchShellRun(b *testing.B) {
 // pre-warmed window). The app is closed between launches (launcher.keepHidden 0 and
 // the Running list's Close), so each launch starts its logic afresh; the code is in
 // the memory cache after the first. SANDFRAME_BENCH_ISOLATION=goroutine runs the logic
-// in the shell instead of a child, to see what the child costs.
+// in the shell instead of a child, to see what the child costs. With prewarm 1 each
+// launch waits for the spare logic child too; pooledLogic counts the launches that took
+// it (docs/isolate.md, "Spare children").
 func BenchmarkLaunchFromLauncher(b *testing.B) {
 	if os.Getenv("DISPLAY") == "" {
 		b.Skip("no DISPLAY: run under xvfb-run")
@@ -138,8 +140,10 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 		name := map[string]string{"0": "onDemand", "1": "pool"}[prewarm]
 		b.Run(name, func(b *testing.B) {
 			h := append(homeTB(b), "SANDFRAME_LAUNCHER_PREWARM="+prewarm, "SANDFRAME_LAUNCHER_KEEPHIDDEN=0s")
+			spares := true
 			if m := os.Getenv("SANDFRAME_BENCH_ISOLATION"); m != "" {
 				h = append(h, "SANDFRAME_ISOLATION_MODE="+m) // goroutine: what the logic child costs
+				spares = m == "process"
 			}
 			cmd, sock, out := startShell(b, h, "--log-level", "debug")
 			defer stopShell(cmd)
@@ -163,6 +167,15 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 				if prewarm == "1" {
 					// Pacing, not correctness: the pool refills RefillDelay after a launch.
 					time.Sleep(2500 * time.Millisecond)
+					// And the spare logic child is warm (not with logic in process, nor
+					// for a shell from before spares: SANDFRAME_BENCH_NO_SPARE).
+					if spares && os.Getenv("SANDFRAME_BENCH_NO_SPARE") == "" {
+						if err := automation.WaitFor(ctx, func() (bool, error) {
+							return strings.Count(out.String(), "isolate: spare child warm") > len(launches), nil
+						}); err != nil {
+							b.Fatalf("no spare logic child: %v", err)
+						}
+					}
 				}
 				b.StartTimer()
 				start := time.Now()
@@ -206,6 +219,7 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 				b.Log(out.String())
 			}
 			b.ReportMetric(float64(strings.Count(out.String(), "window from the pre-warmed pool")), "pooled")
+			b.ReportMetric(float64(strings.Count(out.String(), "isolate: logic child from the pool")), "pooledLogic")
 		})
 	}
 }

@@ -81,6 +81,10 @@ type Options struct {
 	ChildExe  string
 	ChildArgs []string
 	ChildEnv  []string
+	// LogicPool, when set, hands a process-isolated app a logic child started ahead
+	// (isolate.Pool, launcher.prewarm; docs/isolate.md, "Spare children") instead of
+	// starting one for it; nil: every child starts with its app.
+	LogicPool *isolate.Pool
 	// DevTools hears the session for `shell dev`'s DevTools window (host/devtools.go);
 	// nil everywhere else. DevEval lets its console evaluate in the app's runtime (a
 	// project folder only: Session.DevEvalAllowed).
@@ -276,7 +280,11 @@ func (s *Session) startLogic(lo logic.Options) (Logic, error) {
 		return nil, errors.New("process isolation needs the mini-app's directory")
 	}
 	lo.FS = nil
-	return isolate.Start(isolate.Options{
+	start := isolate.Start
+	if s.opts.LogicPool != nil {
+		start = s.opts.LogicPool.Start
+	}
+	return start(isolate.Options{
 		Exe: s.opts.ChildExe, Args: s.opts.ChildArgs, Env: s.opts.ChildEnv, Dir: s.app.Dir, Logic: lo,
 		Send: lo.Send, CallSync: lo.CallSync, Logger: s.opts.Logger,
 		MemoryLimit: s.opts.Config.Isolation.MemoryLimit, CPULimit: s.opts.Config.Isolation.CPULimit,

@@ -71,6 +71,14 @@ func (c *child) serve(stdin io.Reader) int {
 	}
 	var init initBody
 	f, err := parseFrame(raw)
+	if err == nil && f.T == tSpare {
+		// A spare (spare.go): warm up with nothing of any app, then wait for the app's
+		// init, which is served exactly as a child's first frame.
+		var stop bool
+		if f, stop, err = c.spare(stdin, f); stop {
+			return ExitOK
+		}
+	}
 	if err == nil && f.T != tInit {
 		err = fmt.Errorf("first frame is %q, not init", truncate(f.T, 32))
 	}
@@ -190,6 +198,28 @@ func (c *child) serve(stdin io.Reader) int {
 	}
 	c.stop()
 	return code
+}
+
+// spare serves a spare's first frame: it warms up (logic.Warm: the shell's own code,
+// no app's), says warm, and reads the next frame, which must be the init of its app. stop: the parent closed it unused (a stop frame, or end of input).
+func (c *child) spare(stdin io.Reader, f frame) (next frame, stop bool, err error) {
+	if err := decodeBody(f, &spareBody{}); err != nil {
+		return f, false, err
+	}
+	if !c.write(tWarm, 0, warmChild()) {
+		return f, true, nil
+	}
+	raw, err := readFrame(stdin, MaxFrameBytes)
+	if errors.Is(err, io.EOF) {
+		return f, true, nil
+	}
+	if err != nil {
+		return f, false, err
+	}
+	if next, err = parseFrame(raw); err == nil && next.T == tStop {
+		return next, true, nil
+	}
+	return next, false, err
 }
 
 // stop fails pending sync calls (so the loop can leave them) and stops the runtime.

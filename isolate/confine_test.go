@@ -46,6 +46,7 @@ func confineProbe(log *slog.Logger, appDir string) {
 		"open", openErr("/etc/passwd"),
 		"openHome", openErr(os.TempDir()),
 		"readApp", res(readOne(appDir)),
+		"readSibling", res(readOne(filepath.Join(appDir, "..", "todo"))), // another app's folder
 		"writeApp", res(os.WriteFile(filepath.Join(appDir, "probe.txt"), []byte("x"), 0o600)),
 		"socketInet", socket(syscall.AF_INET),
 		"socketUnix", socket(syscall.AF_UNIX),
@@ -93,6 +94,14 @@ func TestConfinedChild(t *testing.T) {
 		t.Fatalf("Start: %v", err)
 	}
 	t.Cleanup(rt.Stop)
+	checkConfined(t, rt, h, logs)
+}
+
+// checkConfined asserts what TestConfinedChild asserts of a child running hostileApp
+// with the probe on: the kernel agrees with the report, the probe's attempts were
+// refused, and the app then launches and answers a tap.
+func checkConfined(t *testing.T, rt *Runtime, h *fakeHost, logs *logSink) {
+	t.Helper()
 	c := rt.Confinement()
 	t.Logf("confinement: %s %v", c, c.Warnings)
 
@@ -132,6 +141,7 @@ func TestConfinedChild(t *testing.T) {
 	// The app's code was preloaded: not even its own folder is reachable.
 	if c.Seccomp || c.Landlock > 0 {
 		refused("readApp", syscall.EPERM, syscall.EACCES)
+		refused("readSibling", syscall.EPERM, syscall.EACCES)
 	}
 	if c.Seccomp {
 		refused("socketInet", syscall.EPERM)

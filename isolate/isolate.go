@@ -99,8 +99,10 @@ const outQueue = 4096
 
 // Runtime is the parent side of one child. Its methods are safe for concurrent use.
 type Runtime struct {
-	o      Options
-	log    *slog.Logger // tagged isolate=child, pid
+	o      Options      // a spare's is completed at hand-over (under mu), before handed closes
+	log    *slog.Logger // tagged isolate=child, pid; writes to logh
+	logh   *swapHandler // the Logger's handler; a spare's changes at hand-over
+	spare  *spareState  // nil for a child started with its app (spare.go)
 	cmd    *exec.Cmd
 	pid    int
 	defs   map[string]logic.ComponentDef // from the loaded frame; never changes after
@@ -148,35 +150,52 @@ type pendingReq struct {
 
 // Start starts the child, sends it the options and waits until it has loaded the
 // mini-app. A load error comes back with the child's text (file:line:col), and the
-// child is gone when Start returns.
+// child is gone when Start returns. (Spare.Start hands the app to a child started
+// ahead instead, spare.go.)
 func Start(o Options) (*Runtime, error) {
+	o, init, err := initFrame(o)
+	if err != nil {
+		return nil, err
+	}
+	r := newRuntime(o)
+	if err := r.spawn(); err != nil {
+		return nil, err
+	}
+	r.out <- init // first in the queue, before any Deliver can be
+	r.run()
+	return r.awaitLoaded()
+}
+
+// initFrame checks o, fills in its defaults and encodes the init frame.
+func initFrame(o Options) (Options, []byte, error) {
 	if o.Exe == "" {
-		return nil, errors.New("isolate: Options.Exe is required")
+		return o, nil, errors.New("isolate: Options.Exe is required")
 	}
 	if o.Send == nil {
-		return nil, errors.New("isolate: Options.Send is required")
+		return o, nil, errors.New("isolate: Options.Send is required")
 	}
 	if o.Dir == "" {
-		return nil, errors.New("isolate: Options.Dir is required")
+		return o, nil, errors.New("isolate: Options.Dir is required")
 	}
 	dir, err := filepath.Abs(o.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("isolate: Options.Dir: %w", err)
+		return o, nil, fmt.Errorf("isolate: Options.Dir: %w", err)
 	}
+	o.Dir = dir
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("isolate: Options.Dir %s is not a directory", dir)
+		return o, nil, fmt.Errorf("isolate: Options.Dir %s is not a directory", dir)
 	}
 	if o.MemoryLimit == 0 {
 		o.MemoryLimit = DefaultMemoryLimit
 	}
 	if o.MemoryLimit < MinMemoryLimit {
-		return nil, fmt.Errorf("isolate: Options.MemoryLimit %d is below the minimum of %d", o.MemoryLimit, MinMemoryLimit)
+		return o, nil, fmt.Errorf("isolate: Options.MemoryLimit %d is below the minimum of %d", o.MemoryLimit, MinMemoryLimit)
 	}
 	if o.CPULimit == 0 {
 		o.CPULimit = DefaultCPULimit
 	}
 	if o.CPULimit < 0 {
-		return nil, fmt.Errorf("isolate: Options.CPULimit %s is negative", o.CPULimit)
+		return o, nil, fmt.Errorf("isolate: Options.CPULimit %s is negative", o.CPULimit)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -190,26 +209,31 @@ func Start(o Options) (*Runtime, error) {
 		Subpackages: o.Logic.Subpackages, SkipApp: o.Logic.SkipApp,
 		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined, Probe: o.probe,
 	})
-	if err != nil {
-		return nil, err
-	}
+	return o, init, err
+}
 
+// newRuntime is the parent side of a child about to be spawned.
+func newRuntime(o Options) *Runtime {
 	r := &Runtime{
 		o: o, out: make(chan []byte, outQueue), tail: newTail(),
 		loaded: make(chan loadedBody, 1), pending: map[uint64]pendingReq{},
 		exited: make(chan struct{}), readerDone: make(chan struct{}), stderrDone: make(chan struct{}),
-		writerDone: make(chan struct{}), done: make(chan struct{}),
+		writerDone: make(chan struct{}), done: make(chan struct{}), logh: &swapHandler{},
 	}
-	if err := r.spawn(); err != nil {
-		return nil, err
-	}
-	r.out <- init // first in the queue, before any Deliver can be
+	r.log = slog.New(r.logh)
+	return r
+}
 
+// run starts the goroutines that serve the spawned child.
+func (r *Runtime) run() {
 	go r.writeLoop()
 	go r.readLoop()
 	go r.relayStderr()
 	go r.waitLoop()
+}
 
+// awaitLoaded waits for the child's answer to init.
+func (r *Runtime) awaitLoaded() (*Runtime, error) {
 	timer := time.NewTimer(startTimeout)
 	defer timer.Stop()
 	select {
@@ -282,7 +306,7 @@ func (r *Runtime) spawn() error {
 	files[5].Close()
 	r.cmd, r.pid = cmd, cmd.Process.Pid
 	r.stdin, r.stdout, r.stderr = files[1], files[2], files[4]
-	r.log = r.o.Logger.With("isolate", "child", "pid", r.pid)
+	r.logh.set(r.o.Logger.With("isolate", "child", "pid", r.pid).Handler())
 	return nil
 }
 
@@ -619,6 +643,16 @@ func (r *Runtime) readLoop() {
 
 // dispatch acts on one checked frame from the child.
 func (r *Runtime) dispatch(m childMsg) error {
+	if m.t == tWarm {
+		if r.spare == nil {
+			return errors.New("warm: this child is not a spare")
+		}
+		return r.spare.warm(r, m.warm)
+	}
+	if r.spare != nil && !r.spare.handedOver() {
+		// A spare has nothing to say but warm until it is given its app.
+		return fmt.Errorf("%s before it was handed an app", m.t)
+	}
 	switch m.t {
 	case tLoaded:
 		r.mu.Lock()
@@ -735,17 +769,18 @@ func (r *Runtime) waitLoop() {
 	err := r.decideErr(r.cmd.ProcessState, werr)
 	r.mu.Lock()
 	r.err = err
+	onTerminate := r.o.Logic.OnTerminate // a spare's is set at hand-over, under mu
 	r.mu.Unlock()
 	if err != nil {
 		r.log.Warn("isolate: the logic child ended", "err", err)
-		if r.o.Logic.OnTerminate != nil {
+		if onTerminate != nil {
 			var te *logic.TerminatedError
 			var ee *ExitError
 			switch {
 			case errors.As(err, &te):
-				r.o.Logic.OnTerminate(logic.Termination{Reason: te.Reason, Detail: te.Detail})
+				onTerminate(logic.Termination{Reason: te.Reason, Detail: te.Detail})
 			case errors.As(err, &ee):
-				r.o.Logic.OnTerminate(logic.Termination{Reason: ee.Reason, Detail: ee.Detail})
+				onTerminate(logic.Termination{Reason: ee.Reason, Detail: ee.Detail})
 			}
 		}
 	}
@@ -778,7 +813,7 @@ func allClosed(a, b <-chan struct{}) <-chan struct{} {
 // kernel or runtime enforced, a Terminate or Stop the parent asked for, anything else.
 func (r *Runtime) decideErr(state *os.ProcessState, werr error) error {
 	r.mu.Lock()
-	term, failure, terminating, stopping, limits := r.term, r.failure, r.terminating, r.stopping, r.limits
+	term, failure, terminating, stopping, limits, o := r.term, r.failure, r.terminating, r.stopping, r.limits, r.o
 	r.mu.Unlock()
 	switch {
 	case term != nil:
@@ -789,7 +824,7 @@ func (r *Runtime) decideErr(state *os.ProcessState, werr error) error {
 	if state == nil {
 		return &ExitError{PID: r.pid, Reason: ReasonCrash, Detail: fmt.Sprintf("could not be waited for: %v", werr)}
 	}
-	exit := classifyExit(r.pid, state, r.tail.lines(), r.o, limits)
+	exit := classifyExit(r.pid, state, r.tail.lines(), o, limits)
 	switch {
 	case exit != nil && (exit.Reason == ReasonMemory || exit.Reason == ReasonCPU):
 		return exit // a limit is the truth even if a stop was on its way

@@ -167,6 +167,7 @@ type childMsg struct {
 	stack  []pageInfo
 	term   *terminatedBody
 	units  *loadUnitsReply
+	warm   *warmBody // a spare's (spare.go)
 }
 
 // Bounds on what a child may put in fields the parent keeps or logs.
@@ -256,6 +257,17 @@ func parseChildFrame(raw []byte) (childMsg, error) {
 		}
 		if len(m.units.Error) > maxErrorText {
 			return m, errors.New("loadUnitsReply: error text is too long")
+		}
+	case tWarm:
+		if err := needID(false); err != nil {
+			return m, err
+		}
+		m.warm = new(warmBody)
+		if err := decodeBody(f, m.warm); err != nil {
+			return m, err
+		}
+		if len(m.warm.Error) > maxErrorText {
+			return m, errors.New("warm: error text is too long")
 		}
 	case tTerminated:
 		if err := needID(false); err != nil {

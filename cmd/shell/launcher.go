@@ -83,6 +83,11 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 
 	var ls *launcher.Service
 	sessOpts := svc.hostOptions()
+	// launcher.prewarm's spare logic child (logicpool.go); closed after every app stopped.
+	if pool := startLogicPool(cfg, log); pool != nil {
+		defer pool.Close()
+		sessOpts.LogicPool = pool
+	}
 	sessOpts.Updates = launcherUpdates{&ls} // wx.getUpdateManager asks the launcher's catalog
 	desk := host.NewDesktop(host.DesktopOptions{
 		Session: sessOpts,
