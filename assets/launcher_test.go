@@ -293,15 +293,7 @@ func TestLauncherTransport(t *testing.T) {
 			`logged = []; window.__sf_recv("{"); window.__sf_recv('{"v":2,"kind":"launcherResult","payload":{}}'); window.__sf_recv('{"v":1,"kind":"render","payload":{}}');
 			 window.__sf_recv('{"v":1,"kind":"launcherResult","payload":{"id":77,"ok":true}}'); logged.length`, `4`},
 	}
-	for _, s := range steps {
-		v, err := vm.RunString(s.script)
-		if err != nil {
-			t.Fatalf("%s: %v", s.name, err)
-		}
-		if got := v.String(); got != s.want {
-			t.Errorf("%s: got %s, want %s", s.name, got, s.want)
-		}
-	}
+	runSteps(t, vm, steps)
 }
 
 // The requests the page sends must pass the host's strict launcher decoder's shape:

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -28,19 +29,7 @@ func TestRunawayAppIsStoppedAndTheUserTold(t *testing.T) {
 	if out, err := exec.Command("import", "-window", "root", artifact(t, "terminated-notice.png")).CombinedOutput(); err != nil {
 		t.Fatalf("screenshot: %v %s", err, out)
 	}
-	if err := c.Call(ctx, "test.answerPrompt", map[string]int{"button": 0}, nil); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-r.done:
-		r.done <- err
-		ee, ok := err.(*exec.ExitError)
-		if !ok || ee.ExitCode() != 1 {
-			t.Fatalf("shell exit = %v, want status 1", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the shell did not exit after the notice")
-	}
+	closeNoticeAndExit1(t, ctx, r)
 	if !strings.Contains(r.stderr.String(), "test.runaway was stopped: It ran JavaScript for too long") {
 		t.Fatalf("stderr does not say why:\n%s", r.stderr.String())
 	}
@@ -73,7 +62,20 @@ func TestCrashedPageClosesTheApp(t *testing.T) {
 	if err := waitDialogs(ctx, c, 1); err != nil {
 		t.Fatalf("no notice: %v\n%s", err, r.stderr.String())
 	}
-	if err := c.Call(ctx, "test.answerPrompt", map[string]int{"button": 0}, nil); err != nil {
+	closeNoticeAndExit1(t, ctx, r)
+	if !strings.Contains(r.stderr.String(), "its page's web process ended (crashed)") {
+		t.Fatalf("stderr does not say why:\n%s", r.stderr.String())
+	}
+	if a := r.shellCmd(t, "audit", "dev.sandframe.todo"); !strings.Contains(a, "page-gone") {
+		t.Fatalf("audit lacks the page's end:\n%s", a)
+	}
+}
+
+// closeNoticeAndExit1 presses the shell's notice's only button and waits for the shell
+// to exit with status 1 (the app was closed for a reason).
+func closeNoticeAndExit1(t *testing.T, ctx context.Context, r *running) {
+	t.Helper()
+	if err := r.client.Call(ctx, "test.answerPrompt", map[string]int{"button": 0}, nil); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -85,11 +87,5 @@ func TestCrashedPageClosesTheApp(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("the shell did not exit after the notice")
-	}
-	if !strings.Contains(r.stderr.String(), "its page's web process ended (crashed)") {
-		t.Fatalf("stderr does not say why:\n%s", r.stderr.String())
-	}
-	if a := r.shellCmd(t, "audit", "dev.sandframe.todo"); !strings.Contains(a, "page-gone") {
-		t.Fatalf("audit lacks the page's end:\n%s", a)
 	}
 }

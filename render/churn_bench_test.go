@@ -39,26 +39,8 @@ func BenchmarkWindowChurn(b *testing.B) {
 // window has, and waits for its first post (the runtime's ready).
 func openRuntimeWindow(tb testing.TB) *Window {
 	tb.Helper()
-	spoke := make(chan struct{}, 1)
-	w, err := OpenWindow(WindowOptions{
-		Title: "churn", Width: 320, Height: 240,
-		HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
-		OnMessage: func(string) {
-			select {
-			case spoke <- struct{}{}:
-			default:
-			}
-		},
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	select {
-	case <-spoke:
-	case <-time.After(20 * time.Second):
-		tb.Fatal("the window's page never spoke")
-	}
-	return w
+	return openSpoken(tb, WindowOptions{Title: "churn", Width: 320, Height: 240,
+		HTML: assets.PageHTML(), Script: assets.RuntimeScript()})
 }
 
 // settledMemory waits for the destroyed windows' idle callbacks and the trim, then

@@ -11,26 +11,11 @@ import (
 func TestPageGoneWhenTheWebProcessDies(t *testing.T) {
 	needWindow(t)
 	gone := make(chan string, 4)
-	loaded := make(chan struct{}, 1)
-	w, err := OpenWindow(WindowOptions{
+	w := openSpoken(t, WindowOptions{
 		Title: "gone", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript,
-		OnMessage: func(string) {
-			select {
-			case loaded <- struct{}{}:
-			default:
-			}
-		},
 		OnPageGone: func(reason string) { gone <- reason },
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer w.Close()
-	select {
-	case <-loaded:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the page never loaded")
-	}
 	pid := w.WebProcess()
 	if pid == 0 {
 		t.Skip("this window's web process is not known")

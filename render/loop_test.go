@@ -177,23 +177,32 @@ func treeRSS(tb testing.TB, pid int) int64 {
 // loaded and spoken.
 func openLoaded(tb testing.TB) *Window {
 	tb.Helper()
-	loaded := make(chan struct{}, 1)
-	w, err := OpenWindow(WindowOptions{
-		Title: "further", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript,
-		OnMessage: func(string) {
-			select {
-			case loaded <- struct{}{}:
-			default:
-			}
-		},
-	})
+	return openSpoken(tb, WindowOptions{Title: "further", Width: 300, Height: 200, HTML: echoHTML, Script: echoScript})
+}
+
+// openSpoken opens a window with o in the running loop and waits for its page's first
+// post (o.OnMessage, if any, hears every post too).
+func openSpoken(tb testing.TB, o WindowOptions) *Window {
+	tb.Helper()
+	spoke := make(chan struct{}, 1)
+	then := o.OnMessage
+	o.OnMessage = func(raw string) {
+		select {
+		case spoke <- struct{}{}:
+		default:
+		}
+		if then != nil {
+			then(raw)
+		}
+	}
+	w, err := OpenWindow(o)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	select {
-	case <-loaded:
+	case <-spoke:
 	case <-time.After(20 * time.Second):
-		tb.Fatal("the window's page never loaded")
+		tb.Fatal("the window's page never spoke")
 	}
 	return w
 }

@@ -73,6 +73,12 @@ func setupRuntime(tb testing.TB) {
 	case <-time.After(20 * time.Second):
 		tb.Fatal("the runtime page never loaded")
 	}
+	mountBenchPage(tb)
+}
+
+// mountBenchPage sends the benchmarks' init and mounts page p1 with an empty list.
+func mountBenchPage(tb testing.TB) {
+	tb.Helper()
 	tmpl, _, err := wxml.Compile(fstest.MapFS{"pages/b/b.wxml": {Data: []byte(benchWXML)}}, "pages/b/b.wxml")
 	if err != nil {
 		tb.Fatal(err)

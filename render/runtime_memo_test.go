@@ -186,20 +186,4 @@ return {
 }
 
 // restoreBenchPage puts back the benchmarks' init and page p1 (empty list).
-func restoreBenchPage(t *testing.T) {
-	tmpl, _, err := wxml.Compile(fstest.MapFS{"pages/b/b.wxml": {Data: []byte(benchWXML)}}, "pages/b/b.wxml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	init, _ := bridge.NewEnvelope(bridge.KindInit, map[string]any{
-		"app": map[string]any{"id": "bench", "window": map[string]any{}}, "css": "",
-		"pages":      map[string]any{"pages/b/b": map[string]any{"template": tmpl, "css": "", "window": map[string]any{}, "components": map[string]any{}}},
-		"components": map[string]any{}, "images": map[string]any{},
-		"system": map[string]any{"windowWidth": 320, "windowHeight": 240, "pixelRatio": 1},
-	})
-	rtWin.Send(init)
-	pushWait(t, []bridge.RenderOp{
-		{Op: "mount", Page: "p1", Route: "pages/b/b", Data: json.RawMessage(`{"n":0,"list":[]}`)},
-		{Op: "show", Page: "p1"},
-	})
-}
+func restoreBenchPage(t *testing.T) { mountBenchPage(t) }

@@ -87,17 +87,9 @@ func (v *jsonCheck) object(i, depth int) (int, bool) {
 		if i, ok = v.value(v.ws(i+1), depth); !ok {
 			return i, false
 		}
-		i = v.ws(i)
-		if i >= len(v.b) {
-			return i, false
-		}
-		switch v.b[i] {
-		case ',':
-			i = v.ws(i + 1)
-		case '}':
-			return i + 1, true
-		default:
-			return i, false
+		var more bool
+		if i, more, ok = v.next(i, '}'); !more {
+			return i, ok
 		}
 	}
 }
@@ -116,19 +108,26 @@ func (v *jsonCheck) array(i, depth int) (int, bool) {
 		if i, ok = v.value(i, depth); !ok {
 			return i, false
 		}
-		i = v.ws(i)
-		if i >= len(v.b) {
-			return i, false
-		}
-		switch v.b[i] {
-		case ',':
-			i = v.ws(i + 1)
-		case ']':
-			return i + 1, true
-		default:
-			return i, false
+		var more bool
+		if i, more, ok = v.next(i, ']'); !more {
+			return i, ok
 		}
 	}
+}
+
+// next reads what follows a member or element: a comma (more follows, at the returned
+// index), the closing byte (the value ends after it), or anything else (invalid).
+func (v *jsonCheck) next(i int, closing byte) (at int, more, ok bool) {
+	i = v.ws(i)
+	switch {
+	case i >= len(v.b):
+		return i, false, false
+	case v.b[i] == ',':
+		return v.ws(i + 1), true, true
+	case v.b[i] == closing:
+		return i + 1, false, true
+	}
+	return i, false, false
 }
 
 // str checks the string starting at the quote at i. Like json.Valid, it takes any
