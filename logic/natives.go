@@ -29,8 +29,11 @@ const (
 	// MaxStringLength bounds strings built by repeat, padStart, padEnd, concat and join
 	// (V8's limit is 2^29-24 characters).
 	MaxStringLength = 1 << 28
-	// MaxArrayWork bounds the length an Array.prototype method walks in one call.
-	MaxArrayWork = 1 << 25
+	// MaxArrayWork bounds the length an Array.prototype method walks in one call. A
+	// guarded call cannot be interrupted while goja walks, so the bound is set by time:
+	// at 2^25 a join over an array-like ran 15 s past its task's 2-second budget
+	// (FuzzNatives, a hung worker in CI); at 2^22 the slowest walk takes about 2 s.
+	MaxArrayWork = 1 << 22
 	// MaxApplyArgs bounds the argument list apply, Reflect.apply and Reflect.construct
 	// build from an array-like.
 	MaxApplyArgs = 1 << 22
