@@ -26,9 +26,11 @@ const (
 	// of guarded natives calling each other (String() of nested arrays), and flat's
 	// depth. The JavaScript call stack (8192 frames) bounds JS recursion the same way.
 	MaxNativeNesting = 4096
-	// MaxStringLength bounds strings built by repeat, padStart, padEnd, concat and join
-	// (V8's limit is 2^29-24 characters).
-	MaxStringLength = 1 << 28
+	// MaxStringLength bounds strings built by repeat, padStart, padEnd, concat and join.
+	// V8's limit is 2^29-24 characters, but goja builds such a string in one call that
+	// cannot be interrupted: at 2^28 one took 2.5-8 s (FuzzNatives), past a task's
+	// budget; at 2^25 (64 MiB as UTF-16) about 1 s at most.
+	MaxStringLength = 1 << 25
 	// MaxArrayWork bounds the length an Array.prototype method walks in one call. A
 	// guarded call cannot be interrupted while goja walks, so the bound is set by time:
 	// at 2^25 a join over an array-like ran 15 s past its task's 2-second budget
