@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -76,9 +78,33 @@ func TestCtrlCInTheTerminal(t *testing.T) {
 					}
 					time.Sleep(50 * time.Millisecond)
 				}
+				// The logic child has a group of its own (Ctrl+C is the shell's to handle):
+				// it ends with the shell all the same.
+				for _, m := range childPID.FindAllStringSubmatch(out.String(), -1) {
+					pid, _ := strconv.Atoi(m[1])
+					for alive(pid) {
+						if time.Now().After(deadline) {
+							syscall.Kill(pid, syscall.SIGKILL)
+							t.Fatalf("round %d: the logic child %d outlived the shell", round, pid)
+						}
+						time.Sleep(50 * time.Millisecond)
+					}
+				}
 			}
 		})
 	}
+}
+
+var childPID = regexp.MustCompile(`isolate=child pid=(\d+)`)
+
+// alive: the process exists and is not a zombie waiting for a reaper.
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(rest, "Z") && !strings.HasPrefix(rest, "X")
 }
 
 // startShellGroup starts the shell as a terminal starts a command: leader of its own

@@ -295,8 +295,11 @@ func (r *Runtime) spawn() error {
 	cmd.Env = append([]string{"MALLOC_ARENA_MAX=2"}, r.o.Env...)
 	cmd.Dir = "/"
 	// A dying parent takes the child with it. (Pdeathsig follows the thread that forked;
-	// the child also ends when its stdin closes, which covers the rest.)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	// the child also ends when its stdin closes, which covers the rest.) The child has a
+	// process group of its own: a terminal's Ctrl+C signals the whole foreground group,
+	// and a child killed by it before the shell's own handler ran was reported as a crash
+	// (exit 1) instead of a clean stop. Its lifetime is the parent's business alone.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		closeAll()
 		return fmt.Errorf("isolate: start %s: %w", r.o.Exe, err)

@@ -188,6 +188,10 @@ func TestStopLeavesNothing(t *testing.T) {
 	c := &testChild{rt: rt, host: h, logs: logs}
 	c.launch(t)
 	pid := rt.PID()
+	// Out of the shell's process group: a terminal's Ctrl+C is for the shell to handle.
+	if pg, err := syscall.Getpgid(pid); err != nil || pg == syscall.Getpgrp() {
+		t.Errorf("child %d is in process group %d (err %v), the test's own group is %d", pid, pg, err, syscall.Getpgrp())
+	}
 	rt.Stop()
 	select {
 	case <-rt.Done():
