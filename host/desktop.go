@@ -89,10 +89,12 @@ func (d *Desktop) Launch(ctx context.Context, id string) error {
 	}
 	d.mu.Unlock()
 
+	began := time.Now()
 	app, cleanup, err := d.opts.Load(id)
 	if err != nil {
 		return fmt.Errorf("launch %s: %w", id, err)
 	}
+	d.log.Debug("launch timeline", "app", id, "step", "loaded (before the session)", "ms", float64(time.Since(began).Microseconds())/1000)
 	o := d.opts.Session
 	if d.opts.Automation != "" {
 		o.Automation = AutomationPath(d.opts.Automation, id)

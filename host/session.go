@@ -162,6 +162,7 @@ type Session struct {
 	canvas     canvasReads   // canvasToTempFilePath's requests to the page (canvas.go)
 	nextID     atomic.Uint64
 	launched   chan struct{}
+	timeline   *timeline // where the launch went (debug log)
 	sub        subSession // subpackages fetched on demand, independent launch (subpackages.go)
 
 	appNet     *netapi.AppNet // the app's WebSockets (host/sockets.go), made on first use
@@ -193,6 +194,7 @@ func Start(app *App, o Options) (*Session, error) {
 		launched:   make(chan struct{}),
 		ended:      make(chan struct{}),
 	}
+	s.timeline = newTimeline(s.log)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.gate = bridge.NewGate(bridge.GateConfig{
 		App: id, Window: "w1", Index: app, Audit: o.Audit, Logger: o.Logger,
@@ -268,6 +270,7 @@ func Start(app *App, o Options) (*Session, error) {
 	}
 	go s.pumpPage()
 	s.followTheme()
+	s.timeline.mark(stepLogicStarted)
 	return s, nil
 }
 
@@ -439,6 +442,7 @@ func (s *Session) Open(onClose func()) error {
 	if win.Pooled() {
 		s.log.Debug("window from the pre-warmed pool")
 	}
+	s.timeline.mark(stepWindow)
 	s.mu.Lock()
 	s.win = win
 	s.mu.Unlock()
@@ -558,9 +562,11 @@ func (s *Session) pumpPage() {
 				continue
 			}
 			if r.Seq == 0 && len(r.Attached)+len(r.Detached)+len(r.Props) == 0 {
+				s.timeline.mark(stepPageReady)
 				s.pageLoaded()
 				continue
 			}
+			s.timeline.mark(stepFirstRenderApplied)
 			s.rt.Deliver(env)
 		case bridge.KindEvent:
 			s.lastEvent.Store(time.Now().UnixNano())
@@ -692,6 +698,7 @@ func (s *Session) fromLogic(env bridge.Envelope) {
 	}
 	switch env.Kind {
 	case bridge.KindRender:
+		s.timeline.mark(stepFirstRenderSent)
 		s.toPage(env)
 	case bridge.KindQuery:
 		s.forwardQuery(env)
