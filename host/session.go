@@ -162,7 +162,7 @@ type Session struct {
 	canvas     canvasReads   // canvasToTempFilePath's requests to the page (canvas.go)
 	nextID     atomic.Uint64
 	launched   chan struct{}
-	timeline   *timeline // where the launch went (debug log)
+	timeline   *timeline  // where the launch went (debug log)
 	sub        subSession // subpackages fetched on demand, independent launch (subpackages.go)
 
 	appNet     *netapi.AppNet // the app's WebSockets (host/sockets.go), made on first use
