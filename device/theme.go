@@ -52,14 +52,22 @@ func gsettingsGet(key string) string {
 // themeHub follows the desktop's scheme for every session of the process with one
 // `gsettings monitor`, started with the first watcher and stopped with the last.
 var themeHub struct {
-	mu     sync.Mutex
-	cur    string
-	subs   map[*func(string)]bool
+	mu   sync.Mutex
+	gen  *themeWatch // nil while nobody watches
+	subs map[*func(string)]bool
+}
+
+// themeWatch is one run of the watcher, from its first subscriber to its last.
+type themeWatch struct {
 	cancel context.CancelFunc
+	ready  chan struct{} // closed once cur holds the first reading
+	cur    string
 }
 
 // WatchTheme calls f with the new theme ("dark" or "light") each time the desktop's
-// changes, until stop. f runs on the watcher's goroutine and must not block.
+// changes, until stop. f runs on the watcher's goroutine and must not block. It returns
+// at once: the first reading (two gsettings processes, tens of milliseconds) happens on
+// the watcher's goroutine, and CurrentTheme waits for it; so a launch does not.
 func WatchTheme(f func(theme string)) (stop func()) {
 	h := &themeHub
 	h.mu.Lock()
@@ -69,25 +77,34 @@ func WatchTheme(f func(theme string)) (stop func()) {
 	}
 	key := &f
 	h.subs[key] = true
-	if h.cancel == nil {
+	if h.gen == nil {
 		ctx, cancel := context.WithCancel(context.Background())
-		h.cancel, h.cur = cancel, DesktopTheme()
-		go monitorTheme(ctx)
+		h.gen = &themeWatch{cancel: cancel, ready: make(chan struct{})}
+		go monitorTheme(ctx, h.gen)
 	}
 	return func() {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		delete(h.subs, key)
-		if len(h.subs) == 0 && h.cancel != nil {
-			h.cancel()
-			h.cancel = nil
+		if len(h.subs) == 0 && h.gen != nil {
+			h.gen.cancel()
+			h.gen = nil
 		}
 	}
 }
 
-// monitorTheme reads `gsettings monitor` until ctx ends; a scheme or GTK theme change
-// re-reads the theme and tells the watchers when it changed.
-func monitorTheme(ctx context.Context) {
+// monitorTheme takes the first reading, then reads `gsettings monitor` until ctx ends;
+// a scheme or GTK theme change re-reads the theme and tells the watchers when it changed.
+func monitorTheme(ctx context.Context, g *themeWatch) {
+	first := DesktopTheme()
+	h := &themeHub
+	h.mu.Lock()
+	g.cur = first
+	h.mu.Unlock()
+	close(g.ready)
+	if ctx.Err() != nil {
+		return
+	}
 	cmd := exec.CommandContext(ctx, "gsettings", "monitor", ifaceSchema)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -103,13 +120,12 @@ func monitorTheme(ctx context.Context) {
 			continue
 		}
 		now := DesktopTheme()
-		h := &themeHub
 		h.mu.Lock()
-		if ctx.Err() != nil || now == h.cur {
+		if ctx.Err() != nil || now == g.cur {
 			h.mu.Unlock()
 			continue
 		}
-		h.cur = now
+		g.cur = now
 		subs := make([]func(string), 0, len(h.subs))
 		for f := range h.subs {
 			subs = append(subs, *f)
@@ -122,15 +138,19 @@ func monitorTheme(ctx context.Context) {
 	cmd.Wait()
 }
 
-// CurrentTheme is the desktop's theme as the watcher last saw it (no process started),
-// or, with no watcher, DesktopTheme.
+// CurrentTheme is the desktop's theme as the watcher last saw it (no process started;
+// right after the watcher started, it waits for its first reading), or, with no
+// watcher, DesktopTheme.
 func CurrentTheme() string {
 	h := &themeHub
 	h.mu.Lock()
-	cur, watching := h.cur, h.cancel != nil
+	g := h.gen
 	h.mu.Unlock()
-	if watching {
-		return cur
+	if g == nil {
+		return DesktopTheme()
 	}
-	return DesktopTheme()
+	<-g.ready
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return g.cur
 }

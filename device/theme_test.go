@@ -46,6 +46,10 @@ esac
 	changed := make(chan string, 1)
 	stop := WatchTheme(func(theme string) { changed <- theme })
 	defer stop()
+	// WatchTheme returns at once; its first reading is what CurrentTheme waits for.
+	if got := CurrentTheme(); got != "light" {
+		t.Fatalf("CurrentTheme = %s", got)
+	}
 	if err := os.WriteFile(state, []byte("'prefer-dark'\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

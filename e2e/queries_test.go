@@ -130,6 +130,27 @@ func TestQueriesAndMotion(t *testing.T) {
 	if vp.Scroll < 1000 {
 		t.Errorf("viewport scrollTop after scrolling: %+v", vp)
 	}
+	// Another page over it and back: the page is where it was left.
+	if _, err := c.Navigate(ctx, "navigateTo", "/pages/other/other", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#other", "another page"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Navigate(ctx, "navigateBack", "", 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitText(ctx, "#out-scroll", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tap(ctx, "#measure-scroll"); err != nil {
+		t.Fatal(err)
+	}
+	var back qRect
+	waitJSON(ctx, t, c, "#out-scroll", &back)
+	if !near(back.Scroll, vp.Scroll) {
+		t.Errorf("viewport scrollTop back from another page: %+v, left at %+v", back, vp)
+	}
 	if err := c.Screenshot(ctx, artifact(t, "queries-scrolled.png")); err != nil {
 		t.Fatal(err)
 	}

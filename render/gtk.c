@@ -221,6 +221,18 @@ void sf_window_hide(void *window) {
 	gtk_widget_hide(GTK_WIDGET(window));
 }
 
+// sf_window_allocate lays a hidden window out at width x height: a window hidden as it
+// is made (the pre-warmed one) is never allocated, and its view, at WebKit's default
+// size, would give its page a wrong viewport until it is shown.
+void sf_window_allocate(void *window, int width, int height) {
+	GtkWidget *w = GTK_WIDGET(window);
+	GtkRequisition min;
+	gtk_widget_realize(w);
+	gtk_widget_get_preferred_size(w, &min, NULL);
+	GtkAllocation a = {0, 0, width > min.width ? width : min.width, height > min.height ? height : min.height};
+	gtk_widget_size_allocate(w, &a);
+}
+
 // sf_keep_terminal_interrupt_from_webkit blocks SIGINT on the UI thread, the thread that
 // starts WebKit's web and network processes: they inherit the mask, so a Ctrl+C in the
 // terminal, which the terminal sends to the whole process group, stops only the shell

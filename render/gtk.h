@@ -17,6 +17,7 @@ void sf_files_answer(void *dialog, const char *path);
 void *sf_settings_open(void *window, const char *title, const char *heading, const char *body, const char **labels, const int *on, int n, uintptr_t handle);
 void sf_settings_answer(void *dialog, const int *on, int n);
 void sf_window_hide(void *window);
+void sf_window_allocate(void *window, int width, int height);
 int sf_display_ok(void);
 void sf_kiosk(void *window, uintptr_t handle);
 void *sf_pin_open(void *window, const char *title, const char *heading, uintptr_t handle);

@@ -101,6 +101,10 @@ func fill() {
 		return // no display: OpenWindow makes windows as before
 	}
 	C.sf_window_hide(w.wv.Window())
+	// Laid out at its size while hidden: its page's first render uses the viewport (and
+	// rpx) the app will have, not WebKit's default, which a resize at show time would
+	// make the runtime render again.
+	C.sf_window_allocate(w.wv.Window(), C.int(o.Width), C.int(o.Height))
 	w.inLoop = true
 	w.markRunning()
 	pool.spare, pool.relay = w, r
@@ -139,6 +143,9 @@ func takeSpare(o WindowOptions) *Window {
 	w.pooled = true
 	w.wv.SetTitle(o.Title)
 	w.wv.SetSize(o.Width, o.Height, 0)
+	if o.Width != p.Width || o.Height != p.Height {
+		C.sf_window_allocate(w.wv.Window(), C.int(o.Width), C.int(o.Height))
+	}
 	w.attachImages(o.Images)
 	if o.OnClose != nil {
 		w.onClose = cgo.NewHandle(o.OnClose)

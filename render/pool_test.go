@@ -7,10 +7,10 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 )
 
-// poolScript posts "hello" as soon as the document is there (a hidden window may
-// paint no frames), and echoes what it receives.
+// poolScript posts "hello" and the page's viewport as soon as the document is there (a
+// hidden window may paint no frames), and echoes what it receives.
 const poolScript = `window.__sf_recv = function (text) { JSON.parse(text).forEach(function (env) { window.__sf_post("echo " + env.payload.text); }); };
-document.addEventListener('DOMContentLoaded', function () { window.__sf_post('hello'); });`
+document.addEventListener('DOMContentLoaded', function () { window.__sf_post('hello ' + innerWidth + 'x' + innerHeight); });`
 
 // TestPrewarmedWindow: with the pool on, the next window of the same document comes
 // made ahead, its page's first message (said before any app took it) reaches the
@@ -20,7 +20,7 @@ func TestPrewarmedWindow(t *testing.T) {
 	needWindow(t)
 	defer func(d, r time.Duration) { PrewarmDelay, RefillDelay = d, r }(PrewarmDelay, RefillDelay)
 	PrewarmDelay, RefillDelay = 0, time.Hour
-	opts := WindowOptions{Width: 300, Height: 200, HTML: echoHTML, Script: poolScript}
+	opts := WindowOptions{Width: 360, Height: 240, HTML: echoHTML, Script: poolScript}
 	Prewarm(opts, 1)
 	defer Prewarm(opts, 0)
 	deadline := time.Now().Add(30 * time.Second)
@@ -54,7 +54,10 @@ func TestPrewarmedWindow(t *testing.T) {
 			t.Fatalf("no %q", want)
 		}
 	}
-	expect("hello") // said while pooled, held for the app
+	// Said while pooled, held for the app; the hidden window was laid out at its size,
+	// so its page's viewport was the app's before it was shown (a first render at
+	// WebKit's default size was done again at the first resize).
+	expect("hello 360x240")
 	env := mustEnvelope(t, "x")
 	if err := w.Send(env); err != nil {
 		t.Fatal(err)

@@ -107,9 +107,17 @@ function showPage(id) {
   }
   state.shown = id;
   page.root.removeAttribute("hidden");
-  page.root.scrollTop = page.scrollTop;
-  page.root.scrollLeft = page.scrollLeft;
-  whenPatched(function () { page.root.scrollTop = page.scrollTop; page.root.scrollLeft = page.scrollLeft; });
+  // Setting a scroll position lays the document out there and then. A page shown for
+  // the first time is at 0, 0 unless pageScrollTo moved it while hidden: it needs
+  // nothing, and its first layout waits for the frame instead of running twice in the
+  // launch's first push.
+  var fresh = !page.shownBefore;
+  page.shownBefore = true;
+  if (!fresh || page.scrollTop || page.scrollLeft) {
+    page.root.scrollTop = page.scrollTop;
+    page.root.scrollLeft = page.scrollLeft;
+    whenPatched(function () { page.root.scrollTop = page.scrollTop; page.root.scrollLeft = page.scrollLeft; });
+  }
   enablePageStyles();
   updateChrome();
 }

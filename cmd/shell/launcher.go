@@ -17,6 +17,7 @@ import (
 	"github.com/sandframe/sandframe/assets"
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/device"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/appdata"
 	"github.com/sandframe/sandframe/internal/identity"
@@ -73,6 +74,11 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 		return err
 	}
 	defer svc.close()
+	// The desktop's theme is read once and followed for the launcher's life, not at
+	// every launch (two gsettings processes each time: tens of milliseconds).
+	if t := cfg.System.Theme; t != "light" && t != "dark" {
+		defer device.WatchTheme(func(string) {})()
+	}
 	// Uninstalling from the launcher wipes through the stores this process holds open.
 	inst, err := newInstallerWith(cfg, nil, func(apps []identity.App) error {
 		return svc.appStores().WipeAll(context.Background(), apps, appdata.Uninstall)

@@ -39,6 +39,9 @@ Page({
     });
   },
   scrollDown() { this.setData({ scrollTop: 3000 }); },
+  onShow() {
+    this.setData({ outScroll: '' }); // back from another page: measure anew
+  },
   measureScroll() {
     wx.createSelectorQuery().selectViewport().scrollOffset((r) => this.setData({ outScroll: JSON.stringify(r) })).exec();
   },
