@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/logic"
@@ -32,10 +33,11 @@ const (
 // Options.Args, and exit with what it returns. It reads the init frame, applies the
 // limits, loads the mini-app, and then serves frames until the parent says stop or goes
 // away. It trusts only its stdin (the parent). The logger should write JSON lines to
-// stderr (nil: slog.NewJSONHandler(os.Stderr)); the parent re-logs them, tagged.
+// stderr (nil: JSON on os.Stderr, debug lines too); the parent re-logs them, tagged, at
+// its own level.
 func ServeChild(stdin io.Reader, stdout io.Writer, logger *slog.Logger) int {
 	if logger == nil {
-		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+		logger = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	c := &child{out: stdout, log: logger, quit: make(chan struct{}), broken: make(chan struct{})}
 	return c.serve(stdin)
@@ -82,6 +84,7 @@ func (c *child) serve(stdin io.Reader) int {
 	if err == nil && f.T != tInit {
 		err = fmt.Errorf("first frame is %q, not init", truncate(f.T, 32))
 	}
+	began := time.Now() // the app's init is here: the load's steps are timed from now
 	if err == nil {
 		err = decodeBody(f, &init)
 	}
@@ -96,6 +99,7 @@ func (c *child) serve(stdin io.Reader) int {
 		c.write(tLoaded, 0, loadedBody{Error: err.Error()})
 		return ExitSetup
 	}
+	steps := []any{"limits", since(began)}
 	xcpu := make(chan os.Signal, 1)
 	signal.Notify(xcpu, syscall.SIGXCPU)
 	defer signal.Stop(xcpu)
@@ -121,6 +125,7 @@ func (c *child) serve(stdin io.Reader) int {
 		appFS, readApp = c.grown, false
 	}
 
+	steps = append(steps, "code read", since(began))
 	// Confinement last before the app: everything the child must open is open.
 	var confined *Confinement
 	if !init.Unconfined {
@@ -141,6 +146,7 @@ func (c *child) serve(stdin io.Reader) int {
 		return ExitOK
 	}
 
+	steps = append(steps, "confined", since(began))
 	c.syncWait = make(map[uint64]chan bridge.APIResult)
 	// The reader starts before the app loads: code that runs at load may call a …Sync
 	// API (wx.getStorageSync), whose answer comes back on stdin.
@@ -173,6 +179,7 @@ func (c *child) serve(stdin io.Reader) int {
 		return ExitLoad
 	}
 	c.rtp.Store(rt)
+	c.log.Debug("isolate child: load steps (ms since its init)", append(steps, "app loaded", since(began))...)
 	defs, err := toWireDefs(rt.Definitions())
 	if err != nil {
 		rt.Stop()
@@ -407,3 +414,6 @@ func (c *child) writeRaw(buf []byte) bool {
 	}
 	return true
 }
+
+// since is milliseconds since t, for the debug log of a child's load steps.
+func since(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }
