@@ -67,7 +67,14 @@ func Listen(path string, t Target, log *slog.Logger) (*Server, error) {
 func (s *Server) Close() error {
 	s.mu.Lock()
 	s.done = true
-	for c := range s.conns {
+	for c, busy := range s.conns {
+		if busy {
+			// A call in flight (often the very one that ends the session: a prompt
+			// answered, a window closed) still gets its answer; the connection then
+			// reads nothing more and closes.
+			c.SetReadDeadline(time.Now())
+			continue
+		}
 		c.Close()
 	}
 	s.mu.Unlock()
@@ -114,6 +121,7 @@ func (s *Server) serve(c net.Conn) {
 			resp.Error = "bad request: " + err.Error()
 		} else {
 			resp.ID = req.ID
+			s.setBusy(c, true)
 			result, err := s.handle(req)
 			if err != nil {
 				resp.Error = err.Error()
@@ -121,10 +129,21 @@ func (s *Server) serve(c net.Conn) {
 				resp.Error = err.Error()
 			}
 		}
-		if err := enc.Encode(resp); err != nil {
+		err := enc.Encode(resp)
+		if !s.setBusy(c, false) || err != nil {
 			return
 		}
 	}
+}
+
+// setBusy marks c as serving a call (or done with one); false once the server closes.
+func (s *Server) setBusy(c net.Conn, busy bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.conns[c]; ok {
+		s.conns[c] = busy
+	}
+	return !s.done
 }
 
 type selectorParams struct {

@@ -168,3 +168,48 @@ func TestListenReplacesAStaleSocket(t *testing.T) {
 	}
 	srv2.Close()
 }
+
+// closingTarget's page.data ends the server while it is being answered, as a prompt's
+// answer ends the session whose server it is.
+type closingTarget struct {
+	fakeTarget
+	srv *Server
+}
+
+func (f *closingTarget) PageData(ctx context.Context, page string) (json.RawMessage, error) {
+	go f.srv.Close()
+	for {
+		f.srv.mu.Lock()
+		done := f.srv.done
+		f.srv.mu.Unlock()
+		if done {
+			return json.RawMessage(`{"count":7}`), nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestCloseAnswersTheCallInFlight: a call that closes the server still gets its answer.
+func TestCloseAnswersTheCallInFlight(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "a.sock")
+	ft := &closingTarget{}
+	srv, err := Listen(sock, ft, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ft.srv = srv
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := DialWait(ctx, sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var data struct{ Count int }
+	if err := c.PageData(ctx, "", &data); err != nil || data.Count != 7 {
+		t.Fatalf("the call in flight got %+v, %v", data, err)
+	}
+	if _, err := c.CurrentPage(ctx); err == nil {
+		t.Fatal("a call after Close was answered")
+	}
+}

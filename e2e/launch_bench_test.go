@@ -88,7 +88,7 @@ func BenchmarkLaunchShellRun(b *testing.B) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
 		start := time.Now()
-		cmd, sock, out := startShell(b, h, "run", todoID)
+		cmd, sock, out := startShell(b, h, "run", todoID, "--log-level", "debug")
 		defer stopShell(cmd)
 		c, err := automation.DialWait(ctx, sock)
 		if err != nil {
@@ -97,6 +97,9 @@ func BenchmarkLaunchShellRun(b *testing.B) {
 		defer c.Close()
 		p := firstPaint(b, ctx, c, out)
 		docs = append(docs, p.Loaded-ms(start))
+		if os.Getenv("SANDFRAME_BENCH_LOG") != "" {
+			b.Logf("exec %s, document %s, painted %s\n%s", start.UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Loaded)).UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Painted)).UTC().Format("15:04:05.000"), out.String())
+		}
 		return p.Painted - ms(start)
 	}
 	b.Run("cold", func(b *testing.B) {

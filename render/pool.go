@@ -42,7 +42,9 @@ type poolState struct {
 	opts    WindowOptions // HTML, Script, Debug, Width, Height of the windows it makes
 	spare   *Window
 	relay   *relay
-	pending bool // a fill is scheduled
+	pending bool        // a fill is scheduled
+	timer   *time.Timer // the scheduled fill
+	once    bool // PrewarmOnce: the pool turns off when its window is taken
 }
 
 var pool poolState
@@ -52,7 +54,8 @@ var pool poolState
 // loop runs, from any goroutine; the first window is made at once, in the loop.
 func Prewarm(o WindowOptions, n int) {
 	pool.mu.Lock()
-	pool.on = n > 0
+	cancelFillLocked()
+	pool.on, pool.once = n > 0, false
 	pool.opts = WindowOptions{HTML: o.HTML, Script: o.Script, Debug: o.Debug, Width: o.Width, Height: o.Height}
 	pool.mu.Unlock()
 	if n > 0 {
@@ -60,6 +63,19 @@ func Prewarm(o WindowOptions, n int) {
 	} else {
 		Do(dropSpare)
 	}
+}
+
+// PrewarmOnce makes one window for o at once, in the loop, and hands it to the next
+// OpenWindow of the same document; no other is made after it. `shell run` starts the
+// app's web process and loads its page this way while it checks the app and starts its
+// logic, and shows the window only once that succeeded (host.RunStarting).
+func PrewarmOnce(o WindowOptions) {
+	pool.mu.Lock()
+	cancelFillLocked() // a refill far off must not hold back this one
+	pool.on, pool.once = true, true
+	pool.opts = WindowOptions{HTML: o.HTML, Script: o.Script, Debug: o.Debug, Width: o.Width, Height: o.Height}
+	pool.mu.Unlock()
+	scheduleFill(0)
 }
 
 // PoolReady reports whether a pre-warmed window is waiting (tests, benchmarks).
@@ -76,13 +92,19 @@ func PoolReady() bool {
 
 func scheduleFill(after time.Duration) {
 	pool.mu.Lock()
+	defer pool.mu.Unlock()
 	if pool.pending || !pool.on {
-		pool.mu.Unlock()
 		return
 	}
 	pool.pending = true
-	pool.mu.Unlock()
-	time.AfterFunc(after, func() { Do(fill) })
+	pool.timer = time.AfterFunc(after, func() { Do(fill) })
+}
+
+// cancelFillLocked drops a scheduled fill; pool.mu is held.
+func cancelFillLocked() {
+	if pool.timer != nil && pool.timer.Stop() {
+		pool.pending = false
+	}
 }
 
 // fill makes the spare window (UI thread).
@@ -128,7 +150,15 @@ func takeSpare(o WindowOptions) *Window {
 		return nil
 	}
 	pool.spare, pool.relay = nil, nil
-	scheduleFill(RefillDelay)
+	pool.mu.Lock()
+	once := pool.once
+	if once {
+		pool.on, pool.once = false, false
+	}
+	pool.mu.Unlock()
+	if !once {
+		scheduleFill(RefillDelay)
+	}
 	w.mu.Lock()
 	closed, gone := w.closed, w.gone
 	w.onGone = o.OnPageGone

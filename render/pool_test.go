@@ -95,3 +95,37 @@ func mustEnvelope(t *testing.T, text string) bridge.Envelope {
 	}
 	return env
 }
+
+// TestPrewarmOnce: the one window PrewarmOnce makes goes to the next OpenWindow of its
+// document, and no other is made after it (shell run makes its app's window this way).
+func TestPrewarmOnce(t *testing.T) {
+	needWindow(t)
+	defer func(r time.Duration) { RefillDelay = r }(RefillDelay)
+	RefillDelay = 0
+	opts := WindowOptions{Width: 360, Height: 240, HTML: echoHTML, Script: poolScript}
+	PrewarmOnce(opts)
+	defer Prewarm(opts, 0)
+	deadline := time.Now().Add(30 * time.Second)
+	for !PoolReady() {
+		if time.Now().After(deadline) {
+			t.Fatal("PrewarmOnce made no window")
+		}
+		time.Sleep(20 * time.Millisecond) // polling a state, bounded by the deadline
+	}
+	o := opts
+	o.OnMessage = func(string) {}
+	w, err := OpenWindow(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if !w.Pooled() {
+		t.Fatal("the window was not the one made ahead")
+	}
+	pool.mu.Lock()
+	on, pending := pool.on, pool.pending
+	pool.mu.Unlock()
+	if on || pending {
+		t.Fatalf("after its one window the pool is on=%v, refill pending=%v", on, pending)
+	}
+}

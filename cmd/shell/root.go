@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sandframe/sandframe/automator"
 	"github.com/sandframe/sandframe/configs"
 	"github.com/sandframe/sandframe/devtools"
 	"github.com/sandframe/sandframe/host"
@@ -112,60 +113,80 @@ problems, and the shell exits with status 2.`,
 				return err
 			}
 			log := newLogger(cfg.Log)
-			app, cleanup, err := loadForRun(cfg, args[0], sideload)
-			if err != nil {
-				return err
-			}
-			defer cleanup()
-			for _, w := range app.Warnings {
-				log.Warn("mini-app warning", "app", app.Project.App.ID, "warning", w)
-			}
-			warnTwin(cfg, log, app)
-			svc, err := openServices(cfg, log)
-			if err != nil {
-				return err
-			}
-			defer svc.close()
-			opts := svc.hostOptions()
-			opts.Automation, opts.StartPage = automationSock, page
-			opts.Isolation = isolationFor(cfg, app.Identity(), app.Verified)
 			autoLn, err := listenAutomator(autoPort)
 			if err != nil {
 				return badInput(err)
 			}
-			console := automatorConsole(autoLn, &opts, log)
+			// What start opens is closed when the app has ended, last opened first.
+			var cleanups []func()
+			defer func() {
+				for i := len(cleanups) - 1; i >= 0; i-- {
+					cleanups[i]()
+				}
+			}()
+			var opts host.Options
+			var console *automator.Console
 			var hub *devtools.Hub
-			if withDevTools {
-				hub = devtools.NewHub(app.Identity().Key())
-				devtools.Prepare(&opts, app, hub)
-			}
-			sess, err := host.Start(app, opts)
-			if err != nil {
-				if autoLn != nil {
-					autoLn.Close()
+			// Everything that checks the app runs while its window is made, hidden
+			// (host.RunStarting); the window shows only if all of it passed.
+			start := func() (*host.Session, error) {
+				app, cleanup, err := loadForRun(cfg, args[0], sideload)
+				if err != nil {
+					return nil, err
 				}
-				var q *host.QuarantinedError
-				if errors.As(err, &q) {
-					return err
+				cleanups = append(cleanups, cleanup)
+				for _, w := range app.Warnings {
+					log.Warn("mini-app warning", "app", app.Project.App.ID, "warning", w)
 				}
-				return badInput(fmt.Errorf("%s: %w", filepath.Clean(args[0]), err))
+				warnTwin(cfg, log, app)
+				svc, err := openServices(cfg, log)
+				if err != nil {
+					return nil, err
+				}
+				cleanups = append(cleanups, func() { svc.close() })
+				opts = svc.hostOptions()
+				opts.Automation, opts.StartPage = automationSock, page
+				opts.Isolation = isolationFor(cfg, app.Identity(), app.Verified)
+				console = automatorConsole(autoLn, &opts, log)
+				if withDevTools {
+					hub = devtools.NewHub(app.Identity().Key())
+					devtools.Prepare(&opts, app, hub)
+				}
+				sess, err := host.Start(app, opts)
+				if err != nil {
+					var q *host.QuarantinedError
+					if errors.As(err, &q) {
+						return nil, err
+					}
+					return nil, badInput(fmt.Errorf("%s: %w", filepath.Clean(args[0]), err))
+				}
+				return sess, nil
 			}
-			defer serveAutomator(autoLn, sess, log, console)()
-			// Ctrl+C or a service manager's TERM closes the app as its window would.
+			served := false
+			opened := func(sess *host.Session) {
+				served = true
+				cleanups = append(cleanups, serveAutomator(autoLn, sess, log, console))
+				if hub != nil {
+					openDevTools(sess, hub, opts, automationSock, log)
+				}
+			}
+			// Ctrl+C or a service manager's TERM closes the app as its window would
+			// (or stops it starting).
+			starting := &host.Starting{}
 			stop := make(chan os.Signal, 1)
 			signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 			go func() {
 				if _, ok := <-stop; ok {
-					sess.Close()
+					starting.Cancel()
 					exitIfShutdownHangs(log)
 				}
 			}()
-			if hub != nil {
-				openDevTools(sess, hub, opts, automationSock, log)
-			}
-			err = sess.Run()
+			err = host.RunStarting(cfg.Window, starting, start, opened)
 			signal.Stop(stop)
 			close(stop)
+			if !served && autoLn != nil {
+				autoLn.Close()
+			}
 			return err
 		},
 	}
