@@ -44,7 +44,7 @@ type poolState struct {
 	relay   *relay
 	pending bool        // a fill is scheduled
 	timer   *time.Timer // the scheduled fill
-	once    bool // PrewarmOnce: the pool turns off when its window is taken
+	once    bool        // PrewarmOnce: the pool turns off when its window is taken
 }
 
 var pool poolState
