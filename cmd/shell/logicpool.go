@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"os"
 	"slices"
 	"time"
 
@@ -47,4 +48,31 @@ func anyProcessIsolation(cfg configs.Config) bool {
 	i := cfg.Isolation
 	return i.Mode == "process" || i.Unverified == "process" ||
 		slices.ContainsFunc(i.Apps, func(a configs.AppMode) bool { return a.Mode == "process" })
+}
+
+// startRunChild is `shell run`'s head start: when the app will most likely run its logic
+// in a child (a project folder runs unverified; an installed app by its id as configured;
+// a bundle file as any app may), that child starts at once, as a spare (the shell's
+// binary exec'd, linked and warmed, nothing of any app), while the app is checked and
+// its window made; the session takes it. nil when the app will most likely run in
+// process. Close it once the session has started: a spare nobody took is stopped.
+func startRunChild(cfg configs.Config, arg string, log *slog.Logger) *isolate.Pool {
+	mode := cfg.IsolationOf(arg, true)
+	if st, err := os.Stat(arg); err == nil {
+		if st.IsDir() {
+			mode = cfg.Isolation.Unverified
+		} else if anyProcessIsolation(cfg) {
+			mode = "process"
+		}
+	}
+	if mode != "process" {
+		return nil
+	}
+	p, err := isolate.NewPool(isolate.PoolOptions{Exe: childExe(), Args: []string{isolate.ChildArg}, Logger: log,
+		Size: 1, RefillDelay: time.Hour}) // one only: closed before any refill
+	if err != nil {
+		log.Warn("no logic child started ahead", "err", err)
+		return nil
+	}
+	return p
 }

@@ -124,6 +124,12 @@ problems, and the shell exits with status 2.`,
 					cleanups[i]()
 				}
 			}()
+			// The logic child starts now, beside everything else (a spare: nothing of
+			// the app until the checks pass).
+			runChild := startRunChild(cfg, args[0], log)
+			if runChild != nil {
+				cleanups = append(cleanups, runChild.Close)
+			}
 			var opts host.Options
 			var console *automator.Console
 			var hub *devtools.Hub
@@ -147,12 +153,18 @@ problems, and the shell exits with status 2.`,
 				opts = svc.hostOptions()
 				opts.Automation, opts.StartPage = automationSock, page
 				opts.Isolation = isolationFor(cfg, app.Identity(), app.Verified)
+				if runChild != nil {
+					opts.LogicPool = runChild
+				}
 				console = automatorConsole(autoLn, &opts, log)
 				if withDevTools {
 					hub = devtools.NewHub(app.Identity().Key())
 					devtools.Prepare(&opts, app, hub)
 				}
 				sess, err := host.Start(app, opts)
+				if runChild != nil {
+					runChild.Close() // taken, or not needed: no other is made
+				}
 				if err != nil {
 					var q *host.QuarantinedError
 					if errors.As(err, &q) {
