@@ -17,7 +17,7 @@ import (
 // children") for the next process-isolated app it launches, made after the same delays
 // as the pre-warmed window, and compiles the framework once for apps whose logic runs
 // in process. nil (no pool) when prewarm is 0 or no app can run in a child. The kiosk
-// and `shell run` keep none.
+// keeps none; `shell run` starts one child ahead of its one app (startRunChild).
 func startLogicPool(cfg configs.Config, log *slog.Logger) *isolate.Pool {
 	if cfg.Launcher.Prewarm == 0 {
 		return nil
