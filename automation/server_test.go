@@ -60,13 +60,7 @@ func TestServerAndClient(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("socket mode = %v, %v; want owner-only", st.Mode().Perm(), err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c, err := DialWait(ctx, sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	ctx, c := dialT(t, sock)
 
 	if p, err := c.CurrentPage(ctx); err != nil || p.Route != "pages/index/index" {
 		t.Fatalf("current = %+v, %v", p, err)
@@ -198,13 +192,7 @@ func TestCloseAnswersTheCallInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	ft.srv = srv
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c, err := DialWait(ctx, sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	ctx, c := dialT(t, sock)
 	var data struct{ Count int }
 	if err := c.PageData(ctx, "", &data); err != nil || data.Count != 7 {
 		t.Fatalf("the call in flight got %+v, %v", data, err)
@@ -212,4 +200,18 @@ func TestCloseAnswersTheCallInFlight(t *testing.T) {
 	if _, err := c.CurrentPage(ctx); err == nil {
 		t.Fatal("a call after Close was answered")
 	}
+}
+
+// dialT connects to sock, with a 5-second context for the test's calls; both end with
+// the test.
+func dialT(t *testing.T, sock string) (context.Context, *Client) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	t.Cleanup(cancel)
+	c, err := DialWait(ctx, sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return ctx, c
 }

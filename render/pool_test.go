@@ -23,13 +23,7 @@ func TestPrewarmedWindow(t *testing.T) {
 	opts := WindowOptions{Width: 360, Height: 240, HTML: echoHTML, Script: poolScript}
 	Prewarm(opts, 1)
 	defer Prewarm(opts, 0)
-	deadline := time.Now().Add(30 * time.Second)
-	for !PoolReady() {
-		if time.Now().After(deadline) {
-			t.Fatal("the pool never made its window")
-		}
-		time.Sleep(20 * time.Millisecond) // polling a state, bounded by the deadline
-	}
+	waitPoolReady(t)
 
 	got := make(chan string, 8)
 	o := opts
@@ -81,6 +75,18 @@ func TestPrewarmedWindow(t *testing.T) {
 	}
 }
 
+// waitPoolReady waits until the pool has its window and the window's page has spoken.
+func waitPoolReady(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !PoolReady() {
+		if time.Now().After(deadline) {
+			t.Fatal("the pool never made its window")
+		}
+		time.Sleep(20 * time.Millisecond) // polling a state, bounded by the deadline
+	}
+}
+
 func takeSpareForTest(o WindowOptions) *Window {
 	ch := make(chan *Window, 1)
 	Do(func() { ch <- takeSpare(o) })
@@ -105,13 +111,7 @@ func TestPrewarmOnce(t *testing.T) {
 	opts := WindowOptions{Width: 360, Height: 240, HTML: echoHTML, Script: poolScript}
 	PrewarmOnce(opts)
 	defer Prewarm(opts, 0)
-	deadline := time.Now().Add(30 * time.Second)
-	for !PoolReady() {
-		if time.Now().After(deadline) {
-			t.Fatal("PrewarmOnce made no window")
-		}
-		time.Sleep(20 * time.Millisecond) // polling a state, bounded by the deadline
-	}
+	waitPoolReady(t)
 	o := opts
 	o.OnMessage = func(string) {}
 	w, err := OpenWindow(o)
