@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sandframe/sandframe/bridge"
@@ -151,5 +152,60 @@ func plainName(kind string) bool {
 			return false
 		}
 	}
+	return true
+}
+
+// Coalescing a burst. The first Send of a burst schedules the flush at once (a push
+// alone must not wait), so the UI thread used to run it while the sender was still
+// queueing, and a burst of 1000 went in 2–4 Evals. Each Eval has a fixed cost in WebKit
+// (an IPC message there and a reply back, and above 4 KiB a shared-memory segment made
+// for it: docs/performance.md), so flush holds back while envelopes are still arriving:
+// it comes back at the UI loop's next turn (Do), and goes once no Send came for
+// burstQuiet, after burstMax in any case, or once the batch is burstBytes long. One
+// envelope waiting is a lone push: it goes at once, as before.
+const (
+	burstQuiet = 20 * time.Microsecond
+	burstMax   = time.Millisecond
+	burstBytes = maxKeptBatch
+)
+
+// burst is flush's view of the sends (Window.mu guards it).
+type burst struct {
+	sends     uint64    // Sends so far
+	queued    int       // envelopes in the open batch
+	seen      uint64    // sends at flush's last look
+	start     time.Time // flush's first look at this batch; zero: none yet
+	seenAt    time.Time // when flush saw sends change last
+	deferrals uint64    // times flush held back (tests)
+	pushes    uint64    // Evals (tests)
+}
+
+// sent counts one envelope queued.
+func (b *burst) sent() { b.sends++; b.queued++ }
+
+// flushed starts over for the next batch.
+func (b *burst) flushed() {
+	if b.queued > 0 {
+		b.pushes++
+	}
+	b.queued, b.start = 0, time.Time{}
+}
+
+// wait reports whether flush, at now, should hold back the open batch (size bytes).
+func (b *burst) wait(size int, now time.Time) bool {
+	if b.queued < 2 || size >= burstBytes {
+		return false
+	}
+	switch {
+	case b.start.IsZero():
+		b.start, b.seen, b.seenAt = now, b.sends, now
+	case now.Sub(b.start) >= burstMax:
+		return false
+	case b.sends != b.seen:
+		b.seen, b.seenAt = b.sends, now
+	case now.Sub(b.seenAt) >= burstQuiet:
+		return false
+	}
+	b.deferrals++
 	return true
 }

@@ -57,6 +57,7 @@ type Window struct {
 	pending   []byte // the next push's script, open: envelopes waiting (encode.go, appendToBatch)
 	reuse     []byte // the last push's buffer, kept for the next one
 	scheduled bool   // a Dispatch that drains pending is on its way
+	burst     burst  // tells flush a burst still arriving from a lone push (encode.go)
 	running   bool   // Run has started: Dispatch works
 	closed    bool
 	inLoop    bool // opened by OpenWindow: Close destroys the window, not the loop
@@ -190,6 +191,7 @@ func (w *Window) Send(env bridge.Envelope) error {
 		w.pending, w.reuse = w.reuse[:0], nil
 	}
 	w.pending = appendToBatch(w.pending, sc.esc)
+	w.burst.sent()
 	if w.running && !w.scheduled {
 		w.scheduled = true
 		Do(w.flush)
@@ -197,12 +199,21 @@ func (w *Window) Send(env bridge.Envelope) error {
 	return nil
 }
 
-// flush runs on the UI thread: one Eval for everything queued.
+// flush runs on the UI thread: one Eval for everything queued. While a burst is still
+// arriving it comes back at the loop's next turn instead, for at most burstMax, so that
+// the burst goes in one Eval (each Eval has a fixed cost in WebKit); a lone push never
+// waits (burst.wait).
 func (w *Window) flush() {
 	w.mu.Lock()
+	if !w.closed && w.burst.wait(len(w.pending), time.Now()) {
+		w.mu.Unlock()
+		Do(w.flush)
+		return
+	}
 	batch := w.pending
 	w.pending = nil
 	w.scheduled = false
+	w.burst.flushed()
 	closed := w.closed
 	w.mu.Unlock()
 	if closed || len(batch) == 0 {
