@@ -75,31 +75,37 @@ func pushCounts() (pushes, deferrals uint64) {
 	return testWin.burst.pushes, testWin.burst.deferrals
 }
 
-// A burst sent while the UI thread is idle reaches the page in one Eval (before, the
-// first Send's flush ran while the sender was still queueing: 2–4 Evals), in order.
+// A burst reaches the page in one Eval, in order (before, the first Send's flush ran
+// while the sender was still queueing: a burst went in several).
 func TestBurstGoesInOneEval(t *testing.T) {
 	needWindow(t)
 	drain()
-	if err := testWin.Eval(`window.__calls = 0; window.__echo = window.__sf_recv;
-window.__sf_recv = function (t) { window.__calls++; window.__echo(t); };`); err != nil {
+	// The page notes how many envelopes each call brings.
+	if err := testWin.Eval(`window.__lens = []; window.__echo = window.__sf_recv;
+window.__sf_recv = function (t) { window.__lens.push(JSON.parse(t).length); window.__echo(t); };`); err != nil {
 		t.Fatal(err)
 	}
 	defer testWin.Eval(`window.__sf_recv = window.__echo;`)
-	const tries, n = 10, 1000
+	// A burst of n envelopes, one every gap (well under burstQuiet): it lasts long
+	// enough for the UI thread to wake in the middle of it, as a logic runtime's burst
+	// does, and the flush its first Send scheduled to run while it is still arriving.
+	const tries, n, gap = 20, 300, 1500 * time.Nanosecond
 	quiet, _ := bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": "quiet"})
 	one := 0
 	for try := 0; try < tries; try++ {
 		p0, _ := pushCounts()
 		for i := 0; i < n; i++ {
 			env := quiet
-			if i%100 == 99 { // every hundredth is echoed: the order shows
+			if i%50 == 49 { // every fiftieth is echoed: the order shows
 				env, _ = bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": fmt.Sprint(i)})
+			}
+			for t0 := time.Now(); time.Since(t0) < gap; {
 			}
 			if err := testWin.Send(env); err != nil {
 				t.Fatal(err)
 			}
 		}
-		for i := 99; i < n; i += 100 {
+		for i := 49; i < n; i += 50 {
 			select {
 			case raw := <-received:
 				var env struct{ Payload struct{ Text string } }
@@ -114,10 +120,10 @@ window.__sf_recv = function (t) { window.__calls++; window.__echo(t); };`); err 
 			one++
 		}
 	}
-	if err := testWin.Eval(`window.__sf_post(JSON.stringify({calls: window.__calls}))`); err != nil {
+	if err := testWin.Eval(`window.__sf_post(JSON.stringify({lens: window.__lens}))`); err != nil {
 		t.Fatal(err)
 	}
-	var calls struct{ Calls int }
+	var calls struct{ Lens []int }
 	select {
 	case raw := <-received:
 		if err := json.Unmarshal([]byte(raw), &calls); err != nil {
@@ -126,10 +132,11 @@ window.__sf_recv = function (t) { window.__calls++; window.__echo(t); };`); err 
 	case <-time.After(10 * time.Second):
 		t.Fatal("the page did not answer")
 	}
-	// A sender descheduled mid-burst for longer than burstQuiet splits it: allow that
-	// now and then on a loaded machine.
-	if one < tries*7/10 || calls.Calls > tries*13/10 {
-		t.Fatalf("%d of %d bursts of %d went in one Eval; the page was called %d times", one, tries, n, calls.Calls)
+	// A sender descheduled mid-burst for longer than burstQuiet splits it, and the UI
+	// thread may catch a burst's first envelope alone (a lone push goes at once): allow
+	// that now and then on a loaded machine. Before, this test saw 28–63 calls.
+	if one < tries*7/10 || len(calls.Lens) > tries*3/2 {
+		t.Fatalf("%d of %d bursts of %d went in one Eval; the page got them in %d calls: %v", one, tries, n, len(calls.Lens), calls.Lens)
 	}
 }
 
