@@ -10,23 +10,30 @@ import (
 	"github.com/sandframe/sandframe/bridge"
 )
 
-// appendEnvelope appends env as JSON: the envelope by hand, its payload as it is
-// (logic and host made it with encoding/json). An invalid payload cannot escape the
-// string literal it travels in (appendJSString): the page's JSON.parse refuses it.
+// appendEnvelope appends env as one element of a push's JSON array: an envelope of
+// this protocol version without a sender in the short form ["kind",payload] (the page
+// reads it as {"v":1,"kind":"kind","payload":payload}: docs/protocol.md, "Batches"),
+// any other in full, {"v":…,"kind":…,"payload":…,"sender":…}. Pushes are mostly small
+// messages, and the envelope's wrapper was about half of one's bytes: the bytes of an
+// Eval are what WebKit's IPC pays for (docs/performance.md). The payload goes as it
+// is (logic and host made it with encoding/json; checkEnvelope proved it one value).
 func appendEnvelope(b []byte, env bridge.Envelope) ([]byte, error) {
-	b = append(b, `{"v":`...)
-	b = strconv.AppendInt(b, int64(env.V), 10)
-	b = append(b, `,"kind":"`...)
 	if !plainName(string(env.Kind)) {
 		return nil, fmt.Errorf("kind %q is not a plain name", env.Kind)
 	}
+	if env.V == bridge.Version && env.Sender == nil {
+		b = append(b, `["`...)
+		b = append(b, env.Kind...)
+		b = append(b, `",`...)
+		b = appendPayload(b, env.Payload)
+		return append(b, ']'), nil
+	}
+	b = append(b, `{"v":`...)
+	b = strconv.AppendInt(b, int64(env.V), 10)
+	b = append(b, `,"kind":"`...)
 	b = append(b, env.Kind...)
 	b = append(b, `","payload":`...)
-	if len(env.Payload) == 0 {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, env.Payload...)
-	}
+	b = appendPayload(b, env.Payload)
 	if env.Sender != nil {
 		s, err := json.Marshal(env.Sender)
 		if err != nil {
@@ -36,6 +43,13 @@ func appendEnvelope(b []byte, env bridge.Envelope) ([]byte, error) {
 		b = append(b, s...)
 	}
 	return append(b, '}'), nil
+}
+
+func appendPayload(b, payload []byte) []byte {
+	if len(payload) == 0 {
+		return append(b, "null"...)
+	}
+	return append(b, payload...)
 }
 
 // appendJSString appends s as a JavaScript string literal in double quotes: quotes,
@@ -103,7 +117,8 @@ func appendJSStringBody(b []byte, s []byte, quote byte) []byte {
 }
 
 // A push is one Eval of one call, window.__sf_recv('[env,env,…]'): one string literal
-// holding one JSON array of every envelope queued since the last push, in order, so
+// holding one JSON array of every envelope queued since the last push (each in the
+// short form when it can be, appendEnvelope), in order, so
 // the page runs one JSON.parse per push, not one per message (docs/protocol.md,
 // "Batches"). As a JavaScript object literal, a "__proto__" key in mini-app data would
 // be syntax, not data: it stays a string for the page to parse. The literal is
