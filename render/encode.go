@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -177,50 +178,69 @@ func plainName(kind string) bool {
 // for it: docs/performance.md), so flush holds back while envelopes are still arriving:
 // it comes back at the UI loop's next turn (Do), and goes once no Send came for
 // burstQuiet, after burstMax in any case, or once the batch is burstBytes long. One
-// envelope waiting is a lone push: it goes at once, as before.
+// envelope waiting is a lone push, and goes at once, as before, unless the last push
+// went less than burstQuiet ago: then it is part of a stream whose sender is slower
+// than the UI thread (each envelope would otherwise go in an Eval of its own), and waits
+// as a burst does.
 const (
 	burstQuiet = 20 * time.Microsecond
 	burstMax   = time.Millisecond
 	burstBytes = maxKeptBatch
 )
 
-// burst is flush's view of the sends (Window.mu guards it).
+// burst is flush's view of the sends. Send counts each envelope (under Window.mu);
+// flush looks without the lock, so that holding back does not stall the sender on it,
+// and its own fields are the UI thread's alone.
 type burst struct {
-	sends     uint64    // Sends so far
-	queued    int       // envelopes in the open batch
-	seen      uint64    // sends at flush's last look
-	start     time.Time // flush's first look at this batch; zero: none yet
-	seenAt    time.Time // when flush saw sends change last
-	deferrals uint64    // times flush held back (tests)
-	pushes    uint64    // Evals (tests)
+	sends atomic.Uint64 // Sends so far
+	size  atomic.Int64  // the open batch's length in bytes
+
+	taken    uint64    // sends in the batches flush took
+	seen     uint64    // sends at flush's last look
+	start    time.Time // flush's first look at this batch; zero: none yet
+	seenAt   time.Time // when flush saw sends change last
+	pushedAt time.Time // when the last push's Eval returned
+
+	deferrals, pushes atomic.Uint64 // times flush held back, and Evals (tests)
 }
 
-// sent counts one envelope queued.
-func (b *burst) sent() { b.sends++; b.queued++ }
+// sent counts one envelope queued; the open batch is now size bytes long.
+func (b *burst) sent(size int) {
+	b.sends.Add(1)
+	b.size.Store(int64(size))
+}
 
-// flushed starts over for the next batch.
-func (b *burst) flushed() {
-	if b.queued > 0 {
-		b.pushes++
+// take starts over for the next batch: flush took the open one (under Window.mu).
+func (b *burst) take() {
+	if n := b.sends.Load(); n != b.taken {
+		b.taken = n
+		b.pushes.Add(1)
 	}
-	b.queued, b.start = 0, time.Time{}
+	b.size.Store(0)
+	b.start = time.Time{}
 }
 
-// wait reports whether flush, at now, should hold back the open batch (size bytes).
-func (b *burst) wait(size int, now time.Time) bool {
-	if b.queued < 2 || size >= burstBytes {
+// pushed notes the time the last push's Eval returned.
+func (b *burst) pushed(now time.Time) { b.pushedAt = now }
+
+// wait reports whether flush, at now, should hold back the open batch.
+func (b *burst) wait(now time.Time) bool {
+	sends := b.sends.Load()
+	queued := sends - b.taken
+	lone := queued == 1 && now.Sub(b.pushedAt) >= burstQuiet
+	if queued == 0 || lone || b.size.Load() >= burstBytes {
 		return false
 	}
 	switch {
 	case b.start.IsZero():
-		b.start, b.seen, b.seenAt = now, b.sends, now
+		b.start, b.seen, b.seenAt = now, sends, now
 	case now.Sub(b.start) >= burstMax:
 		return false
-	case b.sends != b.seen:
-		b.seen, b.seenAt = b.sends, now
+	case sends != b.seen:
+		b.seen, b.seenAt = sends, now
 	case now.Sub(b.seenAt) >= burstQuiet:
 		return false
 	}
-	b.deferrals++
+	b.deferrals.Add(1)
 	return true
 }

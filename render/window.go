@@ -191,7 +191,7 @@ func (w *Window) Send(env bridge.Envelope) error {
 		w.pending, w.reuse = w.reuse[:0], nil
 	}
 	w.pending = appendToBatch(w.pending, sc.esc)
-	w.burst.sent()
+	w.burst.sent(len(w.pending))
 	if w.running && !w.scheduled {
 		w.scheduled = true
 		Do(w.flush)
@@ -201,19 +201,18 @@ func (w *Window) Send(env bridge.Envelope) error {
 
 // flush runs on the UI thread: one Eval for everything queued. While a burst is still
 // arriving it comes back at the loop's next turn instead, for at most burstMax, so that
-// the burst goes in one Eval (each Eval has a fixed cost in WebKit); a lone push never
-// waits (burst.wait).
+// the burst goes in one Eval (each Eval has a fixed cost in WebKit); a lone push does
+// not wait (burst.wait).
 func (w *Window) flush() {
-	w.mu.Lock()
-	if !w.closed && w.burst.wait(len(w.pending), time.Now()) {
-		w.mu.Unlock()
+	if w.burst.wait(time.Now()) {
 		Do(w.flush)
 		return
 	}
+	w.mu.Lock()
 	batch := w.pending
 	w.pending = nil
 	w.scheduled = false
-	w.burst.flushed()
+	w.burst.take()
 	closed := w.closed
 	w.mu.Unlock()
 	if closed || len(batch) == 0 {
@@ -221,11 +220,12 @@ func (w *Window) flush() {
 	}
 	batch = closeBatch(batch)
 	w.wv.Eval(string(batch))
+	w.mu.Lock()
+	w.burst.pushed(time.Now())
 	if cap(batch) <= maxKeptBatch {
-		w.mu.Lock()
 		w.reuse = batch[:0]
-		w.mu.Unlock()
 	}
+	w.mu.Unlock()
 }
 
 // onUI runs f on the UI thread and waits for it.

@@ -224,12 +224,13 @@ func BenchmarkWebViewRoundTrip(b *testing.B) {
 }
 
 // BenchmarkWebViewBatch1000 is 1000 pushes queued at once (they go in one Eval),
-// answered by one post at the end.
+// answered by one post at the end. evals/op: the Evals they took.
 func BenchmarkWebViewBatch1000(b *testing.B) {
 	needWindow(b)
 	drain()
 	quiet, _ := bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": "quiet"})
 	last, _ := bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": "last"})
+	p0, _ := pushCounts()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for j := 0; j < 999; j++ {
@@ -239,4 +240,6 @@ func BenchmarkWebViewBatch1000(b *testing.B) {
 		<-received
 	}
 	b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "msgs/s")
+	p1, _ := pushCounts()
+	b.ReportMetric(float64(p1-p0)/float64(b.N), "evals/op")
 }
