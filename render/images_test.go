@@ -38,7 +38,7 @@ func TestImageURLRoundTrip(t *testing.T) {
 // The image page loads what it is told and reports each image's natural width (0
 // and failed when broken): {"id", "src"} puts an <img>, {"id", "css"} an element with
 // that background image.
-const imagePageScript = `window.__sf_recv = function (text) { JSON.parse(text).forEach(function (env) { show(env.payload); }); };
+const imagePageScript = `window.__sf_recv = function (text) { JSON.parse(text).forEach(function (env) { show(Array.isArray(env) ? env[1] : env.payload); }); };
 function show(p) {
   if (p.css) {
     var st = document.createElement("style");

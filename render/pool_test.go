@@ -9,7 +9,7 @@ import (
 
 // poolScript posts "hello" and the page's viewport as soon as the document is there (a
 // hidden window may paint no frames), and echoes what it receives.
-const poolScript = `window.__sf_recv = function (text) { JSON.parse(text).forEach(function (env) { window.__sf_post("echo " + env.payload.text); }); };
+const poolScript = `window.__sf_recv = function (text) { JSON.parse(text).forEach(function (env) { window.__sf_post("echo " + (Array.isArray(env) ? env[1] : env.payload).text); }); };
 document.addEventListener('DOMContentLoaded', function () { window.__sf_post('hello ' + innerWidth + 'x' + innerHeight); });`
 
 // TestPrewarmedWindow: with the pool on, the next window of the same document comes

@@ -57,6 +57,7 @@ type Window struct {
 	pending   []byte // the next push's script, open: envelopes waiting (encode.go, appendToBatch)
 	reuse     []byte // the last push's buffer, kept for the next one
 	scheduled bool   // a Dispatch that drains pending is on its way
+	burst     burst  // tells flush a burst still arriving from a lone push (encode.go)
 	running   bool   // Run has started: Dispatch works
 	closed    bool
 	inLoop    bool // opened by OpenWindow: Close destroys the window, not the loop
@@ -190,6 +191,7 @@ func (w *Window) Send(env bridge.Envelope) error {
 		w.pending, w.reuse = w.reuse[:0], nil
 	}
 	w.pending = appendToBatch(w.pending, sc.esc)
+	w.burst.sent(len(w.pending))
 	if w.running && !w.scheduled {
 		w.scheduled = true
 		Do(w.flush)
@@ -197,12 +199,20 @@ func (w *Window) Send(env bridge.Envelope) error {
 	return nil
 }
 
-// flush runs on the UI thread: one Eval for everything queued.
+// flush runs on the UI thread: one Eval for everything queued. While a burst is still
+// arriving it comes back at the loop's next turn instead, for at most burstMax, so that
+// the burst goes in one Eval (each Eval has a fixed cost in WebKit); a lone push does
+// not wait (burst.wait).
 func (w *Window) flush() {
+	if w.burst.wait(time.Now()) {
+		Do(w.flush)
+		return
+	}
 	w.mu.Lock()
 	batch := w.pending
 	w.pending = nil
 	w.scheduled = false
+	w.burst.take()
 	closed := w.closed
 	w.mu.Unlock()
 	if closed || len(batch) == 0 {
@@ -210,11 +220,12 @@ func (w *Window) flush() {
 	}
 	batch = closeBatch(batch)
 	w.wv.Eval(string(batch))
+	w.mu.Lock()
+	w.burst.pushed(time.Now())
 	if cap(batch) <= maxKeptBatch {
-		w.mu.Lock()
 		w.reuse = batch[:0]
-		w.mu.Unlock()
 	}
+	w.mu.Unlock()
 }
 
 // onUI runs f on the UI thread and waits for it.

@@ -26,12 +26,17 @@ var (
 
 // echoPage answers every message with a post of the same envelope, the cheapest page
 // there is: what the tests measure is the transport. A push is one JSON array of
-// envelopes (encode.go), parsed once.
+// envelopes (encode.go), parsed once; an element ["kind", payload] is the short form of
+// {v: 1, kind, payload}, read as the runtime reads it (transport.js, expandEnvelope).
 // Messages with the text "quiet" are swallowed, so a batch benchmark measures the push
 // and not the return path.
 const echoScript = `window.__sf_recv = function (text) {
   var batch = JSON.parse(text);
-  for (var i = 0; i < batch.length; i++) if (batch[i].payload.text !== "quiet") window.__sf_post(JSON.stringify(batch[i]));
+  for (var i = 0; i < batch.length; i++) {
+    var e = batch[i];
+    var env = Array.isArray(e) && e.length === 2 && typeof e[0] === "string" ? { v: 1, kind: e[0], payload: e[1] } : e;
+    if (env.payload.text !== "quiet") window.__sf_post(JSON.stringify(env));
+  }
 };
 document.addEventListener('DOMContentLoaded', function () {
   requestAnimationFrame(function () { requestAnimationFrame(function () { window.__sf_post('loaded'); }); });
@@ -219,12 +224,13 @@ func BenchmarkWebViewRoundTrip(b *testing.B) {
 }
 
 // BenchmarkWebViewBatch1000 is 1000 pushes queued at once (they go in one Eval),
-// answered by one post at the end.
+// answered by one post at the end. evals/op: the Evals they took.
 func BenchmarkWebViewBatch1000(b *testing.B) {
 	needWindow(b)
 	drain()
 	quiet, _ := bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": "quiet"})
 	last, _ := bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": "last"})
+	p0, _ := pushCounts()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for j := 0; j < 999; j++ {
@@ -234,4 +240,6 @@ func BenchmarkWebViewBatch1000(b *testing.B) {
 		<-received
 	}
 	b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "msgs/s")
+	p1, _ := pushCounts()
+	b.ReportMetric(float64(p1-p0)/float64(b.N), "evals/op")
 }

@@ -2,8 +2,9 @@
 // pages (docs/launcher.md). Envelopes go out through window.__sf_post(text), which the
 // host binds and which may appear a moment after the page's script starts: until it
 // does, sends wait in order. The host answers through window.__sf_recv(text): one push
-// is a JSON array of envelopes, parsed once (one envelope alone, as text or an object,
-// is taken too). Each envelope is checked and handled on its own, in order: one that
+// is a JSON array of envelopes, parsed once, an element ["kind", payload] standing for
+// {v: 1, kind, payload} (docs/protocol.md, "Batches"); one envelope alone, as text or
+// an object, is taken too. Each envelope is checked and handled on its own, in order: one that
 // fails is logged and the others still run.
 
 var PROTOCOL_VERSION = 1;
@@ -82,7 +83,10 @@ function newChannel(name, requestKind) {
         }
         var list = Array.isArray(msg) ? msg : [msg];
         for (var i = 0; i < list.length; i++) {
-          try { handle(list[i], receive); } catch (err) { console.error("[" + name + "] message failed", err); }
+          var env = list[i];
+          // ["kind", payload]: the short form of an envelope of this version without a sender.
+          if (Array.isArray(env) && env.length === 2 && typeof env[0] === "string") env = { v: PROTOCOL_VERSION, kind: env[0], payload: env[1] };
+          try { handle(env, receive); } catch (err) { console.error("[" + name + "] message failed", err); }
         }
       }
     });

@@ -1,8 +1,10 @@
 // transport.js — the bridge endpoints: post() sends one envelope through the host's
 // binding window.__sf_post(string); window.__sf_recv(msg) takes what the host sends: a
 // batch (a JSON array of envelopes, as text: one JSON.parse for every message of a
-// push), or one envelope (an object, or its JSON text). Each envelope of a batch is
-// handled in order, on its own: one that fails is logged and the others still run.
+// push; an element ["kind", payload] is the short form of {v: 1, kind, payload}, see
+// expandEnvelope), or one envelope (an object, or its JSON text). Each envelope of a
+// batch is handled in order, on its own: one that fails is logged and the others still
+// run.
 // Messages that arrive before the document is ready wait for it.
 
 var PROTOCOL_VERSION = 1;
@@ -23,7 +25,7 @@ function receive(env, t0) {
   var p = isObject(env.payload) ? env.payload : {};
   switch (env.kind) {
     case "init": applyInit(p); return;
-    case "render": applyRender(p); measureApply(t0); return;
+    case "render": if (t0 < 0) t0 = perfNow(); applyRender(p); measureApply(t0); return;
     case "ui": applyUI(p); return;
     case "probe": handleProbe(p); return;
     case "query": handleQuery(p); return; // query.js
@@ -42,9 +44,18 @@ function installTransport() {
         try { msg = JSON.parse(msg); } catch (err) { reportError("message", err); return; }
       }
       if (!Array.isArray(msg)) { handleEnvelope(msg, t0); return; }
-      for (var i = 0; i < msg.length; i++) handleEnvelope(msg[i], i ? perfNow() : t0);
+      // Only a render push's time is measured: the others do not read the clock.
+      for (var i = 0; i < msg.length; i++) handleEnvelope(expandEnvelope(msg[i]), i ? -1 : t0);
     }
   });
+}
+
+// expandEnvelope reads a batch element in the short form the host writes for an
+// envelope of this version without a sender, ["kind", payload] (render/encode.go,
+// docs/protocol.md "Batches"), as that envelope; anything else is left as it is, for
+// receive to check.
+function expandEnvelope(e) {
+  return Array.isArray(e) && e.length === 2 && typeof e[0] === "string" ? { v: PROTOCOL_VERSION, kind: e[0], payload: e[1] } : e;
 }
 
 // handleEnvelope handles one envelope, or keeps it until the document is ready.

@@ -1,0 +1,96 @@
+package assets
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja"
+)
+
+// The host writes an envelope of this version without a sender in the short form
+// ["kind", payload] (render/encode.go; docs/protocol.md, "Batches"). Every receiver
+// reads it as {v: 1, kind, payload}, in order among full envelopes; a short form that
+// is not [string, payload] is refused alone, as a malformed envelope is.
+
+// shortBatch mixes short and full envelopes with malformed short forms: too short, a
+// kind that is not a string, too long, an unknown kind, and one whose handling throws
+// (%[1]s a kind the receiver knows; %[2]s, %[3]s, %[4]s good payloads; %[5]s one that
+// makes its handler throw).
+const shortBatch = `[
+  [%[1]s,%[2]s],
+  [%[1]s],
+  [5,%[2]s],
+  [%[1]s,%[2]s,1],
+  ["nope",{}],
+  {"v":1,"kind":%[1]s,"payload":%[3]s},
+  [%[1]s,%[5]s],
+  [%[1]s,%[4]s]
+]`
+
+func shortBatchOf(kind, a, b, c, throws string) string {
+	return "'" + strings.ReplaceAll(fmt.Sprintf(shortBatch, kind, a, b, c, throws), "\n", "") + "'"
+}
+
+func TestRuntimeTransportShortForm(t *testing.T) {
+	vm := goja.New()
+	if _, err := vm.RunString(`
+		var window = {}, handled = [], errors = [];
+		function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+		function reportError(where, err) { errors.push(where + ": " + err.message); }
+		function handleProbe(p) { if (p.op === "boom") throw new Error("boom"); handled.push(p.op); }
+		var performance = { now: function () { return 0; } };
+	`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.RunScript("transport.js", mustRead("transport.js")); err != nil {
+		t.Fatal(err)
+	}
+	batch := shortBatchOf(`"probe"`, `{"op":"a"}`, `{"op":"b"}`, `{"op":"c"}`, `{"op":"boom"}`)
+	runSteps(t, vm, []struct{ name, script, want string }{
+		{"short forms wait for the document too",
+			`installTransport(); window.__sf_recv('[["probe",{"op":"early"}]]'); JSON.stringify(handled)`, `[]`},
+		{"and run when it is ready", `openInbox(); JSON.stringify(handled)`, `["early"]`},
+		{"short and full envelopes run in order; a bad short form spoils only itself",
+			`handled = []; errors = []; window.__sf_recv(` + batch + `); JSON.stringify([handled, errors.length])`,
+			`[["a","b","c"],5]`},
+		{"the payload may be anything a full envelope's may", `handled = []; errors = []; window.__sf_recv('[["probe",null],["probe",{"op":"d"}]]'); JSON.stringify([handled, errors.length])`,
+			`[[null,"d"],0]`},
+	})
+}
+
+func TestLauncherTransportShortForm(t *testing.T) {
+	vm := launcherJS(t, transportPrelude, "channel.js", "transport.js")
+	batch := shortBatchOf(`"launcherEvent"`, `{"event":"e","data":{"n":1}}`, `{"event":"e","data":{"n":2}}`, `{"event":"e","data":{"n":3}}`, `{"event":"boom"}`)
+	runSteps(t, vm, []struct{ name, script, want string }{
+		{"short and full envelopes run in order; a bad short form spoils only itself",
+			`installTransport(); var got = [];
+			 onEvent("e", function (d) { got.push(d.n); }); onEvent("boom", function () { throw new Error("boom"); });
+			 window.__sf_recv(` + batch + `); JSON.stringify([got, logged.length])`,
+			`[[1,2,3],5]`},
+		{"an answer in the short form settles its call",
+			`window.sent = []; window.__sf_post = function (s) { window.sent.push(s); }; outcome = {};
+			 call("a").then(function (r) { outcome.a = r; });
+			 window.__sf_recv('[["launcherResult",{"id":1,"ok":true,"result":{"x":1}}]]'); "sent"`, `sent`},
+		{"it reached its caller", `JSON.stringify(outcome)`, `{"a":{"x":1}}`},
+	})
+}
+
+func TestDevToolsTransportShortForm(t *testing.T) {
+	vm := goja.New()
+	if _, err := vm.RunString(`var window = {}; var sent = []; window.__sf_post = function (t) { sent.push(JSON.parse(t)); };
+		var logged = []; var console = { error: function (m) { logged.push(String(m)); }, warn: function () {}, log: function () {} };
+		var probes = []; function handleProbe(p) { if (p.boom) throw new Error("boom"); probes.push(p.id); }`); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct{ name, src string }{{"channel.js", readLauncher("channel.js")}, {"transport.js", readDevTools("transport.js")}} {
+		if _, err := vm.RunScript(f.name, f.src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch := shortBatchOf(`"probe"`, `{"id":1}`, `{"id":2}`, `{"id":3}`, `{"boom":true}`)
+	runSteps(t, vm, []struct{ name, script, want string }{
+		{"short and full envelopes run in order; a bad short form spoils only itself",
+			`window.__sf_recv(` + batch + `); JSON.stringify([probes, logged.length])`, `[[1,2,3],5]`},
+	})
+}
