@@ -39,7 +39,7 @@ var runtimeOrder = []string{
 	// DevTools' WXML panel (docs/devtools.md)
 	"devtools.js",
 	// transport and boot
-	"automator.js", "probe.js", "paint.js", "subpackages.js", "transport.js", "main.js",
+	"automator.js", "probe.js", "paint.js", "subpackages.js", "transport.js", "warm.js", "main.js",
 	// shell dev (docs/dev.md)
 	"dev.js",
 }

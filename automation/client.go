@@ -288,6 +288,7 @@ type Paint struct {
 	Loaded   float64 `json:"loaded"`   // the document's time origin
 	Rendered float64 `json:"rendered"` // the first render showing a page was applied
 	Painted  float64 `json:"painted"`  // the animation frame after it
+	Warmed   bool    `json:"warmed"`   // the page was the launcher's pre-warmed one, warmed up (host/warm.go)
 }
 
 // FirstPaint reports the page's first paint, or nil while it has not painted.

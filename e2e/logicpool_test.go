@@ -118,3 +118,66 @@ func logicChildren(t *testing.T, shellPID int) []string {
 	}
 	return strings.Fields(string(out))
 }
+
+// TestLauncherWarmedWindow: the launcher's pre-warmed window runs the render runtime
+// over the shell's own stub page before an app takes it (host/warm.go); the app then
+// sees nothing of the stub: none of its elements, its own first paint (after its own
+// render), its own page stack, and it works.
+func TestLauncherWarmedWindow(t *testing.T) {
+	r := launchCmd(t, []string{"--log-level", "debug"}, []string{"SANDFRAME_LAUNCHER_PREWARM=1", "SANDFRAME_LAUNCHER_KEEPHIDDEN=0s"})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	c := r.client
+	tile := `.tile[data-id="` + todoID + `"]`
+	waitContains(t, ctx, c, tile, "Todo")
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		return strings.Contains(r.stderr.String(), "the pre-warmed window is warm"), nil
+	}); err != nil {
+		t.Fatalf("the pre-warmed window never warmed: %v", err)
+	}
+	clicked := time.Now()
+	if err := c.Tap(ctx, tile); err != nil {
+		t.Fatal(err)
+	}
+	app, err := automation.DialWait(ctx, r.sock+"."+todoID)
+	if err != nil {
+		t.Fatalf("the app's automation: %v", err)
+	}
+	defer app.Close()
+	if err := app.WaitText(ctx, "#count", "0 items left"); err != nil {
+		t.Fatal(err)
+	}
+	var p *automation.Paint
+	if err := automation.WaitFor(ctx, func() (bool, error) {
+		var err error
+		p, err = app.FirstPaint(ctx)
+		return p != nil, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Warmed {
+		t.Fatalf("the app's page was not the warmed one: %+v", p)
+	}
+	if p.Rendered < float64(clicked.UnixMilli()) {
+		t.Fatalf("the first paint was noted before the app's click (%+v, clicked %d): the stub's", p, clicked.UnixMilli())
+	}
+	if els, err := app.Query(ctx, `[class*="sf-warm"]`); err != nil || len(els) != 0 {
+		t.Fatalf("the stub's elements in the app's page: %d (%v)", len(els), err)
+	}
+	var v stackViews
+	if err := app.Call(ctx, "test.stacks", nil, &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Disagreement != "" || len(v.Page.Mounted) != 1 || v.Page.Shown != v.Page.Mounted[0] {
+		t.Fatalf("the page's stack after a warm-up: %+v", v)
+	}
+	if err := app.Input(ctx, "#new-todo", "buy milk"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Press(ctx, "#new-todo", "Enter"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.WaitText(ctx, "#count", "1 item left"); err != nil {
+		t.Fatal(err)
+	}
+}

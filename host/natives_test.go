@@ -38,7 +38,14 @@ func TestStuckNativeIsTornDown(t *testing.T) {
 	waitData(t, s, func(d map[string]any) bool { return true })
 	before := w.monitor.StuckLoops()
 	start := time.Now()
-	page.tapDetail("pinNative", map[string]any{"n": 2e6}) // ≈2 s, ≈25 s with -race
+	// The replace must outlast the budget and the grace: ≈25 s with -race for 2e6
+	// characters, but under 1.2 s without it on a quiet machine, where it ended before
+	// the teardown.
+	n := 8e6
+	if raceEnabled {
+		n = 2e6
+	}
+	page.tapDetail("pinNative", map[string]any{"n": n})
 	terminatedWith(t, done, monitor.ReasonCPU)
 	took := time.Since(start)
 	stillWorks(t, gs, gpage)

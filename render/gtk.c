@@ -221,6 +221,24 @@ void sf_window_hide(void *window) {
 	gtk_widget_hide(GTK_WIDGET(window));
 }
 
+// A window made and hidden at once (the pre-warmed one) was mapped and unmapped; on a
+// bare X server (no window manager) GDK takes an UnmapNotify that arrives after the
+// window was shown again for the window manager minimising it, and the app would hear
+// onHide, onShow. sf_watch_unmap notes when that UnmapNotify has come
+// (sf_window_unmapped); the window is not handed out before (pool.go).
+static gboolean sf_unmapped_cb(GtkWidget *w, GdkEvent *e, gpointer data) {
+	g_object_set_data(G_OBJECT(w), "sf-unmapped", GINT_TO_POINTER(1));
+	return FALSE;
+}
+
+void sf_watch_unmap(void *window) {
+	g_signal_connect(window, "unmap-event", G_CALLBACK(sf_unmapped_cb), NULL);
+}
+
+int sf_window_unmapped(void *window) {
+	return g_object_get_data(G_OBJECT(window), "sf-unmapped") != NULL;
+}
+
 // sf_window_allocate lays a hidden window out at width x height: a window hidden as it
 // is made (the pre-warmed one) is never allocated, and its view, at WebKit's default
 // size, would give its page a wrong viewport until it is shown.

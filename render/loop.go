@@ -47,8 +47,14 @@ func OpenWindow(o WindowOptions) (*Window, error) {
 		err error
 	}
 	done := make(chan made, 1)
-	Do(func() {
-		if w := takeSpare(o); w != nil { // pool.go
+	asked := time.Now()
+	var open func()
+	open = func() {
+		if spareSettling(o) && time.Since(asked) < settleWait { // pool.go
+			time.AfterFunc(2*time.Millisecond, func() { Do(open) })
+			return
+		}
+		if w := takeSpare(o); w != nil {
 			done <- made{w, nil}
 			return
 		}
@@ -58,7 +64,8 @@ func OpenWindow(o WindowOptions) (*Window, error) {
 			w.markRunning()
 		}
 		done <- made{w, err}
-	})
+	}
+	Do(open)
 	select {
 	case m := <-done:
 		return m.w, m.err

@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"runtime/cgo"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -56,7 +57,7 @@ func Prewarm(o WindowOptions, n int) {
 	pool.mu.Lock()
 	cancelFillLocked()
 	pool.on, pool.once = n > 0, false
-	pool.opts = WindowOptions{HTML: o.HTML, Script: o.Script, Debug: o.Debug, Width: o.Width, Height: o.Height}
+	pool.opts = WindowOptions{HTML: o.HTML, Script: o.Script, Debug: o.Debug, Width: o.Width, Height: o.Height, Warm: o.Warm, OnWarm: o.OnWarm}
 	pool.mu.Unlock()
 	if n > 0 {
 		scheduleFill(PrewarmDelay)
@@ -118,10 +119,19 @@ func fill() {
 	}
 	r := &relay{}
 	o.OnMessage = r.post
+	warm := o.Warm
+	o.Warm = ""
 	w, err := NewWindow(o)
 	if err != nil {
 		return // no display: OpenWindow makes windows as before
 	}
+	if warm != "" {
+		// Once the page has booted (its first message), while no app has it; then the
+		// page says WarmedMarker, which only the relay hears.
+		r.first = func() { w.wv.Eval(warm + "\nwindow.__sf_post(" + strconv.Quote(WarmedMarker) + ");") }
+		r.onWarm = o.OnWarm
+	}
+	C.sf_watch_unmap(w.wv.Window())
 	C.sf_window_hide(w.wv.Window())
 	// Laid out at its size while hidden: its page's first render uses the viewport (and
 	// rpx) the app will have, not WebKit's default, which a resize at show time would
@@ -139,6 +149,20 @@ func dropSpare() {
 		pool.spare, pool.relay = nil, nil
 	}
 }
+
+// spareSettling reports whether the spare window's unmap (it was made shown, then
+// hidden) has yet to reach GDK (gtk.c, sf_watch_unmap). UI thread.
+func spareSettling(o WindowOptions) bool {
+	pool.mu.Lock()
+	p := pool.opts
+	pool.mu.Unlock()
+	return pool.spare != nil && o.HTML == p.HTML && o.Script == p.Script && o.Debug == p.Debug &&
+		C.sf_window_unmapped(pool.spare.wv.Window()) == 0
+}
+
+// settleWait bounds how long OpenWindow waits for the spare to settle before it takes
+// it anyway.
+const settleWait = 250 * time.Millisecond
 
 // takeSpare hands out the spare window for o, adopted, or nil (UI thread).
 func takeSpare(o WindowOptions) *Window {
@@ -187,21 +211,48 @@ func takeSpare(o WindowOptions) *Window {
 	return w
 }
 
+// WarmedMarker is what a pooled window's page says once its Warm script has run.
+const WarmedMarker = "sf-pool-warmed"
+
 // Pooled reports whether the window came from the pool.
 func (w *Window) Pooled() bool { return w.pooled }
 
 // relay holds what a pooled window's page posts until an app takes the window.
 type relay struct {
-	mu     sync.Mutex
-	to     func(string)
-	held   []string
-	posted bool
+	first   func() // runs on the page's first message while the window waits in the pool
+	onWarm  func() // hears the warm-up done (WindowOptions.OnWarm)
+	mu      sync.Mutex
+	to      func(string)
+	held    []string
+	posted  bool
+	dropped int // messages of a warmed page's wait, dropped (tests)
 }
 
 func (r *relay) post(raw string) {
 	r.mu.Lock()
+	if raw == WarmedMarker && r.first != nil {
+		// The warm-up is done: a page's marker, never an app's message.
+		onWarm := r.onWarm
+		if r.to != nil {
+			onWarm = nil // taken meanwhile
+		}
+		r.mu.Unlock()
+		if onWarm != nil {
+			onWarm()
+		}
+		return
+	}
 	to := r.to
 	if to == nil {
+		switch {
+		case !r.posted && r.first != nil:
+			defer r.first() // after the lock; still on the UI thread
+		case r.first != nil:
+			// After the warm-up: nothing the stub page left may reach an app.
+			r.dropped++
+			r.mu.Unlock()
+			return
+		}
 		r.posted = true
 		if len(r.held) < 16 { // the page says ready once; anything more is not expected
 			r.held = append(r.held, raw)

@@ -25,6 +25,20 @@ func TestPrewarmedWindow(t *testing.T) {
 	defer Prewarm(opts, 0)
 	waitPoolReady(t)
 
+	// The unmap of its making (shown, then hidden) reaches GDK: it can be handed out
+	// without waiting (OpenWindow waits for it, settleWait at most).
+	settled := make(chan bool, 1)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		Do(func() { settled <- !spareSettling(opts) })
+		if <-settled {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the pre-warmed window's unmap never reached GDK")
+		}
+		time.Sleep(5 * time.Millisecond) // polling a state, bounded by the deadline
+	}
 	got := make(chan string, 8)
 	o := opts
 	o.Title = "from the pool"
@@ -127,5 +141,63 @@ func TestPrewarmOnce(t *testing.T) {
 	pool.mu.Unlock()
 	if on || pending {
 		t.Fatalf("after its one window the pool is on=%v, refill pending=%v", on, pending)
+	}
+}
+
+// warmPoolScript echoes what it receives with what the warm-up left in the page.
+const warmPoolScript = `window.__sf_recv = function (text) { JSON.parse(text).forEach(function (env) { window.__sf_post("echo " + (Array.isArray(env) ? env[1] : env.payload).text + " " + (window.__warmed || "cold")); }); };
+document.addEventListener('DOMContentLoaded', function () { window.__sf_post('hello'); });`
+
+// TestPrewarmedWindowWarms: the pool's window runs its Warm script once its page has
+// spoken, before an app takes it; what the page says after that, while it waits, never
+// reaches the app (a stub page's leftovers are nobody's).
+func TestPrewarmedWindowWarms(t *testing.T) {
+	needWindow(t)
+	defer func(d, r time.Duration) { PrewarmDelay, RefillDelay = d, r }(PrewarmDelay, RefillDelay)
+	PrewarmDelay, RefillDelay = 0, time.Hour
+	warmed := make(chan struct{}, 1)
+	opts := WindowOptions{Width: 360, Height: 240, HTML: echoHTML, Script: warmPoolScript,
+		Warm:   `window.__warmed = "warm"; window.__sf_post("from the stub");`,
+		OnWarm: func() { warmed <- struct{}{} }}
+	Prewarm(opts, 1)
+	defer Prewarm(opts, 0)
+	select {
+	case <-warmed:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the pool's window never said it was warm")
+	}
+	got := make(chan string, 8)
+	o := opts
+	o.OnMessage = func(raw string) { got <- raw }
+	// The warm-up's own post came after the page's hello and before the marker: dropped.
+	dropped := make(chan int, 1)
+	Do(func() {
+		pool.relay.mu.Lock()
+		dropped <- pool.relay.dropped
+		pool.relay.mu.Unlock()
+	})
+	if n := <-dropped; n != 1 {
+		t.Fatalf("the relay dropped %d messages of the warm-up, want 1", n)
+	}
+	w, err := OpenWindow(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if !w.Pooled() {
+		t.Fatal("the window was not the pre-warmed one")
+	}
+	if err := w.Send(mustEnvelope(t, "x")); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"hello", "echo x warm"} {
+		select {
+		case raw := <-got:
+			if raw != want {
+				t.Fatalf("got %q, want %q", raw, want)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no %q", want)
+		}
 	}
 }

@@ -43,6 +43,13 @@ type WindowOptions struct {
 	// (PageCrashed, PageOverLimit, PageEnded): the page is blank and answers nothing
 	// more. It runs on the UI thread: it must only hand over and return.
 	OnPageGone func(reason string)
+	// Warm, for the pre-warmed pool's windows only (Prewarm), is a script the window
+	// runs once its page has spoken and before any app takes it (host.WarmScript: the
+	// render runtime run once over a stub page of the shell's own).
+	Warm string
+	// OnWarm hears, on the UI thread, that a pool window's Warm script has run (a
+	// debug log; tests wait for it).
+	OnWarm func()
 }
 
 // ErrClosed is returned by calls on a window that is gone.

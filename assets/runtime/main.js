@@ -22,5 +22,6 @@ function onResize() {
 }
 
 installTransport();
+installWarm();
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
 else boot();

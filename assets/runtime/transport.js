@@ -11,6 +11,9 @@ var PROTOCOL_VERSION = 1;
 var inbox = null; // messages waiting for the document (null once it is ready)
 
 function post(kind, payload) {
+  // warm.js: the stub page says nothing, and nothing it left (a timer, a frame) speaks
+  // before an app's init has come.
+  if (warming || (warmed && !state.init)) return;
   var text = JSON.stringify({ v: PROTOCOL_VERSION, kind: kind, payload: payload });
   try {
     if (typeof window.__sf_post === "function") window.__sf_post(text);

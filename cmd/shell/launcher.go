@@ -169,8 +169,13 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	}()
 	// The pre-warmed window (launcher.prewarm, docs/performance.md): made in the loop
 	// once the launcher shows, handed to the next app launched, made again after.
+	warm, err := host.WarmScript()
+	if err != nil {
+		log.Warn("the pre-warmed window will not be warmed", "err", err)
+	}
 	render.Prewarm(render.WindowOptions{HTML: assets.PageHTML(), Script: assets.RuntimeScript(), Debug: cfg.Window.Debug,
-		Width: cfg.Window.Width, Height: cfg.Window.Height}, cfg.Launcher.Prewarm)
+		Width: cfg.Window.Width, Height: cfg.Window.Height, Warm: warm,
+		OnWarm: func() { log.Debug("the pre-warmed window is warm") }}, cfg.Launcher.Prewarm)
 	log.Info("launcher open", "keepHidden", cfg.Launcher.KeepHidden)
 	home.Run()
 	signal.Stop(stop)
