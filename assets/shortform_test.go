@@ -33,19 +33,7 @@ func shortBatchOf(kind, a, b, c, throws string) string {
 }
 
 func TestRuntimeTransportShortForm(t *testing.T) {
-	vm := goja.New()
-	if _, err := vm.RunString(`
-		var window = {}, handled = [], errors = [];
-		function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
-		function reportError(where, err) { errors.push(where + ": " + err.message); }
-		function handleProbe(p) { if (p.op === "boom") throw new Error("boom"); handled.push(p.op); }
-		var performance = { now: function () { return 0; } };
-	`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vm.RunScript("transport.js", mustRead("transport.js")); err != nil {
-		t.Fatal(err)
-	}
+	vm := runtimeTransportVM(t)
 	batch := shortBatchOf(`"probe"`, `{"op":"a"}`, `{"op":"b"}`, `{"op":"c"}`, `{"op":"boom"}`)
 	runSteps(t, vm, []struct{ name, script, want string }{
 		{"short forms wait for the document too",

@@ -44,19 +44,7 @@ func runSteps(t *testing.T, vm *goja.Runtime, steps []struct{ name, script, want
 }
 
 func TestRuntimeTransportBatches(t *testing.T) {
-	vm := goja.New()
-	if _, err := vm.RunString(`
-		var window = {}, handled = [], errors = [];
-		function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
-		function reportError(where, err) { errors.push(where + ": " + err.message); }
-		function handleProbe(p) { if (p.op === "boom") throw new Error("boom"); handled.push(p.op); }
-		var performance = { now: function () { return 0; } };
-	`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vm.RunScript("transport.js", mustRead("transport.js")); err != nil {
-		t.Fatal(err)
-	}
+	vm := runtimeTransportVM(t)
 	batch := batchOf(`"probe"`, `{"op":"first"}`, `{"op":"last"}`, `{"op":"boom"}`)
 	runSteps(t, vm, []struct{ name, script, want string }{
 		{"a batch before the document waits for it",
@@ -118,4 +106,24 @@ func TestDevToolsTransportBatches(t *testing.T) {
 			   {v: 1, kind: "devtoolsResult", payload: {id: sent[0].payload.id, ok: true}}])); logged.length`, `7`},
 		{"in the batch's order", `JSON.stringify(out)`, `["y",null]`},
 	})
+}
+
+// runtimeTransportVM runs transport.js over stubs of what it calls: probes are handled
+// (one named "boom" throws), errors reported.
+func runtimeTransportVM(t *testing.T) *goja.Runtime {
+	t.Helper()
+	vm := goja.New()
+	if _, err := vm.RunString(`
+		var window = {}, handled = [], errors = [];
+		function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+		function reportError(where, err) { errors.push(where + ": " + err.message); }
+		function handleProbe(p) { if (p.op === "boom") throw new Error("boom"); handled.push(p.op); }
+		var performance = { now: function () { return 0; } };
+	`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.RunScript("transport.js", mustRead("transport.js")); err != nil {
+		t.Fatal(err)
+	}
+	return vm
 }

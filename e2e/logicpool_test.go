@@ -33,12 +33,8 @@ func pids(out string, re *regexp.Regexp) []string {
 // kernel shows it confined once it has its app, and a new spare (another process) serves
 // the next launch: a child is never handed a second app.
 func TestLauncherSpareLogicChild(t *testing.T) {
-	r := launchCmd(t, []string{"--log-level", "debug"}, []string{"SANDFRAME_LAUNCHER_PREWARM=1", "SANDFRAME_LAUNCHER_KEEPHIDDEN=0s"})
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+	r, ctx, tile := launcherWithPool(t)
 	c := r.client
-	tile := `.tile[data-id="` + todoID + `"]`
-	waitContains(t, ctx, c, tile, "Todo")
 
 	var used []string
 	for launch := 1; launch <= 2; launch++ {
@@ -102,6 +98,18 @@ func TestLauncherSpareLogicChild(t *testing.T) {
 	}
 }
 
+// launcherWithPool opens the launcher with its pre-warmed window and spare child, debug
+// logs on, and waits for the todo tile; the context ends with the test.
+func launcherWithPool(t *testing.T) (r *running, ctx context.Context, tile string) {
+	t.Helper()
+	r = launchCmd(t, []string{"--log-level", "debug"}, []string{"SANDFRAME_LAUNCHER_PREWARM=1", "SANDFRAME_LAUNCHER_KEEPHIDDEN=0s"})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	tile = `.tile[data-id="` + todoID + `"]`
+	waitContains(t, ctx, r.client, tile, "Todo")
+	return r, ctx, tile
+}
+
 // hasSeccomp reports whether this kernel filters (the shell's own status says whether
 // seccomp is built in: "Seccomp:" is present).
 func hasSeccomp() bool {
@@ -124,12 +132,8 @@ func logicChildren(t *testing.T, shellPID int) []string {
 // sees nothing of the stub: none of its elements, its own first paint (after its own
 // render), its own page stack, and it works.
 func TestLauncherWarmedWindow(t *testing.T) {
-	r := launchCmd(t, []string{"--log-level", "debug"}, []string{"SANDFRAME_LAUNCHER_PREWARM=1", "SANDFRAME_LAUNCHER_KEEPHIDDEN=0s"})
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+	r, ctx, tile := launcherWithPool(t)
 	c := r.client
-	tile := `.tile[data-id="` + todoID + `"]`
-	waitContains(t, ctx, c, tile, "Todo")
 	if err := automation.WaitFor(ctx, func() (bool, error) {
 		return strings.Contains(r.stderr.String(), "the pre-warmed window is warm"), nil
 	}); err != nil {

@@ -43,14 +43,7 @@ func TestPrewarmedWindow(t *testing.T) {
 	o := opts
 	o.Title = "from the pool"
 	o.OnMessage = func(raw string) { got <- raw }
-	w, err := OpenWindow(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	if !w.Pooled() {
-		t.Fatal("the window was not the pre-warmed one")
-	}
+	w := openPooled(t, o)
 	expect := func(want string) {
 		t.Helper()
 		select {
@@ -87,6 +80,20 @@ func TestPrewarmedWindow(t *testing.T) {
 	if w3 := takeSpareForTest(WindowOptions{HTML: "<p>other</p>", Script: poolScript}); w3 != nil {
 		t.Fatal("a window of another document came from the pool")
 	}
+}
+
+// openPooled opens a window for o and wants it to be the pool's; it closes with the test.
+func openPooled(t *testing.T, o WindowOptions) *Window {
+	t.Helper()
+	w, err := OpenWindow(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	if !w.Pooled() {
+		t.Fatal("the window was not the pre-warmed one")
+	}
+	return w
 }
 
 // waitPoolReady waits until the pool has its window and the window's page has spoken.
@@ -128,14 +135,7 @@ func TestPrewarmOnce(t *testing.T) {
 	waitPoolReady(t)
 	o := opts
 	o.OnMessage = func(string) {}
-	w, err := OpenWindow(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	if !w.Pooled() {
-		t.Fatal("the window was not the one made ahead")
-	}
+	openPooled(t, o)
 	pool.mu.Lock()
 	on, pending := pool.on, pool.pending
 	pool.mu.Unlock()
@@ -179,14 +179,7 @@ func TestPrewarmedWindowWarms(t *testing.T) {
 	if n := <-dropped; n != 1 {
 		t.Fatalf("the relay dropped %d messages of the warm-up, want 1", n)
 	}
-	w, err := OpenWindow(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	if !w.Pooled() {
-		t.Fatal("the window was not the pre-warmed one")
-	}
+	w := openPooled(t, o)
 	if err := w.Send(mustEnvelope(t, "x")); err != nil {
 		t.Fatal(err)
 	}
