@@ -110,10 +110,11 @@ func (d *Desktop) Launch(ctx context.Context, id string) error {
 	a := &desktopApp{sess: sess, cleanup: cleanup}
 	d.mu.Lock()
 	if d.apps[id] != nil || d.closing {
-		// Launched twice at once, or the shell closes: keep the first, stop this one.
+		// Launched twice at once, or the shell closes: keep the first, stop this one
+		// (never opened: nothing else would end it).
 		d.mu.Unlock()
 		sess.Close()
-		<-sess.Done()
+		sess.shutdown()
 		cleanup()
 		return d.Launch(ctx, id)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -206,4 +207,54 @@ func TestDesktopReportsAFailedApp(t *testing.T) {
 		t.Fatal("OnFailed was not called")
 	}
 	waitFor(t, "the app to leave", func() bool { return d.State("test.keepalive") == StateStopped })
+}
+
+// TestDesktopLaunchedTwiceAtOnce: two launches of one app at once; the one that
+// registers second stops its own session (never opened) and shows the first's. It must
+// not wait for an end that only an opened session reaches.
+func TestDesktopLaunchedTwiceAtOnce(t *testing.T) {
+	needLoop(t)
+	var mu sync.Mutex
+	loads := 0
+	secondIn, firstDone := make(chan struct{}), make(chan struct{})
+	d := NewDesktop(DesktopOptions{
+		Session: testOptions(t),
+		Load: func(id string) (*App, func(), error) {
+			mu.Lock()
+			loads++
+			n := loads
+			mu.Unlock()
+			if n == 1 {
+				<-secondIn // both launches are past their "already running?" check
+			} else {
+				close(secondIn)
+				<-firstDone // the first has registered its app
+			}
+			app, err := LoadDir("testdata/keepalive")
+			return app, func() {}, err
+		},
+	})
+	defer d.StopAll()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	launched := make(chan error, 2)
+	go func() { launched <- d.Launch(ctx, "test.keepalive") }()
+	waitFor(t, "the first load", func() bool { mu.Lock(); defer mu.Unlock(); return loads == 1 })
+	go func() { launched <- d.Launch(ctx, "test.keepalive") }()
+	if err := <-launched; err != nil {
+		t.Fatal(err)
+	}
+	s1, _ := d.Session("test.keepalive")
+	close(firstDone)
+	select {
+	case err := <-launched:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the second launch never returned")
+	}
+	if s, _ := d.Session("test.keepalive"); s != s1 {
+		t.Fatal("the second launch replaced the first session")
+	}
 }
