@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/dop251/goja"
 )
 
 // The host writes an envelope of this version without a sender in the short form
@@ -65,17 +63,7 @@ func TestLauncherTransportShortForm(t *testing.T) {
 }
 
 func TestDevToolsTransportShortForm(t *testing.T) {
-	vm := goja.New()
-	if _, err := vm.RunString(`var window = {}; var sent = []; window.__sf_post = function (t) { sent.push(JSON.parse(t)); };
-		var logged = []; var console = { error: function (m) { logged.push(String(m)); }, warn: function () {}, log: function () {} };
-		var probes = []; function handleProbe(p) { if (p.boom) throw new Error("boom"); probes.push(p.id); }`); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []struct{ name, src string }{{"channel.js", readLauncher("channel.js")}, {"transport.js", readDevTools("transport.js")}} {
-		if _, err := vm.RunScript(f.name, f.src); err != nil {
-			t.Fatal(err)
-		}
-	}
+	vm := devToolsTransportVM(t)
 	batch := shortBatchOf(`"probe"`, `{"id":1}`, `{"id":2}`, `{"id":3}`, `{"boom":true}`)
 	runSteps(t, vm, []struct{ name, script, want string }{
 		{"short and full envelopes run in order; a bad short form spoils only itself",

@@ -84,17 +84,7 @@ func TestLauncherTransportBatches(t *testing.T) {
 }
 
 func TestDevToolsTransportBatches(t *testing.T) {
-	vm := goja.New()
-	if _, err := vm.RunString(`var window = {}; var sent = []; window.__sf_post = function (t) { sent.push(JSON.parse(t)); };
-		var logged = []; var console = { error: function (m) { logged.push(String(m)); }, warn: function () {}, log: function () {} };
-		var probes = []; function handleProbe(p) { if (p.boom) throw new Error("boom"); probes.push(p.id); }`); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []struct{ name, src string }{{"channel.js", readLauncher("channel.js")}, {"transport.js", readDevTools("transport.js")}} {
-		if _, err := vm.RunScript(f.name, f.src); err != nil {
-			t.Fatal(err)
-		}
-	}
+	vm := devToolsTransportVM(t)
 	batch := batchOf(`"probe"`, `{"id":1}`, `{"id":2}`, `{"boom":true}`)
 	runSteps(t, vm, []struct{ name, script, want string }{
 		{"a malformed envelope spoils only itself",
@@ -124,6 +114,24 @@ func runtimeTransportVM(t *testing.T) *goja.Runtime {
 	}
 	if _, err := vm.RunScript("transport.js", mustRead("transport.js")); err != nil {
 		t.Fatal(err)
+	}
+	return vm
+}
+
+// devToolsTransportVM runs DevTools' transport (over the shared channel.js) with a
+// __sf_post that keeps what is sent; probes are recorded (one with boom throws).
+func devToolsTransportVM(t *testing.T) *goja.Runtime {
+	t.Helper()
+	vm := goja.New()
+	if _, err := vm.RunString(`var window = {}; var sent = []; window.__sf_post = function (t) { sent.push(JSON.parse(t)); };
+		var logged = []; var console = { error: function (m) { logged.push(String(m)); }, warn: function () {}, log: function () {} };
+		var probes = []; function handleProbe(p) { if (p.boom) throw new Error("boom"); probes.push(p.id); }`); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct{ name, src string }{{"channel.js", readLauncher("channel.js")}, {"transport.js", readDevTools("transport.js")}} {
+		if _, err := vm.RunScript(f.name, f.src); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return vm
 }

@@ -305,6 +305,10 @@ type System struct {
 	Theme string `mapstructure:"theme"`
 }
 
+// FollowsDesktopTheme reports whether the theme is the desktop's own ("auto"), not a
+// fixed "light" or "dark".
+func (s System) FollowsDesktopTheme() bool { return s.Theme != "light" && s.Theme != "dark" }
+
 // NewViper returns a viper with the embedded defaults, SANDFRAME_* environment binding,
 // and the user file merged in: file, if given, else $XDG_CONFIG_HOME/sandframe/shell.yaml
 // when it exists.

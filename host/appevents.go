@@ -41,8 +41,8 @@ func (s *Session) theme() string {
 	if t, ok := themes.Load(s); ok { // the simulator's switch (dev.go)
 		return t.(string)
 	}
-	if t := s.opts.Config.System.Theme; t == "light" || t == "dark" {
-		return t
+	if sys := s.opts.Config.System; !sys.FollowsDesktopTheme() {
+		return sys.Theme
 	}
 	return device.CurrentTheme()
 }
@@ -50,7 +50,7 @@ func (s *Session) theme() string {
 // followTheme tells the app when the desktop's theme changes (App.onThemeChange,
 // wx.onThemeChange), while the session lives; only with system.theme "auto".
 func (s *Session) followTheme() {
-	if t := s.opts.Config.System.Theme; t == "light" || t == "dark" {
+	if !s.opts.Config.System.FollowsDesktopTheme() {
 		return
 	}
 	stop := device.WatchTheme(func(theme string) {

@@ -94,7 +94,7 @@ func (d *Desktop) Launch(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("launch %s: %w", id, err)
 	}
-	d.log.Debug("launch timeline", "app", id, "step", "loaded (before the session)", "ms", float64(time.Since(began).Microseconds())/1000)
+	d.log.Debug("launch timeline", "app", id, "step", "loaded (before the session)", "ms", msSince(began))
 	o := d.opts.Session
 	if d.opts.Automation != "" {
 		o.Automation = AutomationPath(d.opts.Automation, id)

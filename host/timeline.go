@@ -48,5 +48,8 @@ func (t *timeline) mark(step launchStep) {
 			break
 		}
 	}
-	t.log.Debug("launch timeline", "step", stepNames[step], "ms", float64(time.Since(t.start).Microseconds())/1000)
+	t.log.Debug("launch timeline", "step", stepNames[step], "ms", msSince(t.start))
 }
+
+// msSince is the time since t in milliseconds, to the microsecond, for the timeline.
+func msSince(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }

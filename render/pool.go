@@ -57,7 +57,7 @@ func Prewarm(o WindowOptions, n int) {
 	pool.mu.Lock()
 	cancelFillLocked()
 	pool.on, pool.once = n > 0, false
-	pool.opts = WindowOptions{HTML: o.HTML, Script: o.Script, Debug: o.Debug, Width: o.Width, Height: o.Height, Warm: o.Warm, OnWarm: o.OnWarm}
+	pool.opts = poolOptions(o)
 	pool.mu.Unlock()
 	if n > 0 {
 		scheduleFill(PrewarmDelay)
@@ -74,9 +74,19 @@ func PrewarmOnce(o WindowOptions) {
 	pool.mu.Lock()
 	cancelFillLocked() // a refill far off must not hold back this one
 	pool.on, pool.once = true, true
-	pool.opts = WindowOptions{HTML: o.HTML, Script: o.Script, Debug: o.Debug, Width: o.Width, Height: o.Height}
+	pool.opts = poolOptions(o)
 	pool.mu.Unlock()
 	scheduleFill(0)
+}
+
+// poolOptions is what of o the pool's windows are made with: nothing of any app.
+func poolOptions(o WindowOptions) WindowOptions {
+	return WindowOptions{HTML: o.HTML, Script: o.Script, Debug: o.Debug, Width: o.Width, Height: o.Height, Warm: o.Warm, OnWarm: o.OnWarm}
+}
+
+// sameDocument reports whether a window for o may be one made with the pool's options p.
+func sameDocument(o, p WindowOptions) bool {
+	return o.HTML == p.HTML && o.Script == p.Script && o.Debug == p.Debug
 }
 
 // PoolReady reports whether a pre-warmed window is waiting (tests, benchmarks).
@@ -156,8 +166,7 @@ func spareSettling(o WindowOptions) bool {
 	pool.mu.Lock()
 	p := pool.opts
 	pool.mu.Unlock()
-	return pool.spare != nil && o.HTML == p.HTML && o.Script == p.Script && o.Debug == p.Debug &&
-		C.sf_window_unmapped(pool.spare.wv.Window()) == 0
+	return pool.spare != nil && sameDocument(o, p) && C.sf_window_unmapped(pool.spare.wv.Window()) == 0
 }
 
 // settleWait bounds how long OpenWindow waits for the spare to settle before it takes
@@ -170,7 +179,7 @@ func takeSpare(o WindowOptions) *Window {
 	on, p := pool.on, pool.opts
 	pool.mu.Unlock()
 	w, r := pool.spare, pool.relay
-	if !on || w == nil || o.HTML != p.HTML || o.Script != p.Script || o.Debug != p.Debug {
+	if !on || w == nil || !sameDocument(o, p) {
 		return nil
 	}
 	pool.spare, pool.relay = nil, nil

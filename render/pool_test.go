@@ -44,26 +44,15 @@ func TestPrewarmedWindow(t *testing.T) {
 	o.Title = "from the pool"
 	o.OnMessage = func(raw string) { got <- raw }
 	w := openPooled(t, o)
-	expect := func(want string) {
-		t.Helper()
-		select {
-		case raw := <-got:
-			if raw != want {
-				t.Fatalf("got %q, want %q", raw, want)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatalf("no %q", want)
-		}
-	}
 	// Said while pooled, held for the app; the hidden window was laid out at its size,
 	// so its page's viewport was the app's before it was shown (a first render at
 	// WebKit's default size was done again at the first resize).
-	expect("hello 360x240")
+	expectMessage(t, got, "hello 360x240")
 	env := mustEnvelope(t, "x")
 	if err := w.Send(env); err != nil {
 		t.Fatal(err)
 	}
-	expect("echo x")
+	expectMessage(t, got, "echo x")
 
 	// Taken: the next window is made on demand (the refill waits RefillDelay).
 	o2 := o
@@ -79,6 +68,19 @@ func TestPrewarmedWindow(t *testing.T) {
 	// Another document is never served from the pool.
 	if w3 := takeSpareForTest(WindowOptions{HTML: "<p>other</p>", Script: poolScript}); w3 != nil {
 		t.Fatal("a window of another document came from the pool")
+	}
+}
+
+// expectMessage wants want to be the next message the page posts.
+func expectMessage(t *testing.T, got <-chan string, want string) {
+	t.Helper()
+	select {
+	case raw := <-got:
+		if raw != want {
+			t.Fatalf("got %q, want %q", raw, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no %q", want)
 	}
 }
 
@@ -183,14 +185,6 @@ func TestPrewarmedWindowWarms(t *testing.T) {
 	if err := w.Send(mustEnvelope(t, "x")); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"hello", "echo x warm"} {
-		select {
-		case raw := <-got:
-			if raw != want {
-				t.Fatalf("got %q, want %q", raw, want)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatalf("no %q", want)
-		}
-	}
+	expectMessage(t, got, "hello")
+	expectMessage(t, got, "echo x warm")
 }

@@ -45,13 +45,18 @@ function shellPageArea() { return shell.host; }
 
 // applyStyles puts the app's, components' and pages' CSS into <style> elements.
 function applyStyles(init) {
-  document.querySelectorAll("style[data-sf-css]").forEach(function (el) { el.parentNode.removeChild(el); });
+  removeAppStyles();
   addStyle("app", "", init.css);
   var comps = init.components || {};
   Object.keys(comps).forEach(function (path) { addStyle("component", path, comps[path].css); });
   var pages = init.pages || {};
   Object.keys(pages).forEach(function (route) { addStyle("page", route, pages[route].css); });
   enablePageStyles();
+}
+
+// removeAppStyles takes out every style an init added (app, pages, components).
+function removeAppStyles() {
+  document.querySelectorAll("style[data-sf-css]").forEach(function (el) { el.parentNode.removeChild(el); });
 }
 
 function addStyle(kind, name, css) {

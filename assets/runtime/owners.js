@@ -3,19 +3,24 @@
 // and re-renders (build + patch) when its data changed. Component instances created,
 // removed or given new properties are recorded for the next ready{seq}.
 
-var state = {
-  init: null,      // the init payload
-  pages: {},       // page id → page owner
-  order: [],       // page ids in mount order
-  shown: null,     // id of the page in front
-  comps: {},       // component id → instance
-  nextComp: 1,
-  pending: [],     // owners to re-render at the end of this message
-  pushPad: { used: 0 },      // null entries data paths added in this render push (path.js)
-  budget: newRenderBudget(), // what the renders of this push built (build.js)
-  report: newReport(),
-  rpx: 1
-};
+var state = newState();
+
+// newState is the runtime's state as the page boots (warm.js puts it back so).
+function newState() {
+  return {
+    init: null,      // the init payload
+    pages: {},       // page id → page owner
+    order: [],       // page ids in mount order
+    shown: null,     // id of the page in front
+    comps: {},       // component id → instance
+    nextComp: 1,
+    pending: [],     // owners to re-render at the end of this message
+    pushPad: { used: 0 },      // null entries data paths added in this render push (path.js)
+    budget: newRenderBudget(), // what the renders of this push built (build.js)
+    report: newReport(),
+    rpx: 1
+  };
+}
 
 function newReport() { return { attached: [], detached: [], props: [], moved: [] }; }
 

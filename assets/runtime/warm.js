@@ -35,17 +35,8 @@ function installWarm() {
 // unwarm puts the page back as it booted.
 function unwarm(title) {
   unmountPages(state.order.slice());
-  document.querySelectorAll("style[data-sf-css]").forEach(function (el) { el.parentNode.removeChild(el); });
-  state.init = null;
-  state.pages = {};
-  state.order = [];
-  state.shown = null;
-  state.comps = {};
-  state.nextComp = 1;
-  state.pending = [];
-  state.pushPad = { used: 0 };
-  state.budget = newRenderBudget();
-  state.report = newReport();
+  removeAppStyles();
+  state = newState();
   afterPatch = [];
   resetPaint();
   if (performance.clearMeasures) performance.clearMeasures();

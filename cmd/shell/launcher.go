@@ -76,7 +76,7 @@ func runLauncher(cfg configs.Config, stderr io.Writer, offer, automationSock str
 	defer svc.close()
 	// The desktop's theme is read once and followed for the launcher's life, not at
 	// every launch (two gsettings processes each time: tens of milliseconds).
-	if t := cfg.System.Theme; t != "light" && t != "dark" {
+	if cfg.System.FollowsDesktopTheme() {
 		defer device.WatchTheme(func(string) {})()
 	}
 	// Uninstalling from the launcher wipes through the stores this process holds open.

@@ -124,6 +124,9 @@ problems, and the shell exits with status 2.`,
 					cleanups[i]()
 				}
 			}()
+			if autoLn != nil {
+				cleanups = append(cleanups, func() { autoLn.Close() }) // served or not
+			}
 			// The logic child starts now, beside everything else (a spare: nothing of
 			// the app until the checks pass).
 			runChild := startRunChild(cfg, args[0], log)
@@ -174,9 +177,7 @@ problems, and the shell exits with status 2.`,
 				}
 				return sess, nil
 			}
-			served := false
 			opened := func(sess *host.Session) {
-				served = true
 				cleanups = append(cleanups, serveAutomator(autoLn, sess, log, console))
 				if hub != nil {
 					openDevTools(sess, hub, opts, automationSock, log)
@@ -196,9 +197,6 @@ problems, and the shell exits with status 2.`,
 			err = host.RunStarting(cfg.Window, starting, start, opened)
 			signal.Stop(stop)
 			close(stop)
-			if !served && autoLn != nil {
-				autoLn.Close()
-			}
 			return err
 		},
 	}
