@@ -151,14 +151,7 @@ func TestLauncherWarmedWindow(t *testing.T) {
 	if err := app.WaitText(ctx, "#count", "0 items left"); err != nil {
 		t.Fatal(err)
 	}
-	var p *automation.Paint
-	if err := automation.WaitFor(ctx, func() (bool, error) {
-		var err error
-		p, err = app.FirstPaint(ctx)
-		return p != nil, err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	p := firstPaint(t, ctx, app, r.stderr)
 	if !p.Warmed {
 		t.Fatalf("the app's page was not the warmed one: %+v", p)
 	}
