@@ -221,11 +221,8 @@ void sf_window_hide(void *window) {
 	gtk_widget_hide(GTK_WIDGET(window));
 }
 
-// A window made and hidden at once (the pre-warmed one) was mapped and unmapped; on a
-// bare X server (no window manager) GDK takes an UnmapNotify that arrives after the
-// window was shown again for the window manager minimising it, and the app would hear
-// onHide, onShow. sf_watch_unmap notes when that UnmapNotify has come
-// (sf_window_unmapped); the window is not handed out before (pool.go).
+// sf_watch_unmap notes when the unmap of a window made and hidden at once has reached
+// GDK (iconify.c, sf_on_iconify_once_shown).
 static gboolean sf_unmapped_cb(GtkWidget *w, GdkEvent *e, gpointer data) {
 	g_object_set_data(G_OBJECT(w), "sf-unmapped", GINT_TO_POINTER(1));
 	return FALSE;
@@ -233,10 +230,6 @@ static gboolean sf_unmapped_cb(GtkWidget *w, GdkEvent *e, gpointer data) {
 
 void sf_watch_unmap(void *window) {
 	g_signal_connect(window, "unmap-event", G_CALLBACK(sf_unmapped_cb), NULL);
-}
-
-int sf_window_unmapped(void *window) {
-	return g_object_get_data(G_OBJECT(window), "sf-unmapped") != NULL;
 }
 
 // sf_window_allocate lays a hidden window out at width x height: a window hidden as it

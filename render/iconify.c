@@ -15,6 +15,33 @@ void sf_on_iconify(void *window, uintptr_t handle) {
 	g_signal_connect(window, "window-state-event", G_CALLBACK(sf_state_event), (gpointer)handle);
 }
 
+// A window made and hidden at once (the pre-warmed one, pool.go) was mapped and
+// unmapped as it was made; on a bare X server (no window manager) GDK reads an
+// UnmapNotify that reaches it after the window was shown again as the window manager
+// minimising it, and the app would hear onHide, onShow at launch. The X server sends
+// events in order: the hiding's unmap, then the showing's map. So such a window starts
+// telling Go at the first map after that unmap (gtk.c's sf_watch_unmap notes it).
+static gboolean sf_shown_map(GtkWidget *w, GdkEvent *e, gpointer data) {
+	g_signal_handlers_disconnect_by_func(w, G_CALLBACK(sf_shown_map), data);
+	sf_on_iconify(w, (uintptr_t)data);
+	return FALSE;
+}
+
+static gboolean sf_hidden_unmap(GtkWidget *w, GdkEvent *e, gpointer data) {
+	g_signal_handlers_disconnect_by_func(w, G_CALLBACK(sf_hidden_unmap), data);
+	g_signal_connect(w, "map-event", G_CALLBACK(sf_shown_map), data);
+	return FALSE;
+}
+
+// sf_on_iconify_once_shown is sf_on_iconify for a window made hidden; call it before
+// the window is shown.
+void sf_on_iconify_once_shown(void *window, uintptr_t handle) {
+	if (g_object_get_data(G_OBJECT(window), "sf-unmapped"))
+		g_signal_connect(window, "map-event", G_CALLBACK(sf_shown_map), (gpointer)handle);
+	else
+		g_signal_connect(window, "unmap-event", G_CALLBACK(sf_hidden_unmap), (gpointer)handle);
+}
+
 // sf_iconify_event delivers the state change a window manager reports when it minimises
 // or restores the window (tests: a bare X server has no window manager to do it).
 void sf_iconify_event(void *window, int iconified) {

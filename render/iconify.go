@@ -3,6 +3,7 @@ package render
 /*
 #include <stdint.h>
 void sf_on_iconify(void *window, uintptr_t handle);
+void sf_on_iconify_once_shown(void *window, uintptr_t handle);
 void sf_iconify_event(void *window, int iconified);
 */
 import "C"
@@ -16,6 +17,16 @@ func (w *Window) watchIconify(f func(iconified bool)) {
 	}
 	w.onIconify = cgo.NewHandle(f)
 	C.sf_on_iconify(w.wv.Window(), C.uintptr_t(w.onIconify))
+}
+
+// watchIconifyOnceShown is watchIconify for a window made hidden (the pool's), from the
+// moment it is really shown again (iconify.c).
+func (w *Window) watchIconifyOnceShown(f func(iconified bool)) {
+	if f == nil {
+		return
+	}
+	w.onIconify = cgo.NewHandle(f)
+	C.sf_on_iconify_once_shown(w.wv.Window(), C.uintptr_t(w.onIconify))
 }
 
 //export sfIconified

@@ -47,14 +47,8 @@ func OpenWindow(o WindowOptions) (*Window, error) {
 		err error
 	}
 	done := make(chan made, 1)
-	asked := time.Now()
-	var open func()
-	open = func() {
-		if spareSettling(o) && time.Since(asked) < settleWait { // pool.go
-			time.AfterFunc(2*time.Millisecond, func() { Do(open) })
-			return
-		}
-		if w := takeSpare(o); w != nil {
+	Do(func() {
+		if w := takeSpare(o); w != nil { // pool.go
 			done <- made{w, nil}
 			return
 		}
@@ -64,8 +58,7 @@ func OpenWindow(o WindowOptions) (*Window, error) {
 			w.markRunning()
 		}
 		done <- made{w, err}
-	}
-	Do(open)
+	})
 	select {
 	case m := <-done:
 		return m.w, m.err

@@ -160,19 +160,6 @@ func dropSpare() {
 	}
 }
 
-// spareSettling reports whether the spare window's unmap (it was made shown, then
-// hidden) has yet to reach GDK (gtk.c, sf_watch_unmap). UI thread.
-func spareSettling(o WindowOptions) bool {
-	pool.mu.Lock()
-	p := pool.opts
-	pool.mu.Unlock()
-	return pool.spare != nil && sameDocument(o, p) && C.sf_window_unmapped(pool.spare.wv.Window()) == 0
-}
-
-// settleWait bounds how long OpenWindow waits for the spare to settle before it takes
-// it anyway.
-const settleWait = 250 * time.Millisecond
-
 // takeSpare hands out the spare window for o, adopted, or nil (UI thread).
 func takeSpare(o WindowOptions) *Window {
 	pool.mu.Lock()
@@ -214,7 +201,7 @@ func takeSpare(o WindowOptions) *Window {
 		w.onClose = cgo.NewHandle(o.OnClose)
 		C.sf_on_close(w.wv.Window(), C.uintptr_t(w.onClose))
 	}
-	w.watchIconify(o.OnIconify)
+	w.watchIconifyOnceShown(o.OnIconify)
 	C.sf_window_present(w.wv.Window())
 	r.attach(o.OnMessage) // the page's ready, held until now, reaches its app
 	return w
