@@ -163,7 +163,7 @@ func TestCanvasToTempFilePathSendsTheDrawingFirst(t *testing.T) {
 	a.deliver(t, bridge.KindNav, bridge.Nav{Action: "launch", Open: &bridge.NavOpen{Page: "p1", Route: "pages/a/a", Query: map[string]string{}}, Show: "p1", Stack: bridge.Stack{Pages: []bridge.PageRef{{ID: "p1"}}}})
 	call := a.host.nextAPI(t)
 	// The push with the drawing was sent before the call (flushNow), not at the turn's end.
-	if a.host.renderCount() < 1 || len(canvasOps(t, a.host.renders[0])) != 1 {
+	if r, ok := a.host.firstRender(); !ok || len(canvasOps(t, r)) != 1 {
 		t.Fatal("the export was asked for before the drawing went to the page")
 	}
 	var args map[string]any

@@ -118,6 +118,16 @@ func (h *fakeHost) renderCount() int {
 	return len(h.renders)
 }
 
+// firstRender is the first render push sent, if any (the loop may be sending more).
+func (h *fakeHost) firstRender() (bridge.Render, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.renders) == 0 {
+		return bridge.Render{}, false
+	}
+	return h.renders[0], true
+}
+
 // logSink records log records; console output arrives with source=console.
 type logSink struct {
 	mu      sync.Mutex
