@@ -18,11 +18,14 @@ import (
 const ifaceSchema = "org.gnome.desktop.interface"
 
 // DesktopTheme is the desktop's color scheme now: "dark" or "light".
-func DesktopTheme() string {
+func DesktopTheme() string { return desktopTheme(context.Background()) }
+
+// desktopTheme is DesktopTheme; ctx ending kills the gsettings it runs.
+func desktopTheme(ctx context.Context) string {
 	if strings.HasSuffix(strings.ToLower(os.Getenv("GTK_THEME")), ":dark") {
 		return "dark"
 	}
-	return themeOf(gsettingsGet("color-scheme"), gsettingsGet("gtk-theme"))
+	return themeOf(gsettingsGet(ctx, "color-scheme"), gsettingsGet(ctx, "gtk-theme"))
 }
 
 // themeOf decides from gsettings' answers (GVariant text: 'prefer-dark').
@@ -39,8 +42,8 @@ func themeOf(colorScheme, gtkTheme string) string {
 	return "light"
 }
 
-func gsettingsGet(key string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+func gsettingsGet(ctx context.Context, key string) string {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, "gsettings", "get", ifaceSchema, key).Output()
 	if err != nil {
@@ -61,13 +64,15 @@ var themeHub struct {
 type themeWatch struct {
 	cancel context.CancelFunc
 	ready  chan struct{} // closed once cur holds the first reading
+	done   chan struct{} // closed when the watcher and its processes have ended
 	cur    string
 }
 
 // WatchTheme calls f with the new theme ("dark" or "light") each time the desktop's
 // changes, until stop. f runs on the watcher's goroutine and must not block. It returns
 // at once: the first reading (two gsettings processes, tens of milliseconds) happens on
-// the watcher's goroutine, and CurrentTheme waits for it; so a launch does not.
+// the watcher's goroutine, and CurrentTheme waits for it; so a launch does not. The last
+// stop returns once the watcher and its processes have ended: nothing of it runs after.
 func WatchTheme(f func(theme string)) (stop func()) {
 	h := &themeHub
 	h.mu.Lock()
@@ -79,16 +84,21 @@ func WatchTheme(f func(theme string)) (stop func()) {
 	h.subs[key] = true
 	if h.gen == nil {
 		ctx, cancel := context.WithCancel(context.Background())
-		h.gen = &themeWatch{cancel: cancel, ready: make(chan struct{})}
+		h.gen = &themeWatch{cancel: cancel, ready: make(chan struct{}), done: make(chan struct{})}
 		go monitorTheme(ctx, h.gen)
 	}
 	return func() {
 		h.mu.Lock()
-		defer h.mu.Unlock()
 		delete(h.subs, key)
-		if len(h.subs) == 0 && h.gen != nil {
-			h.gen.cancel()
+		g := h.gen
+		last := len(h.subs) == 0 && g != nil
+		if last {
+			g.cancel()
 			h.gen = nil
+		}
+		h.mu.Unlock()
+		if last {
+			<-g.done
 		}
 	}
 }
@@ -96,7 +106,8 @@ func WatchTheme(f func(theme string)) (stop func()) {
 // monitorTheme takes the first reading, then reads `gsettings monitor` until ctx ends;
 // a scheme or GTK theme change re-reads the theme and tells the watchers when it changed.
 func monitorTheme(ctx context.Context, g *themeWatch) {
-	first := DesktopTheme()
+	defer close(g.done)
+	first := desktopTheme(ctx)
 	h := &themeHub
 	h.mu.Lock()
 	g.cur = first
@@ -119,7 +130,7 @@ func monitorTheme(ctx context.Context, g *themeWatch) {
 		if k != "color-scheme" && k != "gtk-theme" {
 			continue
 		}
-		now := DesktopTheme()
+		now := desktopTheme(ctx)
 		h.mu.Lock()
 		if ctx.Err() != nil || now == g.cur {
 			h.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/device"
@@ -57,10 +58,7 @@ func (s *Session) followTheme() {
 		data, _ := json.Marshal(map[string]string{"theme": theme})
 		s.deliverLogic(bridge.KindLifecycle, bridge.Lifecycle{Event: "themeChange", Data: data})
 	})
-	go func() {
-		<-s.ctx.Done()
-		stop()
-	}()
+	s.stopTheme = sync.OnceFunc(stop) // shutdown: nothing of the watcher outlives the session
 }
 
 // iconified is the window minimised or restored: the app goes to the background and

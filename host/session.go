@@ -163,6 +163,7 @@ type Session struct {
 	nextID     atomic.Uint64
 	launched   chan struct{}
 	timeline   *timeline  // where the launch went (debug log)
+	stopTheme  func()     // ends followTheme's watch (appevents.go); nil when not following
 	sub        subSession // subpackages fetched on demand, independent launch (subpackages.go)
 
 	appNet     *netapi.AppNet // the app's WebSockets (host/sockets.go), made on first use
@@ -401,6 +402,9 @@ func (s *Session) Close() {
 
 func (s *Session) shutdown() {
 	s.cancel()
+	if s.stopTheme != nil {
+		s.stopTheme()
+	}
 	if s.auto != nil {
 		s.auto.Close()
 	}
