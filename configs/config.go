@@ -281,6 +281,9 @@ type Window struct {
 	Height      int  `mapstructure:"height"`
 	Debug       bool `mapstructure:"debug"`
 	RpxMaxWidth int  `mapstructure:"rpxMaxWidth"` // 750rpx spans the window's width up to this
+	// Acceleration is WebKit's accelerated compositing for every window: "auto" (off
+	// unless the machine has a GPU render node), "on" (WebKit's own policy) or "off".
+	Acceleration string `mapstructure:"acceleration"`
 }
 
 // Bridge limits for page messages.
@@ -446,6 +449,11 @@ func (c Config) Validate() error {
 		if r.Count < 1 || r.Every <= 0 {
 			return fmt.Errorf("config: monitor.%s: count and every must be positive", name)
 		}
+	}
+	switch c.Window.Acceleration {
+	case "auto", "on", "off":
+	default:
+		return fmt.Errorf("config: window.acceleration: %q is not auto, on or off", c.Window.Acceleration)
 	}
 	for field, mode := range map[string]string{"isolation.mode": c.Isolation.Mode, "isolation.unverified": c.Isolation.Unverified} {
 		if mode != "goroutine" && mode != "process" {

@@ -31,6 +31,9 @@ func TestDefaults(t *testing.T) {
 	if c.Window.Width != 420 || c.Logic.MaxSetDataBytes != 1<<20 || c.Logic.SyncCallTimeout != 5*time.Second {
 		t.Errorf("defaults = %+v", c)
 	}
+	if c.Window.Acceleration != "auto" {
+		t.Errorf("window.acceleration = %q, want auto", c.Window.Acceleration)
+	}
 	if c.Monitor.RenderBytes != 1<<30 {
 		t.Errorf("monitor.renderBytes = %d, want 1 GiB", c.Monitor.RenderBytes)
 	}
@@ -95,6 +98,7 @@ func TestBadConfig(t *testing.T) {
 		{"gateway:\n  apis:\n    - {name: request, rate: 5, burst: 0}\n", "gateway.apis[0].burst: 0 is less than 1"},
 		{"gateway:\n  apis:\n    - {name: request, rate: 5, burst: 5}\n    - {rate: 5, burst: 5}\n", "gateway.apis[1].name: missing"},
 		{"launcher:\n  prewarm: 2\n", "launcher.prewarm: 2: must be 0"},
+		{"window:\n  acceleration: gpu\n", `window.acceleration: "gpu" is not auto, on or off`},
 		{"codeCache:\n  maxBytes: 1000\n", "codeCache.maxBytes: 1000: must be 0"},
 	}
 	for _, c := range cases {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"context"
 	"os"
 	"os/exec"
@@ -181,6 +182,7 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 					}
 				}
 				b.StartTimer()
+				cpu0 := cpuTimes()
 				start := time.Now()
 				if err := c.Tap(ctx, tile); err != nil {
 					b.Fatal(err)
@@ -190,6 +192,9 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 					b.Fatalf("the app's automation: %v\n%s", err, out.String())
 				}
 				p := firstPaint(b, ctx, app, out)
+				if os.Getenv("SANDFRAME_BENCH_CPU") != "" {
+					fmt.Fprintf(os.Stderr, "CPU %s\n", cpuDelta(cpu0, cpuTimes()))
+				}
 				if os.Getenv("SANDFRAME_BENCH_LOG") != "" {
 					b.Logf("click %s, rendered %s, painted %s", start.UTC().Format("15:04:05.000"),
 						time.UnixMilli(int64(p.Rendered)).UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Painted)).UTC().Format("15:04:05.000"))
@@ -218,24 +223,41 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 			}
 			reportLaunches(b, name, launches)
 			reportLaunches(b, name+"-rendered", rendered)
-			if os.Getenv("SANDFRAME_BENCH_LOG") != "" {
-				b.Log(out.String())
-			}
+			benchLog(b, out.String())
 			b.ReportMetric(float64(strings.Count(out.String(), "window from the pre-warmed pool")), "pooled")
 			b.ReportMetric(float64(strings.Count(out.String(), "isolate: logic child from the pool")), "pooledLogic")
 		})
 	}
 }
 
-// homeTB is home for benchmarks.
+// benchLog keeps the shell's log of a benchmark: SANDFRAME_BENCH_LOG=1 logs it (the
+// benchmark framework cuts long output), =PATH writes it whole to the file PATH.
+func benchLog(b *testing.B, log string) {
+	switch v := os.Getenv("SANDFRAME_BENCH_LOG"); v {
+	case "":
+	case "1":
+		b.Log(log)
+	default:
+		if err := os.WriteFile(v, []byte(log), 0o644); err != nil {
+			b.Error(err)
+		}
+	}
+}
+
+// homeTB is home for benchmarks; SANDFRAME_BENCH_ACCELERATION sets the shell's
+// window.acceleration (auto, on, off) to compare them.
 func homeTB(tb testing.TB) []string {
 	h := tb.TempDir()
-	return []string{
+	home := []string{
 		"HOME=" + h,
 		"XDG_CONFIG_HOME=" + filepath.Join(h, "config"),
 		"XDG_DATA_HOME=" + filepath.Join(h, "data"),
 		"XDG_CACHE_HOME=" + filepath.Join(h, "cache"),
 	}
+	if m := os.Getenv("SANDFRAME_BENCH_ACCELERATION"); m != "" {
+		home = append(home, "SANDFRAME_WINDOW_ACCELERATION="+m)
+	}
+	return home
 }
 
 // installedHome is a fresh home with the bundled apps installed (`shell` without a

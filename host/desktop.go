@@ -46,9 +46,10 @@ type Desktop struct {
 	opts DesktopOptions
 	log  *slog.Logger
 
-	mu      sync.Mutex
-	apps    map[string]*desktopApp
-	closing bool
+	mu        sync.Mutex
+	apps      map[string]*desktopApp
+	launching map[string]chan struct{} // closed when that app's launch has ended
+	closing   bool
 }
 
 type desktopApp struct {
@@ -62,7 +63,7 @@ func NewDesktop(o DesktopOptions) *Desktop {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Desktop{opts: o, log: o.Logger, apps: map[string]*desktopApp{}}
+	return &Desktop{opts: o, log: o.Logger, apps: map[string]*desktopApp{}, launching: map[string]chan struct{}{}}
 }
 
 // AutomationPath is where app id serves automation when the desktop's prefix is base.
@@ -87,7 +88,25 @@ func (d *Desktop) Launch(ctx context.Context, id string) error {
 		d.changed()
 		return nil
 	}
+	if wait := d.launching[id]; wait != nil {
+		// A second click while the first launch runs: one window, one logic.
+		d.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return fmt.Errorf("launch %s: %w", id, ctx.Err())
+		}
+		return d.Launch(ctx, id)
+	}
+	done := make(chan struct{})
+	d.launching[id] = done
 	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		delete(d.launching, id)
+		d.mu.Unlock()
+		close(done)
+	}()
 
 	began := time.Now()
 	app, cleanup, err := d.opts.Load(id)
@@ -109,14 +128,13 @@ func (d *Desktop) Launch(ctx context.Context, id string) error {
 	}
 	a := &desktopApp{sess: sess, cleanup: cleanup}
 	d.mu.Lock()
-	if d.apps[id] != nil || d.closing {
-		// Launched twice at once, or the shell closes: keep the first, stop this one
-		// (never opened: nothing else would end it).
+	if d.closing {
+		// The shell closes: stop this one (never opened: nothing else would end it).
 		d.mu.Unlock()
 		sess.Close()
 		sess.shutdown()
 		cleanup()
-		return d.Launch(ctx, id)
+		return errors.New("the shell is closing")
 	}
 	d.apps[id] = a
 	d.mu.Unlock()

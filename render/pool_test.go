@@ -58,7 +58,7 @@ func TestPrewarmedWindow(t *testing.T) {
 }
 
 // expectMessage wants want to be the next message the page posts.
-func expectMessage(t *testing.T, got <-chan string, want string) {
+func expectMessage(t testing.TB, got <-chan string, want string) {
 	t.Helper()
 	select {
 	case raw := <-got:
@@ -85,7 +85,7 @@ func openPooled(t *testing.T, o WindowOptions) *Window {
 }
 
 // waitPoolReady waits until the pool has its window and the window's page has spoken.
-func waitPoolReady(t *testing.T) {
+func waitPoolReady(t testing.TB) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !PoolReady() {
@@ -102,7 +102,7 @@ func takeSpareForTest(o WindowOptions) *Window {
 	return <-ch
 }
 
-func mustEnvelope(t *testing.T, text string) bridge.Envelope {
+func mustEnvelope(t testing.TB, text string) bridge.Envelope {
 	t.Helper()
 	env, err := bridge.NewEnvelope(bridge.KindUI, map[string]any{"op": "title", "text": text})
 	if err != nil {

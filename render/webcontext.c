@@ -7,3 +7,19 @@ void sf_web_context_tune(int document_viewer) {
 	WebKitWebContext *ctx = webkit_web_context_get_default();
 	webkit_web_context_set_cache_model(ctx, document_viewer ? WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER : WEBKIT_CACHE_MODEL_WEB_BROWSER);
 }
+
+// sf_view_acceleration sets the hardware acceleration policy of the window's web view
+// (WebKitHardwareAccelerationPolicy); call it before the view loads anything.
+void sf_view_acceleration(void *window, int policy) {
+	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
+	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return;
+	WebKitSettings *s = webkit_web_view_get_settings(WEBKIT_WEB_VIEW(child));
+	webkit_settings_set_hardware_acceleration_policy(s, (WebKitHardwareAccelerationPolicy)policy);
+}
+
+// sf_view_acceleration_get is the window's view's policy, or -1 (tests).
+int sf_view_acceleration_get(void *window) {
+	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
+	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return -1;
+	return (int)webkit_settings_get_hardware_acceleration_policy(webkit_web_view_get_settings(WEBKIT_WEB_VIEW(child)));
+}

@@ -50,6 +50,13 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DISPLAY") == "" {
 		os.Exit(m.Run())
 	}
+	// Benchmarks compare accelerated compositing on and off (docs/performance.md).
+	if m := os.Getenv("SANDFRAME_BENCH_ACCELERATION"); m != "" {
+		if err := SetAcceleration(m); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+	}
 	var err error
 	testWin, err = NewWindow(WindowOptions{
 		Title: "render test", Width: 320, Height: 240, HTML: echoHTML, Script: echoScript,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/render"
 	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/codecache"
@@ -54,6 +55,10 @@ func loadConfig(g *globals, set func(v interface{ Set(string, any) })) (configs.
 	}
 	cfg, err := configs.Load(v)
 	if err != nil {
+		return cfg, badInput(err)
+	}
+	// Every window of this process (launcher, apps, DevTools) is made after this.
+	if err := render.SetAcceleration(cfg.Window.Acceleration); err != nil {
 		return cfg, badInput(err)
 	}
 	return cfg, nil
