@@ -8,7 +8,6 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
-	"github.com/sandframe/sandframe/render"
 	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/codecache"
@@ -17,6 +16,7 @@ import (
 	"github.com/sandframe/sandframe/monitor"
 	"github.com/sandframe/sandframe/netapi"
 	"github.com/sandframe/sandframe/perms"
+	"github.com/sandframe/sandframe/render"
 	"github.com/sandframe/sandframe/share"
 	"github.com/sandframe/sandframe/storage"
 )
