@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"unsafe"
 )
 
 // Accelerated compositing (config window.acceleration). With it, WebKit draws a page
@@ -62,9 +63,10 @@ var hasGPU = func() bool {
 	return len(nodes) > 0
 }
 
-// applyAcceleration gives the window's view the chosen policy (UI thread, before it
-// loads). Without SetAcceleration (tests, tools), "auto" applies.
-func applyAcceleration(window *Window) {
+// applyAcceleration gives the view of a webview_go window (WebView.Window) the chosen
+// policy (UI thread, before it loads). Without SetAcceleration (tests, tools), "auto"
+// applies.
+func applyAcceleration(window unsafe.Pointer) {
 	accel.Lock()
 	if !accel.set {
 		accel.Unlock()
@@ -74,7 +76,7 @@ func applyAcceleration(window *Window) {
 	policy := accel.policy
 	accel.Unlock()
 	if policy >= 0 {
-		C.sf_view_acceleration(window.wv.Window(), C.int(policy))
+		C.sf_view_acceleration(window, C.int(policy))
 	}
 }
 

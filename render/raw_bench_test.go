@@ -35,6 +35,8 @@ document.addEventListener('DOMContentLoaded', function () {
 // loop runs.
 func startRawWindow() {
 	rawWV = webview.New(false)
+	// Compositing as our windows have it: the ratio compares the bridges alone.
+	applyAcceleration(rawWV.Window())
 	rawWV.SetTitle("raw webview_go")
 	rawWV.SetSize(320, 240, webview.HintNone)
 	_ = rawWV.Bind("rawEcho", func(i int) int { return i })

@@ -95,7 +95,7 @@ func NewWindow(o WindowOptions) (*Window, error) {
 	tuneWebContext() // webcontext.go
 	before := webProcesses()
 	w := &Window{wv: webview.New(o.Debug)}
-	applyAcceleration(w) // acceleration.go; before anything loads
+	applyAcceleration(w.wv.Window()) // acceleration.go; before anything loads
 	w.wv.SetTitle(o.Title)
 	w.wv.SetSize(o.Width, o.Height, webview.HintNone)
 	// The page posts through a script message handler, fire-and-forget (post.go); the

@@ -38,6 +38,25 @@ function fill(el) {
   return el;
 }
 
+// sync is fill that keeps each child already equal to its replacement (same tag,
+// attributes and subtree): refreshing a list that did not change, or changed in one
+// row, leaves the rest of the DOM alone, so the page restyles and repaints only what
+// changed. A launch refreshes the apps two or three times while the new app's page
+// renders, on the same cores. Only for nodes with no listeners of their own (a kept
+// node keeps its old ones): the grid and the running strip delegate theirs.
+function sync(el) {
+  var frag = document.createDocumentFragment();
+  for (var i = 1; i < arguments.length; i++) append(frag, arguments[i]);
+  var next = Array.prototype.slice.call(frag.childNodes);
+  for (var j = 0; j < next.length; j++) {
+    var old = el.childNodes[j];
+    if (!old) el.appendChild(next[j]);
+    else if (!old.isEqualNode(next[j])) el.replaceChild(next[j], old);
+  }
+  while (el.childNodes.length > next.length) el.removeChild(el.lastChild);
+  return el;
+}
+
 var SVG_NS = "http://www.w3.org/2000/svg";
 
 // Line icons on a 24×24 grid, drawn with the current text colour.

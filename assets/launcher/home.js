@@ -58,7 +58,7 @@ function renderHome() {
 function renderHeader() {
   $("open-catalog").hidden = !state.catalogUrl;
   var p = state.profile || {};
-  fill($("profile"), avatar(p, "avatar-sm"), h("span", { class: "chip-name", text: p.nickName || "Set up profile" }));
+  sync($("profile"), avatar(p, "avatar-sm"), h("span", { class: "chip-name", text: p.nickName || "Set up profile" }));
   $("profile").setAttribute("aria-label", "Profile: " + (p.nickName || "not set"));
 }
 
@@ -68,7 +68,7 @@ function renderRunning() {
   var active = state.apps.filter(isActive);
   var section = $("running");
   section.hidden = !active.length;
-  fill($("running-list"), active.map(function (app) {
+  sync($("running-list"), active.map(function (app) {
     var hidden = app.state === "hidden";
     return h("div", { class: "run-item", "data-id": app.id, "data-state": app.state },
       appIcon(app, "icon-xs"),
@@ -77,7 +77,7 @@ function renderRunning() {
       button("Switch", { class: "btn btn-sm", "data-action": "switch", "aria-label": "Switch to " + (app.name || app.id) }),
       button("Close", { class: "btn btn-sm btn-ghost", "data-action": "close", "aria-label": "Close " + (app.name || app.id) }));
   }));
-  fill($("running-count"), String(active.length));
+  sync($("running-count"), String(active.length));
 }
 
 // ---- grid ----
@@ -106,7 +106,7 @@ function renderGrid() {
   var sorted = state.apps.slice().sort(function (a, b) {
     return String(a.name || a.id).localeCompare(String(b.name || b.id));
   });
-  fill(grid, sorted.map(tile));
+  sync(grid, sorted.map(tile));
   grid.setAttribute("aria-busy", state.loaded ? "false" : "true");
   applyFilter();
   if (focusedId) {
