@@ -47,6 +47,8 @@ display=()
 "${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWebView|BenchmarkOpenWindow' -benchmem -benchtime "$BENCHTIME" ./render | tee -a "$out" >&2
 # Memory (PSS) of three more windows, this process and WebKit's, per window; fresh web processes.
 "${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWindowMemory$' -benchtime 1x ./render | tee -a "$out" >&2
+# The pre-warmed window shown, to its page's first frame (each op waits for the next spare).
+"${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkShowToFirstFrame$' -benchtime 8x ./render | tee -a "$out" >&2
 # What a closed window leaves behind in this process (RSS and C heap per window, once warm).
 "${display[@]}" go test -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkWindowChurn$' -benchtime 20x ./render | tee -a "$out" >&2
 if [ "$launch" = 1 ]; then
