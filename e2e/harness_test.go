@@ -33,11 +33,20 @@ func TestMain(m *testing.M) {
 	}
 	shellBin = filepath.Join(dir, "shell")
 	// The test-hooks build adds automation's test.inject, for the forgery tests.
-	build := exec.Command("go", "build", "-tags", "sandframe_testhooks sqlite_omit_load_extension", "-o", shellBin, "./cmd/shell")
-	build.Dir = repoRoot
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build shell: %v\n%s", err, out)
-		os.Exit(1)
+	// shell-logic beside it, as scripts/run.sh installs them: the logic children run it.
+	// SANDFRAME_BENCH_NO_LOGIC_BINARY leaves it out (the shell serves its children
+	// itself), to compare.
+	builds := []struct{ out, pkg string }{{shellBin, "./cmd/shell"}, {filepath.Join(dir, "shell-logic"), "./cmd/shell-logic"}}
+	if os.Getenv("SANDFRAME_BENCH_NO_LOGIC_BINARY") != "" {
+		builds = builds[:1]
+	}
+	for _, b := range builds {
+		build := exec.Command("go", "build", "-tags", "sandframe_testhooks sqlite_omit_load_extension", "-o", b.out, b.pkg)
+		build.Dir = repoRoot
+		if out, err := build.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build %s: %v\n%s", b.pkg, err, out)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

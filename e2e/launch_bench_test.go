@@ -98,9 +98,7 @@ func BenchmarkLaunchShellRun(b *testing.B) {
 		defer c.Close()
 		p := firstPaint(b, ctx, c, out)
 		docs = append(docs, p.Loaded-ms(start))
-		if os.Getenv("SANDFRAME_BENCH_LOG") != "" {
-			b.Logf("exec %s, document %s, painted %s\n%s", start.UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Loaded)).UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Painted)).UTC().Format("15:04:05.000"), out.String())
-		}
+		benchLog(b, fmt.Sprintf("exec %s, document %s, painted %s\n%s", start.UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Loaded)).UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Painted)).UTC().Format("15:04:05.000"), out.String()))
 		return p.Painted - ms(start)
 	}
 	b.Run("cold", func(b *testing.B) {
@@ -231,7 +229,8 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 }
 
 // benchLog keeps the shell's log of a benchmark: SANDFRAME_BENCH_LOG=1 logs it (the
-// benchmark framework cuts long output), =PATH writes it whole to the file PATH.
+// benchmark framework cuts long output), =PATH writes it whole to the file PATH (the
+// last launch's, when there are several).
 func benchLog(b *testing.B, log string) {
 	switch v := os.Getenv("SANDFRAME_BENCH_LOG"); v {
 	case "":

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -97,6 +99,10 @@ func TestLauncher(t *testing.T) {
 	app, err := automation.DialWait(ctx, r.sock+"."+todoID)
 	if err != nil {
 		t.Fatalf("the app's automation: %v\n%s", err, r.stderr.String())
+	}
+	// Its logic runs in shell-logic, the child binary without GTK and WebKit.
+	if kids := childExes(t, r.cmd.Process.Pid); !slices.Contains(kids, "shell-logic") {
+		t.Errorf("no logic child runs shell-logic: the shell's children run %v", kids)
 	}
 	defer app.Close()
 	if err := app.WaitRoute(ctx, "pages/index/index"); err != nil {
@@ -519,4 +525,29 @@ func TestLauncherCatalog(t *testing.T) {
 		t.Fatalf("rollback from the launcher: %s", r.shellCmd(t, "list"))
 	}
 	r.stop(t)
+}
+
+// childExes lists the program names (the base of /proc/PID/exe) of pid's children.
+func childExes(t *testing.T, pid int) []string {
+	t.Helper()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Skip("no /proc")
+	}
+	var names []string
+	for _, e := range entries {
+		raw, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …: comm may hold spaces, so read after its ')'.
+		fields := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
+		if len(fields) < 2 || fields[1] != strconv.Itoa(pid) {
+			continue
+		}
+		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil {
+			names = append(names, filepath.Base(exe))
+		}
+	}
+	return names
 }

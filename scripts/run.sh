@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh
 go build -tags "$SANDFRAME_TAGS" -o bin/shell ./cmd/shell
+go build -tags "$SANDFRAME_TAGS" -o bin/shell-logic ./cmd/shell-logic # the logic children (docs/isolate.md)
 cmd=(bin/shell)
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
   cmd+=(run "$1")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/configs"
@@ -133,14 +134,33 @@ func (s *services) hostOptions() host.Options {
 	}
 }
 
-// childExe is this binary, which serves isolated logic when started with
-// isolate.ChildArg.
+// LogicBinary is the program that serves isolated logic, installed beside the shell
+// (cmd/shell-logic).
+const LogicBinary = "shell-logic"
+
+// childExe is the program a logic child runs, started with isolate.ChildArg: shell-logic
+// beside this binary, which starts in a fraction of the time and memory this one does
+// (it links no GTK or WebKit), or else this binary itself, which serves the child too.
 func childExe() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return os.Args[0]
 	}
+	return childExeBeside(exe)
+}
+
+// childExeBeside is shell-logic beside the shell binary exe, or exe.
+func childExeBeside(exe string) string {
+	if logic := filepath.Join(filepath.Dir(exe), LogicBinary); isExecutable(logic) {
+		return logic
+	}
 	return exe
+}
+
+// isExecutable reports whether path is a regular file someone may execute.
+func isExecutable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
 }
 
 func (s *services) close() error {
