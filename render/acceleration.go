@@ -16,8 +16,9 @@ import (
 // in layers that a GL compositor puts together; on a machine without a GPU that
 // compositor is Mesa's software rasteriser, which spends the CPU the GPU would have:
 // measured under Xvfb on two cores (docs/performance.md, "Accelerated compositing"), a
-// launch from the launcher took 126 ms with it and 86 ms without, a 1000-row list 15
-// ms against 8, and each window 43 MiB against 33. A mini-app page (text, lists,
+// `shell run` took 1.7–1.8 s with it and 1.1 s without, a pooled launch 150 ms against
+// 110–130, each window 47 MiB against 26–31, and 50 open apps 5.3 GiB against 2.9. A
+// mini-app page (text, lists,
 // controls, the odd CSS transition) needs no GPU. Off also keeps the GPU driver out
 // of reach of the web processes that run app pages. So "auto" turns it off unless the
 // machine has a GPU render node, where WebKit's own policy is kept ("on").
