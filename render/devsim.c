@@ -2,7 +2,7 @@
 // preset, light/dark, zoom), outside the web view, so nothing the page draws can cover or
 // forge them; and the device frame, which fixes the web view's size and WebKit's zoom.
 #include "devsim.h"
-#include <webkit2/webkit2.h>
+#include "webview.h"
 
 extern void sfSimControl(uintptr_t handle, int what, int value);
 
@@ -88,10 +88,10 @@ void sf_sim_show_preset(void *window, int i) {
 // width*zoom x height*zoom device pixels and WebKit's zoom level scales the page into
 // it, so window.innerWidth (and the rpx it sets) stays the preset's width.
 void sf_sim_frame(void *window, int width, int height, double zoom) {
-	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
-	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return;
-	webkit_web_view_set_zoom_level(WEBKIT_WEB_VIEW(child), zoom);
-	gtk_widget_set_size_request(child, (int)(width * zoom + 0.5), (int)(height * zoom + 0.5));
+	WebKitWebView *view = sf_web_view(window);
+	if (!view) return;
+	webkit_web_view_set_zoom_level(view, zoom);
+	gtk_widget_set_size_request(GTK_WIDGET(view), (int)(width * zoom + 0.5), (int)(height * zoom + 0.5));
 	gtk_window_resize(GTK_WINDOW(window), 1, 1); // shrink to the new request
 	GtkWidget *ctl = g_object_get_data(G_OBJECT(window), "sf-sim-controls");
 	if (ctl) {

@@ -6,7 +6,7 @@
 #include "gtk.h"
 #include <stdlib.h>
 #include <string.h>
-#include <webkit2/webkit2.h>
+#include "webview.h"
 
 extern void sfSnapshotDone(uintptr_t handle, char *err);
 
@@ -35,12 +35,12 @@ static void sf_snap_finish(GObject *src, GAsyncResult *res, gpointer data) {
 }
 
 int sf_snapshot_start(void *window, const char *path, uintptr_t handle) {
-	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
-	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return -1;
+	WebKitWebView *view = sf_web_view(window);
+	if (!view) return -1;
 	snap_req *req = malloc(sizeof *req);
 	req->handle = handle;
 	req->path = strdup(path);
-	webkit_web_view_get_snapshot(WEBKIT_WEB_VIEW(child), WEBKIT_SNAPSHOT_REGION_VISIBLE,
+	webkit_web_view_get_snapshot(view, WEBKIT_SNAPSHOT_REGION_VISIBLE,
 		WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, sf_snap_finish, req);
 	return 0;
 }

@@ -2,7 +2,7 @@
 // shell through a URI scheme of its own. Which app asks is read from the web view that
 // made the request (the source attached to it), never from the URL alone.
 #include "images.h"
-#include <webkit2/webkit2.h>
+#include "webview.h"
 
 extern void sfImageRequest(uintptr_t source, uintptr_t request, char *uri);
 
@@ -23,8 +23,8 @@ void sf_images_register(const char *scheme) {
 
 // sf_images_attach ties a window's web view to a Go image source (0: none).
 void sf_images_attach(void *window, uintptr_t source) {
-	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
-	if (child && WEBKIT_IS_WEB_VIEW(child)) g_object_set_data(G_OBJECT(child), SF_IMAGES_KEY, (gpointer)source);
+	WebKitWebView *view = sf_web_view(window);
+	if (view) g_object_set_data(G_OBJECT(view), SF_IMAGES_KEY, (gpointer)source);
 }
 
 void sf_images_finish(uintptr_t request, const void *data, size_t n, const char *content_type) {

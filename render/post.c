@@ -2,7 +2,7 @@
 // unlike a webview_go binding there is no promise to resolve, so no second Eval per
 // message (docs/performance.md).
 #include "post.h"
-#include <webkit2/webkit2.h>
+#include "webview.h"
 
 extern void sfPagePosted(uintptr_t handle, char *text, int n);
 
@@ -21,9 +21,9 @@ static void sf_post_received(WebKitUserContentManager *m, WebKitJavascriptResult
 // to handle. It returns the user content manager (a reference the caller gives back to
 // sf_post_detach), or NULL when the window holds no web view or NAME is taken.
 void *sf_post_attach(void *window, const char *name, uintptr_t handle, unsigned long *signal) {
-	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
-	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return NULL;
-	WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(WEBKIT_WEB_VIEW(child));
+	WebKitWebView *view = sf_web_view(window);
+	if (!view) return NULL;
+	WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(view);
 	char *detailed = g_strconcat("script-message-received::", name, NULL);
 	// Connect before registering (WebKit's advice): no message can arrive unheard.
 	gulong id = g_signal_connect(m, detailed, G_CALLBACK(sf_post_received), (gpointer)handle);

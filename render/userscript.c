@@ -2,7 +2,7 @@
 // rather than by webview_go's Init, which never unreferences the script it makes: every
 // window leaked its copy of the render runtime (about 0.7 MiB, docs/soak.md).
 #include "userscript.h"
-#include <webkit2/webkit2.h>
+#include "webview.h"
 
 // sf_user_script_new makes a script run in the top frame at document start. The caller
 // owns the reference.
@@ -14,9 +14,9 @@ void *sf_user_script_new(const char *source) {
 // sf_user_script_add adds script to the window's web view; the manager takes its own
 // reference. It returns 0 when the window holds no web view.
 int sf_user_script_add(void *window, void *script) {
-	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
-	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return 0;
-	WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(WEBKIT_WEB_VIEW(child));
+	WebKitWebView *view = sf_web_view(window);
+	if (!view) return 0;
+	WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(view);
 	webkit_user_content_manager_add_script(m, script);
 	return 1;
 }

@@ -1,5 +1,5 @@
 #include "webcontext.h"
-#include <webkit2/webkit2.h>
+#include "webview.h"
 
 // sf_web_context_tune sets what every window's web context shares (the default
 // context: every view uses it). Call on the UI thread before the first view.
@@ -11,15 +11,15 @@ void sf_web_context_tune(int document_viewer) {
 // sf_view_acceleration sets the hardware acceleration policy of the window's web view
 // (WebKitHardwareAccelerationPolicy); call it before the view loads anything.
 void sf_view_acceleration(void *window, int policy) {
-	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
-	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return;
-	WebKitSettings *s = webkit_web_view_get_settings(WEBKIT_WEB_VIEW(child));
+	WebKitWebView *view = sf_web_view(window);
+	if (!view) return;
+	WebKitSettings *s = webkit_web_view_get_settings(view);
 	webkit_settings_set_hardware_acceleration_policy(s, (WebKitHardwareAccelerationPolicy)policy);
 }
 
 // sf_view_acceleration_get is the window's view's policy, or -1 (tests).
 int sf_view_acceleration_get(void *window) {
-	GtkWidget *child = gtk_bin_get_child(GTK_BIN(window));
-	if (!child || !WEBKIT_IS_WEB_VIEW(child)) return -1;
-	return (int)webkit_settings_get_hardware_acceleration_policy(webkit_web_view_get_settings(WEBKIT_WEB_VIEW(child)));
+	WebKitWebView *view = sf_web_view(window);
+	if (!view) return -1;
+	return (int)webkit_settings_get_hardware_acceleration_policy(webkit_web_view_get_settings(view));
 }
