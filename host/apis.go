@@ -268,14 +268,12 @@ func (h apiHost) AuditShare(snd bridge.Sender, publisher, name, decision, reason
 
 // title is the app's name as people see it; the shell says "unverified" wherever it
 // names an app no trusted key signed.
-func (s *Session) title() string { return appTitle(s.app) }
-
-func appTitle(app *App) string {
-	n := app.Project.App.Name
+func (s *Session) title() string {
+	n := s.app.Project.App.Name
 	if n == "" {
-		n = app.Identity().ID
+		n = s.appID
 	}
-	if !app.Verified {
+	if !s.app.Verified {
 		n += " (unverified)"
 	}
 	return n

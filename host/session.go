@@ -298,9 +298,7 @@ func (s *Session) startLogic(lo logic.Options) (Logic, error) {
 // Run opens the window and serves until the user closes it or the app fails. It must be
 // called on the UI thread (the main OS thread).
 func (s *Session) Run() error {
-	wo := appWindow(s.app, s.opts)
-	wo.OnMessage, wo.OnIconify, wo.Images, wo.OnPageGone = s.Post, s.iconified, s, s.pageGone
-	win, err := render.NewWindow(wo)
+	win, err := render.NewWindow(s.windowOptions())
 	if err != nil {
 		s.shutdown()
 		return err
@@ -420,11 +418,13 @@ func (s *Session) shutdown() {
 // Done is closed when the session has ended and its logic stopped.
 func (s *Session) Done() <-chan struct{} { return s.ended }
 
-// appWindow is the window every app window is: its title, size and document.
-func appWindow(app *App, o Options) render.WindowOptions {
-	w := o.Config.Window
-	return render.WindowOptions{Title: appTitle(app), Width: w.Width, Height: w.Height, Debug: w.Debug,
-		HTML: assets.PageHTML(), Script: assets.RuntimeScript()}
+// windowOptions are the session's window, made (Run) or opened in the launcher's loop
+// (Open): its title, size, document and the session's handlers.
+func (s *Session) windowOptions() render.WindowOptions {
+	w := s.opts.Config.Window
+	return render.WindowOptions{Title: s.title(), Width: w.Width, Height: w.Height, Debug: w.Debug,
+		HTML: assets.PageHTML(), Script: assets.RuntimeScript(),
+		OnMessage: s.Post, OnIconify: s.iconified, Images: s, OnPageGone: s.pageGone}
 }
 
 // ID is the app's identity key (identity.App.Key).
@@ -434,8 +434,8 @@ func (s *Session) ID() string { return s.id }
 // launcher's) and returns at once; onClose is what the window's close button does. The
 // session ends with Close, or when the app fails; Done says when.
 func (s *Session) Open(onClose func()) error {
-	wo := appWindow(s.app, s.opts)
-	wo.OnMessage, wo.OnClose, wo.OnIconify, wo.Images, wo.OnPageGone = s.Post, onClose, s.iconified, s, s.pageGone
+	wo := s.windowOptions()
+	wo.OnClose = onClose
 	win, err := render.OpenWindow(wo)
 	if err != nil {
 		s.shutdown()
