@@ -37,24 +37,31 @@ var accel struct {
 // SetAcceleration chooses accelerated compositing for the windows made after it: "auto",
 // "on" or "off". The shell calls it with its config before its first window.
 func SetAcceleration(mode string) error {
-	var policy int
-	switch mode {
-	case AccelerationOn:
-		policy = -1
-	case AccelerationOff:
-		policy = int(C.WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER)
-	case AccelerationAuto:
-		policy = -1
-		if !hasGPU() {
-			policy = int(C.WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER)
-		}
-	default:
-		return fmt.Errorf("render: acceleration %q is not auto, on or off", mode)
+	policy, err := policyOf(mode)
+	if err != nil {
+		return err
 	}
 	accel.Lock()
 	accel.policy, accel.set = policy, true
 	accel.Unlock()
 	return nil
+}
+
+// policyOf is the WebKit policy for mode, -1 for WebKit's own.
+func policyOf(mode string) (int, error) {
+	never := int(C.WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER)
+	switch mode {
+	case AccelerationOn:
+		return -1, nil
+	case AccelerationOff:
+		return never, nil
+	case AccelerationAuto:
+		if hasGPU() {
+			return -1, nil
+		}
+		return never, nil
+	}
+	return 0, fmt.Errorf("render: acceleration %q is not auto, on or off", mode)
 }
 
 // hasGPU reports whether the machine has a DRM render node (a GPU WebKit can draw
@@ -70,9 +77,8 @@ var hasGPU = func() bool {
 func applyAcceleration(window unsafe.Pointer) {
 	accel.Lock()
 	if !accel.set {
-		accel.Unlock()
-		SetAcceleration(AccelerationAuto)
-		accel.Lock()
+		accel.policy, _ = policyOf(AccelerationAuto)
+		accel.set = true
 	}
 	policy := accel.policy
 	accel.Unlock()
