@@ -3,12 +3,12 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -102,7 +102,7 @@ func TestLauncher(t *testing.T) {
 	}
 	// Its logic runs in shell-logic, the child binary without GTK and WebKit.
 	if kids := childExes(t, r.cmd.Process.Pid); !slices.Contains(kids, "shell-logic") {
-		t.Errorf("no logic child runs shell-logic: the shell's children run %v", kids)
+		t.Errorf("no logic child runs shell-logic: the processes under the shell run %v", kids)
 	}
 	defer app.Close()
 	if err := app.WaitRoute(ctx, "pages/index/index"); err != nil {
@@ -527,25 +527,13 @@ func TestLauncherCatalog(t *testing.T) {
 	r.stop(t)
 }
 
-// childExes lists the program names (the base of /proc/PID/exe) of pid's children.
+// childExes lists the program names (the base of /proc/PID/exe) of the processes under
+// pid.
 func childExes(t *testing.T, pid int) []string {
 	t.Helper()
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		t.Skip("no /proc")
-	}
 	var names []string
-	for _, e := range entries {
-		raw, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid …: comm may hold spaces, so read after its ')'.
-		fields := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
-		if len(fields) < 2 || fields[1] != strconv.Itoa(pid) {
-			continue
-		}
-		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil {
+	for _, p := range descendants(pid) { // soak_test.go
+		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", p)); err == nil {
 			names = append(names, filepath.Base(exe))
 		}
 	}
