@@ -205,6 +205,10 @@ func BenchmarkLaunchFromLauncher(b *testing.B) {
 				rendered = append(rendered, p.Rendered-ms(start))
 				app.Close()
 				b.StopTimer()
+				// The launcher lists the app once its refresh after the launch has come back.
+				if err := c.WaitElement(ctx, `#running [data-action="close"]`); err != nil {
+					b.Fatal(err)
+				}
 				if err := c.Tap(ctx, `#running [data-action="close"]`); err != nil {
 					b.Fatal(err)
 				}

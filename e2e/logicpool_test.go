@@ -86,6 +86,10 @@ func TestLauncherSpareLogicChild(t *testing.T) {
 			t.Errorf("launch %d: the app's logic child has Seccomp %q, want 2 (filter)", launch, fields["Seccomp"])
 		}
 		app.Close()
+		// The launcher lists the app once its refresh after the launch has come back.
+		if err := c.WaitElement(ctx, `#running [data-action="close"]`); err != nil {
+			t.Fatal(err)
+		}
 		if err := c.Tap(ctx, `#running [data-action="close"]`); err != nil {
 			t.Fatal(err)
 		}
