@@ -51,7 +51,8 @@ type child struct {
 	out   io.Writer
 	log   *slog.Logger
 	rtp   atomic.Pointer[logic.Runtime] // set once loaded; nil while the app loads
-	grown *growFS                       // the preloaded code, nil when read from the folder
+	grown *growFS                       // the app's code from the parent, nil when read from the folder
+	pre   *preconfined                  // a spare's limits and confinement, applied before its app
 
 	wmu        sync.Mutex // one frame at a time on stdout
 	brokenOnce sync.Once
@@ -66,25 +67,39 @@ type child struct {
 }
 
 func (c *child) serve(stdin io.Reader) int {
-	raw, err := readFrame(stdin, MaxFrameBytes)
-	if err != nil {
-		c.log.Error("isolate child: reading init", "err", err)
-		return ExitProtocol
+	xcpu := make(chan os.Signal, 1) // before the limits: a spare sets them before its app
+	signal.Notify(xcpu, syscall.SIGXCPU)
+	defer signal.Stop(xcpu)
+
+	f, err := c.next(stdin)
+	if errors.Is(err, io.EOF) {
+		err = errors.New("no init frame")
 	}
-	var init initBody
-	f, err := parseFrame(raw)
 	if err == nil && f.T == tSpare {
-		// A spare (spare.go): warm up with nothing of any app, then wait for the app's
-		// init, which is served exactly as a child's first frame.
+		// A spare (spare.go): warm up with nothing of any app, limit and confine itself,
+		// then wait for the app's code and init, served as a child's first frames.
 		var stop bool
 		if f, stop, err = c.spare(stdin, f); stop {
 			return ExitOK
 		}
 	}
+	// The app's code, from the parent (code.go), then init.
+	var sink codeSink
+	for err == nil && f.T == tCode {
+		if c.grown == nil {
+			c.grown = newGrowFS()
+		}
+		if err = sink.add(c.grown, f); err == nil {
+			if f, err = c.next(stdin); errors.Is(err, io.EOF) {
+				return ExitOK // the parent went away
+			}
+		}
+	}
 	if err == nil && f.T != tInit {
-		err = fmt.Errorf("first frame is %q, not init", truncate(f.T, 32))
+		err = fmt.Errorf("frame %q where init was due", truncate(f.T, 32))
 	}
 	began := time.Now() // the app's init is here: the load's steps are timed from now
+	var init initBody
 	if err == nil {
 		err = decodeBody(f, &init)
 	}
@@ -92,53 +107,59 @@ func (c *child) serve(stdin io.Reader) int {
 		c.log.Error("isolate child: bad init frame", "err", err)
 		return ExitProtocol
 	}
-
-	// Limits first: nothing of the mini-app has run yet.
-	limits, err := applyLimits(init.MemoryLimit, init.CPULimit)
-	if err != nil {
-		c.write(tLoaded, 0, loadedBody{Error: err.Error()})
-		return ExitSetup
-	}
-	steps := []any{"limits", since(began)}
-	xcpu := make(chan os.Signal, 1)
-	signal.Notify(xcpu, syscall.SIGXCPU)
-	defer signal.Stop(xcpu)
-
-	// os.Root confines every open (symlinks included) to the app's directory; the FS
-	// it gives is read-only.
-	root, err := os.OpenRoot(init.Dir)
-	if err != nil {
-		c.write(tLoaded, 0, loadedBody{Error: fmt.Sprintf("isolate: open the mini-app directory: %v", err), Limits: limits})
-		return ExitLoad
-	}
-	defer root.Close()
-
-	// The app's code is read now, so that confinement can leave no file system at all. An
-	// app too big for that (or a folder that cannot be walked) is read lazily, and keeps
-	// read access to its directory.
-	var appFS fs.FS = root.FS()
-	readApp := true
-	if code, err := preloadCode(appFS); err != nil {
-		c.log.Warn("isolate child: the app's code is read from its folder as needed", "reason", err)
-	} else {
-		c.grown = &growFS{m: code} // subpackages fetched later join it (subpackages.go)
-		appFS, readApp = c.grown, false
+	var appFS fs.FS = c.grown
+	if c.grown == nil {
+		c.grown = newGrowFS() // an app without code: its app.js is missing, which logic says
+		appFS = c.grown
 	}
 
-	steps = append(steps, "code read", since(began))
-	// Confinement last before the app: everything the child must open is open.
+	var limits appliedLimits
 	var confined *Confinement
-	if !init.Unconfined {
-		conf, err := confine(init.Dir, init.ParentPID, readApp)
-		if errors.Is(err, errParentGone) {
-			return ExitOK
+	var steps []any
+	if pre := c.pre; pre != nil {
+		// A spare: limited and confined before it knew its app, with no file system.
+		if why := pre.refuse(init); why != "" {
+			c.write(tLoaded, 0, loadedBody{Error: why, Limits: pre.limits, Confinement: &pre.conf})
+			return ExitSetup
 		}
-		for _, w := range conf.Warnings {
+		limits, confined = pre.limits, &pre.conf
+		for _, w := range pre.conf.Warnings {
 			c.log.Warn("isolate child: confinement degraded", "warning", w)
 		}
-		confined = &conf
 		if testAfterConfine != nil {
 			testAfterConfine(c.log, init.Dir)
+		}
+	} else {
+		// Limits first: nothing of the mini-app has run yet.
+		if limits, err = applyLimits(init.MemoryLimit, init.CPULimit); err != nil {
+			c.write(tLoaded, 0, loadedBody{Error: err.Error()})
+			return ExitSetup
+		}
+		steps = append(steps, "limits", since(began))
+		if init.ReadDir {
+			// Too much code to send: read from the folder as needed. os.Root confines
+			// every open (symlinks included) to the app's directory; its FS is read-only.
+			root, err := os.OpenRoot(init.Dir)
+			if err != nil {
+				c.write(tLoaded, 0, loadedBody{Error: fmt.Sprintf("isolate: open the mini-app directory: %v", err), Limits: limits})
+				return ExitLoad
+			}
+			defer root.Close()
+			appFS, c.grown = root.FS(), nil
+		}
+		// Confinement last before the app: everything the child must open is open.
+		if !init.Unconfined {
+			conf, err := confine(init.Dir, init.ParentPID, init.ReadDir)
+			if errors.Is(err, errParentGone) {
+				return ExitOK
+			}
+			for _, w := range conf.Warnings {
+				c.log.Warn("isolate child: confinement degraded", "warning", w)
+			}
+			confined = &conf
+			if testAfterConfine != nil {
+				testAfterConfine(c.log, init.Dir)
+			}
 		}
 	}
 	if init.Probe {
@@ -208,25 +229,88 @@ func (c *child) serve(stdin io.Reader) int {
 }
 
 // spare serves a spare's first frame: it warms up (logic.Warm: the shell's own code,
-// no app's), says warm, and reads the next frame, which must be the init of its app. stop: the parent closed it unused (a stop frame, or end of input).
+// no app's), applies the limits and confines itself (preconfine), says warm, and reads
+// the next frame, the first of its app's. stop: the parent closed it unused (a stop
+// frame, or end of input), or died before it could be confined.
 func (c *child) spare(stdin io.Reader, f frame) (next frame, stop bool, err error) {
-	if err := decodeBody(f, &spareBody{}); err != nil {
+	var body spareBody
+	if err := decodeBody(f, &body); err != nil {
 		return f, false, err
 	}
-	if !c.write(tWarm, 0, warmChild()) {
+	if body.MemoryLimit < MinMemoryLimit || body.CPULimit <= 0 {
+		return f, false, fmt.Errorf("spare: limits %d bytes and %s of CPU", body.MemoryLimit, body.CPULimit)
+	}
+	warm := warmChild()
+	pre, err := c.preconfine(body)
+	if errors.Is(err, errParentGone) {
 		return f, true, nil
 	}
-	raw, err := readFrame(stdin, MaxFrameBytes)
-	if errors.Is(err, io.EOF) {
+	c.pre = pre
+	if warm.Error == "" && pre.err != "" {
+		warm.Error = pre.err
+	}
+	if !c.write(tWarm, 0, warm) {
 		return f, true, nil
 	}
-	if err != nil {
-		return f, false, err
-	}
-	if next, err = parseFrame(raw); err == nil && next.T == tStop {
+	next, err = c.next(stdin)
+	if errors.Is(err, io.EOF) || (err == nil && next.T == tStop) {
 		return next, true, nil
 	}
 	return next, false, err
+}
+
+// preconfined is what a spare applied before it knew its app.
+type preconfined struct {
+	memory uint64
+	cpu    time.Duration
+	limits appliedLimits
+	conf   Confinement
+	err    string // the limits could not be applied: the app is refused
+}
+
+// preconfine applies a spare's limits and confinement: the same steps as a child's
+// before its app's code, with no file system at all (the app's code will come in code
+// frames). Only errParentGone is an error.
+func (c *child) preconfine(b spareBody) (*preconfined, error) {
+	p := &preconfined{memory: b.MemoryLimit, cpu: b.CPULimit}
+	limits, err := applyLimits(b.MemoryLimit, b.CPULimit)
+	if err != nil {
+		p.err = truncate(err.Error(), maxErrorText)
+		return p, nil
+	}
+	p.limits = limits
+	conf, err := confine("", b.ParentPID, false)
+	if err != nil {
+		return nil, err
+	}
+	p.conf = conf // its warnings are logged once the app is known, in the app's log
+	return p, nil
+}
+
+// refuse says why a spare cannot run init's app ("" when it can): it was limited with
+// other limits, it has no folder to read from, or it could not set its limits.
+func (p *preconfined) refuse(init initBody) string {
+	switch {
+	case p.err != "":
+		return p.err
+	case init.MemoryLimit != p.memory || init.CPULimit != p.cpu:
+		return fmt.Sprintf("isolate: the spare child is limited to %d bytes and %s of CPU, the app asks for %d and %s",
+			p.memory, p.cpu, init.MemoryLimit, init.CPULimit)
+	case init.ReadDir:
+		return errSpareReadsNothing.Error()
+	case init.Unconfined || init.Probe:
+		return "isolate: a spare child is confined, and serves only apps"
+	}
+	return ""
+}
+
+// next reads and parses the parent's next frame.
+func (c *child) next(stdin io.Reader) (frame, error) {
+	raw, err := readFrame(stdin, MaxFrameBytes)
+	if err != nil {
+		return frame{}, err
+	}
+	return parseFrame(raw)
 }
 
 // stop fails pending sync calls (so the loop can leave them) and stops the runtime.

@@ -153,54 +153,82 @@ type pendingReq struct {
 // child is gone when Start returns. (Spare.Start hands the app to a child started
 // ahead instead, spare.go.)
 func Start(o Options) (*Runtime, error) {
-	o, init, err := initFrame(o)
+	p, err := prepare(o)
 	if err != nil {
 		return nil, err
 	}
-	r := newRuntime(o)
+	return startPrepared(p)
+}
+
+// startPrepared spawns a child for p's app and waits until it has loaded it.
+func startPrepared(p prepared) (*Runtime, error) {
+	r := newRuntime(p.o)
 	if err := r.spawn(); err != nil {
 		return nil, err
 	}
-	r.out <- init // first in the queue, before any Deliver can be
+	r.out <- p.frames // first in the queue, before any Deliver can be
 	r.run()
 	return r.awaitLoaded()
 }
 
-// initFrame checks o, fills in its defaults and encodes the init frame.
-func initFrame(o Options) (Options, []byte, error) {
-	if o.Exe == "" {
-		return o, nil, errors.New("isolate: Options.Exe is required")
-	}
-	if o.Send == nil {
-		return o, nil, errors.New("isolate: Options.Send is required")
-	}
-	if o.Dir == "" {
-		return o, nil, errors.New("isolate: Options.Dir is required")
-	}
-	dir, err := filepath.Abs(o.Dir)
-	if err != nil {
-		return o, nil, fmt.Errorf("isolate: Options.Dir: %w", err)
-	}
-	o.Dir = dir
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return o, nil, fmt.Errorf("isolate: Options.Dir %s is not a directory", dir)
-	}
+// prepared is what a child is first sent for its app: the options checked and
+// completed, and the frames, the app's code frames then init (code.go).
+type prepared struct {
+	o       Options
+	frames  []byte
+	readDir bool // no code frames: the child reads the app's folder (init's ReadDir)
+}
+
+// normLimits fills in o's default limits and checks them.
+func normLimits(o *Options) error {
 	if o.MemoryLimit == 0 {
 		o.MemoryLimit = DefaultMemoryLimit
 	}
 	if o.MemoryLimit < MinMemoryLimit {
-		return o, nil, fmt.Errorf("isolate: Options.MemoryLimit %d is below the minimum of %d", o.MemoryLimit, MinMemoryLimit)
+		return fmt.Errorf("isolate: Options.MemoryLimit %d is below the minimum of %d", o.MemoryLimit, MinMemoryLimit)
 	}
 	if o.CPULimit == 0 {
 		o.CPULimit = DefaultCPULimit
 	}
 	if o.CPULimit < 0 {
-		return o, nil, fmt.Errorf("isolate: Options.CPULimit %s is negative", o.CPULimit)
+		return fmt.Errorf("isolate: Options.CPULimit %s is negative", o.CPULimit)
+	}
+	return nil
+}
+
+// prepare checks o, fills in its defaults, reads the app's code and encodes the frames.
+func prepare(o Options) (prepared, error) {
+	if o.Exe == "" {
+		return prepared{}, errors.New("isolate: Options.Exe is required")
+	}
+	if o.Send == nil {
+		return prepared{}, errors.New("isolate: Options.Send is required")
+	}
+	if o.Dir == "" {
+		return prepared{}, errors.New("isolate: Options.Dir is required")
+	}
+	dir, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return prepared{}, fmt.Errorf("isolate: Options.Dir: %w", err)
+	}
+	o.Dir = dir
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return prepared{}, fmt.Errorf("isolate: Options.Dir %s is not a directory", dir)
+	}
+	if err := normLimits(&o); err != nil {
+		return prepared{}, err
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-
+	var code []byte
+	readDir := false
+	if !o.probe { // a probe loads nothing
+		if code, err = codeFrames(dir); err != nil {
+			o.Logger.Warn("isolate: the app's code is read from its folder as needed", "app", o.Logic.AppID, "reason", err)
+			code, readDir = nil, true
+		}
+	}
 	init, err := encodeFrame(tInit, 0, initBody{
 		AppID: o.Logic.AppID, Dir: dir, Pages: o.Logic.Pages, Components: o.Logic.Components,
 		ComponentPages: o.Logic.ComponentPages,
@@ -208,8 +236,12 @@ func initFrame(o Options) (Options, []byte, error) {
 		APIs: o.Logic.APIs, Builtins: o.Logic.Builtins,
 		Subpackages: o.Logic.Subpackages, SkipApp: o.Logic.SkipApp,
 		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid(), Unconfined: o.unconfined, Probe: o.probe,
+		ReadDir: readDir,
 	})
-	return o, init, err
+	if err != nil {
+		return prepared{}, err
+	}
+	return prepared{o: o, frames: append(code, init...), readDir: readDir}, nil
 }
 
 // newRuntime is the parent side of a child about to be spawned.

@@ -13,7 +13,8 @@ import (
 
 // Frame types, parent → child.
 const (
-	tInit       = "init"       // body initBody; always the first frame
+	tInit       = "init"       // body initBody; the first frame, after the app's code frames
+	tCode       = "code"       // body codeBody: some of the app's code, before init (code.go)
 	tDeliver    = "deliver"    // body bridge.Envelope (nav, event, ready, apiResult)
 	tPageData   = "pageData"   // id; body pageDataRequest
 	tStack      = "stack"      // id; no body
@@ -48,9 +49,12 @@ type initBody struct {
 	TaskBudget      time.Duration       `json:"taskBudget"`
 	MemoryLimit     uint64              `json:"memoryLimit"`
 	CPULimit        time.Duration       `json:"cpuLimit"`
-	ParentPID       int                 `json:"parentPid"`            // for the child's check after PR_SET_PDEATHSIG
-	Unconfined      bool                `json:"unconfined,omitempty"` // benchmarks only: limits without confinement
-	Probe           bool                `json:"probe,omitempty"`      // ProbeConfinement: confine, report, exit; load nothing
+	ParentPID       int                 `json:"parentPid"` // for the child's check after PR_SET_PDEATHSIG
+	// ReadDir: the app's code was too big to send in code frames (code.go); the child
+	// reads it from Dir as it needs it, and keeps read access to Dir when confined.
+	ReadDir    bool `json:"readDir,omitempty"`
+	Unconfined bool `json:"unconfined,omitempty"` // benchmarks only: limits without confinement
+	Probe      bool `json:"probe,omitempty"`      // ProbeConfinement: confine, report, exit; load nothing
 	// Subpackages and SkipApp: logic.Options' (docs/subpackages.md).
 	Subpackages []logic.Subpackage `json:"subpackages,omitempty"`
 	SkipApp     bool               `json:"skipApp,omitempty"`

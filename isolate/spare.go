@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -14,33 +15,42 @@ import (
 )
 
 // A spare is a logic child started before the app it will run is known: the launcher
-// keeps one (Pool, launcher.prewarm) so that a launch does not wait for the shell's
-// binary to be exec'd, its shared libraries linked, the Go runtime and packages
-// initialised and the framework compiled (docs/isolate.md, "Spare children").
+// keeps one (Pool, launcher.prewarm) so that a launch does not wait for the child's
+// binary to be exec'd, the Go runtime and packages initialised, the framework compiled,
+// nor for the child to limit and confine itself (docs/isolate.md, "Spare children").
 //
-// A spare holds nothing of any app and may do nothing an app could not: until it is
-// handed an app it is an unconfined process of the shell's binary that has read one
-// `spare` frame, compiled the framework and run it once over a stub app of the shell's
-// own, then stopped that runtime (logic.Warm): the shell's own code only.
-// Its first app comes in an ordinary init frame, and from there it runs the very same
-// sequence as a child started with its app: limits, the app's folder opened and its code
-// preloaded, confinement (death with the parent, Landlock, no_new_privs, seccomp), and
-// only then the app's code. A spare is handed out once; a child takes one init and never
-// a second (another init is a protocol error: exit 11), so no child ever serves two apps.
+// A spare holds nothing of any app and may do nothing an app could not: it reads one
+// `spare` frame (the limits and the parent's pid, the same for every app of the shell),
+// compiles the framework and runs it once over a stub app of the shell's own, then
+// stops that runtime (logic.Warm): the shell's own code only. Then, before it says
+// `warm`, it applies the limits and confines itself exactly as a child does before its
+// app's code runs (death with the parent, Landlock with no file system at all,
+// no_new_privs, seccomp), as a child whose code is sent does (code.go): it will never
+// open a file again. Its app comes in the ordinary code frames and init: a spare's app
+// is run as soon as it is read. An app too big to send (init's ReadDir) cannot use a
+// spare, which needs no folder; it starts a child of its own. A spare is handed out
+// once; a child takes one init and never a second (another init is a protocol error:
+// exit 11), so no child ever serves two apps.
 
 // Frame types of a spare: parent → child tSpare (first, instead of init, body spareBody),
-// child → parent tWarm (once, body warmBody). Then init, as for any child.
+// child → parent tWarm (once, body warmBody). Then the app's code frames and init, as
+// for any child.
 const (
 	tSpare = "spare"
 	tWarm  = "warm"
 )
 
-// spareBody is the parent's first frame to a spare: nothing of any app.
-type spareBody struct{}
+// spareBody is the parent's first frame to a spare: what it limits and confines itself
+// with, nothing of any app.
+type spareBody struct {
+	MemoryLimit uint64        `json:"memoryLimit"`
+	CPULimit    time.Duration `json:"cpuLimit"`
+	ParentPID   int           `json:"parentPid"`
+}
 
-// warmBody is a spare's answer: it is ready for its app. Error says what failed while
-// warming (the framework would not compile); the child still serves its app, which will
-// fail to load with the same error.
+// warmBody is a spare's answer: it is ready for its app, limited and confined. Error
+// says what failed while warming (the framework would not compile: the app will fail
+// to load with the same error; the limits could not be set: its init is refused).
 type warmBody struct {
 	Error string `json:"error,omitempty"`
 }
@@ -90,9 +100,10 @@ type Spare struct {
 // could be handed an app: nothing of the app reached it, and a cold Start can be tried.
 var ErrSpareGone = errors.New("isolate: the spare child is gone")
 
-// StartSpare starts a spare child. Only Exe, Args, Env and Logger of o are used: they
-// are what the child is spawned with, and Spare.Start takes only options that agree
-// (Matches). It does not wait for the child (Warm).
+// StartSpare starts a spare child. Only Exe, Args, Env, Logger, MemoryLimit and CPULimit
+// of o are used: they are what the child is spawned, limited and confined with, and
+// Spare.Start takes only options that agree (Matches). It does not wait for the child
+// (Warm).
 func StartSpare(o Options) (*Spare, error) {
 	if o.Exe == "" {
 		return nil, errors.New("isolate: Options.Exe is required")
@@ -100,8 +111,12 @@ func StartSpare(o Options) (*Spare, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	spawnOpts := Options{Exe: o.Exe, Args: slices.Clone(o.Args), Env: slices.Clone(o.Env), Logger: o.Logger}
-	first, err := encodeFrame(tSpare, 0, spareBody{})
+	spawnOpts := Options{Exe: o.Exe, Args: slices.Clone(o.Args), Env: slices.Clone(o.Env), Logger: o.Logger,
+		MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit}
+	if err := normLimits(&spawnOpts); err != nil {
+		return nil, err
+	}
+	first, err := encodeFrame(tSpare, 0, spareBody{MemoryLimit: spawnOpts.MemoryLimit, CPULimit: spawnOpts.CPULimit, ParentPID: os.Getpid()})
 	if err != nil {
 		return nil, err
 	}
@@ -128,23 +143,40 @@ func (s *Spare) PID() int { return s.r.pid }
 func (s *Spare) RSS() (uint64, error) { return s.r.RSS() }
 
 // Matches reports whether o would spawn the same child as the spare's: the same binary,
-// arguments and environment (what a child is given before it is told anything).
+// arguments and environment (what a child is given before it is told anything), and
+// the same limits (what the spare has already applied).
 func (s *Spare) Matches(o Options) bool {
 	so := s.r.spare.spawn
-	return o.Exe == so.Exe && slices.Equal(o.Args, so.Args) && slices.Equal(o.Env, so.Env) && !o.unconfined && !o.probe
+	if normLimits(&o) != nil {
+		return false
+	}
+	return o.Exe == so.Exe && slices.Equal(o.Args, so.Args) && slices.Equal(o.Env, so.Env) &&
+		o.MemoryLimit == so.MemoryLimit && o.CPULimit == so.CPULimit && !o.unconfined && !o.probe
 }
 
-// Start hands the spare its app: o as for Start (Exe, Args and Env must match the
-// spare's), and waits until the child has loaded it. It runs once: a second call, or a
-// call after Close, fails. ErrSpareGone means the child had ended before it was given
+// errSpareReadsNothing: the app is read from its folder (too much code to send), and
+// a spare has no file system.
+var errSpareReadsNothing = errors.New("isolate: the app's code is too big to send, and a spare child reads no folder")
+
+// Start hands the spare its app: o as for Start (Exe, Args, Env and the limits must match
+// the spare's), and waits until the child has loaded it. It runs once: a second call, or
+// a call after Close, fails. ErrSpareGone means the child had ended before it was given
 // anything of the app.
 func (s *Spare) Start(o Options) (*Runtime, error) {
-	if !s.Matches(o) {
-		return nil, errors.New("isolate: the spare child was started with another binary, arguments or environment")
-	}
-	o, init, err := initFrame(o)
+	p, err := prepare(o)
 	if err != nil {
 		return nil, err
+	}
+	return s.start(p)
+}
+
+func (s *Spare) start(p prepared) (*Runtime, error) {
+	o := p.o
+	if !s.Matches(o) {
+		return nil, errors.New("isolate: the spare child was started with another binary, arguments, environment or limits")
+	}
+	if p.readDir {
+		return nil, errSpareReadsNothing
 	}
 	st, r := s.r.spare, s.r
 	handed := false
@@ -170,7 +202,7 @@ func (s *Spare) Start(o Options) (*Runtime, error) {
 		}
 		return nil, ErrSpareGone
 	}
-	if !r.enqueue(init, false) {
+	if !r.enqueue(p.frames, false) {
 		<-r.done
 		return nil, ErrSpareGone
 	}
@@ -193,11 +225,16 @@ func (r *Runtime) Pooled() bool { return r.spare != nil }
 
 // PoolOptions configure a Pool.
 type PoolOptions struct {
-	// Exe, Args, Env and Logger are the spares' (Options' fields of the same names).
+	// Exe, Args, Env, Logger and the limits are the spares' (Options' fields of the same
+	// names): an app is handed a spare only when its options agree.
 	Exe    string
 	Args   []string
 	Env    []string
 	Logger *slog.Logger
+	// MemoryLimit and CPULimit: the spares limit themselves with them before they know
+	// their app; 0 means the default, as in Options.
+	MemoryLimit uint64
+	CPULimit    time.Duration
 	// Size is how many spares the pool keeps: 0 (none: every child starts with its
 	// app) or 1.
 	Size int
@@ -246,17 +283,24 @@ func NewPool(o PoolOptions) (*Pool, error) {
 // over (and schedules the next spare), and otherwise starts a child for it as Start
 // does. A spare that turns out to have died is replaced by a cold start.
 func (p *Pool) Start(o Options) (*Runtime, error) {
-	s := p.take(o)
-	if s == nil {
-		return Start(o)
+	pr, err := prepare(o)
+	if err != nil {
+		return nil, err
 	}
-	rt, err := s.Start(o)
+	var s *Spare
+	if !pr.readDir { // a spare reads no folder: leave it for the next app
+		s = p.take(pr.o)
+	}
+	if s == nil {
+		return startPrepared(pr)
+	}
+	rt, err := s.start(pr)
 	if err != nil {
 		s.Close() // not handed (bad options): it must not linger; handed: already stopped
 	}
 	if errors.Is(err, ErrSpareGone) {
 		p.o.Logger.Warn("isolate: the spare child was gone; starting one for the app", "app", o.Logic.AppID)
-		return Start(o)
+		return startPrepared(pr)
 	}
 	if err == nil {
 		p.o.Logger.Info("isolate: logic child from the pool", "app", o.Logic.AppID, "pid", rt.PID())
@@ -353,7 +397,8 @@ func (p *Pool) fill() {
 		return
 	}
 	p.mu.Unlock()
-	s, err := StartSpare(Options{Exe: p.o.Exe, Args: p.o.Args, Env: p.o.Env, Logger: p.o.Logger})
+	s, err := StartSpare(Options{Exe: p.o.Exe, Args: p.o.Args, Env: p.o.Env, Logger: p.o.Logger,
+		MemoryLimit: p.o.MemoryLimit, CPULimit: p.o.CPULimit})
 	p.mu.Lock()
 	if err != nil {
 		p.failures++

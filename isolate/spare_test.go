@@ -55,18 +55,21 @@ func procStatus(t *testing.T, pid int, name string) string {
 	return ""
 }
 
-// TestSpareConfinedForItsApp: a spare child, once handed an app, is confined exactly as
-// a child started with it (TestConfinedChild's probe and checks: no file outside the
-// app's folder — nor the app's own, its code was preloaded — no socket, no exec, no
-// ptrace, signals to itself only), and the app then runs. Before the hand-over it is
-// not confined: it has nothing of any app yet, and must still open the app's folder.
+// TestSpareConfinedForItsApp: a spare child is confined before it is handed an app
+// (no_new_privs and the seccomp filter in /proc while it waits), and once handed one is
+// confined exactly as a child started with it (TestConfinedChild's probe and checks: no
+// file outside the app's folder — nor the app's own, its code came from the parent —
+// no socket, no exec, no ptrace, signals to itself only), and the app then runs.
 func TestSpareConfinedForItsApp(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("confinement is Linux only")
 	}
 	s := startSpare(t, probeEnv+"=1")
-	if got := procStatus(t, s.PID(), "Seccomp"); got != "0" {
-		t.Errorf("the spare is filtered before it has an app (Seccomp %q)", got)
+	if got := procStatus(t, s.PID(), "Seccomp"); got != "2" {
+		t.Errorf("the waiting spare is not filtered (Seccomp %q, want 2)", got)
+	}
+	if got := procStatus(t, s.PID(), "NoNewPrivs"); got != "1" {
+		t.Errorf("the waiting spare has NoNewPrivs %q, want 1", got)
 	}
 
 	h, logs := newFakeHost(), &logSink{}
@@ -125,10 +128,11 @@ func TestSpareServesOneApp(t *testing.T) {
 
 	// The child itself: spare, warm, init, loaded, then a second init.
 	o := childOptions(t, hostileApp, newFakeHost(), &logSink{})
-	o, init, err := initFrame(o)
+	p, err := prepare(o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	o, init := p.o, p.frames
 	cmd := exec.Command(o.Exe, o.Args...)
 	cmd.Env = o.Env
 	stdin, err := cmd.StdinPipe()
@@ -157,7 +161,7 @@ func TestSpareServesOneApp(t *testing.T) {
 			t.Fatalf("loaded: %s", m.loaded.Error)
 		}
 	}
-	spare, _ := encodeFrame(tSpare, 0, spareBody{})
+	spare, _ := encodeFrame(tSpare, 0, spareBody{MemoryLimit: o.MemoryLimit, CPULimit: o.CPULimit, ParentPID: os.Getpid()})
 	stdin.Write(spare)
 	next(tWarm)
 	stdin.Write(init)
@@ -314,9 +318,10 @@ func TestPoolReplacesADeadSpare(t *testing.T) {
 	}
 }
 
-// TestPoolBadOptionsLeaveNoSpare: a launch with options Start refuses (no such folder)
-// fails as Start would, and the spare it took is stopped, not left running.
-func TestPoolBadOptionsLeaveNoSpare(t *testing.T) {
+// TestPoolBadOptionsKeepTheSpare: a launch with options Start refuses (no such folder)
+// fails as Start would before any spare is taken; the spare waits for the next launch,
+// which gets it.
+func TestPoolBadOptionsKeepTheSpare(t *testing.T) {
 	p := newTestPool(t)
 	waitPoolReady(t, p)
 	p.mu.Lock()
@@ -327,9 +332,17 @@ func TestPoolBadOptionsLeaveNoSpare(t *testing.T) {
 	if _, err := p.Start(o); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Fatalf("Start with a missing folder: %v", err)
 	}
-	select {
-	case <-s.Done():
-	case <-time.After(waitFor):
-		t.Fatal("the spare taken by a failed launch is still running")
+	if !p.Ready() {
+		t.Fatal("the spare is gone after a launch that never reached it")
 	}
+	h, logs := newFakeHost(), &logSink{}
+	rt, err := p.Start(childOptions(t, todoApp, h, logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rt.Stop)
+	if rt.PID() != s.PID() {
+		t.Errorf("the next launch runs in pid %d, want the spare's %d", rt.PID(), s.PID())
+	}
+	(&testChild{rt: rt, host: h, logs: logs}).launch(t)
 }
