@@ -214,22 +214,17 @@ func Start(app *App, o Options) (*Session, error) {
 		return nil, err
 	}
 	gwCfg := bridge.GatewayConfig{Audit: o.Audit, Logger: o.Logger, Check: s.checkCall, Limits: limits, Class: rateClass}
-	lo := logic.Options{
-		AppID:           appID,
-		FS:              app.Project.FS,
-		Pages:           app.Project.Routes(),
-		Components:      app.Project.ComponentPaths(),
-		ComponentPages:  componentPages(app.Project),
-		Launch:          logic.LaunchOptions{Path: app.Project.EntryRoute(), Query: map[string]string{}, Scene: 1001},
-		Send:            s.fromLogic,
-		CallSync:        s.callSync,
-		APIs:            apiShapes(),
-		Builtins:        assets.Components(),
-		Logger:          o.Logger, // logic tags its lines with the app id itself
-		MaxSetDataBytes: o.Config.Logic.MaxSetDataBytes,
-		TaskBudget:      o.Config.Monitor.TaskCPU,
-		OnTerminate:     func(t logic.Termination) { s.terminated(t.Reason, t.Detail) },
-	}
+	lo := LogicSetup(o.Config)
+	lo.AppID = appID
+	lo.FS = app.Project.FS
+	lo.Pages = app.Project.Routes()
+	lo.Components = app.Project.ComponentPaths()
+	lo.ComponentPages = componentPages(app.Project)
+	lo.Launch = logic.LaunchOptions{Path: app.Project.EntryRoute(), Query: map[string]string{}, Scene: 1001}
+	lo.Send = s.fromLogic
+	lo.CallSync = s.callSync
+	lo.Logger = o.Logger // logic tags its lines with the app id itself
+	lo.OnTerminate = func(t logic.Termination) { s.terminated(t.Reason, t.Detail) }
 	s.launch = lo.Launch
 	if err := s.prepareSubpackages(&lo); err != nil {
 		s.cancel()
@@ -273,6 +268,17 @@ func Start(app *App, o Options) (*Session, error) {
 	s.followTheme()
 	s.timeline.mark(stepLogicStarted)
 	return s, nil
+}
+
+// LogicSetup is what every app's logic runtime is set up with before its own code, the
+// shell's alone: the host API shapes and built-in components wx is built from, the
+// setData bound, the task budget (a monitor's per-app budget may replace it). A spare
+// logic child prepares a runtime with it (isolate.PoolOptions.Logic).
+func LogicSetup(cfg configs.Config) logic.Options {
+	return logic.Options{
+		APIs: apiShapes(), Builtins: assets.Components(),
+		MaxSetDataBytes: cfg.Logic.MaxSetDataBytes, TaskBudget: cfg.Monitor.TaskCPU,
+	}
 }
 
 // startLogic runs the app's logic in this process or in a child, as configured.

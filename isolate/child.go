@@ -53,6 +53,8 @@ type child struct {
 	rtp   atomic.Pointer[logic.Runtime] // set once loaded; nil while the app loads
 	grown *growFS                       // the app's code from the parent, nil when read from the folder
 	pre   *preconfined                  // a spare's limits and confinement, applied before its app
+	// prepared: a spare's logic runtime, set up before its app (logic.Prepare); nil else
+	prepared *logic.Runtime
 
 	wmu        sync.Mutex // one frame at a time on stdout
 	brokenOnce sync.Once
@@ -177,7 +179,7 @@ func (c *child) serve(stdin io.Reader) int {
 		c.quitOnce.Do(func() { close(c.quit) }) // no answer will come: pending sync calls fail
 		ended <- code
 	}()
-	rt, err := logic.New(logic.Options{
+	lo := logic.Options{
 		AppID:           init.AppID,
 		FS:              appFS,
 		Pages:           init.Pages,
@@ -194,7 +196,19 @@ func (c *child) serve(stdin io.Reader) int {
 		Send:            c.send,
 		CallSync:        c.callSync,
 		Logger:          c.log,
-	})
+	}
+	rt, err := c.prepared, logic.ErrNotPrepared
+	if rt != nil {
+		err = rt.Load(lo)
+	}
+	prepared := err == nil
+	if errors.Is(err, logic.ErrNotPrepared) {
+		if rt != nil {
+			c.log.Info("isolate child: the app's logic options are not the prepared runtime's; making one for it")
+			rt.Stop()
+		}
+		rt, err = logic.New(lo)
+	}
 	if err != nil {
 		c.write(tLoaded, 0, loadedBody{Error: err.Error(), Limits: limits, Confinement: confined})
 		return ExitLoad
@@ -207,7 +221,7 @@ func (c *child) serve(stdin io.Reader) int {
 		c.write(tLoaded, 0, loadedBody{Error: fmt.Sprintf("isolate: encode component definitions: %v", err), Limits: limits})
 		return ExitLoad
 	}
-	if !c.write(tLoaded, 0, loadedBody{Defs: defs, BrokenPages: rt.BrokenPages(), Limits: limits, Confinement: confined}) {
+	if !c.write(tLoaded, 0, loadedBody{Defs: defs, BrokenPages: rt.BrokenPages(), Limits: limits, Confinement: confined, Prepared: prepared}) {
 		rt.Stop()
 		return ExitOK
 	}
@@ -241,6 +255,16 @@ func (c *child) spare(stdin io.Reader, f frame) (next frame, stop bool, err erro
 		return f, false, fmt.Errorf("spare: limits %d bytes and %s of CPU", body.MemoryLimit, body.CPULimit)
 	}
 	warm := warmChild()
+	if body.Setup != nil && warm.Error == "" {
+		// A runtime prepared for the app to come: the framework set up, nothing of an app.
+		st := body.Setup
+		rt, err := logic.Prepare(logic.Options{APIs: st.APIs, Builtins: st.Builtins, MaxSetDataBytes: st.MaxSetDataBytes,
+			TaskBudget: st.TaskBudget, Send: c.send, CallSync: c.callSync, OnTerminate: c.terminated, Logger: c.log})
+		if err != nil {
+			warm.Error = truncate(err.Error(), maxErrorText)
+		}
+		c.prepared = rt
+	}
 	pre, err := c.preconfine(body)
 	if errors.Is(err, errParentGone) {
 		return f, true, nil

@@ -127,6 +127,7 @@ type Runtime struct {
 	syncBusy    bool
 	limits      appliedLimits
 	confinement Confinement // as the child reported it
+	prepared    bool        // the app loaded into a runtime prepared ahead (loadedBody.Prepared)
 	err         error       // final; set before done closes
 
 	readerGID atomic.Uint64
@@ -280,7 +281,7 @@ func (r *Runtime) awaitLoaded() (*Runtime, error) {
 		}
 		r.log.Debug("isolate: child loaded", "baseAddressSpace", lb.Limits.BaseAddressSpace,
 			"rlimitAS", lb.Limits.RlimitAS, "goMemoryLimit", lb.Limits.GoMemoryLimit, "rlimitCPU", lb.Limits.RlimitCPU,
-			"confinement", conf)
+			"confinement", conf, "prepared", lb.Prepared)
 		return r, nil
 	case <-r.done:
 		select {
@@ -540,6 +541,14 @@ func (r *Runtime) Confinement() Confinement {
 	return r.confinement
 }
 
+// Prepared reports whether the app loaded into a logic runtime its spare child had
+// prepared ahead (docs/isolate.md, "Spare children"), as the child said.
+func (r *Runtime) Prepared() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.prepared
+}
+
 // RSS is the child's resident memory, from /proc.
 func (r *Runtime) RSS() (uint64, error) {
 	select {
@@ -700,6 +709,7 @@ func (r *Runtime) dispatch(m childMsg) error {
 			}
 			r.defs = fromWireDefs(m.loaded.Defs)
 			r.broken = m.loaded.BrokenPages
+			r.prepared = m.loaded.Prepared
 		}
 		r.mu.Unlock()
 		if again {

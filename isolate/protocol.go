@@ -71,6 +71,8 @@ type loadedBody struct {
 	// Confinement is what the child applied before the app's code ran; nil when it did
 	// not get that far.
 	Confinement *Confinement `json:"confinement,omitempty"`
+	// Prepared: the app loaded into the logic runtime the spare prepared ahead.
+	Prepared bool `json:"prepared,omitempty"`
 }
 
 // appliedLimits is what the child set on itself, for the parent's log.

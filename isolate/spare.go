@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sandframe/sandframe/internal/hostapi"
 	"github.com/sandframe/sandframe/logic"
 )
 
@@ -46,6 +47,26 @@ type spareBody struct {
 	MemoryLimit uint64        `json:"memoryLimit"`
 	CPULimit    time.Duration `json:"cpuLimit"`
 	ParentPID   int           `json:"parentPid"`
+	// Setup: what the spare prepares a logic runtime with (logic.Prepare), the shell's
+	// own: the host API shapes and built-in components wx is built from, the setData
+	// bound, the task budget. nil: it prepares none, and its app's runtime is made at
+	// init. An app whose options differ gets a runtime made for it (logic.New).
+	Setup *spareSetup `json:"setup,omitempty"`
+}
+
+type spareSetup struct {
+	APIs            []hostapi.Shape `json:"apis"`
+	Builtins        []string        `json:"builtins"`
+	MaxSetDataBytes int             `json:"maxSetDataBytes"`
+	TaskBudget      time.Duration   `json:"taskBudget"`
+}
+
+// setupOf is the part of lo a spare prepares its runtime with; nil without APIs.
+func setupOf(lo logic.Options) *spareSetup {
+	if lo.APIs == nil {
+		return nil
+	}
+	return &spareSetup{APIs: lo.APIs, Builtins: lo.Builtins, MaxSetDataBytes: lo.MaxSetDataBytes, TaskBudget: lo.TaskBudget}
 }
 
 // warmBody is a spare's answer: it is ready for its app, limited and confined. Error
@@ -100,10 +121,11 @@ type Spare struct {
 // could be handed an app: nothing of the app reached it, and a cold Start can be tried.
 var ErrSpareGone = errors.New("isolate: the spare child is gone")
 
-// StartSpare starts a spare child. Only Exe, Args, Env, Logger, MemoryLimit and CPULimit
-// of o are used: they are what the child is spawned, limited and confined with, and
-// Spare.Start takes only options that agree (Matches). It does not wait for the child
-// (Warm).
+// StartSpare starts a spare child. Only Exe, Args, Env, Logger, MemoryLimit, CPULimit
+// and Logic's APIs, Builtins, MaxSetDataBytes and TaskBudget of o are used: they are what
+// the child is spawned, limited, confined and prepared with, and Spare.Start takes only
+// options that agree (Matches; an app with other logic options gets a runtime of its
+// own in the spare). It does not wait for the child (Warm).
 func StartSpare(o Options) (*Spare, error) {
 	if o.Exe == "" {
 		return nil, errors.New("isolate: Options.Exe is required")
@@ -116,7 +138,8 @@ func StartSpare(o Options) (*Spare, error) {
 	if err := normLimits(&spawnOpts); err != nil {
 		return nil, err
 	}
-	first, err := encodeFrame(tSpare, 0, spareBody{MemoryLimit: spawnOpts.MemoryLimit, CPULimit: spawnOpts.CPULimit, ParentPID: os.Getpid()})
+	first, err := encodeFrame(tSpare, 0, spareBody{MemoryLimit: spawnOpts.MemoryLimit, CPULimit: spawnOpts.CPULimit,
+		ParentPID: os.Getpid(), Setup: setupOf(o.Logic)})
 	if err != nil {
 		return nil, err
 	}
@@ -235,6 +258,10 @@ type PoolOptions struct {
 	// their app; 0 means the default, as in Options.
 	MemoryLimit uint64
 	CPULimit    time.Duration
+	// Logic: the spares prepare a logic runtime with its APIs, Builtins,
+	// MaxSetDataBytes and TaskBudget (the shell's, the same for every app; none when
+	// APIs is nil). Its other fields are not used.
+	Logic logic.Options
 	// Size is how many spares the pool keeps: 0 (none: every child starts with its
 	// app) or 1.
 	Size int
@@ -398,7 +425,7 @@ func (p *Pool) fill() {
 	}
 	p.mu.Unlock()
 	s, err := StartSpare(Options{Exe: p.o.Exe, Args: p.o.Args, Env: p.o.Env, Logger: p.o.Logger,
-		MemoryLimit: p.o.MemoryLimit, CPULimit: p.o.CPULimit})
+		MemoryLimit: p.o.MemoryLimit, CPULimit: p.o.CPULimit, Logic: p.o.Logic})
 	p.mu.Lock()
 	if err != nil {
 		p.failures++

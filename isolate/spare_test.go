@@ -11,16 +11,21 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sandframe/sandframe/internal/hostapi/all"
+	"github.com/sandframe/sandframe/logic"
 )
 
-// spareOptions are childOptions' spawn part: what a spare is started with.
+// spareOptions are childOptions' spawn part: what a spare is started with, and the
+// logic setup every test app has (the shell's API shapes), which it prepares a runtime
+// with.
 func spareOptions(t testing.TB, env ...string) Options {
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return Options{Exe: exe, Args: []string{ChildArg}, Env: append([]string{childEnv + "=serve", raceNoExitSleep}, env...),
-		Logger: discardLogger()}
+		Logger: discardLogger(), Logic: logic.Options{APIs: all.Shapes()}}
 }
 
 func startSpare(t testing.TB, env ...string) *Spare {
@@ -193,7 +198,7 @@ func waitExit(t *testing.T, cmd *exec.Cmd) error {
 func newTestPool(t *testing.T, env ...string) *Pool {
 	t.Helper()
 	so := spareOptions(t, env...)
-	p, err := NewPool(PoolOptions{Exe: so.Exe, Args: so.Args, Env: so.Env, Logger: so.Logger, Size: 1,
+	p, err := NewPool(PoolOptions{Exe: so.Exe, Args: so.Args, Env: so.Env, Logger: so.Logger, Logic: so.Logic, Size: 1,
 		RefillDelay: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -345,4 +350,37 @@ func TestPoolBadOptionsKeepTheSpare(t *testing.T) {
 		t.Errorf("the next launch runs in pid %d, want the spare's %d", rt.PID(), s.PID())
 	}
 	(&testChild{rt: rt, host: h, logs: logs}).launch(t)
+}
+
+// TestSparePreparedRuntime: a spare prepares the app's logic runtime ahead (the framework
+// set up with the shell's API shapes) and its app loads into it; an app whose logic
+// options differ (here: other API shapes) gets a runtime made for it in the spare, and
+// runs all the same.
+func TestSparePreparedRuntime(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		apis     int // how many of the shell's API shapes the app is given; 0: all
+		prepared bool
+	}{{"same options", 0, true}, {"other APIs", 3, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startSpare(t)
+			h, logs := newFakeHost(), &logSink{}
+			o := childOptions(t, todoApp, h, logs)
+			if tc.apis > 0 {
+				o.Logic.APIs = o.Logic.APIs[:tc.apis]
+			}
+			rt, err := s.Start(o)
+			if err != nil {
+				t.Fatalf("hand-over: %v", err)
+			}
+			t.Cleanup(rt.Stop)
+			if rt.Prepared() != tc.prepared {
+				t.Errorf("loaded into the prepared runtime: %v, want %v", rt.Prepared(), tc.prepared)
+			}
+			if !tc.prepared {
+				logs.wait(t, func(r map[string]string) bool { return strings.Contains(r["msg"], "making one for it") })
+			}
+			(&testChild{rt: rt, host: h, logs: logs}).launch(t)
+		})
+	}
 }

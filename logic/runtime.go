@@ -7,12 +7,14 @@
 package logic
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -234,7 +236,8 @@ type Runtime struct {
 	timerSeq    int64
 	errorCtor   goja.Value
 	stoppedSend bool
-	loaded      bool      // start finished: tasks run under the budget from now on
+	loaded      bool      // the app loaded: tasks run under the budget from now on
+	prepared    bool      // made by Prepare, not yet given its app (Load)
 	watch       *watchdog // nil when TaskBudget < 0
 
 	// How the runtime ended; see Err.
@@ -273,6 +276,101 @@ func New(opts Options) (*Runtime, error) {
 	if opts.FS == nil {
 		return nil, errors.New("logic: Options.FS is required")
 	}
+	r, err := construct(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.runLoad(func() error {
+		if err := r.setup(); err != nil {
+			return err
+		}
+		return r.loadApp()
+	}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Prepare builds a runtime up to where an app's code would load — the hardening, the
+// guards, the timers, the framework with wx built from opts.APIs, the extensions — and
+// nothing of any app: opts' app fields (AppID, FS, Pages, Components, Launch…) are not
+// read. Load gives it its one app. A spare logic child prepares one before it knows its
+// app (isolate, docs/isolate.md "Spare children"), so that its launch only loads the
+// app's own code. Send is required (the app's, as for New).
+func Prepare(opts Options) (*Runtime, error) {
+	r, err := construct(opts)
+	if err != nil {
+		return nil, err
+	}
+	r.prepared = true
+	if err := r.runLoad(r.setup); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ErrNotPrepared is Load's error for options that a prepared runtime was not set up
+// with (other APIs, built-ins, setData bound or task budget), or a runtime that was not
+// prepared or was already given an app: the caller uses New instead.
+var ErrNotPrepared = errors.New("logic: the runtime was not prepared for these options")
+
+// Load runs opts' app in a runtime made by Prepare, as New would have: app.js, every
+// component and every page, then onLaunch and onShow. opts must agree with Prepare's
+// on what the setup used (APIs, Builtins, MaxSetDataBytes, TaskBudget, DevEval): else
+// ErrNotPrepared, and the runtime is left as it was (Stop it). A runtime loads one app,
+// once. A load error stops it, as New's does.
+func (r *Runtime) Load(opts Options) error {
+	if opts.FS == nil {
+		return errors.New("logic: Options.FS is required")
+	}
+	if opts.Send == nil {
+		return errors.New("logic: Options.Send is required")
+	}
+	if !r.prepared || !r.setupMatches(opts) {
+		return ErrNotPrepared
+	}
+	r.prepared = false
+	if opts.MaxSetDataBytes <= 0 {
+		opts.MaxSetDataBytes = DefaultMaxSetDataBytes
+	}
+	if opts.TaskBudget == 0 {
+		opts.TaskBudget = DefaultTaskBudget
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return r.runLoad(func() error {
+		// On the loop: the natives read opts from here (the loop is idle: no app code
+		// has run, so nothing has been scheduled).
+		r.opts = opts
+		r.log = logger.With("app", opts.AppID)
+		return r.loadApp()
+	})
+}
+
+// setupMatches reports whether opts would have set up the runtime as it was.
+func (r *Runtime) setupMatches(opts Options) bool {
+	if opts.MaxSetDataBytes <= 0 {
+		opts.MaxSetDataBytes = DefaultMaxSetDataBytes
+	}
+	if opts.TaskBudget == 0 {
+		opts.TaskBudget = DefaultTaskBudget
+	}
+	o := r.opts
+	return opts.MaxSetDataBytes == o.MaxSetDataBytes && opts.TaskBudget == o.TaskBudget &&
+		opts.DevEval == o.DevEval && sameJSON(opts.APIs, o.APIs) && slices.Equal(opts.Builtins, o.Builtins)
+}
+
+// sameJSON compares two values by their JSON (API shapes are plain data).
+func sameJSON(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
+}
+
+// construct makes the runtime and starts its loop; nothing has run on it yet.
+func construct(opts Options) (*Runtime, error) {
 	if opts.Send == nil {
 		return nil, errors.New("logic: Options.Send is required")
 	}
@@ -311,13 +409,19 @@ func New(opts Options) (*Runtime, error) {
 		OnExit: r.cleanup,
 		Logger: r.log,
 	})
+	return r, nil
+}
+
+// runLoad runs a step of the load (setup, loadApp) on the loop and waits for it, within
+// loadTimeout. An error stops the runtime.
+func (r *Runtime) runLoad(step func() error) error {
 	errc := make(chan error, 1)
 	if !r.loop.Enqueue(func() {
-		err := r.start()
-		r.loaded = err == nil
+		err := step()
+		r.loaded = err == nil && !r.prepared
 		errc <- err
 	}) {
-		return nil, errors.New("logic: loop stopped before start")
+		return errors.New("logic: loop stopped before start")
 	}
 	var err error
 	select {
@@ -335,16 +439,17 @@ func New(opts Options) (*Runtime, error) {
 	}
 	if err != nil {
 		r.Stop()
-		return nil, err
+		return err
 	}
-	return r, nil
+	return nil
 }
 
 // loadTimeout bounds New: loading every file plus App onLaunch/onShow.
 var loadTimeout = 10 * time.Second
 
-// start runs on the loop: builds the runtime and loads every file of the app.
-func (r *Runtime) start() error {
+// setup runs on the loop: builds the runtime up to the app (the hardening, the guards,
+// the timers, the framework and its natives, the extensions).
+func (r *Runtime) setup() error {
 	harden, framework, err := compiledSetup()
 	if err != nil {
 		return fmt.Errorf("logic: compile framework: %w", err)
@@ -373,9 +478,11 @@ func (r *Runtime) start() error {
 	if err := r.startCanvas(hostObj, fwObj); err != nil {
 		return err
 	}
-	if err := r.runExtensions(fwObj); err != nil {
-		return err
-	}
+	return r.runExtensions(fwObj)
+}
+
+// loadApp runs on the loop, after setup: loads every file of the app and launches it.
+func (r *Runtime) loadApp() error {
 	if !r.opts.SkipApp {
 		if err := r.loadEntry("app", "app"); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/configs"
+	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/isolate"
 	"github.com/sandframe/sandframe/logic"
 	"github.com/sandframe/sandframe/render"
@@ -33,7 +34,7 @@ func startLogicPool(cfg configs.Config, log *slog.Logger) *isolate.Pool {
 	}
 	p, err := isolate.NewPool(isolate.PoolOptions{
 		Exe: childExe(), Args: []string{isolate.ChildArg}, Logger: log, Size: cfg.Launcher.Prewarm,
-		MemoryLimit: cfg.Isolation.MemoryLimit, CPULimit: cfg.Isolation.CPULimit,
+		MemoryLimit: cfg.Isolation.MemoryLimit, CPULimit: cfg.Isolation.CPULimit, Logic: host.LogicSetup(cfg),
 		// The window is made first (it holds the UI thread); the child starts after it.
 		FirstDelay: 2 * render.PrewarmDelay, RefillDelay: render.RefillDelay,
 	})
@@ -70,7 +71,7 @@ func startRunChild(cfg configs.Config, arg string, log *slog.Logger) *isolate.Po
 		return nil
 	}
 	p, err := isolate.NewPool(isolate.PoolOptions{Exe: childExe(), Args: []string{isolate.ChildArg}, Logger: log,
-		MemoryLimit: cfg.Isolation.MemoryLimit, CPULimit: cfg.Isolation.CPULimit,
+		MemoryLimit: cfg.Isolation.MemoryLimit, CPULimit: cfg.Isolation.CPULimit, Logic: host.LogicSetup(cfg),
 		Size: 1, RefillDelay: time.Hour}) // one only: closed before any refill
 	if err != nil {
 		log.Warn("no logic child started ahead", "err", err)
