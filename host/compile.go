@@ -82,6 +82,10 @@ type App struct {
 	subs    *subState // set by LoadFetching: the compiled parts grow as subpackages arrive
 
 	leftOut []string // subpackage units left out (the disk cache replays them)
+
+	// Digest is the digest of every file's path and content as loaded (the compile
+	// cache's key); zero for an app whose files grow as subpackages arrive.
+	Digest [sha256.Size]byte
 }
 
 // Identity is the app as every store keys it: its id with the key that signed it, or
@@ -189,6 +193,9 @@ func loadWith(fsys fs.FS, lo miniapp.LoadOptions, key *[sha256.Size]byte) (*App,
 		}
 	}
 	a := &App{Project: proj, Pages: map[string]*Unit{}, Components: map[string]*Unit{}, Warnings: claimWarns}
+	if key != nil {
+		a.Digest = *key
+	}
 	// ES modules and TypeScript compile here (and are cached for every launch). A
 	// subpackage's page or component that does not compile is left out with a warning.
 	entries := []string{"app"}

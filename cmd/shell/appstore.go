@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,6 +21,7 @@ import (
 	"github.com/sandframe/sandframe/host"
 	"github.com/sandframe/sandframe/internal/atomicfile"
 	"github.com/sandframe/sandframe/internal/identity"
+	"github.com/sandframe/sandframe/internal/lru"
 )
 
 // linter runs the static checks for pack, and says which findings block.
@@ -447,6 +449,35 @@ func loadForRun(cfg configs.Config, path string, sideload bool) (*host.App, func
 	return app, cleanup, nil
 }
 
+// lintedForLaunch keeps the launch lint's findings of the apps launched lately, by the
+// digest of every file (host.App.Digest) and the security definitions' version: the
+// lint is a function of the two, and a launcher that launches one app again (its files
+// re-verified against the signed manifest first) need not parse every file again.
+var lintedForLaunch = lru.New[lintKey, []lint.Finding](64)
+
+type lintKey struct {
+	app  [sha256.Size]byte
+	defs int // the definitions' version; 0 without any
+}
+
+// launchFindings lints app for its launch, or takes the findings an identical app had
+// under the same definitions. The findings are shared: read them, do not change them.
+func launchFindings(app *host.App, defs *lint.Definitions) ([]lint.Finding, error) {
+	key := lintKey{app: app.Digest}
+	if defs != nil {
+		key.defs = defs.Version
+	}
+	cacheable := app.Digest != [sha256.Size]byte{}
+	if f, ok := lintedForLaunch.Get(key); ok && cacheable {
+		return f, nil
+	}
+	findings, err := lint.Run(app.Project.FS, lint.Config{Defs: defs})
+	if err == nil && cacheable {
+		lintedForLaunch.Put(key, findings)
+	}
+	return findings, err
+}
+
 // lintForLaunch refuses to launch an app with blocking findings, checked against the
 // current security definitions too: a bundle that became known-malicious, or whose
 // signer was revoked, is blocked at its next launch.
@@ -458,7 +489,7 @@ func lintForLaunch(cfg configs.Config, path string, app *host.App) error {
 	if defs != nil && app.Signer != "" && defs.SignerRevoked(app.Signer) {
 		return badInput(fmt.Errorf("%s: its publisher's key %s is revoked by the security definitions", path, app.Signer))
 	}
-	findings, err := lint.Run(app.Project.FS, lint.Config{Defs: defs})
+	findings, err := launchFindings(app, defs)
 	if err != nil {
 		return err
 	}
