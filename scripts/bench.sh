@@ -31,7 +31,7 @@ run ./logic 'BenchmarkSetDataOneField$|BenchmarkSetDataList1000$|BenchmarkColdSt
 run ./bridge 'BenchmarkDecodeEvent$|BenchmarkDecodeEventTokenPath$|BenchmarkGatewayOverhead$'
 run ./perms 'BenchmarkCheckGranted$'
 run ./logic 'BenchmarkRunawayStop$|BenchmarkTaskBudget$'
-run ./isolate 'BenchmarkInProcessRoundTrip$|BenchmarkChildRoundTrip$|BenchmarkIdleTodoMemory$'
+run ./isolate 'BenchmarkInProcessRoundTrip$|BenchmarkChildRoundTrip$|BenchmarkIdleTodoMemory$|BenchmarkChildStart$'
 # 10,000 keys set and read, encrypted against the same schema in plaintext: one op is long.
 go test -timeout 20m -tags "$SANDFRAME_TAGS" -run '^$' -bench 'BenchmarkSetGet10k$' -benchtime 2x ./storage | tee -a "$out" >&2
 run ./appstore/bundle 'BenchmarkVerifyExtract5MB$'
