@@ -330,33 +330,40 @@ func (r *Runtime) Load(opts Options) error {
 		return ErrNotPrepared
 	}
 	r.prepared = false
-	if opts.MaxSetDataBytes <= 0 {
-		opts.MaxSetDataBytes = DefaultMaxSetDataBytes
-	}
-	if opts.TaskBudget == 0 {
-		opts.TaskBudget = DefaultTaskBudget
-	}
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
+	opts = opts.withDefaults()
 	return r.runLoad(func() error {
 		// On the loop: the natives read opts from here (the loop is idle: no app code
 		// has run, so nothing has been scheduled).
 		r.opts = opts
-		r.log = logger.With("app", opts.AppID)
+		r.log = opts.logger()
 		return r.loadApp()
 	})
 }
 
+// withDefaults is o with the default setData bound and task budget where it has none.
+func (o Options) withDefaults() Options {
+	if o.MaxSetDataBytes <= 0 {
+		o.MaxSetDataBytes = DefaultMaxSetDataBytes
+	}
+	if o.TaskBudget == 0 {
+		o.TaskBudget = DefaultTaskBudget
+	}
+	return o
+}
+
+// logger is the runtime's logger: Logger (or slog's default), its lines tagged with
+// the app id.
+func (o Options) logger() *slog.Logger {
+	l := o.Logger
+	if l == nil {
+		l = slog.Default()
+	}
+	return l.With("app", o.AppID)
+}
+
 // setupMatches reports whether opts would have set up the runtime as it was.
 func (r *Runtime) setupMatches(opts Options) bool {
-	if opts.MaxSetDataBytes <= 0 {
-		opts.MaxSetDataBytes = DefaultMaxSetDataBytes
-	}
-	if opts.TaskBudget == 0 {
-		opts.TaskBudget = DefaultTaskBudget
-	}
+	opts = opts.withDefaults()
 	o := r.opts
 	return opts.MaxSetDataBytes == o.MaxSetDataBytes && opts.TaskBudget == o.TaskBudget &&
 		opts.DevEval == o.DevEval && sameJSON(opts.APIs, o.APIs) && slices.Equal(opts.Builtins, o.Builtins)
@@ -374,19 +381,10 @@ func construct(opts Options) (*Runtime, error) {
 	if opts.Send == nil {
 		return nil, errors.New("logic: Options.Send is required")
 	}
-	if opts.MaxSetDataBytes <= 0 {
-		opts.MaxSetDataBytes = DefaultMaxSetDataBytes
-	}
-	if opts.TaskBudget == 0 {
-		opts.TaskBudget = DefaultTaskBudget
-	}
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
+	opts = opts.withDefaults()
 	r := &Runtime{
 		opts:       opts,
-		log:        logger.With("app", opts.AppID),
+		log:        opts.logger(),
 		pages:      make(map[string]*pageState),
 		apiPending: make(map[uint64]string),
 		timers:     make(map[int64]*jsTimer),
