@@ -42,3 +42,63 @@ document.addEventListener('DOMContentLoaded', function () {
 		t.Fatal("the page said nothing")
 	}
 }
+
+// TestLauncherKeepsStillWhileAnAppLaunches: while a launch runs, and a moment after, the
+// launcher's transitions are off (body.app-launching) and the refresh the launch asks for
+// (apps.changed) waits; the tile says it is launching only when the launch is slow
+// (assets/launcher/home.js, docs/launcher.md "A launch").
+func TestLauncherKeepsStillWhileAnAppLaunches(t *testing.T) {
+	needWindow(t)
+	home, err := os.ReadFile("../assets/launcher/home.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := string(home) + `
+var listed = 0, launches = [];
+function call(op) {
+  if (op === 'apps.list') { listed++; return Promise.resolve({ apps: [] }); }
+  return new Promise(function (resolve) { launches.push(resolve); });
+}
+function failed() {}
+function appsChanged() {}
+renderHome = function () {};
+LAUNCH_FEEDBACK_MS = 50; LAUNCH_QUIET_MS = 300;
+document.addEventListener('DOMContentLoaded', function () {
+  var slow = document.getElementById('slow'), fast = document.getElementById('fast'), body = document.body, r = {};
+  launchApp('fast', fast);
+  launches[0]({});
+  launchApp('slow', slow);
+  r.quietAtStart = body.classList.contains('app-launching');
+  setTimeout(function () {
+    r.slowTileSays = slow.classList.contains('launching');
+    r.fastTileSays = fast.classList.contains('launching');
+    refreshAfterLaunch(); // apps.changed while a launch runs
+    r.listedDuring = listed;
+    launches[1]({});
+    setTimeout(function () {
+      r.listedJustAfter = listed;
+      r.quietJustAfter = body.classList.contains('app-launching');
+      setTimeout(function () {
+        r.listedAfter = listed;
+        r.quietAfter = body.classList.contains('app-launching');
+        refreshAfterLaunch(); // apps.changed with no launch: at once
+        r.listedAtOnce = listed;
+        window.__sf_post(JSON.stringify(r));
+      }, 500);
+    }, 100);
+  }, 120);
+});`
+	got := make(chan string, 4)
+	w := openSpoken(t, WindowOptions{Width: 200, Height: 200, HTML: `<!doctype html><div class=tile id=slow></div><div class=tile id=fast></div>`,
+		Script: script, OnMessage: func(raw string) { got <- raw }})
+	defer w.Close()
+	want := `{"quietAtStart":true,"slowTileSays":true,"fastTileSays":false,"listedDuring":0,"listedJustAfter":0,"quietJustAfter":true,"listedAfter":1,"quietAfter":false,"listedAtOnce":2}`
+	select {
+	case raw := <-got:
+		if raw != want {
+			t.Fatalf("got  %s\nwant %s", raw, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the page said nothing")
+	}
+}

@@ -197,12 +197,46 @@ function moveTileFocus(from, key) {
 
 // ---- actions ----
 
+// While an app launches the launcher keeps still: every frame it paints then is made on
+// the UI thread the new app's window needs for its first one (docs/launcher.md, "A
+// launch"). So the tile shows that it is launching only when the launch is slow
+// (LAUNCH_FEEDBACK_MS: a window made on demand, not the pre-warmed one), transitions
+// are off while the launch runs and for LAUNCH_QUIET_MS after (body.app-launching), and
+// the refresh the launch asks for waits until then (refreshAfterLaunch).
+var LAUNCH_FEEDBACK_MS = 150, LAUNCH_QUIET_MS = 1000;
+var launchesInFlight = 0, quietUntil = 0, quietTimer = 0;
+
 function launchApp(id, from) {
   var el = from && from.classList && from.classList.contains("tile") ? from : null;
-  if (el) el.classList.add("launching");
+  launchesInFlight++;
+  document.body.classList.add("app-launching");
+  var slow = el ? setTimeout(function () { el.classList.add("launching"); }, LAUNCH_FEEDBACK_MS) : 0;
   call("app.launch", { id: id }).then(function () {}, failed).then(function () {
-    if (el) setTimeout(function () { el.classList.remove("launching"); }, 400);
+    clearTimeout(slow);
+    if (el && el.classList.contains("launching")) setTimeout(function () { el.classList.remove("launching"); }, 400);
+    launchesInFlight--;
+    quietUntil = Date.now() + LAUNCH_QUIET_MS;
+    clearTimeout(quietTimer);
+    quietTimer = setTimeout(endLaunchQuiet, LAUNCH_QUIET_MS);
   });
+}
+
+// launchQuiet reports whether a launch runs, or ended less than LAUNCH_QUIET_MS ago.
+function launchQuiet() { return launchesInFlight > 0 || Date.now() < quietUntil; }
+
+var refreshWaiting = false;
+
+function endLaunchQuiet() {
+  if (launchQuiet()) return; // another launch began meanwhile: its own end comes
+  document.body.classList.remove("app-launching");
+  if (refreshWaiting) { refreshWaiting = false; refreshApps(); }
+}
+
+// refreshAfterLaunch is apps.changed's handler: the list is asked for at once, or, while
+// the launcher keeps still for a launch, once it is over.
+function refreshAfterLaunch() {
+  if (launchQuiet()) { refreshWaiting = true; return; }
+  refreshApps();
 }
 
 function closeApp(id, btn) {

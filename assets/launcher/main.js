@@ -36,7 +36,7 @@ function boot() {
   document.addEventListener("keydown", onGlobalKey);
   // Nothing may end as an unhandled rejection: show it like any failed call.
   window.addEventListener("unhandledrejection", function (e) { e.preventDefault(); failed(e.reason); });
-  onEvent("apps.changed", refreshApps);
+  onEvent("apps.changed", refreshAfterLaunch); // home.js
   // An app that stopped on its own (its logic failed, or it broke a rule and was
   // terminated): say so, since its window is gone.
   onEvent("app.failed", function (data) {
