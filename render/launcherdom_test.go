@@ -11,12 +11,7 @@ import (
 // restyles and repaints only what changed), replaces the one that changed, adds and
 // removes at the end, and leaves the children in the new order.
 func TestLauncherSyncKeepsWhatDidNotChange(t *testing.T) {
-	needWindow(t)
-	dom, err := os.ReadFile("../assets/launcher/dom.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	script := string(dom) + `
+	got := launcherPageSays(t, "dom.js", "<!doctype html><ul id=l></ul>", `
 document.addEventListener('DOMContentLoaded', function () {
   var ul = document.getElementById('l');
   function row(id, state) { return h('li', { 'data-id': id, class: 'tile' }, h('span', { text: id + ':' + state })); }
@@ -27,19 +22,31 @@ document.addEventListener('DOMContentLoaded', function () {
   var text1 = ul.textContent;
   sync(ul, [row('a', 'stopped')]);
   window.__sf_post(JSON.stringify({ kept: kept, text1: text1, text2: ul.textContent, same: ul.children[0] === before[0] }));
-});`
+});`)
+	if want := `{"kept":[true,false,true],"text1":"a:stoppedb:runningc:stoppedd:stopped","text2":"a:stopped","same":true}`; got != want {
+		t.Fatalf("got %s\nwant %s", got, want)
+	}
+}
+
+// launcherPageSays runs one of the launcher's scripts (assets/launcher/NAME), then
+// script, in a real page of html, and returns the first thing the page posts.
+func launcherPageSays(t *testing.T, name, html, script string) string {
+	t.Helper()
+	needWindow(t)
+	src, err := os.ReadFile("../assets/launcher/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
 	got := make(chan string, 4)
-	w := openSpoken(t, WindowOptions{Width: 200, Height: 200, HTML: "<!doctype html><ul id=l></ul>", Script: script,
+	w := openSpoken(t, WindowOptions{Width: 200, Height: 200, HTML: html, Script: string(src) + script,
 		OnMessage: func(raw string) { got <- raw }})
 	defer w.Close()
-	want := `{"kept":[true,false,true],"text1":"a:stoppedb:runningc:stoppedd:stopped","text2":"a:stopped","same":true}`
 	select {
 	case raw := <-got:
-		if raw != want {
-			t.Fatalf("got %s\nwant %s", raw, want)
-		}
+		return raw
 	case <-time.After(20 * time.Second):
 		t.Fatal("the page said nothing")
+		return ""
 	}
 }
 
@@ -48,12 +55,7 @@ document.addEventListener('DOMContentLoaded', function () {
 // (apps.changed) waits; the tile says it is launching only when the launch is slow
 // (assets/launcher/home.js, docs/launcher.md "A launch").
 func TestLauncherKeepsStillWhileAnAppLaunches(t *testing.T) {
-	needWindow(t)
-	home, err := os.ReadFile("../assets/launcher/home.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	script := string(home) + `
+	got := launcherPageSays(t, "home.js", `<!doctype html><div class=tile id=slow></div><div class=tile id=fast></div>`, `
 var listed = 0, launches = [];
 function call(op) {
   if (op === 'apps.list') { listed++; return Promise.resolve({ apps: [] }); }
@@ -87,18 +89,9 @@ document.addEventListener('DOMContentLoaded', function () {
       }, 500);
     }, 100);
   }, 120);
-});`
-	got := make(chan string, 4)
-	w := openSpoken(t, WindowOptions{Width: 200, Height: 200, HTML: `<!doctype html><div class=tile id=slow></div><div class=tile id=fast></div>`,
-		Script: script, OnMessage: func(raw string) { got <- raw }})
-	defer w.Close()
+});`)
 	want := `{"quietAtStart":true,"slowTileSays":true,"fastTileSays":false,"listedDuring":0,"listedJustAfter":0,"quietJustAfter":true,"listedAfter":1,"quietAfter":false,"listedAtOnce":2}`
-	select {
-	case raw := <-got:
-		if raw != want {
-			t.Fatalf("got  %s\nwant %s", raw, want)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the page said nothing")
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 }
