@@ -3,11 +3,11 @@ package isolate
 import (
 	"errors"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/sandframe/sandframe/internal/apptest"
 )
 
 // readCodeFrames parses concatenated code frames back into files, as the child does.
@@ -36,19 +36,11 @@ func readCodeFrames(t *testing.T, frames []byte) (fstest.MapFS, int) {
 // frames of at most maxCodeFrameData file bytes; a file too big for one frame, or too
 // much code, means the child reads the folder.
 func TestCodeFrames(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{
-		"app.js": "App({})", "pages/a/a.js": "Page({})", "pages/a/a.wxml": "<view/>",
-		"utils/u.js": strings.Repeat("x", 100), "node_modules/m/i.js": "skipped",
+	files := map[string][]byte{
+		"app.js": []byte("App({})"), "pages/a/a.js": []byte("Page({})"), "pages/a/a.wxml": []byte("<view/>"),
+		"utils/u.js": []byte(strings.Repeat("x", 100)), "node_modules/m/i.js": []byte("skipped"),
 	}
-	for p, body := range files {
-		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, p), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := apptest.Tree(t, files)
 	want := []string{"app.js", "pages/a/a.js", "utils/u.js"}
 	check := func(frames []byte, wantFrames int) {
 		t.Helper()
@@ -59,7 +51,7 @@ func TestCodeFrames(t *testing.T) {
 		var names []string
 		for _, p := range want {
 			b, err := fs.ReadFile(got, p)
-			if err != nil || string(b) != files[p] {
+			if err != nil || string(b) != string(files[p]) {
 				t.Errorf("%s: %q %v", p, b, err)
 			}
 		}

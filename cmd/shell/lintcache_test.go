@@ -7,6 +7,7 @@ import (
 
 	"github.com/sandframe/sandframe/appstore/lint"
 	"github.com/sandframe/sandframe/host"
+	"github.com/sandframe/sandframe/internal/apptest"
 )
 
 // TestLaunchFindingsKeyedByContentAndDefinitions: the launch lint's findings are kept
@@ -15,21 +16,12 @@ import (
 func TestLaunchFindingsKeyedByContentAndDefinitions(t *testing.T) {
 	lintedForLaunch.Clear()
 	t.Cleanup(lintedForLaunch.Clear)
-	dir := t.TempDir()
-	write := func(name, body string) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("app.json", `{"pages": ["pages/index/index"]}`)
-	write("app.js", "App({})")
-	write("pages/index/index.wxml", "<view>hi</view>")
-	write("pages/index/index.js", `Page({data: {s: "fine"}})`)
+	dir := apptest.Tree(t, map[string][]byte{
+		"app.json":               []byte(`{"pages": ["pages/index/index"]}`),
+		"app.js":                 []byte("App({})"),
+		"pages/index/index.wxml": []byte("<view>hi</view>"),
+		"pages/index/index.js":   []byte(`Page({data: {s: "fine"}})`),
+	})
 	banned := func(version int) *lint.Definitions {
 		return &lint.Definitions{Version: version, BannedPatterns: []lint.Pattern{
 			{ID: "SF-TEST-1", Kind: lint.PatternString, Value: "forbidden-marker", Message: "test"}}}
@@ -70,7 +62,9 @@ func TestLaunchFindingsKeyedByContentAndDefinitions(t *testing.T) {
 		t.Errorf("the same app twice: %d hits, %d misses, want 1 and 1", h, m)
 	}
 
-	write("pages/index/index.js", `Page({data: {s: "forbidden-marker"}})`)
+	if err := os.WriteFile(filepath.Join(dir, "pages/index/index.js"), []byte(`Page({data: {s: "forbidden-marker"}})`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	dirty := load()
 	if dirty.Digest == clean.Digest {
 		t.Fatal("a changed file kept the digest")
