@@ -35,7 +35,8 @@ var accel struct {
 }
 
 // SetAcceleration chooses accelerated compositing for the windows made after it: "auto",
-// "on" or "off". The shell calls it with its config before its first window.
+// "on" or "off". The shell calls it with its config before its first window: whether
+// GTK itself may use GL is decided with it when the display opens, once (gtk.go).
 func SetAcceleration(mode string) error {
 	policy, err := policyOf(mode)
 	if err != nil {
@@ -71,18 +72,25 @@ var hasGPU = func() bool {
 	return len(nodes) > 0
 }
 
-// applyAcceleration gives the view of a webview_go window (WebView.Window) the chosen
-// policy (UI thread, before it loads). Without SetAcceleration (tests, tools), "auto"
-// applies.
-func applyAcceleration(window unsafe.Pointer) {
+// chosenPolicy is the policy SetAcceleration chose; without it (tests, tools), "auto"'s.
+func chosenPolicy() int {
 	accel.Lock()
+	defer accel.Unlock()
 	if !accel.set {
 		accel.policy, _ = policyOf(AccelerationAuto)
 		accel.set = true
 	}
-	policy := accel.policy
-	accel.Unlock()
-	if policy >= 0 {
+	return accel.policy
+}
+
+// compositing reports whether views may use accelerated compositing (WebKit's policy
+// kept), so the UI process needs GL to show their layers.
+func compositing() bool { return chosenPolicy() < 0 }
+
+// applyAcceleration gives the view of a webview_go window (WebView.Window) the chosen
+// policy (UI thread, before it loads).
+func applyAcceleration(window unsafe.Pointer) {
+	if policy := chosenPolicy(); policy >= 0 {
 		C.sf_view_acceleration(window, C.int(policy))
 	}
 }

@@ -262,10 +262,28 @@ static void sf_keep_terminal_interrupt_from_webkit(void) {
 // return NULL and the next call would crash.
 // Every window's WM_CLASS is "sandframe", "Sandframe" whatever the binary is called, so
 // a dock matches the windows to the desktop entry (StartupWMClass).
-int sf_display_ok(void) {
+// no_gl (the views never composite) keeps GDK from probing GL when it opens the
+// display (GDK_GL=disable, read once by gtk_init; a value the user set is kept).
+int sf_display_ok(int no_gl) {
 	sf_keep_terminal_interrupt_from_webkit();
 	if (!g_get_prgname()) g_set_prgname("sandframe");
+	if (no_gl) g_setenv("GDK_GL", "disable", FALSE);
 	return gtk_init_check(NULL, NULL);
+}
+
+// sf_gdk_gl reports whether GDK can make a GL context for the window (-1: no GdkWindow).
+int sf_gdk_gl(void *window) {
+	gtk_widget_realize(GTK_WIDGET(window));
+	GdkWindow *gw = gtk_widget_get_window(GTK_WIDGET(window));
+	if (!gw) return -1;
+	GError *err = NULL;
+	GdkGLContext *ctx = gdk_window_create_gl_context(gw, &err);
+	if (!ctx) {
+		g_clear_error(&err);
+		return 0;
+	}
+	g_object_unref(ctx);
+	return 1;
 }
 
 extern void sfKioskChord(uintptr_t handle);

@@ -45,6 +45,34 @@ func geometry(win unsafe.Pointer) (x, y, w, h int) {
 }
 
 // displayOK reports whether GTK could open the display. Call on the UI thread.
-func displayOK() bool { return C.sf_display_ok() != 0 }
+// When no view will composite, GDK opens it without GL: its GL probe loads the
+// driver (Mesa and LLVM without a GPU) into the shell for nothing, about 100 ms of
+// every start (docs/performance.md, "A cold start").
+func displayOK() bool {
+	noGL := 0
+	if !compositing() {
+		noGL = 1
+	}
+	ok := C.sf_display_ok(C.int(noGL)) != 0
+	if ok && !displayOpened {
+		displayOpened, displayGL = true, noGL == 0
+	}
+	return ok
+}
+
+// displayOpened and displayGL record how GTK opened the display (UI thread): GDK's GL
+// is decided then, once for the process.
+var displayOpened, displayGL bool
+
+// gdkGL reports whether GDK can make a GL context for the window: what a GTK widget
+// drawing with GL would get.
+func (w *Window) gdkGL() (bool, error) {
+	var r C.int
+	err := w.onUI(func() { r = C.sf_gdk_gl(w.wv.Window()) })
+	if err == nil && r < 0 {
+		err = errors.New("render: the window has no GDK window")
+	}
+	return r == 1, err
+}
 
 func allowClose(win unsafe.Pointer) { C.sf_allow_close(win) }

@@ -50,7 +50,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DISPLAY") == "" {
 		os.Exit(m.Run())
 	}
-	// Benchmarks compare accelerated compositing on and off (docs/performance.md).
+	// Benchmarks compare accelerated compositing on and off (docs/performance.md);
+	// TestAccelerationInAProcessWithGL runs TestAcceleration with it on.
 	if m := os.Getenv("SANDFRAME_BENCH_ACCELERATION"); m != "" {
 		if err := SetAcceleration(m); err != nil {
 			fmt.Fprintln(os.Stderr, err)
