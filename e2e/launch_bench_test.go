@@ -65,13 +65,42 @@ func firstPaint(tb testing.TB, ctx context.Context, c *automation.Client, out *s
 
 func ms(t time.Time) float64 { return float64(t.UnixNano()) / 1e6 }
 
+// median sorts xs and returns its middle value.
+func median(xs []float64) float64 {
+	sort.Float64s(xs)
+	return xs[len(xs)/2]
+}
+
+// rawWebView builds the raw baseline (e2e/rawwebview: webview_go alone) and returns what
+// starts it and gives the milliseconds from its exec to its page's first frame.
+func rawWebView(b *testing.B) func(*testing.B) float64 {
+	bin := filepath.Join(b.TempDir(), "rawwebview")
+	build := exec.Command("go", "build", "-o", bin, "./e2e/rawwebview")
+	build.Dir = repoRoot
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build the raw baseline: %v\n%s", err, out)
+	}
+	return func(b *testing.B) float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin)
+		cmd.Env = env(homeTB(b)) // a fresh home, as the shell's cold launch gets
+		start := time.Now()
+		out, err := cmd.Output()
+		var painted float64
+		if _, scanErr := fmt.Sscanf(string(out), "painted %f", &painted); err != nil || scanErr != nil {
+			b.Fatalf("raw baseline: %v %v\n%s", err, scanErr, out)
+		}
+		return painted - ms(start)
+	}
+}
+
 // reportLaunches prints the median and the spread of the launches and reports the median.
 func reportLaunches(b *testing.B, name string, launches []float64) {
 	if len(launches) == 0 {
 		return
 	}
-	sort.Float64s(launches)
-	med := launches[len(launches)/2]
+	med := median(launches)
 	b.ReportMetric(med, name+"-ms")
 	b.Logf("%s: median %.0f ms, min %.0f, max %.0f over %d launches", name, med, launches[0], launches[len(launches)-1], len(launches))
 }
@@ -80,6 +109,9 @@ func reportLaunches(b *testing.B, name string, launches []float64) {
 // from the exec to the first paint. cold: a fresh home (nothing cached on disk) each
 // time; warmDisk: the same home again (the disk code cache filled by the run before).
 // Either way a new process: a new web process, the runtime loaded into a new view.
+// cold alternates each launch with the raw baseline (e2e/rawwebview: webview_go alone,
+// exec to its page's first frame, in a fresh home too) and reports both medians and
+// their ratio.
 func BenchmarkLaunchShellRun(b *testing.B) {
 	if os.Getenv("DISPLAY") == "" {
 		b.Skip("no DISPLAY: run under xvfb-run")
@@ -102,15 +134,19 @@ func BenchmarkLaunchShellRun(b *testing.B) {
 		return p.Painted - ms(start)
 	}
 	b.Run("cold", func(b *testing.B) {
-		var launches []float64
+		raw := rawWebView(b)
+		var launches, raws []float64
 		for b.Loop() {
 			b.StopTimer()
 			h := installedHome(b)
+			raws = append(raws, raw(b)) // the baseline, alternating with the shell
 			b.StartTimer()
 			launches = append(launches, run(b, h))
 		}
 		reportLaunches(b, "cold", launches)
 		reportLaunches(b, "cold-document", docs)
+		reportLaunches(b, "raw", raws)
+		b.ReportMetric(median(launches)/median(raws), "ratio-to-raw")
 		docs = nil
 	})
 	b.Run("warmDisk", func(b *testing.B) {
