@@ -46,6 +46,7 @@ func (st *Starting) started(s *Session) bool {
 // the main OS thread. Without a display it is Start, then Run, which says so: the app's
 // own errors come first either way.
 func RunStarting(win configs.Window, st *Starting, start func() (*Session, error), opened func(*Session)) error {
+	go assets.RuntimeScript() // built while GTK starts: the window made next loads it
 	if render.InitUI() != nil {
 		s, err := start()
 		if err != nil {
