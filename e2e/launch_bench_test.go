@@ -130,7 +130,7 @@ func BenchmarkLaunchShellRun(b *testing.B) {
 		defer c.Close()
 		p := firstPaint(b, ctx, c, out)
 		docs = append(docs, p.Loaded-ms(start))
-		benchLog(b, fmt.Sprintf("exec %s, document %s, painted %s\n%s", start.UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Loaded)).UTC().Format("15:04:05.000"), time.UnixMilli(int64(p.Painted)).UTC().Format("15:04:05.000"), out.String()))
+		benchLog(b, fmt.Sprintf("exec %s, document +%.0f, rendered +%.0f, painted +%.0f ms\n%s", start.UTC().Format("15:04:05.000"), p.Loaded-ms(start), p.Rendered-ms(start), p.Painted-ms(start), out.String()))
 		return p.Painted - ms(start)
 	}
 	b.Run("cold", func(b *testing.B) {
