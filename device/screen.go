@@ -2,12 +2,12 @@ package device
 
 import (
 	"errors"
-	"os"
 
 	"github.com/godbus/dbus/v5"
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/internal/hostapi"
+	"github.com/sandframe/sandframe/internal/sessionbus"
 )
 
 // Screen is what setKeepScreenOn needs of the session: keep the screen on (the
@@ -40,7 +40,7 @@ func keepScreenOn(c hostapi.Call) (map[string]any, *bridge.Nav, error) {
 // ends with the connection, so a shell that dies leaves none behind. An error means
 // there is nothing to inhibit (no session bus, no screensaver service).
 func InhibitScreenSaver(who, why string) (release func(), err error) {
-	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+	if !sessionbus.Available() {
 		return nil, errors.New("no session bus")
 	}
 	conn, err := dbus.ConnectSessionBus()

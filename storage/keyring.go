@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sandframe/sandframe/internal/atomicfile"
+	"github.com/sandframe/sandframe/internal/sessionbus"
 	gokeyring "github.com/zalando/go-keyring"
 )
 
@@ -190,8 +191,8 @@ const secretServiceProbe = 5 * time.Second
 // Secret Service answers a look-up. It fails fast with no session bus: it never lets
 // D-Bus autolaunch a bus (dbus-launch) of its own.
 func SecretServiceKeyring() (Keyring, error) {
-	if !sessionBusAvailable() {
-		return nil, errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset, no $XDG_RUNTIME_DIR/bus)")
+	if !sessionbus.Available() {
+		return nil, errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset or " + sessionbus.Disabled + ", no $XDG_RUNTIME_DIR/bus)")
 	}
 	done := make(chan error, 1) // buffered: a probe that answers late does not block forever
 	go func() {
@@ -207,19 +208,6 @@ func SecretServiceKeyring() (Keyring, error) {
 	case <-time.After(secretServiceProbe):
 		return nil, fmt.Errorf("secret service: no answer within %v", secretServiceProbe)
 	}
-}
-
-// sessionBusAvailable mirrors how godbus finds the session bus, minus autolaunch.
-func sessionBusAvailable() bool {
-	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
-		return true
-	}
-	if rt := os.Getenv("XDG_RUNTIME_DIR"); rt != "" {
-		if fi, err := os.Stat(filepath.Join(rt, "bus")); err == nil && fi.Mode()&os.ModeSocket != 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // DefaultKeyring is the desktop keyring when one answers, else a FileKeyring in

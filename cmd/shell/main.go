@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/sandframe/sandframe/internal/sessionbus"
 	"github.com/sandframe/sandframe/isolate"
 )
 
@@ -24,6 +25,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == isolate.ChildArg {
 		os.Exit(isolate.ServeChild(os.Stdin, os.Stdout, nil))
 	}
+	// Without a desktop session GLib would try to start a session bus, in vain, as GTK
+	// and WebKit start: a fork and a round of execs each time.
+	sessionbus.SkipAutolaunch()
 	err := newRootCmd().Execute()
 	if err == nil {
 		return
