@@ -8,6 +8,7 @@ import (
 
 	"github.com/sandframe/sandframe/bridge"
 	"github.com/sandframe/sandframe/internal/hostapi"
+	"github.com/sandframe/sandframe/internal/procenv"
 )
 
 // Phone is what makePhoneCall needs of the session: the user's answer, in the shell's
@@ -24,10 +25,12 @@ var _ = hostapi.Register(
 		Args: []hostapi.Field{{Name: "phoneNumber", Type: hostapi.String, Required: true}}},
 )
 
-// OpenURI hands a URI to the desktop's handler for its scheme (xdg-open). Tests
-// replace it.
+// OpenURI hands a URI, or a file's path, to the desktop's handler for it (xdg-open),
+// with the environment the user started the shell with (procenv.Outside: not the
+// shell's own GTK and WebKit tuning). Tests replace it.
 var OpenURI = func(uri string) error {
 	cmd := exec.Command("xdg-open", uri)
+	cmd.Env = procenv.Outside()
 	if err := cmd.Start(); err != nil {
 		return err
 	}

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os/exec"
 	"strings"
 
+	"github.com/sandframe/sandframe/device"
 	"github.com/sandframe/sandframe/files"
 	"github.com/sandframe/sandframe/render"
 )
@@ -65,14 +65,7 @@ func (h apiHost) FetchImage(ctx context.Context, url string) ([]byte, string, er
 }
 
 // openWith hands a file to the desktop's application for it (a seam for tests).
-var openWith = func(path string) error {
-	cmd := exec.Command("xdg-open", path)
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	go cmd.Wait()
-	return nil
-}
+var openWith = func(path string) error { return device.OpenURI(path) }
 
 // OpenDocument implements files.Opener: a trusted prompt names the app and the file;
 // without a window (headless, kiosk) the permissions policy answers.

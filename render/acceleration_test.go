@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/sandframe/sandframe/internal/procenv"
 )
 
 // TestAcceleration: the configured policy reaches the views made after it; "auto" is
@@ -77,7 +79,7 @@ func TestAccelerationInAProcessWithGL(t *testing.T) {
 		t.Skip("this process has GL: TestAcceleration checked it")
 	}
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestAcceleration$", "-test.v")
-	cmd.Env = append(os.Environ(), "SANDFRAME_BENCH_ACCELERATION=on")
+	cmd.Env = append(procenv.Outside(), "SANDFRAME_BENCH_ACCELERATION=on") // not this process's no-GL tuning
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestAcceleration ") {
 		t.Fatalf("TestAcceleration with window.acceleration on: %v\n%s", err, out)

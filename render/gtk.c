@@ -262,19 +262,10 @@ static void sf_keep_terminal_interrupt_from_webkit(void) {
 // return NULL and the next call would crash.
 // Every window's WM_CLASS is "sandframe", "Sandframe" whatever the binary is called, so
 // a dock matches the windows to the desktop entry (StartupWMClass).
-// no_gl (the views never composite) keeps GDK from probing GL when it opens the
-// display (GDK_GL=disable, read once by gtk_init), and tells WebKit at once that no
-// view composites (WEBKIT_DISABLE_COMPOSITING_MODE, what each view's policy says):
-// without it, WebKit loads the EGL driver (Mesa and LLVM without a GPU, about 150 ms)
-// as it makes its web context, before it starts the first view's web process; with
-// it, later, while that process starts. A value the user set is kept.
-int sf_display_ok(int no_gl) {
+// GTK reads its environment here, once (displayOK sets what it should read).
+int sf_display_ok(void) {
 	sf_keep_terminal_interrupt_from_webkit();
 	if (!g_get_prgname()) g_set_prgname("sandframe");
-	if (no_gl) {
-		g_setenv("GDK_GL", "disable", FALSE);
-		g_setenv("WEBKIT_DISABLE_COMPOSITING_MODE", "1", FALSE);
-	}
 	return gtk_init_check(NULL, NULL);
 }
 

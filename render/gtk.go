@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"runtime/cgo"
 	"unsafe"
+
+	"github.com/sandframe/sandframe/internal/procenv"
 )
 
 // startSnapshot asks WebKit for a PNG of the visible page; done receives the outcome
@@ -45,17 +47,22 @@ func geometry(win unsafe.Pointer) (x, y, w, h int) {
 }
 
 // displayOK reports whether GTK could open the display. Call on the UI thread.
-// When no view will composite, GDK opens it without GL: its GL probe loads the
-// driver (Mesa and LLVM without a GPU) into the shell for nothing, about 100 ms of
-// every start (docs/performance.md, "A cold start").
+// When no view will composite, GDK opens it without GL (GDK_GL=disable): its GLX probe
+// loads the driver (Mesa and LLVM without a GPU) into the shell for nothing, about
+// 100 ms of every start; and WebKit is told at once (WEBKIT_DISABLE_COMPOSITING_MODE,
+// what each view's policy says): otherwise it loads its EGL driver (about 150 ms) as it
+// makes its web context, before it starts the first web process, instead of while that
+// process starts (docs/performance.md, "A cold start"). A value the user set is kept;
+// the desktop's programs the shell starts do not get them (procenv.Outside).
 func displayOK() bool {
-	noGL := 0
-	if !compositing() {
-		noGL = 1
+	gl := compositing()
+	if !gl {
+		procenv.SetDefault("GDK_GL", "disable")
+		procenv.SetDefault("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
 	}
-	ok := C.sf_display_ok(C.int(noGL)) != 0
+	ok := C.sf_display_ok() != 0
 	if ok && !displayOpened {
-		displayOpened, displayGL = true, noGL == 0
+		displayOpened, displayGL = true, gl
 	}
 	return ok
 }

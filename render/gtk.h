@@ -19,7 +19,7 @@ void sf_settings_answer(void *dialog, const int *on, int n);
 void sf_window_hide(void *window);
 void sf_window_allocate(void *window, int width, int height);
 void sf_watch_unmap(void *window);
-int sf_display_ok(int no_gl);
+int sf_display_ok(void);
 int sf_gdk_gl(void *window);
 void sf_kiosk(void *window, uintptr_t handle);
 void *sf_pin_open(void *window, const char *title, const char *heading, uintptr_t handle);

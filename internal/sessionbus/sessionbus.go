@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/sandframe/sandframe/internal/procenv"
 )
 
 // Disabled is the bus address SkipAutolaunch sets: GLib and godbus refuse it at once
@@ -32,8 +34,9 @@ func Available() bool {
 // anyway, each time a fork of the process and an exec along every PATH entry that can
 // only fail: three times in a `shell run` without a desktop session, about 100 ms of a
 // cold start (docs/performance.md, "A cold start"). Call it first thing, before GTK; the
-// processes the shell starts inherit it. Where dbus-launch exists, autolaunch may start
-// a bus, and the environment is left as it is.
+// processes the shell starts for itself inherit it, the desktop's programs do not
+// (procenv.Outside). Where dbus-launch exists, autolaunch may start a bus, and the
+// environment is left as it is.
 func SkipAutolaunch() bool {
 	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" || Available() {
 		return false
@@ -41,5 +44,5 @@ func SkipAutolaunch() bool {
 	if _, err := exec.LookPath("dbus-launch"); err == nil {
 		return false
 	}
-	return os.Setenv("DBUS_SESSION_BUS_ADDRESS", Disabled) == nil
+	return procenv.SetDefault("DBUS_SESSION_BUS_ADDRESS", Disabled)
 }
