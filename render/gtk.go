@@ -53,10 +53,12 @@ func geometry(win unsafe.Pointer) (x, y, w, h int) {
 // what each view's policy says): otherwise it loads its EGL driver (about 150 ms) as it
 // makes its web context, before it starts the first web process, instead of while that
 // process starts (docs/performance.md, "A cold start"). A value the user set is kept;
-// the desktop's programs the shell starts do not get them (procenv.Outside).
+// the desktop's programs the shell starts do not get them (procenv.Outside). Only before
+// the display opens: GTK has read them by then, and changing the environment while
+// GTK's and WebKit's threads may read it is not safe.
 func displayOK() bool {
 	gl := compositing()
-	if !gl {
+	if !displayOpened && !gl {
 		procenv.SetDefault("GDK_GL", "disable")
 		procenv.SetDefault("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
 	}
